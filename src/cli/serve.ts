@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { buildApp } from '../server/app.js';
+import { createServiceContext } from '../services/context.js';
+import { loadDemoPlanIfEmpty } from '../services/demo.js';
+import { configWithDb, DB_OPTION, openDatabase } from './shared.js';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('启动网页服务')
+    .option('--host <host>', '监听地址（默认 LUOSHI_HOST，否则 127.0.0.1）')
+    .option('--port <port>', '端口（默认 LUOSHI_PORT，否则 3000）')
+    .option('--demo', '数据库为空时载入演示计划（苏州市生态环境局 2022 年度汇总表）')
+    .option(...DB_OPTION)
+    .action(async (options: { host?: string; port?: string; demo?: boolean; db?: string }) => {
+      const config = configWithDb(options.db);
+      const handle = await openDatabase(config);
+      if (options.demo) {
+        const loaded = await loadDemoPlanIfEmpty(createServiceContext(handle.db));
+        if (loaded) process.stdout.write(`已载入演示计划：${loaded.title}（${loaded.items} 个事项）\n`);
+      }
+      const app = await buildApp({ db: handle.db, config });
+      const host = options.host ?? config.host;
+      const port = options.port === undefined ? config.port : Number(options.port);
+      let closing = false;
+      const shutdown = async (signal: string) => {
+        if (closing) return;
+        closing = true;
+        app.log.info({ signal }, 'shutting down');
+        await app.close();
+        await handle.close();
+        process.exit(0);
+      };
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      const address = await app.listen({ host, port });
+      process.stdout.write(`落实 luoshi 已启动：${address}  （数据库：${handle.location}）\n`);
+    });
+}

@@ -1,0 +1,84 @@
+import { badInput } from '../domain/errors.js';
+import type { ImportWarning, SummaryTable } from '../domain/summary-table.js';
+import { readCsvGrid, writeSummaryCsv } from './csv.js';
+import { readDocxGrid, writeSummaryDocx } from './docx.js';
+import { interpretGrid, type TableGrid } from './grid.js';
+import { readSummaryJson, writeSummaryJson } from './json.js';
+import { readTextGrid } from './text.js';
+import { readXlsxGrid, writeSummaryXlsx } from './xlsx.js';
+
+export const IMPORT_FORMATS = ['text', 'docx', 'xlsx', 'csv', 'json'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export const EXPORT_FORMATS = ['docx', 'xlsx', 'csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export const EXPORT_MEDIA: Record<ExportFormat, { contentType: string; extension: string }> = {
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
+  csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
+  json: { contentType: 'application/json; charset=utf-8', extension: 'json' },
+};
+
+const isZip = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+const isOle = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
+
+function zipMentions(bytes: Uint8Array, path: string): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(path, 0, 'latin1');
+}
+
+/** The format from the file name, checked against the content: a misnamed file gets an error, not a guess. */
+export function detectFormat(bytes: Uint8Array, fileName: string): ImportFormat {
+  const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  if (bytes.length === 0) throw badInput('empty_file', `文件“${fileName}”是空的。`);
+  if (extension === 'doc' || extension === 'xls' || extension === 'wps' || extension === 'et') {
+    throw badInput('legacy_office_format', `不支持旧版 Office 格式（.${extension}）。请在 Word/WPS 或 Excel 中“另存为” .docx 或 .xlsx 后再导入。`);
+  }
+  if (isOle(bytes)) {
+    throw badInput('encrypted_or_legacy_office', `文件“${fileName}”是加密的 Office 文档或旧版 .doc/.xls 格式，无法读取。请取消密码保护并另存为 .docx/.xlsx。`);
+  }
+  const zip = isZip(bytes);
+  const docx = zip && zipMentions(bytes, 'word/document.xml');
+  const xlsx = zip && zipMentions(bytes, 'xl/workbook.xml');
+  if (extension === 'docx') {
+    if (!docx) throw badInput('not_a_docx', `文件“${fileName}”的扩展名是 .docx，但内容不是 Word 文档。`);
+    return 'docx';
+  }
+  if (extension === 'xlsx') {
+    if (!xlsx) throw badInput('not_an_xlsx', `文件“${fileName}”的扩展名是 .xlsx，但内容不是 Excel 工作簿。`);
+    return 'xlsx';
+  }
+  if (docx) return 'docx';
+  if (xlsx) return 'xlsx';
+  if (zip) throw badInput('unknown_zip', `文件“${fileName}”是压缩包，但不是 Word（.docx）或 Excel（.xlsx）文档。`);
+  if (extension === 'csv') return 'csv';
+  if (extension === 'json') return 'json';
+  if (extension === 'txt' || extension === '' || extension === 'text' || extension === 'tsv') return 'text';
+  throw badInput('unsupported_format', `不支持的文件类型“.${extension}”。可导入 .txt、.docx、.xlsx、.csv 或 .json 文件。`);
+}
+
+export interface ReadDocument {
+  format: ImportFormat;
+  table: SummaryTable;
+  warnings: ImportWarning[];
+}
+
+/** Bytes of any supported format → the summary table it holds, with warnings at their lines. */
+export async function readSummaryDocument(bytes: Uint8Array, fileName: string, format = detectFormat(bytes, fileName)): Promise<ReadDocument> {
+  if (format === 'json') return { format, table: readSummaryJson(bytes), warnings: [] };
+  const grid: TableGrid =
+    format === 'docx' ? await readDocxGrid(bytes) : format === 'xlsx' ? await readXlsxGrid(bytes) : format === 'csv' ? readCsvGrid(bytes) : readTextGrid(bytes);
+  return { format, ...interpretGrid(grid) };
+}
+
+export async function writeSummaryDocument(table: SummaryTable, format: ExportFormat, options: { date?: string } = {}): Promise<Buffer> {
+  switch (format) {
+    case 'docx':
+      return writeSummaryDocx(table, options);
+    case 'xlsx':
+      return writeSummaryXlsx(table, options);
+    case 'csv':
+      return writeSummaryCsv(table);
+    case 'json':
+      return writeSummaryJson(table);
+  }
+}

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { countTable } from '../domain/summary-table.js';
+import { interpretGrid } from './grid.js';
+import { readTextGrid } from './text.js';
+
+const SAMPLE = readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url));
+const encode = (text: string) => new TextEncoder().encode(text);
+
+describe('reading the text form of a summary table', () => {
+  const { table, warnings } = interpretGrid(readTextGrid(SAMPLE));
+
+  it('reads the title, the reporting unit and the columns of the sample', () => {
+    expect(table.title).toBe('2022年度市政府工作任务完成情况汇总表');
+    expect(table.organisation).toBe('市生态环境局');
+    expect(table.columns.completion).toBe('全年完成情况');
+    expect(warnings).toEqual([]);
+  });
+
+  it('finds 6 chapters, 10 tasks and 15 items, continuation rows being further items', () => {
+    expect(countTable(table)).toEqual({ chapters: 6, tasks: 10, items: 15 });
+    expect(table.chapters.map((chapter) => chapter.numeral)).toEqual(['一', '四', '六', '七', '八', '九']);
+    const itemsPerTask = Object.fromEntries(table.chapters.flatMap((c) => c.tasks).map((task) => [task.number, task.items.length]));
+    expect(itemsPerTask).toEqual({ 8: 2, 16: 1, 23: 1, 24: 1, 26: 1, 27: 1, 31: 1, 34: 1, 35: 4, 36: 2 });
+  });
+
+  it('keeps the cells as written, without trailing spaces', () => {
+    const task24 = table.chapters[2]!.tasks[1]!;
+    expect(task24.items[0]!.cooperating).toBe('市交通局、科技局、生态环境局');
+    const task35 = table.chapters[5]!.tasks[1]!;
+    expect(task35.items[1]!.work).toBe('以臭氧和PM2.5协同控制为重点，全面开展源头治理，持续提高空气质量。');
+    expect(task35.items[1]!.cooperating).toBe('');
+  });
+
+  it('decodes a GB18030 file the same as UTF-8', () => {
+    const gbk = Buffer.from([0xd0, 0xf2, 0xba, 0xc5]); // 序号 in GBK
+    expect(readTextGrid(new Uint8Array([...Buffer.from('\t'), ...gbk])).rows[0]!.cells[0]).toBe('序号');
+  });
+
+  it('keeps line breaks inside a cell', () => {
+    const grid = readTextGrid(encode('标题\n\t序号\n\t名称\n\n\t1\n\t第一行\n第二行\n'));
+    expect(grid.rows[1]!.cells).toEqual(['1', '第一行\n第二行']);
+  });
+
+  it('reports rows it cannot place, with their line', () => {
+    const text = '2030年度汇总表\n\t序号\n\t名称\n\t工作任务\n\t牵头单位\n\n\t\n\t\n\t孤立的事项\n\t市水务局\n\n\t一、章节\n';
+    const result = interpretGrid(readTextGrid(encode(text)));
+    expect(result.warnings).toEqual([{ line: 7, message: expect.stringContaining('没有序号和名称') }]);
+  });
+
+  it('rejects a file without a recognisable header', () => {
+    expect(() => interpretGrid(readTextGrid(encode('这不是表格\n只是一段文字\n')))).toThrowError(/未找到表头/);
+  });
+});

@@ -1,0 +1,19 @@
+/**
+ * The one error type that carries a user-facing message. `status` follows HTTP semantics because that is the
+ * vocabulary every caller shares (the CLI maps it to an exit code); the domain itself does no I/O.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppError';
+  }
+}
+
+export const badInput = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
+export const notFound = (code: string, message: string) => new AppError(404, code, message);
+export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);

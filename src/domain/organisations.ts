@@ -1,0 +1,96 @@
+/**
+ * Organisation names as they are written in task tables, and the rules that turn them into canonical names.
+ * See DOMAIN.md, "Organisation names".
+ */
+
+export const ORGANISATION_KINDS = [
+  'city_government',
+  'city_department',
+  'county_level_government',
+  'management_committee',
+  'state_enterprise',
+  'collective',
+  'other',
+] as const;
+export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+
+export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
+  city_government: '市政府',
+  city_department: '市级部门',
+  county_level_government: '县级市（区）政府',
+  management_committee: '管委会',
+  state_enterprise: '国有企业',
+  collective: '统称',
+  other: '其他单位',
+};
+
+const SPACES = /[\s\u3000\u00a0]+/g;
+
+/** Splits a cell such as `市发改委、市工信局，苏州水务集团, 昆山市政府` into names, in order, without blanks. */
+export function splitOrganisationList(raw: string): string[] {
+  return raw
+    .split(/[、，,;；\n]/)
+    .map((name) => name.replace(SPACES, '').replace(/^[（(]|[)）]$/g, ''))
+    .filter((name) => name !== '');
+}
+
+/**
+ * True when the name carries the city prefix 市. 市场监管局 is the market regulator (市场 = market), so a leading
+ * 市场 is not the prefix; the city's market regulator is 市市场监管局.
+ */
+export function hasCityPrefix(name: string): boolean {
+  return name.startsWith('市') && (!name.startsWith('市场') || name.startsWith('市市场'));
+}
+
+/** A place name inside the name (昆山市…, 吴江区…, …县…) makes it a local body, not a bare city department. */
+function namesAPlace(name: string): boolean {
+  return /[市区县镇乡街]/.test(name.replace(/市场/g, ''));
+}
+
+const DEPARTMENT_ENDING = /(局|委|委员会|办|办公室|厅|署|中心|院|所|队|站|会|部|处|联|团委|支队|公司分公司)$/;
+
+/** A name like 生态环境局 or 科技局: a city department written without its 市. */
+export function isBareDepartmentName(name: string): boolean {
+  return !hasCityPrefix(name) && !namesAPlace(name) && DEPARTMENT_ENDING.test(name) && classifyOrganisation(name) === 'city_department';
+}
+
+export function classifyOrganisation(name: string): OrganisationKind {
+  if (/^各|各有关|有关部门$|有关单位$/.test(name)) return 'collective';
+  if (/^(市政府|市人民政府|市政府办公室|市政府办)$/.test(name)) return 'city_government';
+  if (/(管委会|管理委员会)$/.test(name)) return 'management_committee';
+  if (/(集团|公司|集团有限公司|有限责任公司)$/.test(name)) return 'state_enterprise';
+  if (/^.+(市|区|县)(人民)?政府$/.test(name)) return 'county_level_government';
+  if (DEPARTMENT_ENDING.test(name)) return 'city_department';
+  return 'other';
+}
+
+export interface NameResolution {
+  /** As written in the cell, spaces removed. */
+  written: string;
+  /** The canonical name it resolves to. */
+  canonical: string;
+  /** Why the canonical name differs from the written one, for the import report. */
+  rule?: 'alias' | 'city_prefix_known' | 'city_prefix_carried';
+}
+
+/**
+ * Resolves the names of one cell. `lookup` answers the canonical name for a known name or alias (the registry plus
+ * the names written elsewhere in the same file); unknown names stay as written.
+ *
+ * Rules, in order: a known name or alias maps to its canonical name; a bare department name X becomes 市X when
+ * 市X is known; when the cell's first name carries 市, bare department names after it get 市 too.
+ */
+export function resolveOrganisationList(raw: string, lookup: (name: string) => string | undefined): NameResolution[] {
+  const names = splitOrganisationList(raw);
+  const carriesCityPrefix = names.length > 0 && hasCityPrefix(names[0]!);
+  return names.map((written): NameResolution => {
+    const known = lookup(written);
+    if (known !== undefined) return known === written ? { written, canonical: known } : { written, canonical: known, rule: 'alias' };
+    if (isBareDepartmentName(written)) {
+      const prefixed = lookup(`市${written}`);
+      if (prefixed !== undefined) return { written, canonical: prefixed, rule: 'city_prefix_known' };
+      if (carriesCityPrefix) return { written, canonical: `市${written}`, rule: 'city_prefix_carried' };
+    }
+    return { written, canonical: written };
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * A summary table (汇总表) as people print it: chapters, numbered tasks, and the items of each task, each item with
+ * its work text, the lead and cooperating units exactly as written, and one completion text for one period.
+ *
+ * The same shape is what every reader (text, DOCX, XLSX, CSV) produces and what every writer consumes, so that a
+ * round trip through any format can be checked by comparing two values of this type.
+ */
+
+export interface SummaryTable {
+  /** e.g. 2022年度市政府工作任务完成情况汇总表 */
+  title: string;
+  /** The reporting unit as written on the table, e.g. 市生态环境局; empty for a city-wide table. */
+  organisation: string;
+  /** Column headings in order; the last one names the period, e.g. 全年完成情况. */
+  columns: SummaryColumns;
+  chapters: SummaryChapter[];
+}
+
+export interface SummaryColumns {
+  number: string;
+  name: string;
+  work: string;
+  lead: string;
+  cooperating: string;
+  completion: string;
+}
+
+export interface SummaryChapter {
+  /** Chinese numeral without the 、, e.g. 一 */
+  numeral: string;
+  title: string;
+  tasks: SummaryTask[];
+}
+
+export interface SummaryTask {
+  /** The city-wide 序号, as written (usually digits). */
+  number: string;
+  name: string;
+  items: SummaryItem[];
+}
+
+export interface SummaryItem {
+  work: string;
+  /** Lead units as written in the cell (raw text, trimmed). */
+  lead: string;
+  /** Cooperating units as written in the cell (raw text, trimmed). */
+  cooperating: string;
+  /** The completion / progress text for the table's period. */
+  completion: string;
+}
+
+export const DEFAULT_COLUMNS: SummaryColumns = {
+  number: '序号',
+  name: '名称',
+  work: '工作任务',
+  lead: '牵头单位',
+  cooperating: '主要配合单位',
+  completion: '全年完成情况',
+};
+
+export function columnList(columns: SummaryColumns): string[] {
+  return [columns.number, columns.name, columns.work, columns.lead, columns.cooperating, columns.completion];
+}
+
+/** A chapter heading as printed: 一、经济社会发展主要预期目标 */
+export function chapterHeading(chapter: Pick<SummaryChapter, 'numeral' | 'title'>): string {
+  return `${chapter.numeral}、${chapter.title}`;
+}
+
+export function countTable(table: SummaryTable): { chapters: number; tasks: number; items: number } {
+  let tasks = 0;
+  let items = 0;
+  for (const chapter of table.chapters) {
+    tasks += chapter.tasks.length;
+    for (const task of chapter.tasks) items += task.items.length;
+  }
+  return { chapters: table.chapters.length, tasks, items };
+}
+
+/** A problem found while reading a file, at a 1-based line (text) or row (sheets, Word tables). */
+export interface ImportWarning {
+  line: number;
+  message: string;
+}

@@ -1,0 +1,23 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+
+export const healthRoutes: FastifyPluginAsyncTypebox<{ checkDatabase: () => Promise<void> }> = async (app, options) => {
+  app.get(
+    '/healthz',
+    {
+      schema: {
+        summary: '健康检查',
+        tags: ['system'],
+        response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: Type.Object({ status: Type.Literal('unavailable') }) },
+      },
+    },
+    async (_request, reply) => {
+      try {
+        await options.checkDatabase();
+        return { status: 'ok' as const };
+      } catch {
+        return reply.status(503).send({ status: 'unavailable' as const });
+      }
+    },
+  );
+};

@@ -1,0 +1,20 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { getItemDetail } from '../../../services/catalogue.js';
+import { errorResponses } from '../../schemas.js';
+import { presentItem } from './presenter.js';
+import { ItemDetailResponse, ItemParams } from './schemas.js';
+
+export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/items/:itemId',
+    {
+      schema: {
+        summary: '事项详情及其各单位各周期的报告',
+        tags: ['items'],
+        params: ItemParams,
+        response: { 200: ItemDetailResponse, ...errorResponses },
+      },
+    },
+    async (request) => presentItem(await getItemDetail(request.ctx, request.params.itemId)),
+  );
+};

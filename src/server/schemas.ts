@@ -1,0 +1,28 @@
+import { Type } from 'typebox';
+
+/** Schemas shared by several modules. */
+export const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+export const IdParams = (name: string) => Type.Object({ [name]: Id });
+
+export const ErrorResponse = Type.Object(
+  {
+    error: Type.Object({ code: Type.String(), message: Type.String(), details: Type.Optional(Type.Unknown()) }),
+  },
+  { $id: 'ErrorResponse', description: '错误：code 供程序判断，message 为给人看的中文说明' },
+);
+
+export const OrganisationRef = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  kind: Type.String(),
+  kindLabel: Type.String(),
+});
+
+export const PeriodRef = Type.Object({ code: Type.String(), label: Type.String() });
+
+export const PlanCounts = Type.Object({ chapters: Type.Integer(), tasks: Type.Integer(), items: Type.Integer() });
+
+export const errorResponses = {
+  400: ErrorResponse,
+  404: ErrorResponse,
+};

@@ -1,0 +1,218 @@
+import {
+  countItemRoles,
+  findOrganisationById,
+  listAliases,
+  listOrganisations,
+} from '../db/repositories/organisations.js';
+import {
+  findChapterById,
+  findItemById,
+  findPlanById,
+  findTaskById,
+  listChapters,
+  listItemOrganisations,
+  listItemOrganisationsOfPlan,
+  listItemsOfPlan,
+  listPeriods,
+  listPlanIdsOfOrganisation,
+  listPlans,
+  listTasks,
+  planCounts,
+} from '../db/repositories/plans.js';
+import { listReportsOfItem } from '../db/repositories/reports.js';
+import type { OrganisationRow, PeriodRow, PlanRow } from '../db/schema.js';
+import { notFound } from '../domain/errors.js';
+import { ORGANISATION_KIND_LABELS, type OrganisationKind } from '../domain/organisations.js';
+import type { ServiceContext } from './context.js';
+
+/** Read models of the catalogue. Reads are open to every signed-in role until issue-4 policies narrow them. */
+
+export interface OrganisationRef {
+  id: number;
+  name: string;
+  kind: string;
+  kindLabel: string;
+}
+
+export interface PlanSummary {
+  id: number;
+  year: number;
+  title: string;
+  issuer: string;
+  counts: { chapters: number; tasks: number; items: number };
+}
+
+export const REPORT_STATE_LABELS: Record<string, string> = {
+  draft: '草稿',
+  submitted: '已报送',
+  approved: '单位已审核',
+  returned: '已退回',
+  accepted: '已采纳',
+};
+
+export function organisationRef(row: OrganisationRow): OrganisationRef {
+  return { id: row.id, name: row.name, kind: row.kind, kindLabel: ORGANISATION_KIND_LABELS[row.kind as OrganisationKind] ?? row.kind };
+}
+
+export async function listPlanSummaries(ctx: ServiceContext): Promise<PlanSummary[]> {
+  const plans = await listPlans(ctx.db);
+  const counts = await planCounts(ctx.db, plans.map((plan) => plan.id));
+  return plans.map((plan) => planSummary(plan, counts.get(plan.id)!));
+}
+
+function planSummary(plan: PlanRow, counts: PlanSummary['counts']): PlanSummary {
+  return { id: plan.id, year: plan.year, title: plan.title, issuer: plan.issuer, counts };
+}
+
+export async function requirePlan(ctx: ServiceContext, planId: number): Promise<PlanRow> {
+  const plan = await findPlanById(ctx.db, planId);
+  if (!plan) throw notFound('plan_not_found', `找不到编号为 ${planId} 的工作计划。`);
+  return plan;
+}
+
+export async function getPlanTree(ctx: ServiceContext, planId: number) {
+  const plan = await requirePlan(ctx, planId);
+  const [chapters, tasks, items, links, organisations, counts] = await Promise.all([
+    listChapters(ctx.db, planId),
+    listTasks(ctx.db, planId),
+    listItemsOfPlan(ctx.db, planId),
+    listItemOrganisationsOfPlan(ctx.db, planId),
+    organisationMap(ctx),
+    planCounts(ctx.db, [planId]),
+  ]);
+  const linksByItem = groupBy(links, (link) => link.item_id);
+  const itemsByTask = groupBy(items, (item) => item.task_id);
+  const tasksByChapter = groupBy(tasks, (task) => task.chapter_id);
+  return {
+    plan: planSummary(plan, counts.get(planId)!),
+    chapters: chapters.map((chapter) => ({
+      id: chapter.id,
+      numeral: chapter.numeral,
+      title: chapter.title,
+      tasks: (tasksByChapter.get(chapter.id) ?? []).map((task) => ({
+        id: task.id,
+        number: task.number,
+        name: task.name,
+        items: (itemsByTask.get(task.id) ?? []).map((item) => {
+          const itemLinks = linksByItem.get(item.id) ?? [];
+          const refs = (role: string) => itemLinks.filter((link) => link.role === role).map((link) => organisations.get(link.organisation_id)!);
+          return { id: item.id, position: item.position, work: item.work, lead: refs('lead'), cooperating: refs('cooperating') };
+        }),
+      })),
+    })),
+  };
+}
+
+export async function getItemDetail(ctx: ServiceContext, itemId: number) {
+  const item = await findItemById(ctx.db, itemId);
+  if (!item) throw notFound('item_not_found', `找不到编号为 ${itemId} 的事项。`);
+  const task = (await findTaskById(ctx.db, item.task_id))!;
+  const chapter = (await findChapterById(ctx.db, task.chapter_id))!;
+  const plan = (await findPlanById(ctx.db, task.plan_id))!;
+  const [links, reports, organisations] = await Promise.all([
+    listItemOrganisations(ctx.db, itemId),
+    listReportsOfItem(ctx.db, itemId),
+    organisationMap(ctx),
+  ]);
+  const refs = (role: string) => links.filter((link) => link.role === role).map((link) => organisations.get(link.organisation_id)!);
+  return {
+    item: {
+      id: item.id,
+      position: item.position,
+      work: item.work,
+      leadText: item.lead_text,
+      cooperatingText: item.cooperating_text,
+      lead: refs('lead'),
+      cooperating: refs('cooperating'),
+    },
+    task: { id: task.id, number: task.number, name: task.name },
+    chapter: { id: chapter.id, numeral: chapter.numeral, title: chapter.title },
+    plan: { id: plan.id, year: plan.year, title: plan.title },
+    reports: reports.map((report) => ({
+      id: report.id,
+      organisation: organisations.get(report.organisation_id)!,
+      period: { code: report.period_code, label: report.period_label },
+      text: report.text,
+      state: report.state,
+      stateLabel: REPORT_STATE_LABELS[report.state] ?? report.state,
+      revision: report.revision,
+      updatedAt: report.updated_at,
+    })),
+  };
+}
+
+export async function listOrganisationSummaries(ctx: ServiceContext) {
+  const [organisations, aliases, roles] = await Promise.all([listOrganisations(ctx.db), listAliases(ctx.db), countItemRoles(ctx.db)]);
+  const aliasesOf = groupBy(aliases, (alias) => alias.organisation_id);
+  const count = (id: number, role: string) => roles.find((row) => row.organisation_id === id && row.role === role)?.count ?? 0;
+  return organisations
+    .map((row) => ({
+      ...organisationRef(row),
+      aliases: (aliasesOf.get(row.id) ?? []).map((alias) => alias.alias),
+      leadCount: count(row.id, 'lead'),
+      cooperatingCount: count(row.id, 'cooperating'),
+    }))
+    .sort((a, b) => b.leadCount + b.cooperatingCount - (a.leadCount + a.cooperatingCount) || a.name.localeCompare(b.name, 'zh-CN'));
+}
+
+export async function requireOrganisation(ctx: ServiceContext, organisationId: number): Promise<OrganisationRow> {
+  const organisation = await findOrganisationById(ctx.db, organisationId);
+  if (!organisation) throw notFound('organisation_not_found', `找不到编号为 ${organisationId} 的单位。`);
+  return organisation;
+}
+
+export async function getOrganisationDetail(ctx: ServiceContext, organisationId: number) {
+  const organisation = await requireOrganisation(ctx, organisationId);
+  const aliases = (await listAliases(ctx.db)).filter((alias) => alias.organisation_id === organisationId).map((alias) => alias.alias);
+  const planIds = await listPlanIdsOfOrganisation(ctx.db, organisationId);
+  const plans = (await listPlans(ctx.db)).filter((plan) => planIds.includes(plan.id));
+  return {
+    organisation: { ...organisationRef(organisation), aliases },
+    plans: await Promise.all(
+      plans.map(async (plan) => ({
+        id: plan.id,
+        year: plan.year,
+        title: plan.title,
+        periods: (await listPeriods(ctx.db, plan.id)).map(periodRef),
+      })),
+    ),
+  };
+}
+
+export function periodRef(period: PeriodRow): { code: string; label: string } {
+  return { code: period.code, label: period.label };
+}
+
+async function organisationMap(ctx: ServiceContext): Promise<Map<number, OrganisationRef>> {
+  return new Map((await listOrganisations(ctx.db)).map((row) => [row.id, organisationRef(row)]));
+}
+
+function groupBy<T, K>(values: T[], key: (value: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const value of values) {
+    const k = key(value);
+    const group = groups.get(k);
+    if (group) group.push(value);
+    else groups.set(k, [value]);
+  }
+  return groups;
+}
+
+/** By canonical name or alias; a miss names the closest known units. */
+export async function findOrganisationByName(ctx: ServiceContext, name: string): Promise<OrganisationRow> {
+  const wanted = name.replace(/\s+/g, '');
+  const organisations = await listOrganisations(ctx.db);
+  const direct = organisations.find((row) => row.name === wanted);
+  if (direct) return direct;
+  const alias = (await listAliases(ctx.db)).find((row) => row.alias === wanted);
+  if (alias) return organisations.find((row) => row.id === alias.organisation_id)!;
+  const similar = organisations.filter((row) => row.name.includes(wanted) || wanted.includes(row.name)).map((row) => row.name);
+  throw notFound('organisation_not_found', `找不到单位“${name}”。${similar.length > 0 ? `是否指：${similar.slice(0, 5).join('、')}？` : ''}`);
+}
+
+/** The newest plan of a year. */
+export async function findPlanByYear(ctx: ServiceContext, year: number): Promise<PlanRow> {
+  const plan = (await listPlans(ctx.db)).find((candidate) => candidate.year === year);
+  if (!plan) throw notFound('plan_not_found', `没有 ${year} 年的工作计划。`);
+  return plan;
+}

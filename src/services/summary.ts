@@ -1,0 +1,164 @@
+import {
+  findPeriodByCode,
+  listChapters,
+  listItemOrganisationsOfPlan,
+  listItemsOfPlan,
+  listPeriods,
+  listPlanIdsOfOrganisation,
+  listPlans,
+  listTasks,
+} from '../db/repositories/plans.js';
+import { listReportsOfOrganisationPeriod } from '../db/repositories/reports.js';
+import type { PeriodRow, PlanRow } from '../db/schema.js';
+import { EXPORT_MEDIA, writeSummaryDocument, type ExportFormat } from '../documents/index.js';
+import { notFound } from '../domain/errors.js';
+import { DEFAULT_COLUMNS, type SummaryTable } from '../domain/summary-table.js';
+import { organisationRef, periodRef, requireOrganisation, requirePlan, type OrganisationRef } from './catalogue.js';
+import type { ServiceContext } from './context.js';
+
+export interface SummaryRequest {
+  organisationId: number;
+  /** default: the newest plan the unit takes part in */
+  planId?: number;
+  /** default: the plan's year-end period */
+  periodCode?: string;
+}
+
+/** A SummaryTable whose tasks and items also carry their ids, for linking from the web. */
+export interface IdentifiedSummaryTable extends SummaryTable {
+  chapters: {
+    numeral: string;
+    title: string;
+    tasks: { id: number; number: string; name: string; items: { id: number; work: string; lead: string; cooperating: string; completion: string }[] }[];
+  }[];
+}
+
+export interface OrganisationSummary {
+  organisation: OrganisationRef;
+  plan: { id: number; year: number; title: string };
+  period: { code: string; label: string };
+  table: IdentifiedSummaryTable;
+}
+
+export function completionHeading(period: Pick<PeriodRow, 'kind' | 'label'>): string {
+  return period.kind === 'year' ? '全年完成情况' : `${period.label}进展情况`;
+}
+
+export function summaryTitle(plan: Pick<PlanRow, 'title'>, period: Pick<PeriodRow, 'kind' | 'label'>): string {
+  return period.kind === 'year' ? `${plan.title}完成情况汇总表` : `${plan.title}${period.label}进展情况汇总表`;
+}
+
+/**
+ * The per-organisation summary table (like the sample): every item the unit leads or cooperates on, or has
+ * reported on, with the unit's own report text for the period, grouped by chapter in city-wide order.
+ */
+export async function buildOrganisationSummary(ctx: ServiceContext, request: SummaryRequest): Promise<OrganisationSummary> {
+  const organisation = await requireOrganisation(ctx, request.organisationId);
+  const plan = request.planId !== undefined ? await requirePlan(ctx, request.planId) : await newestPlanOf(ctx, organisation.id, organisation.name);
+  const period = await resolvePeriod(ctx, plan, request.periodCode);
+
+  const [chapters, tasks, items, links, reports] = await Promise.all([
+    listChapters(ctx.db, plan.id),
+    listTasks(ctx.db, plan.id),
+    listItemsOfPlan(ctx.db, plan.id),
+    listItemOrganisationsOfPlan(ctx.db, plan.id),
+    listReportsOfOrganisationPeriod(ctx.db, organisation.id, period.id),
+  ]);
+  const involved = new Set(links.filter((link) => link.organisation_id === organisation.id).map((link) => link.item_id));
+  const reportText = new Map(reports.map((report) => [report.item_id, report.text]));
+  for (const itemId of reportText.keys()) involved.add(itemId);
+
+  const table: IdentifiedSummaryTable = {
+    title: summaryTitle(plan, period),
+    organisation: organisation.name,
+    columns: { ...DEFAULT_COLUMNS, completion: completionHeading(period) },
+    chapters: [],
+  };
+  for (const chapter of chapters) {
+    const chapterTasks = tasks
+      .filter((task) => task.chapter_id === chapter.id)
+      .map((task) => ({
+        id: task.id,
+        number: task.number,
+        name: task.name,
+        items: items
+          .filter((item) => item.task_id === task.id && involved.has(item.id))
+          .map((item) => ({
+            id: item.id,
+            work: item.work,
+            lead: item.lead_text,
+            cooperating: item.cooperating_text,
+            completion: reportText.get(item.id) ?? '',
+          })),
+      }))
+      .filter((task) => task.items.length > 0);
+    if (chapterTasks.length > 0) table.chapters.push({ numeral: chapter.numeral, title: chapter.title, tasks: chapterTasks });
+  }
+  return {
+    organisation: organisationRef(organisation),
+    plan: { id: plan.id, year: plan.year, title: plan.title },
+    period: periodRef(period),
+    table,
+  };
+}
+
+/** Drops the ids: the plain table that the document writers take. */
+export function plainTable(table: IdentifiedSummaryTable): SummaryTable {
+  return {
+    title: table.title,
+    organisation: table.organisation,
+    columns: table.columns,
+    chapters: table.chapters.map((chapter) => ({
+      numeral: chapter.numeral,
+      title: chapter.title,
+      tasks: chapter.tasks.map((task) => ({
+        number: task.number,
+        name: task.name,
+        items: task.items.map(({ work, lead, cooperating, completion }) => ({ work, lead, cooperating, completion })),
+      })),
+    })),
+  };
+}
+
+export interface ExportedFile {
+  fileName: string;
+  contentType: string;
+  bytes: Buffer;
+}
+
+export async function exportOrganisationSummary(ctx: ServiceContext, request: SummaryRequest & { format: ExportFormat }): Promise<ExportedFile> {
+  const summary = await buildOrganisationSummary(ctx, request);
+  const media = EXPORT_MEDIA[request.format];
+  const bytes = await writeSummaryDocument(plainTable(summary.table), request.format, { date: chineseDate(ctx.now()) });
+  return {
+    fileName: `${summary.organisation.name}-${summary.plan.year}-${summary.period.label}-汇总表.${media.extension}`,
+    contentType: media.contentType,
+    bytes,
+  };
+}
+
+/** 2022年12月31日, in Asia/Shanghai */
+export function chineseDate(date: Date): string {
+  const parts = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(date);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('year')}年${part('month')}月${part('day')}日`;
+}
+
+async function newestPlanOf(ctx: ServiceContext, organisationId: number, name: string): Promise<PlanRow> {
+  const planIds = await listPlanIdsOfOrganisation(ctx.db, organisationId);
+  const plan = (await listPlans(ctx.db)).find((candidate) => planIds.includes(candidate.id));
+  if (!plan) throw notFound('no_plan_for_organisation', `单位“${name}”在任何工作计划中都没有任务。`);
+  return plan;
+}
+
+async function resolvePeriod(ctx: ServiceContext, plan: PlanRow, code: string | undefined): Promise<PeriodRow> {
+  if (code !== undefined) {
+    const period = await findPeriodByCode(ctx.db, plan.id, code);
+    if (!period) throw notFound('period_not_found', `工作计划“${plan.title}”没有报送周期“${code}”。`);
+    return period;
+  }
+  const periods = await listPeriods(ctx.db, plan.id);
+  const period = periods.find((candidate) => candidate.kind === 'year') ?? periods.at(-1);
+  if (!period) throw notFound('period_not_found', `工作计划“${plan.title}”还没有报送周期。`);
+  return period;
+}

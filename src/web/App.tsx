@@ -1,0 +1,62 @@
+import { Layout, Menu, Result, Button } from 'antd';
+import { Link, Route, Routes, useLocation } from 'react-router';
+import { PlanPage } from './pages/PlanPage.js';
+import { ItemPage } from './pages/ItemPage.js';
+import { OrganisationsPage } from './pages/OrganisationsPage.js';
+import { OrganisationPage } from './pages/OrganisationPage.js';
+
+const { Header, Content, Footer } = Layout;
+
+function selectedMenuKey(pathname: string): string {
+  if (pathname.startsWith('/organisations')) return 'organisations';
+  return 'plans';
+}
+
+function NotFound() {
+  return (
+    <Result
+      status="404"
+      title="页面不存在"
+      subTitle="您访问的页面不存在或已被移除。"
+      extra={
+        <Link to="/">
+          <Button type="primary">返回工作任务</Button>
+        </Link>
+      }
+    />
+  );
+}
+
+export function App() {
+  const location = useLocation();
+  return (
+    <Layout className="app-layout">
+      <Header className="app-header">
+        <Link to="/" className="app-logo" aria-label="落实 首页">
+          <span className="app-logo-mark">落实</span>
+          <span className="app-logo-sub">政府工作任务管理</span>
+        </Link>
+        <Menu
+          mode="horizontal"
+          className="app-menu"
+          selectedKeys={[selectedMenuKey(location.pathname)]}
+          items={[
+            { key: 'plans', label: <Link to="/">工作任务</Link> },
+            { key: 'organisations', label: <Link to="/organisations">责任单位</Link> },
+          ]}
+        />
+      </Header>
+      <Content className="app-content">
+        <Routes>
+          <Route path="/" element={<PlanPage />} />
+          <Route path="/plans/:planId" element={<PlanPage />} />
+          <Route path="/items/:itemId" element={<ItemPage />} />
+          <Route path="/organisations" element={<OrganisationsPage />} />
+          <Route path="/organisations/:orgId" element={<OrganisationPage />} />
+          <Route path="*" element={<NotFound />} />
+        </Routes>
+      </Content>
+      <Footer className="app-footer">落实 · 政府工作任务分解、进展报送与汇总</Footer>
+    </Layout>
+  );
+}

@@ -1,0 +1,47 @@
+import type { ReactNode } from 'react';
+import { Button, Card, Empty, Result, Skeleton } from 'antd';
+import { Link } from 'react-router';
+import { ApiError } from '../api.js';
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error && error.message) return error.message;
+  return '发生未知错误';
+}
+
+/** An API error as a page: not-found answers get a 404 result, everything else a retryable error. */
+export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const notFound = error instanceof ApiError && error.status === 404;
+  return (
+    <Result
+      status={notFound ? '404' : 'error'}
+      title={notFound ? '未找到' : '加载失败'}
+      subTitle={errorMessage(error)}
+      extra={[
+        onRetry && !notFound ? (
+          <Button key="retry" type="primary" onClick={onRetry}>
+            重试
+          </Button>
+        ) : null,
+        <Link key="home" to="/">
+          <Button>返回工作任务</Button>
+        </Link>,
+      ]}
+    />
+  );
+}
+
+export function LoadingState({ rows = 8 }: { rows?: number }) {
+  return (
+    <Card>
+      <Skeleton active title paragraph={{ rows }} />
+    </Card>
+  );
+}
+
+export function EmptyState({ description, children }: { description: ReactNode; children?: ReactNode }) {
+  return (
+    <Card>
+      <Empty description={description}>{children}</Empty>
+    </Card>
+  );
+}

@@ -1,0 +1,131 @@
+import { useMemo, useState } from 'react';
+import { Card, Empty, Input, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { Link, useNavigate } from 'react-router';
+import { api } from '../api.js';
+import type { OrganisationRow } from '../api.js';
+import { Highlight } from '../components/Highlight.js';
+import { ErrorState, LoadingState } from '../components/QueryState.js';
+import { pageTitle } from '../format.js';
+
+export function OrganisationsPage() {
+  const navigate = useNavigate();
+  const [search, setSearch] = useState('');
+  const query = useQuery({ queryKey: ['organisations'], queryFn: ({ signal }) => api.organisations(signal) });
+  const needle = search.trim().toLowerCase();
+
+  const rows = useMemo(() => {
+    const all = query.data?.organisations ?? [];
+    if (!needle) return all;
+    return all.filter(
+      (org) =>
+        org.name.toLowerCase().includes(needle) ||
+        org.aliases.some((alias) => alias.toLowerCase().includes(needle)) ||
+        org.kindLabel.includes(needle),
+    );
+  }, [query.data, needle]);
+
+  const kinds = useMemo(() => {
+    const seen = new Map<string, string>();
+    for (const org of query.data?.organisations ?? []) seen.set(org.kind, org.kindLabel);
+    return [...seen].map(([value, text]) => ({ value, text }));
+  }, [query.data]);
+
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
+  if (query.isPending) return <LoadingState rows={12} />;
+
+  const columns: TableColumnsType<OrganisationRow> = [
+    {
+      key: 'name',
+      title: '单位名称',
+      sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
+      render: (_, org) => (
+        <Link to={`/organisations/${org.id}`} onClick={(event) => event.stopPropagation()}>
+          <Highlight text={org.name} query={needle} />
+        </Link>
+      ),
+    },
+    {
+      key: 'kind',
+      title: '类型',
+      width: 150,
+      filters: kinds,
+      onFilter: (value, org) => org.kind === value,
+      render: (_, org) => <Tag>{org.kindLabel}</Tag>,
+    },
+    {
+      key: 'aliases',
+      title: '别名',
+      render: (_, org) =>
+        org.aliases.length ? (
+          <Typography.Text type="secondary">
+            {org.aliases.map((alias, index) => (
+              <span key={alias}>
+                {index > 0 && '、'}
+                <Highlight text={alias} query={needle} />
+              </span>
+            ))}
+          </Typography.Text>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
+    },
+    {
+      key: 'lead',
+      title: '牵头事项',
+      width: 110,
+      align: 'right',
+      sorter: (a, b) => a.leadCount - b.leadCount,
+      render: (_, org) => org.leadCount,
+    },
+    {
+      key: 'cooperating',
+      title: '配合事项',
+      width: 110,
+      align: 'right',
+      sorter: (a, b) => a.cooperatingCount - b.cooperatingCount,
+      render: (_, org) => org.cooperatingCount,
+    },
+    {
+      key: 'action',
+      title: '操作',
+      width: 110,
+      render: (_, org) => (
+        <Link to={`/organisations/${org.id}`} onClick={(event) => event.stopPropagation()}>
+          查看汇总表
+        </Link>
+      ),
+    },
+  ];
+
+  const total = query.data.organisations.length;
+  return (
+    <>
+      <title>{pageTitle('责任单位')}</title>
+      <div className="page-head">
+        <div>
+          <Typography.Title level={2}>责任单位</Typography.Title>
+          <Typography.Text type="secondary">承担工作任务的牵头单位和配合单位，共 {total} 个</Typography.Text>
+        </div>
+        <Input.Search
+          allowClear
+          placeholder="搜索单位名称或别名"
+          aria-label="搜索单位名称或别名"
+          style={{ width: 280 }}
+          onChange={(event) => setSearch(event.target.value)}
+        />
+      </div>
+      <Card styles={{ body: { padding: 0 } }}>
+        <Table<OrganisationRow>
+          rowKey="id"
+          columns={columns}
+          dataSource={rows}
+          pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+          onRow={(org) => ({ onClick: () => void navigate(`/organisations/${org.id}`), style: { cursor: 'pointer' } })}
+          locale={{ emptyText: <Empty description={needle ? '没有符合条件的单位' : '暂无责任单位'} /> }}
+        />
+      </Card>
+    </>
+  );
+}
