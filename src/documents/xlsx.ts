@@ -267,8 +267,7 @@ export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxLimits = {}): 
       }
       texts.push(text);
     }
-    while (texts.length > 0 && texts.at(-1) === '') texts.pop();
-    if (texts.length > 0) rows.push({ cells: texts, line: rowNumber });
+    rows.push({ cells: texts, line: rowNumber });
   });
   return { preamble: [], rows };
 }

@@ -38,7 +38,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     connectionTimeout: options.config.requestTimeoutMs,
     bodyLimit: 1024 * 1024,
     // our ids are small integers; longer paths or query strings are rejected before routing
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx = createServiceContext(options.db, options.now);

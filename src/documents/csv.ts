@@ -1,0 +1,101 @@
+import { badInput } from '../domain/errors.js';
+import { chapterHeading, columnList, type SummaryTable } from '../domain/summary-table.js';
+import { decodeText } from './encoding.js';
+import type { GridRow, TableGrid } from './grid.js';
+
+const BOM = '\ufeff';
+
+function quote(field: string): string {
+  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+}
+
+/**
+ * The summary table as a plain CSV table: UTF-8 with a BOM (without it Excel on Chinese Windows reads the file as
+ * GBK and shows mojibake), CRLF record ends, RFC 4180 quoting. No title row: the first record is the header.
+ * A chapter is a record of one field; every item repeats its task's 序号 and 名称, because CSV has no merges.
+ *
+ * Cells are not prefixed against formula injection (=, +, -, @): a prefix would change the text, the round trip
+ * back into the system must be exact, and texts such as "-5%" are real content.
+ */
+export function writeSummaryCsv(table: SummaryTable): Buffer {
+  const records: string[][] = [columnList(table.columns)];
+  for (const chapter of table.chapters) {
+    records.push([chapterHeading(chapter)]);
+    for (const task of chapter.tasks) {
+      const items = task.items.length > 0 ? task.items : [{ work: '', lead: '', cooperating: '', completion: '' }];
+      for (const item of items) records.push([task.number, task.name, item.work, item.lead, item.cooperating, item.completion]);
+    }
+  }
+  const text = records.map((record) => record.map(quote).join(',')).join('\r\n') + '\r\n';
+  return Buffer.from(BOM + text, 'utf8');
+}
+
+/**
+ * Reads an RFC 4180 table (quoted fields may hold commas, doubled quotes and line breaks). Each record's line is
+ * the physical line it starts on. Excel's "Unicode text" export is tab-separated, so a header line with tabs and
+ * no commas switches the separator. Blank lines are skipped.
+ */
+export function readCsvGrid(bytes: Uint8Array): TableGrid {
+  const { text } = decodeText(bytes);
+  const firstLine = text.slice(0, text.search(/\r|\n|$/));
+  const separator = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
+
+  const rows: GridRow[] = [];
+  let fields: string[] = [];
+  let field = '';
+  let line = 1;
+  let recordLine = 1;
+  let quoted = false;
+  let quoteLine = 0;
+  let fieldStarted = false;
+
+  const endField = () => {
+    fields.push(field);
+    field = '';
+    fieldStarted = false;
+  };
+  const endRecord = () => {
+    endField();
+    if (fields.length > 1 || fields[0] !== '') rows.push({ cells: fields, line: recordLine });
+    fields = [];
+  };
+
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (quoted) {
+      if (char === '"') {
+        if (text[index + 1] === '"') {
+          field += '"';
+          index++;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (char === '\n' || (char === '\r' && text[index + 1] !== '\n')) line++;
+        field += char;
+      }
+      continue;
+    }
+    if (char === '"' && !fieldStarted) {
+      quoted = true;
+      quoteLine = line;
+      fieldStarted = true;
+    } else if (char === separator) {
+      endField();
+    } else if (char === '\r' || char === '\n') {
+      if (char === '\r' && text[index + 1] === '\n') index++;
+      endRecord();
+      line++;
+      recordLine = line;
+    } else {
+      // text after a closing quote, or a quote inside an unquoted field, is kept as written (as Excel does)
+      field += char;
+      fieldStarted = true;
+    }
+  }
+  if (quoted) {
+    throw badInput('csv_unterminated_quote', `CSV 文件第 ${quoteLine} 行开始的引号（"）直到文件末尾都没有闭合，文件可能不完整或格式有误。`);
+  }
+  if (field !== '' || fields.length > 0 || fieldStarted) endRecord();
+  return { preamble: [], rows };
+}

@@ -1,0 +1,119 @@
+import { badInput } from '../domain/errors.js';
+import type { SummaryChapter, SummaryColumns, SummaryItem, SummaryTable, SummaryTask } from '../domain/summary-table.js';
+
+/** Only the known fields, in a fixed order, so that the output does not depend on how the value was built. */
+function canonical(table: SummaryTable): SummaryTable {
+  return {
+    title: table.title,
+    organisation: table.organisation,
+    columns: {
+      number: table.columns.number,
+      name: table.columns.name,
+      work: table.columns.work,
+      lead: table.columns.lead,
+      cooperating: table.columns.cooperating,
+      completion: table.columns.completion,
+    },
+    chapters: table.chapters.map((chapter) => ({
+      numeral: chapter.numeral,
+      title: chapter.title,
+      tasks: chapter.tasks.map((task) => ({
+        number: task.number,
+        name: task.name,
+        items: task.items.map((item) => ({ work: item.work, lead: item.lead, cooperating: item.cooperating, completion: item.completion })),
+      })),
+    })),
+  };
+}
+
+export function writeSummaryJson(table: SummaryTable): Buffer {
+  return Buffer.from(`${JSON.stringify(canonical(table), null, 2)}\n`, 'utf8');
+}
+
+type Path = string;
+
+function fail(path: Path, expected: string): never {
+  throw badInput('json_invalid_field', `JSON 字段 ${path} 无效：应为${expected}。`, { path });
+}
+
+function object(value: unknown, path: Path): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, '对象');
+  return value as Record<string, unknown>;
+}
+
+function string(parent: Record<string, unknown>, key: string, path: Path): string {
+  const value = parent[key];
+  if (typeof value !== 'string') fail(`${path}.${key}`, '字符串');
+  return value;
+}
+
+function array(parent: Record<string, unknown>, key: string, path: Path): unknown[] {
+  const value = parent[key];
+  if (!Array.isArray(value)) fail(`${path}.${key}`, '数组');
+  return value;
+}
+
+function readItem(value: unknown, path: Path): SummaryItem {
+  const item = object(value, path);
+  return {
+    work: string(item, 'work', path),
+    lead: string(item, 'lead', path),
+    cooperating: string(item, 'cooperating', path),
+    completion: string(item, 'completion', path),
+  };
+}
+
+function readTask(value: unknown, path: Path): SummaryTask {
+  const task = object(value, path);
+  return {
+    number: string(task, 'number', path),
+    name: string(task, 'name', path),
+    items: array(task, 'items', path).map((item, index) => readItem(item, `${path}.items[${index}]`)),
+  };
+}
+
+function readChapter(value: unknown, path: Path): SummaryChapter {
+  const chapter = object(value, path);
+  return {
+    numeral: string(chapter, 'numeral', path),
+    title: string(chapter, 'title', path),
+    tasks: array(chapter, 'tasks', path).map((task, index) => readTask(task, `${path}.tasks[${index}]`)),
+  };
+}
+
+/**
+ * Reads a summary table written by writeSummaryJson (or by hand). The first field that is missing or of the wrong
+ * type is named by its path, e.g. `$.chapters[0].tasks[1].items[0].lead`; fields the model does not know are dropped.
+ */
+export function readSummaryJson(bytes: Uint8Array): SummaryTable {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw badInput('bad_encoding', 'JSON 文件不是有效的 UTF-8 文本，无法解码。');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw badInput('json_syntax', `JSON 文件格式错误，无法解析（${error instanceof Error ? error.message : String(error)}）。`);
+  }
+  const root = object(parsed, '$');
+  const title = string(root, 'title', '$');
+  const organisation = string(root, 'organisation', '$');
+  const columnsValue = object(root.columns, '$.columns');
+  const columns: SummaryColumns = {
+    number: string(columnsValue, 'number', '$.columns'),
+    name: string(columnsValue, 'name', '$.columns'),
+    work: string(columnsValue, 'work', '$.columns'),
+    lead: string(columnsValue, 'lead', '$.columns'),
+    cooperating: string(columnsValue, 'cooperating', '$.columns'),
+    completion: string(columnsValue, 'completion', '$.columns'),
+  };
+  return {
+    title,
+    organisation,
+    columns,
+    chapters: array(root, 'chapters', '$').map((chapter, index) => readChapter(chapter, `$.chapters[${index}]`)),
+  };
+}

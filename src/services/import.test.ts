@@ -1,0 +1,163 @@
+import { readFileSync } from 'node:fs';
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createTestDatabase, describeEachDatabase, TEST_DIALECTS } from '../../test/helpers/database.js';
+import type { Db } from '../db/schema.js';
+import { createServiceContext, type Actor } from './context.js';
+import { importSummaryTable, planTitleFromTableTitle } from './import.js';
+
+const SAMPLE = readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url));
+const actor: Actor = { id: 'test', source: 'test' };
+const TABLES = ['organisations', 'organisation_aliases', 'plans', 'chapters', 'tasks', 'items', 'item_organisations', 'periods', 'reports', 'report_versions', 'imports', 'audit_events'] as const;
+
+async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of TABLES) {
+    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+describe('planTitleFromTableTitle', () => {
+  it('strips the table words from the title', () => {
+    expect(planTitleFromTableTitle('2022年度市政府工作任务完成情况汇总表', 2022)).toBe('2022年度市政府工作任务');
+    expect(planTitleFromTableTitle('2023年度市政府工作任务上半年进展情况汇总表', 2023)).toBe('2023年度市政府工作任务');
+    expect(planTitleFromTableTitle('汇总表', 2023)).toBe('2023年度市政府工作任务');
+  });
+});
+
+describeEachDatabase('importing the sample summary table', (database) => {
+  it('dry run reports the structure and the organisations, and writes nothing', async () => {
+    const { db } = database();
+    const before = await rowCounts(db);
+    const summary = await importSummaryTable(createServiceContext(db), actor, { bytes: SAMPLE, fileName: 'sample.txt', dryRun: true });
+    expect(await rowCounts(db)).toEqual(before);
+    expect(summary).toMatchObject({ title: '2022年度市政府工作任务完成情况汇总表', year: 2022, organisation: '市生态环境局', chapters: 6, tasks: 10, items: 15, warnings: [] });
+    expect(summary.organisations).toHaveLength(19);
+    expect(summary.organisations).toContain('市科技局');
+    expect(summary.organisations).not.toContain('科技局');
+    expect(summary.organisations).not.toContain('生态环境局');
+  });
+
+  it('stores 6 chapters, 10 tasks, 15 items and 19 organisations, with short forms resolved', async () => {
+    const { db } = database();
+    const summary = await importSummaryTable(createServiceContext(db), actor, { bytes: SAMPLE, fileName: 'sample.txt' });
+    expect(summary.changes).toMatchObject({ plans: 1, chapters: 6, tasks: 10, items: 15, organisations: 19, reports: 15 });
+    const counts = await rowCounts(db);
+    expect(counts).toMatchObject({ plans: 1, chapters: 6, tasks: 10, items: 15, organisations: 19, reports: 15, report_versions: 15, imports: 1, audit_events: 1 });
+
+    const names = (await db.selectFrom('organisations').select('name').execute()).map((row) => row.name);
+    expect(names).toContain('市科技局');
+    expect(names).toContain('市生态环境局');
+    expect(names).not.toContain('科技局');
+    expect(names).not.toContain('生态环境局');
+    const aliases = await db
+      .selectFrom('organisation_aliases')
+      .innerJoin('organisations', 'organisations.id', 'organisation_aliases.organisation_id')
+      .select(['alias', 'organisations.name'])
+      .orderBy('alias')
+      .execute();
+    expect(aliases).toEqual([
+      { alias: '生态环境局', name: '市生态环境局' },
+      { alias: '科技局', name: '市科技局' },
+    ].sort((a, b) => (a.alias < b.alias ? -1 : 1)));
+  });
+
+  it("splits task 27's cooperating units into 12 organisations of the right kinds", async () => {
+    const { db } = database();
+    const cooperating = await db
+      .selectFrom('item_organisations')
+      .innerJoin('items', 'items.id', 'item_organisations.item_id')
+      .innerJoin('tasks', 'tasks.id', 'items.task_id')
+      .innerJoin('organisations', 'organisations.id', 'item_organisations.organisation_id')
+      .select(['organisations.name', 'organisations.kind'])
+      .where('tasks.number', '=', '27')
+      .where('item_organisations.role', '=', 'cooperating')
+      .orderBy('item_organisations.position')
+      .execute();
+    expect(cooperating.map((row) => row.name)).toEqual([
+      '市发改委', '市财政局', '市资源规划局', '市生态环境局', '市园林绿化局', '市交通局', '市国资委',
+      '苏州水务集团', '昆山市政府', '吴江区政府', '吴中区政府', '工业园区管委会',
+    ]);
+    const kinds = cooperating.reduce<Record<string, number>>((acc, row) => ({ ...acc, [row.kind]: (acc[row.kind] ?? 0) + 1 }), {});
+    expect(kinds).toEqual({ city_department: 7, state_enterprise: 1, county_level_government: 3, management_committee: 1 });
+  });
+
+  it('keeps the reporting unit’s completion texts as its year-end reports', async () => {
+    const { db } = database();
+    const report = await db
+      .selectFrom('reports')
+      .innerJoin('organisations', 'organisations.id', 'reports.organisation_id')
+      .innerJoin('periods', 'periods.id', 'reports.period_id')
+      .innerJoin('items', 'items.id', 'reports.item_id')
+      .innerJoin('tasks', 'tasks.id', 'items.task_id')
+      .select(['organisations.name', 'periods.code', 'periods.label', 'reports.text', 'reports.revision'])
+      .where('tasks.number', '=', '36')
+      .orderBy('items.position', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(report).toEqual({
+      name: '市生态环境局',
+      code: '2022-Y',
+      label: '全年',
+      text: '长江干流水质稳定达到Ⅱ类，全市设国省考断面的27个通江河道水质全部达到或好于Ⅲ类。',
+      revision: 1,
+    });
+  });
+
+  it('is idempotent: importing the same table again changes nothing', async () => {
+    const { db } = database();
+    const before = await rowCounts(db);
+    const summary = await importSummaryTable(createServiceContext(db), actor, { bytes: SAMPLE, fileName: 'sample.txt' });
+    expect(Object.values(summary.changes).every((n) => n === 0)).toBe(true);
+    expect(await rowCounts(db)).toEqual(before);
+  });
+
+  it('supersedes a changed completion text with a new revision and keeps the old version', async () => {
+    const { db } = database();
+    const changed = SAMPLE.toString('utf8').replace('减排量满足省下达任务。', '减排量满足并超过省下达任务。');
+    const summary = await importSummaryTable(createServiceContext(db), actor, { bytes: Buffer.from(changed), fileName: 'sample-v2.txt' });
+    expect(summary.changes).toMatchObject({ items: 0, reports: 0, revisedReports: 1 });
+    const versions = await db
+      .selectFrom('report_versions')
+      .innerJoin('reports', 'reports.id', 'report_versions.report_id')
+      .select(['report_versions.revision', 'report_versions.text', 'reports.revision as current'])
+      .where('report_versions.text', 'like', '%减排量满足%')
+      .orderBy('report_versions.revision')
+      .execute();
+    expect(versions.map((v) => [v.revision, v.text.endsWith('满足省下达任务。'), v.current])).toEqual([
+      [1, true, 2],
+      [2, false, 2],
+    ]);
+  });
+});
+
+/** Fails the n-th insert into a table, to prove an import is all or nothing. */
+class FailingInsert implements KyselyPlugin {
+  private seen = 0;
+  constructor(private readonly table: string, private readonly failAt: number) {}
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const node = args.node;
+    if (node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === this.table && ++this.seen === this.failAt) {
+      throw new Error(`simulated failure on insert #${this.failAt} into ${this.table}`);
+    }
+    return node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+describe.each(TEST_DIALECTS)('an import that fails half-way [%s]', (dialect) => {
+  it('writes nothing at all', async () => {
+    const database = await createTestDatabase(dialect);
+    try {
+      const failing = database.db.withPlugin(new FailingInsert('reports', 9));
+      await expect(importSummaryTable(createServiceContext(failing), actor, { bytes: SAMPLE, fileName: 'sample.txt' })).rejects.toThrow(/simulated failure/);
+      const counts = await rowCounts(database.db);
+      expect(Object.values(counts).every((n) => n === 0)).toBe(true);
+    } finally {
+      await database.destroy();
+    }
+  });
+});
