@@ -286,9 +286,10 @@ const parser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: false,
-  // DTDs are rejected before parsing (assertNoDtd); this only decodes &amp; &lt; and character references
+  // DTDs are rejected before parsing (assertNoDtd), so this decodes only the predefined entities; htmlEntities is
+  // what makes fast-xml-parser decode character references (&#x4E00;), which some non-Word writers use
   processEntities: true,
-  htmlEntities: false,
+  htmlEntities: true,
 });
 
 function tagOf(node: XmlNode): string | undefined {

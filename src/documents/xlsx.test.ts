@@ -1,0 +1,202 @@
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { describe, expect, it } from 'vitest';
+import { buildSummaryItem, buildSummaryTable, buildSummaryTask } from '../../test/factories/summary-table.js';
+import { AppError } from '../domain/errors.js';
+import type { SummaryTable } from '../domain/summary-table.js';
+import { interpretGrid } from './grid.js';
+import { readTextGrid } from './text.js';
+import { readXlsxGrid, writeSummaryXlsx } from './xlsx.js';
+
+const sample = (): SummaryTable =>
+  interpretGrid(readTextGrid(readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url)))).table;
+
+async function roundTrip(table: SummaryTable, date?: string) {
+  return interpretGrid(await readXlsxGrid(await writeSummaryXlsx(table, { date })));
+}
+
+async function loadSheet(bytes: Uint8Array): Promise<ExcelJS.Worksheet> {
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  return workbook.worksheets[0]!;
+}
+
+async function workbookBytes(build: (workbook: ExcelJS.Workbook) => void): Promise<Uint8Array> {
+  const workbook = new ExcelJS.Workbook();
+  build(workbook);
+  return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+async function expectBadInput(promise: Promise<unknown>, code: string): Promise<AppError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(AppError);
+  expect(error).toMatchObject({ status: 400, code });
+  expect((error as AppError).message).toMatch(/[\u4e00-\u9fff]/);
+  return error as AppError;
+}
+
+describe('writeSummaryXlsx → readXlsxGrid round trip', () => {
+  it('gives back the factory table, with and without a date', async () => {
+    const table = buildSummaryTable();
+    expect(await roundTrip(table)).toEqual({ table, warnings: [] });
+    expect((await roundTrip(table, '2030年12月31日')).table).toEqual(table);
+  });
+
+  it('gives back the real sample table', async () => {
+    const table = sample();
+    const back = await roundTrip(table, '2022年12月31日');
+    expect(back.warnings).toEqual([]);
+    expect(back.table).toEqual(table);
+  });
+
+  it('keeps numbers-as-text, formula-like text and special characters as text', async () => {
+    const table = buildSummaryTable({
+      organisation: '',
+      chapters: [
+        {
+          numeral: '一',
+          title: 'A&B <测试> "章节"',
+          tasks: [
+            buildSummaryTask({ number: '08', name: '=1+1', items: [buildSummaryItem({ work: '+86 & <b>', completion: '-5%\n第二行' })] }),
+            buildSummaryTask({ number: '12', name: '@名称' }),
+          ],
+        },
+      ],
+    });
+    expect((await roundTrip(table)).table).toEqual(table);
+    expect((await roundTrip(table, '2030年12月31日')).table).toEqual(table);
+  });
+});
+
+describe('writeSummaryXlsx structure', () => {
+  it('merges title, chapter rows and 序号/名称 down a task, freezes below the header and prints A4 landscape', async () => {
+    const bytes = await writeSummaryXlsx(buildSummaryTable(), { date: '2030年12月31日' });
+    const sheet = await loadSheet(bytes);
+    expect(sheet.name).toBe('汇总表');
+
+    // 1 title, 2 unit/date, 3 header, 4 chapter 一, 5–6 task 3, 7 chapter 二, 8 task 5
+    expect(sheet.getCell('A1').value).toBe('2030年度市政府工作任务完成情况汇总表');
+    expect(sheet.getCell('A1').alignment).toMatchObject({ horizontal: 'center' });
+    expect(sheet.getCell('A1').font).toMatchObject({ bold: true, size: 18 });
+    expect(sheet.getCell('A2').value).toBe('填报单位：市水务局');
+    expect(sheet.getCell('E2').value).toBe('填报日期：2030年12月31日');
+    expect(sheet.getRow(3).values).toEqual([undefined, '序号', '名称', '工作任务', '牵头单位', '主要配合单位', '全年完成情况']);
+    expect(sheet.getCell('C3').font).toMatchObject({ bold: true });
+    expect(sheet.getCell('C3').fill).toMatchObject({ type: 'pattern', pattern: 'solid' });
+    expect(sheet.getCell('F3').border).toMatchObject({ top: { style: 'thin' }, right: { style: 'thin' } });
+    expect(sheet.getCell('A4').value).toBe('一、稳住经济基本盘');
+    expect(sheet.getCell('A4').font).toMatchObject({ bold: true });
+    expect(sheet.getCell('A5').value).toBe(3);
+    expect(sheet.getCell('F6').value).toBe('新开工水利项目16个。\n其中防洪工程9个。');
+    expect(sheet.getCell('F6').alignment).toMatchObject({ wrapText: true, vertical: 'top' });
+
+    const merges = (sheet.model as unknown as { merges: string[] }).merges;
+    expect(merges).toEqual(expect.arrayContaining(['A1:F1', 'A2:D2', 'E2:F2', 'A4:F4', 'A5:A6', 'B5:B6', 'A7:F7']));
+    expect(merges).toHaveLength(7);
+
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    expect(sheet.columns.map((column) => column.width)).toEqual([6, 16, 40, 18, 24, 60]);
+    expect(sheet.pageSetup).toMatchObject({ orientation: 'landscape', paperSize: 9, fitToPage: true, fitToWidth: 1, fitToHeight: 0 });
+
+    const zip = await JSZip.loadAsync(bytes);
+    const sheetXml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    expect(sheetXml).toMatch(/<pageSetup[^>]*orientation="landscape"/);
+    expect(sheetXml).toMatch(/<pane[^>]*ySplit="3"[^>]*state="frozen"/);
+    const workbookXml = await zip.file('xl/workbook.xml')!.async('string');
+    expect(workbookXml).toMatch(/<definedName name="_xlnm.Print_Titles"[^>]*>(&apos;)?汇总表(&apos;)?!\$3:\$3<\/definedName>/);
+  });
+
+  it('starts the header at row 2 when there is neither unit nor date', async () => {
+    const sheet = await loadSheet(await writeSummaryXlsx(buildSummaryTable({ organisation: '' })));
+    expect(sheet.getCell('A2').value).toBe('序号');
+    expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    expect(sheet.pageSetup.printTitlesRow).toBe('2:2');
+  });
+});
+
+describe('readXlsxGrid', () => {
+  it('blanks the covered cells of merges and flattens rich text, numbers, formulas and hyperlinks', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      workbook.addWorksheet('说明').getCell('A1').value = '本工作簿第二张表是汇总表';
+      const sheet = workbook.addWorksheet('数据');
+      sheet.getCell('A1').value = '汇总表';
+      sheet.mergeCells('A1:C1');
+      sheet.getRow(3).values = ['序号', '名称', '工作任务'];
+      sheet.getRow(4).values = [
+        7,
+        { richText: [{ text: '富' }, { text: '文本', font: { bold: true } }] },
+        { formula: 'CONCATENATE("a","b")', result: 'ab' },
+      ];
+      sheet.getRow(5).values = [null, null, { text: '链接文字', hyperlink: 'https://example.org' }];
+      sheet.mergeCells('A4:A5');
+    });
+    const grid = await readXlsxGrid(bytes);
+    expect(grid.preamble).toEqual([]);
+    expect(grid.rows).toEqual([
+      { cells: ['汇总表', '', ''], line: 1 },
+      { cells: ['序号', '名称', '工作任务'], line: 3 },
+      { cells: ['7', '富文本', 'ab'], line: 4 },
+      { cells: ['', '', '链接文字'], line: 5 },
+    ]);
+  });
+
+  it('caps the rows of a sheet and the length of a cell', async () => {
+    const bytes = await workbookBytes((workbook) => {
+      const sheet = workbook.addWorksheet('表');
+      sheet.getRow(1).values = ['序号', '名称', '工作任务'];
+      for (let row = 2; row <= 30; row++) sheet.getRow(row).values = [row, `任务${row}`, 'x'.repeat(row)];
+    });
+    await expectBadInput(readXlsxGrid(bytes, { maxRows: 20 }), 'xlsx_too_many_rows');
+    const error = await expectBadInput(readXlsxGrid(bytes, { maxCellLength: 25 }), 'xlsx_cell_too_long');
+    expect(error.message).toContain('C26');
+    await expectBadInput(readXlsxGrid(bytes, { maxCells: 50 }), 'xlsx_too_many_cells');
+    expect((await readXlsxGrid(bytes)).rows).toHaveLength(30);
+  });
+});
+
+describe('readXlsxGrid rejects hostile and wrong files', () => {
+  it('rejects empty, random and truncated files', async () => {
+    await expectBadInput(readXlsxGrid(new Uint8Array()), 'empty_file');
+    await expectBadInput(readXlsxGrid(new Uint8Array(2048).map((_, index) => (index * 31 + 7) % 256)), 'not_zip');
+    const whole = await writeSummaryXlsx(buildSummaryTable());
+    await expectBadInput(readXlsxGrid(whole.subarray(0, whole.length - 200)), 'zip_corrupt');
+  });
+
+  it('recognises .xls and password-protected workbooks (OLE compound files)', async () => {
+    const ole = new Uint8Array(1024);
+    ole.set([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+    const legacy = await expectBadInput(readXlsxGrid(ole), 'encrypted_or_legacy_office');
+    expect(legacy.message).toContain('.xls');
+  });
+
+  it('rejects a Word file given as a workbook', async () => {
+    const zip = new JSZip();
+    zip.file('word/document.xml', '<w:document/>');
+    await expectBadInput(readXlsxGrid(await zip.generateAsync({ type: 'uint8array' })), 'xlsx_workbook_missing');
+  });
+
+  it('rejects a DOCTYPE in any part of the workbook', async () => {
+    const zip = await JSZip.loadAsync(await writeSummaryXlsx(buildSummaryTable()));
+    const sheetXml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    zip.file(
+      'xl/worksheets/sheet1.xml',
+      sheetXml.replace('<worksheet', '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><worksheet'),
+    );
+    await expectBadInput(readXlsxGrid(await zip.generateAsync({ type: 'uint8array' })), 'hostile_xml');
+  });
+
+  it('rejects a zip bomb by its declared size, quickly', async () => {
+    const zip = await JSZip.loadAsync(await writeSummaryXlsx(buildSummaryTable()));
+    zip.file('xl/media/image1.png', new Uint8Array(60 * 1024 * 1024));
+    const bomb = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 1 } });
+    expect(bomb.length).toBeLessThan(1024 * 1024);
+    const started = Date.now();
+    const error = await expectBadInput(readXlsxGrid(bomb), 'zip_entry_too_large');
+    expect(Date.now() - started).toBeLessThan(500);
+    expect(error.message).toContain('xl/media/image1.png');
+  });
+});
