@@ -35,7 +35,9 @@ export function registerExportCommand(program: Command): void {
         return exportOrganisationSummary(ctx, { organisationId: organisation.id, planId: plan?.id, periodCode: period?.code, format: options.format as ExportFormat });
       });
       if (options.output) {
-        await writeFile(options.output, file.bytes);
+        await writeFile(options.output, file.bytes).catch((error: NodeJS.ErrnoException) => {
+          throw badInput('output_not_writable', `无法写入“${options.output}”：${error.code === 'ENOENT' ? '目录不存在' : error.code === 'EACCES' ? '没有写权限' : error.message}。`);
+        });
         process.stderr.write(`已导出：${options.output}（${file.bytes.length} 字节）\n`);
       } else {
         process.stdout.write(file.bytes);

@@ -154,6 +154,7 @@ describe('readXlsxGrid', () => {
     const error = await expectBadInput(readXlsxGrid(bytes, { maxCellLength: 25 }), 'xlsx_cell_too_long');
     expect(error.message).toContain('C26');
     await expectBadInput(readXlsxGrid(bytes, { maxCells: 50 }), 'xlsx_too_many_cells');
+    await expectBadInput(readXlsxGrid(bytes, { maxColumns: 2 }), 'xlsx_too_many_columns');
     expect((await readXlsxGrid(bytes)).rows).toHaveLength(30);
   });
 });

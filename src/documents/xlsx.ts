@@ -166,9 +166,11 @@ export interface XlsxLimits extends ZipLimits {
   maxCells?: number;
   /** Longest text of one cell, in characters. */
   maxCellLength?: number;
+  /** Rightmost column that may hold a value. */
+  maxColumns?: number;
 }
 
-export const DEFAULT_XLSX_LIMITS = { maxRows: 100_000, maxCells: 2_000_000, maxCellLength: 1_000_000 };
+export const DEFAULT_XLSX_LIMITS = { maxRows: 100_000, maxCells: 2_000_000, maxCellLength: 1_000_000, maxColumns: 256 };
 
 const ROW_TAG = /<(?:\w+:)?row[\s/>]/g;
 const CELL_TAG = /<(?:\w+:)?c[\s/>]/g;
@@ -254,8 +256,11 @@ export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxLimits = {}): 
   const rows: GridRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const texts: string[] = [];
-    for (let column = 1; column <= row.cellCount; column++) {
-      const cell = row.getCell(column);
+    // only cells with a value are visited, so a stray cell far to the right costs one check, not a column loop
+    row.eachCell({ includeEmpty: false }, (cell, column) => {
+      if (column > caps.maxColumns) {
+        throw badInput('xlsx_too_many_columns', `工作表“${sheet.name}”的单元格 ${cell.address} 超出了第 ${caps.maxColumns} 列，汇总表不会有这么多列，拒绝读取。`);
+      }
       // exceljs reports a covered cell of a merged range with the master's value; the grid wants it empty
       const covered = cell.isMerged && cell.master.address !== cell.address;
       const text = covered ? '' : valueText(cell.value);
@@ -265,8 +270,9 @@ export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxLimits = {}): 
           `工作表“${sheet.name}”的单元格 ${cell.address} 有 ${text.length} 个字符，超过上限 ${caps.maxCellLength} 个，拒绝读取。`,
         );
       }
-      texts.push(text);
-    }
+      while (texts.length < column - 1) texts.push('');
+      texts[column - 1] = text;
+    });
     rows.push({ cells: texts, line: rowNumber });
   });
   return { preamble: [], rows };

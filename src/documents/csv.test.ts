@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildSummaryItem, buildSummaryTable, buildSummaryTask } from '../../test/factories/summary-table.js';
+import { AppError } from '../domain/errors.js';
+import type { SummaryTable } from '../domain/summary-table.js';
+import { readCsvGrid, writeSummaryCsv } from './csv.js';
+import { interpretGrid } from './grid.js';
+import { readTextGrid } from './text.js';
+
+const sample = (): SummaryTable =>
+  interpretGrid(readTextGrid(readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url)))).table;
+
+/** CSV is a plain table: title and unit are not part of it. */
+const withoutPreamble = (table: SummaryTable): SummaryTable => ({ ...table, title: '', organisation: '' });
+
+function expectBadInput(read: () => unknown, code: string): AppError {
+  let error: unknown;
+  try {
+    read();
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(AppError);
+  expect(error).toMatchObject({ status: 400, code });
+  return error as AppError;
+}
+
+describe('writeSummaryCsv → readCsvGrid round trip', () => {
+  it('gives back the factory table and the real sample table', () => {
+    for (const table of [buildSummaryTable(), sample()]) {
+      const back = interpretGrid(readCsvGrid(writeSummaryCsv(table)));
+      expect(back.warnings).toEqual([]);
+      expect(back.table).toEqual(withoutPreamble(table));
+    }
+  });
+
+  it('keeps commas, quotes, line breaks and formula-like text exactly', () => {
+    const table = buildSummaryTable({
+      chapters: [
+        {
+          numeral: '一',
+          title: '标题,含"逗号"',
+          tasks: [
+            buildSummaryTask({
+              number: '08',
+              name: '=HYPERLINK("x")',
+              items: [buildSummaryItem({ work: 'a,b', lead: '"甲"', cooperating: '+86', completion: '第一行\n第二行，"引号"\n-5%' })],
+            }),
+          ],
+        },
+      ],
+    });
+    expect(interpretGrid(readCsvGrid(writeSummaryCsv(table))).table).toEqual(withoutPreamble(table));
+  });
+});
+
+describe('writeSummaryCsv format', () => {
+  const bytes = writeSummaryCsv(buildSummaryTable());
+  const text = bytes.toString('utf8');
+
+  it('starts with a UTF-8 BOM and the header, and ends records with CRLF', () => {
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(text.slice(1).split('\r\n')[0]).toBe('序号,名称,工作任务,牵头单位,主要配合单位,全年完成情况');
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/\r/);
+  });
+
+  it('writes a chapter as one field and repeats 序号 and 名称 on every item', () => {
+    const records = text.slice(1).split('\r\n');
+    expect(records[1]).toBe('一、稳住经济基本盘');
+    expect(records[2]).toMatch(/^3,扩大有效投资,实施市级重点项目200个/);
+    expect(records[3]).toMatch(/^3,扩大有效投资,新开工水利项目15个。,市水务局,,"新开工水利项目16个。\n其中防洪工程9个。"$/);
+  });
+
+  it('quotes fields with commas, quotes and line breaks, doubling the quotes', () => {
+    const table = buildSummaryTable({
+      chapters: [{ numeral: '一', title: '章', tasks: [buildSummaryTask({ number: '1', name: 'a,b', items: [buildSummaryItem({ work: '说"好"', lead: 'x\ny', cooperating: '', completion: 'plain' })] })] }],
+    });
+    const records = writeSummaryCsv(table).toString('utf8').slice(1).split('\r\n');
+    expect(records[2]).toBe('1,"a,b","说""好""","x\ny",,plain');
+  });
+});
+
+describe('readCsvGrid', () => {
+  it('records the line each record starts on, across quoted line breaks and blank lines', () => {
+    const grid = readCsvGrid(Buffer.from('序号,名称\r\n\r\n1,"跨\r\n两行"\n2,"x"\n', 'utf8'));
+    expect(grid).toEqual({
+      preamble: [],
+      rows: [
+        { cells: ['序号', '名称'], line: 1 },
+        { cells: ['1', '跨\r\n两行'], line: 3 },
+        { cells: ['2', 'x'], line: 5 },
+      ],
+    });
+  });
+
+  it('reads a file without a final line break, empty fields and a quoted empty field', () => {
+    expect(readCsvGrid(Buffer.from('a,,""\nb,c', 'utf8')).rows).toEqual([
+      { cells: ['a', '', ''], line: 1 },
+      { cells: ['b', 'c'], line: 2 },
+    ]);
+  });
+
+  it('decodes GBK files', () => {
+    // 序号,名称 in GBK
+    const gbk = Uint8Array.from([0xd0, 0xf2, 0xba, 0xc5, 0x2c, 0xc3, 0xfb, 0xb3, 0xc6, 0x0d, 0x0a]);
+    expect(readCsvGrid(gbk).rows).toEqual([{ cells: ['序号', '名称'], line: 1 }]);
+  });
+
+  it("reads Excel's tab-separated Unicode text", () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('序号\t名称\r\n1\t"a\tb"\r\n', 'utf16le')]);
+    expect(readCsvGrid(utf16).rows).toEqual([
+      { cells: ['序号', '名称'], line: 1 },
+      { cells: ['1', 'a\tb'], line: 2 },
+    ]);
+  });
+
+  it('rejects an unterminated quote, naming the line it starts on', () => {
+    const error = expectBadInput(() => readCsvGrid(Buffer.from('序号,名称\n1,"没有闭合\n2,x\n', 'utf8')), 'csv_unterminated_quote');
+    expect(error.message).toContain('第 2 行');
+  });
+
+  it('rejects binary content', () => {
+    expectBadInput(() => readCsvGrid(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0])), 'binary_file');
+  });
+});

@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildSummaryTable } from '../../test/factories/summary-table.js';
+import { AppError } from '../domain/errors.js';
+import type { SummaryTable } from '../domain/summary-table.js';
+import { interpretGrid } from './grid.js';
+import { readSummaryJson, writeSummaryJson } from './json.js';
+import { readTextGrid } from './text.js';
+
+const sample = (): SummaryTable =>
+  interpretGrid(readTextGrid(readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url)))).table;
+
+function expectBadInput(read: () => unknown, code: string): AppError {
+  let error: unknown;
+  try {
+    read();
+  } catch (caught) {
+    error = caught;
+  }
+  expect(error).toBeInstanceOf(AppError);
+  expect(error).toMatchObject({ status: 400, code });
+  return error as AppError;
+}
+
+const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
+
+describe('writeSummaryJson → readSummaryJson', () => {
+  it('round-trips the factory table and the real sample table', () => {
+    for (const table of [buildSummaryTable(), sample()]) expect(readSummaryJson(writeSummaryJson(table))).toEqual(table);
+  });
+
+  it('writes pretty UTF-8 JSON with a trailing newline, known fields only', () => {
+    const table = { ...buildSummaryTable(), extra: 'dropped' } as SummaryTable;
+    const text = writeSummaryJson(table).toString('utf8');
+    expect(text.startsWith('{\n  "title": "2030年度市政府工作任务完成情况汇总表",\n  "organisation": "市水务局",')).toBe(true);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(text).not.toContain('extra');
+  });
+
+  it('accepts a BOM and drops unknown fields', () => {
+    const table = buildSummaryTable();
+    const withExtras = { ...table, version: 2, chapters: table.chapters.map((chapter) => ({ ...chapter, note: 'x' })) };
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), json(withExtras)]);
+    expect(readSummaryJson(bytes)).toEqual(table);
+  });
+});
+
+describe('readSummaryJson validation', () => {
+  it('names the path of the first bad field', () => {
+    const table = buildSummaryTable();
+    const broken = JSON.parse(JSON.stringify(table));
+    broken.chapters[0].tasks[0].items[1].lead = 42;
+    broken.chapters[1].title = null;
+    const error = expectBadInput(() => readSummaryJson(json(broken)), 'json_invalid_field');
+    expect(error.message).toContain('$.chapters[0].tasks[0].items[1].lead');
+    expect(error.details).toEqual({ path: '$.chapters[0].tasks[0].items[1].lead' });
+  });
+
+  it.each([
+    ['root is an array', [], '$'],
+    ['title missing', { organisation: '', columns: {}, chapters: [] }, '$.title'],
+    ['columns missing', { title: 't', organisation: '' }, '$.columns'],
+    ['a column heading missing', { title: 't', organisation: '', columns: { ...buildSummaryTable().columns, completion: undefined }, chapters: [] }, '$.columns.completion'],
+    ['chapters not an array', { ...buildSummaryTable(), chapters: {} }, '$.chapters'],
+    ['a task is not an object', { ...buildSummaryTable(), chapters: [{ numeral: '一', title: 't', tasks: ['x'] }] }, '$.chapters[0].tasks[0]'],
+    ['task number is a number', { ...buildSummaryTable(), chapters: [{ numeral: '一', title: 't', tasks: [{ number: 3, name: 'n', items: [] }] }] }, '$.chapters[0].tasks[0].number'],
+  ])('%s', (_, value, path) => {
+    const error = expectBadInput(() => readSummaryJson(json(value)), 'json_invalid_field');
+    expect(error.message).toContain(`JSON 字段 ${path} 无效`);
+  });
+
+  it('rejects malformed JSON and non-UTF-8 bytes', () => {
+    expectBadInput(() => readSummaryJson(Buffer.from('{"title": ', 'utf8')), 'json_syntax');
+    expectBadInput(() => readSummaryJson(Uint8Array.from([0x7b, 0xff, 0xfe, 0x7d])), 'bad_encoding');
+  });
+});

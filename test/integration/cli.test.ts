@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { expect, it } from 'vitest';
+import { readSummaryDocument } from '../../src/documents/index.js';
+import { describeEachDatabase } from '../helpers/database.js';
+
+const run = promisify(execFile);
+const SAMPLE_PATH = new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url).pathname;
+const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
+const TSX = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(TSX, [CLI, ...args], { encoding: 'utf8', maxBuffer: 20 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failure = error as { code: number; stdout: string; stderr: string };
+    return { code: failure.code, stdout: failure.stdout, stderr: failure.stderr };
+  }
+}
+
+describeEachDatabase('the command line', (database) => {
+  it('import --dry-run --json prints the documented object and writes nothing', async () => {
+    const db = database();
+    const { code, stdout } = await cli(['import', SAMPLE_PATH, '--dry-run', '--json', '--db', db.cliLocation]);
+    expect(code).toBe(0);
+    const summary = JSON.parse(stdout);
+    expect(Object.keys(summary).slice(0, 8)).toEqual(['title', 'year', 'organisation', 'chapters', 'tasks', 'items', 'organisations', 'warnings']);
+    expect(summary).toMatchObject({ title: '2022年度市政府工作任务完成情况汇总表', year: 2022, organisation: '市生态环境局', chapters: 6, tasks: 10, items: 15, warnings: [] });
+    expect(summary.organisations).toHaveLength(19);
+    const plans = await db.db.selectFrom('plans').select('id').execute();
+    expect(plans).toEqual([]);
+  });
+
+  it('imports, then exports every format; a second import changes nothing', async () => {
+    const db = database();
+    expect((await cli(['import', SAMPLE_PATH, '--db', db.cliLocation])).code).toBe(0);
+    // the CLI wrote to this test's own database (on PostgreSQL: its own schema)
+    expect(await db.db.selectFrom('items').select('id').execute()).toHaveLength(15);
+    const again = await cli(['import', SAMPLE_PATH, '--json', '--db', db.cliLocation]);
+    expect(Object.values(JSON.parse(again.stdout).changes).every((n) => n === 0)).toBe(true);
+
+    const original = (await readSummaryDocument(readFileSync(SAMPLE_PATH), 'sample.txt')).table;
+    const dir = mkdtempSync(join(tmpdir(), 'luoshi-cli-'));
+    for (const format of ['docx', 'xlsx', 'json']) {
+      const output = join(dir, `out.${format}`);
+      const result = await cli(['export', '--year', '2022', '--org', '市生态环境局', '--format', format, '-o', output, '--db', db.cliLocation]);
+      expect(result.code, result.stderr).toBe(0);
+      expect((await readSummaryDocument(readFileSync(output), output)).table).toEqual(original);
+    }
+    const csv = await cli(['export', '--year', '2022', '--org', '生态环境局', '--format', 'csv', '--db', db.cliLocation]);
+    expect(csv.stdout.startsWith('\ufeff序号,名称,工作任务,牵头单位,主要配合单位,全年完成情况\r\n')).toBe(true);
+  });
+
+  it('fails with a clear message and exit code for bad input', async () => {
+    const db = database();
+    const missing = await cli(['import', '/nonexistent/file.txt', '--db', db.cliLocation]);
+    expect(missing).toMatchObject({ code: 2, stderr: expect.stringContaining('找不到文件') });
+    const unknown = await cli(['export', '--org', '不存在的局', '--format', 'csv', '--db', db.cliLocation]);
+    expect(unknown).toMatchObject({ code: 3, stderr: expect.stringContaining('找不到单位“不存在的局”') });
+    const badPeriod = await cli(['export', '--org', '市生态环境局', '--period', '2022-13', '--db', db.cliLocation]);
+    expect(badPeriod).toMatchObject({ code: 2, stderr: expect.stringContaining('报送周期“2022-13”无效') });
+  });
+});
