@@ -1,29 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSummaryItem, buildSummaryTable, buildSummaryTask } from '../../test/factories/summary-table.js';
-import { AppError } from '../domain/errors.js';
 import type { SummaryTable } from '../domain/summary-table.js';
 import { readCsvGrid, writeSummaryCsv } from './csv.js';
 import { interpretGrid } from './grid.js';
-import { readTextGrid } from './text.js';
-
-const sample = (): SummaryTable =>
-  interpretGrid(readTextGrid(readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url)))).table;
+import { expectBadInputNow, sampleTable as sample } from '../../test/helpers/documents.js';
 
 /** CSV is a plain table: title and unit are not part of it. */
 const withoutPreamble = (table: SummaryTable): SummaryTable => ({ ...table, title: '', organisation: '' });
-
-function expectBadInput(read: () => unknown, code: string): AppError {
-  let error: unknown;
-  try {
-    read();
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(AppError);
-  expect(error).toMatchObject({ status: 400, code });
-  return error as AppError;
-}
 
 describe('writeSummaryCsv → readCsvGrid round trip', () => {
   it('gives back the factory table and the real sample table', () => {
@@ -116,11 +99,11 @@ describe('readCsvGrid', () => {
   });
 
   it('rejects an unterminated quote, naming the line it starts on', () => {
-    const error = expectBadInput(() => readCsvGrid(Buffer.from('序号,名称\n1,"没有闭合\n2,x\n', 'utf8')), 'csv_unterminated_quote');
+    const error = expectBadInputNow(() => readCsvGrid(Buffer.from('序号,名称\n1,"没有闭合\n2,x\n', 'utf8')), 'csv_unterminated_quote');
     expect(error.message).toContain('第 2 行');
   });
 
   it('rejects binary content', () => {
-    expectBadInput(() => readCsvGrid(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0])), 'binary_file');
+    expectBadInputNow(() => readCsvGrid(Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0, 0, 0])), 'binary_file');
   });
 });

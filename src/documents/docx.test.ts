@@ -1,15 +1,10 @@
-import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { buildSummaryItem, buildSummaryTable, buildSummaryTask } from '../../test/factories/summary-table.js';
-import { AppError } from '../domain/errors.js';
 import type { SummaryTable } from '../domain/summary-table.js';
 import { readDocxGrid, writeSummaryDocx } from './docx.js';
 import { interpretGrid } from './grid.js';
-import { readTextGrid } from './text.js';
-
-const sample = (): SummaryTable =>
-  interpretGrid(readTextGrid(readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url)))).table;
+import { expectBadInput, sampleTable as sample } from '../../test/helpers/documents.js';
 
 async function roundTrip(table: SummaryTable, date?: string) {
   const bytes = await writeSummaryDocx(table, { date });
@@ -38,17 +33,6 @@ async function docxWithBody(body: string, wrapper = (xml: string) => xml): Promi
 
 const p = (text: string) => `<w:p><w:r><w:t xml:space="preserve">${text}</w:t></w:r></w:p>`;
 const tc = (inner: string, properties = '') => `<w:tc><w:tcPr>${properties}</w:tcPr>${inner}</w:tc>`;
-
-async function expectBadInput(promise: Promise<unknown>, code: string): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect(error).toMatchObject({ status: 400, code });
-  expect((error as AppError).message).toMatch(/[\u4e00-\u9fff]/);
-  return error as AppError;
-}
 
 describe('writeSummaryDocx → readDocxGrid round trip', () => {
   it('gives back the factory table, with and without a date', async () => {

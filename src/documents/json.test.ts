@@ -1,26 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildSummaryTable } from '../../test/factories/summary-table.js';
-import { AppError } from '../domain/errors.js';
 import type { SummaryTable } from '../domain/summary-table.js';
-import { interpretGrid } from './grid.js';
 import { readSummaryJson, writeSummaryJson } from './json.js';
-import { readTextGrid } from './text.js';
-
-const sample = (): SummaryTable =>
-  interpretGrid(readTextGrid(readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url)))).table;
-
-function expectBadInput(read: () => unknown, code: string): AppError {
-  let error: unknown;
-  try {
-    read();
-  } catch (caught) {
-    error = caught;
-  }
-  expect(error).toBeInstanceOf(AppError);
-  expect(error).toMatchObject({ status: 400, code });
-  return error as AppError;
-}
+import { expectBadInputNow, sampleTable as sample } from '../../test/helpers/documents.js';
 
 const json = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8');
 
@@ -51,7 +33,7 @@ describe('readSummaryJson validation', () => {
     const broken = JSON.parse(JSON.stringify(table));
     broken.chapters[0].tasks[0].items[1].lead = 42;
     broken.chapters[1].title = null;
-    const error = expectBadInput(() => readSummaryJson(json(broken)), 'json_invalid_field');
+    const error = expectBadInputNow(() => readSummaryJson(json(broken)), 'json_invalid_field');
     expect(error.message).toContain('$.chapters[0].tasks[0].items[1].lead');
     expect(error.details).toEqual({ path: '$.chapters[0].tasks[0].items[1].lead' });
   });
@@ -65,12 +47,12 @@ describe('readSummaryJson validation', () => {
     ['a task is not an object', { ...buildSummaryTable(), chapters: [{ numeral: '一', title: 't', tasks: ['x'] }] }, '$.chapters[0].tasks[0]'],
     ['task number is a number', { ...buildSummaryTable(), chapters: [{ numeral: '一', title: 't', tasks: [{ number: 3, name: 'n', items: [] }] }] }, '$.chapters[0].tasks[0].number'],
   ])('%s', (_, value, path) => {
-    const error = expectBadInput(() => readSummaryJson(json(value)), 'json_invalid_field');
+    const error = expectBadInputNow(() => readSummaryJson(json(value)), 'json_invalid_field');
     expect(error.message).toContain(`JSON 字段 ${path} 无效`);
   });
 
   it('rejects malformed JSON and non-UTF-8 bytes', () => {
-    expectBadInput(() => readSummaryJson(Buffer.from('{"title": ', 'utf8')), 'json_syntax');
-    expectBadInput(() => readSummaryJson(Uint8Array.from([0x7b, 0xff, 0xfe, 0x7d])), 'bad_encoding');
+    expectBadInputNow(() => readSummaryJson(Buffer.from('{"title": ', 'utf8')), 'json_syntax');
+    expectBadInputNow(() => readSummaryJson(Uint8Array.from([0x7b, 0xff, 0xfe, 0x7d])), 'bad_encoding');
   });
 });

@@ -1,33 +1,8 @@
 import { badInput } from '../domain/errors.js';
-import type { SummaryChapter, SummaryColumns, SummaryItem, SummaryTable, SummaryTask } from '../domain/summary-table.js';
-
-/** Only the known fields, in a fixed order, so that the output does not depend on how the value was built. */
-function canonical(table: SummaryTable): SummaryTable {
-  return {
-    title: table.title,
-    organisation: table.organisation,
-    columns: {
-      number: table.columns.number,
-      name: table.columns.name,
-      work: table.columns.work,
-      lead: table.columns.lead,
-      cooperating: table.columns.cooperating,
-      completion: table.columns.completion,
-    },
-    chapters: table.chapters.map((chapter) => ({
-      numeral: chapter.numeral,
-      title: chapter.title,
-      tasks: chapter.tasks.map((task) => ({
-        number: task.number,
-        name: task.name,
-        items: task.items.map((item) => ({ work: item.work, lead: item.lead, cooperating: item.cooperating, completion: item.completion })),
-      })),
-    })),
-  };
-}
+import { canonicalTable, type SummaryChapter, type SummaryColumns, type SummaryItem, type SummaryTable, type SummaryTask } from '../domain/summary-table.js';
 
 export function writeSummaryJson(table: SummaryTable): Buffer {
-  return Buffer.from(`${JSON.stringify(canonical(table), null, 2)}\n`, 'utf8');
+  return Buffer.from(`${JSON.stringify(canonicalTable(table), null, 2)}\n`, 'utf8');
 }
 
 type Path = string;

@@ -1,16 +1,11 @@
-import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { buildSummaryItem, buildSummaryTable, buildSummaryTask } from '../../test/factories/summary-table.js';
-import { AppError } from '../domain/errors.js';
 import type { SummaryTable } from '../domain/summary-table.js';
 import { interpretGrid } from './grid.js';
-import { readTextGrid } from './text.js';
 import { readXlsxGrid, writeSummaryXlsx } from './xlsx.js';
-
-const sample = (): SummaryTable =>
-  interpretGrid(readTextGrid(readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url)))).table;
+import { expectBadInput, sampleTable as sample } from '../../test/helpers/documents.js';
 
 async function roundTrip(table: SummaryTable, date?: string) {
   return interpretGrid(await readXlsxGrid(await writeSummaryXlsx(table, { date })));
@@ -26,17 +21,6 @@ async function workbookBytes(build: (workbook: ExcelJS.Workbook) => void): Promi
   const workbook = new ExcelJS.Workbook();
   build(workbook);
   return new Uint8Array(await workbook.xlsx.writeBuffer());
-}
-
-async function expectBadInput(promise: Promise<unknown>, code: string): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  expect(error).toMatchObject({ status: 400, code });
-  expect((error as AppError).message).toMatch(/[\u4e00-\u9fff]/);
-  return error as AppError;
 }
 
 describe('writeSummaryXlsx → readXlsxGrid round trip', () => {

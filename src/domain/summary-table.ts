@@ -82,3 +82,31 @@ export interface ImportWarning {
   line: number;
   message: string;
 }
+
+/**
+ * Only the known fields, in a fixed order: what a writer prints does not depend on how the value was built, and a
+ * table that carries ids (the web view) becomes the plain table the document writers take.
+ */
+export function canonicalTable(table: SummaryTable): SummaryTable {
+  return {
+    title: table.title,
+    organisation: table.organisation,
+    columns: {
+      number: table.columns.number,
+      name: table.columns.name,
+      work: table.columns.work,
+      lead: table.columns.lead,
+      cooperating: table.columns.cooperating,
+      completion: table.columns.completion,
+    },
+    chapters: table.chapters.map((chapter) => ({
+      numeral: chapter.numeral,
+      title: chapter.title,
+      tasks: chapter.tasks.map((task) => ({
+        number: task.number,
+        name: task.name,
+        items: task.items.map((item) => ({ work: item.work, lead: item.lead, cooperating: item.cooperating, completion: item.completion })),
+      })),
+    })),
+  };
+}

@@ -6,7 +6,8 @@ import { readSummaryDocument } from '../documents/index.js';
 import { findOrganisationByName } from './catalogue.js';
 import { createServiceContext } from './context.js';
 import { importSummaryTable } from './import.js';
-import { buildOrganisationSummary, chineseDate, exportOrganisationSummary, plainTable } from './summary.js';
+import { canonicalTable } from '../domain/summary-table.js';
+import { buildOrganisationSummary, chineseDate, exportOrganisationSummary } from './summary.js';
 
 const SAMPLE = readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url));
 
@@ -63,7 +64,7 @@ describeEachDatabase('the per-organisation summary table', (database) => {
   it('lists a cooperating unit’s items with empty completion texts when it has not reported', async () => {
     const organisation = await findOrganisationByName(ctx(), '市水务局');
     const summary = await buildOrganisationSummary(ctx(), { organisationId: organisation.id });
-    const table = plainTable(summary.table);
+    const table = canonicalTable(summary.table);
     expect(table.organisation).toBe('市水务局');
     expect(table.chapters.flatMap((c) => c.tasks.map((t) => t.number))).toEqual(['27', '35', '36']);
     expect(table.chapters.flatMap((c) => c.tasks.flatMap((t) => t.items.map((i) => i.completion)))).toEqual(['', '', '', '']);

@@ -12,7 +12,7 @@ import { listReportsOfOrganisationPeriod } from '../db/repositories/reports.js';
 import type { PeriodRow, PlanRow } from '../db/schema.js';
 import { EXPORT_MEDIA, writeSummaryDocument, type ExportFormat } from '../documents/index.js';
 import { notFound } from '../domain/errors.js';
-import { DEFAULT_COLUMNS, type SummaryTable } from '../domain/summary-table.js';
+import { canonicalTable, DEFAULT_COLUMNS, type SummaryTable } from '../domain/summary-table.js';
 import { organisationRef, periodRef, requireOrganisation, requirePlan, type OrganisationRef } from './catalogue.js';
 import type { ServiceContext } from './context.js';
 
@@ -102,24 +102,6 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
   };
 }
 
-/** Drops the ids: the plain table that the document writers take. */
-export function plainTable(table: IdentifiedSummaryTable): SummaryTable {
-  return {
-    title: table.title,
-    organisation: table.organisation,
-    columns: table.columns,
-    chapters: table.chapters.map((chapter) => ({
-      numeral: chapter.numeral,
-      title: chapter.title,
-      tasks: chapter.tasks.map((task) => ({
-        number: task.number,
-        name: task.name,
-        items: task.items.map(({ work, lead, cooperating, completion }) => ({ work, lead, cooperating, completion })),
-      })),
-    })),
-  };
-}
-
 export interface ExportedFile {
   fileName: string;
   contentType: string;
@@ -129,7 +111,7 @@ export interface ExportedFile {
 export async function exportOrganisationSummary(ctx: ServiceContext, request: SummaryRequest & { format: ExportFormat }): Promise<ExportedFile> {
   const summary = await buildOrganisationSummary(ctx, request);
   const media = EXPORT_MEDIA[request.format];
-  const bytes = await writeSummaryDocument(plainTable(summary.table), request.format, { date: chineseDate(ctx.now()) });
+  const bytes = await writeSummaryDocument(canonicalTable(summary.table), request.format, { date: chineseDate(ctx.now()) });
   return {
     fileName: `${summary.organisation.name}-${summary.plan.year}-${summary.period.label}-汇总表.${media.extension}`,
     contentType: media.contentType,
