@@ -25,7 +25,8 @@ export default defineConfig({
   },
   server: {
     proxy: {
-      '/api': server,
+      // a regular expression, so that the module /api.ts is not sent to the server
+      '^/api/': server,
       '/healthz': server,
     },
   },

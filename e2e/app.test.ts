@@ -79,7 +79,7 @@ function printServerLog(why: string): void {
 }
 
 async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: join(RESULTS, `e2e-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(RESULTS, `e2e-${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
 async function apiJson<T>(path: string): Promise<T> {
@@ -219,7 +219,7 @@ describe('落实 web UI', () => {
     for (const [index, row] of rows.entries()) {
       await expect.poll(() => row.innerText()).toContain(TASK_35_ITEMS[index]!);
     }
-    await table.getByText('全年完成情况').waitFor();
+    await table.getByRole('columnheader', { name: '全年完成情况' }).waitFor();
     await shot('organisation');
 
     const downloadPromise = page.waitForEvent('download');

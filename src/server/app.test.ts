@@ -94,7 +94,9 @@ describeEachDatabase('HTTP API', (database) => {
     expect(await json('/api/plans/999999')).toEqual({ status: 404, body: { error: { code: 'plan_not_found', message: '找不到编号为 999999 的工作计划。' } } });
     const invalid = await json('/api/plans/abc');
     expect(invalid.status).toBe(400);
-    expect(invalid.body.error.code).toBe('invalid_request');
+    expect(invalid.body.error).toMatchObject({ code: 'invalid_request', message: '请求参数有误：路径参数 planId 应为整数。' });
+    expect((await json('/api/organisations/1/summary?period=xx')).body.error.message).toBe('请求参数有误：查询参数 period 的格式不正确。');
+    expect((await json('/api/organisations/1/summary/export')).body.error.message).toBe('请求参数有误：缺少查询参数 format。');
     const badFormat = await json('/api/organisations/1/summary/export?format=pdfx');
     expect(badFormat.status).toBe(400);
     expect((await json('/api/organisations/1/summary?period=2022-13')).status).toBe(400);
@@ -125,6 +127,10 @@ describeEachDatabase('serving the web app', (database) => {
     const page = await app.inject({ method: 'GET', url: '/organisations/3' });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('落实');
+    const asset = await app.inject({ method: 'GET', url: '/assets/missing-1234.js' });
+    expect(asset.statusCode).toBe(404);
+    writeFileSync(join(webRoot, 'late.js'), 'export {};');
+    expect((await app.inject({ method: 'GET', url: '/late.js' })).statusCode).toBe(200);
     await app.close();
 
     const unbuilt = await buildTestApp(database().db);

@@ -66,12 +66,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const webRoot = options.webRoot ?? WEB_ROOT;
   const webBuilt = existsSync(`${webRoot}/index.html`);
   if (webBuilt) {
-    await app.register(fastifyStatic, { root: webRoot, wildcard: false, index: ['index.html'] });
+    // wildcard: serve the files as they are on disk now, so a rebuilt app needs no restart
+    await app.register(fastifyStatic, { root: webRoot, index: ['index.html'] });
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '';
     if (path.startsWith('/api/') || path === '/api' || request.method !== 'GET') {
       return reply.status(404).send({ error: { code: 'not_found', message: `没有这个接口：${request.method} ${path}` } });
+    }
+    if (/\.[a-z0-9]+$/i.test(path)) {
+      // a missing asset must not be answered with the page: the browser would report a confusing MIME error
+      return reply.status(404).type('text/plain; charset=utf-8').send(`文件不存在：${path}`);
     }
     if (!webBuilt) {
       return reply

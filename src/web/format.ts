@@ -24,7 +24,7 @@ export function planLabel(plan: { year: number; title: string }): string {
   return plan.title.includes(String(plan.year)) ? plan.title : `${plan.year}年 · ${plan.title}`;
 }
 
-/** Sets document.title while a page is shown. */
+/** A document title for a page (rendered as a React 19 <title>), e.g. 责任单位 · 落实. */
 export function pageTitle(...parts: (string | undefined)[]): string {
   return [...parts.filter((part): part is string => Boolean(part)), '落实'].join(' · ');
 }

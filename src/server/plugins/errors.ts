@@ -14,6 +14,48 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
   FST_REQ_FILE_TOO_LARGE: '上传的文件超过大小上限。',
 };
 
+const CONTEXT_LABELS: Record<string, string> = { params: '路径参数', querystring: '查询参数', body: '请求体', headers: '请求头' };
+
+interface ValidationIssue {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+}
+
+/** One validation failure in words a person can act on: which field, and what it should be. */
+export function describeIssue(issue: ValidationIssue, context: string | undefined): string {
+  const missing = issue.keyword === 'required' ? String(issue.params.missingProperty ?? '') : '';
+  const field = (issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || missing) || '';
+  const where = `${CONTEXT_LABELS[context ?? ''] ?? '参数'}${field ? ` ${field}` : ''}`;
+  switch (issue.keyword) {
+    case 'required':
+      return `缺少${where}`;
+    case 'type':
+      return `${where} 应为${issue.params.type === 'integer' ? '整数' : issue.params.type === 'number' ? '数字' : issue.params.type === 'string' ? '文字' : String(issue.params.type)}`;
+    case 'pattern':
+      return `${where} 的格式不正确`;
+    case 'minimum':
+    case 'exclusiveMinimum':
+      return `${where} 不能小于 ${String(issue.params.limit)}`;
+    case 'maximum':
+    case 'exclusiveMaximum':
+      return `${where} 不能大于 ${String(issue.params.limit)}`;
+    case 'maxLength':
+      return `${where} 过长（最多 ${String(issue.params.limit)} 个字符）`;
+    case 'minLength':
+      return `${where} 过短（至少 ${String(issue.params.limit)} 个字符）`;
+    case 'enum':
+    case 'const':
+    case 'anyOf':
+      return `${where} 的取值不在允许范围内`;
+    case 'additionalProperties':
+      return `${where} 含有不认识的字段 ${String(issue.params.additionalProperty ?? '')}`.trim();
+    default:
+      return `${where} 无效`;
+  }
+}
+
 /**
  * One place that turns errors into answers: AppError carries its own status and message; validation and
  * framework client errors become 4xx with a specific message; anything else is logged and answered with a
@@ -27,10 +69,10 @@ export function registerErrorHandler(app: FastifyInstance): void {
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {
-      const detail = fastifyError.validation
-        .map((issue) => `${issue.instancePath || fastifyError.validationContext || ''} ${issue.message ?? ''}`.trim())
-        .join('；');
-      return reply.status(400).send({ error: { code: 'invalid_request', message: `请求参数有误：${detail}` } } satisfies ErrorBody);
+      const detail = fastifyError.validation.map((issue) => describeIssue(issue, fastifyError.validationContext)).join('；');
+      return reply
+        .status(400)
+        .send({ error: { code: 'invalid_request', message: `请求参数有误：${detail}。`, details: fastifyError.validation } } satisfies ErrorBody);
     }
     const status = fastifyError.statusCode ?? 500;
     if (status >= 400 && status < 500) {

@@ -9,22 +9,35 @@ export function errorMessage(error: unknown): string {
 }
 
 /** An API error as a page: not-found answers get a 404 result, everything else a retryable error. */
-export function ErrorState({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+export function ErrorState({
+  error,
+  onRetry,
+  actions,
+}: {
+  error: unknown;
+  onRetry?: () => void;
+  /** Replaces the default 返回工作任务 link. */
+  actions?: ReactNode;
+}) {
   const notFound = error instanceof ApiError && error.status === 404;
+  // A request the server refused (4xx) fails the same way again; network and server errors may not.
+  const retryable = !(error instanceof ApiError && error.status >= 400 && error.status < 500);
   return (
     <Result
       status={notFound ? '404' : 'error'}
       title={notFound ? '未找到' : '加载失败'}
       subTitle={errorMessage(error)}
       extra={[
-        onRetry && !notFound ? (
+        onRetry && retryable ? (
           <Button key="retry" type="primary" onClick={onRetry}>
             重试
           </Button>
         ) : null,
-        <Link key="home" to="/">
-          <Button>返回工作任务</Button>
-        </Link>,
+        actions ?? (
+          <Link key="home" to="/">
+            <Button>返回工作任务</Button>
+          </Link>
+        ),
       ]}
     />
   );

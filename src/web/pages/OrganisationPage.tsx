@@ -143,7 +143,7 @@ export function OrganisationPage() {
 
   const { organisation: org, plans } = organisation.data;
   const shown = summary.data;
-  const planId = shown?.plan.id ?? requestedPlan;
+  const planId = shown?.plan.id ?? requestedPlan ?? plans[0]?.id;
   const periodCode = shown?.period.code ?? requestedPeriod;
   const selectedPlan = plans.find((plan) => plan.id === planId);
 
@@ -179,7 +179,7 @@ export function OrganisationPage() {
 
   const selectors = (
     <Space wrap>
-      <span>计划</span>
+      <span className="toolbar-label">计划</span>
       <Select
         aria-label="选择计划"
         style={{ minWidth: 300 }}
@@ -188,7 +188,7 @@ export function OrganisationPage() {
         options={plans.map((plan) => ({ value: plan.id, label: planLabel(plan) }))}
         onChange={(value: number) => setSearchParams({ plan: String(value) })}
       />
-      <span>报送期</span>
+      <span className="toolbar-label">报送期</span>
       <Select
         aria-label="选择报送期"
         style={{ minWidth: 140 }}
@@ -221,7 +221,19 @@ export function OrganisationPage() {
 
   let body: ReactNode;
   if (summary.isError && !shown) {
-    body = <ErrorState error={summary.error} onRetry={() => void summary.refetch()} />;
+    body = (
+      <ErrorState
+        error={summary.error}
+        onRetry={() => void summary.refetch()}
+        actions={
+          searchParams.size > 0 ? (
+            <Button key="reset" onClick={() => setSearchParams({})}>
+              查看默认汇总表
+            </Button>
+          ) : null
+        }
+      />
+    );
   } else if (!shown) {
     body = <Skeleton active paragraph={{ rows: 10 }} />;
   } else {
@@ -253,6 +265,7 @@ export function OrganisationPage() {
             columns={summaryColumns(shown.table.columns)}
             dataSource={rows}
             pagination={false}
+            scroll={{ x: 960 }}
             rowClassName={(row) => `row-${row.kind}`}
           />
         )}
@@ -263,8 +276,12 @@ export function OrganisationPage() {
   return (
     <>
       {header}
-      <Card title={selectors} extra={downloads} className="summary-card">
-        {body}
+      <Card className="summary-card" styles={{ body: { padding: 0 } }}>
+        <div className="toolbar">
+          {selectors}
+          {downloads}
+        </div>
+        <div className="summary-body">{body}</div>
       </Card>
     </>
   );

@@ -221,13 +221,11 @@ function PlanView({ data, selector }: { data: PlanResponse; selector: ReactNode 
         </div>
         {selector}
       </div>
-      <Card
-        title={
+      <Card styles={{ body: { padding: 0 } }}>
+        <div className="toolbar">
           <span className="counts" data-testid="plan-counts">
             <b>{counts.chapters}</b> 个章节 · <b>{counts.tasks}</b> 项任务 · <b>{counts.items}</b> 个事项
           </span>
-        }
-        extra={
           <Space wrap>
             <Input.Search
               allowClear
@@ -246,9 +244,7 @@ function PlanView({ data, selector }: { data: PlanResponse; selector: ReactNode 
               全部收起
             </Button>
           </Space>
-        }
-        styles={{ body: { padding: 0 } }}
-      >
+        </div>
         {needle && (
           <div style={{ padding: '8px 16px', borderBottom: '1px solid #f0f0f0' }}>
             <Typography.Text type="secondary">
@@ -264,6 +260,7 @@ function PlanView({ data, selector }: { data: PlanResponse; selector: ReactNode 
           columns={columns}
           dataSource={rows}
           pagination={false}
+          scroll={{ x: 880 }}
           rowClassName={(row) => `row-${row.kind}`}
           expandable={{
             expandedRowKeys: expanded,
