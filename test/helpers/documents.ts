@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import { interpretGrid } from '../../src/documents/grid.js';
 import { readTextGrid } from '../../src/documents/text.js';
 import { AppError } from '../../src/domain/errors.js';
 import type { SummaryTable } from '../../src/domain/summary-table.js';
+import { buildSummaryTable } from '../factories/summary-table.js';
 
 export const SAMPLE_BYTES = readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url));
 
@@ -30,4 +31,22 @@ export function expectBadInputNow(read: () => unknown, code: string): AppError {
     return checkBadInput(caught, code);
   }
   return checkBadInput(undefined, code);
+}
+
+type RoundTrip = (table: SummaryTable, date?: string) => Promise<{ table: SummaryTable; warnings: unknown[] }>;
+
+/** The round-trip cases every document format must pass: the factory table and the real sample. */
+export function itRoundTripsTables(roundTrip: RoundTrip): void {
+  it('gives back the factory table, with and without a date', async () => {
+    const table = buildSummaryTable();
+    expect(await roundTrip(table)).toEqual({ table, warnings: [] });
+    expect((await roundTrip(table, '2030年12月31日')).table).toEqual(table);
+  });
+
+  it('gives back the real sample table (6 chapters, 10 tasks, 15 items)', async () => {
+    const table = sampleTable();
+    const back = await roundTrip(table, '2022年12月31日');
+    expect(back.warnings).toEqual([]);
+    expect(back.table).toEqual(table);
+  });
 }
