@@ -23,6 +23,12 @@ export interface SummaryColumns {
   lead: string;
   cooperating: string;
   completion: string;
+  /** Headings of the optional columns, present only when the table has them. */
+  deadline?: string;
+  status?: string;
+  leader?: string;
+  /** Headings of unknown columns, in table order. */
+  extra?: string[];
 }
 
 export interface SummaryChapter {
@@ -47,6 +53,12 @@ export interface SummaryItem {
   cooperating: string;
   /** The completion / progress text for the table's period. */
   completion: string;
+  /** Optional columns some tables carry: 完成时限, 进展状态/完成状态, 责任领导. */
+  deadline?: string;
+  status?: string;
+  leader?: string;
+  /** Columns luoshi has no meaning for, kept by their heading rather than dropped. */
+  extra?: Record<string, string>;
 }
 
 export const DEFAULT_COLUMNS: SummaryColumns = {
@@ -81,6 +93,10 @@ export function countTable(table: SummaryTable): { chapters: number; tasks: numb
 export interface ImportWarning {
   line: number;
   message: string;
+  /** Where a person finds it, when the line alone is ambiguous: 第2个表格第5行, 工作表“二季度”第7行. */
+  location?: string;
+  /** The column it concerns, by meaning (work, lead, …) or by heading for unknown columns. */
+  column?: string;
 }
 
 /**
@@ -98,6 +114,8 @@ export function canonicalTable(table: SummaryTable): SummaryTable {
       lead: table.columns.lead,
       cooperating: table.columns.cooperating,
       completion: table.columns.completion,
+      ...optional(table.columns, ['deadline', 'status', 'leader']),
+      ...(table.columns.extra && table.columns.extra.length > 0 ? { extra: [...table.columns.extra] } : {}),
     },
     chapters: table.chapters.map((chapter) => ({
       numeral: chapter.numeral,
@@ -105,8 +123,21 @@ export function canonicalTable(table: SummaryTable): SummaryTable {
       tasks: chapter.tasks.map((task) => ({
         number: task.number,
         name: task.name,
-        items: task.items.map((item) => ({ work: item.work, lead: item.lead, cooperating: item.cooperating, completion: item.completion })),
+        items: task.items.map((item) => ({
+          work: item.work,
+          lead: item.lead,
+          cooperating: item.cooperating,
+          completion: item.completion,
+          ...optional(item, ['deadline', 'status', 'leader']),
+          ...(item.extra && Object.keys(item.extra).length > 0 ? { extra: { ...item.extra } } : {}),
+        })),
       })),
     })),
   };
+}
+
+function optional<T extends object, K extends keyof T>(value: T, keys: K[]): Partial<Pick<T, K>> {
+  const picked: Partial<Pick<T, K>> = {};
+  for (const key of keys) if (value[key] !== undefined) picked[key] = value[key];
+  return picked;
 }
