@@ -8,6 +8,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   maxUploadBytes: number;
   requestTimeoutMs: number;
+  importMaxDecompressedBytes: number;
+  importMaxRows: number;
+  importMaxCellChars: number;
+  importTimeoutMs: number;
+  importMaxMemoryMb: number;
 }
 
 export const CONFIG_VARIABLES = {
@@ -17,6 +22,11 @@ export const CONFIG_VARIABLES = {
   LUOSHI_LOG_LEVEL: 'fatal|error|warn|info|debug|trace|silent (default info)',
   LUOSHI_MAX_UPLOAD_BYTES: 'largest accepted upload in bytes (default 20971520 = 20 MiB)',
   LUOSHI_REQUEST_TIMEOUT_MS: 'longest time a request may take (default 60000)',
+  LUOSHI_IMPORT_MAX_DECOMPRESSED_BYTES: 'largest size a .docx/.xlsx may inflate to (default 209715200 = 200 MiB)',
+  LUOSHI_IMPORT_MAX_ROWS: 'most table rows or text lines in one imported file (default 20000)',
+  LUOSHI_IMPORT_MAX_CELL_CHARS: 'most characters in one cell or paragraph (default 100000)',
+  LUOSHI_IMPORT_TIMEOUT_MS: 'longest time parsing one file may take (default 60000)',
+  LUOSHI_IMPORT_MAX_MEMORY_MB: 'heap of the thread that parses one file (default 512)',
 } as const;
 
 export class ConfigError extends Error {
@@ -54,6 +64,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     maxUploadBytes: integer('LUOSHI_MAX_UPLOAD_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     requestTimeoutMs: integer('LUOSHI_REQUEST_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+    importMaxDecompressedBytes: integer('LUOSHI_IMPORT_MAX_DECOMPRESSED_BYTES', 200 * 1024 * 1024, 1024 * 1024, 4 * 1024 * 1024 * 1024),
+    importMaxRows: integer('LUOSHI_IMPORT_MAX_ROWS', 20_000, 10, 10_000_000),
+    importMaxCellChars: integer('LUOSHI_IMPORT_MAX_CELL_CHARS', 100_000, 100, 100_000_000),
+    importTimeoutMs: integer('LUOSHI_IMPORT_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+    importMaxMemoryMb: integer('LUOSHI_IMPORT_MAX_MEMORY_MB', 512, 64, 16_384),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -3,9 +3,28 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { IMPORT_FORMATS, type ImportFormat } from '../documents/index.js';
 import { badInput } from '../domain/errors.js';
-import { createServiceContext } from '../services/context.js';
-import { importSummaryTable, type ImportSummary } from '../services/import.js';
+import { createServiceContext, importOptions } from '../services/context.js';
+import { findOrganisationByName } from '../services/catalogue.js';
+import { importSummaryTable, type ImportProgress, type ImportSummary, type OrganisationMapping } from '../services/import.js';
 import { configWithDb, DB_OPTION, withDatabase } from './shared.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** A progress line on a terminal for files large enough to wait for; nothing when output goes to a file. */
+function progressPrinter(): ((progress: ImportProgress) => void) | undefined {
+  if (!process.stderr.isTTY) return undefined;
+  const labels = { parse: '解析文件', resolve: '识别单位', write: '写入数据库' } as const;
+  let last = 0;
+  return ({ phase, done, total }) => {
+    const now = Date.now();
+    if (done < total && now - last < 200) return;
+    last = now;
+    const percent = total === 0 ? 100 : Math.floor((done / total) * 100);
+    const bar = '█'.repeat(Math.floor(percent / 5)).padEnd(20, '░');
+    process.stderr.write(`\r${labels[phase]} ${bar} ${percent}%${phase === 'write' ? ` (${done}/${total})` : ''}   `);
+    if (phase === 'write' && done === total) process.stderr.write('\n');
+  };
+}
 
 const MAX_FILE_BYTES = 200 * 1024 * 1024;
 
@@ -19,8 +38,9 @@ export function registerImportCommand(program: Command): void {
     .option('--format <format>', `文件格式（${IMPORT_FORMATS.join('|')}），默认按扩展名和内容判断`)
     .option('--year <year>', '年份（文件标题中没有写明时）')
     .option('--org <name>', '填报单位（文件中没有写明时）')
+    .option('--map <新名称=已有单位>', '把文件中的新单位名称对应到已有单位，并记为别名（可重复）', collect, [] as string[])
     .option(...DB_OPTION)
-    .action(async (file: string, options: { dryRun?: boolean; json?: boolean; format?: string; year?: string; org?: string; db?: string }) => {
+    .action(async (file: string, options: { dryRun?: boolean; json?: boolean; format?: string; year?: string; org?: string; map: string[]; db?: string }) => {
       if (options.format !== undefined && !IMPORT_FORMATS.includes(options.format as ImportFormat)) {
         throw badInput('bad_format', `不支持的格式“${options.format}”，可选：${IMPORT_FORMATS.join('、')}。`);
       }
@@ -31,16 +51,26 @@ export function registerImportCommand(program: Command): void {
       });
       if (size > MAX_FILE_BYTES) throw badInput('file_too_large', `文件“${file}”有 ${size} 字节，超过上限 ${MAX_FILE_BYTES} 字节。`);
       const bytes = await readFile(file);
-      const summary = await withDatabase(configWithDb(options.db), ({ db }) =>
-        importSummaryTable(createServiceContext(db), { id: 'cli', source: 'cli' }, {
+      const config = configWithDb(options.db);
+      const summary = await withDatabase(config, async ({ db }) => {
+        const ctx = createServiceContext(db, undefined, importOptions(config));
+        const mappings: Record<string, OrganisationMapping> = {};
+        for (const pair of options.map) {
+          const [written, existing] = pair.split('=').map((part) => part.trim());
+          if (!written || !existing) throw badInput('bad_mapping', `--map “${pair}”格式有误，应为 新名称=已有单位。`);
+          mappings[written] = { organisationId: (await findOrganisationByName(ctx, existing)).id };
+        }
+        return importSummaryTable(ctx, { id: 'cli', source: 'cli' }, {
           bytes,
           fileName: basename(file),
           format: options.format as ImportFormat | undefined,
           dryRun: options.dryRun === true,
           year,
           organisation: options.org,
-        }),
-      );
+          mappings,
+          onProgress: progressPrinter(),
+        });
+      });
       process.stdout.write(options.json ? `${JSON.stringify(cliJson(summary))}\n` : describe(summary));
     });
 }
@@ -51,13 +81,18 @@ function cliJson(summary: ImportSummary) {
     title: summary.title,
     year: summary.year,
     organisation: summary.organisation,
-    chapters: summary.chapters,
-    tasks: summary.tasks,
-    items: summary.items,
-    organisations: summary.organisations,
+    chapters: summary.counts.chapters,
+    tasks: summary.counts.tasks,
+    items: summary.counts.items,
+    organisations: summary.organisations.map((organisation) => organisation.name),
     warnings: summary.warnings,
     period: summary.period,
     format: summary.format,
+    layout: summary.layout,
+    newOrganisations: summary.organisations
+      .filter((organisation) => organisation.status === 'new')
+      .map(({ name, written, kind, suggestions }) => ({ name, written, kind, suggestions: suggestions.map((suggestion) => suggestion.name) })),
+    conflicts: summary.conflicts,
     resolutions: summary.resolutions,
     dryRun: summary.dryRun,
     changes: summary.changes,
@@ -69,18 +104,21 @@ function describe(summary: ImportSummary): string {
   const lines = [
     `${summary.dryRun ? '试导入（未写入）' : '导入完成'}：${summary.title}`,
     `  年份 ${summary.year} · 周期 ${summary.period.label} · 填报单位 ${summary.organisation || '（无）'}`,
-    `  ${summary.chapters} 个章节 · ${summary.tasks} 项任务 · ${summary.items} 个事项 · ${summary.organisations.length} 个单位`,
+    `  ${summary.counts.chapters} 个章节 · ${summary.counts.tasks} 项任务 · ${summary.counts.items} 个事项 · ${summary.organisations.length} 个单位`,
   ];
-  if (!summary.dryRun) {
-    const c = summary.changes;
-    const total = Object.values(c).reduce((sum, n) => sum + n, 0);
-    lines.push(
-      total === 0
-        ? '  数据库中已有相同内容，未做任何更改。'
-        : `  新增：计划 ${c.plans}、单位 ${c.organisations}、别名 ${c.aliases}、章节 ${c.chapters}、任务 ${c.tasks}、事项 ${c.items}、报告 ${c.reports}；更新报告 ${c.revisedReports}`,
-    );
+  const c = summary.changes;
+  const total = Object.values(c).reduce((sum, n) => sum + n, 0);
+  lines.push(
+    total === 0
+      ? `  数据库中已有相同内容，${summary.dryRun ? '导入不会' : '未'}做任何更改。`
+      : `  ${summary.dryRun ? '将' : '已'}新增：计划 ${c.plans}、单位 ${c.organisations}、别名 ${c.aliases}、章节 ${c.chapters}、任务 ${c.tasks}、事项 ${c.items}、报告 ${c.reports}；更新报告 ${c.revisedReports}`,
+  );
+  for (const organisation of summary.organisations.filter((entry) => entry.status === 'new')) {
+    const like = organisation.suggestions.map((suggestion) => suggestion.name);
+    lines.push(`  新单位：${organisation.name}${like.length > 0 ? `（相近的已有单位：${like.join('、')}；如是同一单位，请用 --map "${organisation.name}=${like[0]}"）` : ''}`);
   }
   for (const resolution of summary.resolutions) lines.push(`  单位名称：${resolution.written} → ${resolution.canonical}`);
-  for (const warning of summary.warnings) lines.push(`  警告（第 ${warning.line} 行）：${warning.message}`);
+  for (const warning of summary.warnings) lines.push(`  警告（${warning.location ?? `第 ${warning.line} 行`}）：${warning.message}`);
+  for (const conflict of summary.conflicts) lines.push(`  冲突（${conflict.location ?? `第 ${conflict.line} 行`}）：${conflict.message}`);
   return `${lines.join('\n')}\n`;
 }

@@ -17,7 +17,7 @@ export function registerServeCommand(program: Command): void {
       const handle = await openDatabase(config);
       if (options.demo) {
         const loaded = await loadDemoPlanIfEmpty(createServiceContext(handle.db));
-        if (loaded) process.stdout.write(`已载入演示计划：${loaded.title}（${loaded.items} 个事项）\n`);
+        if (loaded) process.stdout.write(`已载入演示计划：${loaded.title}（${loaded.counts.items} 个事项）\n`);
       }
       const app = await buildApp({ db: handle.db, config });
       const host = options.host ?? config.host;

@@ -46,3 +46,4 @@ export async function runCommand(run: () => Promise<unknown>): Promise<void> {
     }
   }
 }
+

@@ -98,6 +98,42 @@ describe('readCsvGrid', () => {
     ]);
   });
 
+  it('decodes UTF-16 BE with a BOM, and GB18030 without one, four-byte characters included', () => {
+    const utf16be = Buffer.from([0xfe, 0xff, ...Buffer.from('序号,名称\r\n1,甲\r\n', 'utf16le').swap16()]);
+    expect(readCsvGrid(utf16be).rows).toEqual([
+      { cells: ['序号', '名称'], line: 1 },
+      { cells: ['1', '甲'], line: 2 },
+    ]);
+    // 序号,名称\n1,𠮷野家·鿏 in GB18030: 𠮷 and 鿏 are four-byte sequences that GBK does not have
+    const gb18030 = Uint8Array.from([
+      208, 242, 186, 197, 44, 195, 251, 179, 198, 10, 49, 44, 149, 52, 178, 53, 210, 176, 188, 210, 161, 164, 130, 53, 147, 52,
+    ]);
+    expect(readCsvGrid(gb18030).rows).toEqual([
+      { cells: ['序号', '名称'], line: 1 },
+      { cells: ['1', '𠮷野家·鿏'], line: 2 },
+    ]);
+  });
+
+  it('leaves location unset: a CSV line is where a person finds the row', () => {
+    expect(readCsvGrid(Buffer.from('序号,名称\n1,甲\n')).rows.every((row) => !('location' in row))).toBe(true);
+  });
+
+  it('caps the records, naming the line and record where the cap was passed', () => {
+    const bytes = Buffer.from('序号,名称\n\n1,"甲\n乙"\n2,丙\n3,丁\n', 'utf8');
+    expect(readCsvGrid(bytes, { maxRows: 4 }).rows).toHaveLength(4);
+    const error = expectBadInputNow(() => readCsvGrid(bytes, { maxRows: 3 }), 'too_many_rows');
+    expect(error.message).toContain('3 行');
+    expect(error.message).toContain('第 6 行的第 4 条记录');
+  });
+
+  it('caps the length of a field, naming its line and column', () => {
+    const bytes = Buffer.from(`序号,名称,工作任务\n1,甲,"${'长'.repeat(30)}\n${'长'.repeat(30)}"\n`, 'utf8');
+    expect(readCsvGrid(bytes, { maxCellChars: 61 }).rows[1]!.cells[2]).toHaveLength(61);
+    const error = expectBadInputNow(() => readCsvGrid(bytes, { maxCellChars: 60 }), 'cell_too_long');
+    expect(error.message).toContain('第 2 行开始的记录的第 3 列');
+    expect(error.message).toContain('61 个字符');
+  });
+
   it('rejects an unterminated quote, naming the line it starts on', () => {
     const error = expectBadInputNow(() => readCsvGrid(Buffer.from('序号,名称\n1,"没有闭合\n2,x\n', 'utf8')), 'csv_unterminated_quote');
     expect(error.message).toContain('第 2 行');

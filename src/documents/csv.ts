@@ -2,6 +2,7 @@ import { badInput } from '../domain/errors.js';
 import { chapterHeading, columnList, type SummaryTable } from '../domain/summary-table.js';
 import { decodeText } from './encoding.js';
 import type { GridRow, TableGrid } from './grid.js';
+import { cellTooLong, formatCount, resolveReaderLimits, tooManyRows, type ReaderLimits } from './limits.js';
 
 const BOM = '\ufeff';
 
@@ -33,9 +34,10 @@ export function writeSummaryCsv(table: SummaryTable): Buffer {
 /**
  * Reads an RFC 4180 table (quoted fields may hold commas, doubled quotes and line breaks). Each record's line is
  * the physical line it starts on. Excel's "Unicode text" export is tab-separated, so a header line with tabs and
- * no commas switches the separator. Blank lines are skipped.
+ * no commas switches the separator. Blank lines are skipped. `maxRows` caps the records, `maxCellChars` one field.
  */
-export function readCsvGrid(bytes: Uint8Array): TableGrid {
+export function readCsvGrid(bytes: Uint8Array, limits: Partial<ReaderLimits> = {}): TableGrid {
+  const caps = resolveReaderLimits(limits);
   const { text } = decodeText(bytes);
   const firstLine = text.slice(0, text.search(/\r|\n|$/));
   const separator = firstLine.includes('\t') && !firstLine.includes(',') ? '\t' : ',';
@@ -50,13 +52,19 @@ export function readCsvGrid(bytes: Uint8Array): TableGrid {
   let fieldStarted = false;
 
   const endField = () => {
+    if (field.length > caps.maxCellChars) {
+      throw cellTooLong(field.length, caps.maxCellChars, `CSV 文件第 ${formatCount(recordLine)} 行开始的记录的第 ${fields.length + 1} 列`);
+    }
     fields.push(field);
     field = '';
     fieldStarted = false;
   };
   const endRecord = () => {
     endField();
-    if (fields.length > 1 || fields[0] !== '') rows.push({ cells: fields, line: recordLine });
+    if (fields.length > 1 || fields[0] !== '') {
+      if (rows.length === caps.maxRows) throw tooManyRows(caps.maxRows, 'CSV 文件的记录数', `第 ${formatCount(recordLine)} 行的第 ${formatCount(rows.length + 1)} 条记录`);
+      rows.push({ cells: fields, line: recordLine });
+    }
     fields = [];
   };
 

@@ -23,7 +23,8 @@ import JSZip from 'jszip';
 import { badInput } from '../domain/errors.js';
 import { chapterHeading, columnList, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
 import type { GridLine, GridRow, TableGrid } from './grid.js';
-import { openOfficeZip, stripXmlInvalidChars, type ZipLimits } from './zip-guard.js';
+import { cellTooLong, formatCount, resolveReaderLimits, tooManyRows, type ReaderLimits } from './limits.js';
+import { openOfficeZip, stripXmlInvalidChars, zipLimitsFor, type GuardedZip } from './zip-guard.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Writing
@@ -297,14 +298,15 @@ function tagOf(node: XmlNode): string | undefined {
   return undefined;
 }
 
-function childrenOf(node: XmlNode): XmlNode[] {
+function childrenOf(node: XmlNode | undefined): XmlNode[] {
+  if (!node) return [];
   const tag = tagOf(node);
   const children = tag ? node[tag] : undefined;
   return Array.isArray(children) ? (children as XmlNode[]) : [];
 }
 
-function attribute(node: XmlNode, name: string): string | undefined {
-  const attributes = node[':@'] as Record<string, unknown> | undefined;
+function attribute(node: XmlNode | undefined, name: string): string | undefined {
+  const attributes = node?.[':@'] as Record<string, unknown> | undefined;
   const value = attributes?.[name];
   return value === undefined ? undefined : String(value);
 }
@@ -313,6 +315,299 @@ function find(nodes: XmlNode[], tag: string): XmlNode | undefined {
   return nodes.find((node) => tagOf(node) === tag);
 }
 
+/** The w:val of a property element such as <w:ilvl w:val="1"/>, found under `node`. */
+function propertyValue(node: XmlNode | undefined, tag: string): string | undefined {
+  return attribute(find(childrenOf(node), tag), 'w:val');
+}
+
+// ---- automatic numbering ----------------------------------------------------------------------------------------
+//
+// Word keeps list numbers ("1." "（一）" "第一条") out of the paragraph text: the paragraph names a list (w:numPr, on
+// the paragraph or its style) and word/numbering.xml says how each level is counted and written. A 责任分工方案 is
+// numbered this way as often as by hand, and the numbers are what tie a task to its items, so they are rendered here
+// as Word shows them.
+//
+// Supported: w:num → w:abstractNum, per-level w:start, w:numFmt, w:lvlText with %1…%9, w:isLgl, w:lvlOverride with
+// w:startOverride or a replacement w:lvl, numbering from the paragraph style (w:pStyle, following w:basedOn), lists
+// sharing an abstract definition continuing one count, deeper levels restarting after a higher one.
+// Not supported: w:lvlRestart (deeper levels always restart), w:numStyleLink/w:styleLink indirection, w:legacy,
+// picture bullets, and number formats other than those in formatNumber (they are written as decimal). Bullets are
+// left out: their glyph is usually a Symbol-font private-use character that would show as garbage.
+
+interface ListLevel {
+  start: number;
+  format: string;
+  text: string;
+  legal: boolean;
+  style?: string;
+}
+
+interface ListInstance {
+  abstractId: string;
+  overrides: Map<number, { start?: number; level?: ListLevel }>;
+}
+
+interface StyleNumbering {
+  numId?: string;
+  ilvl?: number;
+  basedOn?: string;
+}
+
+const MAX_LEVELS = 9;
+
+function readLevel(lvl: XmlNode): ListLevel {
+  const start = Number.parseInt(propertyValue(lvl, 'w:start') ?? '', 10);
+  const legal = find(childrenOf(lvl), 'w:isLgl');
+  return {
+    // the schema's default start is 0; Word always writes one
+    start: Number.isFinite(start) ? start : 0,
+    format: propertyValue(lvl, 'w:numFmt') ?? 'decimal',
+    text: propertyValue(lvl, 'w:lvlText') ?? '',
+    legal: legal !== undefined && attribute(legal, 'w:val') !== 'false' && attribute(legal, 'w:val') !== '0',
+    style: propertyValue(lvl, 'w:pStyle'),
+  };
+}
+
+function levelIndex(value: string | undefined): number | undefined {
+  const parsed = Number.parseInt(value ?? '', 10);
+  return Number.isInteger(parsed) && parsed >= 0 && parsed < MAX_LEVELS ? parsed : undefined;
+}
+
+const CHINESE_DIGITS = '〇一二三四五六七八九';
+const LEGAL_DIGITS = '零壹贰叁肆伍陆柒捌玖';
+
+/** 1 → 一, 10 → 十, 11 → 十一, 20 → 二十, 101 → 一百零一, up to 9999; legal digits (壹拾壹) always write the 1 of 十. */
+function chineseNumber(value: number, legal = false): string {
+  if (value <= 0 || value >= 10_000) return String(value);
+  const digits = legal ? LEGAL_DIGITS : CHINESE_DIGITS.replace('〇', '零');
+  const units = legal ? ['', '拾', '佰', '仟'] : ['', '十', '百', '千'];
+  const parts = String(value).split('').map(Number);
+  let text = '';
+  let zero = false;
+  parts.forEach((digit, index) => {
+    const unit = units[parts.length - 1 - index]!;
+    if (digit === 0) {
+      zero = text !== '';
+      return;
+    }
+    if (zero) text += digits[0];
+    zero = false;
+    text += (digit === 1 && unit === units[1] && text === '' && !legal ? '' : digits[digit]) + unit;
+  });
+  return text;
+}
+
+function romanNumber(value: number): string {
+  if (value <= 0 || value >= 4000) return String(value);
+  const numerals: [number, string][] = [
+    [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
+    [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
+  ];
+  let text = '';
+  let rest = value;
+  for (const [amount, numeral] of numerals) {
+    while (rest >= amount) {
+      text += numeral;
+      rest -= amount;
+    }
+  }
+  return text;
+}
+
+function letterNumber(value: number): string {
+  if (value <= 0) return String(value);
+  // Word goes A … Z, AA … ZZ, AAA …: the letter repeats rather than counting in base 26
+  return String.fromCharCode(65 + ((value - 1) % 26)).repeat(Math.floor((value - 1) / 26) + 1);
+}
+
+function formatNumber(value: number, format: string): string {
+  switch (format) {
+    case 'decimal':
+      return String(value);
+    case 'decimalZero':
+      return value >= 0 && value < 10 ? `0${value}` : String(value);
+    case 'upperLetter':
+      return letterNumber(value);
+    case 'lowerLetter':
+      return letterNumber(value).toLowerCase();
+    case 'upperRoman':
+      return romanNumber(value);
+    case 'lowerRoman':
+      return romanNumber(value).toLowerCase();
+    case 'chineseCounting':
+    case 'chineseCountingThousand':
+    case 'japaneseCounting':
+    case 'taiwaneseCounting':
+    case 'taiwaneseCountingThousand':
+      return chineseNumber(value);
+    case 'chineseLegalSimplified':
+      return chineseNumber(value, true);
+    case 'ideographDigital':
+    case 'taiwaneseDigital':
+    case 'japaneseDigitalTenThousand':
+      return String(value).replace(/\d/g, (digit) => CHINESE_DIGITS[Number(digit)]!);
+    case 'ideographTraditional':
+      return value >= 1 ? '甲乙丙丁戊己庚辛壬癸'[(value - 1) % 10]! : String(value);
+    case 'ideographZodiac':
+      return value >= 1 ? '子丑寅卯辰巳午未申酉戌亥'[(value - 1) % 12]! : String(value);
+    case 'decimalFullWidth':
+    case 'decimalFullWidth2':
+      return String(value).replace(/\d/g, (digit) => String.fromCharCode(0xff10 + Number(digit)));
+    case 'decimalEnclosedCircle':
+    case 'decimalEnclosedCircleChinese':
+      return value >= 1 && value <= 20 ? String.fromCharCode(0x2460 + value - 1) : String(value);
+    case 'decimalEnclosedParen':
+      return value >= 1 && value <= 20 ? String.fromCharCode(0x2474 + value - 1) : String(value);
+    case 'decimalEnclosedFullstop':
+      return value >= 1 && value <= 20 ? String.fromCharCode(0x2488 + value - 1) : String(value);
+    case 'none':
+      return '';
+    default:
+      return String(value);
+  }
+}
+
+/** Counts list paragraphs in document order and renders each one's number; one instance per document read. */
+class ListNumbering {
+  private readonly counters = new Map<string, (number | undefined)[]>();
+  private readonly started = new Set<string>();
+
+  constructor(
+    private readonly abstracts: Map<string, Map<number, ListLevel>>,
+    private readonly instances: Map<string, ListInstance>,
+    private readonly styles: Map<string, StyleNumbering>,
+  ) {}
+
+  static empty(): ListNumbering {
+    return new ListNumbering(new Map(), new Map(), new Map());
+  }
+
+  /** Both parts are optional in a package; a part that does not parse only loses the numbers, not the document. */
+  static async read(zip: GuardedZip): Promise<ListNumbering> {
+    if (!zip.has('word/numbering.xml')) return ListNumbering.empty();
+    const numberingRoot = tryParse(await zip.readXml('word/numbering.xml'));
+    const numbering = childrenOf(find(numberingRoot ?? [], 'w:numbering'));
+    const abstracts = new Map<string, Map<number, ListLevel>>();
+    const instances = new Map<string, ListInstance>();
+    for (const node of numbering) {
+      const tag = tagOf(node);
+      if (tag === 'w:abstractNum') {
+        const levels = new Map<number, ListLevel>();
+        for (const lvl of childrenOf(node)) {
+          const index = tagOf(lvl) === 'w:lvl' ? levelIndex(attribute(lvl, 'w:ilvl')) : undefined;
+          if (index !== undefined) levels.set(index, readLevel(lvl));
+        }
+        const id = attribute(node, 'w:abstractNumId');
+        if (id !== undefined) abstracts.set(id, levels);
+      } else if (tag === 'w:num') {
+        const id = attribute(node, 'w:numId');
+        const abstractId = propertyValue(node, 'w:abstractNumId');
+        if (id === undefined || abstractId === undefined) continue;
+        const overrides = new Map<number, { start?: number; level?: ListLevel }>();
+        for (const override of childrenOf(node)) {
+          const index = tagOf(override) === 'w:lvlOverride' ? levelIndex(attribute(override, 'w:ilvl')) : undefined;
+          if (index === undefined) continue;
+          const start = Number.parseInt(propertyValue(override, 'w:startOverride') ?? '', 10);
+          const lvl = find(childrenOf(override), 'w:lvl');
+          overrides.set(index, { start: Number.isFinite(start) ? start : undefined, level: lvl ? readLevel(lvl) : undefined });
+        }
+        instances.set(id, { abstractId, overrides });
+      }
+    }
+
+    const styles = new Map<string, StyleNumbering>();
+    if (zip.has('word/styles.xml')) {
+      const stylesRoot = tryParse(await zip.readXml('word/styles.xml'));
+      for (const style of childrenOf(find(stylesRoot ?? [], 'w:styles'))) {
+        const id = tagOf(style) === 'w:style' ? attribute(style, 'w:styleId') : undefined;
+        if (id === undefined) continue;
+        const numPr = find(childrenOf(find(childrenOf(style), 'w:pPr')), 'w:numPr');
+        styles.set(id, {
+          numId: propertyValue(numPr, 'w:numId'),
+          ilvl: levelIndex(propertyValue(numPr, 'w:ilvl')),
+          basedOn: propertyValue(style, 'w:basedOn'),
+        });
+      }
+    }
+    return new ListNumbering(abstracts, instances, styles);
+  }
+
+  /** The list a paragraph belongs to, from its own properties or else its style's (through w:basedOn). */
+  private listOf(paragraph: XmlNode): { numId: string; ilvl?: number; style?: string } | undefined {
+    const pPr = find(childrenOf(paragraph), 'w:pPr');
+    const numPr = find(childrenOf(pPr), 'w:numPr');
+    const ownNumId = propertyValue(numPr, 'w:numId');
+    const ownLevel = levelIndex(propertyValue(numPr, 'w:ilvl'));
+    const styleId = propertyValue(pPr, 'w:pStyle');
+    if (ownNumId !== undefined) return { numId: ownNumId, ilvl: ownLevel, style: styleId };
+    const seen = new Set<string>();
+    for (let id = styleId; id !== undefined && !seen.has(id); id = this.styles.get(id)?.basedOn) {
+      seen.add(id);
+      const style = this.styles.get(id);
+      if (style?.numId !== undefined) return { numId: style.numId, ilvl: ownLevel ?? style.ilvl, style: id };
+    }
+    return undefined;
+  }
+
+  /** The number text of a paragraph ('' when it has none), advancing the count: call once per paragraph, in order. */
+  label(paragraph: XmlNode): string {
+    if (this.instances.size === 0) return '';
+    const list = this.listOf(paragraph);
+    // numId 0 is how a paragraph switches off the numbering its style would give it
+    const instance = list && list.numId !== '0' ? this.instances.get(list.numId) : undefined;
+    const abstract = instance ? this.abstracts.get(instance.abstractId) : undefined;
+    if (!list || !instance || !abstract) return '';
+    const levelAt = (index: number) => instance.overrides.get(index)?.level ?? abstract.get(index);
+    let ilvl = list.ilvl;
+    if (ilvl === undefined && list.style !== undefined) {
+      for (const [index, level] of abstract) if (level.style === list.style) ilvl = index;
+    }
+    ilvl ??= 0;
+    const level = levelAt(ilvl);
+    if (!level) return '';
+
+    let counters = this.counters.get(instance.abstractId);
+    if (!counters) {
+      counters = new Array<number | undefined>(MAX_LEVELS).fill(undefined);
+      this.counters.set(instance.abstractId, counters);
+    }
+    // Word restarts a list where a new w:num with w:startOverride is first used, and otherwise lets every w:num of
+    // one abstract definition continue a single count
+    if (!this.started.has(list.numId)) {
+      this.started.add(list.numId);
+      for (const [index, override] of instance.overrides) {
+        if (override.start === undefined) continue;
+        counters[index] = override.start - 1;
+        for (let deeper = index + 1; deeper < MAX_LEVELS; deeper++) counters[deeper] = undefined;
+      }
+    }
+    counters[ilvl] = counters[ilvl] === undefined ? level.start : counters[ilvl]! + 1;
+    for (let deeper = ilvl + 1; deeper < MAX_LEVELS; deeper++) counters[deeper] = undefined;
+
+    if (level.format === 'bullet') return '';
+    const text = level.text.replace(/%([1-9])/g, (_, digit: string) => {
+      const index = Number(digit) - 1;
+      const referenced = levelAt(index);
+      const value = counters[index] ?? referenced?.start ?? 1;
+      const format = level.legal && index !== ilvl ? 'decimal' : (referenced?.format ?? 'decimal');
+      return formatNumber(value, format);
+    });
+    // "1.", "（一）" and "①" run straight into the text, as people type them by hand; a number that ends in a word
+    // or digit (第一条, Article 1) gets the space that Word's tab shows, so that it does not run into the text
+    return /[\p{L}\p{Nd}]$/u.test(text) ? `${text} ` : text;
+  }
+}
+
+function tryParse(xml: string): XmlNode[] | undefined {
+  try {
+    return parser.parse(xml) as XmlNode[];
+  } catch {
+    return undefined;
+  }
+}
+
+// ---- paragraphs and tables --------------------------------------------------------------------------------------
+
 /**
  * Elements whose text is not what the reader sees: deleted revisions, field codes, and drawings (text boxes inside
  * a drawing repeat in mc:Fallback, and are not part of the paragraph's flow anyway). Property elements are skipped
@@ -320,7 +615,8 @@ function find(nodes: XmlNode[], tag: string): XmlNode | undefined {
  */
 const SKIPPED = new Set(['w:pPr', 'w:rPr', 'w:del', 'w:delText', 'w:instrText', 'w:drawing', 'w:pict', 'w:object', 'mc:AlternateContent', 'w:fldData']);
 
-function paragraphText(paragraph: XmlNode): string {
+/** The paragraph's own text, without its list number. */
+function runText(paragraph: XmlNode): string {
   let text = '';
   const walk = (nodes: XmlNode[]) => {
     for (const node of nodes) {
@@ -342,24 +638,10 @@ function paragraphText(paragraph: XmlNode): string {
 function blocks(nodes: XmlNode[]): XmlNode[] {
   return nodes.flatMap((node) => {
     const tag = tagOf(node);
-    if (tag === 'w:sdt') return blocks(childrenOf(find(childrenOf(node), 'w:sdtContent') ?? {}));
+    if (tag === 'w:sdt') return blocks(childrenOf(find(childrenOf(node), 'w:sdtContent')));
     if (tag === 'w:customXml' || tag === 'w:smartTag') return blocks(childrenOf(node));
     return tag === 'w:p' || tag === 'w:tbl' || tag === 'w:tr' || tag === 'w:tc' ? [node] : [];
   });
-}
-
-function cellText(tc: XmlNode): string {
-  const paragraphs: string[] = [];
-  const walk = (nodes: XmlNode[]) => {
-    for (const node of blocks(nodes)) {
-      const tag = tagOf(node);
-      if (tag === 'w:p') paragraphs.push(paragraphText(node));
-      // a nested table's text is kept, row by row, rather than lost
-      else if (tag === 'w:tbl' || tag === 'w:tr' || tag === 'w:tc') walk(childrenOf(node));
-    }
-  };
-  walk(childrenOf(tc));
-  return paragraphs.join('\n');
 }
 
 function positiveInt(value: string | undefined, fallback: number, cap = 64): number {
@@ -367,32 +649,66 @@ function positiveInt(value: string | undefined, fallback: number, cap = 64): num
   return Number.isFinite(parsed) && parsed >= 1 ? Math.min(parsed, cap) : fallback;
 }
 
-function rowCells(tr: XmlNode): string[] {
-  const cells: string[] = [];
-  const trPr = find(childrenOf(tr), 'w:trPr');
-  const gridBefore = trPr ? find(childrenOf(trPr), 'w:gridBefore') : undefined;
-  if (gridBefore) for (let i = positiveInt(attribute(gridBefore, 'w:val'), 0); i > 0; i--) cells.push('');
-  for (const tc of blocks(childrenOf(tr))) {
-    if (tagOf(tc) !== 'w:tc') continue;
-    const tcPr = find(childrenOf(tc), 'w:tcPr');
-    const properties = tcPr ? childrenOf(tcPr) : [];
-    const span = positiveInt(attribute(find(properties, 'w:gridSpan') ?? {}, 'w:val'), 1);
-    const vMerge = find(properties, 'w:vMerge');
-    const hMerge = find(properties, 'w:hMerge');
-    // vMerge without a value, or "continue", is a cell covered by the one above
-    const covered = (vMerge && attribute(vMerge, 'w:val') !== 'restart') || (hMerge && attribute(hMerge, 'w:val') !== 'restart');
-    cells.push(covered ? '' : cellText(tc));
-    for (let i = 1; i < span; i++) cells.push('');
+/** Reads paragraphs with their list numbers, so the count advances through the document in reading order. */
+class DocumentText {
+  constructor(private readonly numbering: ListNumbering) {}
+
+  /** A paragraph as Word shows it: list number, then text. An empty paragraph stays empty even when numbered. */
+  paragraph(paragraph: XmlNode): string {
+    const label = this.numbering.label(paragraph);
+    const text = runText(paragraph);
+    return text.trim() === '' ? text : label + text;
   }
-  return cells;
+
+  cell(tc: XmlNode): string {
+    const paragraphs: string[] = [];
+    const walk = (nodes: XmlNode[]) => {
+      for (const node of blocks(nodes)) {
+        const tag = tagOf(node);
+        if (tag === 'w:p') paragraphs.push(this.paragraph(node));
+        // a nested table's text is kept, row by row, rather than lost
+        else if (tag === 'w:tbl' || tag === 'w:tr' || tag === 'w:tc') walk(childrenOf(node));
+      }
+    };
+    walk(childrenOf(tc));
+    return paragraphs.join('\n');
+  }
+
+  row(tr: XmlNode): string[] {
+    const cells: string[] = [];
+    const trPr = find(childrenOf(tr), 'w:trPr');
+    const gridBefore = find(childrenOf(trPr), 'w:gridBefore');
+    if (gridBefore) for (let i = positiveInt(attribute(gridBefore, 'w:val'), 0); i > 0; i--) cells.push('');
+    for (const tc of blocks(childrenOf(tr))) {
+      if (tagOf(tc) !== 'w:tc') continue;
+      const properties = childrenOf(find(childrenOf(tc), 'w:tcPr'));
+      const span = positiveInt(attribute(find(properties, 'w:gridSpan'), 'w:val'), 1);
+      const vMerge = find(properties, 'w:vMerge');
+      const hMerge = find(properties, 'w:hMerge');
+      // vMerge without a value, or "continue", is a cell covered by the one above
+      const covered = (vMerge && attribute(vMerge, 'w:val') !== 'restart') || (hMerge && attribute(hMerge, 'w:val') !== 'restart');
+      cells.push(covered ? '' : this.cell(tc));
+      for (let i = 1; i < span; i++) cells.push('');
+    }
+    return cells;
+  }
 }
 
 /**
- * Reads the paragraphs above the first table and the first table's rows of a .docx, with merged cells expanded.
- * Preamble paragraphs are split at tabs, because unit and date are usually laid out on one line with tab stops.
+ * Reads a .docx as a grid. With tables: the paragraphs above the first table (split at tabs, because unit and date
+ * usually share a line laid out with tab stops) and the rows of every body table in order, merged cells expanded. A
+ * long table is often saved as several (split at a page, or a section break), the later ones starting with the
+ * header again or straight with data: their rows simply follow, and interpretGrid skips a repeated header. Paragraphs
+ * after the first table (notes, signatures) are not read; tables inside cells are read as their cell's text.
+ * One table keeps its row numbers as lines; with several, lines run on across tables and `location` says which
+ * table and row (第2个表格第5行).
+ *
+ * Without a table, the document is a text (a 责任分工方案 is paragraphs only): every non-empty body paragraph is one
+ * preamble line, whole, numbered by its place among all paragraphs, with Word's automatic list numbers written in.
  */
-export async function readDocxGrid(bytes: Uint8Array, limits: ZipLimits = {}): Promise<TableGrid> {
-  const zip = await openOfficeZip(bytes, 'docx', limits);
+export async function readDocxGrid(bytes: Uint8Array, limits: Partial<ReaderLimits> = {}): Promise<TableGrid> {
+  const caps = resolveReaderLimits(limits);
+  const zip = await openOfficeZip(bytes, 'docx', zipLimitsFor(caps));
   if (!zip.has('word/document.xml')) {
     throw badInput('docx_document_missing', '文件不是 Word 文档（.docx）：压缩包中没有 word/document.xml。若为 Excel 文件，请以 .xlsx 上传。');
   }
@@ -407,21 +723,59 @@ export async function readDocxGrid(bytes: Uint8Array, limits: ZipLimits = {}): P
   const body = document ? find(childrenOf(document), 'w:body') : undefined;
   if (!body) throw badInput('docx_document_invalid', 'Word 文档内容（word/document.xml）中没有正文（w:body），文件已损坏。');
 
+  const text = new DocumentText(await ListNumbering.read(zip));
+  const content = blocks(childrenOf(body));
+  const tableCount = content.filter((node) => tagOf(node) === 'w:tbl').length;
+  const checkParagraph = (paragraph: string, number: number) => {
+    if (paragraph.length > caps.maxCellChars) throw cellTooLong(paragraph.length, caps.maxCellChars, `Word 文档第 ${formatCount(number)} 段`);
+  };
+
+  if (tableCount === 0) {
+    const preamble: GridLine[] = [];
+    let paragraphNumber = 0;
+    for (const node of content) {
+      if (tagOf(node) !== 'w:p') continue;
+      const paragraph = text.paragraph(node);
+      paragraphNumber++;
+      if (paragraph.trim() === '') continue;
+      checkParagraph(paragraph, paragraphNumber);
+      if (preamble.length === caps.maxRows) throw tooManyRows(caps.maxRows, 'Word 文档的段落数', `第 ${formatCount(paragraphNumber)} 段`);
+      preamble.push({ text: paragraph, line: paragraphNumber });
+    }
+    return { preamble, rows: [] };
+  }
+
   const preamble: GridLine[] = [];
-  let paragraphIndex = 0;
-  for (const node of blocks(childrenOf(body))) {
-    const tag = tagOf(node);
-    if (tag === 'w:p') {
-      paragraphIndex++;
-      for (const part of paragraphText(node).split(/\t+|\n/)) {
-        if (part.trim() !== '') preamble.push({ text: part, line: paragraphIndex });
+  const rows: GridRow[] = [];
+  let paragraphNumber = 0;
+  let tableNumber = 0;
+  for (const node of content) {
+    if (tagOf(node) === 'w:p') {
+      // read even after the first table, where the text is not kept, so that list numbers keep counting
+      const paragraph = text.paragraph(node);
+      paragraphNumber++;
+      if (tableNumber > 0) continue;
+      checkParagraph(paragraph, paragraphNumber);
+      for (const part of paragraph.split(/\t+|\n/)) {
+        if (part.trim() !== '') preamble.push({ text: part, line: paragraphNumber });
       }
-    } else if (tag === 'w:tbl') {
-      const rows: GridRow[] = blocks(childrenOf(node))
-        .filter((child) => tagOf(child) === 'w:tr')
-        .map((tr, index) => ({ cells: rowCells(tr), line: index + 1 }));
-      return { preamble, rows };
+      continue;
+    }
+    tableNumber++;
+    let rowNumber = 0;
+    for (const tr of blocks(childrenOf(node))) {
+      if (tagOf(tr) !== 'w:tr') continue;
+      rowNumber++;
+      const where = tableCount > 1 ? `第 ${tableNumber} 个表格第 ${formatCount(rowNumber)} 行` : `表格第 ${formatCount(rowNumber)} 行`;
+      if (rows.length === caps.maxRows) throw tooManyRows(caps.maxRows, 'Word 文档的表格行数（所有表格合计）', where);
+      const cells = text.row(tr);
+      cells.forEach((cell, column) => {
+        if (cell.length > caps.maxCellChars) throw cellTooLong(cell.length, caps.maxCellChars, `${where}第 ${column + 1} 列`);
+      });
+      rows.push(
+        tableCount > 1 ? { cells, line: rows.length + 1, location: `第${tableNumber}个表格第${rowNumber}行` } : { cells, line: rowNumber },
+      );
     }
   }
-  throw badInput('docx_table_missing', 'Word 文档中没有表格。汇总表应是一个包含“序号、名称、工作任务……”表头的表格。');
+  return { preamble, rows };
 }

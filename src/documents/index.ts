@@ -1,8 +1,10 @@
 import { badInput } from '../domain/errors.js';
 import type { ImportWarning, SummaryTable } from '../domain/summary-table.js';
 import { readCsvGrid, writeSummaryCsv } from './csv.js';
+import { interpretDecomposition, looksLikeDecomposition } from './decomposition.js';
 import { readDocxGrid, writeSummaryDocx } from './docx.js';
-import { interpretGrid, type TableGrid } from './grid.js';
+import { interpretGrid, type RowInterpretation, type TableGrid } from './grid.js';
+import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import { readSummaryJson, writeSummaryJson } from './json.js';
 import { readTextGrid } from './text.js';
 import { readXlsxGrid, writeSummaryXlsx } from './xlsx.js';
@@ -58,16 +60,47 @@ export function detectFormat(bytes: Uint8Array, fileName: string): ImportFormat 
 
 export interface ReadDocument {
   format: ImportFormat;
+  /** a table, or a task-decomposition document (paragraphs with responsibilities written inline) */
+  layout: 'table' | 'decomposition';
   table: SummaryTable;
   warnings: ImportWarning[];
+  rows: RowInterpretation[];
 }
 
-/** Bytes of any supported format → the summary table it holds, with warnings at their lines. */
-export async function readSummaryDocument(bytes: Uint8Array, fileName: string, format = detectFormat(bytes, fileName)): Promise<ReadDocument> {
-  if (format === 'json') return { format, table: readSummaryJson(bytes), warnings: [] };
+/**
+ * Bytes of any supported format → the summary table it holds, with warnings at their lines. A text or Word file
+ * without a table is read as a task-decomposition document when it looks like one.
+ */
+export async function readSummaryDocument(
+  bytes: Uint8Array,
+  fileName: string,
+  format: ImportFormat = detectFormat(bytes, fileName),
+  limits: Partial<ReaderLimits> = {},
+): Promise<ReadDocument> {
+  if (bytes.length > (limits.maxDecompressedBytes ?? DEFAULT_READER_LIMITS.maxDecompressedBytes)) {
+    throw badInput('file_too_large', `文件有 ${bytes.length} 字节，超过上限。`);
+  }
+  if (format === 'json') return { format, layout: 'table', table: readSummaryJson(bytes), warnings: [], rows: [] };
   const grid: TableGrid =
-    format === 'docx' ? await readDocxGrid(bytes) : format === 'xlsx' ? await readXlsxGrid(bytes) : format === 'csv' ? readCsvGrid(bytes) : readTextGrid(bytes);
-  return { format, ...interpretGrid(grid) };
+    format === 'docx'
+      ? await readDocxGrid(bytes, limits)
+      : format === 'xlsx'
+        ? await readXlsxGrid(bytes, limits)
+        : format === 'csv'
+          ? readCsvGrid(bytes, limits)
+          : readTextGrid(bytes, limits);
+  if (grid.rows.length === 0 && looksLikeDecomposition(grid.preamble)) {
+    return { format, layout: 'decomposition', ...interpretDecomposition(grid.preamble) };
+  }
+  if (grid.rows.length === 0) {
+    throw badInput(
+      'no_table_found',
+      format === 'docx'
+        ? '文档中没有表格，也不像任务分解方案（没有“1.”“（一）”等编号条目和牵头单位/责任单位）。'
+        : '文件中没有找到表格（单元格应以制表符分隔），也不像任务分解方案。',
+    );
+  }
+  return { format, layout: 'table', ...interpretGrid(grid) };
 }
 
 export async function writeSummaryDocument(table: SummaryTable, format: ExportFormat, options: { date?: string } = {}): Promise<Buffer> {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { countTable } from '../domain/summary-table.js';
+import { expectBadInputNow } from '../../test/helpers/documents.js';
 import { interpretGrid } from './grid.js';
 import { readTextGrid } from './text.js';
 
@@ -35,6 +36,35 @@ describe('reading the text form of a summary table', () => {
   it('decodes a GB18030 file the same as UTF-8', () => {
     const gbk = Buffer.from([0xd0, 0xf2, 0xba, 0xc5]); // 序号 in GBK
     expect(readTextGrid(new Uint8Array([...Buffer.from('\t'), ...gbk])).rows[0]!.cells[0]).toBe('序号');
+  });
+
+  it('decodes UTF-16 LE and BE with a BOM, and GB18030 four-byte characters without one', () => {
+    const text = '标题\n\t序号\n\t名称\n';
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    const be = Buffer.from([0xfe, 0xff, ...Buffer.from(text, 'utf16le').swap16()]);
+    for (const bytes of [le, be]) {
+      expect(readTextGrid(bytes)).toEqual({ preamble: [{ text: '标题', line: 1 }], rows: [{ cells: ['序号', '名称'], line: 2 }] });
+    }
+    // \t序号\n\t𠮷\n in GB18030
+    const gb18030 = Uint8Array.from([9, 208, 242, 186, 197, 10, 9, 149, 52, 178, 53, 10]);
+    expect(readTextGrid(gb18030).rows[0]!.cells).toEqual(['序号', '𠮷']);
+  });
+
+  it('caps the lines of the file, a final line break not counting as a line', () => {
+    const bytes = encode('标题\n\t序号\n\t名称\n\n\t1\n');
+    expect(readTextGrid(bytes, { maxRows: 5 }).rows).toHaveLength(2);
+    const error = expectBadInputNow(() => readTextGrid(bytes, { maxRows: 4 }), 'too_many_rows');
+    expect(error.message).toContain('4 行');
+    expect(error.message).toContain('第 5 行');
+  });
+
+  it('caps the length of a cell, continuation lines included, and of a title line', () => {
+    const bytes = encode(`标题\n\t序号\n\t${'长'.repeat(30)}\n${'长'.repeat(30)}\n`);
+    expect(readTextGrid(bytes, { maxCellChars: 61 }).rows[0]!.cells[1]).toHaveLength(61);
+    const error = expectBadInputNow(() => readTextGrid(bytes, { maxCellChars: 60 }), 'cell_too_long');
+    expect(error.message).toContain('第 4 行');
+    expect(error.message).toContain('61 个字符');
+    expectBadInputNow(() => readTextGrid(encode(`${'长'.repeat(20)}\n\t序号\n`), { maxCellChars: 10 }), 'cell_too_long');
   });
 
   it('keeps line breaks inside a cell', () => {

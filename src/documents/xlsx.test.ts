@@ -123,12 +123,163 @@ describe('readXlsxGrid', () => {
       sheet.getRow(1).values = ['序号', '名称', '工作任务'];
       for (let row = 2; row <= 30; row++) sheet.getRow(row).values = [row, `任务${row}`, 'x'.repeat(row)];
     });
-    await expectBadInput(readXlsxGrid(bytes, { maxRows: 20 }), 'xlsx_too_many_rows');
-    const error = await expectBadInput(readXlsxGrid(bytes, { maxCellLength: 25 }), 'xlsx_cell_too_long');
-    expect(error.message).toContain('C26');
+    const rows = await expectBadInput(readXlsxGrid(bytes, { maxRows: 20 }), 'too_many_rows');
+    expect(rows.message).toContain('工作表“表”第 21 行');
+    expect(rows.message).toContain('20 行');
+    const error = await expectBadInput(readXlsxGrid(bytes, { maxCellChars: 25 }), 'cell_too_long');
+    expect(error.message).toContain('工作表“表”的单元格 C26');
+    expect(error.message).toContain('25 个字符');
     await expectBadInput(readXlsxGrid(bytes, { maxCells: 50 }), 'xlsx_too_many_cells');
     await expectBadInput(readXlsxGrid(bytes, { maxColumns: 2 }), 'xlsx_too_many_columns');
     expect((await readXlsxGrid(bytes)).rows).toHaveLength(30);
+  });
+});
+
+const HEADINGS = ['序号', '名称', '工作任务', '牵头单位', '主要配合单位', '全年完成情况'];
+
+/**
+ * A chapter's rows as a person lays them out in Excel, written cell by cell with exceljs rather than by our writer:
+ * the chapter merged across the table, 序号/名称 merged down a task's items. Returns the next free row.
+ */
+function writeChapter(sheet: ExcelJS.Worksheet, first: number, chapter: SummaryTable['chapters'][number]): number {
+  let row = first;
+  sheet.getRow(row).values = [`${chapter.numeral}、${chapter.title}`];
+  sheet.mergeCells(row, 1, row, 6);
+  row++;
+  for (const task of chapter.tasks) {
+    const top = row;
+    for (const [index, item] of task.items.entries()) {
+      sheet.getRow(row).values = [index === 0 ? Number(task.number) : null, index === 0 ? task.name : null, item.work, item.lead, item.cooperating, item.completion];
+      row++;
+    }
+    if (task.items.length > 1) {
+      sheet.mergeCells(top, 1, row - 1, 1);
+      sheet.mergeCells(top, 2, row - 1, 2);
+    }
+  }
+  return row;
+}
+
+describe('readXlsxGrid with several sheets', () => {
+  const plan = buildSummaryTable();
+  const [first, second] = plan.chapters;
+
+  /** Chapter 一 on a sheet whose header is on row 4; a hidden old copy; a notes sheet; chapter 二 on the last sheet. */
+  const workbook = () =>
+    workbookBytes((book) => {
+      const one = book.addWorksheet('第一章');
+      one.getCell('A1').value = plan.title;
+      one.mergeCells('A1:F1');
+      one.getCell('A2').value = '填报单位：市水务局';
+      one.getRow(4).values = HEADINGS;
+      writeChapter(one, 5, first!);
+
+      const hidden = book.addWorksheet('旧版', { state: 'hidden' });
+      hidden.getRow(1).values = HEADINGS;
+      hidden.getRow(2).values = ['一、旧的章节'];
+      hidden.getRow(3).values = [99, '旧任务', '旧工作', '市旧局', '', ''];
+
+      book.addWorksheet('填表说明').getCell('A1').value = '序号按全市统一编号填写，不得改动。';
+
+      const two = book.addWorksheet('第二章');
+      two.getCell('A1').value = plan.title;
+      two.getRow(2).values = HEADINGS;
+      writeChapter(two, 3, second!);
+    });
+
+  it('reads every visible sheet with a header, keeping the rows above the first header only', async () => {
+    const grid = await readXlsxGrid(await workbook());
+    expect(grid.preamble).toEqual([]);
+    expect(grid.rows.map((row) => [row.line, row.location, row.cells[0]])).toEqual([
+      [1, '工作表“第一章”第1行', plan.title],
+      [2, '工作表“第一章”第2行', '填报单位：市水务局'],
+      [3, '工作表“第一章”第4行', '序号'],
+      [4, '工作表“第一章”第5行', '一、稳住经济基本盘'],
+      [5, '工作表“第一章”第6行', '3'],
+      [6, '工作表“第一章”第7行', ''],
+      [7, '工作表“第二章”第2行', '序号'],
+      [8, '工作表“第二章”第3行', '二、提升城市功能品质'],
+      [9, '工作表“第二章”第4行', '5'],
+    ]);
+    expect(grid.rows[5]!.cells).toEqual(['', '', '新开工水利项目15个。', '市水务局', '', '新开工水利项目16个。\n其中防洪工程9个。']);
+
+    const result = interpretGrid(grid);
+    expect(result.table).toEqual(plan);
+    expect(result.warnings).toEqual([]);
+    expect(result.rows.find((row) => row.location === '工作表“第二章”第2行')).toMatchObject({ kind: 'ignored' });
+  });
+
+  it('reads one sheet with its Excel row numbers and no location when only one sheet has a header', async () => {
+    const bytes = await workbookBytes((book) => {
+      book.addWorksheet('说明').getCell('A1').value = '本表由各牵头单位填报。';
+      const sheet = book.addWorksheet('汇总');
+      sheet.getCell('A1').value = plan.title;
+      sheet.getCell('A2').value = '填报单位：市水务局';
+      sheet.getRow(4).values = HEADINGS;
+      let next = writeChapter(sheet, 5, first!);
+      next = writeChapter(sheet, next, second!);
+      const hidden = book.addWorksheet('隐藏', { state: 'veryHidden' });
+      hidden.getRow(1).values = HEADINGS;
+    });
+    const grid = await readXlsxGrid(bytes);
+    expect(grid.rows.map((row) => row.line)).toEqual([1, 2, 4, 5, 6, 7, 8, 9]);
+    expect(grid.rows.every((row) => !('location' in row))).toBe(true);
+    const result = interpretGrid(grid);
+    expect(result.table).toEqual(plan);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('reads the first visible sheet whole when no sheet has a header, so that the missing header is reported', async () => {
+    const bytes = await workbookBytes((book) => {
+      book.addWorksheet('隐藏', { state: 'hidden' }).getCell('A1').value = '隐藏的表';
+      const sheet = book.addWorksheet('数据');
+      sheet.getCell('A1').value = '只有标题';
+      sheet.getCell('A3').value = '没有表头';
+    });
+    expect((await readXlsxGrid(bytes)).rows).toEqual([
+      { cells: ['只有标题'], line: 1 },
+      { cells: ['没有表头'], line: 3 },
+    ]);
+  });
+
+  it('finds a header written with 编号 and 工作事项, or spaced out', async () => {
+    const bytes = await workbookBytes((book) => {
+      book.addWorksheet('甲').getRow(1).values = [' 序  号 ', '工 作 事 项', '牵头单位'];
+      book.addWorksheet('乙').getRow(3).values = ['编号', '工作事项', '牵头单位'];
+    });
+    const grid = await readXlsxGrid(bytes);
+    expect(grid.rows.map((row) => row.location)).toEqual(['工作表“甲”第1行', '工作表“乙”第3行']);
+  });
+
+  it('caps rows over all sheets, naming the sheet and row, and cells on any sheet read', async () => {
+    const bytes = await workbookBytes((book) => {
+      for (const name of ['一', '二']) {
+        const sheet = book.addWorksheet(name);
+        sheet.getRow(1).values = HEADINGS;
+        for (let row = 2; row <= 12; row++) sheet.getRow(row).values = [row, `任务${row}`, 'x'.repeat(row)];
+      }
+    });
+    expect((await readXlsxGrid(bytes)).rows).toHaveLength(24);
+    const rows = await expectBadInput(readXlsxGrid(bytes, { maxRows: 20 }), 'too_many_rows');
+    expect(rows.message).toContain('工作表“二”第 9 行');
+    const cell = await expectBadInput(readXlsxGrid(bytes, { maxCellChars: 11 }), 'cell_too_long');
+    expect(cell.message).toContain('工作表“一”的单元格 C12');
+  });
+
+  it('does not count rows that only carry formatting, and does not let an unread sheet fail the file', async () => {
+    const bytes = await workbookBytes((book) => {
+      const sheet = book.addWorksheet('表');
+      sheet.getRow(1).values = HEADINGS;
+      sheet.getRow(2).values = [1, '任务', '工作'];
+      const notes = book.addWorksheet('备注');
+      notes.getCell('A1').value = 'x'.repeat(500);
+    });
+    const zip = await JSZip.loadAsync(bytes);
+    const sheetXml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+    const formatted = Array.from({ length: 30 }, (_, index) => `<row r="${index + 10}" ht="20" customHeight="1"/>`).join('');
+    zip.file('xl/worksheets/sheet1.xml', sheetXml.replace('</sheetData>', `${formatted}</sheetData>`));
+    const padded = await zip.generateAsync({ type: 'uint8array' });
+    expect((await readXlsxGrid(padded, { maxRows: 5, maxCellChars: 100 })).rows).toHaveLength(2);
   });
 });
 
@@ -161,6 +312,11 @@ describe('readXlsxGrid rejects hostile and wrong files', () => {
       sheetXml.replace('<worksheet', '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;">]><worksheet'),
     );
     await expectBadInput(readXlsxGrid(await zip.generateAsync({ type: 'uint8array' })), 'hostile_xml');
+  });
+
+  it('caps the decompressed size of the whole workbook', async () => {
+    const bytes = await writeSummaryXlsx(buildSummaryTable());
+    await expectBadInput(readXlsxGrid(bytes, { maxDecompressedBytes: 4096 }), 'zip_too_large');
   });
 
   it('rejects a zip bomb by its declared size, quickly', async () => {

@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { badInput } from '../domain/errors.js';
 import { chapterHeading, columnList, type SummaryTable } from '../domain/summary-table.js';
 import type { GridRow, TableGrid } from './grid.js';
-import { openOfficeZip, stripXmlInvalidChars, type ZipLimits } from './zip-guard.js';
+import { cellTooLong, formatCount, resolveReaderLimits, tooManyRows, type ReaderLimits } from './limits.js';
+import { openOfficeZip, stripXmlInvalidChars, zipLimitsFor, type GuardedZip } from './zip-guard.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Writing
@@ -159,20 +160,23 @@ export async function writeSummaryXlsx(table: SummaryTable, options: { date?: st
 // Reading
 // ---------------------------------------------------------------------------------------------------------------
 
-export interface XlsxLimits extends ZipLimits {
-  /** Most rows in any one worksheet. */
-  maxRows?: number;
+/**
+ * Caps only this reader has, beyond the shared ones. They are not configuration: they bound exceljs's memory and
+ * reject what no summary table looks like, and are settable here so that tests need not build huge files.
+ */
+export interface XlsxOnlyLimits {
   /** Most cells in all worksheets together: exceljs keeps an object per cell, so this bounds its memory. */
-  maxCells?: number;
-  /** Longest text of one cell, in characters. */
-  maxCellLength?: number;
+  maxCells: number;
   /** Rightmost column that may hold a value. */
-  maxColumns?: number;
+  maxColumns: number;
 }
 
-export const DEFAULT_XLSX_LIMITS = { maxRows: 100_000, maxCells: 2_000_000, maxCellLength: 1_000_000, maxColumns: 256 };
+export const DEFAULT_XLSX_LIMITS: XlsxOnlyLimits = { maxCells: 2_000_000, maxColumns: 256 };
 
-const ROW_TAG = /<(?:\w+:)?row[\s/>]/g;
+export type XlsxReadLimits = Partial<ReaderLimits> & Partial<XlsxOnlyLimits>;
+
+/** A row element with its attributes; `rowBreaks` and the like are not rows. */
+const ROW_TAG = /<(?:\w+:)?row(?=[\s/>])([^>]*)>/g;
 const CELL_TAG = /<(?:\w+:)?c[\s/>]/g;
 
 function countMatches(text: string, pattern: RegExp): number {
@@ -200,60 +204,87 @@ function valueText(value: ExcelJS.CellValue | undefined): string {
   return '';
 }
 
-function hasNumberHeading(sheet: ExcelJS.Worksheet): boolean {
-  let found = false;
+const NUMBER_HEADINGS = new Set(['序号', '编号', '任务编号']);
+const TEXT_HEADINGS = new Set([
+  '名称', '重点任务', '任务名称', '工作事项', '事项名称', '项目名称',
+  '工作任务', '任务内容', '具体内容', '主要内容', '工作内容', '具体任务', '工作目标', '目标任务', '任务目标',
+]);
+
+/**
+ * Whether a row looks like the heading row of a task table: a number column and a name or work column. Only used to
+ * choose sheets and where they start; interpretGrid reads the columns themselves.
+ */
+export function isTaskHeaderRow(cells: string[]): boolean {
+  const compact = cells.map((cell) => cell.replace(/\s+/g, ''));
+  return compact.some((cell) => NUMBER_HEADINGS.has(cell)) && compact.some((cell) => TEXT_HEADINGS.has(cell));
+}
+
+/** Only the first rows are searched, as interpretGrid does: a header further down is not a header. */
+const HEADER_SEARCH_ROWS = 30;
+
+function decodeXmlAttribute(value: string): string {
+  return value.replace(/&(lt|gt|amp|quot|apos|#x[0-9a-f]+|#\d+);/gi, (entity: string, name: string) => {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('#x')) return String.fromCodePoint(Number.parseInt(lower.slice(2), 16));
+    if (lower.startsWith('#')) return String.fromCodePoint(Number.parseInt(lower.slice(1), 10));
+    return ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" } as Record<string, string>)[lower] ?? entity;
+  });
+}
+
+function xmlAttribute(attributes: string, name: string): string | undefined {
+  const match = new RegExp(`(?:^|\\s)${name}\\s*=\\s*("([^"]*)"|'([^']*)')`).exec(attributes);
+  return match ? decodeXmlAttribute(match[2] ?? match[3] ?? '') : undefined;
+}
+
+/**
+ * Worksheet part → the sheet's name, from the workbook and its relationships, so that a cap hit before exceljs has
+ * read anything can still name the sheet as the person sees it. A part that cannot be matched is named by its path.
+ */
+async function sheetNamesByPart(zip: GuardedZip): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  if (!zip.has('xl/_rels/workbook.xml.rels')) return names;
+  const workbook = await zip.readXml('xl/workbook.xml');
+  const relationships = await zip.readXml('xl/_rels/workbook.xml.rels');
+  const targets = new Map<string, string>();
+  for (const match of relationships.matchAll(/<(?:\w+:)?Relationship\b([^>]*)>/g)) {
+    const id = xmlAttribute(match[1]!, 'Id');
+    const target = xmlAttribute(match[1]!, 'Target');
+    if (id && target) targets.set(id, target.startsWith('/') ? target.slice(1) : `xl/${target}`);
+  }
+  for (const match of workbook.matchAll(/<(?:\w+:)?sheet\b([^>]*)>/g)) {
+    const name = xmlAttribute(match[1]!, 'name');
+    const id = xmlAttribute(match[1]!, '\\w+:id');
+    const target = id ? targets.get(id) : undefined;
+    if (name !== undefined && target) names.set(target, name);
+  }
+  return names;
+}
+
+interface SheetRow {
+  cells: string[];
+  rowNumber: number;
+}
+
+/**
+ * The Excel row number of a sheet's task header, looking at its first rows with a value. Caps are not applied here:
+ * a sheet that is not read must not make the file fail.
+ */
+function headerRowNumber(sheet: ExcelJS.Worksheet): number | undefined {
+  let seen = 0;
+  let found: number | undefined;
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    if (found || rowNumber > 20) return;
+    if (found !== undefined || ++seen > HEADER_SEARCH_ROWS) return;
+    const texts: string[] = [];
     row.eachCell({ includeEmpty: false }, (cell) => {
-      if (valueText(cell.value).replace(/\s+/g, '') === '序号') found = true;
+      if (!(cell.isMerged && cell.master.address !== cell.address)) texts.push(valueText(cell.value));
     });
+    if (isTaskHeaderRow(texts)) found = rowNumber;
   });
   return found;
 }
 
-/**
- * Reads every row of the first worksheet that has a 序号 heading (else the first worksheet) as cell texts, with the
- * Excel row number as its line. Rows above the header stay rows: interpretGrid takes them as title and unit.
- */
-export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxLimits = {}): Promise<TableGrid> {
-  const caps = { ...DEFAULT_XLSX_LIMITS, ...limits };
-  const zip = await openOfficeZip(bytes, 'xlsx', limits);
-  if (!zip.has('xl/workbook.xml')) {
-    throw badInput('xlsx_workbook_missing', '文件不是 Excel 工作簿（.xlsx）：压缩包中没有 xl/workbook.xml。若为 Word 文件，请以 .docx 上传。');
-  }
-
-  // exceljs inflates every entry itself without any cap, so each one is inflated here first under the caps: after
-  // this, what exceljs inflates is known to be bounded. The XML is also checked for DTDs and counted for rows.
-  let cells = 0;
-  for (const name of zip.names) {
-    if (!/\.(xml|rels|vml)$/i.test(name)) {
-      await zip.readBytes(name);
-      continue;
-    }
-    const xml = await zip.readXml(name);
-    if (/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) {
-      const rows = countMatches(xml, ROW_TAG);
-      if (rows > caps.maxRows) {
-        throw badInput('xlsx_too_many_rows', `工作表（${name}）有 ${rows} 行，超过上限 ${caps.maxRows} 行，拒绝读取。`);
-      }
-      cells += countMatches(xml, CELL_TAG);
-      if (cells > caps.maxCells) {
-        throw badInput('xlsx_too_many_cells', `工作簿的单元格超过上限 ${caps.maxCells} 个，拒绝读取。`);
-      }
-    }
-  }
-
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
-  } catch (error) {
-    throw badInput('xlsx_unreadable', `无法读取 Excel 工作簿，文件可能已损坏（${error instanceof Error ? error.message : String(error)}）。`);
-  }
-  const sheets = workbook.worksheets;
-  const sheet = sheets.find(hasNumberHeading) ?? sheets[0];
-  if (!sheet) throw badInput('xlsx_no_sheet', 'Excel 工作簿中没有工作表。');
-
-  const rows: GridRow[] = [];
+function sheetRows(sheet: ExcelJS.Worksheet, caps: ReaderLimits & XlsxOnlyLimits): SheetRow[] {
+  const rows: SheetRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const texts: string[] = [];
     // only cells with a value are visited, so a stray cell far to the right costs one check, not a column loop
@@ -264,16 +295,101 @@ export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxLimits = {}): 
       // exceljs reports a covered cell of a merged range with the master's value; the grid wants it empty
       const covered = cell.isMerged && cell.master.address !== cell.address;
       const text = covered ? '' : valueText(cell.value);
-      if (text.length > caps.maxCellLength) {
-        throw badInput(
-          'xlsx_cell_too_long',
-          `工作表“${sheet.name}”的单元格 ${cell.address} 有 ${text.length} 个字符，超过上限 ${caps.maxCellLength} 个，拒绝读取。`,
-        );
+      if (text.length > caps.maxCellChars) {
+        throw cellTooLong(text.length, caps.maxCellChars, `工作表“${sheet.name}”的单元格 ${cell.address}`);
       }
       while (texts.length < column - 1) texts.push('');
       texts[column - 1] = text;
     });
-    rows.push({ cells: texts, line: rowNumber });
+    rows.push({ cells: texts, rowNumber });
   });
+  return rows;
+}
+
+/**
+ * Reads every visible worksheet that has a task header row (序号/编号 with 名称, 工作任务 or the like), in workbook
+ * order, as one grid: a plan is often split over sheets by chapter or by year half, each sheet repeating the header,
+ * which interpretGrid skips. Rows above the header of the first such sheet stay rows (interpretGrid takes them as
+ * title and unit); above later sheets' headers they are the same title again, and are dropped. Hidden sheets hold
+ * lookups and old versions, not the plan. When no sheet has a header, the first visible sheet is read whole, so that
+ * interpretGrid can say what is missing.
+ *
+ * With one sheet a row's line is its Excel row number; with several, lines run on across sheets and `location`
+ * names the sheet and its row (工作表“上半年”第5行).
+ */
+export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxReadLimits = {}): Promise<TableGrid> {
+  const caps = {
+    ...resolveReaderLimits(limits),
+    maxCells: limits.maxCells ?? DEFAULT_XLSX_LIMITS.maxCells,
+    maxColumns: limits.maxColumns ?? DEFAULT_XLSX_LIMITS.maxColumns,
+  };
+  const zip = await openOfficeZip(bytes, 'xlsx', zipLimitsFor(caps));
+  if (!zip.has('xl/workbook.xml')) {
+    throw badInput('xlsx_workbook_missing', '文件不是 Excel 工作簿（.xlsx）：压缩包中没有 xl/workbook.xml。若为 Word 文件，请以 .docx 上传。');
+  }
+
+  // exceljs inflates every entry itself without any cap, so each one is inflated here first under the caps: after
+  // this, what exceljs inflates is known to be bounded. The XML is also checked for DTDs and counted: rows over all
+  // sheets, hidden ones included, because exceljs loads them all. A row element without content (<row .../>, left by
+  // formatting a whole row) is no table row and is counted with the cells instead, which bound exceljs's memory.
+  const sheetNames = await sheetNamesByPart(zip);
+  let rowCount = 0;
+  let cells = 0;
+  for (const name of zip.names) {
+    if (!/\.(xml|rels|vml)$/i.test(name)) {
+      await zip.readBytes(name);
+      continue;
+    }
+    const xml = await zip.readXml(name);
+    if (!/^xl\/worksheets\/[^/]+\.xml$/i.test(name)) continue;
+    let rowsInSheet = 0;
+    ROW_TAG.lastIndex = 0;
+    for (let match = ROW_TAG.exec(xml); match; match = ROW_TAG.exec(xml)) {
+      rowsInSheet++;
+      if (match[1]!.trimEnd().endsWith('/')) {
+        cells++;
+        continue;
+      }
+      if (++rowCount > caps.maxRows) {
+        const sheetName = sheetNames.get(name) ?? name;
+        const rowNumber = Number(xmlAttribute(match[1]!, 'r') ?? rowsInSheet);
+        throw tooManyRows(caps.maxRows, '工作簿的行数（所有工作表合计，含隐藏的工作表）', `工作表“${sheetName}”第 ${formatCount(rowNumber)} 行`);
+      }
+    }
+    cells += countMatches(xml, CELL_TAG);
+    if (cells > caps.maxCells) {
+      throw badInput('xlsx_too_many_cells', `工作簿的单元格超过上限 ${formatCount(caps.maxCells)} 个（读到工作表“${sheetNames.get(name) ?? name}”时超出），拒绝读取。`);
+    }
+  }
+
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch (error) {
+    throw badInput('xlsx_unreadable', `无法读取 Excel 工作簿，文件可能已损坏（${error instanceof Error ? error.message : String(error)}）。`);
+  }
+  const sheets = workbook.worksheets;
+  if (sheets.length === 0) throw badInput('xlsx_no_sheet', 'Excel 工作簿中没有工作表。');
+  const visible = sheets.filter((sheet) => sheet.state === undefined || sheet.state === 'visible');
+
+  const chosen: { sheet: ExcelJS.Worksheet; rows: SheetRow[] }[] = [];
+  for (const sheet of visible) {
+    const header = headerRowNumber(sheet);
+    if (header === undefined) continue;
+    const rows = sheetRows(sheet, caps);
+    chosen.push({ sheet, rows: chosen.length === 0 ? rows : rows.filter((row) => row.rowNumber >= header) });
+  }
+  if (chosen.length === 0) {
+    const sheet = visible[0] ?? sheets[0]!;
+    chosen.push({ sheet, rows: sheetRows(sheet, caps) });
+  }
+
+  if (chosen.length === 1) return { preamble: [], rows: chosen[0]!.rows.map(({ cells, rowNumber }) => ({ cells, line: rowNumber })) };
+  const rows: GridRow[] = [];
+  for (const { sheet, rows: sheetRowList } of chosen) {
+    for (const { cells, rowNumber } of sheetRowList) {
+      rows.push({ cells, line: rows.length + 1, location: `工作表“${sheet.name}”第${rowNumber}行` });
+    }
+  }
   return { preamble: [], rows };
 }

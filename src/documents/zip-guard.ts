@@ -1,5 +1,6 @@
 import JSZip from 'jszip';
 import { badInput } from '../domain/errors.js';
+import type { ReaderLimits } from './limits.js';
 
 /**
  * Safety checks for the ZIP containers of Word (.docx) and Excel (.xlsx) files, in one place so that both readers
@@ -24,6 +25,18 @@ export const DEFAULT_ZIP_LIMITS: Required<ZipLimits> = {
   maxTotalBytes: 200 * 1024 * 1024,
   maxEntries: 10_000,
 };
+
+/**
+ * The zip caps that follow from the readers' shared caps: the configured total, and an entry cap no larger than the
+ * total. The entry cap stays at 50 MB even when the total is raised, because no real document part is that large
+ * and one huge entry is what a zip bomb looks like.
+ */
+export function zipLimitsFor(limits: Pick<ReaderLimits, 'maxDecompressedBytes'>): ZipLimits {
+  return {
+    maxTotalBytes: limits.maxDecompressedBytes,
+    maxEntryBytes: Math.min(DEFAULT_ZIP_LIMITS.maxEntryBytes, limits.maxDecompressedBytes),
+  };
+}
 
 const KIND_LABEL: Record<OfficeKind, string> = { docx: 'Word 文档（.docx）', xlsx: 'Excel 工作簿（.xlsx）' };
 const LEGACY_EXTENSION: Record<OfficeKind, string> = { docx: '.doc', xlsx: '.xls' };

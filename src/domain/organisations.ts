@@ -94,3 +94,53 @@ export function resolveOrganisationList(raw: string, lookup: (name: string) => s
     return { written, canonical: written };
   });
 }
+
+/** Characters shared, as a Dice coefficient over character multisets; the city prefix 市 is not counted. */
+function characterDice(a: string, b: string): number {
+  const strip = (name: string) => (hasCityPrefix(name) ? name.slice(1) : name);
+  const left = [...strip(a)];
+  const right = [...strip(b)];
+  if (left.length === 0 || right.length === 0) return 0;
+  const counts = new Map<string, number>();
+  for (const char of right) counts.set(char, (counts.get(char) ?? 0) + 1);
+  let shared = 0;
+  for (const char of left) {
+    const count = counts.get(char) ?? 0;
+    if (count > 0) {
+      shared++;
+      counts.set(char, count - 1);
+    }
+  }
+  return (2 * shared) / (left.length + right.length);
+}
+
+/** True when every character of `short` appears in `long` in order: 发改委 in 发展和改革委员会. */
+function isAbbreviationOf(short: string, long: string): boolean {
+  let position = 0;
+  for (const char of long) if (char === short[position]) position++;
+  return short.length >= 2 && position === short.length;
+}
+
+/**
+ * How much a name looks like a known one, 0–1: abbreviations (发改委 ~ 发展和改革委员会) score high, and so do names
+ * sharing most characters (发展改革委 ~ 市发改委). Used to suggest what an unknown name probably means.
+ */
+export function nameSimilarity(a: string, b: string): number {
+  if (a === b) return 1;
+  const strip = (name: string) => (hasCityPrefix(name) ? name.slice(1) : name);
+  const [x, y] = [strip(a), strip(b)];
+  if (x === y) return 0.95;
+  const abbreviation = x.length < y.length ? isAbbreviationOf(x, y) : isAbbreviationOf(y, x);
+  const sameEnding = x.at(-1) === y.at(-1);
+  return Math.max(characterDice(a, b) * (sameEnding ? 1 : 0.8), abbreviation && sameEnding ? 0.85 : 0);
+}
+
+/** The known names most like `name`, best first, above a threshold. */
+export function similarNames(name: string, known: Iterable<string>, limit = 3, threshold = 0.5): string[] {
+  return [...known]
+    .map((candidate) => ({ candidate, score: nameSimilarity(name, candidate) }))
+    .filter((entry) => entry.score >= threshold && entry.candidate !== name)
+    .sort((a, b) => b.score - a.score || a.candidate.localeCompare(b.candidate, 'zh-CN'))
+    .slice(0, limit)
+    .map((entry) => entry.candidate);
+}

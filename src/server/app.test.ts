@@ -107,6 +107,8 @@ describeEachDatabase('HTTP API', (database) => {
     const { status, body } = await json('/api/openapi.json');
     expect(status).toBe(200);
     expect(Object.keys(body.paths).sort()).toEqual([
+      '/api/imports',
+      '/api/imports/preview',
       '/api/items/{itemId}',
       '/api/organisations',
       '/api/organisations/{orgId}',

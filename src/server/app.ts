@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fastifyMultipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -7,8 +8,9 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import type { Db } from '../db/schema.js';
-import { createServiceContext, type ServiceContext } from '../services/context.js';
+import { createServiceContext, importOptions, type Actor, type ImportConfig, type ServiceContext } from '../services/context.js';
 import { healthRoutes } from './modules/health/routes.js';
+import { importRoutes } from './modules/imports/routes.js';
 import { itemRoutes } from './modules/items/routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { planRoutes } from './modules/plans/routes.js';
@@ -18,6 +20,7 @@ import { ErrorResponse } from './schemas.js';
 declare module 'fastify' {
   interface FastifyRequest {
     ctx: ServiceContext;
+    actor: Actor;
   }
 }
 
@@ -25,7 +28,7 @@ export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url
 
 export interface AppOptions {
   db: Db;
-  config: Pick<Config, 'logLevel' | 'maxUploadBytes' | 'requestTimeoutMs'>;
+  config: Pick<Config, 'logLevel' | 'maxUploadBytes' | 'requestTimeoutMs'> & ImportConfig;
   now?: () => Date;
   /** where the built web app is; tests may point elsewhere */
   webRoot?: string;
@@ -41,10 +44,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const ctx = createServiceContext(options.db, options.now);
+  const ctx = createServiceContext(options.db, options.now, importOptions(options.config));
   app.decorateRequest('ctx', null as unknown as ServiceContext);
+  app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', async (request) => {
     request.ctx = ctx;
+    // accounts arrive with issue 4; until then writes are attributed to the source address
+    request.actor = { id: 'anonymous', source: `web:${request.ip}` };
   });
   registerErrorHandler(app);
 
@@ -60,6 +66,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(planRoutes);
   await app.register(itemRoutes);
   await app.register(organisationRoutes);
+  await app.register(fastifyMultipart);
+  await app.register(importRoutes, { maxUploadBytes: options.config.maxUploadBytes });
 
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

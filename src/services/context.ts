@@ -1,4 +1,8 @@
 import type { Db } from '../db/schema.js';
+import { readSummaryDocument, type ImportFormat, type ReadDocument } from '../documents/index.js';
+import type { Config } from '../config.js';
+import type { ReaderLimits } from '../documents/limits.js';
+import { parseInWorker } from '../documents/worker.js';
 
 /** Who is acting and from where; issue-4 accounts will fill this from the session or API token. */
 export interface Actor {
@@ -7,13 +11,49 @@ export interface Actor {
   source: string;
 }
 
+export interface ParseRequest {
+  bytes: Uint8Array;
+  fileName: string;
+  format?: ImportFormat;
+  limits?: Partial<ReaderLimits>;
+}
+
+/** How documents are parsed: inline by default; the server and the CLI parse in a worker thread. */
+export type DocumentParser = (request: ParseRequest) => Promise<ReadDocument>;
+
 export interface ServiceContext {
   db: Db;
   now(): Date;
+  parse: DocumentParser;
+  /** caps for every document read through this context */
+  readerLimits: Partial<ReaderLimits>;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', source: 'system' };
 
-export function createServiceContext(db: Db, now: () => Date = () => new Date()): ServiceContext {
-  return { db, now };
+export const parseInline: DocumentParser = (request) => readSummaryDocument(request.bytes, request.fileName, request.format, request.limits);
+
+export function createServiceContext(
+  db: Db,
+  now: () => Date = () => new Date(),
+  options: { parse?: DocumentParser; readerLimits?: Partial<ReaderLimits> } = {},
+): ServiceContext {
+  return { db, now, parse: options.parse ?? parseInline, readerLimits: options.readerLimits ?? {} };
+}
+
+export type ImportConfig = Pick<
+  Config,
+  'importMaxDecompressedBytes' | 'importMaxRows' | 'importMaxCellChars' | 'importTimeoutMs' | 'importMaxMemoryMb'
+>;
+
+/** Parsing in a worker thread with the configured caps: what the server and the CLI use. */
+export function importOptions(config: ImportConfig): { parse: DocumentParser; readerLimits: Partial<ReaderLimits> } {
+  return {
+    parse: (request) => parseInWorker(request, { timeoutMs: config.importTimeoutMs, maxMemoryMb: config.importMaxMemoryMb }),
+    readerLimits: {
+      maxDecompressedBytes: config.importMaxDecompressedBytes,
+      maxRows: config.importMaxRows,
+      maxCellChars: config.importMaxCellChars,
+    },
+  };
 }

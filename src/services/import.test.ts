@@ -4,7 +4,10 @@ import { describe, expect, it } from 'vitest';
 import { createTestDatabase, describeEachDatabase, TEST_DIALECTS } from '../../test/helpers/database.js';
 import type { Db } from '../db/schema.js';
 import { createServiceContext, type Actor } from './context.js';
+import { readSummaryDocument } from '../documents/index.js';
+import { findOrganisationByName } from './catalogue.js';
 import { importSummaryTable, planTitleFromTableTitle } from './import.js';
+import { exportOrganisationSummary } from './summary.js';
 
 const SAMPLE = readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url));
 const actor: Actor = { id: 'test', source: 'test' };
@@ -33,11 +36,16 @@ describeEachDatabase('importing the sample summary table', (database) => {
     const before = await rowCounts(db);
     const summary = await importSummaryTable(createServiceContext(db), actor, { bytes: SAMPLE, fileName: 'sample.txt', dryRun: true });
     expect(await rowCounts(db)).toEqual(before);
-    expect(summary).toMatchObject({ title: '2022年度市政府工作任务完成情况汇总表', year: 2022, organisation: '市生态环境局', chapters: 6, tasks: 10, items: 15, warnings: [] });
-    expect(summary.organisations).toHaveLength(19);
-    expect(summary.organisations).toContain('市科技局');
-    expect(summary.organisations).not.toContain('科技局');
-    expect(summary.organisations).not.toContain('生态环境局');
+    expect(summary).toMatchObject({ title: '2022年度市政府工作任务完成情况汇总表', year: 2022, organisation: '市生态环境局', counts: { chapters: 6, tasks: 10, items: 15 }, warnings: [] });
+    const names = summary.organisations.map((organisation) => organisation.name);
+    expect(names).toHaveLength(19);
+    expect(names).toContain('市科技局');
+    expect(names).not.toContain('科技局');
+    expect(names).not.toContain('生态环境局');
+    expect(summary.organisations.find((organisation) => organisation.name === '市科技局')).toMatchObject({ written: ['科技局'], status: 'new' });
+    // the dry run computed what confirming would write, then rolled it back
+    expect(summary.changes).toMatchObject({ plans: 1, chapters: 6, tasks: 10, items: 15, organisations: 19, aliases: 2, reports: 15 });
+    expect(summary.planId).toBeNull();
   });
 
   it('stores 6 chapters, 10 tasks, 15 items and 19 organisations, with short forms resolved', async () => {
@@ -159,5 +167,70 @@ describe.each(TEST_DIALECTS)('an import that fails half-way [%s]', (dialect) => 
     } finally {
       await database.destroy();
     }
+  });
+});
+
+const MERGE = (name: string) => readFileSync(new URL(`../../test/fixtures/merge/${name}`, import.meta.url));
+
+describeEachDatabase('merging several units’ tables of one year', (database) => {
+  const ctx = () => createServiceContext(database().db);
+
+  it('builds one plan in which each unit’s summary export reproduces its own table', async () => {
+    const first = await importSummaryTable(ctx(), actor, { bytes: MERGE('shuiwu-2030.txt'), fileName: 'shuiwu-2030.txt' });
+    const second = await importSummaryTable(ctx(), actor, { bytes: MERGE('zhujian-2030.txt'), fileName: 'zhujian-2030.txt' });
+    expect(second.planId).toBe(first.planId);
+    expect(second.changes).toMatchObject({ plans: 0, tasks: 1, items: 1, reports: 3 });
+    expect(second.conflicts).toEqual([]);
+    const plan = await database().db.selectFrom('tasks').select('number').where('plan_id', '=', first.planId!).orderBy('sort_key').execute();
+    expect(plan.map((task) => task.number)).toEqual(['3', '11', '12', '14']);
+
+    for (const [file, unit] of [['shuiwu-2030.txt', '市水务局'], ['zhujian-2030.txt', '市住建局']] as const) {
+      const input = (await readSummaryDocument(MERGE(file), file)).table;
+      const organisation = await findOrganisationByName(ctx(), unit);
+      const exported = await exportOrganisationSummary(ctx(), { organisationId: organisation.id, planId: first.planId!, format: 'json' });
+      expect((await readSummaryDocument(exported.bytes, exported.fileName)).table, unit).toEqual(input);
+    }
+  });
+
+  it('reports a task whose name differs from the stored one, and does not overwrite it', async () => {
+    const changed = MERGE('zhujian-2030.txt').toString('utf8').replace('推进城市更新', '实施城市更新行动');
+    const summary = await importSummaryTable(ctx(), actor, { bytes: Buffer.from(changed), fileName: 'zhujian-v2.txt', dryRun: true });
+    expect(summary.conflicts).toEqual([
+      { line: expect.any(Number), message: '序号 11 已有任务“推进城市更新”，与本文件的“实施城市更新行动”不同：未覆盖，请核对序号。' },
+    ]);
+    const task = await database().db.selectFrom('tasks').select('name').where('number', '=', '11').executeTakeFirstOrThrow();
+    expect(task.name).toBe('推进城市更新');
+  });
+
+  it('suggests existing units for a new name and remembers a mapping as an alias', async () => {
+    const renamed = MERGE('zhujian-2030.txt').toString('utf8').replace('市发改委', '发展改革委');
+    const preview = await importSummaryTable(ctx(), actor, { bytes: Buffer.from(renamed), fileName: 'renamed.txt', dryRun: true });
+    const entry = preview.organisations.find((organisation) => organisation.name === '发展改革委');
+    expect(entry).toMatchObject({ status: 'new', organisationId: null, written: ['发展改革委'] });
+    expect(entry!.suggestions[0]).toMatchObject({ name: '市发改委' });
+
+    const target = entry!.suggestions[0]!.id;
+    const result = await importSummaryTable(ctx(), actor, {
+      bytes: Buffer.from(renamed),
+      fileName: 'renamed.txt',
+      mappings: { 发展改革委: { organisationId: target } },
+    });
+    expect(result.changes).toMatchObject({ organisations: 0, aliases: 1 });
+    expect(result.organisations.map((organisation) => organisation.name)).not.toContain('发展改革委');
+    const alias = await database().db.selectFrom('organisation_aliases').select('organisation_id').where('alias', '=', '发展改革委').executeTakeFirstOrThrow();
+    expect(alias.organisation_id).toBe(target);
+
+    const again = await importSummaryTable(ctx(), actor, { bytes: Buffer.from(renamed), fileName: 'renamed.txt', dryRun: true });
+    expect(again.organisations.find((organisation) => organisation.written.includes('发展改革委'))).toMatchObject({ name: '市发改委', status: 'known' });
+  });
+
+  it('refuses a mapping to a unit that does not exist or for a name not in the file', async () => {
+    const bytes = MERGE('zhujian-2030.txt');
+    await expect(importSummaryTable(ctx(), actor, { bytes, fileName: 'z.txt', mappings: { 市住建局: { organisationId: 999999 } } })).rejects.toMatchObject({
+      code: 'mapping_unknown_organisation',
+    });
+    await expect(importSummaryTable(ctx(), actor, { bytes, fileName: 'z.txt', mappings: { 不在文件中的局: { create: true } } })).rejects.toMatchObject({
+      code: 'mapping_unknown_name',
+    });
   });
 });

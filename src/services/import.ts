@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Executor } from '../db/schema.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import {
   findChapter,
@@ -14,18 +13,32 @@ import {
 import { insertAlias, insertOrganisation, listAliases, listOrganisations } from '../db/repositories/organisations.js';
 import { findPeriodByCode, findPlanByYearTitle, insertPlan, listItemOrganisations } from '../db/repositories/plans.js';
 import { findReport, insertReport, reviseReport } from '../db/repositories/reports.js';
-import { readSummaryDocument, type ImportFormat } from '../documents/index.js';
+import type { Executor, ItemRow } from '../db/schema.js';
+import type { RowInterpretation } from '../documents/grid.js';
+import type { ImportFormat, ReadDocument } from '../documents/index.js';
 import { badInput } from '../domain/errors.js';
 import { chapterNumeralValue } from '../domain/numerals.js';
 import {
   classifyOrganisation,
   isBareDepartmentName,
+  nameSimilarity,
+  ORGANISATION_KIND_LABELS,
   resolveOrganisationList,
+  similarNames,
   type NameResolution,
 } from '../domain/organisations.js';
 import { periodFromHeading, periodSpec, yearFromText, type PeriodSpec } from '../domain/periods.js';
-import { countTable, type ImportWarning, type SummaryTable } from '../domain/summary-table.js';
+import { countTable, type ImportWarning, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
 import type { Actor, ServiceContext } from './context.js';
+
+/** What a person decided for a unit the file names but the registry does not know. */
+export type OrganisationMapping = { organisationId: number } | { create: true };
+
+export interface ImportProgress {
+  phase: 'parse' | 'resolve' | 'write';
+  done: number;
+  total: number;
+}
 
 export interface ImportRequest {
   bytes: Uint8Array;
@@ -35,26 +48,28 @@ export interface ImportRequest {
   /** Overrides for files that do not say it themselves (a CSV has no title row). */
   year?: number;
   organisation?: string;
+  /** by the canonical name shown in the preview */
+  mappings?: Record<string, OrganisationMapping>;
+  onProgress?: (progress: ImportProgress) => void;
 }
 
-/** The report of an import; with dryRun, exactly what would be written. Shape fixed by the CLI contract. */
-export interface ImportSummary {
-  title: string;
-  year: number;
-  organisation: string;
-  period: { code: string; label: string };
-  format: ImportFormat;
-  chapters: number;
-  tasks: number;
-  items: number;
-  organisations: string[];
-  warnings: ImportWarning[];
-  /** How the written names were read, where the canonical name differs. */
-  resolutions: { written: string; canonical: string; rule: string }[];
-  dryRun: boolean;
-  /** What was written: all zeros when the same table had been imported before. */
-  changes: ImportChanges;
-  planId: number | null;
+export interface OrganisationInFile {
+  /** the canonical name it resolves to */
+  name: string;
+  /** the forms written in the file that resolve to it */
+  written: string[];
+  status: 'known' | 'new';
+  organisationId: number | null;
+  kind: string;
+  kindLabel: string;
+  /** for a new name: existing units that look alike, best first */
+  suggestions: { id: number; name: string; kindLabel: string }[];
+}
+
+export interface ImportConflict {
+  line: number;
+  location?: string;
+  message: string;
 }
 
 export interface ImportChanges {
@@ -68,9 +83,27 @@ export interface ImportChanges {
   revisedReports: number;
 }
 
-interface ResolvedItem {
-  lead: NameResolution[];
-  cooperating: NameResolution[];
+/** The report of an import; with dryRun, exactly what confirming would write, computed and rolled back. */
+export interface ImportSummary {
+  fileName: string;
+  format: ImportFormat;
+  layout: ReadDocument['layout'];
+  title: string;
+  year: number;
+  organisation: string;
+  period: { code: string; label: string };
+  counts: { chapters: number; tasks: number; items: number };
+  table: SummaryTable;
+  rows: RowInterpretation[];
+  warnings: ImportWarning[];
+  conflicts: ImportConflict[];
+  /** every unit the file names, by canonical name, in order of first appearance */
+  organisations: OrganisationInFile[];
+  /** how written names were read, where the canonical name differs */
+  resolutions: { written: string; canonical: string; rule: string }[];
+  dryRun: boolean;
+  changes: ImportChanges;
+  planId: number | null;
 }
 
 const emptyChanges = (): ImportChanges => ({
@@ -89,6 +122,7 @@ export function planTitleFromTableTitle(title: string, year: number): string {
   const stripped = title
     .replace(/[（(][^）)]*[）)]$/, '')
     .replace(/(上半年|下半年|[一二三四]季度|\d{1,2}月份?|1[-—~至到]\d{1,2}月|全年)?(工作)?(完成情况|进展情况|落实情况)?(汇总表|统计表|一览表|表)$/, '')
+    .replace(/(重点)?(工作)?任务?(责任)?分工方案$|任务分解方案$|责任分工$/, '工作任务')
     .trim();
   return stripped !== '' && stripped.includes(String(year)) ? stripped : `${year}年度市政府工作任务`;
 }
@@ -97,191 +131,180 @@ function issuerFromTitle(title: string): string {
   return /市政府|市人民政府/.test(title) ? '市人民政府' : '';
 }
 
+/** Thrown inside the transaction of a dry run so that everything it wrote is rolled back. */
+class DryRunRollback extends Error {}
+
 /**
- * Imports a summary table: the plan, chapters, tasks and items it names, the organisations it names, and the
- * reporting unit's completion texts as its reports for the table's period. All or nothing, and idempotent: what
- * is already there is matched, not written again (the same 序号 is the same task; the same work text within a task
- * is the same item). A task whose name differs from the stored one is reported, never overwritten.
+ * Imports a summary table or a task-decomposition document: the plan, chapters, tasks and items it names, the
+ * organisations it names, and the reporting unit's completion texts as its reports for the table's period.
+ *
+ * All or nothing, and idempotent: what is already there is matched, not written again (the same 序号 is the same
+ * task; the same work text within a task is the same item; an unchanged report is not rewritten). What differs
+ * from what is stored (a task's name, a chapter's title, an item whose text is close to a stored one) is reported
+ * as a conflict and never overwritten. A dry run does the same work in a transaction that is rolled back, so the
+ * preview shows exactly what confirming would change.
  */
 export async function importSummaryTable(ctx: ServiceContext, actor: Actor, request: ImportRequest): Promise<ImportSummary> {
-  const document = await readSummaryDocument(request.bytes, request.fileName, request.format);
+  const progress = request.onProgress ?? (() => {});
+  progress({ phase: 'parse', done: 0, total: 1 });
+  const document = await ctx.parse({ bytes: request.bytes, fileName: request.fileName, format: request.format, limits: ctx.readerLimits });
+  progress({ phase: 'parse', done: 1, total: 1 });
   const { table } = document;
   const warnings = [...document.warnings];
+  const counts = countTable(table);
+  if (counts.items === 0) throw badInput('table_empty', '文件中没有可导入的任务事项。');
 
   const year = request.year ?? yearFromText(table.title);
   if (year === undefined) {
-    throw badInput('year_missing', '无法从表格标题中识别年份（如“2022年度……”）。请在标题中写明年份，或导入时指定年份。');
+    throw badInput('year_missing', '无法从标题中识别年份（如“2022年度……”）。请在标题中写明年份，或导入时指定年份。');
   }
+  const hasCompletions = table.chapters.some((chapter) => chapter.tasks.some((task) => task.items.some((item) => item.completion !== '')));
   const period = periodFromHeading(table.columns.completion, year) ?? periodFromHeading(table.title, year);
   const resolvedPeriod: PeriodSpec = period ?? periodSpec(year, 'year');
-  if (!period) warnings.push({ line: 1, message: `未能从“${table.columns.completion}”识别报送周期，按“全年”处理。` });
+  if (!period && hasCompletions) {
+    warnings.push({ line: 1, message: `未能从“${table.columns.completion}”或标题识别报送周期，按“全年”处理。` });
+  }
   const title = table.title || `${year}年度市政府工作任务完成情况汇总表`;
   const planTitle = planTitleFromTableTitle(title, year);
 
+  progress({ phase: 'resolve', done: 0, total: 1 });
   const registry = await loadRegistry(ctx.db);
-  const writtenOrganisation = (request.organisation ?? table.organisation).replace(/\s+/g, '');
-  const lookup = buildLookup(registry, table, writtenOrganisation);
-  const reportingUnit = writtenOrganisation === '' ? undefined : resolveOrganisationList(writtenOrganisation, lookup)[0]?.canonical;
-
-  const resolvedItems = new Map<object, ResolvedItem>();
-  const organisations: string[] = [];
-  const resolutions = new Map<string, { written: string; canonical: string; rule: string }>();
-  const noteName = (resolution: NameResolution) => {
-    if (!organisations.includes(resolution.canonical)) organisations.push(resolution.canonical);
-    if (resolution.rule && !resolutions.has(resolution.written)) {
-      resolutions.set(resolution.written, { written: resolution.written, canonical: resolution.canonical, rule: resolution.rule });
-    }
-  };
-  if (reportingUnit) noteName({ written: reportingUnit, canonical: reportingUnit });
-  for (const chapter of table.chapters) {
-    for (const task of chapter.tasks) {
-      for (const item of task.items) {
-        const resolved = { lead: resolveOrganisationList(item.lead, lookup), cooperating: resolveOrganisationList(item.cooperating, lookup) };
-        resolved.lead.forEach(noteName);
-        resolved.cooperating.forEach(noteName);
-        resolvedItems.set(item, resolved);
-      }
-    }
+  const names = resolveNames(registry, table, (request.organisation ?? table.organisation).replace(/\s+/g, ''), request.mappings ?? {});
+  if (names.reportingUnit && !hasCompletions && document.layout === 'table') {
+    warnings.push({ line: 1, message: `表中没有“${table.columns.completion || '完成情况'}”内容，未为${names.reportingUnit}生成报告。` });
   }
-  for (const name of organisations) {
-    if (!registry.names.has(name) && classifyOrganisation(name) === 'other') {
-      warnings.push({ line: 1, message: `单位名称“${name}”不像常见的机关、政府、管委会或企业名称，请核对。` });
-    }
-  }
+  progress({ phase: 'resolve', done: 1, total: 1 });
 
-  const counts = countTable(table);
   const summary: ImportSummary = {
+    fileName: request.fileName,
+    format: document.format,
+    layout: document.layout,
     title,
     year,
-    organisation: reportingUnit ?? '',
+    organisation: names.reportingUnit ?? '',
     period: { code: resolvedPeriod.code, label: resolvedPeriod.label },
-    format: document.format,
-    ...counts,
-    organisations,
+    counts,
+    table,
+    rows: document.rows,
     warnings,
-    resolutions: [...resolutions.values()],
+    conflicts: [],
+    organisations: names.organisations,
+    resolutions: names.resolutions,
     dryRun: request.dryRun === true,
     changes: emptyChanges(),
     planId: null,
   };
-  if (counts.items === 0) throw badInput('table_empty', '表格中没有可导入的任务事项。');
-  if (request.dryRun) {
-    const existing = await findPlanByYearTitle(ctx.db, year, planTitle);
-    summary.planId = existing?.id ?? null;
-    return summary;
-  }
 
+  const sourceOf = sourceLines(document.rows);
   const sha256 = createHash('sha256').update(request.bytes).digest('hex');
   const at = ctx.now().toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
-    const changes = summary.changes;
-    let plan = await findPlanByYearTitle(trx, year, planTitle);
-    const planId = plan?.id ?? (await insertPlan(trx, { year, title: planTitle, issuer: issuerFromTitle(title), createdAt: at }));
-    if (!plan) changes.plans++;
-    summary.planId = planId;
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      const changes = summary.changes;
+      const conflict = (where: { line: number; location?: string } | undefined, message: string) =>
+        summary.conflicts.push({ line: where?.line ?? 1, ...(where?.location ? { location: where.location } : {}), message });
 
-    const periodId = await ensurePeriod(trx, planId, resolvedPeriod);
-    if (resolvedPeriod.kind !== 'year') await ensurePeriod(trx, planId, periodSpec(year, "year"));
+      const plan = await findPlanByYearTitle(trx, year, planTitle);
+      const planId = plan?.id ?? (await insertPlan(trx, { year, title: planTitle, issuer: issuerFromTitle(title), createdAt: at }));
+      if (!plan) changes.plans++;
+      summary.planId = planId;
+      const periodId = await ensurePeriod(trx, planId, resolvedPeriod);
+      if (resolvedPeriod.kind !== 'year') await ensurePeriod(trx, planId, periodSpec(year, 'year'));
 
-    const organisationIds = new Map(registry.ids);
-    for (const name of organisations) {
-      if (!organisationIds.has(name)) {
-        organisationIds.set(name, await insertOrganisation(trx, { name, kind: classifyOrganisation(name), createdAt: at }));
-        changes.organisations++;
-      }
-    }
-    for (const resolution of resolutions.values()) {
-      if (resolution.rule !== 'alias' && !registry.aliases.has(resolution.written) && !organisationIds.has(resolution.written)) {
-        await insertAlias(trx, { organisationId: organisationIds.get(resolution.canonical)!, alias: resolution.written, createdAt: at });
-        changes.aliases++;
-      }
-    }
-    const reportingUnitId = reportingUnit ? organisationIds.get(reportingUnit) : undefined;
-
-    for (const chapter of table.chapters) {
-      let chapterRow = await findChapter(trx, planId, chapter.numeral);
-      if (chapterRow && chapterRow.title !== chapter.title) {
-        warnings.push({ line: 1, message: `章节“${chapter.numeral}”已存在，标题为“${chapterRow.title}”，与本表“${chapter.title}”不同，保留原标题。` });
-      }
-      const chapterId =
-        chapterRow?.id ??
-        (await insertChapter(trx, { planId, numeral: chapter.numeral, title: chapter.title, position: chapterNumeralValue(chapter.numeral) }));
-      if (!chapterRow) changes.chapters++;
-
-      for (const task of chapter.tasks) {
-        const taskRow = await findTask(trx, planId, task.number);
-        if (taskRow && taskRow.name !== task.name) {
-          warnings.push({ line: 1, message: `序号 ${task.number} 已存在，名称为“${taskRow.name}”，与本表“${task.name}”不同：未覆盖，请核对。` });
+      const organisationIds = new Map(registry.ids);
+      for (const organisation of names.organisations) {
+        if (!organisationIds.has(organisation.name)) {
+          organisationIds.set(organisation.name, await insertOrganisation(trx, { name: organisation.name, kind: organisation.kind, createdAt: at }));
+          changes.organisations++;
         }
-        const taskId =
-          taskRow?.id ??
-          (await insertTask(trx, { planId, chapterId, number: task.number, sortKey: sortKeyOf(task.number), name: task.name }));
-        if (!taskRow) changes.tasks++;
+      }
+      for (const [alias, canonical] of names.newAliases) {
+        if (!registry.aliases.has(alias) && !organisationIds.has(alias)) {
+          await insertAlias(trx, { organisationId: organisationIds.get(canonical)!, alias, createdAt: at });
+          changes.aliases++;
+        }
+      }
+      const reportingUnitId = names.reportingUnit ? organisationIds.get(names.reportingUnit) : undefined;
 
-        const existingItems = await listItemsOfTask(trx, taskId);
-        let nextPosition = existingItems.reduce((max, item) => Math.max(max, item.position), 0) + 1;
-        for (const item of task.items) {
-          let itemId = existingItems.find((existing) => existing.work === item.work)?.id;
-          if (itemId === undefined) {
-            itemId = await insertItem(trx, {
-              taskId,
-              position: nextPosition++,
-              work: item.work,
-              leadText: item.lead,
-              cooperatingText: item.cooperating,
-            });
-            existingItems.push({ id: itemId, task_id: taskId, position: nextPosition - 1, work: item.work, lead_text: item.lead, cooperating_text: item.cooperating, extra: '{}' });
-            changes.items++;
+      let done = 0;
+      for (const [chapterIndex, chapter] of table.chapters.entries()) {
+        const chapterRow = await findChapter(trx, planId, chapter.numeral);
+        if (chapterRow && chapterRow.title !== chapter.title) {
+          conflict(sourceOf(chapterIndex), `章节“${chapter.numeral}”已有标题“${chapterRow.title}”，与本文件的“${chapter.title}”不同：保留原标题。`);
+        }
+        const chapterId =
+          chapterRow?.id ??
+          (await insertChapter(trx, { planId, numeral: chapter.numeral, title: chapter.title, position: chapterNumeralValue(chapter.numeral) }));
+        if (!chapterRow) changes.chapters++;
+
+        for (const [taskIndex, task] of chapter.tasks.entries()) {
+          const taskRow = await findTask(trx, planId, task.number);
+          if (taskRow && taskRow.name !== task.name) {
+            conflict(sourceOf(chapterIndex, taskIndex, 0), `序号 ${task.number} 已有任务“${taskRow.name}”，与本文件的“${task.name}”不同：未覆盖，请核对序号。`);
           }
-          await linkOrganisations(trx, itemId, resolvedItems.get(item)!, organisationIds);
+          if (taskRow && taskRow.chapter_id !== chapterId) {
+            conflict(sourceOf(chapterIndex, taskIndex, 0), `序号 ${task.number} 已在另一章节中，本文件把它列在“${chapter.numeral}、${chapter.title}”下：保留原章节。`);
+          }
+          const taskId =
+            taskRow?.id ?? (await insertTask(trx, { planId, chapterId, number: task.number, sortKey: sortKeyOf(task.number), name: task.name }));
+          if (!taskRow) changes.tasks++;
 
-          if (reportingUnitId !== undefined && item.completion !== '') {
-            const report = await findReport(trx, itemId, reportingUnitId, periodId);
-            const version = { state: 'accepted', text: item.completion, status: null, source: `import:${document.format}`, createdBy: actor.id, at };
-            if (!report) {
-              await insertReport(trx, { itemId, organisationId: reportingUnitId, periodId }, version);
-              changes.reports++;
-            } else if (report.text !== item.completion) {
-              await reviseReport(trx, report, version);
-              changes.revisedReports++;
+          const storedItems = await listItemsOfTask(trx, taskId);
+          for (const [itemIndex, item] of task.items.entries()) {
+            const itemId = await matchOrInsertItem(trx, taskId, storedItems, item, changes, (message) =>
+              conflict(sourceOf(chapterIndex, taskIndex, itemIndex), `序号 ${task.number}：${message}`),
+            );
+            await linkOrganisations(trx, itemId, names.itemNames.get(item)!, organisationIds);
+            if (reportingUnitId !== undefined && item.completion !== '') {
+              await upsertReport(trx, { itemId, organisationId: reportingUnitId, periodId }, item, {
+                source: `import:${document.format}`,
+                createdBy: actor.id,
+                at,
+                changes,
+              });
             }
+            progress({ phase: 'write', done: ++done, total: counts.items });
           }
         }
       }
-    }
 
-    const changed = Object.values(changes).some((count) => count > 0);
-    if (changed) {
-      const { id } = await trx
-        .insertInto('imports')
-        .values({
-          plan_id: planId,
-          organisation_id: reportingUnitId ?? null,
-          period_id: periodId,
-          file_name: request.fileName,
-          format: document.format,
-          sha256,
-          summary: JSON.stringify({ chapters: counts.chapters, tasks: counts.tasks, items: counts.items, changes }),
-          created_by: actor.id,
-          created_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await appendAuditEvent(
-        trx,
-        {
-          actor: actor.id,
-          organisationId: reportingUnitId ?? null,
-          source: actor.source,
-          action: 'import.summary_table',
-          objectType: 'import',
-          objectId: id,
-          after: { planId, fileName: request.fileName, sha256, period: resolvedPeriod.code, changes },
-        },
-        at,
-      );
-    }
-  });
+      if (Object.values(changes).some((count) => count > 0)) {
+        const { id } = await trx
+          .insertInto('imports')
+          .values({
+            plan_id: planId,
+            organisation_id: reportingUnitId ?? null,
+            period_id: periodId,
+            file_name: request.fileName,
+            format: document.format,
+            sha256,
+            summary: JSON.stringify({ ...counts, changes, conflicts: summary.conflicts.length }),
+            created_by: actor.id,
+            created_at: at,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow();
+        await appendAuditEvent(
+          trx,
+          {
+            actor: actor.id,
+            organisationId: reportingUnitId ?? null,
+            source: actor.source,
+            action: 'import.summary_table',
+            objectType: 'import',
+            objectId: id,
+            after: { planId, fileName: request.fileName, sha256, period: resolvedPeriod.code, changes, mappings: request.mappings ?? {} },
+          },
+          at,
+        );
+      }
+      if (request.dryRun) throw new DryRunRollback();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+    // a plan created only inside the rolled-back transaction does not exist
+    if (summary.changes.plans > 0) summary.planId = null;
+  }
   return summary;
 }
 
@@ -300,14 +323,62 @@ async function ensurePeriod(db: Executor, planId: number, spec: PeriodSpec): Pro
   });
 }
 
-async function linkOrganisations(db: Executor, itemId: number, resolved: ResolvedItem, ids: Map<string, number>): Promise<void> {
+/** The same work text is the same item; a text close to a stored one is added, and reported as a likely conflict. */
+async function matchOrInsertItem(
+  db: Executor,
+  taskId: number,
+  stored: ItemRow[],
+  item: SummaryItem,
+  changes: ImportChanges,
+  conflict: (message: string) => void,
+): Promise<number> {
+  const same = stored.find((existing) => existing.work === item.work);
+  if (same) return same.id;
+  const close = stored.find((existing) => nameSimilarity(existing.work, item.work) >= 0.85);
+  if (close) conflict(`事项“${truncate(item.work)}”与已有事项“${truncate(close.work)}”相近但文字不同：已作为新事项导入，请核对是否为同一事项。`);
+  const position = stored.reduce((max, existing) => Math.max(max, existing.position), 0) + 1;
+  const extra = JSON.stringify({
+    ...(item.deadline ? { deadline: item.deadline } : {}),
+    ...(item.leader ? { leader: item.leader } : {}),
+    ...(item.extra && Object.keys(item.extra).length > 0 ? { columns: item.extra } : {}),
+  });
+  const id = await insertItem(db, { taskId, position, work: item.work, leadText: item.lead, cooperatingText: item.cooperating, extra });
+  stored.push({ id, task_id: taskId, position, work: item.work, lead_text: item.lead, cooperating_text: item.cooperating, extra });
+  changes.items++;
+  return id;
+}
+
+async function upsertReport(
+  db: Executor,
+  keys: { itemId: number; organisationId: number; periodId: number },
+  item: SummaryItem,
+  meta: { source: string; createdBy: string; at: string; changes: ImportChanges },
+): Promise<void> {
+  const report = await findReport(db, keys.itemId, keys.organisationId, keys.periodId);
+  const status = item.status ? item.status : null;
+  const version = { state: 'accepted', text: item.completion, status, source: meta.source, createdBy: meta.createdBy, at: meta.at };
+  if (!report) {
+    await insertReport(db, keys, version);
+    meta.changes.reports++;
+  } else if (report.text !== item.completion || (status !== null && report.status !== status)) {
+    await reviseReport(db, report, version);
+    meta.changes.revisedReports++;
+  }
+}
+
+async function linkOrganisations(
+  db: Executor,
+  itemId: number,
+  resolved: { lead: string[]; cooperating: string[] },
+  ids: Map<string, number>,
+): Promise<void> {
   const existing = await listItemOrganisations(db, itemId);
   for (const role of ['lead', 'cooperating'] as const) {
     const linked = existing.filter((link) => link.role === role);
     let position = linked.reduce((max, link) => Math.max(max, link.position), 0);
-    const seen = new Set(linked.map((link) => link.organisation_id));
-    for (const resolution of resolved[role]) {
-      const organisationId = ids.get(resolution.canonical)!;
+    const seen = new Set(existing.filter((link) => link.role === role).map((link) => link.organisation_id));
+    for (const name of resolved[role]) {
+      const organisationId = ids.get(name)!;
       if (seen.has(organisationId)) continue;
       seen.add(organisationId);
       await insertItemOrganisation(db, { itemId, organisationId, role, position: ++position });
@@ -319,9 +390,24 @@ function sortKeyOf(number: string): number {
   return /^\d+$/.test(number) ? Number(number) : 1_000_000;
 }
 
+function truncate(text: string, length = 24): string {
+  return text.length > length ? `${text.slice(0, length)}…` : text;
+}
+
+/** Finds the source row of a chapter, task or item, for conflicts reported at their place. */
+function sourceLines(rows: RowInterpretation[]) {
+  const index = new Map<string, RowInterpretation>();
+  for (const row of rows) {
+    if (row.kind === 'chapter') index.set(`${row.chapter}`, row);
+    if (row.kind === 'task' || row.kind === 'item') index.set(`${row.chapter}/${row.task}/${row.item}`, row);
+  }
+  return (chapter: number, task?: number, item?: number) => index.get(task === undefined ? `${chapter}` : `${chapter}/${task}/${item}`);
+}
+
 interface Registry {
   names: Set<string>;
   ids: Map<string, number>;
+  kinds: Map<string, string>;
   /** alias → canonical name */
   aliases: Map<string, string>;
 }
@@ -330,33 +416,113 @@ async function loadRegistry(db: Executor): Promise<Registry> {
   const organisations = await listOrganisations(db);
   const byId = new Map(organisations.map((row) => [row.id, row.name]));
   const aliases = new Map((await listAliases(db)).map((row) => [row.alias, byId.get(row.organisation_id)!]));
-  return { names: new Set(byId.values()), ids: new Map(organisations.map((row) => [row.name, row.id])), aliases };
+  return {
+    names: new Set(byId.values()),
+    ids: new Map(organisations.map((row) => [row.name, row.id])),
+    kinds: new Map(organisations.map((row) => [row.name, row.kind])),
+    aliases,
+  };
+}
+
+interface ResolvedNames {
+  reportingUnit: string | undefined;
+  organisations: OrganisationInFile[];
+  resolutions: ImportSummary['resolutions'];
+  /** written or previewed name → canonical name, to remember as aliases */
+  newAliases: Map<string, string>;
+  itemNames: Map<SummaryItem, { lead: string[]; cooperating: string[] }>;
 }
 
 /**
- * Known names for resolving short forms: the registry, its aliases, and the full names written anywhere in this
- * table (so 生态环境局 becomes 市生态环境局 when 市生态环境局 is written elsewhere in the same file).
+ * Resolves every name in the file: the registry and its aliases first, then the full names written elsewhere in
+ * the same file (so 生态环境局 becomes 市生态环境局 when 市生态环境局 is written too), then the carry-over 市 rule.
+ * The person's mappings then send a new name to an existing unit; the forms written for it become its aliases.
  */
-function buildLookup(registry: Registry, table: SummaryTable, reportingUnit: string): (name: string) => string | undefined {
-  const written = new Set<string>();
-  const add = (raw: string) => {
+function resolveNames(registry: Registry, table: SummaryTable, writtenUnit: string, mappings: Record<string, OrganisationMapping>): ResolvedNames {
+  const writtenFullNames = new Set<string>();
+  const noteFullNames = (raw: string) => {
     for (const resolution of resolveOrganisationList(raw, () => undefined)) {
-      if (!isBareDepartmentName(resolution.written)) written.add(resolution.written);
+      if (!isBareDepartmentName(resolution.written)) writtenFullNames.add(resolution.written);
     }
   };
-  if (reportingUnit) add(reportingUnit);
+  noteFullNames(writtenUnit);
   for (const chapter of table.chapters) {
     for (const task of chapter.tasks) {
       for (const item of task.items) {
-        add(item.lead);
-        add(item.cooperating);
+        noteFullNames(item.lead);
+        noteFullNames(item.cooperating);
       }
     }
   }
-  return (name) => {
+  const lookup = (name: string) => {
     if (registry.names.has(name)) return name;
-    const alias = registry.aliases.get(name);
-    if (alias !== undefined) return alias;
-    return written.has(name) ? name : undefined;
+    return registry.aliases.get(name) ?? (writtenFullNames.has(name) ? name : undefined);
   };
+
+  const idToName = new Map([...registry.ids].map(([name, id]) => [id, name]));
+  const mapped = new Map<string, string>();
+  for (const [name, mapping] of Object.entries(mappings)) {
+    if ('organisationId' in mapping) {
+      const target = idToName.get(mapping.organisationId);
+      if (!target) throw badInput('mapping_unknown_organisation', `对应关系中的单位编号 ${mapping.organisationId} 不存在。`);
+      mapped.set(name, target);
+    }
+  }
+
+  const byName = new Map<string, OrganisationInFile>();
+  const resolutions = new Map<string, { written: string; canonical: string; rule: string }>();
+  const newAliases = new Map<string, string>();
+  const note = (resolution: NameResolution): string => {
+    const previewName = resolution.canonical;
+    const canonical = mapped.get(previewName) ?? previewName;
+    let entry = byName.get(canonical);
+    if (!entry) {
+      const known = registry.names.has(canonical);
+      const kind = registry.kinds.get(canonical) ?? classifyOrganisation(canonical);
+      entry = {
+        name: canonical,
+        written: [],
+        status: known ? 'known' : 'new',
+        organisationId: registry.ids.get(canonical) ?? null,
+        kind,
+        kindLabel: ORGANISATION_KIND_LABELS[kind as keyof typeof ORGANISATION_KIND_LABELS] ?? kind,
+        suggestions: [],
+      };
+      byName.set(canonical, entry);
+    }
+    if (!entry.written.includes(resolution.written)) entry.written.push(resolution.written);
+    const rule = canonical !== previewName ? 'mapping' : resolution.rule;
+    if (rule && !resolutions.has(resolution.written)) resolutions.set(resolution.written, { written: resolution.written, canonical, rule });
+    if (rule && rule !== 'alias') newAliases.set(resolution.written, canonical);
+    if (canonical !== previewName && previewName !== resolution.written) newAliases.set(previewName, canonical);
+    return canonical;
+  };
+
+  const reportingUnit = writtenUnit === '' ? undefined : note(resolveOrganisationList(writtenUnit, lookup)[0]!);
+  const itemNames = new Map<SummaryItem, { lead: string[]; cooperating: string[] }>();
+  for (const chapter of table.chapters) {
+    for (const task of chapter.tasks) {
+      for (const item of task.items) {
+        itemNames.set(item, {
+          lead: resolveOrganisationList(item.lead, lookup).map(note),
+          cooperating: resolveOrganisationList(item.cooperating, lookup).map(note),
+        });
+      }
+    }
+  }
+
+  for (const name of Object.keys(mappings)) {
+    const previewed = [...byName.values()].some((entry) => entry.name === name || mapped.get(name) === entry.name);
+    if (!previewed) throw badInput('mapping_unknown_name', `对应关系中的单位“${name}”没有出现在此文件中。`);
+  }
+  const knownNames = [...registry.names, ...registry.aliases.keys()];
+  for (const entry of byName.values()) {
+    if (entry.status !== 'new') continue;
+    entry.suggestions = similarNames(entry.name, knownNames).map((similar) => {
+      const name = registry.aliases.get(similar) ?? similar;
+      const kind = registry.kinds.get(name)!;
+      return { id: registry.ids.get(name)!, name, kindLabel: ORGANISATION_KIND_LABELS[kind as keyof typeof ORGANISATION_KIND_LABELS] ?? kind };
+    }).filter((suggestion, index, all) => all.findIndex((other) => other.id === suggestion.id) === index);
+  }
+  return { reportingUnit, organisations: [...byName.values()], resolutions: [...resolutions.values()], newAliases, itemNames };
 }

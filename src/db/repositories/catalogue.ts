@@ -35,7 +35,7 @@ export async function listItemsOfTask(db: Executor, taskId: number): Promise<Ite
 
 export async function insertItem(
   db: Executor,
-  values: { taskId: number; position: number; work: string; leadText: string; cooperatingText: string },
+  values: { taskId: number; position: number; work: string; leadText: string; cooperatingText: string; extra?: string },
 ): Promise<number> {
   const row = await db
     .insertInto('items')
@@ -45,7 +45,7 @@ export async function insertItem(
       work: values.work,
       lead_text: values.leadText,
       cooperating_text: values.cooperatingText,
-      extra: '{}',
+      extra: values.extra ?? '{}',
     })
     .returning('id')
     .executeTakeFirstOrThrow();

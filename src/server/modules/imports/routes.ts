@@ -1,0 +1,46 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { importSummaryTable } from '../../../services/import.js';
+import { ErrorResponse } from '../../schemas.js';
+import { readImportForm } from './form.js';
+import { presentImport } from './presenter.js';
+import { ImportResponse, MULTIPART_DESCRIPTION, PreviewResponse } from './schemas.js';
+
+const errors = { 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse };
+
+export const importRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }> = async (app, options) => {
+  app.post(
+    '/api/imports/preview',
+    {
+      schema: {
+        summary: '预览导入：解析上传的文件，报告将导入的内容、警告、冲突和新单位；不写入任何数据',
+        description: MULTIPART_DESCRIPTION,
+        tags: ['imports'],
+        consumes: ['multipart/form-data'],
+        response: { 200: PreviewResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const form = await readImportForm(request, options.maxUploadBytes);
+      const summary = await importSummaryTable(request.ctx, request.actor, { ...form, dryRun: true });
+      return { preview: presentImport(summary) };
+    },
+  );
+
+  app.post(
+    '/api/imports',
+    {
+      schema: {
+        summary: '确认导入：全部成功或全部不写；重复导入不产生变化',
+        description: `${MULTIPART_DESCRIPTION}；mappings（可选，JSON：{"新单位名称": {"organisationId": 编号} | {"create": true}}）`,
+        tags: ['imports'],
+        consumes: ['multipart/form-data'],
+        response: { 200: ImportResponse, ...errors },
+      },
+    },
+    async (request) => {
+      const form = await readImportForm(request, options.maxUploadBytes);
+      const summary = await importSummaryTable(request.ctx, request.actor, form);
+      return { result: presentImport(summary) };
+    },
+  );
+};

@@ -1,0 +1,107 @@
+import { Type } from 'typebox';
+
+const Optional = Type.Optional;
+
+const TableItem = Type.Object({
+  work: Type.String(),
+  lead: Type.String(),
+  cooperating: Type.String(),
+  completion: Type.String(),
+  deadline: Optional(Type.String()),
+  status: Optional(Type.String()),
+  leader: Optional(Type.String()),
+  extra: Optional(Type.Record(Type.String(), Type.String())),
+});
+
+const Location = { line: Type.Integer(), location: Optional(Type.String()) };
+
+export const ImportPreview = Type.Object({
+  fileName: Type.String(),
+  format: Type.String(),
+  layout: Type.String({ description: 'table（表格）或 decomposition（任务分解方案）' }),
+  title: Type.String(),
+  year: Type.Integer(),
+  organisation: Type.String({ description: '填报单位的规范名称；全市表为空' }),
+  period: Type.Object({ code: Type.String(), label: Type.String() }),
+  counts: Type.Object({ chapters: Type.Integer(), tasks: Type.Integer(), items: Type.Integer() }),
+  table: Type.Object({
+    title: Type.String(),
+    organisation: Type.String(),
+    columns: Type.Object({
+      number: Type.String(),
+      name: Type.String(),
+      work: Type.String(),
+      lead: Type.String(),
+      cooperating: Type.String(),
+      completion: Type.String(),
+      deadline: Optional(Type.String()),
+      status: Optional(Type.String()),
+      leader: Optional(Type.String()),
+      extra: Optional(Type.Array(Type.String())),
+    }),
+    chapters: Type.Array(
+      Type.Object({
+        numeral: Type.String(),
+        title: Type.String(),
+        tasks: Type.Array(Type.Object({ number: Type.String(), name: Type.String(), items: Type.Array(TableItem) })),
+      }),
+    ),
+  }),
+  rows: Type.Array(
+    Type.Object({
+      ...Location,
+      kind: Type.String(),
+      chapter: Optional(Type.Integer()),
+      task: Optional(Type.Integer()),
+      item: Optional(Type.Integer()),
+    }),
+  ),
+  warnings: Type.Array(Type.Object({ ...Location, column: Optional(Type.String()), message: Type.String() })),
+  conflicts: Type.Array(Type.Object({ ...Location, message: Type.String() })),
+  organisations: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      written: Type.Array(Type.String()),
+      status: Type.Union([Type.Literal('known'), Type.Literal('new')]),
+      organisationId: Type.Union([Type.Integer(), Type.Null()]),
+      kind: Type.String(),
+      kindLabel: Type.String(),
+      suggestions: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), kindLabel: Type.String() })),
+    }),
+  ),
+  changes: Type.Object({
+    plans: Type.Integer(),
+    organisations: Type.Integer(),
+    aliases: Type.Integer(),
+    chapters: Type.Integer(),
+    tasks: Type.Integer(),
+    items: Type.Integer(),
+    reports: Type.Integer(),
+    revisedReports: Type.Integer(),
+  }),
+  planId: Type.Union([Type.Integer(), Type.Null()]),
+});
+
+export const PreviewResponse = Type.Object({ preview: ImportPreview });
+export const ImportResponse = Type.Object({ result: ImportPreview });
+
+/** The text fields of the multipart form, validated after the upload is read. */
+export const ImportFields = Type.Object(
+  {
+    year: Optional(Type.String({ pattern: '^(19|20)\\d{2}$' })),
+    organisation: Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    mappings: Optional(Type.String({ maxLength: 200_000 })),
+  },
+  { additionalProperties: false },
+);
+
+export const Mappings = Type.Record(
+  Type.String({ minLength: 1, maxLength: 100 }),
+  Type.Union([
+    Type.Object({ organisationId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }),
+    Type.Object({ create: Type.Literal(true) }, { additionalProperties: false }),
+  ]),
+);
+
+export const MULTIPART_DESCRIPTION =
+  'multipart/form-data：file（必填，.txt/.docx/.xlsx/.csv/.json）；year（可选，文件未写明年份时）；organisation（可选，填报单位）';
