@@ -11,43 +11,79 @@ export interface WorkerOptions {
 }
 
 const WORKER_URL = new URL('./parse-worker.mjs', import.meta.url);
+/** Warm workers kept for the next file: starting one costs far more than most parses. */
+const MAX_IDLE = 2;
+const idle = new Map<number, Worker[]>();
+
+function startWorker(maxMemoryMb: number): Worker {
+  return new Worker(WORKER_URL, {
+    resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(4, maxMemoryMb / 4)) },
+    stdout: false,
+    stderr: false,
+  });
+}
+
+/** A warm worker is reused only after a parse that ended normally; one that failed, timed out or ran out of memory is discarded. */
+function release(worker: Worker, maxMemoryMb: number): void {
+  const pool = idle.get(maxMemoryMb) ?? [];
+  if (pool.length >= MAX_IDLE) {
+    void worker.terminate();
+    return;
+  }
+  worker.removeAllListeners();
+  worker.on('error', () => dropIdle(worker, maxMemoryMb));
+  worker.on('exit', () => dropIdle(worker, maxMemoryMb));
+  // an idle worker must not keep a CLI process alive
+  worker.unref();
+  pool.push(worker);
+  idle.set(maxMemoryMb, pool);
+}
+
+function dropIdle(worker: Worker, maxMemoryMb: number): void {
+  const pool = idle.get(maxMemoryMb) ?? [];
+  idle.set(
+    maxMemoryMb,
+    pool.filter((candidate) => candidate !== worker),
+  );
+}
 
 /**
- * Parses a document in its own worker thread, so a large or hostile file neither blocks the server's event loop
- * nor exhausts its memory: the worker has its own heap cap and a deadline, and is discarded after one file.
+ * Parses a document in a worker thread, so a large or hostile file neither blocks the server's event loop nor
+ * exhausts its memory: the worker has its own heap cap and the parse a deadline.
  */
 export function parseInWorker(job: ParseJob, options: WorkerOptions = {}): Promise<ReadDocument> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const maxMemoryMb = options.maxMemoryMb ?? 512;
+  const warm = idle.get(maxMemoryMb)?.pop();
+  const worker = warm ?? startWorker(maxMemoryMb);
+  worker.removeAllListeners();
+  worker.ref();
   return new Promise((resolve, reject) => {
-    const worker = new Worker(WORKER_URL, {
-      workerData: job,
-      resourceLimits: { maxOldGenerationSizeMb: maxMemoryMb, maxYoungGenerationSizeMb: Math.min(64, maxMemoryMb / 4) },
-      stdout: false,
-      stderr: false,
-    });
     let settled = false;
-    const settle = (action: () => void) => {
+    const finish = (reuse: boolean, action: () => void) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      if (reuse) release(worker, maxMemoryMb);
+      else void worker.terminate();
       action();
-      void worker.terminate();
     };
     const timer = setTimeout(
-      () => settle(() => reject(badInput('parse_timeout', `文件解析超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已停止。文件可能过大或结构异常。`))),
+      () => finish(false, () => reject(badInput('parse_timeout', `文件解析超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已停止。文件可能过大或结构异常。`))),
       timeoutMs,
     );
-    worker.once('message', (outcome: ParseOutcome) =>
-      settle(() => {
-        if (outcome.ok) return resolve(outcome.document);
-        const failure = outcome.error;
+    const send = () => worker.postMessage(job);
+    worker.on('message', (message: ParseOutcome | { ready: true }) => {
+      if ('ready' in message) return send();
+      finish(true, () => {
+        if (message.ok) return resolve(message.document);
+        const failure = message.error;
         if ('unexpected' in failure) return reject(new Error(`parse worker failed: ${failure.unexpected}`));
         reject(new AppError(failure.status, failure.code, failure.message, failure.details));
-      }),
-    );
-    worker.once('error', (error: Error & { code?: string }) =>
-      settle(() =>
+      });
+    });
+    worker.on('error', (error: Error & { code?: string }) =>
+      finish(false, () =>
         reject(
           error.code === 'ERR_WORKER_OUT_OF_MEMORY'
             ? badInput('parse_out_of_memory', `解析此文件需要的内存超过上限（${maxMemoryMb} MB），已停止。文件可能过大或是恶意构造的文件。`)
@@ -55,6 +91,7 @@ export function parseInWorker(job: ParseJob, options: WorkerOptions = {}): Promi
         ),
       ),
     );
-    worker.once('exit', (code) => settle(() => reject(new Error(`parse worker exited with code ${code} before answering`))));
+    worker.on('exit', (code) => finish(false, () => reject(new Error(`parse worker exited with code ${code} before answering`))));
+    if (warm) send();
   });
 }

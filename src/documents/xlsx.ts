@@ -308,14 +308,14 @@ function sheetRows(sheet: ExcelJS.Worksheet, caps: ReaderLimits & XlsxOnlyLimits
 
 /**
  * Reads every visible worksheet that has a task header row (序号/编号 with 名称, 工作任务 or the like), in workbook
- * order, as one grid: a plan is often split over sheets by chapter or by year half, each sheet repeating the header,
- * which interpretGrid skips. Rows above the header of the first such sheet stay rows (interpretGrid takes them as
+ * order, as one grid: a long plan is often split over sheets (by chapter, or by lead unit), each sheet repeating the
+ * header, which interpretGrid skips. Rows above the header of the first such sheet stay rows (interpretGrid takes them as
  * title and unit); above later sheets' headers they are the same title again, and are dropped. Hidden sheets hold
  * lookups and old versions, not the plan. When no sheet has a header, the first visible sheet is read whole, so that
  * interpretGrid can say what is missing.
  *
  * With one sheet a row's line is its Excel row number; with several, lines run on across sheets and `location`
- * names the sheet and its row (工作表“上半年”第5行).
+ * names the sheet and its row (工作表“第二章”第5行).
  */
 export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxReadLimits = {}): Promise<TableGrid> {
   const caps = {
