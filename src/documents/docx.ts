@@ -331,8 +331,9 @@ function propertyValue(node: XmlNode | undefined, tag: string): string | undefin
 // w:startOverride or a replacement w:lvl, numbering from the paragraph style (w:pStyle, following w:basedOn), lists
 // sharing an abstract definition continuing one count, deeper levels restarting after a higher one.
 // Not supported: w:lvlRestart (deeper levels always restart), w:numStyleLink/w:styleLink indirection, w:legacy,
-// picture bullets, and number formats other than those in formatNumber (they are written as decimal). Bullets are
-// left out: their glyph is usually a Symbol-font private-use character that would show as garbage.
+// picture bullets, numbering parts at other paths than word/numbering.xml and word/styles.xml (Word and WPS use
+// these), and number formats other than those in formatNumber (they are written as decimal). Bullets are left out:
+// their glyph is usually a Symbol-font private-use character that would show as garbage.
 
 interface ListLevel {
   start: number;

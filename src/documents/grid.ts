@@ -115,7 +115,12 @@ function readHeader(cells: string[], index: number): Header | undefined {
   for (const key of ['deadline', 'status', 'leader'] as const) if (positions[key] === undefined) delete columns[key];
   if (extra.length > 0) columns.extra = extra.map((column) => column.heading);
   if (responsibleSplits) columns.cooperating = '';
-  return { index, positions, responsibleSplits, extra, columns, signature: cells.join('\u0000') };
+  return { index, positions, responsibleSplits, extra, columns, signature: headerSignature(cells) };
+}
+
+/** Headings compared without white space: a continuation may write 序 号 where the first table wrote 序号. */
+function headerSignature(cells: string[]): string {
+  return cells.map((cell) => cell.replace(/\s+/g, '')).join('\u0000');
 }
 
 function findHeader(rows: GridRow[]): Header | undefined {
@@ -176,7 +181,7 @@ export function interpretGrid(grid: TableGrid): InterpretedTable {
       if (message) warnings.push({ ...where, message, ...(column ? { column } : {}) });
     };
     if (filled.length === 0) continue;
-    if (cells.join('\u0000') === header.signature || readHeader(cells, 0)?.signature === header.signature) {
+    if (headerSignature(cells) === header.signature) {
       ignore();
       continue;
     }
