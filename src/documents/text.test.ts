@@ -83,7 +83,7 @@ describe('reading the text form of a summary table', () => {
     const result = interpretGrid(readTextGrid(encode(text)));
     expect(result.warnings).toEqual([]);
     expect(result.table.chapters[0]!.tasks.map((task) => task.number)).toEqual(['1', '2']);
-    expect(result.rows.find((row) => row.line === 15)).toMatchObject({ kind: 'ignored' });
+    expect(result.rows.find((row) => row.line === 14)).toMatchObject({ kind: 'ignored' });
   });
 
   it('rejects a file without a recognisable header', () => {
