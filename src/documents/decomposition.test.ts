@@ -416,3 +416,19 @@ describe('looksLikeDecomposition', () => {
     expect(looksLikeDecomposition(paragraphs('1. 只有一条。（牵头单位：市发改委）'))).toBe(false);
   });
 });
+
+describe('numbering that restarts in every chapter', () => {
+  it('is numbered through the document in reading order, with one warning', () => {
+    const text = [
+      '2031年江南市政府工作报告重点任务分工方案',
+      '一、稳增长',
+      '1. 扩大有效投资。（牵头单位：市发改委）',
+      '2. 促进消费。（牵头单位：市商务局）',
+      '二、惠民生',
+      '1. 稳定就业。（牵头单位：市人社局）',
+    ];
+    const result = interpretDecomposition(text.map((line, index) => ({ text: line, line: index + 1 })));
+    expect(result.table.chapters.flatMap((chapter) => chapter.tasks.map((task) => task.number))).toEqual(['1', '2', '3']);
+    expect(result.warnings).toEqual([{ line: 6, column: 'number', message: '任务编号在各章节内重新从 1 开始，已按全文顺序重新编为连续的序号。' }]);
+  });
+});

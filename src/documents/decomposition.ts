@@ -469,6 +469,13 @@ export function interpretDecomposition(lines: GridLine[]): InterpretedTable {
   const numbers = new Map<string, number>();
   let highest = 0;
   const resolved: { item: SummaryItem; fields: Fields | undefined }[] = [];
+  // Word's outline numbering often restarts 1. 2. … in every chapter; 序号 must be unique city-wide, so such a
+  // document is numbered through in reading order, and said so once.
+  const restart = restartedNumbering(chapters);
+  let sequence = 0;
+  if (restart) {
+    warn(restart.line, '任务编号在各章节内重新从 1 开始，已按全文顺序重新编为连续的序号。', 'number');
+  }
 
   for (const draft of chapters) {
     const summaryChapter: SummaryChapter = { numeral: draft.numeral, title: draft.title, tasks: [] };
@@ -491,7 +498,7 @@ export function interpretDecomposition(lines: GridLine[]): InterpretedTable {
         continue;
       }
 
-      let number = node.number;
+      let number = restart ? String(++sequence) : node.number;
       if (number === undefined) {
         number = String(++highest);
         warn(node.entry.line, `任务未编号，已按顺序编号为 ${number}`, 'number');
@@ -600,4 +607,15 @@ function addOptionalColumns(columns: SummaryColumns, resolved: { item: SummaryIt
 function pickTitle(preamble: string[]): string {
   const candidates = preamble.filter((line) => !/^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$/.test(line));
   return candidates.find((line) => /方案|分工|分解|任务|清单|台账/.test(line)) ?? candidates[0] ?? '';
+}
+
+/** The first chapter whose explicit task numbers start again at 1 after an earlier chapter had numbers. */
+function restartedNumbering(chapters: { nodes: { kind: string; number?: string; entry: { line: number } }[] }[]): { line: number } | undefined {
+  let seen = false;
+  for (const chapter of chapters) {
+    const first = chapter.nodes.find((node) => node.kind === 'task' && node.number !== undefined);
+    if (first && seen && first.number === '1') return { line: first.entry.line };
+    if (first) seen = true;
+  }
+  return undefined;
 }
