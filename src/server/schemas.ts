@@ -26,3 +26,29 @@ export const errorResponses = {
   400: ErrorResponse,
   404: ErrorResponse,
 };
+
+/** The column headings of a summary table; the optional ones appear only when the table has them. */
+export const SummaryColumns = Type.Object({
+  number: Type.String(),
+  name: Type.String(),
+  work: Type.String(),
+  lead: Type.String(),
+  cooperating: Type.String(),
+  completion: Type.String(),
+  deadline: Type.Optional(Type.String()),
+  status: Type.Optional(Type.String()),
+  leader: Type.Optional(Type.String()),
+  extra: Type.Optional(Type.Array(Type.String())),
+});
+
+/** One row of a summary table: the texts as written, and the optional columns when present. */
+export const summaryItemFields = {
+  work: Type.String(),
+  lead: Type.String(),
+  cooperating: Type.String(),
+  completion: Type.String(),
+  deadline: Type.Optional(Type.String()),
+  status: Type.Optional(Type.String()),
+  leader: Type.Optional(Type.String()),
+  extra: Type.Optional(Type.Record(Type.String(), Type.String())),
+};

@@ -1,17 +1,9 @@
 import { Type } from 'typebox';
+import { SummaryColumns, summaryItemFields } from '../../schemas.js';
 
 const Optional = Type.Optional;
 
-const TableItem = Type.Object({
-  work: Type.String(),
-  lead: Type.String(),
-  cooperating: Type.String(),
-  completion: Type.String(),
-  deadline: Optional(Type.String()),
-  status: Optional(Type.String()),
-  leader: Optional(Type.String()),
-  extra: Optional(Type.Record(Type.String(), Type.String())),
-});
+const TableItem = Type.Object(summaryItemFields);
 
 const Location = { line: Type.Integer(), location: Optional(Type.String()) };
 
@@ -27,18 +19,7 @@ export const ImportPreview = Type.Object({
   table: Type.Object({
     title: Type.String(),
     organisation: Type.String(),
-    columns: Type.Object({
-      number: Type.String(),
-      name: Type.String(),
-      work: Type.String(),
-      lead: Type.String(),
-      cooperating: Type.String(),
-      completion: Type.String(),
-      deadline: Optional(Type.String()),
-      status: Optional(Type.String()),
-      leader: Optional(Type.String()),
-      extra: Optional(Type.Array(Type.String())),
-    }),
+    columns: SummaryColumns,
     chapters: Type.Array(
       Type.Object({
         numeral: Type.String(),

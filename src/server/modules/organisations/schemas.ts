@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { EXPORT_FORMATS } from '../../../documents/index.js';
-import { Id, OrganisationRef, PeriodRef } from '../../schemas.js';
+import { Id, OrganisationRef, PeriodRef, SummaryColumns, summaryItemFields } from '../../schemas.js';
 
 export const OrganisationParams = Type.Object({ orgId: Id });
 
@@ -49,14 +49,7 @@ export const SummaryResponse = Type.Object({
   table: Type.Object({
     title: Type.String(),
     organisation: Type.String(),
-    columns: Type.Object({
-      number: Type.String(),
-      name: Type.String(),
-      work: Type.String(),
-      lead: Type.String(),
-      cooperating: Type.String(),
-      completion: Type.String(),
-    }),
+    columns: SummaryColumns,
     chapters: Type.Array(
       Type.Object({
         numeral: Type.String(),
@@ -67,13 +60,7 @@ export const SummaryResponse = Type.Object({
             number: Type.String(),
             name: Type.String(),
             items: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                work: Type.String(),
-                lead: Type.String(),
-                cooperating: Type.String(),
-                completion: Type.String(),
-              }),
+              Type.Object({ id: Type.Integer(), ...summaryItemFields }),
             ),
           }),
         ),
