@@ -8,6 +8,7 @@ import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import { readSummaryJson, writeSummaryJson } from './json.js';
 import { readTextGrid } from './text.js';
 import { readXlsxGrid, writeSummaryXlsx } from './xlsx.js';
+import { sniffOfficeFile, whatItIs } from './zip-guard.js';
 
 export const IMPORT_FORMATS = ['text', 'docx', 'xlsx', 'csv', 'json'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -35,18 +36,17 @@ export function detectFormat(bytes: Uint8Array, fileName: string): ImportFormat 
   if (extension === 'doc' || extension === 'xls' || extension === 'wps' || extension === 'et') {
     throw badInput('legacy_office_format', `不支持旧版 Office 格式（.${extension}）。请在 Word/WPS 或 Excel 中“另存为” .docx 或 .xlsx 后再导入。`);
   }
-  if (isOle(bytes)) {
-    throw badInput('encrypted_or_legacy_office', `文件“${fileName}”是加密的 Office 文档或旧版 .doc/.xls 格式，无法读取。请取消密码保护并另存为 .docx/.xlsx。`);
-  }
+  // the reader's own sniffing tells a password-protected file from a legacy one
+  if (isOle(bytes)) sniffOfficeFile(bytes, extension === 'xlsx' ? 'xlsx' : 'docx');
   const zip = isZip(bytes);
   const docx = zip && zipMentions(bytes, 'word/document.xml');
   const xlsx = zip && zipMentions(bytes, 'xl/workbook.xml');
   if (extension === 'docx') {
-    if (!docx) throw badInput('not_a_docx', `文件“${fileName}”的扩展名是 .docx，但内容不是 Word 文档。`);
+    if (!docx) throw badInput('not_a_docx', `文件“${fileName}”的扩展名是 .docx，但内容不是 Word 文档。${zip ? '' : whatItIs(bytes)}`);
     return 'docx';
   }
   if (extension === 'xlsx') {
-    if (!xlsx) throw badInput('not_an_xlsx', `文件“${fileName}”的扩展名是 .xlsx，但内容不是 Excel 工作簿。`);
+    if (!xlsx) throw badInput('not_an_xlsx', `文件“${fileName}”的扩展名是 .xlsx，但内容不是 Excel 工作簿。${zip ? '' : whatItIs(bytes)}`);
     return 'xlsx';
   }
   if (docx) return 'docx';

@@ -74,12 +74,16 @@ export function sniffOfficeFile(bytes: Uint8Array, kind: OfficeKind): void {
     );
   }
   if (startsWith(bytes, ZIP_LOCAL_HEADER) || startsWith(bytes, ZIP_EMPTY_ARCHIVE)) return;
+  throw badInput('not_zip', `文件不是有效的${label}（不是 ZIP 格式）。${whatItIs(bytes)}`);
+}
+
+/** What a file that is not a ZIP most likely is, as a hint a person can act on; '' when unknown. */
+export function whatItIs(bytes: Uint8Array): string {
   const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.byteLength, 512)).toString('latin1').trimStart();
-  let hint = '';
-  if (head.startsWith('%PDF')) hint = '它是 PDF 文件。';
-  else if (head.startsWith('{\\rtf')) hint = '它是 RTF 文件，请另存为 .docx。';
-  else if (/^(<|MIME-Version)/i.test(head)) hint = '它是网页（HTML/MHT）格式，常见于系统导出的表格，请用 Office/WPS 打开后另存为 .docx/.xlsx。';
-  throw badInput('not_zip', `文件不是有效的${label}（不是 ZIP 格式）。${hint}`);
+  if (head.startsWith('%PDF')) return '它是 PDF 文件。';
+  if (head.startsWith('{\\rtf')) return '它是 RTF 文件，请另存为 .docx。';
+  if (/^(<|MIME-Version)/i.test(head)) return '它是网页（HTML/MHT）格式，常见于系统导出的表格，请用 Office/WPS 打开后另存为 .docx/.xlsx。';
+  return '';
 }
 
 /** Reads the entry count from the end-of-central-directory record, which also tells a truncated file apart. */

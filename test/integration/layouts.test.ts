@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/schema.js';
+import { readSummaryDocument } from '../../src/documents/index.js';
+import { findOrganisationByName, getPlanTree, listPlanSummaries } from '../../src/services/catalogue.js';
+import { createServiceContext, type ServiceContext } from '../../src/services/context.js';
+import { importSummaryTable, type ImportRequest } from '../../src/services/import.js';
+import { exportOrganisationSummary } from '../../src/services/summary.js';
+import { fixtureBytes, goldenOf, LAYOUT_FIXTURES, readGolden, type LayoutFixture, type LayoutName } from '../fixtures/layouts/fixtures.js';
+import { createTestDatabase, TEST_DIALECTS } from '../helpers/database.js';
+
+// The fixtures and their golden files are made by test/fixtures/layouts/make.ts; see fixtures.ts for what each covers.
+
+const actor = { id: 'test', source: 'test' };
+const NO_CHANGES = { plans: 0, organisations: 0, aliases: 0, chapters: 0, tasks: 0, items: 0, reports: 0, revisedReports: 0 };
+const COUNTED_TABLES = [
+  'plans',
+  'organisations',
+  'organisation_aliases',
+  'chapters',
+  'tasks',
+  'items',
+  'item_organisations',
+  'periods',
+  'reports',
+  'report_versions',
+  'imports',
+  'audit_events',
+] as const;
+
+const requestOf = (fixture: Pick<LayoutFixture, 'file' | 'request'>): ImportRequest => ({
+  bytes: fixtureBytes(fixture.file),
+  fileName: fixture.file,
+  ...fixture.request,
+});
+
+const fixtureNamed = (file: string) => LAYOUT_FIXTURES.find((fixture) => fixture.file === file)!;
+
+async function importBefore(ctx: ServiceContext, fixture: LayoutFixture): Promise<void> {
+  for (const earlier of fixture.before ?? []) await importSummaryTable(ctx, actor, requestOf(fixtureNamed(earlier)));
+}
+
+async function rowCounts(db: Db): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of COUNTED_TABLES) {
+    counts[table] = Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  }
+  return counts;
+}
+
+/** Everything stored for the one plan, without ids: tree, optional columns, periods, reports and aliases. */
+async function storedPlan(db: Db) {
+  const ctx = createServiceContext(db);
+  const plans = await listPlanSummaries(ctx);
+  expect(plans).toHaveLength(1);
+  const tree = await getPlanTree(ctx, plans[0]!.id);
+  const withoutIds = JSON.parse(JSON.stringify(tree, (key, value) => (key === 'id' ? undefined : value)));
+  const items = await db
+    .selectFrom('items')
+    .select(['work', 'lead_text', 'cooperating_text', 'extra'])
+    .orderBy('work')
+    .execute();
+  const periods = await db.selectFrom('periods').select(['code', 'label']).orderBy('code').execute();
+  const reports = await db
+    .selectFrom('reports')
+    .innerJoin('organisations', 'organisations.id', 'reports.organisation_id')
+    .innerJoin('items', 'items.id', 'reports.item_id')
+    .innerJoin('periods', 'periods.id', 'reports.period_id')
+    .select(['organisations.name', 'items.work', 'periods.code', 'reports.text'])
+    .orderBy('items.work')
+    .orderBy('organisations.name')
+    .execute();
+  const aliases = await db
+    .selectFrom('organisation_aliases')
+    .innerJoin('organisations', 'organisations.id', 'organisation_aliases.organisation_id')
+    .select(['alias', 'organisations.name'])
+    .orderBy('alias')
+    .execute();
+  return { tree: withoutIds, items: items.map((item) => ({ ...item, extra: JSON.parse(item.extra) as unknown })), periods, reports, aliases };
+}
+
+type Tree = Awaited<ReturnType<typeof getPlanTree>>;
+
+/** The tree in the golden table's terms: units joined as the fixtures write them (every list uses 、). */
+function treeAsTable(tree: Tree) {
+  return tree.chapters.map((chapter) => ({
+    numeral: chapter.numeral,
+    title: chapter.title,
+    tasks: chapter.tasks.map((task) => ({
+      number: task.number,
+      name: task.name,
+      items: task.items.map((item) => ({
+        work: item.work,
+        lead: item.lead.map((unit) => unit.name).join('、'),
+        cooperating: item.cooperating.map((unit) => unit.name).join('、'),
+      })),
+    })),
+  }));
+}
+
+function goldenAsTree(golden: ReturnType<typeof readGolden>) {
+  return golden.table.chapters.map((chapter) => ({
+    numeral: chapter.numeral,
+    title: chapter.title,
+    tasks: chapter.tasks.map((task) => ({
+      number: task.number,
+      name: task.name,
+      items: task.items.map((item) => ({
+        work: item.work,
+        // 责任单位 lists written with ，: the stored links are what the import resolved, always listed with 、
+        lead: item.lead.replace(/，/g, '、'),
+        cooperating: item.cooperating.replace(/，/g, '、'),
+      })),
+    })),
+  }));
+}
+
+describe.each(TEST_DIALECTS)('layout fixtures [%s]', (dialect) => {
+  for (const fixture of LAYOUT_FIXTURES) {
+    it(`${fixture.file}: the dry run gives the golden result, the import writes just that, and a second import nothing`, async () => {
+      const database = await createTestDatabase(dialect);
+      try {
+        const ctx = createServiceContext(database.db);
+        await importBefore(ctx, fixture);
+        const before = await rowCounts(database.db);
+        const plansBefore = await listPlanSummaries(ctx);
+
+        const preview = await importSummaryTable(ctx, actor, { ...requestOf(fixture), dryRun: true });
+        const golden = readGolden(fixture.file);
+        expect(goldenOf(preview)).toEqual(golden);
+        expect(await rowCounts(database.db), 'a dry run writes nothing').toEqual(before);
+        expect(preview.planId).toBe(plansBefore[0]?.id ?? null);
+
+        const imported = await importSummaryTable(ctx, actor, requestOf(fixture));
+        expect(imported.changes).toEqual(preview.changes);
+        expect(imported.warnings).toEqual(preview.warnings);
+        expect(imported.conflicts).toEqual(preview.conflicts);
+        expect(imported.planId).not.toBeNull();
+
+        const tree = await getPlanTree(ctx, imported.planId!);
+        const countsBefore = plansBefore[0]?.counts ?? { chapters: 0, tasks: 0, items: 0 };
+        expect(tree.plan.counts).toEqual({
+          chapters: countsBefore.chapters + imported.changes.chapters,
+          tasks: countsBefore.tasks + imported.changes.tasks,
+          items: countsBefore.items + imported.changes.items,
+        });
+        if (!fixture.before) {
+          expect(tree.plan.counts).toEqual(golden.counts);
+          expect(treeAsTable(tree)).toEqual(goldenAsTree(golden));
+        }
+
+        const after = await rowCounts(database.db);
+        const again = await importSummaryTable(ctx, actor, requestOf(fixture));
+        expect(again.changes).toEqual(NO_CHANGES);
+        expect(again.planId).toBe(imported.planId);
+        // not even an import record or an audit event: nothing happened
+        expect(await rowCounts(database.db)).toEqual(after);
+      } finally {
+        await database.destroy();
+      }
+    });
+  }
+
+  const layouts: LayoutName[] = ['a', 'b', 'c', 'd', 'e'];
+  for (const layout of layouts) {
+    const fixtures = LAYOUT_FIXTURES.filter((fixture) => fixture.layout === layout && fixture.file !== 'a-second-unit.txt');
+    it(`layout ${layout} in every format (${fixtures.map((fixture) => fixture.file).join(', ')}) gives identical stored plans`, async () => {
+      const plans = [];
+      for (const fixture of fixtures) {
+        const database = await createTestDatabase(dialect);
+        try {
+          const ctx = createServiceContext(database.db);
+          await importBefore(ctx, fixture);
+          await importSummaryTable(ctx, actor, requestOf(fixture));
+          plans.push({ file: fixture.file, plan: await storedPlan(database.db) });
+        } finally {
+          await database.destroy();
+        }
+      }
+      expect(plans.length).toBeGreaterThan(1);
+      for (const { file, plan } of plans.slice(1)) expect(plan, `${file} vs ${plans[0]!.file}`).toEqual(plans[0]!.plan);
+    });
+  }
+
+  it('two units’ tables of one year merge into one plan, and each unit’s export reproduces its own table', async () => {
+    const database = await createTestDatabase(dialect);
+    try {
+      const ctx = createServiceContext(database.db);
+      const tables = [
+        { file: 'a-standard.docx', unit: '市发改委' },
+        { file: 'a-second-unit.txt', unit: '市住建局' },
+      ];
+      for (const { file } of tables) await importSummaryTable(ctx, actor, requestOf(fixtureNamed(file)));
+      const plans = await listPlanSummaries(ctx);
+      expect(plans).toHaveLength(1);
+      // a-standard: 一 and 三 with tasks 3, 12 (2 items), 15; the second unit adds chapter 五 and task 18, and shares 12's second item
+      expect(plans[0]!.counts).toEqual({ chapters: 3, tasks: 4, items: 5 });
+
+      for (const { file, unit } of tables) {
+        const organisation = await findOrganisationByName(ctx, unit);
+        const exported = await exportOrganisationSummary(ctx, { organisationId: organisation.id, format: 'json' });
+        const back = await readSummaryDocument(exported.bytes, 'export.json');
+        const input = await readSummaryDocument(fixtureBytes(file), file);
+        expect(back.table, `${unit}'s export`).toEqual(input.table);
+      }
+    } finally {
+      await database.destroy();
+    }
+  });
+});
