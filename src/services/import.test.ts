@@ -224,6 +224,26 @@ describeEachDatabase('merging several units’ tables of one year', (database) =
     expect(again.organisations.find((organisation) => organisation.written.includes('发展改革委'))).toMatchObject({ name: '市发改委', status: 'known' });
   });
 
+  it('reports an item close to a stored one, but not items of the same file that resemble each other', async () => {
+    const similar = MERGE('zhujian-2030.txt')
+      .toString('utf8')
+      .replace('改造老旧小区120个，惠及居民4.2万户。', '改造老旧小区130个，惠及居民4.2万户。')
+      .replace('\t12\n', '\t13\n')
+      .replace('\t改善城市基础设施\n', '\t新增的任务\n');
+    const withTwins = similar.replace(
+      '\t13\n\t新增的任务\n\t推进城区雨污分流改造，新建管网120公里。',
+      '\t13\n\t新增的任务\n\t推进城区雨污分流改造，新建管网120公里。\n\t市住建局\n\t\n\t\n\n\t\n\t\n\t推进城区雨污分流改造，新建管网150公里。',
+    );
+    const summary = await importSummaryTable(ctx(), actor, { bytes: Buffer.from(withTwins), fileName: 'similar.txt', dryRun: true });
+    expect(summary.table.chapters[1]!.tasks[1]!.items.map((item) => item.work)).toEqual([
+      '推进城区雨污分流改造，新建管网120公里。',
+      '推进城区雨污分流改造，新建管网150公里。',
+    ]);
+    expect(summary.conflicts.map((conflict) => conflict.message)).toEqual([
+      expect.stringMatching(/^序号 11：事项“改造老旧小区130个，惠及居民4\.2万户。”与已有事项“改造老旧小区120个，惠及居民4\.2万户。”相近但文字不同/),
+    ]);
+  });
+
   it('refuses a mapping to a unit that does not exist or for a name not in the file', async () => {
     const bytes = MERGE('zhujian-2030.txt');
     await expect(importSummaryTable(ctx(), actor, { bytes, fileName: 'z.txt', mappings: { 市住建局: { organisationId: 999999 } } })).rejects.toMatchObject({

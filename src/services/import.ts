@@ -250,8 +250,9 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
           if (!taskRow) changes.tasks++;
 
           const storedItems = await listItemsOfTask(trx, taskId);
+          const storedBefore = [...storedItems];
           for (const [itemIndex, item] of task.items.entries()) {
-            const itemId = await matchOrInsertItem(trx, taskId, storedItems, item, changes, (message) =>
+            const itemId = await matchOrInsertItem(trx, taskId, storedItems, storedBefore, item, changes, (message) =>
               conflict(sourceOf(chapterIndex, taskIndex, itemIndex), `序号 ${task.number}：${message}`),
             );
             await linkOrganisations(trx, itemId, names.itemNames.get(item)!, organisationIds);
@@ -323,18 +324,22 @@ async function ensurePeriod(db: Executor, planId: number, spec: PeriodSpec): Pro
   });
 }
 
-/** The same work text is the same item; a text close to a stored one is added, and reported as a likely conflict. */
+/**
+ * The same work text is the same item; a text close to one stored before this import is added, and reported as a
+ * likely conflict (items of the same file are expected to resemble each other).
+ */
 async function matchOrInsertItem(
   db: Executor,
   taskId: number,
   stored: ItemRow[],
+  storedBefore: ItemRow[],
   item: SummaryItem,
   changes: ImportChanges,
   conflict: (message: string) => void,
 ): Promise<number> {
   const same = stored.find((existing) => existing.work === item.work);
   if (same) return same.id;
-  const close = stored.find((existing) => nameSimilarity(existing.work, item.work) >= 0.85);
+  const close = storedBefore.find((existing) => nameSimilarity(existing.work, item.work) >= 0.85);
   if (close) conflict(`事项“${truncate(item.work)}”与已有事项“${truncate(close.work)}”相近但文字不同：已作为新事项导入，请核对是否为同一事项。`);
   const position = stored.reduce((max, existing) => Math.max(max, existing.position), 0) + 1;
   const extra = JSON.stringify({

@@ -4,11 +4,13 @@ import { PlanPage } from './pages/PlanPage.js';
 import { ItemPage } from './pages/ItemPage.js';
 import { OrganisationsPage } from './pages/OrganisationsPage.js';
 import { OrganisationPage } from './pages/OrganisationPage.js';
+import { ImportPage } from './pages/ImportPage.js';
 
 const { Header, Content, Footer } = Layout;
 
 function selectedMenuKey(pathname: string): string {
   if (pathname.startsWith('/organisations')) return 'organisations';
+  if (pathname.startsWith('/imports')) return 'imports';
   return 'plans';
 }
 
@@ -43,6 +45,7 @@ export function App() {
           items={[
             { key: 'plans', label: <Link to="/">工作任务</Link> },
             { key: 'organisations', label: <Link to="/organisations">责任单位</Link> },
+            { key: 'imports', label: <Link to="/imports">导入</Link> },
           ]}
         />
       </Header>
@@ -53,6 +56,7 @@ export function App() {
           <Route path="/items/:itemId" element={<ItemPage />} />
           <Route path="/organisations" element={<OrganisationsPage />} />
           <Route path="/organisations/:orgId" element={<OrganisationPage />} />
+          <Route path="/imports" element={<ImportPage />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Content>

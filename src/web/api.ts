@@ -223,3 +223,183 @@ export function summaryExportUrl(
 ): string {
   return `/api/organisations/${orgId}/summary/export${query(params)}`;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// Imports: preview and confirm an uploaded file (multipart/form-data, sent with XMLHttpRequest for upload progress)
+
+export type ImportFileFormat = 'text' | 'docx' | 'xlsx' | 'csv' | 'json';
+
+export interface ImportTableColumns extends SummaryColumns {
+  deadline?: string;
+  status?: string;
+  leader?: string;
+  extra?: string[];
+}
+
+export interface ImportTableItem {
+  work: string;
+  lead: string;
+  cooperating: string;
+  completion: string;
+  deadline?: string;
+  status?: string;
+  leader?: string;
+  extra?: Record<string, string>;
+}
+
+export interface ImportTable {
+  title: string;
+  organisation: string;
+  columns: ImportTableColumns;
+  chapters: { numeral: string; title: string; tasks: { number: string; name: string; items: ImportTableItem[] }[] }[];
+}
+
+export interface ImportRow {
+  line: number;
+  location?: string;
+  kind: 'header' | 'chapter' | 'task' | 'item' | 'ignored';
+  chapter?: number;
+  task?: number;
+  item?: number;
+}
+
+export interface ImportWarning {
+  line: number;
+  location?: string;
+  column?: string;
+  message: string;
+}
+
+export interface ImportConflict {
+  line: number;
+  location?: string;
+  message: string;
+}
+
+export interface ImportOrganisation {
+  name: string;
+  written: string[];
+  status: 'known' | 'new';
+  organisationId: number | null;
+  kind: string;
+  kindLabel: string;
+  suggestions: { id: number; name: string; kindLabel: string }[];
+}
+
+export interface ImportChanges {
+  plans: number;
+  organisations: number;
+  aliases: number;
+  chapters: number;
+  tasks: number;
+  items: number;
+  reports: number;
+  revisedReports: number;
+}
+
+export interface ImportPreview {
+  fileName: string;
+  format: ImportFileFormat;
+  title: string;
+  year: number;
+  organisation: string;
+  period: Period;
+  counts: PlanCounts;
+  table: ImportTable;
+  rows: ImportRow[];
+  warnings: ImportWarning[];
+  conflicts: ImportConflict[];
+  organisations: ImportOrganisation[];
+  changes: ImportChanges;
+  planId: number | null;
+}
+
+/** What a person decided for a unit the file names but the registry does not know. */
+export type OrganisationMapping = { organisationId: number } | { create: true };
+
+export interface ImportInput {
+  file: File;
+  /** for files that do not say it themselves */
+  year?: number;
+  organisation?: string;
+}
+
+export interface UploadProgress {
+  /** uploading the bytes, then waiting for the server to parse (and write) */
+  phase: 'upload' | 'server';
+  /** 0–100 while uploading */
+  percent: number;
+}
+
+function importForm(input: ImportInput, mappings?: Record<string, OrganisationMapping>): FormData {
+  const form = new FormData();
+  // text fields first: the server reads the parts in order
+  if (input.year !== undefined) form.append('year', String(input.year));
+  const organisation = input.organisation?.trim();
+  if (organisation) form.append('organisation', organisation);
+  if (mappings && Object.keys(mappings).length > 0) form.append('mappings', JSON.stringify(mappings));
+  form.append('file', input.file, input.file.name);
+  return form;
+}
+
+/** POSTs a form with XMLHttpRequest, so that the upload reports its progress; errors are thrown as ApiError. */
+function postForm<T>(path: string, form: FormData, onProgress?: (progress: UploadProgress) => void, signal?: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(new DOMException('上传已取消', 'AbortError'));
+      return;
+    }
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', path);
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable && event.total > 0) {
+        onProgress?.({ phase: 'upload', percent: Math.min(100, Math.round((event.loaded / event.total) * 100)) });
+      }
+    };
+    xhr.upload.onload = () => onProgress?.({ phase: 'server', percent: 100 });
+    xhr.onerror = () => reject(new ApiError(0, 'network', '无法连接服务器，请检查网络后重试'));
+    xhr.ontimeout = () => reject(new ApiError(0, 'timeout', '服务器响应超时，请稍后重试'));
+    xhr.onabort = () => reject(new DOMException('上传已取消', 'AbortError'));
+    xhr.onload = () => {
+      let body: unknown = undefined;
+      if (xhr.responseText) {
+        try {
+          body = JSON.parse(xhr.responseText);
+        } catch {
+          body = undefined;
+        }
+      }
+      if (xhr.status < 200 || xhr.status >= 300) {
+        const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
+        const fallback =
+          xhr.status === 413 ? '上传的文件超过服务器允许的大小。' : `服务器返回错误（HTTP ${xhr.status}）`;
+        const message = error && typeof error.message === 'string' && error.message ? error.message : fallback;
+        const code = error && typeof error.code === 'string' ? error.code : `http_${xhr.status}`;
+        reject(new ApiError(xhr.status, code, message));
+        return;
+      }
+      if (body === undefined) {
+        reject(new ApiError(xhr.status, 'bad_response', '服务器返回的数据无法解析'));
+        return;
+      }
+      resolve(body as T);
+    };
+    signal?.addEventListener('abort', () => xhr.abort(), { once: true });
+    onProgress?.({ phase: 'upload', percent: 0 });
+    xhr.send(form);
+  });
+}
+
+export const importApi = {
+  /** Parses the file and reports what importing it would do; nothing is written. */
+  preview: (input: ImportInput, onProgress?: (progress: UploadProgress) => void, signal?: AbortSignal) =>
+    postForm<{ preview: ImportPreview }>('/api/imports/preview', importForm(input), onProgress, signal),
+  /** Imports the file (all or nothing), with the person's decisions for the new units. */
+  confirm: (
+    input: ImportInput,
+    mappings: Record<string, OrganisationMapping>,
+    onProgress?: (progress: UploadProgress) => void,
+    signal?: AbortSignal,
+  ) => postForm<{ result: ImportPreview }>('/api/imports', importForm(input, mappings), onProgress, signal),
+};

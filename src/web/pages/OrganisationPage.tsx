@@ -1,111 +1,13 @@
 import type { ReactNode } from 'react';
-import { Alert, Breadcrumb, Button, Card, Empty, Select, Skeleton, Space, Table, Tag, Typography } from 'antd';
-import type { TableColumnsType } from 'antd';
+import { Alert, Breadcrumb, Button, Card, Empty, Select, Skeleton, Space, Tag, Typography } from 'antd';
 import { FileExcelOutlined, FileTextOutlined, FileWordOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, summaryExportUrl } from '../api.js';
-import type { ExportFormat, SummaryColumns, SummaryItemRow, SummaryResponse, SummaryTaskRow } from '../api.js';
+import type { ExportFormat } from '../api.js';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../components/QueryState.js';
-import { chapterHeading, pageTitle, planLabel } from '../format.js';
-
-type SummaryRow =
-  | { key: string; kind: 'chapter'; heading: string }
-  | { key: string; kind: 'item'; task: SummaryTaskRow; item: SummaryItemRow; first: boolean; span: number };
-
-/** The summary table as printed rows: a chapter row, then one row per item with 序号/名称 merged down the task. */
-function summaryRows(table: SummaryResponse['table']): SummaryRow[] {
-  const rows: SummaryRow[] = [];
-  table.chapters.forEach((chapter, chapterIndex) => {
-    rows.push({ key: `c${chapterIndex}`, kind: 'chapter', heading: chapterHeading(chapter) });
-    for (const task of chapter.tasks) {
-      const items: SummaryItemRow[] =
-        task.items.length > 0 ? task.items : [{ id: -task.id, work: '', lead: '', cooperating: '', completion: '' }];
-      items.forEach((item, index) => {
-        rows.push({
-          key: `t${task.id}-i${item.id}-${index}`,
-          kind: 'item',
-          task,
-          item,
-          first: index === 0,
-          span: items.length,
-        });
-      });
-    }
-  });
-  return rows;
-}
-
-function summaryColumns(headings: SummaryColumns): TableColumnsType<SummaryRow> {
-  const hiddenForChapter = (row: SummaryRow) => (row.kind === 'chapter' ? { colSpan: 0 } : {});
-  const merged = (row: SummaryRow) =>
-    row.kind === 'chapter'
-      ? { colSpan: 0 }
-      : { rowSpan: row.first ? row.span : 0, className: 'cell-merged' };
-  const text = (value: string) => (value ? <div className="pre-wrap">{value}</div> : null);
-  return [
-    {
-      key: 'number',
-      title: headings.number,
-      width: 64,
-      onCell: (row) =>
-        row.kind === 'chapter'
-          ? { colSpan: 6, className: 'cell-chapter' }
-          : { rowSpan: row.first ? row.span : 0, className: 'cell-merged' },
-      render: (_, row) => (row.kind === 'chapter' ? row.heading : row.task.number),
-    },
-    {
-      key: 'name',
-      title: headings.name,
-      width: 120,
-      onCell: merged,
-      render: (_, row) => (row.kind === 'item' ? row.task.name : null),
-    },
-    {
-      key: 'work',
-      title: headings.work,
-      width: '24%',
-      onCell: hiddenForChapter,
-      render: (_, row) =>
-        row.kind === 'item' && row.item.work ? (
-          row.item.id > 0 ? (
-            <Link to={`/items/${row.item.id}`} className="plain-link pre-wrap" title="查看事项详情">
-              {row.item.work}
-            </Link>
-          ) : (
-            text(row.item.work)
-          )
-        ) : null,
-    },
-    {
-      key: 'lead',
-      title: headings.lead,
-      width: 120,
-      onCell: hiddenForChapter,
-      render: (_, row) => (row.kind === 'item' ? text(row.item.lead) : null),
-    },
-    {
-      key: 'cooperating',
-      title: headings.cooperating,
-      width: 150,
-      onCell: hiddenForChapter,
-      render: (_, row) => (row.kind === 'item' ? text(row.item.cooperating) : null),
-    },
-    {
-      key: 'completion',
-      title: headings.completion,
-      onCell: hiddenForChapter,
-      render: (_, row) =>
-        row.kind === 'item' ? (
-          row.item.completion ? (
-            text(row.item.completion)
-          ) : (
-            <Typography.Text type="secondary">（未报送）</Typography.Text>
-          )
-        ) : null,
-    },
-  ];
-}
+import { SummaryTableView } from '../components/SummaryTableView.js';
+import { pageTitle, planLabel } from '../format.js';
 
 const DOWNLOADS: { format: ExportFormat; label: string; icon: ReactNode }[] = [
   { format: 'docx', label: '下载 Word', icon: <FileWordOutlined /> },
@@ -237,7 +139,6 @@ export function OrganisationPage() {
   } else if (!shown) {
     body = <Skeleton active paragraph={{ rows: 10 }} />;
   } else {
-    const rows = summaryRows(shown.table);
     body = (
       <>
         {summary.isError && (
@@ -252,21 +153,13 @@ export function OrganisationPage() {
             {planLabel(shown.plan)} · {shown.period.label}
           </span>
         </div>
-        {rows.length === 0 ? (
+        {shown.table.chapters.length === 0 ? (
           <Empty description="该单位在此计划中没有承担的工作任务" />
         ) : (
-          <Table<SummaryRow>
-            className="summary-table"
-            rowKey="key"
-            bordered
-            size="middle"
-            tableLayout="fixed"
+          <SummaryTableView
+            columns={shown.table.columns}
+            chapters={shown.table.chapters}
             loading={summary.isFetching && summary.isPlaceholderData}
-            columns={summaryColumns(shown.table.columns)}
-            dataSource={rows}
-            pagination={false}
-            scroll={{ x: 960 }}
-            rowClassName={(row) => `row-${row.kind}`}
           />
         )}
       </>

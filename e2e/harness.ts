@@ -1,0 +1,195 @@
+/**
+ * The browser-test harness: builds the web app when it is missing or older than its sources, starts the real server
+ * on a fresh demo database (--demo) on a free port, and launches Debian's chromium through playwright-core.
+ * `useHarness()` registers the vitest hooks of one test file and returns an object filled in by beforeAll.
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+
+export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
+export const RESULTS = join(ROOT, 'test-results');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Harness {
+  /** e.g. http://127.0.0.1:41234 */
+  baseUrl: string;
+  page: Page;
+  context: BrowserContext;
+  /** console errors and uncaught exceptions of the page */
+  browserErrors: string[];
+  /** a full-page screenshot to test-results/e2e-{name}.png */
+  shot(name: string): Promise<void>;
+  /** GET a JSON endpoint of the server, expecting 200 */
+  apiJson<T>(path: string): Promise<T>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** The newest modification time of the files under a directory. */
+function newest(dir: string): number {
+  let latest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+  }
+  return latest;
+}
+
+/** Builds dist/web unless it is there and newer than every file in src/web. */
+function buildWebIfStale(): void {
+  const index = join(ROOT, 'dist/web/index.html');
+  if (existsSync(index) && statSync(index).mtimeMs >= newest(join(ROOT, 'src/web'))) return;
+  // vitest sets NODE_ENV=test, which would give a development build of React and antd
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
+}
+
+export function useHarness(): Harness {
+  let server: ChildProcess | undefined;
+  let serverLog = '';
+  let workDir = '';
+  let browser: Browser | undefined;
+  const harness = {
+    baseUrl: '',
+    browserErrors: [] as string[],
+    async shot(name: string) {
+      // a viewport as tall as the page, so that sticky bars (the header, the import action bar) sit where they belong
+      const { page } = harness;
+      const viewport = page.viewportSize();
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      if (viewport && height > viewport.height) await page.setViewportSize({ width: viewport.width, height });
+      try {
+        await page.screenshot({ path: join(RESULTS, `e2e-${name}.png`), fullPage: true, animations: 'disabled' });
+      } finally {
+        if (viewport && height > viewport.height) await page.setViewportSize(viewport);
+      }
+    },
+    async apiJson<T>(path: string): Promise<T> {
+      const response = await fetch(`${harness.baseUrl}${path}`);
+      expect(response.status, `GET ${path}`).toBe(200);
+      return (await response.json()) as T;
+    },
+  } as Harness;
+
+  async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let last = '';
+    while (Date.now() < deadline) {
+      if (server?.exitCode !== null && server?.exitCode !== undefined) {
+        throw new Error(`server exited with code ${server.exitCode} before answering /healthz`);
+      }
+      try {
+        const response = await fetch(`${url}/healthz`);
+        if (response.status === 200) return;
+        last = `HTTP ${response.status}`;
+      } catch (error) {
+        last = String(error);
+      }
+      await new Promise((wake) => setTimeout(wake, 500));
+    }
+    throw new Error(`server did not answer /healthz with 200 within ${timeoutMs / 1000} s (last: ${last})`);
+  }
+
+  function printServerLog(why: string): void {
+    console.error(`----- server output (${why}) -----\n${serverLog || '(no output)'}\n----- end of server output -----`);
+    if (harness.browserErrors.length) {
+      console.error(`----- browser console errors -----\n${harness.browserErrors.join('\n')}`);
+    }
+  }
+
+  beforeAll(async () => {
+    mkdirSync(RESULTS, { recursive: true });
+    buildWebIfStale();
+
+    workDir = mkdtempSync(join(tmpdir(), 'luoshi-e2e-'));
+    const port = await freePort();
+    harness.baseUrl = `http://127.0.0.1:${port}`;
+    server = spawn(
+      'npx',
+      ['tsx', 'src/cli/main.ts', 'serve', '--db', join(workDir, 'e2e.db'), '--demo', '--host', '127.0.0.1', '--port', String(port)],
+      // its own process group, so that afterAll can end npx, tsx and node together
+      { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, NO_COLOR: '1' } },
+    );
+    server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    server.stderr?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));
+    try {
+      await waitForHealth(harness.baseUrl, 60_000);
+    } catch (error) {
+      printServerLog('server did not start');
+      throw error;
+    }
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    harness.context = await browser.newContext({
+      acceptDownloads: true,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+      viewport: { width: 1440, height: 900 },
+    });
+    harness.page = await harness.context.newPage();
+    harness.page.setDefaultTimeout(15_000);
+    harness.page.on('console', (message) => {
+      if (message.type() === 'error') harness.browserErrors.push(message.text());
+    });
+    harness.page.on('pageerror', (error) => harness.browserErrors.push(String(error)));
+  });
+
+  afterEach(({ task }) => {
+    if (task.result?.state === 'fail') printServerLog(`test failed: ${task.name}`);
+  });
+
+  afterAll(async () => {
+    await harness.context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    if (server?.pid !== undefined && server.exitCode === null) {
+      const exited = new Promise((done) => server?.once('exit', done));
+      try {
+        process.kill(-server.pid, 'SIGTERM');
+      } catch {
+        server.kill('SIGTERM');
+      }
+      await Promise.race([exited, new Promise((wake) => setTimeout(wake, 5_000))]);
+      if (server.exitCode === null) {
+        try {
+          process.kill(-server.pid, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }
+    }
+    if (workDir) rmSync(workDir, { recursive: true, force: true });
+  });
+
+  return harness;
+}

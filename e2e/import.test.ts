@@ -1,0 +1,167 @@
+/**
+ * Browser test of 导入 against the real server with the demo plan (--demo): a person picks a CSV file, gives the
+ * year and reporting unit it does not say, previews it, checks the warning on its row, says that 发展改革委 is the
+ * existing 市发改委, confirms, and finds the new plan; the mapping is remembered as an alias.
+ */
+import { describe, expect, test } from 'vitest';
+import { useHarness } from './harness.js';
+
+/** A made-up summary table of 市水务局 for 2030. CSV has no title row: the year and the unit are given by hand. */
+const CSV = [
+  '序号,名称,工作任务,牵头单位,主要配合单位,全年完成情况',
+  '一、稳住经济基本盘,,,,,',
+  '101,扩大有效水利投资,新开工重大水利项目12个，完成水利投资80亿元,市水务局,发展改革委、市财政局,已完成，新开工重大水利项目13个，完成投资86亿元',
+  ',,推进城市排水管网改造200公里,市水务局,市资源规划局,按序时推进，已改造185公里',
+  '102,保障城乡供水安全,建成区域供水应急备用水源2处,,市生态环境局,已全部完成',
+].join('\r\n');
+const FILE = { name: '2030年市水务局完成情况.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${CSV}\r\n`, 'utf8') };
+const ITEM_WITHOUT_LEAD = '建成区域供水应急备用水源2处';
+const FIRST_ITEM = '新开工重大水利项目12个，完成水利投资80亿元';
+
+interface OrganisationRow {
+  id: number;
+  name: string;
+  aliases: string[];
+}
+
+const harness = useHarness();
+
+describe('导入', () => {
+  test('a file of the wrong type is refused before upload; a CSV without a year gets the server message', async () => {
+    const { page, baseUrl } = harness;
+    await page.goto(`${baseUrl}/imports`);
+    await page.getByRole('heading', { name: '导入', exact: true }).waitFor();
+    await page.locator('.app-menu .ant-menu-item-selected', { hasText: '导入' }).waitFor();
+
+    const input = page.locator('.import-select input[type=file]');
+    await input.setInputFiles({ name: '报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4') });
+    await page.locator('.import-file-error', { hasText: '只能导入 .txt、.docx、.xlsx、.csv 或 .json 文件' }).waitFor();
+    expect(await page.getByRole('button', { name: '上传并预览' }).isDisabled()).toBe(true);
+
+    // no year given: the server refuses with its message, and the file stays selected for a retry
+    await input.setInputFiles(FILE);
+    await page.locator('[data-testid=import-file]', { hasText: FILE.name }).waitFor();
+    expect(await page.locator('.import-file-error').count()).toBe(0);
+    await page.getByRole('button', { name: '上传并预览' }).click();
+    const error = page.locator('.import-error');
+    await error.waitFor();
+    await expect.poll(() => error.innerText()).toContain('年份');
+    await page.locator('[data-testid=import-file]', { hasText: FILE.name }).waitFor();
+    // the options where the year is given are opened for the person
+    await page.getByLabel('年份').waitFor();
+    await harness.shot('import-error');
+
+    // with a year, the preview; 取消 discards it and nothing is written
+    const before = await harness.apiJson<{ plans: unknown[] }>('/api/plans');
+    await page.getByLabel('年份').fill('2030');
+    await page.getByRole('button', { name: '上传并预览' }).click();
+    await page.getByText('1 个章节 · 2 项任务 · 3 个事项').waitFor();
+    // antd puts a space between the two characters of a Chinese button label
+    await page.getByRole('button', { name: /^取\s*消$/ }).click();
+    await page.locator('.import-notice', { hasText: '没有写入任何数据' }).waitFor();
+    const after = await harness.apiJson<{ plans: unknown[] }>('/api/plans');
+    expect(after.plans.length).toBe(before.plans.length);
+    // the refused upload was logged by the browser as a failed request: expected here
+    harness.browserErrors.splice(0);
+  });
+
+  test('preview, map 发展改革委 to 市发改委, confirm, and find the new plan', async () => {
+    const { page, baseUrl, browserErrors } = harness;
+    await page.goto(`${baseUrl}/`);
+    await page.locator('.app-menu').getByText('导入').click();
+    await page.waitForURL(/\/imports$/);
+
+    await page.locator('.import-select input[type=file]').setInputFiles(FILE);
+    await page.locator('[data-testid=import-file]', { hasText: FILE.name }).waitFor();
+    await page.getByText('高级选项').click();
+    await page.getByLabel('年份').fill('2030');
+    await page.getByLabel('填报单位').fill('市水务局');
+    await page.keyboard.press('Escape');
+    await page.getByRole('heading', { name: '导入', exact: true }).click();
+    await harness.shot('import-select');
+
+    await page.getByRole('button', { name: '上传并预览' }).click();
+
+    // the summary
+    const summary = page.locator('.import-summary');
+    await summary.getByText('1 个章节 · 2 项任务 · 3 个事项').waitFor();
+    await summary.getByText('2030年度市政府工作任务完成情况汇总表').first().waitFor();
+    await expect.poll(() => summary.innerText()).toContain('市水务局');
+    await expect.poll(() => summary.locator('[data-testid=import-changes]').innerText()).toMatch(/新增计划\s*1/);
+
+    // the warning about the missing 牵头单位, and its row in the table
+    const warnings = page.locator('.import-issues-warning');
+    await warnings.waitFor();
+    const warning = warnings.locator('.issue-link', { hasText: '牵头单位' }).first();
+    await warning.waitFor();
+    expect(await warning.innerText()).toMatch(/第 5 行/);
+    const table = page.locator('.import-table .summary-table');
+    const warnedRow = table.locator('tr.row-warned', { hasText: ITEM_WITHOUT_LEAD });
+    await warnedRow.locator('.row-warning-icon').waitFor();
+    await warning.click();
+    await table.locator('tr.row-active', { hasText: ITEM_WITHOUT_LEAD }).waitFor();
+    await warnedRow.locator('.row-warning-icon').hover();
+    await page.locator('.ant-tooltip', { hasText: '牵头单位' }).first().waitFor();
+    await table.getByRole('columnheader', { name: '全年完成情况' }).waitFor();
+    const chapterCell = table.locator('tr.row-chapter td', { hasText: '一、稳住经济基本盘' });
+    expect(await chapterCell.getAttribute('colspan')).toBe('6');
+
+    // the organisations panel: 发展改革委 is new; it is really 市发改委
+    const panel = page.locator('.import-organisations');
+    const newRow = panel.locator('tr', { hasText: '发展改革委' }).filter({ hasText: '新单位' });
+    await newRow.waitFor();
+    await panel.locator('tr', { hasText: '市水务局' }).filter({ hasText: '已有' }).waitFor();
+    const select = page.getByRole('combobox', { name: '发展改革委 的对应单位' });
+    await select.click();
+    await select.fill('发改');
+    await page.locator('.ant-select-dropdown .ant-select-item-option', { hasText: '市发改委' }).first().click();
+    await newRow.locator('.ant-select', { hasText: '市发改委' }).waitFor();
+    await expect.poll(() => summary.locator('[data-testid=import-changes]').innerText()).toMatch(/新增别名\s*1/);
+    await harness.shot('import-preview');
+
+    await page.getByRole('button', { name: /确认导入/ }).click();
+    const result = page.locator('.import-done');
+    await result.getByText('导入完成', { exact: true }).waitFor();
+    await expect.poll(() => result.innerText()).toMatch(/新增事项\s*3/);
+    await result.getByRole('link', { name: '查看本单位汇总表' }).waitFor();
+    await harness.shot('import-result');
+
+    await result.getByRole('link', { name: '查看工作任务' }).click();
+    await page.waitForURL(/\/plans\/\d+$/);
+    await page.getByText('1 个章节 · 2 项任务 · 3 个事项').waitFor();
+    await page.getByRole('button', { name: /全部展开/ }).click();
+    await page.getByText(FIRST_ITEM).first().waitFor();
+    await page.locator('.plan-table .org-tag', { hasText: '市发改委' }).first().waitFor();
+    await harness.shot('import-plan');
+
+    const { organisations } = await harness.apiJson<{ organisations: OrganisationRow[] }>('/api/organisations');
+    const ndrc = organisations.find((org) => org.name === '市发改委');
+    expect(ndrc?.aliases).toContain('发展改革委');
+    expect(organisations.some((org) => org.name === '发展改革委')).toBe(false);
+    expect(browserErrors.filter((text) => !/favicon/i.test(text))).toEqual([]);
+  });
+
+  test('importing it again with another task name: nothing to change, the conflict listed, the alias known', async () => {
+    const { page, baseUrl } = harness;
+    const renamed = CSV.replace('102,保障城乡供水安全', '102,保障城乡供水安全和节约用水');
+    await page.goto(`${baseUrl}/imports`);
+    await page.locator('.import-select input[type=file]').setInputFiles({ ...FILE, buffer: Buffer.from(renamed, 'utf8') });
+    await page.getByText('高级选项').click();
+    await page.getByLabel('年份').fill('2030');
+    await page.getByLabel('填报单位').fill('市水务局');
+    await page.getByRole('heading', { name: '导入', exact: true }).click();
+    await page.getByRole('button', { name: '上传并预览' }).click();
+
+    await page.getByText('数据库中已有相同内容，确认导入不会做任何更改').waitFor();
+    const conflicts = page.locator('.import-issues-conflict');
+    await conflicts.getByText('序号 102', { exact: false }).waitFor();
+    // 发展改革委 is now an alias of 市发改委: a known unit, shown with the form written in the file
+    const panel = page.locator('.import-organisations');
+    await panel.locator('tr', { hasText: '市发改委' }).filter({ hasText: '发展改革委' }).filter({ hasText: '已有' }).waitFor();
+    expect(await panel.getByText('新单位', { exact: true }).count()).toBe(0);
+    await page.mouse.move(0, 0);
+    await harness.shot('import-conflict');
+    await page.getByRole('button', { name: /^取\s*消$/ }).click();
+    await page.locator('.import-notice').waitFor();
+  });
+});
