@@ -37,9 +37,17 @@ export interface Harness {
   browserErrors: string[];
   /** a full-page screenshot to test-results/e2e-{name}.png */
   shot(name: string): Promise<void>;
-  /** GET a JSON endpoint of the server, expecting 200 */
+  /** GET a JSON endpoint of the server as the signed-in supervisor, expecting 200 */
   apiJson<T>(path: string): Promise<T>;
+  /** creates an account through the command line, as an administrator would */
+  addUser(user: { username: string; organisation: string; role: string; password: string; mustChange?: boolean }): Promise<void>;
+  /** signs the page in through the sign-in form */
+  signIn(username: string, password: string): Promise<void>;
+  /** the database file of the running server */
+  dbPath: string;
 }
+
+export const SUPERVISOR = { username: 'duchashi', organisation: '市政府办公室', role: 'supervisor', password: 'E2e-Supervisor-2030' };
 
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -96,11 +104,25 @@ export function useHarness(): Harness {
       }
     },
     async apiJson<T>(path: string): Promise<T> {
-      const response = await fetch(`${harness.baseUrl}${path}`);
+      const response = await fetch(`${harness.baseUrl}${path}`, { headers: { cookie: apiCookie } });
       expect(response.status, `GET ${path}`).toBe(200);
       return (await response.json()) as T;
     },
+    async addUser(user) {
+      const args = ['tsx', 'src/cli/main.ts', 'user', 'add', '--db', harness.dbPath, '--username', user.username, '--org', user.organisation, '--role', user.role, '--password-stdin'];
+      if (!user.mustChange) args.push('--no-must-change');
+      execFileSync('npx', args, { cwd: ROOT, input: `${user.password}\n`, stdio: ['pipe', 'pipe', 'inherit'] });
+    },
+    async signIn(username: string, password: string) {
+      const { page } = harness;
+      await page.goto(`${harness.baseUrl}/login`);
+      await page.getByLabel('用户名').fill(username);
+      await page.getByLabel('密码', { exact: true }).fill(password);
+      await page.getByRole('button', { name: /登\s*录/ }).click();
+      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    },
   } as Harness;
+  let apiCookie = '';
 
   async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
     const deadline = Date.now() + timeoutMs;
@@ -133,11 +155,12 @@ export function useHarness(): Harness {
     buildWebIfStale();
 
     workDir = mkdtempSync(join(tmpdir(), 'luoshi-e2e-'));
+    harness.dbPath = join(workDir, 'e2e.db');
     const port = await freePort();
     harness.baseUrl = `http://127.0.0.1:${port}`;
     server = spawn(
       'npx',
-      ['tsx', 'src/cli/main.ts', 'serve', '--db', join(workDir, 'e2e.db'), '--demo', '--host', '127.0.0.1', '--port', String(port)],
+      ['tsx', 'src/cli/main.ts', 'serve', '--db', harness.dbPath, '--demo', '--host', '127.0.0.1', '--port', String(port)],
       // its own process group, so that afterAll can end npx, tsx and node together
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, NO_COLOR: '1' } },
     );
@@ -163,6 +186,19 @@ export function useHarness(): Harness {
       if (message.type() === 'error') harness.browserErrors.push(message.text());
     });
     harness.page.on('pageerror', (error) => harness.browserErrors.push(String(error)));
+
+    // every page needs a signed-in user: the supervisor reads the whole city and may import
+    await harness.addUser(SUPERVISOR);
+    const login = await fetch(`${harness.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: SUPERVISOR.username, password: SUPERVISOR.password }),
+    });
+    expect(login.status, 'API sign-in of the test supervisor').toBe(200);
+    apiCookie = (login.headers.getSetCookie()[0] ?? '').split(';')[0]!;
+    await harness.signIn(SUPERVISOR.username, SUPERVISOR.password);
+    // before signing in, the app's session check was answered 401, as it should be
+    harness.browserErrors.splice(0);
   });
 
   afterEach(({ task }) => {

@@ -13,6 +13,16 @@ export interface Config {
   importMaxCellChars: number;
   importTimeoutMs: number;
   importMaxMemoryMb: number;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+  passwordMinLength: number;
+  passwordMinClasses: number;
+  rateLimitPerMinute: number;
+  loginRateLimitPerMinute: number;
+  /** Secure cookies: always, never, or when the request came over HTTPS */
+  cookieSecure: 'auto' | 'always' | 'never';
 }
 
 export const CONFIG_VARIABLES = {
@@ -27,6 +37,15 @@ export const CONFIG_VARIABLES = {
   LUOSHI_IMPORT_MAX_CELL_CHARS: 'most characters in one cell or paragraph (default 100000)',
   LUOSHI_IMPORT_TIMEOUT_MS: 'longest time parsing one file may take (default 60000)',
   LUOSHI_IMPORT_MAX_MEMORY_MB: 'heap of the thread that parses one file (default 512)',
+  LUOSHI_SESSION_IDLE_MINUTES: 'a session ends after this long without a request (default 30)',
+  LUOSHI_SESSION_MAX_HOURS: 'a session ends this long after sign-in whatever happens (default 12)',
+  LUOSHI_LOCKOUT_ATTEMPTS: 'failed sign-ins in a row that lock an account (default 5)',
+  LUOSHI_LOCKOUT_MINUTES: 'how long a locked account stays locked (default 15)',
+  LUOSHI_PASSWORD_MIN_LENGTH: 'shortest password accepted (default 8)',
+  LUOSHI_PASSWORD_MIN_CLASSES: 'character classes (upper, lower, digit, symbol) a password must use (default 3)',
+  LUOSHI_RATE_LIMIT_PER_MINUTE: 'API requests per minute from one address (default 600)',
+  LUOSHI_LOGIN_RATE_LIMIT_PER_MINUTE: 'sign-in attempts per minute from one address (default 20)',
+  LUOSHI_COOKIE_SECURE: 'auto (Secure when the request came over HTTPS), always or never (default auto)',
 } as const;
 
 export class ConfigError extends Error {
@@ -53,6 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   const logLevel = (env.LUOSHI_LOG_LEVEL ?? 'info') as Config['logLevel'];
   if (!logLevels.includes(logLevel)) problems.push(`LUOSHI_LOG_LEVEL=${JSON.stringify(env.LUOSHI_LOG_LEVEL)}: 应为 ${logLevels.join('|')} 之一`);
+  const cookieSecure = (env.LUOSHI_COOKIE_SECURE || 'auto') as Config['cookieSecure'];
+  if (!['auto', 'always', 'never'].includes(cookieSecure)) problems.push(`LUOSHI_COOKIE_SECURE=${JSON.stringify(env.LUOSHI_COOKIE_SECURE)}: 应为 auto、always 或 never`);
   const databaseUrl = env.LUOSHI_DATABASE_URL || DEFAULT_DATABASE;
   if (/^[a-z]+:\/\//i.test(databaseUrl) && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push(`LUOSHI_DATABASE_URL: 只支持 SQLite 文件路径或 postgres:// 地址，收到 ${databaseUrl.split(':')[0]}://…`);
@@ -69,7 +90,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importMaxCellChars: integer('LUOSHI_IMPORT_MAX_CELL_CHARS', 100_000, 100, 100_000_000),
     importTimeoutMs: integer('LUOSHI_IMPORT_TIMEOUT_MS', 60_000, 1000, 3_600_000),
     importMaxMemoryMb: integer('LUOSHI_IMPORT_MAX_MEMORY_MB', 512, 64, 16_384),
+    sessionIdleMinutes: integer('LUOSHI_SESSION_IDLE_MINUTES', 30, 1, 24 * 60),
+    sessionMaxHours: integer('LUOSHI_SESSION_MAX_HOURS', 12, 1, 24 * 30),
+    lockoutAttempts: integer('LUOSHI_LOCKOUT_ATTEMPTS', 5, 1, 100),
+    lockoutMinutes: integer('LUOSHI_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    passwordMinLength: integer('LUOSHI_PASSWORD_MIN_LENGTH', 8, 6, 128),
+    passwordMinClasses: integer('LUOSHI_PASSWORD_MIN_CLASSES', 3, 1, 4),
+    rateLimitPerMinute: integer('LUOSHI_RATE_LIMIT_PER_MINUTE', 600, 10, 1_000_000),
+    loginRateLimitPerMinute: integer('LUOSHI_LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
+    cookieSecure,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+export function authConfig(config: Config) {
+  return {
+    sessionIdleMinutes: config.sessionIdleMinutes,
+    sessionMaxHours: config.sessionMaxHours,
+    lockoutAttempts: config.lockoutAttempts,
+    lockoutMinutes: config.lockoutMinutes,
+    passwordPolicy: { minLength: config.passwordMinLength, minClasses: config.passwordMinClasses },
+  };
 }

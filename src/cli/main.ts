@@ -4,6 +4,8 @@ import { registerExportCommand } from './export.js';
 import { registerImportCommand } from './import.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerServeCommand } from './serve.js';
+import { registerTokenCommands } from './token.js';
+import { registerUserCommands } from './user.js';
 import { runCommand } from './shared.js';
 
 const program = new Command()
@@ -16,5 +18,7 @@ registerImportCommand(program);
 registerExportCommand(program);
 registerServeCommand(program);
 registerMigrateCommand(program);
+registerUserCommands(program);
+registerTokenCommands(program);
 
 await runCommand(() => program.parseAsync(process.argv));

@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
+import { authConfig } from '../config.js';
 import { buildApp } from '../server/app.js';
+import { ensureFirstAdmin } from '../services/accounts.js';
 import { createServiceContext } from '../services/context.js';
 import { loadDemoPlanIfEmpty } from '../services/demo.js';
 import { configWithDb, DB_OPTION, openDatabase } from './shared.js';
@@ -18,6 +20,13 @@ export function registerServeCommand(program: Command): void {
       if (options.demo) {
         const loaded = await loadDemoPlanIfEmpty(createServiceContext(handle.db));
         if (loaded) process.stdout.write(`已载入演示计划：${loaded.title}（${loaded.counts.items} 个事项）\n`);
+      }
+      const firstAdmin = await ensureFirstAdmin(createServiceContext(handle.db), authConfig(config));
+      if (firstAdmin) {
+        process.stdout.write(
+          `\n首次启动：已创建系统管理员账户 ${firstAdmin.username}，初始密码：${firstAdmin.password}\n` +
+            '（此密码只显示这一次，首次登录后须修改。忘记时可运行 luoshi user reset-password admin。）\n\n',
+        );
       }
       const app = await buildApp({ db: handle.db, config });
       const host = options.host ?? config.host;

@@ -17,6 +17,51 @@ export interface Database {
   report_versions: ReportVersionTable;
   imports: ImportTable;
   audit_events: AuditEventTable;
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  organisation_id: number;
+  username: string;
+  display_name: string;
+  role: string;
+  password_hash: string;
+  must_change_password: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  active: number;
+  password_changed_at: string;
+  last_login_at: string | null;
+  created_at: CreatedAt;
+  updated_at: string;
+}
+
+export interface SessionTable {
+  id: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: string;
+  expires_at: string;
+  ip: string;
+  user_agent: string;
+  revoked_at: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  organisation_id: number;
+  scope: 'read' | 'write';
+  created_by: string;
+  created_at: CreatedAt;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }
 
 type CreatedAt = ColumnType<string, string, never>;
@@ -162,3 +207,6 @@ export type ItemRow = Selectable<ItemTable>;
 export type PeriodRow = Selectable<PeriodTable>;
 export type ReportRow = Selectable<ReportTable>;
 export type NewAuditEvent = Insertable<AuditEventTable>;
+export type UserRow = Selectable<UserTable>;
+export type SessionRow = Selectable<SessionTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;

@@ -3,21 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildTestApp } from '../../test/helpers/app.js';
+import { buildTestApp, signInAs, type Session } from '../../test/helpers/app.js';
 import { describeEachDatabase } from '../../test/helpers/database.js';
 import { createServiceContext } from '../services/context.js';
 import { loadDemoPlanIfEmpty } from '../services/demo.js';
 
 describeEachDatabase('HTTP API', (database) => {
   let app: FastifyInstance;
+  let supervisor: Session;
   const json = async (url: string) => {
-    const response = await app.inject({ method: 'GET', url });
+    const response = await supervisor.inject({ method: 'GET', url });
     return { status: response.statusCode, body: response.json() };
   };
 
   beforeAll(async () => {
     await loadDemoPlanIfEmpty(createServiceContext(database().db));
     app = await buildTestApp(database().db);
+    supervisor = await signInAs(app, database().db, 'supervisor');
   });
   afterAll(async () => {
     await app.close();
@@ -63,7 +65,8 @@ describeEachDatabase('HTTP API', (database) => {
 
   it('lists organisations with their aliases and item counts', async () => {
     const { body } = await json('/api/organisations');
-    expect(body.organisations).toHaveLength(19);
+    // the 19 units of the sample, and the office of the signed-in supervisor
+    expect(body.organisations).toHaveLength(20);
     const ecology = body.organisations.find((o: { name: string }) => o.name === '市生态环境局');
     expect(ecology).toMatchObject({ aliases: ['生态环境局'], kindLabel: '市级部门' });
     expect(ecology.leadCount + ecology.cooperatingCount).toBe(15);
@@ -80,13 +83,13 @@ describeEachDatabase('HTTP API', (database) => {
     expect(body.table.title).toBe('2022年度市政府工作任务完成情况汇总表');
     expect(body.table.chapters.flatMap((c: { tasks: unknown[] }) => c.tasks)).toHaveLength(10);
 
-    const docx = await app.inject({ method: 'GET', url: `/api/organisations/${ecology.id}/summary/export?format=docx` });
+    const docx = await supervisor.inject({ method: 'GET', url: `/api/organisations/${ecology.id}/summary/export?format=docx` });
     expect(docx.statusCode).toBe(200);
     expect(docx.headers['content-type']).toContain('wordprocessingml');
     expect(docx.headers['content-disposition']).toContain(`filename*=UTF-8''${encodeURIComponent('市生态环境局-2022-全年-汇总表.docx')}`);
     expect(docx.rawPayload.subarray(0, 2).toString()).toBe('PK');
 
-    const csv = await app.inject({ method: 'GET', url: `/api/organisations/${ecology.id}/summary/export?format=csv` });
+    const csv = await supervisor.inject({ method: 'GET', url: `/api/organisations/${ecology.id}/summary/export?format=csv` });
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
   });
 
@@ -107,6 +110,12 @@ describeEachDatabase('HTTP API', (database) => {
     const { status, body } = await json('/api/openapi.json');
     expect(status).toBe(200);
     expect(Object.keys(body.paths).sort()).toEqual([
+      '/api/audit',
+      '/api/audit/export',
+      '/api/auth/login',
+      '/api/auth/logout',
+      '/api/auth/me',
+      '/api/auth/password',
       '/api/imports',
       '/api/imports/preview',
       '/api/items/{itemId}',

@@ -1,19 +1,24 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyMultipart from '@fastify/multipart';
+import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import type { Config } from '../config.js';
+import { authConfig, type Config } from '../config.js';
 import type { Db } from '../db/schema.js';
-import { createServiceContext, importOptions, type Actor, type ImportConfig, type ServiceContext } from '../services/context.js';
+import { createServiceContext, importOptions, type Actor, type ServiceContext } from '../services/context.js';
+import { auditRoutes } from './modules/audit/routes.js';
+import { authRoutes } from './modules/auth/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
 import { importRoutes } from './modules/imports/routes.js';
 import { itemRoutes } from './modules/items/routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { planRoutes } from './modules/plans/routes.js';
+import { authPlugin } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { ErrorResponse } from './schemas.js';
 
@@ -28,7 +33,7 @@ export const WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url
 
 export interface AppOptions {
   db: Db;
-  config: Pick<Config, 'logLevel' | 'maxUploadBytes' | 'requestTimeoutMs'> & ImportConfig;
+  config: Config;
   now?: () => Date;
   /** where the built web app is; tests may point elsewhere */
   webRoot?: string;
@@ -49,10 +54,38 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', async (request) => {
     request.ctx = ctx;
-    // accounts arrive with issue 4; until then writes are attributed to the source address
-    request.actor = { id: 'anonymous', source: `web:${request.ip}` };
   });
   registerErrorHandler(app);
+
+  await app.register(fastifyHelmet, {
+    // HSTS belongs to the TLS-terminating proxy; on plain HTTP it would only confuse browsers
+    hsts: false,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // antd writes its component styles at run time
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+  });
+  await app.register(fastifyRateLimit, {
+    max: options.config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    errorResponseBuilder: (_request, context) => ({
+      statusCode: 429,
+      error: { code: 'rate_limited', message: `请求过于频繁，请在 ${Math.ceil(context.ttl / 1000)} 秒后再试。` },
+    }),
+  });
+  await app.register(authPlugin, { auth: authConfig(options.config), cookieSecure: options.config.cookieSecure });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -62,14 +95,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   app.addSchema(ErrorResponse);
 
+  await app.register(authRoutes, {
+    auth: authConfig(options.config),
+    cookieSecure: options.config.cookieSecure,
+    loginRateLimitPerMinute: options.config.loginRateLimitPerMinute,
+  });
   await app.register(healthRoutes, { checkDatabase: async () => void (await sql`select 1`.execute(options.db)) });
   await app.register(planRoutes);
   await app.register(itemRoutes);
   await app.register(organisationRoutes);
+  await app.register(auditRoutes);
   await app.register(fastifyMultipart);
   await app.register(importRoutes, { maxUploadBytes: options.config.maxUploadBytes });
 
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/api/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => app.swagger());
 
   const webRoot = options.webRoot ?? WEB_ROOT;
   const webBuilt = existsSync(`${webRoot}/index.html`);

@@ -24,6 +24,7 @@ import type { OrganisationRow, PeriodRow, PlanRow } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from '../domain/organisations.js';
 import type { ServiceContext } from './context.js';
+import type { ReadScope } from './policy.js';
 
 /** Read models of the catalogue. Reads are open to every signed-in role until issue-4 policies narrow them. */
 
@@ -54,8 +55,13 @@ export function organisationRef(row: OrganisationRow): OrganisationRef {
   return { id: row.id, name: row.name, kind: row.kind, kindLabel: ORGANISATION_KIND_LABELS[row.kind as OrganisationKind] ?? row.kind };
 }
 
-export async function listPlanSummaries(ctx: ServiceContext): Promise<PlanSummary[]> {
-  const plans = await listPlans(ctx.db);
+export async function listPlanSummaries(ctx: ServiceContext, scope: ReadScope = null): Promise<PlanSummary[]> {
+  const visible = scope ? await listPlanIdsOfOrganisation(ctx.db, scope.organisationId) : undefined;
+  const plans = (await listPlans(ctx.db)).filter((plan) => !visible || visible.includes(plan.id));
+  if (scope) {
+    // a unit's counts are of its own part of each plan, as its tree shows it
+    return Promise.all(plans.map(async (plan) => (await getPlanTree(ctx, plan.id, scope)).plan));
+  }
   const counts = await planCounts(ctx.db, plans.map((plan) => plan.id));
   return plans.map((plan) => planSummary(plan, counts.get(plan.id)!));
 }
@@ -64,15 +70,31 @@ function planSummary(plan: PlanRow, counts: PlanSummary['counts']): PlanSummary 
   return { id: plan.id, year: plan.year, title: plan.title, issuer: plan.issuer, counts };
 }
 
-export async function requirePlan(ctx: ServiceContext, planId: number): Promise<PlanRow> {
+export async function requirePlan(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<PlanRow> {
   const plan = await findPlanById(ctx.db, planId);
-  if (!plan) throw notFound('plan_not_found', `找不到编号为 ${planId} 的工作计划。`);
+  const visible = plan && (!scope || (await listPlanIdsOfOrganisation(ctx.db, scope.organisationId)).includes(plan.id));
+  if (!plan || !visible) throw notFound('plan_not_found', `找不到编号为 ${planId} 的工作计划。`);
   return plan;
 }
 
-export async function getPlanTree(ctx: ServiceContext, planId: number) {
-  const plan = await requirePlan(ctx, planId);
-  const [chapters, tasks, items, links, organisations, counts] = await Promise.all([
+/** Items an organisation takes part in: as lead or cooperating unit, or by having reported on them. */
+async function involvedItemIds(ctx: ServiceContext, planId: number, organisationId: number): Promise<Set<number>> {
+  const [links, reported] = await Promise.all([
+    listItemOrganisationsOfPlan(ctx.db, planId),
+    ctx.db
+      .selectFrom('reports')
+      .innerJoin('periods', 'periods.id', 'reports.period_id')
+      .select('reports.item_id')
+      .where('periods.plan_id', '=', planId)
+      .where('reports.organisation_id', '=', organisationId)
+      .execute(),
+  ]);
+  return new Set([...links.filter((link) => link.organisation_id === organisationId).map((link) => link.item_id), ...reported.map((row) => row.item_id)]);
+}
+
+export async function getPlanTree(ctx: ServiceContext, planId: number, scope: ReadScope = null) {
+  const plan = await requirePlan(ctx, planId, scope);
+  const [chapters, tasks, allItems, links, organisations, counts] = await Promise.all([
     listChapters(ctx.db, planId),
     listTasks(ctx.db, planId),
     listItemsOfPlan(ctx.db, planId),
@@ -80,16 +102,17 @@ export async function getPlanTree(ctx: ServiceContext, planId: number) {
     organisationMap(ctx),
     planCounts(ctx.db, [planId]),
   ]);
+  const involved = scope ? await involvedItemIds(ctx, planId, scope.organisationId) : undefined;
+  const items = involved ? allItems.filter((item) => involved.has(item.id)) : allItems;
   const linksByItem = groupBy(links, (link) => link.item_id);
   const itemsByTask = groupBy(items, (item) => item.task_id);
   const tasksByChapter = groupBy(tasks, (task) => task.chapter_id);
-  return {
-    plan: planSummary(plan, counts.get(planId)!),
-    chapters: chapters.map((chapter) => ({
+  const tree = chapters.map((chapter) => ({
       id: chapter.id,
       numeral: chapter.numeral,
       title: chapter.title,
-      tasks: (tasksByChapter.get(chapter.id) ?? []).map((task) => ({
+      tasks: (tasksByChapter.get(chapter.id) ?? [])
+        .map((task) => ({
         id: task.id,
         number: task.number,
         name: task.name,
@@ -98,22 +121,31 @@ export async function getPlanTree(ctx: ServiceContext, planId: number) {
           const refs = (role: string) => itemLinks.filter((link) => link.role === role).map((link) => organisations.get(link.organisation_id)!);
           return { id: item.id, position: item.position, work: item.work, lead: refs('lead'), cooperating: refs('cooperating') };
         }),
-      })),
-    })),
-  };
+      }))
+      .filter((task) => !involved || task.items.length > 0),
+  }))
+    .filter((chapter) => !involved || chapter.tasks.length > 0);
+  const visibleCounts = involved
+    ? { chapters: tree.length, tasks: tree.reduce((n, c) => n + c.tasks.length, 0), items: items.length }
+    : counts.get(planId)!;
+  return { plan: planSummary(plan, visibleCounts), chapters: tree };
 }
 
-export async function getItemDetail(ctx: ServiceContext, itemId: number) {
+export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: ReadScope = null) {
   const item = await findItemById(ctx.db, itemId);
-  if (!item) throw notFound('item_not_found', `找不到编号为 ${itemId} 的事项。`);
-  const task = (await findTaskById(ctx.db, item.task_id))!;
+  const task = item && (await findTaskById(ctx.db, item.task_id));
+  const visible = task && (!scope || (await involvedItemIds(ctx, task.plan_id, scope.organisationId)).has(itemId));
+  if (!item || !task || !visible) throw notFound('item_not_found', `找不到编号为 ${itemId} 的事项。`);
   const chapter = (await findChapterById(ctx.db, task.chapter_id))!;
   const plan = (await findPlanById(ctx.db, task.plan_id))!;
-  const [links, reports, organisations] = await Promise.all([
+  const [links, allReports, organisations] = await Promise.all([
     listItemOrganisations(ctx.db, itemId),
     listReportsOfItem(ctx.db, itemId),
     organisationMap(ctx),
   ]);
+  // a unit sees its own reports, and as lead unit those of the units cooperating with it
+  const leads = scope !== null && links.some((link) => link.role === 'lead' && link.organisation_id === scope.organisationId);
+  const reports = scope && !leads ? allReports.filter((report) => report.organisation_id === scope.organisationId) : allReports;
   const refs = (role: string) => links.filter((link) => link.role === role).map((link) => organisations.get(link.organisation_id)!);
   return {
     item: {
@@ -155,14 +187,16 @@ export async function listOrganisationSummaries(ctx: ServiceContext) {
     .sort((a, b) => b.leadCount + b.cooperatingCount - (a.leadCount + a.cooperatingCount) || a.name.localeCompare(b.name, 'zh-CN'));
 }
 
-export async function requireOrganisation(ctx: ServiceContext, organisationId: number): Promise<OrganisationRow> {
+export async function requireOrganisation(ctx: ServiceContext, organisationId: number, scope: ReadScope = null): Promise<OrganisationRow> {
   const organisation = await findOrganisationById(ctx.db, organisationId);
-  if (!organisation) throw notFound('organisation_not_found', `找不到编号为 ${organisationId} 的单位。`);
+  if (!organisation || (scope && scope.organisationId !== organisationId)) {
+    throw notFound('organisation_not_found', `找不到编号为 ${organisationId} 的单位。`);
+  }
   return organisation;
 }
 
-export async function getOrganisationDetail(ctx: ServiceContext, organisationId: number) {
-  const organisation = await requireOrganisation(ctx, organisationId);
+export async function getOrganisationDetail(ctx: ServiceContext, organisationId: number, scope: ReadScope = null) {
+  const organisation = await requireOrganisation(ctx, organisationId, scope);
   const aliases = (await listAliases(ctx.db)).filter((alias) => alias.organisation_id === organisationId).map((alias) => alias.alias);
   const planIds = await listPlanIdsOfOrganisation(ctx.db, organisationId);
   const plans = (await listPlans(ctx.db)).filter((plan) => planIds.includes(plan.id));

@@ -15,9 +15,12 @@ import { notFound } from '../domain/errors.js';
 import { canonicalTable, DEFAULT_COLUMNS, type SummaryTable } from '../domain/summary-table.js';
 import { organisationRef, periodRef, requireOrganisation, requirePlan, type OrganisationRef } from './catalogue.js';
 import type { ServiceContext } from './context.js';
+import type { ReadScope } from './policy.js';
 
 export interface SummaryRequest {
   organisationId: number;
+  /** a unit may read only its own summary */
+  scope?: ReadScope;
   /** default: the newest plan the unit takes part in */
   planId?: number;
   /** default: the plan's year-end period */
@@ -53,7 +56,7 @@ export function summaryTitle(plan: Pick<PlanRow, 'title'>, period: Pick<PeriodRo
  * reported on, with the unit's own report text for the period, grouped by chapter in city-wide order.
  */
 export async function buildOrganisationSummary(ctx: ServiceContext, request: SummaryRequest): Promise<OrganisationSummary> {
-  const organisation = await requireOrganisation(ctx, request.organisationId);
+  const organisation = await requireOrganisation(ctx, request.organisationId, request.scope ?? null);
   const plan = request.planId !== undefined ? await requirePlan(ctx, request.planId) : await newestPlanOf(ctx, organisation.id, organisation.name);
   const period = await resolvePeriod(ctx, plan, request.periodCode);
 

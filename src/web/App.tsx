@@ -1,5 +1,9 @@
-import { Layout, Menu, Result, Button } from 'antd';
-import { Link, Route, Routes, useLocation } from 'react-router';
+import { DownOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Dropdown, Layout, Menu, Result, Spin } from 'antd';
+import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
+import { useAuth } from './auth.js';
+import { ChangePasswordPage } from './pages/ChangePasswordPage.js';
+import { LoginPage } from './pages/LoginPage.js';
 import { PlanPage } from './pages/PlanPage.js';
 import { ItemPage } from './pages/ItemPage.js';
 import { OrganisationsPage } from './pages/OrganisationsPage.js';
@@ -29,7 +33,51 @@ function NotFound() {
   );
 }
 
+function UserMenu() {
+  const { user, signOut } = useAuth();
+  const navigate = useNavigate();
+  if (!user) return null;
+  return (
+    <Dropdown
+      trigger={['click']}
+      menu={{
+        items: [
+          { key: 'who', label: `${user.organisation.name} · ${user.roleLabel}`, disabled: true },
+          { type: 'divider' },
+          { key: 'password', label: '修改密码', onClick: () => navigate('/change-password') },
+          { key: 'logout', label: '退出登录', onClick: () => void signOut() },
+        ],
+      }}
+    >
+      <Button type="text" className="app-user" aria-label="用户菜单">
+        <UserOutlined />
+        <span>{user.displayName}</span>
+        <DownOutlined />
+      </Button>
+    </Dropdown>
+  );
+}
+
+/** Signed-in pages only: the sign-in page otherwise, and the password change first when one is due. */
 export function App() {
+  const location = useLocation();
+  const { user } = useAuth();
+  if (location.pathname === '/login') return <LoginPage />;
+  if (user === undefined) {
+    return (
+      <div className="login-screen">
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (user === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (location.pathname === '/change-password' || user.mustChangePassword) {
+    return user.mustChangePassword && location.pathname !== '/change-password' ? <Navigate to="/change-password" replace /> : <ChangePasswordPage />;
+  }
+  return <Shell />;
+}
+
+function Shell() {
   const location = useLocation();
   return (
     <Layout className="app-layout">
@@ -48,6 +96,7 @@ export function App() {
             { key: 'imports', label: <Link to="/imports">导入</Link> },
           ]}
         />
+        <UserMenu />
       </Header>
       <Content className="app-content">
         <Routes>

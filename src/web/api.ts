@@ -164,12 +164,42 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+/**
+ * The session: the CSRF token that every write carries, and what to do when the server says the session is gone
+ * (expired, signed out elsewhere): the auth provider sends the person to the sign-in page.
+ */
+let csrfToken = '';
+let onUnauthenticated: (() => void) | undefined;
+
+export function setCsrfToken(token: string): void {
+  csrfToken = token;
+}
+
+export function setUnauthenticatedHandler(handler: (() => void) | undefined): void {
+  onUnauthenticated = handler;
+}
+
+function noteStatus(path: string, status: number): void {
+  if (status === 401 && path !== '/api/auth/login' && path !== '/api/auth/me') onUnauthenticated?.();
+}
+
+async function requestJson<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+  const method = init.method ?? 'GET';
   let response: Response;
   try {
-    response = await fetch(path, { headers: { accept: 'application/json' }, signal });
+    response = await fetch(path, {
+      method,
+      headers: {
+        accept: 'application/json',
+        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken }),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+      credentials: 'same-origin',
+      signal: init.signal,
+    });
   } catch (error) {
-    if (signal?.aborted) throw error;
+    if (init.signal?.aborted) throw error;
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试');
   }
   let body: unknown = undefined;
@@ -182,6 +212,7 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     }
   }
   if (!response.ok) {
+    noteStatus(path, response.status);
     const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
     const message =
       error && typeof error.message === 'string' && error.message
@@ -190,11 +221,39 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
     const code = error && typeof error.code === 'string' ? error.code : `http_${response.status}`;
     throw new ApiError(response.status, code, message);
   }
+  if (response.status === 204) return undefined as T;
   if (body === undefined) {
     throw new ApiError(response.status, 'bad_response', '服务器返回的数据无法解析');
   }
   return body as T;
 }
+
+function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return requestJson<T>(path, { signal });
+}
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  role: string;
+  roleLabel: string;
+  organisation: { id: number; name: string };
+  mustChangePassword: boolean;
+}
+
+export interface SessionResponse {
+  user: User;
+  csrfToken: string;
+}
+
+export const authApi = {
+  me: () => requestJson<SessionResponse>('/api/auth/me'),
+  login: (username: string, password: string) => requestJson<SessionResponse>('/api/auth/login', { method: 'POST', body: { username, password } }),
+  logout: () => requestJson<void>('/api/auth/logout', { method: 'POST' }),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    requestJson<SessionResponse>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
+};
 
 function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
@@ -352,6 +411,7 @@ function postForm<T>(path: string, form: FormData, onProgress?: (progress: Uploa
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('x-csrf-token', csrfToken);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) {
         onProgress?.({ phase: 'upload', percent: Math.min(100, Math.round((event.loaded / event.total) * 100)) });
@@ -371,6 +431,7 @@ function postForm<T>(path: string, form: FormData, onProgress?: (progress: Uploa
         }
       }
       if (xhr.status < 200 || xhr.status >= 300) {
+        noteStatus(path, xhr.status);
         const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
         const fallback =
           xhr.status === 413 ? '上传的文件超过服务器允许的大小。' : `服务器返回错误（HTTP ${xhr.status}）`;

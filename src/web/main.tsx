@@ -8,6 +8,7 @@ import type { ConfigProviderProps } from 'antd';
 import * as zhCNModule from 'antd/es/locale/zh_CN.js';
 import { ApiError } from './api.js';
 import { App } from './App.js';
+import { AuthProvider } from './auth.js';
 import './styles.css';
 
 type Locale = NonNullable<ConfigProviderProps['locale']>;
@@ -46,7 +47,9 @@ createRoot(root).render(
     >
       <QueryClientProvider client={queryClient}>
         <BrowserRouter>
-          <App />
+          <AuthProvider>
+            <App />
+          </AuthProvider>
         </BrowserRouter>
       </QueryClientProvider>
     </ConfigProvider>

@@ -1,16 +1,85 @@
-import type { FastifyInstance } from 'fastify';
-import { loadConfig } from '../../src/config.js';
-import { buildApp } from '../../src/server/app.js';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { authConfig, loadConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/schema.js';
+import { listOrganisations } from '../../src/db/repositories/organisations.js';
+import type { Role } from '../../src/domain/roles.js';
+import { buildApp } from '../../src/server/app.js';
+import { createUser } from '../../src/services/accounts.js';
+import { createServiceContext } from '../../src/services/context.js';
+
+export const TEST_CONFIG: Config = {
+  ...loadConfig({}),
+  logLevel: 'silent',
+  maxUploadBytes: 1024 * 1024,
+  requestTimeoutMs: 30_000,
+  rateLimitPerMinute: 1_000_000,
+  loginRateLimitPerMinute: 1_000_000,
+};
 
 /** An app on the given database, quiet, with a fixed clock; the web root may point at a fixture directory. */
-export async function buildTestApp(db: Db, options: { webRoot?: string } = {}): Promise<FastifyInstance> {
+export async function buildTestApp(
+  db: Db,
+  options: { webRoot?: string; config?: Partial<Config>; now?: () => Date } = {},
+): Promise<FastifyInstance> {
   const app = await buildApp({
     db,
-    config: { ...loadConfig({}), logLevel: 'silent', maxUploadBytes: 1024 * 1024, requestTimeoutMs: 30_000 },
-    now: () => new Date('2022-12-31T04:00:00Z'),
+    config: { ...TEST_CONFIG, ...options.config },
+    now: options.now ?? (() => new Date('2022-12-31T04:00:00Z')),
     webRoot: options.webRoot ?? '/nonexistent-web-root',
   });
   await app.ready();
   return app;
+}
+
+export const TEST_PASSWORD = 'Test-Passw0rd!';
+let counter = 0;
+
+export interface Session {
+  cookie: string;
+  csrfToken: string;
+  username: string;
+  /** app.inject with the session cookie and, for writes, the CSRF header */
+  inject(options: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+/**
+ * A new user of the given role (in the named organisation, created if missing), signed in through the login
+ * route as a browser would.
+ */
+export async function signInAs(
+  app: FastifyInstance,
+  db: Db,
+  role: Role,
+  organisationName = role === 'unit_leader' || role === 'unit_reporter' ? '市生态环境局' : '市政府办公室',
+  options: { mustChangePassword?: boolean } = {},
+): Promise<Session> {
+  const ctx = createServiceContext(db);
+  let organisation = (await listOrganisations(db)).find((row) => row.name === organisationName);
+  if (!organisation) {
+    await db.insertInto('organisations').values({ name: organisationName, kind: 'city_department', parent_id: null, active: 1, created_at: new Date().toISOString() }).execute();
+    organisation = (await listOrganisations(db)).find((row) => row.name === organisationName)!;
+  }
+  const username = `${role.replace('_', '')}${++counter}${Math.random().toString(36).slice(2, 6)}`;
+  await createUser(ctx, { id: 'test', source: 'test' }, authConfig(TEST_CONFIG), {
+    username,
+    organisationId: organisation.id,
+    role,
+    password: TEST_PASSWORD,
+    mustChangePassword: options.mustChangePassword ?? false,
+  });
+  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: TEST_PASSWORD } });
+  if (response.statusCode !== 200) throw new Error(`sign-in failed: ${response.statusCode} ${response.body}`);
+  const cookie = response.cookies.find((c) => c.name === 'luoshi_session')!;
+  const csrfToken = response.json().csrfToken as string;
+  const header = `luoshi_session=${cookie.value}`;
+  return {
+    cookie: header,
+    csrfToken,
+    username,
+    inject: (inject) => {
+      const method = (inject.method ?? 'GET').toUpperCase();
+      const headers = { ...(inject.headers ?? {}), cookie: header, ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken }) };
+      return app.inject({ ...inject, headers });
+    },
+  };
 }

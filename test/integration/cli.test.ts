@@ -12,9 +12,11 @@ const SAMPLE_PATH = new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.m
 const CLI = new URL('../../src/cli/main.ts', import.meta.url).pathname;
 const TSX = new URL('../../node_modules/.bin/tsx', import.meta.url).pathname;
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function cli(args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(TSX, [CLI, ...args], { encoding: 'utf8', maxBuffer: 20 * 1024 * 1024 });
+    const child = run(TSX, [CLI, ...args], { encoding: 'utf8', maxBuffer: 20 * 1024 * 1024 });
+    if (stdin !== undefined) child.child.stdin!.end(stdin);
+    const { stdout, stderr } = await child;
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failure = error as { code: number; stdout: string; stderr: string };
@@ -63,5 +65,36 @@ describeEachDatabase('the command line', (database) => {
     expect(unknown).toMatchObject({ code: 3, stderr: expect.stringContaining('找不到单位“不存在的局”') });
     const badPeriod = await cli(['export', '--org', '市生态环境局', '--period', '2022-13', '--db', db.cliLocation]);
     expect(badPeriod).toMatchObject({ code: 2, stderr: expect.stringContaining('报送周期“2022-13”无效') });
+  });
+
+  it('manages users and API tokens', async () => {
+    const db = database();
+    const added = await cli(['user', 'add', '--username', 'Zhang.San', '--org', '市生态环境局', '--role', 'unit_reporter', '--name', '张三', '--db', db.cliLocation]);
+    expect(added.code, added.stderr).toBe(0);
+    const initial = /初始密码：(\S+)（/.exec(added.stdout)?.[1];
+    expect(initial).toMatch(/^.{16}$/);
+
+    const piped = await cli(['user', 'add', '--username', 'li', '--org', '生态环境局', '--role', 'viewer', '--password-stdin', '--no-must-change', '--db', db.cliLocation], 'Strong-Passw0rd!\n');
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.stdout).not.toContain('初始密码');
+    const weak = await cli(['user', 'add', '--username', 'wang', '--org', '市生态环境局', '--role', 'viewer', '--password-stdin', '--db', db.cliLocation], 'short\n');
+    expect(weak).toMatchObject({ code: 2, stderr: expect.stringContaining('密码不符合要求') });
+
+    const reset = await cli(['user', 'reset-password', 'zhang.san', '--db', db.cliLocation]);
+    expect(reset.stdout).toMatch(/新密码：\S{16}/);
+    const users = JSON.parse((await cli(['user', 'list', '--json', '--db', db.cliLocation])).stdout);
+    expect(users.map((user: { username: string; mustChangePassword: boolean }) => [user.username, user.mustChangePassword])).toEqual([
+      ['li', false],
+      ['zhang.san', true],
+    ]);
+
+    const created = await cli(['token', 'create', '--name', '钉钉同步', '--org', '市生态环境局', '--scope', 'read', '--db', db.cliLocation]);
+    const token = /\n(lst_\S+)\n/.exec(created.stdout)?.[1];
+    expect(token).toBeDefined();
+    const stored = await db.db.selectFrom('api_tokens').selectAll().execute();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.token_hash).not.toContain(token!.slice(4));
+    expect((await cli(['token', 'revoke', String(stored[0]!.id), '--db', db.cliLocation])).stdout).toContain('已撤销');
+    expect((await cli(['token', 'list', '--db', db.cliLocation])).stdout).toContain('已撤销');
   });
 });

@@ -10,7 +10,7 @@ import { readSummaryDocument } from '../../src/documents/index.js';
 import { createServiceContext, importOptions, type ServiceContext } from '../../src/services/context.js';
 import { importSummaryTable } from '../../src/services/import.js';
 import { fixtureBytes } from '../fixtures/layouts/fixtures.js';
-import { buildTestApp } from '../helpers/app.js';
+import { buildTestApp, signInAs, type Session } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { expectBadInput } from '../helpers/documents.js';
 import { multipartBody } from '../helpers/multipart.js';
@@ -292,19 +292,23 @@ describeEachDatabase('hostile files are refused, parsed in the worker, writing n
 
   describe('over HTTP', () => {
     let app: FastifyInstance;
+    let supervisor: Session;
     beforeAll(async () => {
       app = await buildTestApp(database().db);
+      supervisor = await signInAs(app, database().db, 'supervisor');
     });
     afterAll(async () => {
       await app?.close();
     });
 
     it('over HTTP: the zip bomb answers 400 with its code, an upload over the cap 413, and the server stays healthy', async () => {
+      // signing in wrote the supervisor's account and a login audit entry; the uploads must add nothing more
+      const before = await rowCounts(database().db);
       const bomb = await bombOf('a-standard.docx');
       expect(bomb.length, 'the bomb must fit under the test app’s 1 MB upload cap').toBeLessThan(MB);
       const post = async (name: string, bytes: Uint8Array) => {
         const body = await multipartBody({}, { name, bytes });
-        const response = await app.inject({ method: 'POST', url: '/api/imports', ...body });
+        const response = await supervisor.inject({ method: 'POST', url: '/api/imports', ...body });
         return { status: response.statusCode, error: response.json().error as { code: string; message: string } };
       };
 
@@ -321,7 +325,7 @@ describeEachDatabase('hostile files are refused, parsed in the worker, writing n
       const health = await app.inject({ method: 'GET', url: '/healthz' });
       expect(health.statusCode).toBe(200);
       expect(health.json()).toEqual({ status: 'ok' });
-      expect(await rowCounts(database().db)).toEqual(EMPTY);
+      expect(await rowCounts(database().db)).toEqual(before);
     });
   });
 
@@ -338,6 +342,9 @@ describeEachDatabase('hostile files are refused, parsed in the worker, writing n
       warnings: [],
       changes: { plans: 1, chapters: 2, tasks: 3, items: 4, reports: 4 },
     });
-    expect(await rowCounts(database().db)).toMatchObject({ plans: 1, items: 4, reports: 4, imports: 1, audit_events: 1 });
+    expect(await rowCounts(database().db)).toMatchObject({ plans: 1, items: 4, reports: 4, imports: 1 });
+    // the HTTP case above signed a supervisor in; of imports, only this one was audited
+    const audited = await database().db.selectFrom('audit_events').select('action').where('action', 'like', 'import.%').execute();
+    expect(audited).toEqual([{ action: 'import.summary_table' }]);
   });
 });

@@ -1,9 +1,11 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_catalogue.js';
+import * as m0002 from './0002_accounts.js';
 
 /** Migrations are frozen once released: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
   '0001_catalogue': m0001,
+  '0002_accounts': m0002,
 };
 
 export const migrationProvider: MigrationProvider = {

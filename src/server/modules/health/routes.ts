@@ -5,6 +5,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checkDatabase: () => Prom
   app.get(
     '/healthz',
     {
+      config: { policy: 'public' },
       schema: {
         summary: '健康检查',
         tags: ['system'],

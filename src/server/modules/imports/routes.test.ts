@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildTestApp } from '../../../../test/helpers/app.js';
+import { buildTestApp, signInAs, type Session } from '../../../../test/helpers/app.js';
 import { describeEachDatabase } from '../../../../test/helpers/database.js';
 import { multipartBody } from '../../../../test/helpers/multipart.js';
 
@@ -9,8 +9,10 @@ const fixture = (name: string) => readFileSync(new URL(`../../../../test/fixture
 
 describeEachDatabase('HTTP import: preview, then confirm', (database) => {
   let app: FastifyInstance;
+  let supervisor: Session;
   beforeAll(async () => {
     app = await buildTestApp(database().db);
+    supervisor = await signInAs(app, database().db, 'supervisor');
   });
   afterAll(async () => {
     await app.close();
@@ -18,7 +20,7 @@ describeEachDatabase('HTTP import: preview, then confirm', (database) => {
 
   const post = async (url: string, fields: Record<string, string>, file?: { name: string; bytes: Uint8Array; field?: string }) => {
     const body = await multipartBody(fields, file);
-    const response = await app.inject({ method: 'POST', url, ...body });
+    const response = await supervisor.inject({ method: 'POST', url, ...body });
     return { status: response.statusCode, body: response.json() };
   };
   const count = async (table: 'plans' | 'items' | 'organisations') =>
@@ -47,7 +49,7 @@ describeEachDatabase('HTTP import: preview, then confirm', (database) => {
     const first = await post('/api/imports', {}, { name: 'shuiwu-2030.txt', bytes: fixture('shuiwu-2030.txt') });
     expect(first.status).toBe(200);
     expect(first.body.result.changes).toMatchObject({ plans: 1, items: 4 });
-    const organisations = (await app.inject({ method: 'GET', url: '/api/organisations' })).json().organisations;
+    const organisations = (await supervisor.inject({ method: 'GET', url: '/api/organisations' })).json().organisations;
     const planning = organisations.find((organisation: { name: string }) => organisation.name === '市发改委');
 
     const renamed = Buffer.from(fixture('zhujian-2030.txt').toString('utf8').replace('市发改委', '发展改革委'));
@@ -58,7 +60,7 @@ describeEachDatabase('HTTP import: preview, then confirm', (database) => {
     );
     expect(second.status).toBe(200);
     expect(second.body.result).toMatchObject({ planId: first.body.result.planId, changes: { plans: 0, aliases: 1, items: 1 } });
-    const after = (await app.inject({ method: 'GET', url: `/api/organisations/${planning.id}` })).json();
+    const after = (await supervisor.inject({ method: 'GET', url: `/api/organisations/${planning.id}` })).json();
     expect(after.organisation.aliases).toContain('发展改革委');
   });
 
@@ -79,7 +81,7 @@ describeEachDatabase('HTTP import: preview, then confirm', (database) => {
       expect(response.body.error.code).toBe(code);
       expect(response.body.error.message).toMatch(/[\u4e00-\u9fff]/);
     }
-    const json = await app.inject({ method: 'POST', url: '/api/imports', payload: { file: 'x' } });
+    const json = await supervisor.inject({ method: 'POST', url: '/api/imports', payload: { file: 'x' } });
     expect(json.statusCode).toBe(415);
     expect(await count('items')).toBe(before);
   });

@@ -11,6 +11,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
   app.post(
     '/api/imports/preview',
     {
+      config: { policy: 'imports.write' },
       schema: {
         summary: '预览导入：解析上传的文件，报告将导入的内容、警告、冲突和新单位；不写入任何数据',
         description: MULTIPART_DESCRIPTION,
@@ -29,6 +30,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
   app.post(
     '/api/imports',
     {
+      config: { policy: 'imports.write' },
       schema: {
         summary: '确认导入：全部成功或全部不写；重复导入不产生变化',
         description: `${MULTIPART_DESCRIPTION}；mappings（可选，JSON：{"新单位名称": {"organisationId": 编号} | {"create": true}}）`,

@@ -8,6 +8,7 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/items/:itemId',
     {
+      config: { policy: 'catalogue.read' },
       schema: {
         summary: '事项详情及其各单位各周期的报告',
         tags: ['items'],
@@ -15,6 +16,6 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ItemDetailResponse, ...errorResponses },
       },
     },
-    async (request) => presentItem(await getItemDetail(request.ctx, request.params.itemId)),
+    async (request) => presentItem(await getItemDetail(request.ctx, request.params.itemId, request.scope)),
   );
 };

@@ -16,13 +16,14 @@ import {
 export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/organisations',
-    { schema: { summary: '责任单位列表', tags: ['organisations'], response: { 200: ListOrganisationsResponse } } },
+    { config: { policy: 'catalogue.read' }, schema: { summary: '责任单位列表', tags: ['organisations'], response: { 200: ListOrganisationsResponse } } },
     async (request) => presentOrganisations(await listOrganisationSummaries(request.ctx)),
   );
 
   app.get(
     '/api/organisations/:orgId',
     {
+      config: { policy: 'catalogue.read' },
       schema: {
         summary: '单位详情及其参与的工作计划和报送周期',
         tags: ['organisations'],
@@ -30,12 +31,13 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OrganisationDetailResponse, ...errorResponses },
       },
     },
-    async (request) => presentOrganisation(await getOrganisationDetail(request.ctx, request.params.orgId)),
+    async (request) => presentOrganisation(await getOrganisationDetail(request.ctx, request.params.orgId, request.scope)),
   );
 
   app.get(
     '/api/organisations/:orgId/summary',
     {
+      config: { policy: 'catalogue.read' },
       schema: {
         summary: '单位汇总表（牵头或配合的全部事项及本单位报告）',
         tags: ['organisations'],
@@ -48,6 +50,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       presentSummary(
         await buildOrganisationSummary(request.ctx, {
           organisationId: request.params.orgId,
+          scope: request.scope,
           planId: request.query.plan,
           periodCode: request.query.period,
         }),
@@ -57,6 +60,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/organisations/:orgId/summary/export',
     {
+      config: { policy: 'catalogue.read' },
       schema: {
         summary: '下载单位汇总表（docx、xlsx、csv、json）',
         tags: ['organisations'],
@@ -69,6 +73,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const file = await exportOrganisationSummary(request.ctx, {
         organisationId: request.params.orgId,
+        scope: request.scope,
         planId: request.query.plan,
         periodCode: request.query.period,
         format: request.query.format,

@@ -1,0 +1,109 @@
+import type { ApiTokenRow, Executor, SessionRow, UserRow } from '../schema.js';
+
+export async function countUsers(db: Executor): Promise<number> {
+  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listUsers(db: Executor): Promise<UserRow[]> {
+  return db.selectFrom('users').selectAll().orderBy('organisation_id').orderBy('username').execute();
+}
+
+export async function insertUser(
+  db: Executor,
+  values: { organisationId: number; username: string; displayName: string; role: string; passwordHash: string; mustChangePassword: boolean; at: string },
+): Promise<number> {
+  const row = await db
+    .insertInto('users')
+    .values({
+      organisation_id: values.organisationId,
+      username: values.username,
+      display_name: values.displayName,
+      role: values.role,
+      password_hash: values.passwordHash,
+      must_change_password: values.mustChangePassword ? 1 : 0,
+      failed_attempts: 0,
+      locked_until: null,
+      active: 1,
+      password_changed_at: values.at,
+      last_login_at: null,
+      created_at: values.at,
+      updated_at: values.at,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function updateUser(
+  db: Executor,
+  id: number,
+  values: Partial<Pick<UserRow, 'password_hash' | 'must_change_password' | 'failed_attempts' | 'locked_until' | 'active' | 'password_changed_at' | 'last_login_at' | 'updated_at'>>,
+): Promise<void> {
+  await db.updateTable('users').set(values).where('id', '=', id).execute();
+}
+
+/** Counts a failed sign-in in one statement, so concurrent attempts cannot lose a count. */
+export async function recordFailedAttempt(db: Executor, id: number, at: string): Promise<number> {
+  await db
+    .updateTable('users')
+    .set((eb) => ({ failed_attempts: eb('failed_attempts', '+', 1), updated_at: at }))
+    .where('id', '=', id)
+    .execute();
+  const row = await db.selectFrom('users').select('failed_attempts').where('id', '=', id).executeTakeFirstOrThrow();
+  return row.failed_attempts;
+}
+
+export async function insertSession(db: Executor, session: SessionRow): Promise<void> {
+  await db.insertInto('sessions').values(session).execute();
+}
+
+export async function findSession(db: Executor, id: string): Promise<SessionRow | undefined> {
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function touchSession(db: Executor, id: string, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+export async function revokeSession(db: Executor, id: string, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
+}
+
+export async function revokeSessionsOfUser(db: Executor, userId: number, at: string, except?: string): Promise<void> {
+  let query = db.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+  if (except) query = query.where('id', '!=', except);
+  await query.execute();
+}
+
+export async function insertApiToken(
+  db: Executor,
+  values: Omit<ApiTokenRow, 'id' | 'last_used_at' | 'revoked_at'>,
+): Promise<number> {
+  const row = await db.insertInto('api_tokens').values({ ...values, last_used_at: null, revoked_at: null }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function findApiTokenByHash(db: Executor, hash: string): Promise<ApiTokenRow | undefined> {
+  return db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
+}
+
+export async function findApiToken(db: Executor, id: number): Promise<ApiTokenRow | undefined> {
+  return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listApiTokens(db: Executor): Promise<ApiTokenRow[]> {
+  return db.selectFrom('api_tokens').selectAll().orderBy('id').execute();
+}
+
+export async function updateApiToken(db: Executor, id: number, values: Partial<Pick<ApiTokenRow, 'last_used_at' | 'revoked_at'>>): Promise<void> {
+  await db.updateTable('api_tokens').set(values).where('id', '=', id).execute();
+}

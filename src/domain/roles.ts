@@ -1,0 +1,41 @@
+/** The roles of issue 4. A user has exactly one, within one organisation. */
+export const ROLES = ['admin', 'supervisor', 'unit_leader', 'unit_reporter', 'viewer', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ROLE_LABELS: Record<Role, string> = {
+  admin: '系统管理员',
+  supervisor: '督查室',
+  unit_leader: '单位负责人',
+  unit_reporter: '单位填报员',
+  viewer: '领导查阅',
+  auditor: '审计员',
+};
+
+export function isRole(value: string): value is Role {
+  return (ROLES as readonly string[]).includes(value);
+}
+
+/**
+ * What a role may do. Unit roles (and API tokens) see only their own organisation's part of the city's plans;
+ * the system administrator manages accounts but reads no audit trail and edits no reports; the audit reader reads
+ * only the audit trail.
+ */
+export const PERMISSIONS = [
+  'catalogue.read',
+  'imports.write',
+  'users.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
+  admin: ['catalogue.read', 'users.manage'],
+  supervisor: ['catalogue.read', 'imports.write'],
+  unit_leader: ['catalogue.read'],
+  unit_reporter: ['catalogue.read'],
+  viewer: ['catalogue.read'],
+  auditor: ['audit.read'],
+};
+
+/** Roles whose reading is limited to their own organisation. */
+export const UNIT_ROLES: readonly Role[] = ['unit_leader', 'unit_reporter'];

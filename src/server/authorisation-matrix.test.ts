@@ -1,0 +1,123 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildTestApp, signInAs } from '../../test/helpers/app.js';
+import { describeEachDatabase } from '../../test/helpers/database.js';
+import { multipartBody } from '../../test/helpers/multipart.js';
+import type { Role } from '../domain/roles.js';
+import { createApiToken } from '../services/accounts.js';
+import { findOrganisationByName, getPlanTree, listPlanSummaries } from '../services/catalogue.js';
+import { createServiceContext } from '../services/context.js';
+import { loadDemoPlanIfEmpty } from '../services/demo.js';
+import { importSummaryTable } from '../services/import.js';
+
+type PrincipalName = Role | 'token_read' | 'token_write' | 'anonymous';
+type Ownership = 'own' | 'other';
+const PRINCIPALS: PrincipalName[] = ['admin', 'supervisor', 'unit_leader', 'unit_reporter', 'viewer', 'auditor', 'token_read', 'token_write', 'anonymous'];
+
+/** Reading the catalogue: city-wide roles see everything, a unit (or its token) only its own, the auditor nothing. */
+function catalogueRead(principal: PrincipalName, ownership: Ownership, scoped: boolean): number {
+  if (principal === 'anonymous') return 401;
+  if (principal === 'auditor') return 403;
+  const unit = principal === 'unit_leader' || principal === 'unit_reporter' || principal.startsWith('token');
+  return scoped && unit && ownership === 'other' ? 404 : 200;
+}
+
+/**
+ * The expected answer of every route for every principal, on an object of its own organisation and of another.
+ * A route in the OpenAPI document without an entry here fails the test: no route escapes the matrix.
+ */
+const MATRIX: Record<string, (principal: PrincipalName, ownership: Ownership) => number> = {
+  'GET /healthz': () => 200,
+  'POST /api/auth/login': () => 400, // no body: validation answers before any check of who is calling
+  'POST /api/auth/logout': (p) => (p === 'anonymous' ? 401 : p === 'token_read' ? 403 : 204),
+  'GET /api/auth/me': (p) => (p === 'anonymous' ? 401 : p.startsWith('token') ? 403 : 200),
+  'POST /api/auth/password': (p) => (p === 'anonymous' ? 401 : p === 'token_read' ? 403 : 400),
+  'GET /api/plans': (p, o) => catalogueRead(p, o, false),
+  'GET /api/plans/{planId}': (p, o) => catalogueRead(p, o, true),
+  'GET /api/items/{itemId}': (p, o) => catalogueRead(p, o, true),
+  'GET /api/organisations': (p, o) => catalogueRead(p, o, false),
+  'GET /api/organisations/{orgId}': (p, o) => catalogueRead(p, o, true),
+  'GET /api/organisations/{orgId}/summary': (p, o) => catalogueRead(p, o, true),
+  'GET /api/organisations/{orgId}/summary/export': (p, o) => catalogueRead(p, o, true),
+  'POST /api/imports/preview': (p) => (p === 'anonymous' ? 401 : p === 'supervisor' ? 400 : 403),
+  'POST /api/imports': (p) => (p === 'anonymous' ? 401 : p === 'supervisor' ? 400 : 403),
+  'GET /api/audit': (p) => (p === 'anonymous' ? 401 : p === 'auditor' ? 200 : 403),
+  'GET /api/audit/export': (p) => (p === 'anonymous' ? 401 : p === 'auditor' ? 200 : 403),
+};
+
+describeEachDatabase('the authorisation matrix', (database) => {
+  let app: FastifyInstance;
+  const callers = new Map<PrincipalName, (options: InjectOptions) => Promise<LightMyRequestResponse>>();
+  const ids = { own: { planId: 0, itemId: 0, orgId: 0 }, other: { planId: 0, itemId: 0, orgId: 0 } };
+
+  beforeAll(async () => {
+    const ctx = createServiceContext(database().db);
+    await loadDemoPlanIfEmpty(ctx);
+    const other = readFileSync(new URL('../../test/fixtures/merge/shuiwu-2030.txt', import.meta.url));
+    await importSummaryTable(ctx, { id: 'test', source: 'test' }, { bytes: other, fileName: 'shuiwu-2030.txt' });
+    app = await buildTestApp(database().db);
+
+    const ecology = await findOrganisationByName(ctx, '市生态环境局');
+    const water = await findOrganisationByName(ctx, '市水务局');
+    const [plan2030, plan2022] = await listPlanSummaries(ctx);
+    const tree2022 = await getPlanTree(ctx, plan2022!.id);
+    const tree2030 = await getPlanTree(ctx, plan2030!.id);
+    ids.own = { planId: plan2022!.id, itemId: tree2022.chapters[0]!.tasks[0]!.items[0]!.id, orgId: ecology.id };
+    ids.other = { planId: plan2030!.id, itemId: tree2030.chapters[0]!.tasks[0]!.items[0]!.id, orgId: water.id };
+
+    for (const principal of PRINCIPALS) {
+      if (principal === 'anonymous') callers.set(principal, (options) => app.inject(options));
+      else if (principal === 'token_read' || principal === 'token_write') {
+        const { token } = await createApiToken(ctx, { id: 'test', source: 'test' }, {
+          name: principal,
+          organisationId: ecology.id,
+          scope: principal === 'token_read' ? 'read' : 'write',
+        });
+        callers.set(principal, (options) => app.inject({ ...options, headers: { ...(options.headers ?? {}), authorization: `Bearer ${token}` } }));
+      } else {
+        const unit = principal === 'unit_leader' || principal === 'unit_reporter';
+        const session = await signInAs(app, database().db, principal, unit ? '市生态环境局' : '市政府办公室');
+        callers.set(principal, (options) => session.inject(options));
+      }
+    }
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('answers every route as expected for every role, on its own and another organisation’s objects', async () => {
+    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+    const routes = Object.entries(spec.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes.filter((route) => !(route in MATRIX)), 'routes without an entry in the matrix').toEqual([]);
+
+    const leaks: string[] = [];
+    for (const route of routes) {
+      const [method, path] = route.split(' ') as [string, string];
+      for (const ownership of ['own', 'other'] as const) {
+        const url = path
+          .replace('{planId}', String(ids[ownership].planId))
+          .replace('{itemId}', String(ids[ownership].itemId))
+          .replace('{orgId}', String(ids[ownership].orgId))
+          .concat(path.endsWith('/export') ? '?format=csv' : '');
+        const body = method === 'POST' && path.startsWith('/api/imports') ? await multipartBody({}) : {};
+        for (const principal of PRINCIPALS) {
+          // signing out would end the session the rest of the matrix uses
+          if (route === 'POST /api/auth/logout' && !principal.startsWith('token') && principal !== 'anonymous') continue;
+          const response = await callers.get(principal)!({ method: method as 'GET', url, ...body });
+          const expected = MATRIX[route]!(principal, ownership);
+          if (response.statusCode !== expected) leaks.push(`${route} ${ownership} as ${principal}: expected ${expected}, got ${response.statusCode}`);
+        }
+      }
+    }
+    expect(leaks).toEqual([]);
+  });
+
+  it('signs each role out', async () => {
+    for (const principal of ['admin', 'supervisor', 'unit_leader', 'unit_reporter', 'viewer', 'auditor'] as const) {
+      expect((await callers.get(principal)!({ method: 'POST', url: '/api/auth/logout' })).statusCode, principal).toBe(MATRIX['POST /api/auth/logout']!(principal, 'own'));
+    }
+  });
+});

@@ -1,0 +1,460 @@
+import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import {
+  countUsers,
+  findApiToken,
+  findApiTokenByHash,
+  findSession,
+  findUserById,
+  findUserByUsername,
+  insertApiToken,
+  insertSession,
+  insertUser,
+  listApiTokens,
+  listUsers,
+  recordFailedAttempt,
+  revokeSession,
+  revokeSessionsOfUser,
+  touchSession,
+  updateApiToken,
+  updateUser,
+} from '../db/repositories/accounts.js';
+import { appendAuditEvent } from '../db/repositories/audit.js';
+import { findOrganisationById, insertOrganisation, listOrganisations } from '../db/repositories/organisations.js';
+import type { ApiTokenRow, UserRow } from '../db/schema.js';
+import { AppError, badInput, notFound } from '../domain/errors.js';
+import { passwordProblems, type PasswordPolicy } from '../domain/passwords.js';
+import { isRole, ROLE_LABELS, type Role } from '../domain/roles.js';
+import type { Actor, ServiceContext } from './context.js';
+
+export interface AuthConfig {
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+  lockoutAttempts: number;
+  lockoutMinutes: number;
+  passwordPolicy: PasswordPolicy;
+}
+
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; userId: number; username: string; role: Role; organisationId: number; mustChangePassword: boolean; sessionId: string }
+  | { kind: 'token'; tokenId: number; organisationId: number; scope: 'read' | 'write' };
+
+export interface UserView {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+  roleLabel: string;
+  organisation: { id: number; name: string };
+  mustChangePassword: boolean;
+  active: boolean;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+}
+
+// Algorithm is a const enum, which isolated modules cannot read: 2 is its Argon2id member
+const argon2Options = { algorithm: 2 as Algorithm.Argon2id };
+/** Verified when the user name is unknown, so that a miss takes as long as a wrong password. */
+let dummyHash: Promise<string> | undefined;
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+const TOKEN_PREFIX = 'lst_';
+export const SESSION_COOKIE = 'luoshi_session';
+
+export function actorOfPrincipal(principal: Principal, source: string): Actor {
+  if (principal.kind === 'user') return { id: `user:${principal.userId}`, source };
+  if (principal.kind === 'token') return { id: `token:${principal.tokenId}`, source };
+  return { id: 'anonymous', source };
+}
+
+export function normaliseUsername(username: string): string {
+  return username.trim().toLowerCase();
+}
+
+/** A random password that satisfies any policy up to four classes: printed once, changed at first sign-in. */
+export function generatePassword(length = 16): string {
+  const classes = ['ABCDEFGHJKLMNPQRSTUVWXYZ', 'abcdefghijkmnopqrstuvwxyz', '23456789', '!#%+-=?@^_'];
+  const all = classes.join('');
+  const chars = classes.map((set) => set[randomInt(set.length)]!);
+  while (chars.length < length) chars.push(all[randomInt(all.length)]!);
+  for (let i = chars.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [chars[i], chars[j]] = [chars[j]!, chars[i]!];
+  }
+  return chars.join('');
+}
+
+async function userView(ctx: ServiceContext, user: UserRow): Promise<UserView> {
+  const organisation = await findOrganisationById(ctx.db, user.organisation_id);
+  const role = user.role as Role;
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.display_name,
+    role,
+    roleLabel: ROLE_LABELS[role],
+    organisation: { id: user.organisation_id, name: organisation?.name ?? '' },
+    mustChangePassword: user.must_change_password === 1,
+    active: user.active === 1,
+    lockedUntil: user.locked_until,
+    lastLoginAt: user.last_login_at,
+  };
+}
+
+function checkPassword(password: string, policy: PasswordPolicy, username: string): void {
+  const problems = passwordProblems(password, policy, { username });
+  if (problems.length > 0) throw badInput('weak_password', `密码不符合要求：${problems.join('；')}。`);
+}
+
+export interface NewUser {
+  username: string;
+  displayName?: string;
+  organisationId: number;
+  role: string;
+  /** omitted: a random one is generated and returned */
+  password?: string;
+  mustChangePassword?: boolean;
+}
+
+export async function createUser(ctx: ServiceContext, actor: Actor, auth: AuthConfig, input: NewUser): Promise<{ user: UserView; password: string }> {
+  const username = normaliseUsername(input.username);
+  if (!/^[a-z0-9][a-z0-9._@-]{1,63}$/.test(username)) {
+    throw badInput('invalid_username', '用户名须为 2–64 位小写字母、数字或 . _ @ -，以字母或数字开头。');
+  }
+  if (!isRole(input.role)) throw badInput('invalid_role', `角色“${input.role}”不存在，可选：${Object.entries(ROLE_LABELS).map(([key, label]) => `${key}（${label}）`).join('、')}。`);
+  const organisation = await findOrganisationById(ctx.db, input.organisationId);
+  if (!organisation) throw notFound('organisation_not_found', `找不到编号为 ${input.organisationId} 的单位。`);
+  const password = input.password ?? generatePassword();
+  checkPassword(password, auth.passwordPolicy, username);
+  const passwordHash = await hash(password, argon2Options);
+  const at = ctx.now().toISOString();
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    if (await findUserByUsername(trx, username)) throw new AppError(409, 'username_taken', `用户名“${username}”已被使用。`);
+    const userId = await insertUser(trx, {
+      organisationId: organisation.id,
+      username,
+      displayName: input.displayName?.trim() || username,
+      role: input.role,
+      passwordHash,
+      mustChangePassword: input.mustChangePassword ?? true,
+      at,
+    });
+    await appendAuditEvent(
+      trx,
+      {
+        actor: actor.id,
+        organisationId: organisation.id,
+        source: actor.source,
+        action: 'user.create',
+        objectType: 'user',
+        objectId: userId,
+        after: { username, role: input.role, organisationId: organisation.id, mustChangePassword: input.mustChangePassword ?? true },
+      },
+      at,
+    );
+    return userId;
+  });
+  return { user: await userView(ctx, (await findUserById(ctx.db, id))!), password };
+}
+
+/** On a database without any account: the first system administrator, with a random password shown once. */
+export async function ensureFirstAdmin(ctx: ServiceContext, auth: AuthConfig): Promise<{ username: string; password: string } | undefined> {
+  if ((await countUsers(ctx.db)) > 0) return undefined;
+  const officeName = '市政府办公室';
+  const office =
+    (await listOrganisations(ctx.db)).find((row) => row.name === officeName)?.id ??
+    (await insertOrganisation(ctx.db, { name: officeName, kind: 'city_government', createdAt: ctx.now().toISOString() }));
+  const { password } = await createUser(ctx, { id: 'system', source: 'system' }, auth, {
+    username: 'admin',
+    displayName: '系统管理员',
+    organisationId: office,
+    role: 'admin',
+    mustChangePassword: true,
+  });
+  return { username: 'admin', password };
+}
+
+export interface SignInRequest {
+  username: string;
+  password: string;
+  ip: string;
+  userAgent: string;
+}
+
+export interface SignedIn {
+  user: UserView;
+  /** the cookie value; only its hash is stored */
+  sessionToken: string;
+  csrfToken: string;
+  expiresAt: string;
+}
+
+/**
+ * Checks a user name and password. Five failures in a row lock the account for fifteen minutes (configurable);
+ * a miss on an unknown name costs the same time as a wrong password and gets the same answer.
+ */
+export async function signIn(ctx: ServiceContext, auth: AuthConfig, request: SignInRequest): Promise<SignedIn> {
+  const username = normaliseUsername(request.username);
+  const now = ctx.now();
+  const at = now.toISOString();
+  const source = `web:${request.ip}`;
+  const user = await findUserByUsername(ctx.db, username);
+  const audit = (action: string, extra: Record<string, unknown> = {}) =>
+    appendAuditEvent(
+      ctx.db,
+      { actor: user ? `user:${user.id}` : 'anonymous', organisationId: user?.organisation_id ?? null, source, action, objectType: 'user', objectId: user?.id ?? username, after: { username, ...extra } },
+      at,
+    );
+
+  if (!user || user.active !== 1) {
+    dummyHash ??= hash('not-a-real-password', argon2Options);
+    await verify(await dummyHash, request.password);
+    await audit('auth.login_failed', { reason: user ? 'inactive' : 'unknown_user' });
+    throw new AppError(401, 'invalid_credentials', '用户名或密码错误。');
+  }
+  if (user.locked_until && user.locked_until > at) {
+    await audit('auth.login_refused_locked');
+    throw new AppError(423, 'account_locked', `连续输错密码次数过多，账户已锁定，请在 ${minutesUntil(user.locked_until, now)} 分钟后再试，或请管理员重置密码。`);
+  }
+  if (!(await verify(user.password_hash, request.password))) {
+    const attempts = await recordFailedAttempt(ctx.db, user.id, at);
+    if (attempts >= auth.lockoutAttempts) {
+      const lockedUntil = new Date(now.getTime() + auth.lockoutMinutes * 60_000).toISOString();
+      await updateUser(ctx.db, user.id, { locked_until: lockedUntil, failed_attempts: 0, updated_at: at });
+      await audit('auth.locked', { attempts, lockedUntil });
+      throw new AppError(423, 'account_locked', `连续输错密码 ${attempts} 次，账户已锁定 ${auth.lockoutMinutes} 分钟。`);
+    }
+    await audit('auth.login_failed', { reason: 'wrong_password', attempts });
+    throw new AppError(401, 'invalid_credentials', `用户名或密码错误。再错 ${auth.lockoutAttempts - attempts} 次账户将被锁定 ${auth.lockoutMinutes} 分钟。`);
+  }
+  await updateUser(ctx.db, user.id, { failed_attempts: 0, locked_until: null, last_login_at: at, updated_at: at });
+  const session = await startSession(ctx, auth, user.id, request);
+  await audit('auth.login');
+  return { user: await userView(ctx, (await findUserById(ctx.db, user.id))!), ...session };
+}
+
+function minutesUntil(iso: string, now: Date): number {
+  return Math.max(1, Math.ceil((Date.parse(iso) - now.getTime()) / 60_000));
+}
+
+async function startSession(ctx: ServiceContext, auth: AuthConfig, userId: number, request: { ip: string; userAgent: string }) {
+  const sessionToken = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(24).toString('base64url');
+  const now = ctx.now();
+  const expiresAt = new Date(now.getTime() + auth.sessionMaxHours * 3_600_000).toISOString();
+  await insertSession(ctx.db, {
+    id: sha256(sessionToken),
+    user_id: userId,
+    csrf_token: csrfToken,
+    created_at: now.toISOString(),
+    last_seen_at: now.toISOString(),
+    expires_at: expiresAt,
+    ip: request.ip.slice(0, 64),
+    user_agent: request.userAgent.slice(0, 300),
+    revoked_at: null,
+  });
+  return { sessionToken, csrfToken, expiresAt };
+}
+
+export interface ResolvedSession {
+  principal: Extract<Principal, { kind: 'user' }>;
+  csrfToken: string;
+  user: UserRow;
+}
+
+/** A live session for the cookie value: not revoked, within its absolute lifetime and not idle for too long. */
+export async function resolveSession(ctx: ServiceContext, auth: AuthConfig, sessionToken: string): Promise<ResolvedSession | undefined> {
+  const id = sha256(sessionToken);
+  const session = await findSession(ctx.db, id);
+  if (!session || session.revoked_at) return undefined;
+  const now = ctx.now();
+  const at = now.toISOString();
+  const idleLimit = new Date(Date.parse(session.last_seen_at) + auth.sessionIdleMinutes * 60_000).toISOString();
+  if (session.expires_at <= at || idleLimit <= at) {
+    await revokeSession(ctx.db, id, at);
+    return undefined;
+  }
+  const user = await findUserById(ctx.db, session.user_id);
+  if (!user || user.active !== 1) return undefined;
+  // one write a minute at most: reads stay cheap while the idle clock stays accurate enough
+  if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) await touchSession(ctx.db, id, at);
+  return {
+    principal: {
+      kind: 'user',
+      userId: user.id,
+      username: user.username,
+      role: user.role as Role,
+      organisationId: user.organisation_id,
+      mustChangePassword: user.must_change_password === 1,
+      sessionId: id,
+    },
+    csrfToken: session.csrf_token,
+    user,
+  };
+}
+
+export function csrfMatches(expected: string, given: string | undefined): boolean {
+  if (!given) return false;
+  const a = Buffer.from(expected);
+  const b = Buffer.from(given);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export async function currentUser(ctx: ServiceContext, userId: number): Promise<UserView> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) throw new AppError(401, 'unauthenticated', '请先登录。');
+  return userView(ctx, user);
+}
+
+export async function signOut(ctx: ServiceContext, principal: Principal, source: string): Promise<void> {
+  if (principal.kind !== 'user') return;
+  const at = ctx.now().toISOString();
+  await revokeSession(ctx.db, principal.sessionId, at);
+  await appendAuditEvent(
+    ctx.db,
+    { actor: `user:${principal.userId}`, organisationId: principal.organisationId, source, action: 'auth.logout', objectType: 'user', objectId: principal.userId },
+    at,
+  );
+}
+
+/** Changes one's own password; every other session of the user ends and a new one starts. */
+export async function changePassword(
+  ctx: ServiceContext,
+  auth: AuthConfig,
+  principal: Extract<Principal, { kind: 'user' }>,
+  request: { currentPassword: string; newPassword: string; ip: string; userAgent: string },
+): Promise<SignedIn> {
+  const user = (await findUserById(ctx.db, principal.userId))!;
+  if (!(await verify(user.password_hash, request.currentPassword))) throw badInput('wrong_password', '当前密码不正确。');
+  if (request.newPassword === request.currentPassword) throw badInput('password_reused', '新密码不能与当前密码相同。');
+  checkPassword(request.newPassword, auth.passwordPolicy, user.username);
+  const passwordHash = await hash(request.newPassword, argon2Options);
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { password_hash: passwordHash, must_change_password: 0, password_changed_at: at, updated_at: at });
+    await revokeSessionsOfUser(trx, user.id, at);
+    await appendAuditEvent(
+      trx,
+      { actor: `user:${user.id}`, organisationId: user.organisation_id, source: `web:${request.ip}`, action: 'user.change_password', objectType: 'user', objectId: user.id },
+      at,
+    );
+  });
+  const session = await startSession(ctx, auth, user.id, request);
+  return { user: await userView(ctx, (await findUserById(ctx.db, user.id))!), ...session };
+}
+
+/** An administrator's reset: a new random password the user must change, the account unlocked, sessions ended. */
+export async function resetPassword(ctx: ServiceContext, actor: Actor, auth: AuthConfig, username: string): Promise<{ user: UserView; password: string }> {
+  const user = await findUserByUsername(ctx.db, normaliseUsername(username));
+  if (!user) throw notFound('user_not_found', `找不到用户“${username}”。`);
+  const password = generatePassword();
+  checkPassword(password, auth.passwordPolicy, user.username);
+  const passwordHash = await hash(password, argon2Options);
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, {
+      password_hash: passwordHash,
+      must_change_password: 1,
+      failed_attempts: 0,
+      locked_until: null,
+      password_changed_at: at,
+      updated_at: at,
+    });
+    await revokeSessionsOfUser(trx, user.id, at);
+    await appendAuditEvent(
+      trx,
+      { actor: actor.id, organisationId: user.organisation_id, source: actor.source, action: 'user.reset_password', objectType: 'user', objectId: user.id },
+      at,
+    );
+  });
+  return { user: await userView(ctx, (await findUserById(ctx.db, user.id))!), password };
+}
+
+export async function listUserViews(ctx: ServiceContext): Promise<UserView[]> {
+  return Promise.all((await listUsers(ctx.db)).map((user) => userView(ctx, user)));
+}
+
+export interface ApiTokenView {
+  id: number;
+  name: string;
+  prefix: string;
+  organisationId: number;
+  scope: 'read' | 'write';
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const tokenView = (row: ApiTokenRow): ApiTokenView => ({
+  id: row.id,
+  name: row.name,
+  prefix: row.prefix,
+  organisationId: row.organisation_id,
+  scope: row.scope,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+  revokedAt: row.revoked_at,
+});
+
+/** A token for an integration, scoped to one organisation and to reading or writing; shown once, stored hashed. */
+export async function createApiToken(
+  ctx: ServiceContext,
+  actor: Actor,
+  input: { name: string; organisationId: number; scope: string },
+): Promise<{ token: string; view: ApiTokenView }> {
+  if (input.scope !== 'read' && input.scope !== 'write') throw badInput('invalid_scope', '令牌范围须为 read（只读）或 write（读写）。');
+  const name = input.name.trim();
+  if (name === '' || name.length > 100) throw badInput('invalid_token_name', '令牌名称须为 1–100 个字符。');
+  const organisation = await findOrganisationById(ctx.db, input.organisationId);
+  if (!organisation) throw notFound('organisation_not_found', `找不到编号为 ${input.organisationId} 的单位。`);
+  const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const at = ctx.now().toISOString();
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    const tokenId = await insertApiToken(trx, {
+      name,
+      token_hash: sha256(token),
+      prefix: token.slice(0, 10),
+      organisation_id: organisation.id,
+      scope: input.scope as 'read' | 'write',
+      created_by: actor.id,
+      created_at: at,
+    });
+    await appendAuditEvent(
+      trx,
+      { actor: actor.id, organisationId: organisation.id, source: actor.source, action: 'token.create', objectType: 'api_token', objectId: tokenId, after: { name, scope: input.scope } },
+      at,
+    );
+    return tokenId;
+  });
+  return { token, view: tokenView((await findApiToken(ctx.db, id))!) };
+}
+
+export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: number): Promise<ApiTokenView> {
+  const token = await findApiToken(ctx.db, id);
+  if (!token) throw notFound('token_not_found', `找不到编号为 ${id} 的令牌。`);
+  if (!token.revoked_at) {
+    const at = ctx.now().toISOString();
+    await ctx.db.transaction().execute(async (trx) => {
+      await updateApiToken(trx, id, { revoked_at: at });
+      await appendAuditEvent(trx, { actor: actor.id, organisationId: token.organisation_id, source: actor.source, action: 'token.revoke', objectType: 'api_token', objectId: id }, at);
+    });
+  }
+  return tokenView((await findApiToken(ctx.db, id))!);
+}
+
+export async function listApiTokenViews(ctx: ServiceContext): Promise<ApiTokenView[]> {
+  return (await listApiTokens(ctx.db)).map(tokenView);
+}
+
+/** The principal of a bearer token, recording its last use at most once a minute. */
+export async function resolveApiToken(ctx: ServiceContext, token: string): Promise<Extract<Principal, { kind: 'token' }> | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  const row = await findApiTokenByHash(ctx.db, sha256(token));
+  if (!row || row.revoked_at) return undefined;
+  const now = ctx.now();
+  if (!row.last_used_at || now.getTime() - Date.parse(row.last_used_at) > 60_000) {
+    await updateApiToken(ctx.db, row.id, { last_used_at: now.toISOString() });
+  }
+  return { kind: 'token', tokenId: row.id, organisationId: row.organisation_id, scope: row.scope };
+}
