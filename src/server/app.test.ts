@@ -125,6 +125,11 @@ describeEachDatabase('HTTP API', (database) => {
       '/api/organisations/{orgId}/summary/export',
       '/api/plans',
       '/api/plans/{planId}',
+      '/api/tokens',
+      '/api/tokens/{tokenId}/revoke',
+      '/api/users',
+      '/api/users/{userId}',
+      '/api/users/{userId}/reset-password',
       '/healthz',
     ]);
   });

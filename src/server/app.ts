@@ -18,6 +18,7 @@ import { importRoutes } from './modules/imports/routes.js';
 import { itemRoutes } from './modules/items/routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { planRoutes } from './modules/plans/routes.js';
+import { userRoutes } from './modules/users/routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { ErrorResponse } from './schemas.js';
@@ -105,6 +106,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(itemRoutes);
   await app.register(organisationRoutes);
   await app.register(auditRoutes);
+  await app.register(userRoutes, { auth: authConfig(options.config) });
   await app.register(fastifyMultipart);
   await app.register(importRoutes, { maxUploadBytes: options.config.maxUploadBytes });
 

@@ -23,6 +23,11 @@ function catalogueRead(principal: PrincipalName, ownership: Ownership, scoped: b
   return scoped && unit && ownership === 'other' ? 404 : 200;
 }
 
+/** Account management: the system administrator only; a read-only token is refused before anything else. */
+function adminOnly(principal: PrincipalName, allowed: number): number {
+  return principal === 'anonymous' ? 401 : principal === 'admin' ? allowed : 403;
+}
+
 /**
  * The expected answer of every route for every principal, on an object of its own organisation and of another.
  * A route in the OpenAPI document without an entry here fails the test: no route escapes the matrix.
@@ -42,6 +47,13 @@ const MATRIX: Record<string, (principal: PrincipalName, ownership: Ownership) =>
   'GET /api/organisations/{orgId}/summary/export': (p, o) => catalogueRead(p, o, true),
   'POST /api/imports/preview': (p) => (p === 'anonymous' ? 401 : p === 'supervisor' ? 400 : 403),
   'POST /api/imports': (p) => (p === 'anonymous' ? 401 : p === 'supervisor' ? 400 : 403),
+  'GET /api/users': (p) => adminOnly(p, 200),
+  'POST /api/users': (p) => adminOnly(p, 400), // no body
+  'PATCH /api/users/{userId}': (p) => adminOnly(p, 400),
+  'POST /api/users/{userId}/reset-password': (p) => adminOnly(p, 404), // no user 999999
+  'GET /api/tokens': (p) => adminOnly(p, 200),
+  'POST /api/tokens': (p) => adminOnly(p, 400),
+  'POST /api/tokens/{tokenId}/revoke': (p) => adminOnly(p, 404),
   'GET /api/audit': (p) => (p === 'anonymous' ? 401 : p === 'auditor' ? 200 : 403),
   'GET /api/audit/export': (p) => (p === 'anonymous' ? 401 : p === 'auditor' ? 200 : 403),
 };
@@ -101,6 +113,8 @@ describeEachDatabase('the authorisation matrix', (database) => {
           .replace('{planId}', String(ids[ownership].planId))
           .replace('{itemId}', String(ids[ownership].itemId))
           .replace('{orgId}', String(ids[ownership].orgId))
+          .replace('{userId}', '999999')
+          .replace('{tokenId}', '999999')
           .concat(path.endsWith('/export') ? '?format=csv' : '');
         const body = method === 'POST' && path.startsWith('/api/imports') ? await multipartBody({}) : {};
         for (const principal of PRINCIPALS) {

@@ -371,6 +371,50 @@ export async function resetPassword(ctx: ServiceContext, actor: Actor, auth: Aut
   return { user: await userView(ctx, (await findUserById(ctx.db, user.id))!), password };
 }
 
+/** An administrator's change of a user's role, display name or active state, audited with before and after. */
+export async function updateUserAccount(
+  ctx: ServiceContext,
+  actor: Actor,
+  userId: number,
+  changes: { role?: string; displayName?: string; active?: boolean },
+): Promise<UserView> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) throw notFound('user_not_found', `找不到编号为 ${userId} 的用户。`);
+  if (changes.role !== undefined && !isRole(changes.role)) throw badInput('invalid_role', `角色“${changes.role}”不存在。`);
+  if (actor.id === `user:${userId}` && (changes.active === false || (changes.role !== undefined && changes.role !== user.role))) {
+    throw new AppError(409, 'cannot_change_self', '不能停用自己的账户或修改自己的角色，请由另一位管理员操作。');
+  }
+  const before = { role: user.role, displayName: user.display_name, active: user.active === 1 };
+  const after = {
+    role: changes.role ?? user.role,
+    displayName: changes.displayName?.trim() || user.display_name,
+    active: changes.active ?? user.active === 1,
+  };
+  if (JSON.stringify(before) === JSON.stringify(after)) return userView(ctx, user);
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('users')
+      .set({ role: after.role, display_name: after.displayName, active: after.active ? 1 : 0, updated_at: at })
+      .where('id', '=', userId)
+      .execute();
+    // a deactivated account or a changed role must not keep its open sessions
+    if (!after.active || after.role !== before.role) await revokeSessionsOfUser(trx, userId, at);
+    await appendAuditEvent(
+      trx,
+      { actor: actor.id, organisationId: user.organisation_id, source: actor.source, action: 'user.update', objectType: 'user', objectId: userId, before, after },
+      at,
+    );
+  });
+  return userView(ctx, (await findUserById(ctx.db, userId))!);
+}
+
+export async function resetPasswordById(ctx: ServiceContext, actor: Actor, auth: AuthConfig, userId: number): Promise<{ user: UserView; password: string }> {
+  const user = await findUserById(ctx.db, userId);
+  if (!user) throw notFound('user_not_found', `找不到编号为 ${userId} 的用户。`);
+  return resetPassword(ctx, actor, auth, user.username);
+}
+
 export async function listUserViews(ctx: ServiceContext): Promise<UserView[]> {
   return Promise.all((await listUsers(ctx.db)).map((user) => userView(ctx, user)));
 }

@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import {
+  createApiToken,
+  createUser,
+  listApiTokenViews,
+  listUserViews,
+  resetPasswordById,
+  revokeApiToken,
+  updateUserAccount,
+  type AuthConfig,
+} from '../../../services/accounts.js';
+import { ErrorResponse } from '../../schemas.js';
+import { ApiToken, NewTokenBody, NewUserBody, TokenParams, UpdateUserBody, UserAccount, UserParams, UserWithPassword } from './schemas.js';
+
+const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+
+/** Accounts and integration tokens: the system administrator's work. */
+export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async (app, options) => {
+  const policy = { policy: 'users.manage' as const };
+
+  app.get(
+    '/api/users',
+    { config: policy, schema: { summary: '用户列表', tags: ['users'], response: { 200: Type.Object({ users: Type.Array(UserAccount) }) } } },
+    async (request) => ({ users: await listUserViews(request.ctx) }),
+  );
+
+  app.post(
+    '/api/users',
+    {
+      config: policy,
+      schema: { summary: '新建用户：生成随机初始密码，只在此返回一次，首次登录须修改', tags: ['users'], body: NewUserBody, response: { 200: UserWithPassword, ...errors } },
+    },
+    async (request) => createUser(request.ctx, request.actor, options.auth, { ...request.body, mustChangePassword: true }),
+  );
+
+  app.patch(
+    '/api/users/:userId',
+    {
+      config: policy,
+      schema: { summary: '修改用户的角色、显示名称或启用状态', tags: ['users'], params: UserParams, body: UpdateUserBody, response: { 200: UserAccount, ...errors } },
+    },
+    async (request) => updateUserAccount(request.ctx, request.actor, request.params.userId, request.body),
+  );
+
+  app.post(
+    '/api/users/:userId/reset-password',
+    {
+      config: policy,
+      schema: { summary: '重置密码：新随机密码只返回一次，解除锁定并结束其会话', tags: ['users'], params: UserParams, response: { 200: UserWithPassword, ...errors } },
+    },
+    async (request) => resetPasswordById(request.ctx, request.actor, options.auth, request.params.userId),
+  );
+
+  app.get(
+    '/api/tokens',
+    { config: policy, schema: { summary: '访问令牌列表（不含令牌本身）', tags: ['users'], response: { 200: Type.Object({ tokens: Type.Array(ApiToken) }) } } },
+    async (request) => ({ tokens: await listApiTokenViews(request.ctx) }),
+  );
+
+  app.post(
+    '/api/tokens',
+    {
+      config: policy,
+      schema: { summary: '新建访问令牌：令牌只在此返回一次', tags: ['users'], body: NewTokenBody, response: { 200: Type.Object({ token: Type.String(), view: ApiToken }), ...errors } },
+    },
+    async (request) => createApiToken(request.ctx, request.actor, request.body),
+  );
+
+  app.post(
+    '/api/tokens/:tokenId/revoke',
+    { config: policy, schema: { summary: '撤销访问令牌', tags: ['users'], params: TokenParams, response: { 200: ApiToken, ...errors } } },
+    async (request) => revokeApiToken(request.ctx, request.actor, request.params.tokenId),
+  );
+};

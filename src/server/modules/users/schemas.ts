@@ -1,0 +1,56 @@
+import { Type } from 'typebox';
+import { ROLES } from '../../../domain/roles.js';
+import { Id } from '../../schemas.js';
+
+export const RoleName = Type.Union(ROLES.map((role) => Type.Literal(role)));
+
+export const UserAccount = Type.Object({
+  id: Type.Integer(),
+  username: Type.String(),
+  displayName: Type.String(),
+  role: Type.String(),
+  roleLabel: Type.String(),
+  organisation: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  mustChangePassword: Type.Boolean(),
+  active: Type.Boolean(),
+  lockedUntil: Type.Union([Type.String(), Type.Null()]),
+  lastLoginAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const UserParams = Type.Object({ userId: Id });
+
+export const NewUserBody = Type.Object(
+  {
+    username: Type.String({ minLength: 2, maxLength: 64 }),
+    displayName: Type.Optional(Type.String({ maxLength: 50 })),
+    organisationId: Id,
+    role: RoleName,
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateUserBody = Type.Object(
+  { role: Type.Optional(RoleName), displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })), active: Type.Optional(Type.Boolean()) },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+/** The one answer that carries a password: shown once to the administrator, never stored in clear. */
+export const UserWithPassword = Type.Object({ user: UserAccount, password: Type.String() });
+
+export const ApiToken = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  prefix: Type.String(),
+  organisationId: Type.Integer(),
+  scope: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const NewTokenBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }), organisationId: Id, scope: Type.Union([Type.Literal('read'), Type.Literal('write')]) },
+  { additionalProperties: false },
+);
+
+export const TokenParams = Type.Object({ tokenId: Id });
