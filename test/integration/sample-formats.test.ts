@@ -1,33 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { readSummaryDocument, writeSummaryDocument } from '../../src/documents/index.js';
-import { getPlanTree, listPlanSummaries } from '../../src/services/catalogue.js';
 import { createServiceContext } from '../../src/services/context.js';
 import { importSummaryTable } from '../../src/services/import.js';
 import { createTestDatabase, TEST_DIALECTS } from '../helpers/database.js';
 import { SAMPLE_BYTES } from '../helpers/documents.js';
+import { storedPlan } from '../helpers/plans.js';
 
-/** Everything stored for a plan, without ids: the tree, every unit's aliases and every report. */
-async function storedPlan(db: Awaited<ReturnType<typeof createTestDatabase>>['db']) {
-  const ctx = createServiceContext(db);
-  const [plan] = await listPlanSummaries(ctx);
-  const tree = await getPlanTree(ctx, plan!.id);
-  const withoutIds = JSON.parse(JSON.stringify(tree, (key, value) => (key === 'id' ? undefined : value)));
-  const reports = await db
-    .selectFrom('reports')
-    .innerJoin('organisations', 'organisations.id', 'reports.organisation_id')
-    .innerJoin('items', 'items.id', 'reports.item_id')
-    .innerJoin('periods', 'periods.id', 'reports.period_id')
-    .select(['organisations.name', 'items.work', 'periods.code', 'reports.text'])
-    .orderBy('items.work')
-    .execute();
-  const aliases = await db
-    .selectFrom('organisation_aliases')
-    .innerJoin('organisations', 'organisations.id', 'organisation_aliases.organisation_id')
-    .select(['alias', 'organisations.name'])
-    .orderBy('alias')
-    .execute();
-  return { tree: withoutIds, reports, aliases };
-}
 
 describe.each(TEST_DIALECTS)('the sample as text, Word and Excel [%s]', (dialect) => {
   it('gives identical plans', async () => {

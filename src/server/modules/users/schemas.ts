@@ -1,17 +1,12 @@
 import { Type } from 'typebox';
 import { ROLES } from '../../../domain/roles.js';
 import { Id } from '../../schemas.js';
+import { User } from '../auth/schemas.js';
 
 export const RoleName = Type.Union(ROLES.map((role) => Type.Literal(role)));
 
 export const UserAccount = Type.Object({
-  id: Type.Integer(),
-  username: Type.String(),
-  displayName: Type.String(),
-  role: Type.String(),
-  roleLabel: Type.String(),
-  organisation: Type.Object({ id: Type.Integer(), name: Type.String() }),
-  mustChangePassword: Type.Boolean(),
+  ...User.properties,
   active: Type.Boolean(),
   lockedUntil: Type.Union([Type.String(), Type.Null()]),
   lastLoginAt: Type.Union([Type.String(), Type.Null()]),
