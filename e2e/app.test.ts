@@ -1,10 +1,11 @@
 /**
  * Browser test of the web UI against the real server with the demo plan (--demo): a person opens the task list,
  * expands it, looks at an item, goes to 责任单位, opens 市生态环境局, reads its summary table and downloads the Word file.
+ * Each test signs in first as the supervisor (督查室), who reads the whole city.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { useHarness } from './harness.js';
+import { signIn, SUPERVISOR, useHarness } from './harness.js';
 
 const CHAPTER_9 = '九、加快建设美丽苏州，持之以恒推动绿色低碳转型';
 const ITEM_TEXT = '以臭氧和PM2.5协同控制为重点';
@@ -23,6 +24,7 @@ describe('落实 web UI', () => {
     expect(plans.length).toBeGreaterThan(0);
     const title = plans[0]!.title;
 
+    await signIn(page, SUPERVISOR.username, SUPERVISOR.password);
     await page.goto(`${baseUrl}/`);
     await expect.poll(() => page.title()).toContain('落实');
     await page.getByRole('heading', { name: title }).waitFor();
@@ -44,6 +46,7 @@ describe('落实 web UI', () => {
 
   test('事项详情: clicking an item opens its page', async () => {
     const { page } = harness;
+    await signIn(page, SUPERVISOR.username, SUPERVISOR.password);
     await page.getByRole('button', { name: /全部展开/ }).click();
     await page.getByRole('link', { name: new RegExp(ITEM_TEXT.replace(/[.+]/g, '\\$&')) }).first().click();
     await page.waitForURL(/\/items\/\d+$/);
@@ -61,6 +64,8 @@ describe('落实 web UI', () => {
 
   test('责任单位 → 市生态环境局: the summary table as printed, and the Word download', async () => {
     const { page, browserErrors } = harness;
+    await signIn(page, SUPERVISOR.username, SUPERVISOR.password, '/items/1');
+    await page.locator('.app-user', { hasText: '督查员' }).waitFor();
     await page.locator('.app-menu').getByText('责任单位').click();
     await page.waitForURL(/\/organisations$/);
     await page.getByRole('heading', { name: '责任单位' }).waitFor();

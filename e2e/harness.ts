@@ -2,14 +2,19 @@
  * The browser-test harness: builds the web app when it is missing or older than its sources, starts the real server
  * on a fresh demo database (--demo) on a free port, and launches Debian's chromium through playwright-core.
  * `useHarness()` registers the vitest hooks of one test file and returns an object filled in by beforeAll.
+ *
+ * Every page needs a signed-in user: beforeAll creates the test accounts through the command line, as an
+ * administrator would (`luoshi user add ... --password-stdin --no-must-change`), and each test signs in with
+ * `signIn(page, username, password)` through the sign-in form.
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn, execFile, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -39,15 +44,58 @@ export interface Harness {
   shot(name: string): Promise<void>;
   /** GET a JSON endpoint of the server as the signed-in supervisor, expecting 200 */
   apiJson<T>(path: string): Promise<T>;
-  /** creates an account through the command line, as an administrator would */
-  addUser(user: { username: string; organisation: string; role: string; password: string; mustChange?: boolean }): Promise<void>;
-  /** signs the page in through the sign-in form */
-  signIn(username: string, password: string): Promise<void>;
+  /** creates an account through the command line, as an administrator would; it must change its password at first
+   * sign-in only with `mustChange: true` */
+  addUser(user: TestUser & { mustChange?: boolean }): Promise<void>;
+  /** signIn(harness.page, ...) */
+  signIn(username: string, password: string, next?: string): Promise<void>;
   /** the database file of the running server */
   dbPath: string;
 }
 
-export const SUPERVISOR = { username: 'duchashi', organisation: '市政府办公室', role: 'supervisor', password: 'E2e-Supervisor-2030' };
+export interface TestUser {
+  username: string;
+  /** shown in the header; the user name when not given */
+  name?: string;
+  /** canonical name or alias of an organisation of the demo data */
+  organisation: string;
+  role: 'admin' | 'supervisor' | 'unit_leader' | 'unit_reporter' | 'viewer' | 'auditor';
+  password: string;
+}
+
+/** 督查室: reads the whole city and may import. Created by beforeAll in every test file. */
+export const SUPERVISOR: TestUser = {
+  username: 'duchashi',
+  name: '督查员',
+  organisation: '市政府办公室',
+  role: 'supervisor',
+  password: 'E2e-Supervisor-2030',
+};
+
+/** 单位填报员 of 市生态环境局: reads its own unit's part only. Created by beforeAll in every test file. */
+export const REPORTER: TestUser = {
+  username: 'sthj-tianbao',
+  name: '生态环境局填报员',
+  organisation: '市生态环境局',
+  role: 'unit_reporter',
+  password: 'E2e-Reporter-2030',
+};
+
+const execFileAsync = promisify(execFile);
+
+/**
+ * Signs the page in through the sign-in form, as a person would, and waits until the app has left the sign-in
+ * page (for the page in `next`, or 修改密码 when the account must change its password first). Cookies are cleared
+ * first, so that it starts from the sign-in form whoever was signed in before.
+ */
+export async function signIn(page: Page, username: string, password: string, next = '/'): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码', { exact: true }).fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+  await page.waitForURL((url) => url.pathname !== '/login');
+}
 
 function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -110,16 +158,19 @@ export function useHarness(): Harness {
     },
     async addUser(user) {
       const args = ['tsx', 'src/cli/main.ts', 'user', 'add', '--db', harness.dbPath, '--username', user.username, '--org', user.organisation, '--role', user.role, '--password-stdin'];
+      if (user.name) args.push('--name', user.name);
       if (!user.mustChange) args.push('--no-must-change');
-      execFileSync('npx', args, { cwd: ROOT, input: `${user.password}\n`, stdio: ['pipe', 'pipe', 'inherit'] });
+      const child = execFileAsync('npx', args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+      child.child.stdin?.end(`${user.password}\n`);
+      try {
+        await child;
+      } catch (error) {
+        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+        throw new Error(`luoshi user add ${user.username} failed: ${String(error)}\n${stdout ?? ''}${stderr ?? ''}`);
+      }
     },
-    async signIn(username: string, password: string) {
-      const { page } = harness;
-      await page.goto(`${harness.baseUrl}/login`);
-      await page.getByLabel('用户名').fill(username);
-      await page.getByLabel('密码', { exact: true }).fill(password);
-      await page.getByRole('button', { name: /登\s*录/ }).click();
-      await page.waitForURL((url) => !url.pathname.startsWith('/login'));
+    signIn(username: string, password: string, next?: string) {
+      return signIn(harness.page, username, password, next);
     },
   } as Harness;
   let apiCookie = '';
@@ -179,16 +230,23 @@ export function useHarness(): Harness {
       locale: 'zh-CN',
       timezoneId: 'Asia/Shanghai',
       viewport: { width: 1440, height: 900 },
+      // page.goto('/login') in signIn
+      baseURL: harness.baseUrl,
     });
     harness.page = await harness.context.newPage();
     harness.page.setDefaultTimeout(15_000);
     harness.page.on('console', (message) => {
-      if (message.type() === 'error') harness.browserErrors.push(message.text());
+      if (message.type() !== 'error') return;
+      // the app asks who is signed in on every load; before signing in the answer is 401, as it should be
+      if (/^Failed to load resource/.test(message.text()) && message.location().url.endsWith('/api/auth/me')) return;
+      harness.browserErrors.push(message.text());
     });
     harness.page.on('pageerror', (error) => harness.browserErrors.push(String(error)));
 
-    // every page needs a signed-in user: the supervisor reads the whole city and may import
+    // every page needs a signed-in user: the supervisor reads the whole city and may import; a unit reporter
+    // reads its own unit's part
     await harness.addUser(SUPERVISOR);
+    await harness.addUser(REPORTER);
     const login = await fetch(`${harness.baseUrl}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

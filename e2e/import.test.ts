@@ -1,10 +1,11 @@
 /**
  * Browser test of 导入 against the real server with the demo plan (--demo): a person picks a CSV file, gives the
  * year and reporting unit it does not say, previews it, checks the warning on its row, says that 发展改革委 is the
- * existing 市发改委, confirms, and finds the new plan; the mapping is remembered as an alias.
+ * existing 市发改委, confirms, and finds the new plan; the mapping is remembered as an alias. Each test signs in first
+ * as the supervisor (督查室), who may import.
  */
 import { describe, expect, test } from 'vitest';
-import { useHarness } from './harness.js';
+import { signIn, SUPERVISOR, useHarness } from './harness.js';
 
 /** A made-up summary table of 市水务局 for 2030. CSV has no title row: the year and the unit are given by hand. */
 const CSV = [
@@ -29,6 +30,7 @@ const harness = useHarness();
 describe('导入', () => {
   test('a file of the wrong type is refused before upload; a CSV without a year gets the server message', async () => {
     const { page, baseUrl } = harness;
+    await signIn(page, SUPERVISOR.username, SUPERVISOR.password, '/imports');
     await page.goto(`${baseUrl}/imports`);
     await page.getByRole('heading', { name: '导入', exact: true }).waitFor();
     await page.locator('.app-menu .ant-menu-item-selected', { hasText: '导入' }).waitFor();
@@ -67,6 +69,7 @@ describe('导入', () => {
 
   test('preview, map 发展改革委 to 市发改委, confirm, and find the new plan', async () => {
     const { page, baseUrl, browserErrors } = harness;
+    await signIn(page, SUPERVISOR.username, SUPERVISOR.password);
     await page.goto(`${baseUrl}/`);
     await page.locator('.app-menu').getByText('导入').click();
     await page.waitForURL(/\/imports$/);
@@ -144,6 +147,7 @@ describe('导入', () => {
   test('importing it again with another task name: nothing to change, the conflict listed, the alias known', async () => {
     const { page, baseUrl } = harness;
     const renamed = CSV.replace('102,保障城乡供水安全', '102,保障城乡供水安全和节约用水');
+    await signIn(page, SUPERVISOR.username, SUPERVISOR.password, '/imports');
     await page.goto(`${baseUrl}/imports`);
     await page.locator('.import-select input[type=file]').setInputFiles({ ...FILE, buffer: Buffer.from(renamed, 'utf8') });
     await page.getByText('高级选项').click();

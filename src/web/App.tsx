@@ -1,7 +1,8 @@
-import { DownOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Dropdown, Layout, Menu, Result, Spin } from 'antd';
+import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { App as AntApp, Avatar, Button, Dropdown, Layout, Menu, Result, Spin } from 'antd';
+import type { ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
-import { useAuth } from './auth.js';
+import { nameOf, pathWithNext, useAuth } from './auth.js';
 import { ChangePasswordPage } from './pages/ChangePasswordPage.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { PlanPage } from './pages/PlanPage.js';
@@ -9,13 +10,26 @@ import { ItemPage } from './pages/ItemPage.js';
 import { OrganisationsPage } from './pages/OrganisationsPage.js';
 import { OrganisationPage } from './pages/OrganisationPage.js';
 import { ImportPage } from './pages/ImportPage.js';
+import { UsersPage } from './pages/UsersPage.js';
 
 const { Header, Content, Footer } = Layout;
 
 function selectedMenuKey(pathname: string): string {
   if (pathname.startsWith('/organisations')) return 'organisations';
   if (pathname.startsWith('/imports')) return 'imports';
+  if (pathname.startsWith('/admin/users')) return 'users';
+  if (pathname.startsWith('/change-password')) return '';
   return 'plans';
+}
+
+/** The pages a role can use; the server decides in any case, the menu only leaves out what would be refused. */
+function menuItems(role: string) {
+  const reads = role !== 'auditor';
+  return [
+    ...(reads ? [{ key: 'plans', label: <Link to="/">工作任务</Link> }, { key: 'organisations', label: <Link to="/organisations">责任单位</Link> }] : []),
+    ...(role === 'supervisor' ? [{ key: 'imports', label: <Link to="/imports">导入</Link> }] : []),
+    ...(role === 'admin' ? [{ key: 'users', label: <Link to="/admin/users">用户管理</Link> }] : []),
+  ];
 }
 
 function NotFound() {
@@ -33,52 +47,120 @@ function NotFound() {
   );
 }
 
+/** The signed-in person on the right of the header: name, unit and role, with 修改密码 and 退出登录. */
 function UserMenu() {
   const { user, signOut } = useAuth();
   const navigate = useNavigate();
+  const location = useLocation();
+  const { message: messages } = AntApp.useApp();
   if (!user) return null;
+  const here = location.pathname + location.search;
+  const leave = async () => {
+    try {
+      await signOut();
+    } catch (error) {
+      void messages.error(`退出登录失败：${error instanceof Error ? error.message : '请稍后重试'}`);
+    }
+  };
   return (
     <Dropdown
       trigger={['click']}
+      placement="bottomRight"
       menu={{
         items: [
-          { key: 'who', label: `${user.organisation.name} · ${user.roleLabel}`, disabled: true },
+          {
+            key: 'who',
+            disabled: true,
+            className: 'app-user-menu-who',
+            label: (
+              <div>
+                <div className="app-user-menu-name">
+                  {nameOf(user)}
+                </div>
+                <div className="app-user-menu-meta">
+                  {user.organisation.name} · {user.roleLabel}
+                </div>
+              </div>
+            ),
+          },
           { type: 'divider' },
-          { key: 'password', label: '修改密码', onClick: () => navigate('/change-password') },
-          { key: 'logout', label: '退出登录', onClick: () => void signOut() },
+          {
+            key: 'password',
+            icon: <KeyOutlined />,
+            label: '修改密码',
+            onClick: () => navigate(location.pathname === '/change-password' ? here : pathWithNext('/change-password', here)),
+          },
+          { key: 'logout', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void leave() },
         ],
       }}
     >
-      <Button type="text" className="app-user" aria-label="用户菜单">
-        <UserOutlined />
-        <span>{user.displayName}</span>
-        <DownOutlined />
+      <Button type="text" className="app-user" aria-label="用户菜单" title={`${user.displayName}，${user.organisation.name}，${user.roleLabel}`}>
+        <Avatar size={30} className="app-user-avatar">
+          {[...user.displayName][0] ?? <UserOutlined />}
+        </Avatar>
+        <span className="app-user-text">
+          <span className="app-user-name">{user.displayName}</span>
+          <span className="app-user-meta">
+            {user.organisation.name} · {user.roleLabel}
+          </span>
+        </span>
+        <DownOutlined className="app-user-caret" />
       </Button>
     </Dropdown>
   );
 }
 
-/** Signed-in pages only: the sign-in page otherwise, and the password change first when one is due. */
+function FullPage({ children }: { children: ReactNode }) {
+  return <div className="login-screen">{children}</div>;
+}
+
+/**
+ * The route guard. /login is open; every other page needs a signed-in user (a full-page spinner while the session
+ * is checked, the sign-in page otherwise, keeping the page asked for in `next`), and a user who must change the
+ * password sees nothing but that page until it is done.
+ */
 export function App() {
   const location = useLocation();
-  const { user } = useAuth();
+  const { status, user, error, ended, refresh } = useAuth();
+  const here = location.pathname + location.search + location.hash;
   if (location.pathname === '/login') return <LoginPage />;
-  if (user === undefined) {
+  if (status === 'loading') {
     return (
-      <div className="login-screen">
-        <Spin size="large" />
-      </div>
+      <FullPage>
+        <Spin size="large" description="正在验证登录状态…" />
+      </FullPage>
     );
   }
-  if (user === null) return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
-  if (location.pathname === '/change-password' || user.mustChangePassword) {
-    return user.mustChangePassword && location.pathname !== '/change-password' ? <Navigate to="/change-password" replace /> : <ChangePasswordPage />;
+  if (status === 'error') {
+    return (
+      <FullPage>
+        <Result
+          status="warning"
+          title="无法验证登录状态"
+          subTitle={error instanceof Error ? error.message : '请稍后重试'}
+          extra={
+            <Button type="primary" onClick={() => void refresh()}>
+              重试
+            </Button>
+          }
+        />
+      </FullPage>
+    );
+  }
+  if (!user) {
+    // signing out goes to a plain sign-in page; an ended session comes back to where the person was
+    return <Navigate to={ended === 'signed_out' ? '/login' : pathWithNext('/login', here)} replace />;
+  }
+  if (user.mustChangePassword) {
+    if (location.pathname !== '/change-password') return <Navigate to={pathWithNext('/change-password', here)} replace />;
+    return <ChangePasswordPage forced />;
   }
   return <Shell />;
 }
 
 function Shell() {
   const location = useLocation();
+  const { user } = useAuth();
   return (
     <Layout className="app-layout">
       <Header className="app-header">
@@ -90,11 +172,7 @@ function Shell() {
           mode="horizontal"
           className="app-menu"
           selectedKeys={[selectedMenuKey(location.pathname)]}
-          items={[
-            { key: 'plans', label: <Link to="/">工作任务</Link> },
-            { key: 'organisations', label: <Link to="/organisations">责任单位</Link> },
-            { key: 'imports', label: <Link to="/imports">导入</Link> },
-          ]}
+          items={menuItems(user?.role ?? '')}
         />
         <UserMenu />
       </Header>
@@ -106,6 +184,8 @@ function Shell() {
           <Route path="/organisations" element={<OrganisationsPage />} />
           <Route path="/organisations/:orgId" element={<OrganisationPage />} />
           <Route path="/imports" element={<ImportPage />} />
+          <Route path="/admin/users" element={<UsersPage />} />
+          <Route path="/change-password" element={<ChangePasswordPage forced={false} />} />
           <Route path="*" element={<NotFound />} />
         </Routes>
       </Content>

@@ -1,7 +1,7 @@
 /**
  * The HTTP API client of the web UI: response types and one function per endpoint.
  * Every call fetches JSON; a non-2xx answer carries `{ error: { code, message } }` and is thrown as an ApiError
- * whose message is the server's (Chinese) message.
+ * whose message is the server's (Chinese) message. Writes carry the session's CSRF token (see setCsrfToken).
  */
 
 export interface Org {
@@ -165,22 +165,47 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /**
- * The session: the CSRF token that every write carries, and what to do when the server says the session is gone
- * (expired, signed out elsewhere): the auth provider sends the person to the sign-in page.
+ * The session lives in an HttpOnly cookie the browser sends by itself; what the client keeps is the session's CSRF
+ * token, which every write (fetch and the XHR uploads) carries in `x-csrf-token`, and a listener that the auth
+ * provider installs to hear that the server ended the session (401: expired, signed out elsewhere) or wants the
+ * password changed first (403 password_change_required).
  */
-let csrfToken = '';
-let onUnauthenticated: (() => void) | undefined;
+let csrfToken: string | undefined;
 
-export function setCsrfToken(token: string): void {
-  csrfToken = token;
+export interface SessionListener {
+  unauthenticated(): void;
+  passwordChangeRequired(): void;
 }
 
-export function setUnauthenticatedHandler(handler: (() => void) | undefined): void {
-  onUnauthenticated = handler;
+let sessionListener: SessionListener | undefined;
+
+export function setCsrfToken(token: string | undefined): void {
+  csrfToken = token || undefined;
 }
 
-function noteStatus(path: string, status: number): void {
-  if (status === 401 && path !== '/api/auth/login' && path !== '/api/auth/me') onUnauthenticated?.();
+export function getCsrfToken(): string | undefined {
+  return csrfToken;
+}
+
+/** Installs the listener; returns the function that removes it. */
+export function setSessionListener(listener: SessionListener): () => void {
+  sessionListener = listener;
+  return () => {
+    if (sessionListener === listener) sessionListener = undefined;
+  };
+}
+
+/** Paths whose 401 is an answer about the credentials or the session check itself, not an ended session. */
+const NOT_A_SESSION_END = new Set(['/api/auth/login', '/api/auth/me']);
+
+function noteFailure(path: string, status: number, code: string): void {
+  const pathname = path.split('?')[0] ?? path;
+  if (status === 401 && !NOT_A_SESSION_END.has(pathname)) sessionListener?.unauthenticated();
+  else if (status === 403 && code === 'password_change_required') sessionListener?.passwordChangeRequired();
+}
+
+function writeHeaders(method: string): Record<string, string> {
+  return method !== 'GET' && method !== 'HEAD' && csrfToken ? { 'x-csrf-token': csrfToken } : {};
 }
 
 async function requestJson<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
@@ -192,7 +217,7 @@ async function requestJson<T>(path: string, init: { method?: string; body?: unkn
       headers: {
         accept: 'application/json',
         ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-        ...(method === 'GET' ? {} : { 'x-csrf-token': csrfToken }),
+        ...writeHeaders(method),
       },
       body: init.body === undefined ? undefined : JSON.stringify(init.body),
       credentials: 'same-origin',
@@ -212,13 +237,13 @@ async function requestJson<T>(path: string, init: { method?: string; body?: unkn
     }
   }
   if (!response.ok) {
-    noteStatus(path, response.status);
     const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
     const message =
       error && typeof error.message === 'string' && error.message
         ? error.message
         : `服务器返回错误（HTTP ${response.status}）`;
     const code = error && typeof error.code === 'string' ? error.code : `http_${response.status}`;
+    noteFailure(path, response.status, code);
     throw new ApiError(response.status, code, message);
   }
   if (response.status === 204) return undefined as T;
@@ -232,6 +257,7 @@ function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return requestJson<T>(path, { signal });
 }
 
+/** The signed-in person, as GET /api/auth/me and the sign-in answer give it. */
 export interface User {
   id: number;
   username: string;
@@ -248,7 +274,8 @@ export interface SessionResponse {
 }
 
 export const authApi = {
-  me: () => requestJson<SessionResponse>('/api/auth/me'),
+  /** 401 (nobody signed in) is thrown as an ApiError like any other answer; the auth provider turns it into null. */
+  me: (signal?: AbortSignal) => requestJson<SessionResponse>('/api/auth/me', { signal }),
   login: (username: string, password: string) => requestJson<SessionResponse>('/api/auth/login', { method: 'POST', body: { username, password } }),
   logout: () => requestJson<void>('/api/auth/logout', { method: 'POST' }),
   changePassword: (currentPassword: string, newPassword: string) =>
@@ -411,7 +438,7 @@ function postForm<T>(path: string, form: FormData, onProgress?: (progress: Uploa
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
     xhr.setRequestHeader('accept', 'application/json');
-    xhr.setRequestHeader('x-csrf-token', csrfToken);
+    for (const [name, value] of Object.entries(writeHeaders('POST'))) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => {
       if (event.lengthComputable && event.total > 0) {
         onProgress?.({ phase: 'upload', percent: Math.min(100, Math.round((event.loaded / event.total) * 100)) });
@@ -431,12 +458,12 @@ function postForm<T>(path: string, form: FormData, onProgress?: (progress: Uploa
         }
       }
       if (xhr.status < 200 || xhr.status >= 300) {
-        noteStatus(path, xhr.status);
         const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
         const fallback =
           xhr.status === 413 ? '上传的文件超过服务器允许的大小。' : `服务器返回错误（HTTP ${xhr.status}）`;
         const message = error && typeof error.message === 'string' && error.message ? error.message : fallback;
         const code = error && typeof error.code === 'string' ? error.code : `http_${xhr.status}`;
+        noteFailure(path, xhr.status, code);
         reject(new ApiError(xhr.status, code, message));
         return;
       }
@@ -463,4 +490,28 @@ export const importApi = {
     onProgress?: (progress: UploadProgress) => void,
     signal?: AbortSignal,
   ) => postForm<{ result: ImportPreview }>('/api/imports', importForm(input, mappings), onProgress, signal),
+};
+
+export interface UserAccount extends User {
+  active: boolean;
+  lockedUntil: string | null;
+  lastLoginAt: string | null;
+}
+
+export const ROLE_OPTIONS = [
+  { value: 'admin', label: '系统管理员' },
+  { value: 'supervisor', label: '督查室' },
+  { value: 'unit_leader', label: '单位负责人' },
+  { value: 'unit_reporter', label: '单位填报员' },
+  { value: 'viewer', label: '领导查阅' },
+  { value: 'auditor', label: '审计员' },
+] as const;
+
+export const usersApi = {
+  list: () => requestJson<{ users: UserAccount[] }>('/api/users'),
+  create: (input: { username: string; displayName?: string; organisationId: number; role: string }) =>
+    requestJson<{ user: UserAccount; password: string }>('/api/users', { method: 'POST', body: input }),
+  update: (userId: number, changes: { role?: string; displayName?: string; active?: boolean }) =>
+    requestJson<UserAccount>(`/api/users/${userId}`, { method: 'PATCH', body: changes }),
+  resetPassword: (userId: number) => requestJson<{ user: UserAccount; password: string }>(`/api/users/${userId}/reset-password`, { method: 'POST' }),
 };

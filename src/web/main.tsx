@@ -2,7 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { ConfigProvider } from 'antd';
+import { App as AntApp, ConfigProvider } from 'antd';
 import type { ConfigProviderProps } from 'antd';
 // antd ships no package exports: a namespace import reads the ESM default both under NodeNext types and in Vite.
 import * as zhCNModule from 'antd/es/locale/zh_CN.js';
@@ -45,13 +45,16 @@ createRoot(root).render(
         },
       }}
     >
-      <QueryClientProvider client={queryClient}>
-        <BrowserRouter>
-          <AuthProvider>
-            <App />
-          </AuthProvider>
-        </BrowserRouter>
-      </QueryClientProvider>
+      {/* antd's App gives message and modal that follow the theme and locale (App.useApp) */}
+      <AntApp component={false}>
+        <QueryClientProvider client={queryClient}>
+          <BrowserRouter>
+            <AuthProvider>
+              <App />
+            </AuthProvider>
+          </BrowserRouter>
+        </QueryClientProvider>
+      </AntApp>
     </ConfigProvider>
   </StrictMode>,
 );

@@ -8,7 +8,10 @@ export function errorMessage(error: unknown): string {
   return '发生未知错误';
 }
 
-/** An API error as a page: not-found answers get a 404 result, everything else a retryable error. */
+/**
+ * An API error as a page, with the server's message: not found (404) and forbidden (403) get their own result,
+ * everything else a retryable error. (401 never shows here: the app goes to the sign-in page.)
+ */
 export function ErrorState({
   error,
   onRetry,
@@ -20,12 +23,13 @@ export function ErrorState({
   actions?: ReactNode;
 }) {
   const notFound = error instanceof ApiError && error.status === 404;
+  const forbidden = error instanceof ApiError && error.status === 403;
   // A request the server refused (4xx) fails the same way again; network and server errors may not.
   const retryable = !(error instanceof ApiError && error.status >= 400 && error.status < 500);
   return (
     <Result
-      status={notFound ? '404' : 'error'}
-      title={notFound ? '未找到' : '加载失败'}
+      status={notFound ? '404' : forbidden ? '403' : 'error'}
+      title={notFound ? '未找到' : forbidden ? '无权访问' : '加载失败'}
       subTitle={errorMessage(error)}
       extra={[
         onRetry && retryable ? (

@@ -1,37 +1,56 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Input, Typography } from 'antd';
-import { useState, type FormEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Alert, Button, Card, Form, Input, Spin, Typography } from 'antd';
+import { useState } from 'react';
+import { Navigate, useSearchParams } from 'react-router';
 import { ApiError } from '../api.js';
 import { safeNext, useAuth } from '../auth.js';
 
+interface Fields {
+  username: string;
+  password: string;
+}
+
+interface Failure {
+  title: string;
+  type: 'error' | 'warning';
+}
+
+/** The server's answer as the person should read it: its own message for a wrong password, a lock or a rate limit. */
+function failureOf(error: unknown): Failure {
+  if (error instanceof ApiError) {
+    if (error.status === 423 || error.status === 429) return { title: error.message, type: 'warning' };
+    return { title: error.message, type: 'error' };
+  }
+  return { title: '登录失败，请稍后重试。', type: 'error' };
+}
+
+/** 登录: name and password; back to the page in `next` once signed in. */
 export function LoginPage() {
-  const { user, signIn } = useAuth();
-  const navigate = useNavigate();
+  const { status, user, ended, signIn } = useAuth();
   const [params] = useSearchParams();
   const next = safeNext(params.get('next'));
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
-  const [error, setError] = useState<string>();
+  const [form] = Form.useForm<Fields>();
+  const [failure, setFailure] = useState<Failure>();
   const [busy, setBusy] = useState(false);
 
-  if (user) return <Navigate to={user.mustChangePassword ? '/change-password' : next} replace />;
+  if (status === 'loading') {
+    return (
+      <div className="login-screen">
+        <Spin size="large" />
+      </div>
+    );
+  }
+  // signed in (now, or already): on to the page asked for; the guard sends a pending password change first
+  if (user) return <Navigate to={next} replace />;
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (!username.trim() || !password) {
-      setError('请输入用户名和密码。');
-      return;
-    }
+  async function submit(values: Fields) {
     setBusy(true);
-    setError(undefined);
+    setFailure(undefined);
     try {
-      const signedIn = await signIn(username.trim(), password);
-      navigate(signedIn.mustChangePassword ? '/change-password' : next, { replace: true });
+      await signIn(values.username.trim(), values.password);
     } catch (caught) {
-      setError(caught instanceof ApiError ? caught.message : '登录失败，请稍后重试。');
-      setPassword('');
-    } finally {
+      setFailure(failureOf(caught));
+      form.setFieldValue('password', '');
       setBusy(false);
     }
   }
@@ -43,33 +62,31 @@ export function LoginPage() {
           <span className="app-logo-mark">落实</span>
           <Typography.Text type="secondary">政府工作任务管理</Typography.Text>
         </div>
-        <form onSubmit={submit} className="login-form" aria-label="登录">
-          <label htmlFor="login-username">用户名</label>
-          <Input
-            id="login-username"
-            size="large"
-            prefix={<UserOutlined />}
-            autoComplete="username"
-            autoFocus
-            value={username}
-            onChange={(event) => setUsername(event.target.value)}
-          />
-          <label htmlFor="login-password">密码</label>
-          <Input.Password
-            id="login-password"
-            size="large"
-            prefix={<LockOutlined />}
-            autoComplete="current-password"
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-          {error && <Alert type="error" showIcon title={error} className="login-error" />}
+        {ended === 'expired' && !failure && (
+          <Alert type="info" showIcon className="login-error" title="登录已超时或已在别处退出，请重新登录。" />
+        )}
+        <Form<Fields>
+          form={form}
+          layout="vertical"
+          requiredMark={false}
+          onFinish={(values) => void submit(values)}
+          onValuesChange={() => failure && setFailure(undefined)}
+          aria-label="登录"
+          className="login-form"
+        >
+          <Form.Item label="用户名" name="username" rules={[{ required: true, whitespace: true, message: '请输入用户名' }]}>
+            <Input size="large" prefix={<UserOutlined />} autoComplete="username" autoFocus spellCheck={false} autoCapitalize="none" />
+          </Form.Item>
+          <Form.Item label="密码" name="password" rules={[{ required: true, message: '请输入密码' }]}>
+            <Input.Password size="large" prefix={<LockOutlined />} autoComplete="current-password" />
+          </Form.Item>
+          {failure && <Alert type={failure.type} showIcon title={failure.title} className="login-error" role="alert" />}
           <Button type="primary" htmlType="submit" size="large" block loading={busy}>
             登录
           </Button>
-        </form>
+        </Form>
         <Typography.Paragraph type="secondary" className="login-hint">
-          账户由系统管理员开设。忘记密码请联系本单位管理员重置。
+          账户由系统管理员开设。忘记密码请联系管理员重置。
         </Typography.Paragraph>
       </Card>
     </div>
