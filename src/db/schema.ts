@@ -72,7 +72,10 @@ export interface OrganisationTable {
   kind: string;
   parent_id: number | null;
   active: number;
+  /** set when this record was found to be a duplicate and everything moved to that one; it stays, retired */
+  merged_into_id: number | null;
   created_at: CreatedAt;
+  updated_at: string | null;
 }
 
 export interface OrganisationAliasTable {
@@ -181,7 +184,7 @@ export interface ImportTable {
   created_at: CreatedAt;
 }
 
-/** Append-only: the application has no update or delete path for this table. */
+/** Append-only: the application has no update or delete path, and database triggers refuse both. */
 export interface AuditEventTable {
   id: Generated<number>;
   at: string;

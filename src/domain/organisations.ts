@@ -34,6 +34,27 @@ export function splitOrganisationList(raw: string): string[] {
     .filter((name) => name !== '');
 }
 
+/** A name as the register keeps it: without any blank, since tables write 市 发改委 and 市发改委 alike. */
+export function canonicalOrganisationName(raw: string): string {
+  return raw.replace(SPACES, '');
+}
+
+export const ORGANISATION_NAME_MAX = 60;
+
+/**
+ * Why a name cannot be a unit's name or alias in the register, or undefined when it can. A separator would make
+ * the name split in two wherever a table lists units in one cell.
+ */
+export function organisationNameProblem(name: string): string | undefined {
+  if (name === '') return '单位名称不能为空。';
+  if ([...name].length > ORGANISATION_NAME_MAX) return `单位名称不能超过 ${ORGANISATION_NAME_MAX} 个字。`;
+  const separator = /[、，,;；]/.exec(name);
+  if (separator) return `单位名称“${name}”含有分隔符“${separator[0]}”：表格中以此分隔多个单位，请去掉。`;
+  if (/^[（(]|[)）]$/.test(name)) return `单位名称“${name}”不能以括号开头或结尾。`;
+  if (/[\u0000-\u001f<>]/.test(name)) return `单位名称“${name}”含有不允许的字符。`;
+  return undefined;
+}
+
 /**
  * True when the name carries the city prefix 市. 市场监管局 is the market regulator (市场 = market), so a leading
  * 市场 is not the prefix; the city's market regulator is 市市场监管局.

@@ -28,6 +28,11 @@ function adminOnly(principal: PrincipalName, allowed: number): number {
   return principal === 'anonymous' ? 401 : principal === 'admin' ? allowed : 403;
 }
 
+/** The organisation register: kept by the administrator and the supervision office, city-wide. */
+function registerWrite(principal: PrincipalName, allowed: number): number {
+  return principal === 'anonymous' ? 401 : principal === 'admin' || principal === 'supervisor' ? allowed : 403;
+}
+
 /**
  * The expected answer of every route for every principal, on an object of its own organisation and of another.
  * A route in the OpenAPI document without an entry here fails the test: no route escapes the matrix.
@@ -42,6 +47,9 @@ const MATRIX: Record<string, (principal: PrincipalName, ownership: Ownership) =>
   'GET /api/plans/{planId}': (p, o) => catalogueRead(p, o, true),
   'GET /api/items/{itemId}': (p, o) => catalogueRead(p, o, true),
   'GET /api/organisations': (p, o) => catalogueRead(p, o, false),
+  'POST /api/organisations': (p) => registerWrite(p, 400), // no body
+  'PATCH /api/organisations/{orgId}': (p) => registerWrite(p, 400),
+  'POST /api/organisations/{orgId}/merge': (p) => registerWrite(p, 400),
   'GET /api/organisations/{orgId}': (p, o) => catalogueRead(p, o, true),
   'GET /api/organisations/{orgId}/summary': (p, o) => catalogueRead(p, o, true),
   'GET /api/organisations/{orgId}/summary/export': (p, o) => catalogueRead(p, o, true),

@@ -1,5 +1,4 @@
 import {
-  countItemRoles,
   findOrganisationById,
   listAliases,
   listOrganisations,
@@ -24,6 +23,7 @@ import type { OrganisationRow, PeriodRow, PlanRow } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from '../domain/organisations.js';
 import type { ServiceContext } from './context.js';
+import { getOrganisationRecord } from './organisations.js';
 import type { ReadScope } from './policy.js';
 
 /** Read models of the catalogue. Reads are open to every signed-in role until issue-4 policies narrow them. */
@@ -173,20 +173,6 @@ export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: 
   };
 }
 
-export async function listOrganisationSummaries(ctx: ServiceContext) {
-  const [organisations, aliases, roles] = await Promise.all([listOrganisations(ctx.db), listAliases(ctx.db), countItemRoles(ctx.db)]);
-  const aliasesOf = groupBy(aliases, (alias) => alias.organisation_id);
-  const count = (id: number, role: string) => roles.find((row) => row.organisation_id === id && row.role === role)?.count ?? 0;
-  return organisations
-    .map((row) => ({
-      ...organisationRef(row),
-      aliases: (aliasesOf.get(row.id) ?? []).map((alias) => alias.alias),
-      leadCount: count(row.id, 'lead'),
-      cooperatingCount: count(row.id, 'cooperating'),
-    }))
-    .sort((a, b) => b.leadCount + b.cooperatingCount - (a.leadCount + a.cooperatingCount) || a.name.localeCompare(b.name, 'zh-CN'));
-}
-
 export async function requireOrganisation(ctx: ServiceContext, organisationId: number, scope: ReadScope = null): Promise<OrganisationRow> {
   const organisation = await findOrganisationById(ctx.db, organisationId);
   if (!organisation || (scope && scope.organisationId !== organisationId)) {
@@ -196,12 +182,12 @@ export async function requireOrganisation(ctx: ServiceContext, organisationId: n
 }
 
 export async function getOrganisationDetail(ctx: ServiceContext, organisationId: number, scope: ReadScope = null) {
-  const organisation = await requireOrganisation(ctx, organisationId, scope);
-  const aliases = (await listAliases(ctx.db)).filter((alias) => alias.organisation_id === organisationId).map((alias) => alias.alias);
+  await requireOrganisation(ctx, organisationId, scope);
+  const organisation = await getOrganisationRecord(ctx.db, organisationId);
   const planIds = await listPlanIdsOfOrganisation(ctx.db, organisationId);
   const plans = (await listPlans(ctx.db)).filter((plan) => planIds.includes(plan.id));
   return {
-    organisation: { ...organisationRef(organisation), aliases },
+    organisation,
     plans: await Promise.all(
       plans.map(async (plan) => ({
         id: plan.id,
@@ -236,7 +222,8 @@ function groupBy<T, K>(values: T[], key: (value: T) => K): Map<K, T[]> {
 export async function findOrganisationByName(ctx: ServiceContext, name: string): Promise<OrganisationRow> {
   const wanted = name.replace(/\s+/g, '');
   const organisations = await listOrganisations(ctx.db);
-  const direct = organisations.find((row) => row.name === wanted);
+  // a merged duplicate answers to its name only as the alias of the unit it was merged into
+  const direct = organisations.find((row) => row.name === wanted && row.merged_into_id === null);
   if (direct) return direct;
   const alias = (await listAliases(ctx.db)).find((row) => row.alias === wanted);
   if (alias) return organisations.find((row) => row.id === alias.organisation_id)!;

@@ -418,7 +418,8 @@ interface Registry {
 }
 
 async function loadRegistry(db: Executor): Promise<Registry> {
-  const organisations = await listOrganisations(db);
+  // merged duplicates are known by their names only as aliases of the units they were merged into
+  const organisations = (await listOrganisations(db)).filter((row) => row.merged_into_id === null);
   const byId = new Map(organisations.map((row) => [row.id, row.name]));
   const aliases = new Map((await listAliases(db)).map((row) => [row.alias, byId.get(row.organisation_id)!]));
   return {

@@ -83,3 +83,21 @@ export async function signInAs(
     },
   };
 }
+
+export interface AuditedWrite<T = any> {
+  response: T;
+  /** the audit entries the write added, before and after parsed */
+  entries: { action: string; object_type: string; object_id: string; actor: string; organisation_id: number | null; before: any; after: any }[];
+}
+
+/** Runs a write, checks its status, and returns its answer with the audit entries it added. */
+export async function auditedWrite(db: Db, write: () => Promise<LightMyRequestResponse>, status = 200): Promise<AuditedWrite> {
+  const last = Number((await db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow()).max ?? 0);
+  const response = await write();
+  if (response.statusCode !== status) throw new Error(`expected ${status}, got ${response.statusCode}: ${response.body}`);
+  const entries = await db.selectFrom('audit_events').selectAll().where('id', '>', last).orderBy('id').execute();
+  return {
+    response: response.body === '' ? undefined : JSON.parse(response.body),
+    entries: entries.map((entry) => ({ ...entry, before: entry.before && JSON.parse(entry.before), after: entry.after && JSON.parse(entry.after) })),
+  };
+}

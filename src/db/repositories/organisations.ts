@@ -12,10 +12,21 @@ export async function listAliases(db: Executor): Promise<{ alias: string; organi
   return db.selectFrom('organisation_aliases').select(['alias', 'organisation_id']).orderBy('alias').execute();
 }
 
-export async function insertOrganisation(db: Executor, values: { name: string; kind: string; createdAt: string }): Promise<number> {
+export async function insertOrganisation(
+  db: Executor,
+  values: { name: string; kind: string; parentId?: number | null; createdAt: string },
+): Promise<number> {
   const row = await db
     .insertInto('organisations')
-    .values({ name: values.name, kind: values.kind, parent_id: null, active: 1, created_at: values.createdAt })
+    .values({
+      name: values.name,
+      kind: values.kind,
+      parent_id: values.parentId ?? null,
+      active: 1,
+      merged_into_id: null,
+      created_at: values.createdAt,
+      updated_at: values.createdAt,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
@@ -37,4 +48,28 @@ export async function countItemRoles(db: Executor): Promise<{ organisation_id: n
     .groupBy(['organisation_id', 'role'])
     .execute();
   return rows.map((row) => ({ ...row, count: Number(row.count) }));
+}
+
+export async function updateOrganisation(
+  db: Executor,
+  id: number,
+  values: Partial<Pick<OrganisationRow, 'name' | 'kind' | 'parent_id' | 'active' | 'merged_into_id'>> & { updated_at: string },
+): Promise<void> {
+  await db.updateTable('organisations').set(values).where('id', '=', id).execute();
+}
+
+export async function deleteAliases(db: Executor, organisationId: number, aliases: string[]): Promise<void> {
+  if (aliases.length === 0) return;
+  await db.deleteFrom('organisation_aliases').where('organisation_id', '=', organisationId).where('alias', 'in', aliases).execute();
+}
+
+/** How many user accounts each organisation has. */
+export async function countUsersByOrganisation(db: Executor): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('users')
+    .select('organisation_id')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .groupBy('organisation_id')
+    .execute();
+  return new Map(rows.map((row) => [row.organisation_id, Number(row.count)]));
 }

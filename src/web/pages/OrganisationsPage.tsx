@@ -1,18 +1,30 @@
 import { useMemo, useState } from 'react';
-import { Card, Empty, Input, Table, Tag, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Input, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../api.js';
-import type { OrganisationRow } from '../api.js';
+import { useAuth } from '../auth.js';
+import { organisationsApi, type OrganisationRecord } from '../organisationsApi.js';
+import { MergeDialog, OrganisationDialog } from './OrganisationDialogs.js';
 import { Highlight } from '../components/Highlight.js';
 import { ErrorState, LoadingState } from '../components/QueryState.js';
 import { pageTitle } from '../format.js';
 
+type OrganisationRow = OrganisationRecord;
+
+/** Who keeps the register; the server decides in any case. */
+const KEEPERS = new Set(['admin', 'supervisor']);
+
+type Dialog = { kind: 'new' } | { kind: 'edit'; record: OrganisationRecord } | { kind: 'merge'; record: OrganisationRecord } | undefined;
+
 export function OrganisationsPage() {
   const navigate = useNavigate();
+  const { user } = useAuth();
+  const keeper = KEEPERS.has(user?.role ?? '');
   const [search, setSearch] = useState('');
-  const query = useQuery({ queryKey: ['organisations'], queryFn: ({ signal }) => api.organisations(signal) });
+  const [dialog, setDialog] = useState<Dialog>();
+  const query = useQuery({ queryKey: ['organisations'], queryFn: ({ signal }) => organisationsApi.list(signal) });
   const needle = search.trim().toLowerCase();
 
   const rows = useMemo(() => {
@@ -41,10 +53,19 @@ export function OrganisationsPage() {
       title: '单位名称',
       sorter: (a, b) => a.name.localeCompare(b.name, 'zh-CN'),
       render: (_, org) => (
-        <Link to={`/organisations/${org.id}`} onClick={(event) => event.stopPropagation()}>
-          <Highlight text={org.name} query={needle} />
-        </Link>
+        <Space size={6}>
+          <Link to={`/organisations/${org.id}`} onClick={(event) => event.stopPropagation()}>
+            <Highlight text={org.name} query={needle} />
+          </Link>
+          {!org.active && <Tag>已撤销</Tag>}
+        </Space>
       ),
+    },
+    {
+      key: 'parent',
+      title: '上级单位',
+      width: 160,
+      render: (_, org) => (org.parent ? org.parent.name : <Typography.Text type="secondary">—</Typography.Text>),
     },
     {
       key: 'kind',
@@ -90,11 +111,21 @@ export function OrganisationsPage() {
     {
       key: 'action',
       title: '操作',
-      width: 110,
+      width: keeper ? 210 : 110,
       render: (_, org) => (
-        <Link to={`/organisations/${org.id}`} onClick={(event) => event.stopPropagation()}>
-          查看汇总表
-        </Link>
+        <Space size={12} onClick={(event) => event.stopPropagation()}>
+          <Link to={`/organisations/${org.id}`}>查看汇总表</Link>
+          {keeper && (
+            <>
+              <Button type="link" size="small" className="inline-link" onClick={() => setDialog({ kind: 'edit', record: org })} aria-label={`修改${org.name}`}>
+                修改
+              </Button>
+              <Button type="link" size="small" className="inline-link" onClick={() => setDialog({ kind: 'merge', record: org })} aria-label={`合并${org.name}`}>
+                合并
+              </Button>
+            </>
+          )}
+        </Space>
       ),
     },
   ];
@@ -108,13 +139,20 @@ export function OrganisationsPage() {
           <Typography.Title level={2}>责任单位</Typography.Title>
           <Typography.Text type="secondary">承担工作任务的牵头单位和配合单位，共 {total} 个</Typography.Text>
         </div>
-        <Input.Search
-          allowClear
-          placeholder="搜索单位名称或别名"
-          aria-label="搜索单位名称或别名"
-          style={{ width: 280 }}
-          onChange={(event) => setSearch(event.target.value)}
-        />
+        <Space>
+          <Input.Search
+            allowClear
+            placeholder="搜索单位名称或别名"
+            aria-label="搜索单位名称或别名"
+            style={{ width: 280 }}
+            onChange={(event) => setSearch(event.target.value)}
+          />
+          {keeper && (
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setDialog({ kind: 'new' })}>
+              新建单位
+            </Button>
+          )}
+        </Space>
       </div>
       <Card styles={{ body: { padding: 0 } }}>
         <Table<OrganisationRow>
@@ -122,10 +160,14 @@ export function OrganisationsPage() {
           columns={columns}
           dataSource={rows}
           pagination={rows.length > 50 ? { pageSize: 50, showSizeChanger: false } : false}
+          rowClassName={(org) => (org.active ? '' : 'row-retired')}
           onRow={(org) => ({ onClick: () => void navigate(`/organisations/${org.id}`), style: { cursor: 'pointer' } })}
           locale={{ emptyText: <Empty description={needle ? '没有符合条件的单位' : '暂无责任单位'} /> }}
         />
       </Card>
+      {dialog?.kind === 'new' && <OrganisationDialog open all={query.data.organisations} onClose={() => setDialog(undefined)} />}
+      {dialog?.kind === 'edit' && <OrganisationDialog open record={dialog.record} all={query.data.organisations} onClose={() => setDialog(undefined)} />}
+      {dialog?.kind === 'merge' && <MergeDialog open source={dialog.record} all={query.data.organisations} onClose={() => setDialog(undefined)} />}
     </>
   );
 }

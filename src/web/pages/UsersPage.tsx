@@ -60,7 +60,7 @@ function NewUserDialog({ open, onClose }: { open: boolean; onClose: () => void }
       okButtonProps={{ disabled: !username.trim() || !organisationId || !role, loading: create.isPending }}
       destroyOnHidden
     >
-      <div className="login-form">
+      <div className="dialog-form">
         <label htmlFor="new-user-username">用户名</label>
         <Input id="new-user-username" value={username} onChange={(event) => setUsername(event.target.value)} placeholder="小写字母、数字或 . _ @ -，如 zhang.san" />
         <label htmlFor="new-user-name">显示名称</label>

@@ -1,23 +1,75 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { getOrganisationDetail, listOrganisationSummaries } from '../../../services/catalogue.js';
+import { getOrganisationDetail } from '../../../services/catalogue.js';
+import { createOrganisation, listOrganisationRecords, mergeOrganisations, updateOrganisationRecord } from '../../../services/organisations.js';
 import { buildOrganisationSummary, exportOrganisationSummary } from '../../../services/summary.js';
-import { errorResponses } from '../../schemas.js';
-import { contentDisposition, presentOrganisation, presentOrganisations, presentSummary } from './presenter.js';
+import { ErrorResponse, errorResponses } from '../../schemas.js';
+import { contentDisposition, presentMerge, presentOrganisation, presentOrganisations, presentSummary } from './presenter.js';
 import {
   ExportQuery,
+  ListOrganisationsQuery,
   ListOrganisationsResponse,
+  MergeBody,
+  MergeResponse,
+  NewOrganisationBody,
   OrganisationDetailResponse,
+  OrganisationRecord,
   OrganisationParams,
   SummaryQuery,
   SummaryResponse,
+  UpdateOrganisationBody,
 } from './schemas.js';
+
+const writeErrors = { ...errorResponses, 409: ErrorResponse };
 
 export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/organisations',
-    { config: { policy: 'catalogue.read' }, schema: { summary: '责任单位列表', tags: ['organisations'], response: { 200: ListOrganisationsResponse } } },
-    async (request) => presentOrganisations(await listOrganisationSummaries(request.ctx)),
+    {
+      config: { policy: 'catalogue.read' },
+      schema: { summary: '单位名录', tags: ['organisations'], querystring: ListOrganisationsQuery, response: { 200: ListOrganisationsResponse } },
+    },
+    async (request) => presentOrganisations(await listOrganisationRecords(request.ctx, { includeMerged: request.query.includeMerged })),
+  );
+
+  app.post(
+    '/api/organisations',
+    {
+      config: { policy: 'organisations.manage' },
+      schema: { summary: '新建单位', tags: ['organisations'], body: NewOrganisationBody, response: { 200: OrganisationRecord, ...writeErrors } },
+    },
+    async (request) => createOrganisation(request.ctx, request.actor, request.body),
+  );
+
+  app.patch(
+    '/api/organisations/:orgId',
+    {
+      config: { policy: 'organisations.manage' },
+      schema: {
+        summary: '修改单位：名称、类型、上级单位、别名、撤销或恢复',
+        tags: ['organisations'],
+        params: OrganisationParams,
+        body: UpdateOrganisationBody,
+        response: { 200: OrganisationRecord, ...writeErrors },
+      },
+    },
+    async (request) => updateOrganisationRecord(request.ctx, request.actor, request.params.orgId, request.body),
+  );
+
+  app.post(
+    '/api/organisations/:orgId/merge',
+    {
+      config: { policy: 'organisations.manage' },
+      schema: {
+        summary: '把本单位合并到另一单位：事项、报告、账户、令牌等全部移过去，本记录保留为已并入',
+        tags: ['organisations'],
+        params: OrganisationParams,
+        body: MergeBody,
+        response: { 200: MergeResponse, ...writeErrors },
+      },
+    },
+    async (request) =>
+      presentMerge(await mergeOrganisations(request.ctx, request.actor, { sourceId: request.params.orgId, targetId: request.body.into, dryRun: request.body.dryRun })),
   );
 
   app.get(

@@ -1,32 +1,85 @@
 import { Type } from 'typebox';
 import { EXPORT_FORMATS } from '../../../documents/index.js';
+import { ORGANISATION_KINDS } from '../../../domain/organisations.js';
 import { Id, OrganisationRef, PeriodRef, SummaryColumns, summaryItemFields } from '../../schemas.js';
 
 export const OrganisationParams = Type.Object({ orgId: Id });
 
-export const ListOrganisationsResponse = Type.Object({
-  organisations: Type.Array(
-    Type.Object({
-      id: Type.Integer(),
-      name: Type.String(),
-      kind: Type.String(),
-      kindLabel: Type.String(),
-      aliases: Type.Array(Type.String()),
-      leadCount: Type.Integer(),
-      cooperatingCount: Type.Integer(),
-    }),
-  ),
+const NamedRef = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
+
+export const OrganisationRecord = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  kind: Type.String(),
+  kindLabel: Type.String(),
+  aliases: Type.Array(Type.String()),
+  parent: NamedRef,
+  active: Type.Boolean({ description: '已撤销的单位为 false' }),
+  mergedInto: NamedRef,
+  leadCount: Type.Integer(),
+  cooperatingCount: Type.Integer(),
+  userCount: Type.Integer(),
+  updatedAt: Type.Union([Type.String(), Type.Null()]),
 });
 
+export const ListOrganisationsQuery = Type.Object({
+  includeMerged: Type.Optional(Type.Boolean({ description: '同时列出已并入其他单位的记录' })),
+});
+
+export const ListOrganisationsResponse = Type.Object({ organisations: Type.Array(OrganisationRecord) });
+
 export const OrganisationDetailResponse = Type.Object({
-  organisation: Type.Object({
-    id: Type.Integer(),
-    name: Type.String(),
-    kind: Type.String(),
-    kindLabel: Type.String(),
-    aliases: Type.Array(Type.String()),
-  }),
+  organisation: OrganisationRecord,
   plans: Type.Array(Type.Object({ id: Type.Integer(), year: Type.Integer(), title: Type.String(), periods: Type.Array(PeriodRef) })),
+});
+
+const Name = Type.String({ minLength: 1, maxLength: 200, description: '规范名称，空格会被去掉' });
+const Kind = Type.Union(ORGANISATION_KINDS.map((kind) => Type.Literal(kind)));
+
+export const NewOrganisationBody = Type.Object(
+  {
+    name: Name,
+    kind: Kind,
+    parentId: Type.Optional(Type.Union([Id, Type.Null()])),
+    aliases: Type.Optional(Type.Array(Name, { maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateOrganisationBody = Type.Object(
+  {
+    name: Type.Optional(Name),
+    kind: Type.Optional(Kind),
+    parentId: Type.Optional(Type.Union([Id, Type.Null()])),
+    active: Type.Optional(Type.Boolean()),
+    aliases: Type.Optional(Type.Array(Name, { maxItems: 50, description: '修改后的全部别名' })),
+    keepOldNameAsAlias: Type.Optional(Type.Boolean({ description: '改名时把旧名称留作别名（默认是）' })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const MergeBody = Type.Object(
+  {
+    into: Id,
+    dryRun: Type.Optional(Type.Boolean({ description: '只计算将要移动的内容，不作修改' })),
+  },
+  { additionalProperties: false },
+);
+
+export const MergeResponse = Type.Object({
+  source: OrganisationRecord,
+  target: OrganisationRecord,
+  moved: Type.Object({
+    leadLinks: Type.Integer(),
+    cooperatingLinks: Type.Integer(),
+    reports: Type.Integer(),
+    users: Type.Integer(),
+    tokens: Type.Integer(),
+    imports: Type.Integer(),
+    children: Type.Integer(),
+    aliases: Type.Integer(),
+  }),
+  dryRun: Type.Boolean(),
 });
 
 const PeriodCode = Type.String({ pattern: '^\\d{4}-(Y|H[12]|Q[1-4]|M(0[1-9]|1[0-2]))$', description: '报送周期，如 2022-Y（全年）、2022-H1、2022-Q3、2022-M05' });

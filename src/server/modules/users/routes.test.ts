@@ -1,9 +1,9 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, signInAs, type Session } from '../../../../test/helpers/app.js';
+import { auditedWrite, buildTestApp, signInAs, type Session } from '../../../../test/helpers/app.js';
 import { describeEachDatabase } from '../../../../test/helpers/database.js';
 import { createServiceContext } from '../../../services/context.js';
 import { loadDemoPlanIfEmpty } from '../../../services/demo.js';
@@ -20,14 +20,7 @@ describeEachDatabase('account administration, one audit entry per write', (datab
     await app.close();
   });
 
-  /** Runs a write and returns the audit entries it added. */
-  async function audited(write: () => Promise<{ statusCode: number; body: string }>, status = 200) {
-    const before = Number((await database().db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow()).max ?? 0);
-    const response = await write();
-    expect(response.statusCode, response.body).toBe(status);
-    const entries = await database().db.selectFrom('audit_events').selectAll().where('id', '>', before).orderBy('id').execute();
-    return { response: JSON.parse(response.body), entries: entries.map((entry) => ({ ...entry, before: entry.before && JSON.parse(entry.before), after: entry.after && JSON.parse(entry.after) })) };
-  }
+  const audited = (write: () => Promise<LightMyRequestResponse>, status = 200) => auditedWrite(database().db, write, status);
 
   it('creates a user with a one-time initial password who must change it', async () => {
     const organisations = (await admin.inject({ method: 'GET', url: '/api/organisations' })).json().organisations;
