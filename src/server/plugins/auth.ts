@@ -19,6 +19,11 @@ declare module 'fastify' {
     policy?: RoutePolicy;
     /** answered even while the user must still change an initial password */
     allowPendingPasswordChange?: boolean;
+    /**
+     * signing in: answered whoever the cookie says is signed in, without the CSRF check a session's writes need,
+     * since a second sign-in (another tab, another person at the desk) must not fail on the first one's cookie
+     */
+    startsSession?: boolean;
   }
   interface FastifyRequest {
     principal: Principal;
@@ -65,7 +70,7 @@ export const authPlugin = fp<AuthPluginOptions>(async (app: FastifyInstance, opt
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const policy: RoutePolicy = request.routeOptions.config?.policy ?? 'public';
-    const principal = await authenticate(request, reply, options);
+    const principal: Principal = request.routeOptions.config?.startsSession ? { kind: 'anonymous' } : await authenticate(request, reply, options);
     request.principal = principal;
     request.scope = readScopeOf(principal);
     request.actor = actorOfPrincipal(principal, `web:${request.ip}`);

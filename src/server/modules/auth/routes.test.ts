@@ -115,6 +115,23 @@ describeEachDatabase('authentication and sessions', (database) => {
     expect((await session.inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
   });
 
+  it('signs a second person in on a browser that still holds a session, and ends that session', async () => {
+    const first = await signInAs(app, database().db, 'viewer');
+    const second = await signInAs(app, database().db, 'supervisor');
+    // the browser still sends the first session's cookie, and knows no CSRF token for the new sign-in
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      headers: { cookie: first.cookie },
+      payload: { username: second.username, password: TEST_PASSWORD },
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.json().user.username).toBe(second.username);
+    expect((await first.inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
+    const ended = await database().db.selectFrom('audit_events').select(['action', 'actor']).orderBy('id', 'desc').limit(2).execute();
+    expect(ended.map((entry) => entry.action).sort()).toEqual(['auth.login', 'auth.logout']);
+  });
+
   it('lets a user with an initial password do nothing but change it', async () => {
     const session = await signInAs(app, database().db, 'supervisor', '市政府办公室', { mustChangePassword: true });
     const me = await session.inject({ method: 'GET', url: '/api/auth/me' });

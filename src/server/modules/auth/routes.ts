@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { AppError } from '../../../domain/errors.js';
-import { changePassword, currentUser, SESSION_COOKIE, signIn, signOut, type AuthConfig } from '../../../services/accounts.js';
+import { changePassword, currentUser, resolveSession, SESSION_COOKIE, signIn, signOut, type AuthConfig } from '../../../services/accounts.js';
 import { sessionCookieOptions } from '../../plugins/auth.js';
 import { ErrorResponse } from '../../schemas.js';
 import { presentSession } from './presenter.js';
@@ -19,7 +19,7 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
   app.post(
     '/api/auth/login',
     {
-      config: { policy: 'public', rateLimit: { max: options.loginRateLimitPerMinute, timeWindow: 60_000 } },
+      config: { policy: 'public', startsSession: true, rateLimit: { max: options.loginRateLimitPerMinute, timeWindow: 60_000 } },
       schema: { summary: '登录：用户名和密码，成功后设置会话 Cookie', tags: ['auth'], body: LoginBody, response: { 200: SessionResponse, ...errors } },
     },
     async (request, reply) => {
@@ -29,6 +29,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',
       });
+      // the session this browser had until now ends: one browser, one signed-in person
+      const previous = request.cookies[SESSION_COOKIE];
+      const replaced = previous ? await resolveSession(request.ctx, options.auth, previous) : undefined;
+      if (replaced) await signOut(request.ctx, replaced.principal, `web:${request.ip}`);
       reply.setCookie(SESSION_COOKIE, signedIn.sessionToken, sessionCookieOptions(request, options.cookieSecure, new Date(signedIn.expiresAt)));
       return presentSession(signedIn.user, signedIn.csrfToken);
     },
@@ -72,6 +76,10 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
         ip: request.ip,
         userAgent: request.headers['user-agent'] ?? '',
       });
+      // the session this browser had until now ends: one browser, one signed-in person
+      const previous = request.cookies[SESSION_COOKIE];
+      const replaced = previous ? await resolveSession(request.ctx, options.auth, previous) : undefined;
+      if (replaced) await signOut(request.ctx, replaced.principal, `web:${request.ip}`);
       reply.setCookie(SESSION_COOKIE, signedIn.sessionToken, sessionCookieOptions(request, options.cookieSecure, new Date(signedIn.expiresAt)));
       return presentSession(signedIn.user, signedIn.csrfToken);
     },
