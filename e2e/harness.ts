@@ -81,6 +81,15 @@ export const REPORTER: TestUser = {
   password: 'E2e-Reporter-2030',
 };
 
+/** 审计员: reads the audit trail and nothing else. Created by beforeAll in every test file. */
+export const AUDITOR: TestUser = {
+  username: 'shenji',
+  name: '审计员',
+  organisation: '市政府办公室',
+  role: 'auditor',
+  password: 'E2e-Auditor-2030',
+};
+
 const execFileAsync = promisify(execFile);
 
 /**
@@ -247,6 +256,7 @@ export function useHarness(): Harness {
     // reads its own unit's part
     await harness.addUser(SUPERVISOR);
     await harness.addUser(REPORTER);
+    await harness.addUser(AUDITOR);
     const login = await fetch(`${harness.baseUrl}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

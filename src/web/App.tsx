@@ -11,6 +11,8 @@ import { OrganisationsPage } from './pages/OrganisationsPage.js';
 import { OrganisationPage } from './pages/OrganisationPage.js';
 import { ImportPage } from './pages/ImportPage.js';
 import { UsersPage } from './pages/UsersPage.js';
+import { AuditPage } from './pages/AuditPage.js';
+import { TokensPage } from './pages/TokensPage.js';
 
 const { Header, Content, Footer } = Layout;
 
@@ -18,6 +20,8 @@ function selectedMenuKey(pathname: string): string {
   if (pathname.startsWith('/organisations')) return 'organisations';
   if (pathname.startsWith('/imports')) return 'imports';
   if (pathname.startsWith('/admin/users')) return 'users';
+  if (pathname.startsWith('/admin/tokens')) return 'tokens';
+  if (pathname.startsWith('/audit')) return 'audit';
   if (pathname.startsWith('/change-password')) return '';
   return 'plans';
 }
@@ -28,7 +32,13 @@ function menuItems(role: string) {
   return [
     ...(reads ? [{ key: 'plans', label: <Link to="/">工作任务</Link> }, { key: 'organisations', label: <Link to="/organisations">责任单位</Link> }] : []),
     ...(role === 'supervisor' ? [{ key: 'imports', label: <Link to="/imports">导入</Link> }] : []),
-    ...(role === 'admin' ? [{ key: 'users', label: <Link to="/admin/users">用户管理</Link> }] : []),
+    ...(role === 'admin'
+      ? [
+          { key: 'users', label: <Link to="/admin/users">用户管理</Link> },
+          { key: 'tokens', label: <Link to="/admin/tokens">接口令牌</Link> },
+        ]
+      : []),
+    ...(role === 'auditor' ? [{ key: 'audit', label: <Link to="/audit">审计日志</Link> }] : []),
   ];
 }
 
@@ -178,13 +188,16 @@ function Shell() {
       </Header>
       <Content className="app-content">
         <Routes>
-          <Route path="/" element={<PlanPage />} />
+          {/* the audit reader reads no plans (403): its home is the audit trail */}
+          <Route path="/" element={user?.role === 'auditor' ? <Navigate to="/audit" replace /> : <PlanPage />} />
           <Route path="/plans/:planId" element={<PlanPage />} />
           <Route path="/items/:itemId" element={<ItemPage />} />
           <Route path="/organisations" element={<OrganisationsPage />} />
           <Route path="/organisations/:orgId" element={<OrganisationPage />} />
           <Route path="/imports" element={<ImportPage />} />
           <Route path="/admin/users" element={<UsersPage />} />
+          <Route path="/admin/tokens" element={<TokensPage />} />
+          <Route path="/audit" element={<AuditPage />} />
           <Route path="/change-password" element={<ChangePasswordPage forced={false} />} />
           <Route path="*" element={<NotFound />} />
         </Routes>

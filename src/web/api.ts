@@ -208,7 +208,7 @@ function writeHeaders(method: string): Record<string, string> {
   return method !== 'GET' && method !== 'HEAD' && csrfToken ? { 'x-csrf-token': csrfToken } : {};
 }
 
-async function requestJson<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
+export async function requestJson<T>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
   const method = init.method ?? 'GET';
   let response: Response;
   try {
@@ -282,7 +282,7 @@ export const authApi = {
     requestJson<SessionResponse>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
 };
 
-function query(params: Record<string, string | number | undefined>): string {
+export function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) {
     if (value !== undefined && value !== '') search.set(key, String(value));

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
-import { exportAuditEvents, listAuditEvents, type AuditQuery } from '../../../services/audit.js';
+import { auditFacets, exportAuditEvents, listAuditEvents, type AuditQuery } from '../../../services/audit.js';
 import { ErrorResponse } from '../../schemas.js';
 import { contentDisposition } from '../organisations/presenter.js';
 
@@ -10,16 +10,24 @@ const Filters = {
   actor: Type.Optional(Type.String({ maxLength: 100, description: '操作者，如 user:17、cli、token:3' })),
   action: Type.Optional(Type.String({ maxLength: 100, description: '操作前缀，如 auth.、import.' })),
   objectType: Type.Optional(Type.String({ maxLength: 50 })),
+  objectId: Type.Optional(Type.String({ maxLength: 100, description: '对象编号，与对象类型一起使用，如 user 的 17' })),
   organisationId: Type.Optional(Type.Integer({ minimum: 1 })),
 };
-const ListQuery = Type.Object({ ...Filters, limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), offset: Type.Optional(Type.Integer({ minimum: 0 })) });
+const ListQuery = Type.Object({
+  ...Filters,
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+  offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  facets: Type.Optional(Type.Boolean({ description: '同时返回整个日志中出现过的操作、对象类型、操作者和单位（供筛选选项用）' })),
+});
 const ExportQuery = Type.Object({ ...Filters, format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]) });
 
 const AuditEvent = Type.Object({
   id: Type.Integer(),
   at: Type.String(),
   actor: Type.String(),
+  actorName: Type.String({ description: '操作者名称：用户为“显示名称（用户名）”，令牌为令牌名称，其他同 actor' }),
   organisationId: Type.Union([Type.Integer(), Type.Null()]),
+  organisationName: Type.Union([Type.String(), Type.Null()]),
   source: Type.String(),
   action: Type.String(),
   objectType: Type.String(),
@@ -28,9 +36,16 @@ const AuditEvent = Type.Object({
   after: Type.Unknown(),
 });
 
+const Facets = Type.Object({
+  actions: Type.Array(Type.String()),
+  objectTypes: Type.Array(Type.String()),
+  actors: Type.Array(Type.Object({ actor: Type.String(), name: Type.String() })),
+  organisations: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
+});
+
 function filters(query: Static<typeof ListQuery> | Static<typeof ExportQuery>): AuditQuery {
-  const { from, to, actor, action, objectType, organisationId } = query;
-  return { from, to, actor, action, objectType, organisationId };
+  const { from, to, actor, action, objectType, objectId, organisationId } = query;
+  return { from, to, actor, action, objectType, objectId, organisationId };
 }
 
 export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -42,10 +57,13 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '审计日志（只读，新的在前）',
         tags: ['audit'],
         querystring: ListQuery,
-        response: { 200: Type.Object({ total: Type.Integer(), events: Type.Array(AuditEvent) }), 400: ErrorResponse },
+        response: { 200: Type.Object({ total: Type.Integer(), events: Type.Array(AuditEvent), facets: Type.Optional(Facets) }), 400: ErrorResponse },
       },
     },
-    async (request) => listAuditEvents(request.ctx, { ...filters(request.query), limit: request.query.limit, offset: request.query.offset }),
+    async (request) => {
+      const page = await listAuditEvents(request.ctx, { ...filters(request.query), limit: request.query.limit, offset: request.query.offset });
+      return request.query.facets ? { ...page, facets: await auditFacets(request.ctx) } : page;
+    },
   );
 
   app.get(
