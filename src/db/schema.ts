@@ -17,6 +17,12 @@ export interface Database {
   report_versions: ReportVersionTable;
   imports: ImportTable;
   audit_events: AuditEventTable;
+  plan_schedules: PlanScheduleTable;
+  calendar_days: CalendarDayTable;
+  extension_requests: ExtensionRequestTable;
+  item_steps: ItemStepTable;
+  attachments: AttachmentTable;
+  attachment_blobs: AttachmentBlobTable;
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
@@ -128,6 +134,77 @@ export interface ItemOrganisationTable {
   organisation_id: number;
   role: 'lead' | 'cooperating';
   position: number;
+  /** assigned (待签收), acknowledged (已签收) or returned (已退回, with the reason) by the unit */
+  state: ColumnType<string, string | undefined, string>;
+  state_reason: string | null;
+  state_at: string | null;
+  state_by: string | null;
+}
+
+/** How a plan's periods of one kind fall due: a DueRule as JSON. */
+export interface PlanScheduleTable {
+  plan_id: number;
+  kind: string;
+  due_rule: string;
+}
+
+/** Exceptions to the Monday–Friday week: public holidays, and weekend days that are worked (调休). */
+export interface CalendarDayTable {
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+}
+
+export interface ExtensionRequestTable {
+  id: Generated<number>;
+  report_id: number;
+  requested_due_on: string;
+  reason: string;
+  state: 'pending' | 'approved' | 'rejected';
+  decision_comment: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  decided_by: string | null;
+  decided_at: string | null;
+}
+
+/** A unit's own breakdown of an item into steps with milestones. */
+export interface ItemStepTable {
+  id: Generated<number>;
+  item_id: number;
+  organisation_id: number;
+  position: number;
+  title: string;
+  due_on: string | null;
+  done_on: string | null;
+  created_at: CreatedAt;
+  updated_at: string;
+}
+
+/**
+ * Evidence attached to a report. A file belongs to the versions from the revision it was added in until the one
+ * it was removed in, so that every submitted version keeps the files it was submitted with.
+ */
+export interface AttachmentTable {
+  id: Generated<number>;
+  report_id: number;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  scan_state: string;
+  added_revision: number;
+  removed_revision: number | null;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+/** File contents by checksum: the same file attached twice is stored once. */
+export interface AttachmentBlobTable {
+  sha256: string;
+  size: number;
+  bytes: Uint8Array;
+  created_at: string;
 }
 
 export interface PeriodTable {
@@ -139,6 +216,8 @@ export interface PeriodTable {
   starts_on: string;
   ends_on: string;
   due_on: string | null;
+  /** 1 when a person set the due date; 0 when the plan's rule computes it */
+  due_set_by_hand: ColumnType<number, number | undefined, number>;
   expected_progress: number;
 }
 
@@ -152,9 +231,18 @@ export interface ReportTable {
   organisation_id: number;
   period_id: number;
   state: string;
+  /** 进展情况 (the completion text of a year-end table) */
   text: string;
+  problems: ColumnType<string, string | undefined, string>;
+  next_steps: ColumnType<string, string | undefined, string>;
+  /** ReportFigure[] as JSON */
+  figures: ColumnType<string, string | undefined, string>;
   status: string | null;
+  /** bumped by every change: a save based on an older revision is refused */
   revision: number;
+  /** set when an extension was granted; otherwise the period's due date applies */
+  due_on: string | null;
+  updated_by: string | null;
   created_at: CreatedAt;
   updated_at: string;
 }
@@ -165,8 +253,15 @@ export interface ReportVersionTable {
   revision: number;
   state: string;
   text: string;
+  problems: ColumnType<string, string | undefined, string>;
+  next_steps: ColumnType<string, string | undefined, string>;
+  figures: ColumnType<string, string | undefined, string>;
   status: string | null;
   source: string;
+  /** what made this version: import, submit, approve, reject, accept, return, withdraw */
+  event: string | null;
+  /** the reviewer's comment of a return or an acceptance */
+  comment: string | null;
   created_by: string;
   created_at: CreatedAt;
 }
@@ -209,6 +304,10 @@ export type TaskRow = Selectable<TaskTable>;
 export type ItemRow = Selectable<ItemTable>;
 export type PeriodRow = Selectable<PeriodTable>;
 export type ReportRow = Selectable<ReportTable>;
+export type ReportVersionRow = Selectable<ReportVersionTable>;
+export type ExtensionRequestRow = Selectable<ExtensionRequestTable>;
+export type ItemStepRow = Selectable<ItemStepTable>;
+export type AttachmentRow = Selectable<AttachmentTable>;
 export type NewAuditEvent = Insertable<AuditEventTable>;
 export type UserRow = Selectable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;

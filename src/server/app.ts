@@ -11,6 +11,8 @@ import { sql } from 'kysely';
 import { authConfig, type Config } from '../config.js';
 import type { Db } from '../db/schema.js';
 import { createServiceContext, importOptions, type Actor, type ServiceContext } from '../services/context.js';
+import { reportRoutes } from './modules/reports/routes.js';
+import { scheduleRoutes } from './modules/schedule/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
 import { authRoutes } from './modules/auth/routes.js';
 import { healthRoutes } from './modules/health/routes.js';
@@ -105,6 +107,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(planRoutes);
   await app.register(itemRoutes);
   await app.register(organisationRoutes);
+  await app.register(reportRoutes);
+  await app.register(scheduleRoutes);
   await app.register(auditRoutes);
   await app.register(userRoutes, { auth: authConfig(options.config) });
   await app.register(fastifyMultipart);

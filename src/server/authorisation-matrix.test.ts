@@ -33,6 +33,22 @@ function registerWrite(principal: PrincipalName, allowed: number): number {
   return principal === 'anonymous' ? 401 : principal === 'admin' || principal === 'supervisor' ? allowed : 403;
 }
 
+/** A step of the reporting workflow: units, the office and write tokens may try; the rules decide the rest. */
+function reportsAct(principal: PrincipalName, allowed: number): number {
+  if (principal === 'anonymous') return 401;
+  return ['unit_leader', 'unit_reporter', 'supervisor', 'token_write'].includes(principal) ? allowed : 403;
+}
+
+/** Plans, assignments and extensions: the supervision office's. */
+function officeOnly(principal: PrincipalName, allowed: number): number {
+  return principal === 'anonymous' ? 401 : principal === 'supervisor' ? allowed : 403;
+}
+
+/** Any signed-in reader of the catalogue; the audit reader reads only the audit trail. */
+function anyReader(principal: PrincipalName, allowed: number): number {
+  return principal === 'anonymous' ? 401 : principal === 'auditor' ? 403 : allowed;
+}
+
 /**
  * The expected answer of every route for every principal, on an object of its own organisation and of another.
  * A route in the OpenAPI document without an entry here fails the test: no route escapes the matrix.
@@ -55,6 +71,23 @@ const MATRIX: Record<string, (principal: PrincipalName, ownership: Ownership) =>
   'GET /api/organisations/{orgId}/summary/export': (p, o) => catalogueRead(p, o, true),
   'POST /api/imports/preview': (p) => (p === 'anonymous' ? 401 : p === 'supervisor' ? 400 : 403),
   'POST /api/imports': (p) => (p === 'anonymous' ? 401 : p === 'supervisor' ? 400 : 403),
+  'GET /api/items/{itemId}/reports/{orgId}/{period}': (p, o) => catalogueRead(p, o, true),
+  'PUT /api/items/{itemId}/reports/{orgId}/{period}': (p) => reportsAct(p, 400), // no body
+  'POST /api/items/{itemId}/reports/{orgId}/{period}/extension': (p) => reportsAct(p, 400),
+  'GET /api/reports/{reportId}': (p) => anyReader(p, 404), // no report 999999
+  'POST /api/reports/{reportId}/events': (p) => reportsAct(p, 400),
+  'GET /api/reports/{reportId}/versions': (p) => anyReader(p, 404),
+  'GET /api/reports/{reportId}/diff': (p) => anyReader(p, 400), // no from and to
+  'POST /api/extensions/{extensionId}/decision': (p) => officeOnly(p, 400),
+  'GET /api/items/{itemId}/assignments': (p, o) => catalogueRead(p, o, true),
+  'POST /api/items/{itemId}/assignment': (p) => reportsAct(p, 400),
+  'PUT /api/items/{itemId}/assignments': (p) => officeOnly(p, 400),
+  'GET /api/my-work': (p) => (p === 'anonymous' ? 401 : 200),
+  'GET /api/plans/{planId}/schedule': (p, o) => catalogueRead(p, o, true),
+  'PUT /api/plans/{planId}/schedule': (p) => officeOnly(p, 400),
+  'PATCH /api/plans/{planId}/periods/{code}': (p) => officeOnly(p, 400),
+  'GET /api/calendar/{year}': (p) => anyReader(p, 200),
+  'PUT /api/calendar/{year}': (p) => (p === 'anonymous' ? 401 : p === 'admin' || p === 'supervisor' ? 400 : 403),
   'GET /api/users': (p) => adminOnly(p, 200),
   'POST /api/users': (p) => adminOnly(p, 400), // no body
   'PATCH /api/users/{userId}': (p) => adminOnly(p, 400),
@@ -123,6 +156,11 @@ describeEachDatabase('the authorisation matrix', (database) => {
           .replace('{orgId}', String(ids[ownership].orgId))
           .replace('{userId}', '999999')
           .replace('{tokenId}', '999999')
+          .replace('{reportId}', '999999')
+          .replace('{extensionId}', '999999')
+          .replace('{period}', ownership === 'own' ? '2022-Y' : '2030-Y')
+          .replace('{code}', ownership === 'own' ? '2022-Y' : '2030-Y')
+          .replace('{year}', '2022')
           .concat(path.endsWith('/export') ? '?format=csv' : '');
         const body = method === 'POST' && path.startsWith('/api/imports') ? await multipartBody({}) : {};
         for (const principal of PRINCIPALS) {

@@ -1,5 +1,6 @@
 import { AppError, notFound } from '../domain/errors.js';
 import { ROLE_PERMISSIONS, UNIT_ROLES, type Permission } from '../domain/roles.js';
+import type { ReportingActor } from '../domain/reporting.js';
 import type { Principal } from './accounts.js';
 
 /** What a route requires: nothing, any signed-in principal, or a permission. Every route declares one. */
@@ -10,7 +11,8 @@ export type ReadScope = { organisationId: number } | null;
 
 export function permissionsOf(principal: Principal): readonly Permission[] {
   if (principal.kind === 'user') return ROLE_PERMISSIONS[principal.role];
-  if (principal.kind === 'token') return ['catalogue.read'];
+  // an integration with a write token reports for its unit as a reporter would
+  if (principal.kind === 'token') return principal.scope === 'write' ? ['catalogue.read', 'reports.act'] : ['catalogue.read'];
   return [];
 }
 
@@ -32,9 +34,20 @@ export function hiddenFromScope(code: string, message: string): AppError {
   return notFound(code, message);
 }
 
+export function forbidden(): AppError {
+  return new AppError(403, 'forbidden', '您的角色无权进行此操作。');
+}
+
 export function authorise(principal: Principal, policy: RoutePolicy): void {
   if (policy === 'public') return;
   if (principal.kind === 'anonymous') throw new AppError(401, 'unauthenticated', '请先登录。');
   if (policy === 'authenticated') return;
-  if (!can(principal, policy)) throw new AppError(403, 'forbidden', '您的角色无权进行此操作。');
+  if (!can(principal, policy)) throw forbidden();
+}
+
+/** Who acts in the reporting workflow: a user by role, a write token as its unit's reporter. */
+export function reportingActorOf(principal: Principal): ReportingActor | undefined {
+  if (principal.kind === 'user') return { role: principal.role, organisationId: principal.organisationId };
+  if (principal.kind === 'token') return { role: principal.scope === 'write' ? 'unit_reporter' : 'viewer', organisationId: principal.organisationId };
+  return undefined;
 }

@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as m0001 from './0001_catalogue.js';
 import * as m0002 from './0002_accounts.js';
 import * as m0003 from './0003_organisation_register.js';
+import * as m0004 from './0004_reporting.js';
 
 /** Migrations are frozen once released: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
   '0001_catalogue': m0001,
   '0002_accounts': m0002,
   '0003_organisation_register': m0003,
+  '0004_reporting': m0004,
 };
 
 export const migrationProvider: MigrationProvider = {

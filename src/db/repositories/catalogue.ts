@@ -64,7 +64,7 @@ export async function insertItemOrganisation(
 
 export async function insertPeriod(
   db: Executor,
-  values: Omit<PeriodRow, 'id'>,
+  values: Omit<PeriodRow, 'id' | 'due_set_by_hand'>,
 ): Promise<number> {
   const row = await db.insertInto('periods').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;

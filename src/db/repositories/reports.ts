@@ -1,4 +1,4 @@
-import type { Executor, ReportRow } from '../schema.js';
+import type { Executor, ReportRow, ReportVersionRow } from '../schema.js';
 
 export async function listReportsOfItem(db: Executor, itemId: number) {
   return db
@@ -30,10 +30,25 @@ export interface ReportVersionInput {
   state: string;
   text: string;
   status: string | null;
+  problems?: string;
+  nextSteps?: string;
+  /** ReportFigure[] as JSON */
+  figures?: string;
   source: string;
+  /** what made the version; imports by default */
+  event?: string;
+  comment?: string | null;
   createdBy: string;
   at: string;
 }
+
+const contentColumns = (version: ReportVersionInput) => ({
+  text: version.text,
+  status: version.status,
+  problems: version.problems ?? '',
+  next_steps: version.nextSteps ?? '',
+  figures: version.figures ?? '[]',
+});
 
 export async function insertReport(
   db: Executor,
@@ -47,9 +62,10 @@ export async function insertReport(
       organisation_id: keys.organisationId,
       period_id: keys.periodId,
       state: version.state,
-      text: version.text,
-      status: version.status,
+      ...contentColumns(version),
       revision: 1,
+      due_on: null,
+      updated_by: version.createdBy,
       created_at: version.at,
       updated_at: version.at,
     })
@@ -64,7 +80,7 @@ export async function reviseReport(db: Executor, report: ReportRow, version: Rep
   const revision = report.revision + 1;
   const result = await db
     .updateTable('reports')
-    .set({ state: version.state, text: version.text, status: version.status, revision, updated_at: version.at })
+    .set({ state: version.state, ...contentColumns(version), revision, updated_by: version.createdBy, updated_at: version.at })
     .where('id', '=', report.id)
     .where('revision', '=', report.revision)
     .executeTakeFirst();
@@ -73,18 +89,49 @@ export async function reviseReport(db: Executor, report: ReportRow, version: Rep
   return revision;
 }
 
-async function insertVersion(db: Executor, reportId: number, revision: number, version: ReportVersionInput): Promise<void> {
+export async function insertVersion(db: Executor, reportId: number, revision: number, version: ReportVersionInput): Promise<void> {
   await db
     .insertInto('report_versions')
     .values({
       report_id: reportId,
       revision,
       state: version.state,
-      text: version.text,
-      status: version.status,
+      ...contentColumns(version),
       source: version.source,
+      event: version.event ?? 'import',
+      comment: version.comment ?? null,
       created_by: version.createdBy,
       created_at: version.at,
     })
     .execute();
+}
+
+export async function findReportById(db: Executor, id: number): Promise<ReportRow | undefined> {
+  return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function listVersions(db: Executor, reportId: number): Promise<ReportVersionRow[]> {
+  return db.selectFrom('report_versions').selectAll().where('report_id', '=', reportId).orderBy('revision').execute();
+}
+
+/**
+ * Writes the report's new state and content if nobody changed it since `baseRevision`; false when somebody did.
+ * The revision check in the WHERE clause is what makes two concurrent saves safe without locks.
+ */
+export async function updateReportAtRevision(
+  db: Executor,
+  report: { id: number; baseRevision: number },
+  values: { state: string; version: ReportVersionInput },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('reports')
+    .set({ state: values.state, ...contentColumns(values.version), revision: report.baseRevision + 1, updated_by: values.version.createdBy, updated_at: values.version.at })
+    .where('id', '=', report.id)
+    .where('revision', '=', report.baseRevision)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function setReportDueOn(db: Executor, reportId: number, dueOn: string): Promise<void> {
+  await db.updateTable('reports').set({ due_on: dueOn }).where('id', '=', reportId).execute();
 }

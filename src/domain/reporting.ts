@@ -1,0 +1,210 @@
+import type { Role } from './roles.js';
+
+/**
+ * The life of a report, item × unit × period. A unit drafts and submits; its leader approves (or sends it back);
+ * the reviewer accepts it or returns it with a comment. The reviewer of the lead unit's report (the consolidated
+ * one) is the supervision office; the reviewer of a cooperating unit's report is the lead unit, which consolidates
+ * it, and the office may act for it. An accepted report is locked.
+ */
+export const REPORT_STATES = ['draft', 'submitted', 'approved', 'returned', 'accepted'] as const;
+export type ReportState = (typeof REPORT_STATES)[number];
+
+export const REPORT_STATE_LABELS: Record<ReportState, string> = {
+  draft: '草稿',
+  submitted: '待单位审核',
+  approved: '待审核',
+  returned: '已退回',
+  accepted: '已采纳',
+};
+
+export const REPORT_EVENTS = ['submit', 'withdraw', 'approve', 'reject', 'accept', 'return'] as const;
+export type ReportEvent = (typeof REPORT_EVENTS)[number];
+
+export const REPORT_EVENT_LABELS: Record<ReportEvent | 'create' | 'import', string> = {
+  create: '创建',
+  import: '导入',
+  submit: '报送',
+  withdraw: '撤回',
+  approve: '单位审核通过',
+  reject: '单位退回修改',
+  accept: '采纳',
+  return: '退回',
+};
+
+const TRANSITIONS: Record<ReportEvent, { from: readonly ReportState[]; to: ReportState; needsComment: boolean }> = {
+  submit: { from: ['draft', 'returned'], to: 'submitted', needsComment: false },
+  withdraw: { from: ['submitted'], to: 'draft', needsComment: false },
+  approve: { from: ['submitted'], to: 'approved', needsComment: false },
+  reject: { from: ['submitted'], to: 'returned', needsComment: true },
+  accept: { from: ['approved'], to: 'accepted', needsComment: false },
+  return: { from: ['approved'], to: 'returned', needsComment: true },
+};
+
+export function nextState(state: ReportState, event: ReportEvent): ReportState | undefined {
+  const transition = TRANSITIONS[event];
+  return transition.from.includes(state) ? transition.to : undefined;
+}
+
+export function needsComment(event: ReportEvent): boolean {
+  return TRANSITIONS[event].needsComment;
+}
+
+/** A draft or a returned report is the unit's to change; from submission on it is not. */
+export function isEditable(state: ReportState): boolean {
+  return state === 'draft' || state === 'returned';
+}
+
+/** States whose content has left the unit: visible to the lead unit and the office. */
+export function isDelivered(state: string): boolean {
+  return state === 'approved' || state === 'accepted';
+}
+
+/** Who is acting, as the reporting rules need to know them. */
+export interface ReportingActor {
+  role: Role;
+  organisationId: number;
+}
+
+/** What the rules need to know of a report and its item. */
+export interface ReportSubject {
+  organisationId: number;
+  /** the units leading the item */
+  leadOrganisationIds: readonly number[];
+}
+
+const UNIT_MEMBERS: readonly Role[] = ['unit_leader', 'unit_reporter'];
+
+/** May this person do this to this report? The state is checked separately, by nextState. */
+export function mayActOnReport(actor: ReportingActor, subject: ReportSubject, action: ReportEvent | 'edit' | 'request_extension'): boolean {
+  const ownUnit = actor.organisationId === subject.organisationId && UNIT_MEMBERS.includes(actor.role);
+  switch (action) {
+    case 'edit':
+    case 'submit':
+    case 'withdraw':
+    case 'request_extension':
+      return ownUnit;
+    case 'approve':
+    case 'reject':
+      return ownUnit && actor.role === 'unit_leader';
+    case 'accept':
+    case 'return': {
+      if (actor.role === 'supervisor') return true;
+      const reportOfLead = subject.leadOrganisationIds.includes(subject.organisationId);
+      return !reportOfLead && UNIT_MEMBERS.includes(actor.role) && subject.leadOrganisationIds.includes(actor.organisationId);
+    }
+  }
+}
+
+/** The status words of DOMAIN.md: what a report says of its item at the end of the period. */
+export const REPORT_STATUSES = ['已完成', '序时推进', '进度滞后', '未完成', '持续推进'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+const STATUS_PHRASES: [ReportStatus, RegExp][] = [
+  ['未完成', /未完成|未如期完成|未启动/],
+  ['进度滞后', /未达到序时进度|滞后|欠进度|推进缓慢/],
+  ['已完成', /已完成|已全部完成|提前完成|超额完成|办结|销号/],
+  ['序时推进', /序时|正常推进|有序推进|按序推进/],
+  ['持续推进', /持续推进|长期推进|持续开展/],
+];
+
+/** The canonical status a phrase means, or undefined. Negations are tried first: 未完成 contains 完成. */
+export function canonicalStatus(phrase: string): ReportStatus | undefined {
+  const compact = phrase.replace(/\s+/g, '');
+  if ((REPORT_STATUSES as readonly string[]).includes(compact)) return compact as ReportStatus;
+  return STATUS_PHRASES.find(([, pattern]) => pattern.test(compact))?.[0];
+}
+
+/** A figure reported beside the text: 新增污水日处理能力 14 万吨. */
+export interface ReportFigure {
+  name: string;
+  value: number;
+  unit: string;
+}
+
+/** The parts of a report a unit writes. */
+export interface ReportContent {
+  progress: string;
+  problems: string;
+  nextSteps: string;
+  status: ReportStatus | null;
+  figures: ReportFigure[];
+}
+
+export const REPORT_TEXT_MAX = 20_000;
+
+/** Problems with a report's content, in Chinese, or [] when it may be saved. Submitting needs the progress text. */
+export function contentProblems(content: ReportContent, forSubmission: boolean): string[] {
+  const problems: string[] = [];
+  const fields: [keyof ReportContent, string][] = [
+    ['progress', '进展情况'],
+    ['problems', '存在问题'],
+    ['nextSteps', '下一步计划'],
+  ];
+  for (const [field, label] of fields) {
+    const text = content[field] as string;
+    if ([...text].length > REPORT_TEXT_MAX) problems.push(`${label}不能超过 ${REPORT_TEXT_MAX} 字。`);
+  }
+  if (content.status !== null && !(REPORT_STATUSES as readonly string[]).includes(content.status)) {
+    problems.push(`完成状态“${content.status}”不可用，可选：${REPORT_STATUSES.join('、')}。`);
+  }
+  if (content.figures.length > 50) problems.push('指标数据不能超过 50 项。');
+  content.figures.forEach((figure, index) => {
+    if (!figure.name.trim()) problems.push(`第 ${index + 1} 项指标缺少名称。`);
+    if (!Number.isFinite(figure.value)) problems.push(`第 ${index + 1} 项指标“${figure.name}”的数值无效。`);
+  });
+  if (forSubmission) {
+    if (!content.progress.trim()) problems.push('报送前请填写进展情况。');
+    if (content.status === null) problems.push('报送前请选择完成状态。');
+  }
+  return problems;
+}
+
+/** One line-level change between two texts, for showing what a new version changed. */
+export interface DiffLine {
+  kind: 'same' | 'added' | 'removed';
+  text: string;
+}
+
+/**
+ * The changes between two texts, by line, then within a changed line by character: reports are Chinese prose in a
+ * few long paragraphs, where a line diff alone would show whole paragraphs as replaced for one changed figure.
+ */
+export function diffTexts(before: string, after: string): DiffLine[] {
+  const a = splitForDiff(before);
+  const b = splitForDiff(after);
+  if (a.length * b.length > 4_000_000) {
+    // texts too long to compare piece by piece: show them as replaced
+    return [...a.map((text) => ({ kind: 'removed' as const, text })), ...b.map((text) => ({ kind: 'added' as const, text }))];
+  }
+  const lcs: number[][] = Array.from({ length: a.length + 1 }, () => new Array<number>(b.length + 1).fill(0));
+  for (let i = a.length - 1; i >= 0; i--) {
+    for (let j = b.length - 1; j >= 0; j--) {
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  const out: DiffLine[] = [];
+  const push = (kind: DiffLine['kind'], text: string) => {
+    const last = out[out.length - 1];
+    if (last && last.kind === kind) last.text += text;
+    else out.push({ kind, text });
+  };
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      push('same', a[i]!);
+      i++;
+      j++;
+    } else if (lcs[i + 1]![j]! >= lcs[i]![j + 1]!) push('removed', a[i++]!);
+    else push('added', b[j++]!);
+  }
+  while (i < a.length) push('removed', a[i++]!);
+  while (j < b.length) push('added', b[j++]!);
+  return out;
+}
+
+/** Pieces to compare: sentences ending in 。；！？ or a line break, then characters for short texts. */
+function splitForDiff(text: string): string[] {
+  if ([...text].length <= 400) return [...text];
+  return text.match(/[^。；！？\n]*[。；！？\n]?/g)!.filter((piece) => piece !== '');
+}

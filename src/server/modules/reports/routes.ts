@@ -1,0 +1,154 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { answerAssignment, getAssignments, reassignItem } from '../../../services/assignments.js';
+import { getMyWork } from '../../../services/my-work.js';
+import {
+  actOnReport,
+  decideExtension,
+  diffReportVersions,
+  getReport,
+  getReportById,
+  listReportVersions,
+  requestExtension,
+  saveReport,
+} from '../../../services/reporting.js';
+import { ErrorResponse, errorResponses } from '../../schemas.js';
+import { Type } from 'typebox';
+import {
+  AnswerBody,
+  AssignmentsResponse,
+  DecisionBody,
+  DiffQuery,
+  ExtensionBody,
+  ExtensionParams,
+  ItemParams,
+  MyWorkResponse,
+  ReassignBody,
+  ReportDiff,
+  ReportEventBody,
+  ReportKeyParams,
+  ReportParams,
+  ReportView,
+  SaveReportBody,
+  VersionView,
+} from './schemas.js';
+
+const writeErrors = { ...errorResponses, 403: ErrorResponse, 409: ErrorResponse };
+
+/** Reports through their workflow, the assignments units sign for, and each person's work waiting. */
+export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const keyOf = (params: { itemId: number; orgId: number; period: string }) => ({ itemId: params.itemId, organisationId: params.orgId, periodCode: params.period });
+
+  app.get(
+    '/api/items/:itemId/reports/:orgId/:period',
+    {
+      config: { policy: 'catalogue.read' },
+      schema: { summary: '某单位某周期对该事项的报告（尚未填报时为空报告）', tags: ['reports'], params: ReportKeyParams, response: { 200: ReportView, ...errorResponses, 403: ErrorResponse } },
+    },
+    async (request) => getReport(request.ctx, request.principal, keyOf(request.params)),
+  );
+
+  app.put(
+    '/api/items/:itemId/reports/:orgId/:period',
+    {
+      config: { policy: 'reports.act' },
+      schema: {
+        summary: '保存报告草稿（自动保存也用此接口）；版本号过期时返回 409，附当前报告和您的内容',
+        tags: ['reports'],
+        params: ReportKeyParams,
+        body: SaveReportBody,
+        response: { 200: ReportView, ...writeErrors },
+      },
+    },
+    async (request) => saveReport(request.ctx, request.principal, request.actor, keyOf(request.params), request.body),
+  );
+
+  app.post(
+    '/api/items/:itemId/reports/:orgId/:period/extension',
+    {
+      config: { policy: 'reports.act' },
+      schema: { summary: '申请延期', tags: ['reports'], params: ReportKeyParams, body: ExtensionBody, response: { 200: ReportView, ...writeErrors } },
+    },
+    async (request) => requestExtension(request.ctx, request.principal, request.actor, keyOf(request.params), request.body),
+  );
+
+  app.get(
+    '/api/reports/:reportId',
+    { config: { policy: 'catalogue.read' }, schema: { summary: '报告', tags: ['reports'], params: ReportParams, response: { 200: ReportView, ...errorResponses, 403: ErrorResponse } } },
+    async (request) => getReportById(request.ctx, request.principal, request.params.reportId),
+  );
+
+  app.post(
+    '/api/reports/:reportId/events',
+    {
+      config: { policy: 'reports.act' },
+      schema: {
+        summary: '报告流转：报送、撤回、单位审核通过或退回、采纳或退回（退回须写明意见）',
+        tags: ['reports'],
+        params: ReportParams,
+        body: ReportEventBody,
+        response: { 200: ReportView, ...writeErrors },
+      },
+    },
+    async (request) => actOnReport(request.ctx, request.principal, request.actor, request.params.reportId, request.body),
+  );
+
+  app.get(
+    '/api/reports/:reportId/versions',
+    {
+      config: { policy: 'catalogue.read' },
+      schema: { summary: '报告的历次版本（每次报送、审核、退回、采纳各留一版，不可更改）', tags: ['reports'], params: ReportParams, response: { 200: Type.Object({ versions: Type.Array(VersionView) }), ...errorResponses, 403: ErrorResponse } },
+    },
+    async (request) => ({ versions: await listReportVersions(request.ctx, request.principal, request.params.reportId) }),
+  );
+
+  app.get(
+    '/api/reports/:reportId/diff',
+    {
+      config: { policy: 'catalogue.read' },
+      schema: { summary: '比较报告的两个版本', tags: ['reports'], params: ReportParams, querystring: DiffQuery, response: { 200: ReportDiff, ...errorResponses, 403: ErrorResponse } },
+    },
+    async (request) => diffReportVersions(request.ctx, request.principal, request.params.reportId, request.query.from, request.query.to),
+  );
+
+  app.post(
+    '/api/extensions/:extensionId/decision',
+    {
+      config: { policy: 'plans.manage' },
+      schema: { summary: '审批延期申请', tags: ['reports'], params: ExtensionParams, body: DecisionBody, response: { 200: ReportView, ...writeErrors } },
+    },
+    async (request) => decideExtension(request.ctx, request.principal, request.actor, request.params.extensionId, request.body),
+  );
+
+  app.get(
+    '/api/items/:itemId/assignments',
+    {
+      config: { policy: 'catalogue.read' },
+      schema: { summary: '事项的分工及各单位签收情况', tags: ['assignments'], params: ItemParams, response: { 200: AssignmentsResponse, ...errorResponses } },
+    },
+    async (request) => ({ assignments: await getAssignments(request.ctx, request.principal, request.params.itemId) }),
+  );
+
+  app.post(
+    '/api/items/:itemId/assignment',
+    {
+      config: { policy: 'reports.act' },
+      schema: { summary: '本单位签收或退回（须写明理由）对该事项的分工', tags: ['assignments'], params: ItemParams, body: AnswerBody, response: { 200: AssignmentsResponse, ...writeErrors } },
+    },
+    async (request) => ({ assignments: await answerAssignment(request.ctx, request.principal, request.actor, request.params.itemId, request.body) }),
+  );
+
+  app.put(
+    '/api/items/:itemId/assignments',
+    {
+      config: { policy: 'plans.manage' },
+      schema: { summary: '督查室重新分配事项的牵头和配合单位', tags: ['assignments'], params: ItemParams, body: ReassignBody, response: { 200: AssignmentsResponse, ...writeErrors } },
+    },
+    async (request) => ({ assignments: await reassignItem(request.ctx, request.actor, request.params.itemId, request.body) }),
+  );
+
+  app.get(
+    '/api/my-work',
+    { config: { policy: 'authenticated' }, schema: { summary: '我的待办', tags: ['reports'], response: { 200: MyWorkResponse, 401: ErrorResponse } } },
+    async (request) => getMyWork(request.ctx, request.principal),
+  );
+};

@@ -1,0 +1,178 @@
+import { Type } from 'typebox';
+import { REPORT_EVENTS, REPORT_STATUSES, REPORT_TEXT_MAX } from '../../../domain/reporting.js';
+import { Id } from '../../schemas.js';
+
+const PeriodCode = Type.String({ pattern: '^\\d{4}-(Y|H[12]|Q[1-4]|M(0[1-9]|1[0-2]))$', description: '报送周期，如 2022-Y、2022-H1、2022-Q3、2022-M05' });
+const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '日期 YYYY-MM-DD' });
+const Named = Type.Object({ id: Type.Integer(), name: Type.String() });
+
+export const ReportKeyParams = Type.Object({ itemId: Id, orgId: Id, period: PeriodCode });
+export const ReportParams = Type.Object({ reportId: Id });
+export const ExtensionParams = Type.Object({ extensionId: Id });
+export const ItemParams = Type.Object({ itemId: Id });
+
+const Figure = Type.Object(
+  {
+    name: Type.String({ maxLength: 100, description: '指标名称' }),
+    value: Type.Number(),
+    unit: Type.String({ maxLength: 20, description: '计量单位，如 万吨、%' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ReportContent = Type.Object(
+  {
+    progress: Type.String({ maxLength: REPORT_TEXT_MAX, description: '进展情况' }),
+    problems: Type.String({ maxLength: REPORT_TEXT_MAX, description: '存在问题' }),
+    nextSteps: Type.String({ maxLength: REPORT_TEXT_MAX, description: '下一步计划' }),
+    status: Type.Union(
+      [Type.Literal('已完成'), Type.Literal('序时推进'), Type.Literal('进度滞后'), Type.Literal('未完成'), Type.Literal('持续推进'), Type.Null()],
+      { description: `完成状态：${REPORT_STATUSES.join('、')}` },
+    ),
+    figures: Type.Array(Figure, { maxItems: 50 }),
+  },
+  { additionalProperties: false },
+);
+
+export const SaveReportBody = Type.Object(
+  {
+    content: ReportContent,
+    baseRevision: Type.Integer({ minimum: 0, description: '编辑所基于的版本号；新报告为 0。与当前版本不符时返回 409' }),
+  },
+  { additionalProperties: false },
+);
+
+export const ReportEventBody = Type.Object(
+  {
+    event: Type.Union(REPORT_EVENTS.map((event) => Type.Literal(event)), { description: 'submit 报送、withdraw 撤回、approve/reject 单位审核、accept/return 采纳或退回' }),
+    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+    baseRevision: Type.Integer({ minimum: 1 }),
+  },
+  { additionalProperties: false },
+);
+
+export const ExtensionBody = Type.Object({ dueOn: IsoDate, reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
+export const DecisionBody = Type.Object({ approve: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const DiffQuery = Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) });
+
+export const ReportView = Type.Object({
+  id: Type.Union([Type.Integer(), Type.Null()]),
+  key: Type.Object({ itemId: Type.Integer(), organisationId: Type.Integer(), periodCode: Type.String() }),
+  item: Type.Object({
+    id: Type.Integer(),
+    work: Type.String(),
+    leadText: Type.String(),
+    cooperatingText: Type.String(),
+    task: Type.Object({ id: Type.Integer(), number: Type.String(), name: Type.String() }),
+    chapter: Type.Object({ numeral: Type.String(), title: Type.String() }),
+  }),
+  plan: Type.Object({ id: Type.Integer(), year: Type.Integer(), title: Type.String() }),
+  organisation: Named,
+  relation: Type.Union([Type.Literal('lead'), Type.Literal('cooperating')]),
+  period: Type.Object({
+    code: Type.String(),
+    label: Type.String(),
+    startsOn: Type.String(),
+    endsOn: Type.String(),
+    dueOn: Type.Union([Type.String(), Type.Null()]),
+    expectedProgress: Type.Number(),
+  }),
+  dueOn: Type.Union([Type.String(), Type.Null()]),
+  daysLeft: Type.Union([Type.Integer(), Type.Null()]),
+  state: Type.String(),
+  stateLabel: Type.String(),
+  revision: Type.Integer(),
+  content: Type.Union([ReportContent, Type.Null()]),
+  contentRevision: Type.Union([Type.Integer(), Type.Null()]),
+  updatedAt: Type.Union([Type.String(), Type.Null()]),
+  updatedBy: Type.Union([Type.String(), Type.Null()]),
+  lastReview: Type.Union([
+    Type.Object({ event: Type.String(), eventLabel: Type.String(), comment: Type.Union([Type.String(), Type.Null()]), by: Type.String(), at: Type.String() }),
+    Type.Null(),
+  ]),
+  extension: Type.Union([
+    Type.Object({
+      id: Type.Integer(),
+      requestedDueOn: Type.String(),
+      reason: Type.String(),
+      state: Type.String(),
+      decisionComment: Type.Union([Type.String(), Type.Null()]),
+      createdAt: Type.String(),
+    }),
+    Type.Null(),
+  ]),
+  actions: Type.Array(Type.String()),
+});
+
+export const VersionView = Type.Object({
+  revision: Type.Integer(),
+  event: Type.String(),
+  eventLabel: Type.String(),
+  state: Type.String(),
+  stateLabel: Type.String(),
+  comment: Type.Union([Type.String(), Type.Null()]),
+  by: Type.String(),
+  at: Type.String(),
+  content: ReportContent,
+});
+
+const DiffLines = Type.Array(Type.Object({ kind: Type.Union([Type.Literal('same'), Type.Literal('added'), Type.Literal('removed')]), text: Type.String() }));
+
+export const ReportDiff = Type.Object({
+  from: VersionView,
+  to: VersionView,
+  progress: DiffLines,
+  problems: DiffLines,
+  nextSteps: DiffLines,
+  status: Type.Union([Type.Object({ from: Type.Union([Type.String(), Type.Null()]), to: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  figures: Type.Array(Type.Object({ name: Type.String(), from: Type.Union([Type.String(), Type.Null()]), to: Type.Union([Type.String(), Type.Null()]) })),
+});
+
+export const Assignment = Type.Object({
+  organisation: Named,
+  role: Type.Union([Type.Literal('lead'), Type.Literal('cooperating')]),
+  state: Type.String(),
+  stateLabel: Type.String(),
+  reason: Type.Union([Type.String(), Type.Null()]),
+  at: Type.Union([Type.String(), Type.Null()]),
+});
+export const AssignmentsResponse = Type.Object({ assignments: Type.Array(Assignment) });
+export const AnswerBody = Type.Object(
+  { answer: Type.Union([Type.Literal('acknowledge'), Type.Literal('return')]), reason: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { additionalProperties: false },
+);
+export const ReassignBody = Type.Object(
+  { lead: Type.Array(Id, { minItems: 1, maxItems: 20 }), cooperating: Type.Array(Id, { maxItems: 60 }) },
+  { additionalProperties: false },
+);
+
+const ItemRef = {
+  itemId: Type.Integer(),
+  work: Type.String(),
+  taskNumber: Type.String(),
+  taskName: Type.String(),
+  planId: Type.Integer(),
+  planTitle: Type.String(),
+};
+const ReportTodo = Type.Object({
+  ...ItemRef,
+  reportId: Type.Union([Type.Integer(), Type.Null()]),
+  organisation: Named,
+  role: Type.String(),
+  period: Type.Object({ code: Type.String(), label: Type.String() }),
+  dueOn: Type.Union([Type.String(), Type.Null()]),
+  daysLeft: Type.Union([Type.Integer(), Type.Null()]),
+  state: Type.String(),
+  stateLabel: Type.String(),
+  comment: Type.Union([Type.String(), Type.Null()]),
+});
+
+export const MyWorkResponse = Type.Object({
+  toAcknowledge: Type.Array(Type.Object({ ...ItemRef, role: Type.String(), organisation: Named })),
+  due: Type.Array(ReportTodo),
+  returned: Type.Array(ReportTodo),
+  toApprove: Type.Array(ReportTodo),
+  toReview: Type.Array(ReportTodo),
+  extensions: Type.Array(Type.Object({ ...ReportTodo.properties, extensionId: Type.Integer(), requestedDueOn: Type.String(), reason: Type.String() })),
+  returnedAssignments: Type.Array(Type.Object({ ...ItemRef, organisation: Named, role: Type.String(), reason: Type.Union([Type.String(), Type.Null()]) })),
+});

@@ -1,0 +1,577 @@
+import { isUniqueViolation } from '../db/connect.js';
+import { appendAuditEvent } from '../db/repositories/audit.js';
+import { findChapterById, findItemById, findPeriodByCode, findPlanById, findTaskById } from '../db/repositories/plans.js';
+import { findReport, findReportById, insertVersion, listVersions, setReportDueOn, updateReportAtRevision } from '../db/repositories/reports.js';
+import type { Executor, ItemRow, PeriodRow, PlanRow, ReportRow, ReportVersionRow, TaskRow } from '../db/schema.js';
+import { addDays, daysBetween, isIsoDate } from '../domain/calendar.js';
+import { AppError, badInput, conflict, notFound } from '../domain/errors.js';
+import {
+  contentProblems,
+  diffTexts,
+  isEditable,
+  mayActOnReport,
+  nextState,
+  needsComment,
+  REPORT_EVENT_LABELS,
+  REPORT_EVENTS,
+  REPORT_STATE_LABELS,
+  type DiffLine,
+  type ReportContent,
+  type ReportEvent,
+  type ReportFigure,
+  type ReportState,
+  type ReportStatus,
+  type ReportSubject,
+} from '../domain/reporting.js';
+import type { Principal } from './accounts.js';
+import type { Actor, ServiceContext } from './context.js';
+import { forbidden, readScopeOf, reportingActorOf } from './policy.js';
+
+/**
+ * Reports of an item by a unit for a period, through their workflow. The unit works on one current copy (drafts
+ * autosave into it); every step of the workflow records an immutable version; a write based on an older revision
+ * is refused with the current report and the writer's own text, so that nothing typed is lost.
+ */
+
+export interface ReportKey {
+  itemId: number;
+  organisationId: number;
+  periodCode: string;
+}
+
+export type ReportAction = ReportEvent | 'edit' | 'request_extension';
+
+export interface ReportView {
+  id: number | null;
+  key: ReportKey;
+  item: { id: number; work: string; leadText: string; cooperatingText: string; task: { id: number; number: string; name: string }; chapter: { numeral: string; title: string } };
+  plan: { id: number; year: number; title: string };
+  organisation: { id: number; name: string };
+  relation: 'lead' | 'cooperating';
+  period: { code: string; label: string; startsOn: string; endsOn: string; dueOn: string | null; expectedProgress: number };
+  /** the due date that applies to this report: an extension's, else the period's */
+  dueOn: string | null;
+  /** days from today (Asia/Shanghai) to the due date; negative when overdue */
+  daysLeft: number | null;
+  state: ReportState;
+  stateLabel: string;
+  revision: number;
+  /** null when the reader may not see this unit's text yet: it has not left the unit */
+  content: ReportContent | null;
+  /** the version the content shown comes from, when it is not the unit's working copy */
+  contentRevision: number | null;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  /** the latest comment of a leader or reviewer: why it was returned, or what the acceptance said */
+  lastReview: { event: string; eventLabel: string; comment: string | null; by: string; at: string } | null;
+  extension: ExtensionView | null;
+  actions: ReportAction[];
+}
+
+export interface ExtensionView {
+  id: number;
+  requestedDueOn: string;
+  reason: string;
+  state: 'pending' | 'approved' | 'rejected';
+  decisionComment: string | null;
+  createdAt: string;
+}
+
+export interface VersionView {
+  revision: number;
+  event: string;
+  eventLabel: string;
+  state: string;
+  stateLabel: string;
+  comment: string | null;
+  by: string;
+  at: string;
+  content: ReportContent;
+}
+
+/** Everything a report is about, loaded once. */
+interface Subject {
+  item: ItemRow;
+  task: TaskRow;
+  plan: PlanRow;
+  period: PeriodRow;
+  chapter: { numeral: string; title: string };
+  links: { organisation_id: number; role: string; state: string }[];
+  organisation: { id: number; name: string };
+  report: ReportRow | undefined;
+}
+
+const EMPTY_CONTENT: ReportContent = { progress: '', problems: '', nextSteps: '', status: null, figures: [] };
+/** Versions whose content left the unit: what the lead unit and the office read. */
+const DELIVERED_EVENTS = new Set(['import', 'approve', 'accept', 'return']);
+
+function contentOf(row: Pick<ReportRow, 'text' | 'problems' | 'next_steps' | 'status' | 'figures'>): ReportContent {
+  return { progress: row.text, problems: row.problems, nextSteps: row.next_steps, status: (row.status as ReportStatus | null) ?? null, figures: JSON.parse(row.figures) as ReportFigure[] };
+}
+
+function versionInput(content: ReportContent, state: string, actor: Actor, at: string, event?: string, comment?: string | null) {
+  return {
+    state,
+    text: content.progress,
+    problems: content.problems,
+    nextSteps: content.nextSteps,
+    status: content.status,
+    figures: JSON.stringify(content.figures),
+    source: actor.source,
+    event,
+    comment,
+    createdBy: actor.id,
+    at,
+  };
+}
+
+/** Today in Asia/Shanghai, where due dates are kept. */
+export function shanghaiDate(now: Date): string {
+  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+}
+
+async function loadSubject(db: Executor, key: ReportKey): Promise<Subject> {
+  const item = await findItemById(db, key.itemId);
+  const task = item && (await findTaskById(db, item.task_id));
+  if (!item || !task) throw notFound('item_not_found', `找不到编号为 ${key.itemId} 的事项。`);
+  const plan = (await findPlanById(db, task.plan_id))!;
+  const period = await findPeriodByCode(db, plan.id, key.periodCode);
+  if (!period) throw notFound('period_not_found', `工作计划“${plan.title}”没有报送周期“${key.periodCode}”。`);
+  const organisation = await db.selectFrom('organisations').select(['id', 'name']).where('id', '=', key.organisationId).executeTakeFirst();
+  if (!organisation) throw notFound('organisation_not_found', `找不到编号为 ${key.organisationId} 的单位。`);
+  const chapter = (await findChapterById(db, task.chapter_id))!;
+  const links = await db.selectFrom('item_organisations').select(['organisation_id', 'role', 'state']).where('item_id', '=', item.id).execute();
+  const report = await findReport(db, item.id, organisation.id, period.id);
+  if (!report && !links.some((link) => link.organisation_id === organisation.id)) {
+    throw notFound('report_not_found', `单位“${organisation.name}”不承担该事项，没有它的报告。`);
+  }
+  return { item, task, plan, period, chapter: { numeral: chapter.numeral, title: chapter.title }, links, organisation, report };
+}
+
+async function subjectOfReport(db: Executor, reportId: number): Promise<Subject> {
+  const report = await findReportById(db, reportId);
+  if (!report) throw notFound('report_not_found', `找不到编号为 ${reportId} 的报告。`);
+  const period = (await db.selectFrom('periods').select('code').where('id', '=', report.period_id).executeTakeFirstOrThrow()).code;
+  return loadSubject(db, { itemId: report.item_id, organisationId: report.organisation_id, periodCode: period });
+}
+
+function ruleSubject(subject: Subject): ReportSubject {
+  return { organisationId: subject.organisation.id, leadOrganisationIds: subject.links.filter((link) => link.role === 'lead').map((link) => link.organisation_id) };
+}
+
+/**
+ * How much of a report this principal sees: its own unit's working copy; as lead unit, or city-wide, what has
+ * left the unit; nothing (404, as for a report that does not exist) otherwise.
+ */
+function visibility(principal: Principal, subject: Subject): 'working' | 'delivered' {
+  const scope = readScopeOf(principal);
+  const actor = reportingActorOf(principal);
+  if (!actor || (principal.kind === 'user' && principal.role === 'auditor')) throw forbidden();
+  if (scope && scope.organisationId === subject.organisation.id) return 'working';
+  if (!scope) return 'delivered';
+  if (ruleSubject(subject).leadOrganisationIds.includes(scope.organisationId)) return 'delivered';
+  throw notFound('report_not_found', '找不到该报告。');
+}
+
+async function actorNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
+  const userIds = [...new Set(ids.filter((id) => id.startsWith('user:')).map((id) => Number(id.slice(5))))];
+  const tokenIds = [...new Set(ids.filter((id) => id.startsWith('token:')).map((id) => Number(id.slice(6))))];
+  const names = new Map<string, string>();
+  if (userIds.length > 0) {
+    for (const user of await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute()) names.set(`user:${user.id}`, user.display_name);
+  }
+  if (tokenIds.length > 0) {
+    for (const token of await db.selectFrom('api_tokens').select(['id', 'name']).where('id', 'in', tokenIds).execute()) names.set(`token:${token.id}`, `接口：${token.name}`);
+  }
+  return names;
+}
+
+const nameOf = (names: Map<string, string>, id: string) => names.get(id) ?? (id === 'cli' ? '命令行' : id.startsWith('system') ? '系统' : id);
+
+function allowedActions(principal: Principal, subject: Subject, state: ReportState): ReportAction[] {
+  const actor = reportingActorOf(principal);
+  if (!actor || (principal.kind === 'token' && principal.scope === 'read')) return [];
+  const rules = ruleSubject(subject);
+  const assignment = subject.links.find((link) => link.organisation_id === subject.organisation.id);
+  const actions: ReportAction[] = [];
+  const writable = assignment?.state !== 'returned';
+  if (writable && isEditable(state) && mayActOnReport(actor, rules, 'edit')) actions.push('edit');
+  for (const event of REPORT_EVENTS) {
+    if (nextState(state, event) && mayActOnReport(actor, rules, event) && (event !== 'submit' || writable)) actions.push(event);
+  }
+  if (state !== 'accepted' && mayActOnReport(actor, rules, 'request_extension')) actions.push('request_extension');
+  return actions;
+}
+
+async function buildView(db: Executor, principal: Principal, subject: Subject, now: Date): Promise<ReportView> {
+  const seen = visibility(principal, subject);
+  const report = subject.report;
+  const versions = report ? await listVersions(db, report.id) : [];
+  const extensions = report
+    ? await db.selectFrom('extension_requests').selectAll().where('report_id', '=', report.id).orderBy('id', 'desc').limit(1).execute()
+    : [];
+  const reviewed = [...versions].reverse().find((version) => ['reject', 'return', 'accept'].includes(version.event ?? ''));
+  const names = await actorNames(db, [...(report?.updated_by ? [report.updated_by] : []), ...(reviewed ? [reviewed.created_by] : [])]);
+
+  let content: ReportContent | null = report ? contentOf(report) : { ...EMPTY_CONTENT };
+  let contentRevision: number | null = null;
+  if (seen === 'delivered') {
+    const delivered = [...versions].reverse().find((version) => DELIVERED_EVENTS.has(version.event ?? ''));
+    content = delivered ? contentOf(delivered) : null;
+    contentRevision = delivered?.revision ?? null;
+  }
+  const state = (report?.state ?? 'draft') as ReportState;
+  const dueOn = report?.due_on ?? subject.period.due_on;
+  const relation = subject.links.some((link) => link.organisation_id === subject.organisation.id && link.role === 'lead') ? 'lead' : 'cooperating';
+  const extension = extensions[0];
+  return {
+    id: report?.id ?? null,
+    key: { itemId: subject.item.id, organisationId: subject.organisation.id, periodCode: subject.period.code },
+    item: {
+      id: subject.item.id,
+      work: subject.item.work,
+      leadText: subject.item.lead_text,
+      cooperatingText: subject.item.cooperating_text,
+      task: { id: subject.task.id, number: subject.task.number, name: subject.task.name },
+      chapter: subject.chapter,
+    },
+    plan: { id: subject.plan.id, year: subject.plan.year, title: subject.plan.title },
+    organisation: subject.organisation,
+    relation,
+    period: {
+      code: subject.period.code,
+      label: subject.period.label,
+      startsOn: subject.period.starts_on,
+      endsOn: subject.period.ends_on,
+      dueOn: subject.period.due_on,
+      expectedProgress: subject.period.expected_progress,
+    },
+    dueOn,
+    daysLeft: dueOn ? daysBetween(shanghaiDate(now), dueOn) : null,
+    state,
+    stateLabel: REPORT_STATE_LABELS[state] ?? state,
+    revision: report?.revision ?? 0,
+    content,
+    contentRevision,
+    updatedAt: seen === 'working' ? (report?.updated_at ?? null) : null,
+    updatedBy: seen === 'working' && report?.updated_by ? nameOf(names, report.updated_by) : null,
+    lastReview: reviewed
+      ? {
+          event: reviewed.event!,
+          eventLabel: REPORT_EVENT_LABELS[reviewed.event as ReportEvent] ?? reviewed.event!,
+          comment: reviewed.comment,
+          by: nameOf(names, reviewed.created_by),
+          at: reviewed.created_at,
+        }
+      : null,
+    extension: extension
+      ? {
+          id: extension.id,
+          requestedDueOn: extension.requested_due_on,
+          reason: extension.reason,
+          state: extension.state,
+          decisionComment: extension.decision_comment,
+          createdAt: extension.created_at,
+        }
+      : null,
+    actions: allowedActions(principal, subject, state),
+  };
+}
+
+export async function getReport(ctx: ServiceContext, principal: Principal, key: ReportKey): Promise<ReportView> {
+  return buildView(ctx.db, principal, await loadSubject(ctx.db, key), ctx.now());
+}
+
+export async function getReportById(ctx: ServiceContext, principal: Principal, reportId: number): Promise<ReportView> {
+  return buildView(ctx.db, principal, await subjectOfReport(ctx.db, reportId), ctx.now());
+}
+
+function requireAction(principal: Principal, subject: Subject, action: ReportAction): void {
+  visibility(principal, subject);
+  const state = (subject.report?.state ?? 'draft') as ReportState;
+  if (allowedActions(principal, subject, state).includes(action)) return;
+  const assignment = subject.links.find((link) => link.organisation_id === subject.organisation.id);
+  if ((action === 'edit' || action === 'submit') && assignment?.state === 'returned') {
+    throw conflict('assignment_returned', '本单位已退回该事项的分工，等待督查室重新分配，暂不能填报。');
+  }
+  if (state === 'accepted') throw conflict('report_locked', '报告已采纳，不能再修改。');
+  const actor = reportingActorOf(principal);
+  if (actor && mayActOnReport(actor, ruleSubject(subject), action === 'edit' ? 'edit' : action)) {
+    throw conflict('report_wrong_state', `报告当前状态为“${REPORT_STATE_LABELS[state]}”，不能${action === 'edit' ? '修改' : (REPORT_EVENT_LABELS[action as ReportEvent] ?? action)}。`);
+  }
+  throw forbidden();
+}
+
+function normaliseContent(content: ReportContent): ReportContent {
+  return {
+    progress: content.progress.replace(/\r\n?/g, '\n'),
+    problems: content.problems.replace(/\r\n?/g, '\n'),
+    nextSteps: content.nextSteps.replace(/\r\n?/g, '\n'),
+    status: content.status,
+    figures: content.figures.map((figure) => ({ name: figure.name.trim(), value: figure.value, unit: figure.unit.trim() })),
+  };
+}
+
+/** The answer to a write based on an old revision: the report as it is now, and what the writer sent. */
+async function staleWrite(ctx: ServiceContext, principal: Principal, key: ReportKey, yours: ReportContent | undefined): Promise<AppError> {
+  const current = await getReport(ctx, principal, key);
+  return conflict('report_changed', `报告已被${current.updatedBy ?? '他人'}修改（当前第 ${current.revision} 版），您的内容未保存，请对照后再提交。`, { current, yours: yours ?? null });
+}
+
+/**
+ * Saves the unit's working copy. `baseRevision` is the revision the writer started from (0 for a report not yet
+ * written); a save based on anything else is refused with 409, the current report and the writer's text.
+ */
+export async function saveReport(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  key: ReportKey,
+  input: { content: ReportContent; baseRevision: number },
+): Promise<ReportView> {
+  const content = normaliseContent(input.content);
+  const problems = contentProblems(content, false);
+  if (problems.length > 0) throw badInput('invalid_report', problems.join(''), { problems });
+  const at = ctx.now().toISOString();
+  const saved = await ctx.db.transaction().execute(async (trx): Promise<boolean> => {
+    const subject = await loadSubject(trx, key);
+    requireAction(principal, subject, 'edit');
+    const report = subject.report;
+    if ((report?.revision ?? 0) !== input.baseRevision) return false;
+    const before = report ? contentOf(report) : null;
+    let reportId: number;
+    if (!report) {
+      reportId = (
+        await trx
+          .insertInto('reports')
+          .values({
+            item_id: key.itemId,
+            organisation_id: key.organisationId,
+            period_id: subject.period.id,
+            state: 'draft',
+            text: content.progress,
+            problems: content.problems,
+            next_steps: content.nextSteps,
+            status: content.status,
+            figures: JSON.stringify(content.figures),
+            revision: 1,
+            due_on: null,
+            updated_by: actor.id,
+            created_at: at,
+            updated_at: at,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    } else {
+      reportId = report.id;
+      const state = report.state;
+      if (!(await updateReportAtRevision(trx, { id: report.id, baseRevision: input.baseRevision }, { state, version: versionInput(content, state, actor, at) }))) return false;
+    }
+    await appendAuditEvent(
+      trx,
+      { actor: actor.id, organisationId: key.organisationId, source: actor.source, action: 'report.save', objectType: 'report', objectId: reportId, before, after: content },
+      at,
+    );
+    return true;
+  }).catch((error: unknown) => {
+    // a report inserted concurrently by someone else makes the unique key fail: the same answer as a stale revision
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  });
+  if (!saved) throw await staleWrite(ctx, principal, key, content);
+  return getReport(ctx, principal, key);
+}
+
+/** A step of the workflow: submit, withdraw, approve, reject (by the unit leader), accept, return (by the reviewer). */
+export async function actOnReport(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  reportId: number,
+  input: { event: ReportEvent; comment?: string; baseRevision: number },
+): Promise<ReportView> {
+  const comment = input.comment?.trim() || null;
+  if (needsComment(input.event) && !comment) throw badInput('comment_required', '退回时请写明原因，供填报单位修改。');
+  if (comment && [...comment].length > 2000) throw badInput('comment_too_long', '意见不能超过 2000 字。');
+  const at = ctx.now().toISOString();
+  const done = await ctx.db.transaction().execute(async (trx) => {
+    const subject = await subjectOfReport(trx, reportId);
+    requireAction(principal, subject, input.event);
+    const report = subject.report!;
+    if (report.revision !== input.baseRevision) return undefined;
+    const content = contentOf(report);
+    if (input.event === 'submit') {
+      const problems = contentProblems(content, true);
+      if (problems.length > 0) throw badInput('report_incomplete', problems.join(''), { problems });
+    }
+    const state = nextState(report.state as ReportState, input.event)!;
+    const version = versionInput(content, state, actor, at, input.event, comment);
+    if (!(await updateReportAtRevision(trx, { id: report.id, baseRevision: report.revision }, { state, version }))) return undefined;
+    await insertVersion(trx, report.id, report.revision + 1, version);
+    await appendAuditEvent(
+      trx,
+      {
+        actor: actor.id,
+        organisationId: report.organisation_id,
+        source: actor.source,
+        action: `report.${input.event}`,
+        objectType: 'report',
+        objectId: report.id,
+        before: { state: report.state, revision: report.revision },
+        after: { state, revision: report.revision + 1, ...(comment ? { comment } : {}) },
+      },
+      at,
+    );
+    return subject;
+  });
+  if (!done) {
+    const subject = await subjectOfReport(ctx.db, reportId);
+    throw await staleWrite(ctx, principal, { itemId: subject.item.id, organisationId: subject.organisation.id, periodCode: subject.period.code }, undefined);
+  }
+  return getReportById(ctx, principal, reportId);
+}
+
+/** Every recorded version the reader may see, oldest first: the unit sees all, others what left the unit. */
+export async function listReportVersions(ctx: ServiceContext, principal: Principal, reportId: number): Promise<VersionView[]> {
+  const subject = await subjectOfReport(ctx.db, reportId);
+  const seen = visibility(principal, subject);
+  const versions = (await listVersions(ctx.db, reportId)).filter((version) => seen === 'working' || DELIVERED_EVENTS.has(version.event ?? ''));
+  const names = await actorNames(ctx.db, versions.map((version) => version.created_by));
+  return versions.map((version) => versionView(version, names));
+}
+
+function versionView(version: ReportVersionRow, names: Map<string, string>): VersionView {
+  const event = version.event ?? 'import';
+  return {
+    revision: version.revision,
+    event,
+    eventLabel: REPORT_EVENT_LABELS[event as ReportEvent] ?? event,
+    state: version.state,
+    stateLabel: REPORT_STATE_LABELS[version.state as ReportState] ?? version.state,
+    comment: version.comment,
+    by: nameOf(names, version.created_by),
+    at: version.created_at,
+    content: contentOf(version),
+  };
+}
+
+export interface ReportDiff {
+  from: VersionView;
+  to: VersionView;
+  progress: DiffLine[];
+  problems: DiffLine[];
+  nextSteps: DiffLine[];
+  status: { from: string | null; to: string | null } | null;
+  figures: { name: string; from: string | null; to: string | null }[];
+}
+
+/** What changed between two versions, field by field. */
+export async function diffReportVersions(ctx: ServiceContext, principal: Principal, reportId: number, fromRevision: number, toRevision: number): Promise<ReportDiff> {
+  const versions = await listReportVersions(ctx, principal, reportId);
+  const find = (revision: number) => {
+    const version = versions.find((candidate) => candidate.revision === revision);
+    if (!version) throw notFound('version_not_found', `报告没有第 ${revision} 版，或您无权查看。`);
+    return version;
+  };
+  const from = find(fromRevision);
+  const to = find(toRevision);
+  const figureText = (figure: ReportFigure | undefined) => (figure ? `${figure.value}${figure.unit}` : null);
+  const names = [...new Set([...from.content.figures, ...to.content.figures].map((figure) => figure.name))];
+  return {
+    from,
+    to,
+    progress: diffTexts(from.content.progress, to.content.progress),
+    problems: diffTexts(from.content.problems, to.content.problems),
+    nextSteps: diffTexts(from.content.nextSteps, to.content.nextSteps),
+    status: from.content.status === to.content.status ? null : { from: from.content.status, to: to.content.status },
+    figures: names
+      .map((name) => ({
+        name,
+        from: figureText(from.content.figures.find((figure) => figure.name === name)),
+        to: figureText(to.content.figures.find((figure) => figure.name === name)),
+      }))
+      .filter((figure) => figure.from !== figure.to),
+  };
+}
+
+/** A unit asks for more time; the supervision office decides. One open request per report. */
+export async function requestExtension(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  key: ReportKey,
+  input: { dueOn: string; reason: string },
+): Promise<ReportView> {
+  const reason = input.reason.trim();
+  if (!reason) throw badInput('reason_required', '请写明延期理由。');
+  if (!isIsoDate(input.dueOn)) throw badInput('invalid_date', `“${input.dueOn}”不是有效日期。`);
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const subject = await loadSubject(trx, key);
+    requireAction(principal, subject, 'request_extension');
+    const currentDue = subject.report?.due_on ?? subject.period.due_on;
+    if (currentDue && input.dueOn <= currentDue) throw badInput('extension_not_later', `新的截止日期须晚于现在的 ${currentDue}。`);
+    if (input.dueOn > addDays(subject.period.ends_on, 366)) throw badInput('extension_too_far', '延期不能超过周期结束后一年。');
+    let reportId = subject.report?.id;
+    if (reportId === undefined) {
+      reportId = (
+        await trx
+          .insertInto('reports')
+          .values({ item_id: key.itemId, organisation_id: key.organisationId, period_id: subject.period.id, state: 'draft', text: '', status: null, revision: 1, due_on: null, updated_by: actor.id, created_at: at, updated_at: at })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    }
+    const open = await trx.selectFrom('extension_requests').select('id').where('report_id', '=', reportId).where('state', '=', 'pending').executeTakeFirst();
+    if (open) throw conflict('extension_pending', '该报告已有待审批的延期申请。');
+    const { id } = await trx
+      .insertInto('extension_requests')
+      .values({ report_id: reportId, requested_due_on: input.dueOn, reason, state: 'pending', decision_comment: null, created_by: actor.id, created_at: at, decided_by: null, decided_at: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await appendAuditEvent(
+      trx,
+      { actor: actor.id, organisationId: key.organisationId, source: actor.source, action: 'report.extension_request', objectType: 'extension_request', objectId: id, after: { reportId, dueOn: input.dueOn, reason } },
+      at,
+    );
+  });
+  return getReport(ctx, principal, key);
+}
+
+export async function decideExtension(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  requestId: number,
+  input: { approve: boolean; comment?: string },
+): Promise<ReportView> {
+  const comment = input.comment?.trim() || null;
+  if (!input.approve && !comment) throw badInput('comment_required', '不同意延期时请写明理由。');
+  const at = ctx.now().toISOString();
+  const reportId = await ctx.db.transaction().execute(async (trx) => {
+    const request = await trx.selectFrom('extension_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
+    if (!request) throw notFound('extension_not_found', `找不到编号为 ${requestId} 的延期申请。`);
+    if (request.state !== 'pending') throw conflict('extension_decided', '该延期申请已处理。');
+    const state = input.approve ? 'approved' : 'rejected';
+    await trx.updateTable('extension_requests').set({ state, decision_comment: comment, decided_by: actor.id, decided_at: at }).where('id', '=', requestId).execute();
+    if (input.approve) await setReportDueOn(trx, request.report_id, request.requested_due_on);
+    const report = (await findReportById(trx, request.report_id))!;
+    await appendAuditEvent(
+      trx,
+      {
+        actor: actor.id,
+        organisationId: report.organisation_id,
+        source: actor.source,
+        action: 'report.extension_decide',
+        objectType: 'extension_request',
+        objectId: requestId,
+        before: { state: 'pending' },
+        after: { state, comment, ...(input.approve ? { dueOn: request.requested_due_on } : {}) },
+      },
+      at,
+    );
+    return request.report_id;
+  });
+  return getReportById(ctx, principal, reportId);
+}

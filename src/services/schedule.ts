@@ -1,0 +1,201 @@
+import { appendAuditEvent } from '../db/repositories/audit.js';
+import { listPeriods } from '../db/repositories/plans.js';
+import type { Executor } from '../db/schema.js';
+import { DEFAULT_DUE_RULES, describeDueRule, dueDate, dueRuleProblem, isIsoDate, type DueRule, type WorkCalendar } from '../domain/calendar.js';
+import { badInput, notFound } from '../domain/errors.js';
+import { periodSpec, type PeriodKind } from '../domain/periods.js';
+import { requirePlan } from './catalogue.js';
+import type { Actor, ServiceContext } from './context.js';
+import type { ReadScope } from './policy.js';
+
+/**
+ * The reporting calendar of a plan: which kinds of period it reports in (any mix of monthly, quarterly, half-year
+ * and year-end), when each falls due, and the expected progress (序时进度) at its end; and the city's working
+ * calendar of holidays and worked weekend days that due dates move around.
+ */
+
+const KIND_ORDER: PeriodKind[] = ['month', 'quarter', 'half', 'year'];
+const KIND_COUNT: Record<PeriodKind, number> = { month: 12, quarter: 4, half: 2, year: 1 };
+export const PERIOD_KIND_LABELS: Record<PeriodKind, string> = { month: '月报', quarter: '季报', half: '半年报', year: '年报' };
+
+export interface CalendarDay {
+  day: string;
+  kind: 'holiday' | 'workday';
+  name: string;
+}
+
+export async function loadWorkCalendar(db: Executor): Promise<WorkCalendar> {
+  const days = await db.selectFrom('calendar_days').selectAll().execute();
+  return {
+    holidays: new Set(days.filter((day) => day.kind === 'holiday').map((day) => day.day)),
+    workdays: new Set(days.filter((day) => day.kind === 'workday').map((day) => day.day)),
+  };
+}
+
+export async function listCalendarDays(ctx: ServiceContext, year: number): Promise<CalendarDay[]> {
+  return ctx.db.selectFrom('calendar_days').selectAll().where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).orderBy('day').execute();
+}
+
+/** Replaces a year's holidays and worked weekend days, as the year's holiday notice gives them. */
+export async function setCalendarDays(ctx: ServiceContext, actor: Actor, year: number, days: CalendarDay[]): Promise<CalendarDay[]> {
+  const seen = new Set<string>();
+  for (const day of days) {
+    if (!isIsoDate(day.day) || !day.day.startsWith(`${year}-`)) throw badInput('invalid_date', `“${day.day}”不是 ${year} 年的有效日期。`);
+    if (seen.has(day.day)) throw badInput('duplicate_date', `${day.day} 出现了两次。`);
+    seen.add(day.day);
+  }
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('calendar_days').selectAll().where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).orderBy('day').execute();
+    await trx.deleteFrom('calendar_days').where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).execute();
+    if (days.length > 0) await trx.insertInto('calendar_days').values(days.map((day) => ({ day: day.day, kind: day.kind, name: day.name.trim() }))).execute();
+    // due dates computed from the rules move with the calendar
+    for (const plan of await trx.selectFrom('plans').select('id').where('year', 'in', [year - 1, year]).execute()) await recomputeDueDates(trx, plan.id);
+    await appendAuditEvent(trx, { actor: actor.id, source: actor.source, action: 'calendar.update', objectType: 'calendar', objectId: year, before, after: days }, at);
+  });
+  return listCalendarDays(ctx, year);
+}
+
+export interface ScheduleView {
+  plan: { id: number; year: number; title: string };
+  kinds: { kind: PeriodKind; label: string; dueRule: DueRule; description: string }[];
+  periods: { code: string; kind: string; label: string; startsOn: string; endsOn: string; dueOn: string | null; expectedProgress: number; reports: number }[];
+}
+
+async function rulesOf(db: Executor, planId: number): Promise<Map<PeriodKind, DueRule>> {
+  const rows = await db.selectFrom('plan_schedules').selectAll().where('plan_id', '=', planId).execute();
+  return new Map(rows.map((row) => [row.kind as PeriodKind, JSON.parse(row.due_rule) as DueRule]));
+}
+
+export async function getSchedule(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<ScheduleView> {
+  const plan = await requirePlan(ctx, planId, scope);
+  const rules = await rulesOf(ctx.db, planId);
+  const periods = await listPeriods(ctx.db, planId);
+  const counts = await ctx.db
+    .selectFrom('reports')
+    .innerJoin('periods', 'periods.id', 'reports.period_id')
+    .select('reports.period_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('periods.plan_id', '=', planId)
+    .groupBy('reports.period_id')
+    .execute();
+  return {
+    plan: { id: plan.id, year: plan.year, title: plan.title },
+    kinds: KIND_ORDER.filter((kind) => rules.has(kind)).map((kind) => ({ kind, label: PERIOD_KIND_LABELS[kind], dueRule: rules.get(kind)!, description: describeDueRule(rules.get(kind)!) })),
+    periods: periods.map((period) => ({
+      code: period.code,
+      kind: period.kind,
+      label: period.label,
+      startsOn: period.starts_on,
+      endsOn: period.ends_on,
+      dueOn: period.due_on,
+      expectedProgress: period.expected_progress,
+      reports: Number(counts.find((row) => row.period_id === period.id)?.n ?? 0),
+    })),
+  };
+}
+
+/**
+ * Sets which kinds of period a plan reports in and their due rules. Periods of a new kind are created for the
+ * whole year; a kind dropped loses its periods that have no reports (those with reports stay, their due dates kept).
+ */
+export async function setSchedule(ctx: ServiceContext, actor: Actor, planId: number, kinds: { kind: PeriodKind; dueRule?: DueRule }[]): Promise<ScheduleView> {
+  const plan = await requirePlan(ctx, planId);
+  if (kinds.length === 0) throw badInput('schedule_empty', '至少选择一种报送周期。');
+  for (const { dueRule } of kinds) {
+    const problem = dueRule && dueRuleProblem(dueRule);
+    if (problem) throw badInput('invalid_due_rule', problem);
+  }
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const before = Object.fromEntries(await rulesOf(trx, planId));
+    await trx.deleteFrom('plan_schedules').where('plan_id', '=', planId).execute();
+    await trx
+      .insertInto('plan_schedules')
+      .values(kinds.map(({ kind, dueRule }) => ({ plan_id: planId, kind, due_rule: JSON.stringify(dueRule ?? DEFAULT_DUE_RULES[kind]) })))
+      .execute();
+    const existing = await listPeriods(trx, planId);
+    for (const { kind } of kinds) {
+      for (let index = 1; index <= KIND_COUNT[kind]; index++) {
+        const spec = periodSpec(plan.year, kind, index);
+        if (existing.some((period) => period.code === spec.code)) continue;
+        await trx
+          .insertInto('periods')
+          .values({ plan_id: planId, code: spec.code, kind, label: spec.label, starts_on: spec.startsOn, ends_on: spec.endsOn, due_on: null, due_set_by_hand: 0, expected_progress: spec.expectedProgress })
+          .execute();
+      }
+    }
+    const wanted = new Set(kinds.map(({ kind }) => kind));
+    const dropped = existing.filter((period) => !wanted.has(period.kind as PeriodKind)).map((period) => period.id);
+    if (dropped.length > 0) {
+      await trx
+        .deleteFrom('periods')
+        .where('id', 'in', dropped)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('reports').select('reports.id').whereRef('reports.period_id', '=', 'periods.id'))))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('imports').select('imports.id').whereRef('imports.period_id', '=', 'periods.id'))))
+        .execute();
+    }
+    await recomputeDueDates(trx, planId);
+    await appendAuditEvent(
+      trx,
+      { actor: actor.id, source: actor.source, action: 'plan.schedule', objectType: 'plan', objectId: planId, before, after: Object.fromEntries(await rulesOf(trx, planId)) },
+      at,
+    );
+  });
+  return getSchedule(ctx, planId);
+}
+
+/** Due dates of the periods that follow a rule; a period whose date a person set keeps it. */
+async function recomputeDueDates(db: Executor, planId: number): Promise<void> {
+  const rules = await rulesOf(db, planId);
+  if (rules.size === 0) return;
+  const calendar = await loadWorkCalendar(db);
+  for (const period of await listPeriods(db, planId)) {
+    const rule = rules.get(period.kind as PeriodKind);
+    if (!rule || period.due_set_by_hand === 1) continue;
+    const due = dueDate({ endsOn: period.ends_on }, rule, calendar);
+    if (due !== period.due_on) await db.updateTable('periods').set({ due_on: due }).where('id', '=', period.id).execute();
+  }
+}
+
+/** One period's due date or expected progress, set by hand. */
+export async function updatePeriod(
+  ctx: ServiceContext,
+  actor: Actor,
+  planId: number,
+  code: string,
+  changes: { dueOn?: string | null; expectedProgress?: number },
+) {
+  await requirePlan(ctx, planId);
+  if (changes.dueOn && !isIsoDate(changes.dueOn)) throw badInput('invalid_date', `“${changes.dueOn}”不是有效日期。`);
+  if (changes.expectedProgress !== undefined && !(changes.expectedProgress >= 0 && changes.expectedProgress <= 100)) {
+    throw badInput('invalid_progress', '序时进度须在 0 到 100 之间。');
+  }
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const period = await trx.selectFrom('periods').selectAll().where('plan_id', '=', planId).where('code', '=', code).executeTakeFirst();
+    if (!period) throw notFound('period_not_found', `没有报送周期“${code}”。`);
+    const values = {
+      due_on: changes.dueOn === undefined ? period.due_on : changes.dueOn,
+      // clearing the date hands the period back to the plan's rule
+      due_set_by_hand: changes.dueOn === undefined ? period.due_set_by_hand : changes.dueOn === null ? 0 : 1,
+      expected_progress: changes.expectedProgress ?? period.expected_progress,
+    };
+    await trx.updateTable('periods').set(values).where('id', '=', period.id).execute();
+    if (values.due_set_by_hand === 0) await recomputeDueDates(trx, planId);
+    await appendAuditEvent(
+      trx,
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'period.update',
+        objectType: 'period',
+        objectId: period.id,
+        before: { dueOn: period.due_on, expectedProgress: period.expected_progress },
+        after: { dueOn: values.due_on, expectedProgress: values.expected_progress },
+      },
+      at,
+    );
+  });
+  return getSchedule(ctx, planId);
+}
