@@ -6,13 +6,14 @@ import { readDocxGrid, writeSummaryDocx } from './docx.js';
 import { interpretGrid, type RowInterpretation, type TableGrid } from './grid.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import { readSummaryJson, writeSummaryJson } from './json.js';
+import { writeSummaryPdf } from './pdf.js';
 import { readTextGrid } from './text.js';
 import { readXlsxGrid, writeSummaryXlsx } from './xlsx.js';
 import { sniffOfficeFile, whatItIs } from './zip-guard.js';
 
 export const IMPORT_FORMATS = ['text', 'docx', 'xlsx', 'csv', 'json'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-export const EXPORT_FORMATS = ['docx', 'xlsx', 'csv', 'json'] as const;
+export const EXPORT_FORMATS = ['docx', 'xlsx', 'csv', 'json', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_MEDIA: Record<ExportFormat, { contentType: string; extension: string }> = {
@@ -20,6 +21,7 @@ export const EXPORT_MEDIA: Record<ExportFormat, { contentType: string; extension
   xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
   csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
   json: { contentType: 'application/json; charset=utf-8', extension: 'json' },
+  pdf: { contentType: 'application/pdf', extension: 'pdf' },
 };
 
 const isZip = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
@@ -113,5 +115,7 @@ export async function writeSummaryDocument(table: SummaryTable, format: ExportFo
       return writeSummaryCsv(table);
     case 'json':
       return writeSummaryJson(table);
+    case 'pdf':
+      return writeSummaryPdf(table, options);
   }
 }

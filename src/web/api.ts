@@ -145,7 +145,7 @@ export interface SummaryResponse {
   };
 }
 
-export type ExportFormat = 'docx' | 'xlsx' | 'csv' | 'json';
+export type ExportFormat = 'docx' | 'xlsx' | 'csv' | 'json' | 'pdf';
 
 /** An error answered by the API (or a network failure, with status 0). */
 export class ApiError extends Error {

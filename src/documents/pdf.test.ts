@@ -1,0 +1,175 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildSummaryItem, buildSummaryTable, buildSummaryTask } from '../../test/factories/summary-table.js';
+import { sampleTable } from '../../test/helpers/documents.js';
+import { AppError } from '../domain/errors.js';
+import { chapterHeading, columnList, type SummaryTable } from '../domain/summary-table.js';
+import { EXPORT_MEDIA, writeSummaryDocument } from './index.js';
+import { defaultPdfFonts, writeSummaryPdf, type PdfFontCandidates } from './pdf.js';
+
+const hasFont = defaultPdfFonts().regular.some(({ path }) => existsSync(path));
+const hasPoppler = existsSync('/usr/bin/pdftotext') || commandWorks('pdftotext');
+
+function commandWorks(command: string): boolean {
+  try {
+    execFileSync(command, ['-v'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const withFont = it.skipIf(!hasFont);
+const withText = it.skipIf(!hasFont || !hasPoppler);
+const NO_FONT = hasFont ? '' : '（跳过：本机没有 fonts-noto-cjk）';
+const NO_TEXT = !hasFont ? NO_FONT : hasPoppler ? '' : '（跳过：本机没有 pdftotext，apt install poppler-utils）';
+
+const folder = mkdtempSync(join(tmpdir(), 'luoshi-pdf-'));
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
+
+let files = 0;
+/** The PDF's text as pdftotext gives it, one string per page (pdftotext ends each page with a form feed). */
+function pdfText(bytes: Buffer, mode: '-layout' | '-raw'): string[] {
+  const file = join(folder, `${++files}.pdf`);
+  writeFileSync(file, bytes);
+  const text = execFileSync('pdftotext', [mode, '-enc', 'UTF-8', file, '-'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  return text.split('\f').slice(0, -1);
+}
+
+/** Page objects in the file: pdfkit writes page dictionaries uncompressed. */
+const pageCount = (bytes: Buffer) => (bytes.toString('latin1').match(/\/Type \/Page(?!s)/g) ?? []).length;
+
+/** Cell text wraps inside its column, so it is looked for with line breaks and spaces taken out. */
+const squeeze = (text: string) => text.replace(/\s+/g, '');
+
+const headerLine = (table: SummaryTable) => new RegExp(columnList(table.columns).join('\\s+'));
+
+describe('writeSummaryPdf', () => {
+  withText(`prints the real sample table: title, unit, date, every chapter, task and completion${NO_TEXT}`, async () => {
+    const table = sampleTable();
+    const started = performance.now();
+    const bytes = await writeSummaryPdf(table, { date: '2022年12月31日' });
+    const elapsed = performance.now() - started;
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    // a cold start loads fontkit and both font files; a warm run takes a fifth of a second on the reference machine
+    expect(elapsed).toBeLessThan(5_000);
+
+    const pages = pdfText(bytes, '-layout');
+    expect(pages[0]).toContain(table.title);
+    expect(pages[0]).toMatch(/填报单位：市生态环境局\s+填报日期：2022年12月31日/);
+    const layout = pages.join('\n');
+    for (const chapter of table.chapters) expect(layout).toContain(chapterHeading(chapter));
+
+    const raw = squeeze(pdfText(bytes, '-raw').join(''));
+    for (const chapter of table.chapters) {
+      for (const task of chapter.tasks) {
+        expect(raw).toContain(squeeze(task.name));
+        for (const item of task.items) {
+          expect(raw).toContain(squeeze(item.work));
+          expect(raw).toContain(squeeze(item.completion).slice(0, 30));
+        }
+      }
+    }
+  });
+
+  withText(`repeats the header row and numbers every page${NO_TEXT}`, async () => {
+    const table = sampleTable();
+    const bytes = await writeSummaryPdf(table);
+    const pages = pdfText(bytes, '-layout');
+    expect(pages.length).toBe(pageCount(bytes));
+    expect(pages.length).toBeGreaterThan(1);
+    const header = headerLine(table);
+    pages.forEach((page, index) => {
+      expect(page).toMatch(header);
+      expect(page).toMatch(new RegExp(`第\\s*${index + 1}\\s*页\\s*/\\s*共\\s*${pages.length}\\s*页`));
+    });
+    // pdfinfo reads the page tree itself, not the text
+    const file = join(folder, 'info.pdf');
+    writeFileSync(file, bytes);
+    expect(execFileSync('pdfinfo', [file], { encoding: 'utf8' })).toMatch(new RegExp(`Pages:\\s+${pages.length}\\n`));
+  });
+
+  withText(`repeats 序号 and 名称 on every page a task's items run onto${NO_TEXT}`, async () => {
+    const items = Array.from({ length: 12 }, (_, index) =>
+      buildSummaryItem({ work: `第${index + 1}项工作`, completion: `第${index + 1}项完成情况。`.repeat(40) }),
+    );
+    const table = buildSummaryTable({
+      chapters: [{ numeral: '一', title: '长任务', tasks: [buildSummaryTask({ number: '7', name: '跨页的任务名称', items })] }],
+    });
+    const bytes = await writeSummaryPdf(table);
+    const pages = pdfText(bytes, '-raw').map(squeeze);
+    expect(pages.length).toBeGreaterThan(2);
+    for (const page of pages) expect(page).toContain('跨页的任务名称');
+    items.forEach((item) => expect(pages.join('')).toContain(squeeze(item.work)));
+  });
+
+  withFont(`finishes a cell of 30,000 characters, spread over many pages, without losing text${NO_FONT}`, async () => {
+    // 治 and 甲 occur nowhere else in the table: the completion is printed exactly once, the name at least once
+    const sentence = '持续推进大气污染治理，完成PM2.5年度目标（含VOCs专项整治）。';
+    const huge = sentence.repeat(Math.ceil(30_000 / sentence.length)).slice(0, 30_000);
+    const table = buildSummaryTable({
+      chapters: [
+        {
+          numeral: '一',
+          title: '超长内容',
+          tasks: [
+            buildSummaryTask({ number: '1', name: '超长任务', items: [buildSummaryItem({ completion: huge }), buildSummaryItem({ completion: '最后一项。' })] }),
+            // a name taller than a page goes on from page to page
+            buildSummaryTask({ number: '2', name: '甲乙'.repeat(600), items: [buildSummaryItem()] }),
+          ],
+        },
+      ],
+    });
+    const started = performance.now();
+    const bytes = await writeSummaryPdf(table);
+    expect(performance.now() - started).toBeLessThan(10_000);
+    const pages = pageCount(bytes);
+    expect(pages).toBeGreaterThan(20);
+    if (!hasPoppler) return;
+    const text = pdfText(bytes, '-raw').join('');
+    expect(text.split('治').length - 1).toBe(huge.split('治').length - 1);
+    expect(squeeze(text)).toContain('最后一项。');
+    expect(text.split('甲').length - 1).toBeGreaterThanOrEqual(600);
+  });
+
+  withFont(`draws headings with the regular face when no bold face is found${NO_FONT}`, async () => {
+    const fonts: PdfFontCandidates = { regular: defaultPdfFonts().regular, bold: [{ path: '/nonexistent/bold.ttc', family: 'X' }] };
+    const bytes = await writeSummaryPdf(buildSummaryTable(), { fonts });
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    if (hasPoppler) expect(pdfText(bytes, '-layout')[0]).toMatch(headerLine(buildSummaryTable()));
+  });
+
+  it('refuses with pdf_font_missing when no Chinese font can be opened', async () => {
+    const notAFont = join(folder, 'not-a-font.ttf');
+    writeFileSync(notAFont, 'not a font');
+    const fonts: PdfFontCandidates = {
+      regular: [
+        { path: '/nonexistent/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
+        { path: notAFont },
+        // a collection without a face name cannot be used
+        ...defaultPdfFonts({}).regular.map(({ path }) => ({ path })),
+      ],
+    };
+    const error = await writeSummaryPdf(buildSummaryTable(), { fonts }).then(() => undefined, (caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ status: 503, code: 'pdf_font_missing' });
+    expect((error as AppError).message).toContain('fonts-noto-cjk');
+  });
+
+  it('puts LUOSHI_PDF_FONT before the Noto fonts', () => {
+    const fonts = defaultPdfFonts({ LUOSHI_PDF_FONT: '/opt/fonts/simsun.ttc', LUOSHI_PDF_FONT_FAMILY: 'SimSun' });
+    expect(fonts.regular[0]).toEqual({ path: '/opt/fonts/simsun.ttc', family: 'SimSun' });
+    expect(fonts.regular.slice(1).every(({ path }) => path.endsWith('NotoSansCJK-Regular.ttc'))).toBe(true);
+    expect(defaultPdfFonts({}).regular[0]).toEqual({ path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' });
+  });
+
+  withFont(`is an export format of writeSummaryDocument${NO_FONT}`, async () => {
+    expect(EXPORT_MEDIA.pdf).toEqual({ contentType: 'application/pdf', extension: 'pdf' });
+    const bytes = await writeSummaryDocument(buildSummaryTable(), 'pdf', { date: '2030年12月31日' });
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(pageCount(bytes)).toBe(1);
+  });
+});

@@ -1,0 +1,573 @@
+import { existsSync } from 'node:fs';
+import PDFDocument from 'pdfkit';
+import { AppError } from '../domain/errors.js';
+import { chapterHeading, columnList, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Fonts
+// ---------------------------------------------------------------------------------------------------------------
+
+/** A font file; `family` names the face inside a collection (.ttc), which holds one face per language. */
+export interface PdfFontCandidate {
+  path: string;
+  family?: string;
+}
+
+/** Candidates in order of preference; the first one that opens and has Chinese glyphs is used. */
+export interface PdfFontCandidates {
+  regular: readonly PdfFontCandidate[];
+  /** Without a bold face the regular one is drawn with a thin outline, which reads as bold. */
+  bold?: readonly PdfFontCandidate[];
+}
+
+/** The same Noto CJK files sit under different folders on Debian/Ubuntu, Fedora and Arch. */
+const NOTO_FOLDERS = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
+
+/** Read on every call, so that a font installed or configured while the server runs is picked up. */
+export function defaultPdfFonts(env: NodeJS.ProcessEnv = process.env): PdfFontCandidates {
+  const configured = env.LUOSHI_PDF_FONT?.trim();
+  const family = env.LUOSHI_PDF_FONT_FAMILY?.trim();
+  return {
+    regular: [
+      ...(configured ? [{ path: configured, ...(family ? { family } : {}) }] : []),
+      ...NOTO_FOLDERS.map((folder) => ({ path: `${folder}/NotoSansCJK-Regular.ttc`, family: 'NotoSansCJKsc-Regular' })),
+    ],
+    bold: NOTO_FOLDERS.map((folder) => ({ path: `${folder}/NotoSansCJK-Bold.ttc`, family: 'NotoSansCJKsc-Bold' })),
+  };
+}
+
+const fontMissing = () =>
+  new AppError(
+    503,
+    'pdf_font_missing',
+    '服务器缺少中文字体，无法生成 PDF。请安装 fonts-noto-cjk（Debian/Ubuntu：apt install fonts-noto-cjk）或设置 LUOSHI_PDF_FONT。',
+  );
+
+type Doc = PDFKit.PDFDocument;
+
+/** pdfkit keeps the fontkit face private; it is the only way to ask whether a glyph exists. */
+function hasChineseGlyphs(doc: Doc): boolean {
+  const face = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (codePoint: number) => boolean } } })._font?.font;
+  // 中 and the full-width comma: a Latin-only font would print both as empty boxes
+  return typeof face?.hasGlyphForCodePoint !== 'function' || (face.hasGlyphForCodePoint(0x4e2d) && face.hasGlyphForCodePoint(0xff0c));
+}
+
+/** Registers the first usable candidate under `name` and gives it back; undefined when none is usable. */
+function registerFirst(doc: Doc, name: string, candidates: readonly PdfFontCandidate[]): PdfFontCandidate | undefined {
+  for (const candidate of candidates) {
+    const { path, family } = candidate;
+    if (!path || !existsSync(path)) continue;
+    const collection = /\.(ttc|otc|dfont)$/i.test(path);
+    // a collection opened without a face name is not a font pdfkit can draw with; a single font given a face name is
+    // asked for a variation by fontkit, which fails for ordinary fonts
+    if (collection && !family) continue;
+    try {
+      doc.registerFont(name, path, collection ? family : undefined);
+      doc.font(name);
+      if (hasChineseGlyphs(doc)) return candidate;
+    } catch {
+      // unreadable or not a font: try the next one
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Page geometry, in points, taken from the DOCX writer so that both print alike
+// ---------------------------------------------------------------------------------------------------------------
+
+const PAGE_WIDTH = 841.89; // A4 landscape
+const PAGE_HEIGHT = 595.28;
+const MARGIN_SIDE = 56.7; // 2 cm
+const MARGIN_TOP = 62.35; // 2.2 cm
+const MARGIN_BOTTOM = 56.7;
+const FOOTER_BASE = PAGE_HEIGHT - 28.35; // 1 cm above the paper's edge
+const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE;
+const TABLE_BOTTOM = PAGE_HEIGHT - MARGIN_BOTTOM;
+
+/** The DOCX writer's twips: 序号 and 名称 narrow, the completion text (the longest) widest. */
+const COLUMN_WIDTHS = (() => {
+  const fixed = [760, 1640, 3300, 1560, 2060].map((twips) => twips / 20);
+  return [...fixed, TEXT_WIDTH - fixed.reduce((sum, width) => sum + width, 0)];
+})();
+const COLUMN_X = COLUMN_WIDTHS.map((_, column) => MARGIN_SIDE + COLUMN_WIDTHS.slice(0, column).reduce((sum, width) => sum + width, 0));
+
+/** 二号 title, 四号 unit line, 五号 table, 小五 page numbers. */
+const SIZE_TITLE = 22;
+const SIZE_UNIT = 14;
+const SIZE_TABLE = 10.5;
+const SIZE_FOOTER = 9;
+
+/** Every line of a table cell has the same height, so that heights and page breaks can be counted in lines. */
+const LINE = 15;
+const PAD_X = 4.25;
+const PAD_Y = 3.5;
+const BORDER_WIDTH = 0.5;
+const SHADE_HEADER = '#D9D9D9';
+const SHADE_CHAPTER = '#F2F2F2';
+
+const rowHeight = (lines: number) => lines * LINE + 2 * PAD_Y;
+const linesWithin = (height: number) => Math.max(0, Math.floor((height - 2 * PAD_Y + 0.001) / LINE));
+const PAGE_LINES = linesWithin(TABLE_BOTTOM - MARGIN_TOP);
+/** A row up to half a page moves to the next page whole, as the DOCX writer's cantSplit rows do in Word. */
+const KEEP_WHOLE_LINES = Math.floor(PAGE_LINES / 2);
+/** Headings repeat on every page, so they may not eat the page: a longer heading is cut. */
+const MAX_HEADER_LINES = 6;
+const MAX_TITLE_LINES = 4;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Line breaking
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Never at the start of a line (避头): closing punctuation, as Chinese typesetting has it. */
+const NO_LINE_START = new Set('，。、；：？！）》〉」』】〕］｝”’…—～·%‰℃,.;:?!)]}'.split(''));
+/** Never at the end of a line (避尾): opening punctuation. */
+const NO_LINE_END = new Set('（《〈「『【〔［｛“‘([{'.split(''));
+
+/** Control characters and broken surrogates would print as boxes; a tab is a space in a cell. */
+function clean(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/\t/g, ' ')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ufffe\uffff]|\p{Cs}/gu, '');
+}
+
+class Measure {
+  private readonly widths = new Map<string, number>();
+
+  constructor(
+    private readonly doc: Doc,
+    private readonly font: string,
+  ) {}
+
+  /** Width at 1 pt, per character, so that a 30,000-character cell costs one shaping per distinct character. */
+  private char(char: string): number {
+    let width = this.widths.get(char);
+    if (width === undefined) {
+      this.doc.font(this.font).fontSize(1);
+      width = this.doc.widthOfString(char);
+      this.widths.set(char, width);
+    }
+    return width;
+  }
+
+  width(text: string, size: number): number {
+    let width = 0;
+    for (const char of text) width += this.char(char);
+    return width * size;
+  }
+
+  /**
+   * Lines of at most `width`: Chinese breaks between any two characters except before closing and after opening
+   * punctuation; a run of Latin letters and digits (PM2.5, VOCs, 12.4%) stays whole unless it alone is too wide.
+   */
+  wrap(text: string, size: number, width: number): string[] {
+    const lines: string[] = [];
+    for (const paragraph of clean(text).split('\n')) {
+      const units: string[] = [];
+      let opening = '';
+      for (const [token] of paragraph.matchAll(/[!-~]+| +|[^]/gu)) {
+        if (opening !== '') {
+          opening += token;
+          if (!NO_LINE_END.has(token)) {
+            units.push(opening);
+            opening = '';
+          }
+        } else if (NO_LINE_START.has(token[0]!) && units.length > 0 && !/^ +$/.test(units[units.length - 1]!)) {
+          units[units.length - 1] += token;
+        } else if (NO_LINE_END.has(token)) {
+          opening = token;
+        } else {
+          units.push(token);
+        }
+      }
+      if (opening !== '') units.push(opening);
+
+      let line = '';
+      let used = 0;
+      for (const unit of units) {
+        const unitWidth = this.width(unit, size);
+        if (line !== '' && used + unitWidth > width) {
+          lines.push(line.trimEnd());
+          line = '';
+          used = 0;
+          // spaces where a line breaks are not carried to the next line
+          if (/^ +$/.test(unit)) continue;
+        }
+        if (unitWidth > width) {
+          // a unit wider than the cell (a long URL, a run of closing punctuation) is cut anywhere
+          for (const char of unit) {
+            const charWidth = this.char(char) * size;
+            if (line !== '' && used + charWidth > width) {
+              lines.push(line);
+              line = '';
+              used = 0;
+            }
+            line += char;
+            used += charWidth;
+          }
+          continue;
+        }
+        line += unit;
+        used += unitWidth;
+      }
+      lines.push(line.trimEnd());
+    }
+    return lines;
+  }
+}
+
+/**
+ * Lines of a centred cell made even: 改善城市基础设施 in a narrow column reads better as 改善城市 / 基础设施 than as
+ * seven characters and one left over. Only short texts (names, numbers) are balanced.
+ */
+function balanced(measure: Measure, text: string, size: number, width: number): string[] {
+  const lines = measure.wrap(text, size, width);
+  if (lines.length < 2 || text.length > 200 || text.includes('\n')) return lines;
+  let best = lines;
+  for (let narrower = width - size / 2; narrower >= size; narrower -= size / 2) {
+    const attempt = measure.wrap(text, size, narrower);
+    if (attempt.length !== lines.length) break;
+    best = attempt;
+  }
+  return best;
+}
+
+function capped(lines: string[], max: number): string[] {
+  return lines.length <= max ? lines : [...lines.slice(0, max - 1), `${Array.from(lines[max - 1]!).slice(0, -1).join('')}…`];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Table model: every cell as wrapped lines
+// ---------------------------------------------------------------------------------------------------------------
+
+interface ItemRow {
+  /** work, lead, cooperating, completion */
+  cells: string[][];
+  lines: number;
+}
+
+interface TaskGroup {
+  kind: 'task';
+  /** 序号 and 名称, merged down all items of the task */
+  merged: [string[], string[]];
+  rows: ItemRow[];
+}
+
+interface ChapterRow {
+  kind: 'chapter';
+  lines: string[];
+}
+
+type Block = ChapterRow | TaskGroup;
+
+const innerWidth = (column: number, span = 1) => COLUMN_WIDTHS.slice(column, column + span).reduce((sum, width) => sum + width, 0) - 2 * PAD_X;
+
+function buildBlocks(table: SummaryTable, body: Measure, bold: Measure): Block[] {
+  const wrap = (text: string, column: number) => body.wrap(text, SIZE_TABLE, innerWidth(column));
+  const blocks: Block[] = [];
+  for (const chapter of table.chapters) {
+    blocks.push({ kind: 'chapter', lines: bold.wrap(chapterHeading(chapter), SIZE_TABLE, innerWidth(0, COLUMN_WIDTHS.length)) });
+    for (const task of chapter.tasks) {
+      // a task without items still gets its row, so that its number and name are not lost
+      const items: SummaryItem[] = task.items.length > 0 ? task.items : [{ work: '', lead: '', cooperating: '', completion: '' }];
+      const rows = items.map((item) => {
+        const cells = [item.work, item.lead, item.cooperating, item.completion].map((text, index) => wrap(text, index + 2));
+        return { cells, lines: Math.max(1, ...cells.map((cell) => cell.length)) };
+      });
+      blocks.push({ kind: 'task', merged: [wrap(task.number, 0), balanced(body, task.name, SIZE_TABLE, innerWidth(1))], rows });
+    }
+  }
+  return blocks;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Drawing
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Fonts {
+  body: Measure;
+  bold: Measure;
+  /** no bold face was found: headings are the regular face with an outline */
+  fakeBold: boolean;
+}
+
+type Align = 'left' | 'center' | 'right';
+
+class Painter {
+  constructor(
+    private readonly doc: Doc,
+    private readonly fonts: Fonts,
+  ) {}
+
+  /** One line of text whose box of height `lineHeight` starts at `top`; the glyphs sit in the middle of that box. */
+  line(text: string, left: number, width: number, top: number, options: { size: number; bold?: boolean; align?: Align; lineHeight?: number }): void {
+    if (text === '') return;
+    const { doc } = this;
+    // measured first: measuring a new character switches the document's font size
+    const textWidth = (options.bold ? this.fonts.bold : this.fonts.body).width(text, options.size);
+    doc.font(options.bold && !this.fonts.fakeBold ? 'bold' : 'body').fontSize(options.size);
+    const x = options.align === 'center' ? left + (width - textWidth) / 2 : options.align === 'right' ? left + width - textWidth : left;
+    const y = top + ((options.lineHeight ?? LINE) - doc.currentLineHeight()) / 2;
+    const outline = options.bold === true && this.fonts.fakeBold;
+    if (outline) doc.lineWidth(options.size * 0.04).strokeColor('#000000');
+    doc.fillColor('#000000').text(text, x, y, { lineBreak: false, fill: true, stroke: outline });
+  }
+
+  /** A bordered cell; `lines` are drawn from its top, or centred vertically when `middle`. */
+  cell(column: number, span: number, top: number, height: number, lines: string[], options: { bold?: boolean; align?: Align; shade?: string; middle?: boolean }): void {
+    const { doc } = this;
+    const left = COLUMN_X[column]!;
+    const width = COLUMN_WIDTHS.slice(column, column + span).reduce((sum, value) => sum + value, 0);
+    if (options.shade) doc.rect(left, top, width, height).fill(options.shade);
+    const offset = options.middle ? (height - 2 * PAD_Y - lines.length * LINE) / 2 : 0;
+    lines.forEach((text, index) => {
+      this.line(text, left + PAD_X, width - 2 * PAD_X, top + PAD_Y + offset + index * LINE, { size: SIZE_TABLE, bold: options.bold, align: options.align });
+    });
+    doc.lineWidth(BORDER_WIDTH).strokeColor('#000000').rect(left, top, width, height).stroke();
+  }
+}
+
+/** Lines [from, to) of a row whose parts are spread over pages. */
+interface Fragment {
+  row: ItemRow;
+  from: number;
+  to: number;
+  /** the whole row is on this page: its texts are centred vertically, as in the DOCX */
+  whole: boolean;
+  height: number;
+}
+
+class Layout {
+  private y = 0;
+  /** nothing but the headings on this page yet */
+  private fresh = true;
+  private readonly headerLines: string[][];
+  private readonly headerHeight: number;
+
+  constructor(
+    private readonly doc: Doc,
+    private readonly paint: Painter,
+    private readonly table: SummaryTable,
+    fonts: Fonts,
+  ) {
+    this.headerLines = columnList(table.columns).map((heading, column) => capped(fonts.bold.wrap(heading, SIZE_TABLE, innerWidth(column)), MAX_HEADER_LINES));
+    this.headerHeight = rowHeight(Math.max(1, ...this.headerLines.map((lines) => lines.length)));
+  }
+
+  private get room(): number {
+    return TABLE_BOTTOM - this.y;
+  }
+
+  private header(): void {
+    this.headerLines.forEach((lines, column) => {
+      this.paint.cell(column, 1, this.y, this.headerHeight, lines, { bold: true, align: 'center', shade: SHADE_HEADER, middle: true });
+    });
+    this.y += this.headerHeight;
+    this.fresh = true;
+  }
+
+  private newPage(): void {
+    this.doc.addPage();
+    this.y = MARGIN_TOP;
+    this.header();
+  }
+
+  /** Lines of body rows a fresh page holds below the headings. */
+  private get pageLines(): number {
+    return linesWithin(TABLE_BOTTOM - MARGIN_TOP - this.headerHeight);
+  }
+
+  preamble(fonts: Fonts, date: string | undefined): void {
+    this.y = MARGIN_TOP;
+    const title = capped(fonts.bold.wrap(this.table.title, SIZE_TITLE, TEXT_WIDTH), MAX_TITLE_LINES);
+    const titleLine = SIZE_TITLE * 1.5;
+    for (const line of title) {
+      if (line !== '') this.paint.line(line, MARGIN_SIDE, TEXT_WIDTH, this.y, { size: SIZE_TITLE, bold: true, align: 'center', lineHeight: titleLine });
+      this.y += titleLine;
+    }
+    this.y += 6;
+
+    const unit = this.table.organisation !== '' ? `填报单位：${clean(this.table.organisation)}` : '';
+    const dated = date ? `填报日期：${clean(date)}` : '';
+    if (unit !== '' || dated !== '') {
+      // unit on the left and date on the right of one line, as the paper forms (and the DOCX writer) have them
+      const unitLine = SIZE_UNIT * 1.6;
+      const dateWidth = dated === '' ? 0 : fonts.body.width(dated, SIZE_UNIT);
+      const unitLines = unit === '' ? [''] : capped(fonts.body.wrap(unit, SIZE_UNIT, Math.max(TEXT_WIDTH / 2, TEXT_WIDTH - dateWidth - SIZE_UNIT)), 3);
+      if (dated !== '') this.paint.line(dated, MARGIN_SIDE, TEXT_WIDTH, this.y, { size: SIZE_UNIT, align: 'right', lineHeight: unitLine });
+      for (const line of unitLines) {
+        this.paint.line(line, MARGIN_SIDE, TEXT_WIDTH, this.y, { size: SIZE_UNIT, lineHeight: unitLine });
+        this.y += unitLine;
+      }
+      this.y += 3;
+    }
+    this.header();
+  }
+
+  blocks(blocks: Block[]): void {
+    blocks.forEach((block, index) => {
+      if (block.kind === 'chapter') this.chapter(block, blocks[index + 1]);
+      else this.task(block);
+    });
+  }
+
+  /** Lines a task needs at the foot of a page to start there: its 序号/名称 and the first part of its first row. */
+  private startLines(group: TaskGroup): number {
+    const first = group.rows[0]!;
+    const firstPart = first.lines <= KEEP_WHOLE_LINES ? first.lines : 2;
+    return Math.min(this.pageLines, Math.max(firstPart, group.merged[0].length, group.merged[1].length));
+  }
+
+  private chapter(row: ChapterRow, next: Block | undefined): void {
+    let from = 0;
+    // a chapter heading alone at the foot of a page reads as if the chapter were empty
+    const following = next?.kind === 'task' ? rowHeight(this.startLines(next)) : 0;
+    if (!this.fresh && rowHeight(row.lines.length) + following > this.room) this.newPage();
+    while (from < row.lines.length) {
+      const count = Math.min(row.lines.length - from, Math.max(1, linesWithin(this.room)));
+      const height = rowHeight(count);
+      this.paint.cell(0, COLUMN_WIDTHS.length, this.y, height, row.lines.slice(from, from + count), { bold: true, shade: SHADE_CHAPTER, middle: true });
+      this.y += height;
+      this.fresh = false;
+      from += count;
+      if (from < row.lines.length) this.newPage();
+    }
+  }
+
+  private task(group: TaskGroup): void {
+    if (!this.fresh && linesWithin(this.room) < this.startLines(group)) this.newPage();
+    const cursors = [0, 0];
+    let segment: Fragment[] = [];
+    let top = this.y;
+
+    const flush = () => {
+      if (segment.length === 0) return;
+      const used = segment.reduce((sum, fragment) => sum + fragment.height, 0);
+      // 序号/名称 taller than the rows beside them: the last row grows, as Word grows it. A name that fits on a page is
+      // shown whole on every page of the task; a longer one goes on from where the previous page stopped.
+      const wanted = Math.max(...group.merged.map((lines, index) => (lines.length <= this.pageLines ? lines.length : lines.length - cursors[index]!)));
+      const target = Math.min(rowHeight(wanted), TABLE_BOTTOM - top);
+      if (used < target) segment[segment.length - 1]!.height += target - used;
+      let y = top;
+      for (const fragment of segment) {
+        fragment.row.cells.forEach((lines, index) => {
+          this.paint.cell(index + 2, 1, y, fragment.height, lines.slice(fragment.from, fragment.to), { middle: fragment.whole });
+        });
+        y += fragment.height;
+      }
+      const height = y - top;
+      group.merged.forEach((lines, index) => {
+        const capacity = linesWithin(height);
+        if (lines.length <= capacity) {
+          this.paint.cell(index, 1, top, height, lines, { align: 'center', middle: true });
+          cursors[index] = lines.length;
+        } else {
+          // taller than the page itself: shown in parts, each page going on where the previous one stopped
+          const start = cursors[index]! >= lines.length ? 0 : cursors[index]!;
+          this.paint.cell(index, 1, top, height, lines.slice(start, start + capacity), { align: 'center' });
+          cursors[index] = start + capacity;
+        }
+      });
+      this.y = y;
+      this.fresh = false;
+      segment = [];
+    };
+    const breakPage = () => {
+      flush();
+      this.newPage();
+      top = this.y;
+    };
+    const place = (fragment: Omit<Fragment, 'height'>) => {
+      const fragmentHeight = rowHeight(fragment.to - fragment.from);
+      segment.push({ ...fragment, height: fragmentHeight });
+      this.y += fragmentHeight;
+    };
+
+    for (const row of group.rows) {
+      if (rowHeight(row.lines) <= this.room) {
+        place({ row, from: 0, to: row.lines, whole: true });
+        continue;
+      }
+      if (row.lines <= KEEP_WHOLE_LINES) {
+        breakPage();
+        place({ row, from: 0, to: row.lines, whole: true });
+        continue;
+      }
+      // a row too tall to move whole is cut between lines; at least two lines stay at the foot of a page, and a fresh
+      // page always takes at least one, so every pass moves on
+      let from = 0;
+      while (from < row.lines) {
+        let fit = linesWithin(this.room);
+        if (fit < Math.min(2, row.lines - from) && !(this.fresh && segment.length === 0)) {
+          breakPage();
+          fit = linesWithin(this.room);
+        }
+        const to = Math.min(row.lines, from + Math.max(1, fit));
+        place({ row, from, to, whole: false });
+        from = to;
+        if (from < row.lines) breakPage();
+      }
+    }
+    flush();
+    // 序号/名称 longer than all the rows on all the pages: empty rows go on until the name has been shown to the end
+    while (group.merged.some((lines, index) => cursors[index]! < lines.length)) {
+      const last = group.rows[group.rows.length - 1]!;
+      this.newPage();
+      top = this.y;
+      segment.push({ row: last, from: last.lines, to: last.lines, whole: false, height: 0 });
+      flush();
+    }
+  }
+}
+
+function pageNumbers(doc: Doc, paint: Painter): void {
+  const range = doc.bufferedPageRange();
+  for (let index = 0; index < range.count; index++) {
+    doc.switchToPage(range.start + index);
+    paint.line(`第 ${index + 1} 页 / 共 ${range.count} 页`, MARGIN_SIDE, TEXT_WIDTH, FOOTER_BASE - SIZE_FOOTER * 1.5, {
+      size: SIZE_FOOTER,
+      align: 'center',
+      lineHeight: SIZE_FOOTER * 1.5,
+    });
+  }
+}
+
+/**
+ * The summary table as a PDF people print or send on: A4 landscape, laid out as the DOCX writer lays it out, the
+ * header row on every page, 序号/名称 repeated when a task runs onto a new page, and page numbers at the foot.
+ */
+export async function writeSummaryPdf(table: SummaryTable, options: { date?: string; fonts?: PdfFontCandidates } = {}): Promise<Buffer> {
+  const candidates = options.fonts ?? defaultPdfFonts();
+  const doc = new PDFDocument({
+    size: 'A4',
+    layout: 'landscape',
+    margin: 0,
+    bufferPages: true,
+    lang: 'zh-CN',
+    displayTitle: true,
+    info: { Title: clean(table.title), Creator: 'luoshi', Producer: 'luoshi' },
+  });
+  const chunks: Buffer[] = [];
+  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const finished = new Promise<Buffer>((resolve, reject) => {
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+  });
+
+  const regular = registerFirst(doc, 'body', candidates.regular);
+  if (!regular) throw fontMissing();
+  const fakeBold = !registerFirst(doc, 'bold', candidates.bold ?? []);
+  const body = new Measure(doc, 'body');
+  // the same file registered a second time would be read and parsed again on every switch of font: pdfkit finds it
+  // equal to the first and does not remember it under the second name
+  const fonts: Fonts = { body, bold: fakeBold ? body : new Measure(doc, 'bold'), fakeBold };
+  const paint = new Painter(doc, fonts);
+
+  const layout = new Layout(doc, paint, table, fonts);
+  layout.preamble(fonts, options.date);
+  layout.blocks(buildBlocks(table, fonts.body, fonts.bold));
+  pageNumbers(doc, paint);
+  doc.end();
+  return finished;
+}
