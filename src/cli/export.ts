@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { EXPORT_FORMATS, type ExportFormat } from '../documents/index.js';
 import { badInput } from '../domain/errors.js';
 import { parsePeriodCode } from '../domain/periods.js';
-import { findOrganisationByName, findPlanByYear } from '../services/catalogue.js';
+import { REPORT_STATUSES } from '../domain/reporting.js';
+import { exportCitySummary, NOT_REPORTED, type CitySummaryRequest } from '../services/city-summary.js';
+import { findOrganisationByName, findPlanByYear, listPlanSummaries } from '../services/catalogue.js';
 import { createServiceContext } from '../services/context.js';
 import { exportOrganisationSummary } from '../services/summary.js';
 import { configWithDb, DB_OPTION, withDatabase } from './shared.js';
@@ -11,14 +13,16 @@ import { configWithDb, DB_OPTION, withDatabase } from './shared.js';
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
-    .description('导出单位汇总表')
-    .requiredOption('--org <name>', '单位名称（规范名称或别名）')
+    .description('导出汇总表：指定 --org 时为单位汇总表，否则为全市汇总表')
+    .option('--org <name>', '单位名称（规范名称或别名）；不指定则导出全市汇总表')
     .option('--year <year>', '年份（默认最新的计划）')
     .option('--period <code>', '报送周期，如 2022-Y（全年）、2022-H1、2022-Q3、2022-M05（默认全年）')
     .option('--format <format>', `格式（${EXPORT_FORMATS.join('|')}）`, 'docx')
+    .option('--chapter <numeral>', '全市汇总表：只导出某一章，如 九')
+    .option('--status <status>', `全市汇总表：只导出某一完成状态（${[...REPORT_STATUSES, NOT_REPORTED].join('|')}）`)
     .option('-o, --output <file>', '输出文件（默认写到标准输出）')
     .option(...DB_OPTION)
-    .action(async (options: { org: string; year?: string; period?: string; format: string; output?: string; db?: string }) => {
+    .action(async (options: { org?: string; year?: string; period?: string; chapter?: string; status?: string; format: string; output?: string; db?: string }) => {
       if (!EXPORT_FORMATS.includes(options.format as ExportFormat)) {
         throw badInput('bad_format', `不支持的导出格式“${options.format}”，可选：${EXPORT_FORMATS.join('、')}。`);
       }
@@ -27,11 +31,27 @@ export function registerExportCommand(program: Command): void {
       const year = options.year !== undefined ? Number(options.year) : period?.year;
       if (options.year !== undefined && !Number.isInteger(year)) throw badInput('bad_year', `年份“${options.year}”无效。`);
       if (period && year !== undefined && period.year !== year) throw badInput('period_year_mismatch', `周期 ${period.code} 不属于 ${year} 年。`);
+      const statuses: string[] = [...REPORT_STATUSES, NOT_REPORTED];
+      if (options.status !== undefined && !statuses.includes(options.status)) throw badInput('bad_status', `完成状态“${options.status}”无效，可选：${statuses.join('、')}。`);
+      if (options.org !== undefined && (options.chapter !== undefined || options.status !== undefined)) {
+        throw badInput('filters_need_city_table', '--chapter 和 --status 只用于全市汇总表，不能与 --org 同用。');
+      }
 
       const file = await withDatabase(configWithDb(options.db), async ({ db }) => {
         const ctx = createServiceContext(db);
-        const organisation = await findOrganisationByName(ctx, options.org);
         const plan = year === undefined ? undefined : await findPlanByYear(ctx, year);
+        if (options.org === undefined) {
+          const planId = plan?.id ?? (await listPlanSummaries(ctx))[0]?.id;
+          if (planId === undefined) throw badInput('no_plan', '数据库中还没有工作计划，请先导入。');
+          return exportCitySummary(ctx, {
+            planId,
+            periodCode: period?.code,
+            chapter: options.chapter,
+            status: options.status as CitySummaryRequest['status'],
+            format: options.format as ExportFormat,
+          });
+        }
+        const organisation = await findOrganisationByName(ctx, options.org);
         return exportOrganisationSummary(ctx, { organisationId: organisation.id, planId: plan?.id, periodCode: period?.code, format: options.format as ExportFormat });
       });
       if (options.output) {

@@ -54,6 +54,12 @@ export function isEditable(state: ReportState): boolean {
   return state === 'draft' || state === 'returned';
 }
 
+/**
+ * Versions whose content left the unit, which is what the lead unit and the office read: the approved text, the
+ * text the reviewer returned or accepted, and imported tables (already official when they came in).
+ */
+export const DELIVERED_EVENTS: ReadonlySet<string> = new Set(['import', 'approve', 'accept', 'return']);
+
 /** States whose content has left the unit: visible to the lead unit and the office. */
 export function isDelivered(state: string): boolean {
   return state === 'approved' || state === 'accepted';

@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { authConfig, type Config } from '../config.js';
 import type { Db } from '../db/schema.js';
 import { createServiceContext, importOptions, type Actor, type ServiceContext } from '../services/context.js';
+import { citySummaryRoutes } from './modules/plans/summary.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { scheduleRoutes } from './modules/schedule/routes.js';
 import { auditRoutes } from './modules/audit/routes.js';
@@ -107,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(planRoutes);
   await app.register(itemRoutes);
   await app.register(organisationRoutes);
+  await app.register(citySummaryRoutes);
   await app.register(reportRoutes);
   await app.register(scheduleRoutes);
   await app.register(auditRoutes);

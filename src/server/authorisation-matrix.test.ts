@@ -84,6 +84,8 @@ const MATRIX: Record<string, (principal: PrincipalName, ownership: Ownership) =>
   'PUT /api/items/{itemId}/assignments': (p) => officeOnly(p, 400),
   'GET /api/my-work': (p) => (p === 'anonymous' ? 401 : 200),
   'GET /api/plans/{planId}/schedule': (p, o) => catalogueRead(p, o, true),
+  'GET /api/plans/{planId}/summary': (p, o) => catalogueRead(p, o, true),
+  'GET /api/plans/{planId}/summary/export': (p, o) => catalogueRead(p, o, true),
   'PUT /api/plans/{planId}/schedule': (p) => officeOnly(p, 400),
   'PATCH /api/plans/{planId}/periods/{code}': (p) => officeOnly(p, 400),
   'GET /api/calendar/{year}': (p) => anyReader(p, 200),

@@ -18,7 +18,8 @@ import {
   listTasks,
   planCounts,
 } from '../db/repositories/plans.js';
-import { listReportsOfItem } from '../db/repositories/reports.js';
+import { latestVersionsByEvent, listReportsOfItem } from '../db/repositories/reports.js';
+import { DELIVERED_EVENTS, REPORT_STATE_LABELS, type ReportState } from '../domain/reporting.js';
 import type { OrganisationRow, PeriodRow, PlanRow } from '../db/schema.js';
 import { notFound } from '../domain/errors.js';
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from '../domain/organisations.js';
@@ -42,14 +43,6 @@ export interface PlanSummary {
   issuer: string;
   counts: { chapters: number; tasks: number; items: number };
 }
-
-export const REPORT_STATE_LABELS: Record<string, string> = {
-  draft: '草稿',
-  submitted: '已报送',
-  approved: '单位已审核',
-  returned: '已退回',
-  accepted: '已采纳',
-};
 
 export function organisationRef(row: OrganisationRow): OrganisationRef {
   return { id: row.id, name: row.name, kind: row.kind, kindLabel: ORGANISATION_KIND_LABELS[row.kind as OrganisationKind] ?? row.kind };
@@ -143,9 +136,16 @@ export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: 
     listReportsOfItem(ctx.db, itemId),
     organisationMap(ctx),
   ]);
-  // a unit sees its own reports, and as lead unit those of the units cooperating with it
+  // a unit sees its own reports, and as lead unit those of the units cooperating with it; another unit's text
+  // only as it left that unit, never its draft
   const leads = scope !== null && links.some((link) => link.role === 'lead' && link.organisation_id === scope.organisationId);
-  const reports = scope && !leads ? allReports.filter((report) => report.organisation_id === scope.organisationId) : allReports;
+  const readable = scope && !leads ? allReports.filter((report) => report.organisation_id === scope.organisationId) : allReports;
+  const delivered = await latestVersionsByEvent(ctx.db, readable.map((report) => report.id), DELIVERED_EVENTS);
+  const reports = readable.flatMap((report) => {
+    if (scope && report.organisation_id === scope.organisationId) return [report];
+    const version = delivered.get(report.id);
+    return version ? [{ ...report, text: version.text }] : [];
+  });
   const refs = (role: string) => links.filter((link) => link.role === role).map((link) => organisations.get(link.organisation_id)!);
   return {
     item: {
@@ -166,7 +166,7 @@ export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: 
       period: { code: report.period_code, label: report.period_label },
       text: report.text,
       state: report.state,
-      stateLabel: REPORT_STATE_LABELS[report.state] ?? report.state,
+      stateLabel: REPORT_STATE_LABELS[report.state as ReportState] ?? report.state,
       revision: report.revision,
       updatedAt: report.updated_at,
     })),

@@ -7,6 +7,7 @@ import { addDays, daysBetween, isIsoDate } from '../domain/calendar.js';
 import { AppError, badInput, conflict, notFound } from '../domain/errors.js';
 import {
   contentProblems,
+  DELIVERED_EVENTS,
   diffTexts,
   isEditable,
   mayActOnReport,
@@ -102,10 +103,8 @@ interface Subject {
 }
 
 const EMPTY_CONTENT: ReportContent = { progress: '', problems: '', nextSteps: '', status: null, figures: [] };
-/** Versions whose content left the unit: what the lead unit and the office read. */
-const DELIVERED_EVENTS = new Set(['import', 'approve', 'accept', 'return']);
 
-function contentOf(row: Pick<ReportRow, 'text' | 'problems' | 'next_steps' | 'status' | 'figures'>): ReportContent {
+export function contentOf(row: Pick<ReportRow, 'text' | 'problems' | 'next_steps' | 'status' | 'figures'>): ReportContent {
   return { progress: row.text, problems: row.problems, nextSteps: row.next_steps, status: (row.status as ReportStatus | null) ?? null, figures: JSON.parse(row.figures) as ReportFigure[] };
 }
 

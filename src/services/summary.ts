@@ -8,7 +8,8 @@ import {
   listPlans,
   listTasks,
 } from '../db/repositories/plans.js';
-import { listReportsOfOrganisationPeriod } from '../db/repositories/reports.js';
+import { latestVersionsByEvent, listReportsOfOrganisationPeriod } from '../db/repositories/reports.js';
+import { DELIVERED_EVENTS } from '../domain/reporting.js';
 import type { PeriodRow, PlanRow } from '../db/schema.js';
 import { EXPORT_MEDIA, writeSummaryDocument, type ExportFormat } from '../documents/index.js';
 import { notFound } from '../domain/errors.js';
@@ -68,7 +69,16 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
     listReportsOfOrganisationPeriod(ctx.db, organisation.id, period.id),
   ]);
   const involved = new Set(links.filter((link) => link.organisation_id === organisation.id).map((link) => link.item_id));
-  const reportText = new Map(reports.map((report) => [report.item_id, report.text]));
+  // the unit reads its own working texts; anyone else reads them as they left the unit
+  const own = request.scope?.organisationId === organisation.id;
+  const delivered = own ? undefined : await latestVersionsByEvent(ctx.db, reports.map((report) => report.id), DELIVERED_EVENTS);
+  const reportText = new Map(
+    reports.flatMap((report) => {
+      if (!delivered) return [[report.item_id, report.text] as const];
+      const version = delivered.get(report.id);
+      return version ? [[report.item_id, version.text] as const] : [];
+    }),
+  );
   for (const itemId of reportText.keys()) involved.add(itemId);
 
   const table: IdentifiedSummaryTable = {
@@ -136,7 +146,7 @@ async function newestPlanOf(ctx: ServiceContext, organisationId: number, name: s
   return plan;
 }
 
-async function resolvePeriod(ctx: ServiceContext, plan: PlanRow, code: string | undefined): Promise<PeriodRow> {
+export async function resolvePeriod(ctx: ServiceContext, plan: PlanRow, code: string | undefined): Promise<PeriodRow> {
   if (code !== undefined) {
     const period = await findPeriodByCode(ctx.db, plan.id, code);
     if (!period) throw notFound('period_not_found', `工作计划“${plan.title}”没有报送周期“${code}”。`);

@@ -55,6 +55,15 @@ describeEachDatabase('the command line', (database) => {
     }
     const csv = await cli(['export', '--year', '2022', '--org', '生态环境局', '--format', 'csv', '--db', db.cliLocation]);
     expect(csv.stdout.startsWith('\ufeff序号,名称,工作任务,牵头单位,主要配合单位,全年完成情况\r\n')).toBe(true);
+
+    // without --org: the city-wide table of the lead units' texts, filtered by chapter
+    const city = await cli(['export', '--period', '2022-Y', '--chapter', '九', '--format', 'json', '--db', db.cliLocation]);
+    expect(city.code, city.stderr).toBe(0);
+    const table = JSON.parse(city.stdout);
+    expect(table.columns).toMatchObject({ status: '完成状态', extra: ['预警'] });
+    expect(table.chapters.map((chapter: { numeral: string }) => chapter.numeral)).toEqual(['九']);
+    const wrongFilter = await cli(['export', '--org', '市生态环境局', '--status', '已完成', '--db', db.cliLocation]);
+    expect(wrongFilter).toMatchObject({ code: 2, stderr: expect.stringContaining('只用于全市汇总表') });
   });
 
   it('fails with a clear message and exit code for bad input', async () => {

@@ -135,3 +135,21 @@ export async function updateReportAtRevision(
 export async function setReportDueOn(db: Executor, reportId: number, dueOn: string): Promise<void> {
   await db.updateTable('reports').set({ due_on: dueOn }).where('id', '=', reportId).execute();
 }
+
+/** The newest version of each report made by one of `events`, by report id. */
+export async function latestVersionsByEvent(db: Executor, reportIds: number[], events: Iterable<string>): Promise<Map<number, ReportVersionRow>> {
+  const latest = new Map<number, ReportVersionRow>();
+  const wanted = [...events];
+  for (let start = 0; start < reportIds.length; start += 1000) {
+    const rows = await db
+      .selectFrom('report_versions')
+      .selectAll()
+      .where('report_id', 'in', reportIds.slice(start, start + 1000))
+      .where('event', 'in', wanted)
+      .orderBy('report_id')
+      .orderBy('revision')
+      .execute();
+    for (const row of rows) latest.set(row.report_id, row);
+  }
+  return latest;
+}

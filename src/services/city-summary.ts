@@ -1,0 +1,184 @@
+import { listChapters, listItemOrganisationsOfPlan, listItemsOfPlan, listTasks } from '../db/repositories/plans.js';
+import { latestVersionsByEvent } from '../db/repositories/reports.js';
+import { EXPORT_MEDIA, writeSummaryDocument, type ExportFormat } from '../documents/index.js';
+import { DEFAULT_LIGHT_RULES, LIGHT_LABELS, lightOf, type Light, type LightRules } from '../domain/lights.js';
+import { DELIVERED_EVENTS, REPORT_STATUSES, type ReportFigure, type ReportStatus } from '../domain/reporting.js';
+import { canonicalTable, DEFAULT_COLUMNS, type SummaryColumns } from '../domain/summary-table.js';
+import { requirePlan } from './catalogue.js';
+import type { ServiceContext } from './context.js';
+import type { ReadScope } from './policy.js';
+import { shanghaiDate } from './reporting.js';
+import { chineseDate, completionHeading, resolvePeriod, summaryTitle, type ExportedFile } from './summary.js';
+
+/**
+ * The city-wide summary table of a plan for a period: one row per item with the lead unit's consolidated report
+ * as it left the unit, its status and warning light, filterable by chapter, unit, status and light.
+ */
+
+export const NOT_REPORTED = '未报送';
+
+export interface CitySummaryRequest {
+  planId: number;
+  periodCode?: string;
+  scope?: ReadScope;
+  /** a chapter's numeral, e.g. 九 */
+  chapter?: string;
+  /** items this unit leads or cooperates on */
+  organisationId?: number;
+  status?: ReportStatus | typeof NOT_REPORTED;
+  light?: Light;
+  rules?: LightRules;
+}
+
+export interface CitySummaryItem {
+  id: number;
+  work: string;
+  lead: string;
+  cooperating: string;
+  completion: string;
+  status: string;
+  light: Light;
+  lightLabel: string;
+  lightReason: string;
+  dueOn: string | null;
+}
+
+export interface CitySummary {
+  plan: { id: number; year: number; title: string };
+  period: { code: string; label: string; dueOn: string | null; expectedProgress: number };
+  counts: { items: number; reported: number; byStatus: Record<string, number>; byLight: Record<Light, number> };
+  table: {
+    title: string;
+    organisation: string;
+    columns: SummaryColumns;
+    chapters: { numeral: string; title: string; tasks: { id: number; number: string; name: string; items: CitySummaryItem[] }[] }[];
+  };
+}
+
+export async function buildCitySummary(ctx: ServiceContext, request: CitySummaryRequest): Promise<CitySummary> {
+  const scope = request.scope ?? null;
+  const plan = await requirePlan(ctx, request.planId, scope);
+  const period = await resolvePeriod(ctx, plan, request.periodCode);
+  const [chapters, tasks, items, links, reports] = await Promise.all([
+    listChapters(ctx.db, plan.id),
+    listTasks(ctx.db, plan.id),
+    listItemsOfPlan(ctx.db, plan.id),
+    listItemOrganisationsOfPlan(ctx.db, plan.id),
+    ctx.db.selectFrom('reports').select(['id', 'item_id', 'organisation_id', 'due_on']).where('period_id', '=', period.id).execute(),
+  ]);
+  const delivered = await latestVersionsByEvent(ctx.db, reports.map((report) => report.id), DELIVERED_EVENTS);
+  const today = shanghaiDate(ctx.now());
+  const leadsOf = new Map<number, number[]>();
+  const unitsOf = new Map<number, Set<number>>();
+  for (const link of links) {
+    if (link.role === 'lead') leadsOf.set(link.item_id, [...(leadsOf.get(link.item_id) ?? []), link.organisation_id]);
+    unitsOf.set(link.item_id, (unitsOf.get(link.item_id) ?? new Set()).add(link.organisation_id));
+  }
+  const organisationNames = new Map(
+    (await ctx.db.selectFrom('organisations').select(['id', 'name']).execute()).map((row) => [row.id, row.name]),
+  );
+
+  const counts: CitySummary['counts'] = {
+    items: 0,
+    reported: 0,
+    byStatus: Object.fromEntries([...REPORT_STATUSES, NOT_REPORTED].map((status) => [status, 0])),
+    byLight: { green: 0, yellow: 0, red: 0, grey: 0 },
+  };
+  const row = (item: (typeof items)[number]): CitySummaryItem => {
+    const leads = leadsOf.get(item.id) ?? [];
+    // the consolidated report is the lead's; with several leads each one's text, named
+    const leadReports = leads.flatMap((organisationId) => {
+      const report = reports.find((candidate) => candidate.item_id === item.id && candidate.organisation_id === organisationId);
+      const version = report && delivered.get(report.id);
+      return version ? [{ organisationId, version, dueOn: report.due_on }] : [];
+    });
+    const text =
+      leadReports.length > 1
+        ? leadReports.map(({ organisationId, version }) => `【${organisationNames.get(organisationId)}】${version.text}`).join('\n')
+        : (leadReports[0]?.version.text ?? '');
+    const first = leadReports.find(({ version }) => version.status) ?? leadReports[0];
+    const status = (first?.version.status as ReportStatus | null | undefined) ?? null;
+    const leadReport = reports.find((candidate) => candidate.item_id === item.id && candidate.organisation_id === leads[0]);
+    const dueOn = leadReport?.due_on ?? period.due_on;
+    const { light, reason } = lightOf(
+      {
+        reported: leadReports.length > 0,
+        status,
+        figures: first ? (JSON.parse(first.version.figures) as ReportFigure[]) : [],
+        expectedProgress: period.expected_progress,
+        dueOn,
+        today,
+      },
+      request.rules ?? DEFAULT_LIGHT_RULES,
+    );
+    return {
+      id: item.id,
+      work: item.work,
+      lead: item.lead_text,
+      cooperating: item.cooperating_text,
+      completion: text,
+      status: leadReports.length > 0 ? (status ?? '') : NOT_REPORTED,
+      light,
+      lightLabel: LIGHT_LABELS[light],
+      lightReason: reason,
+      dueOn,
+    };
+  };
+
+  const wanted = (item: (typeof items)[number]) =>
+    (!scope || unitsOf.get(item.id)?.has(scope.organisationId)) && (request.organisationId === undefined || unitsOf.get(item.id)?.has(request.organisationId));
+  const table: CitySummary['table'] = {
+    title: summaryTitle(plan, period),
+    organisation: '',
+    columns: { ...DEFAULT_COLUMNS, completion: completionHeading(period), status: '完成状态', extra: ['预警'] },
+    chapters: [],
+  };
+  for (const chapter of chapters) {
+    if (request.chapter !== undefined && chapter.numeral !== request.chapter) continue;
+    const chapterTasks = tasks
+      .filter((task) => task.chapter_id === chapter.id)
+      .map((task) => ({
+        id: task.id,
+        number: task.number,
+        name: task.name,
+        items: items
+          .filter((item) => item.task_id === task.id && wanted(item))
+          .map(row)
+          .filter((item) => (request.status === undefined || item.status === request.status) && (request.light === undefined || item.light === request.light)),
+      }))
+      .filter((task) => task.items.length > 0);
+    if (chapterTasks.length > 0) table.chapters.push({ numeral: chapter.numeral, title: chapter.title, tasks: chapterTasks });
+  }
+  for (const item of table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items))) {
+    counts.items++;
+    if (item.status !== NOT_REPORTED) counts.reported++;
+    if (item.status in counts.byStatus) counts.byStatus[item.status]!++;
+    counts.byLight[item.light]++;
+  }
+  return {
+    plan: { id: plan.id, year: plan.year, title: plan.title },
+    period: { code: period.code, label: period.label, dueOn: period.due_on, expectedProgress: period.expected_progress },
+    counts,
+    table,
+  };
+}
+
+export async function exportCitySummary(ctx: ServiceContext, request: CitySummaryRequest & { format: ExportFormat }): Promise<ExportedFile> {
+  const summary = await buildCitySummary(ctx, request);
+  const table = {
+    ...summary.table,
+    chapters: summary.table.chapters.map((chapter) => ({
+      ...chapter,
+      tasks: chapter.tasks.map((task) => ({
+        ...task,
+        items: task.items.map((item) => ({ ...item, extra: { 预警: item.light === 'grey' ? '' : item.lightLabel } })),
+      })),
+    })),
+  };
+  const media = EXPORT_MEDIA[request.format];
+  return {
+    fileName: `${summary.plan.title}-${summary.period.label}-全市汇总表.${media.extension}`,
+    contentType: media.contentType,
+    bytes: await writeSummaryDocument(canonicalTable(table), request.format, { date: chineseDate(ctx.now()) }),
+  };
+}
