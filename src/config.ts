@@ -23,6 +23,8 @@ export interface Config {
   loginRateLimitPerMinute: number;
   /** Secure cookies: always, never, or when the request came over HTTPS */
   cookieSecure: 'auto' | 'always' | 'never';
+  /** a command that reads a file on standard input and exits 0 when clean, 1 when infected; none: not scanned */
+  virusScanCommand: string[] | null;
 }
 
 export const CONFIG_VARIABLES = {
@@ -46,6 +48,7 @@ export const CONFIG_VARIABLES = {
   LUOSHI_RATE_LIMIT_PER_MINUTE: 'API requests per minute from one address (default 600)',
   LUOSHI_LOGIN_RATE_LIMIT_PER_MINUTE: 'sign-in attempts per minute from one address (default 20)',
   LUOSHI_COOKIE_SECURE: 'auto (Secure when the request came over HTTPS), always or never (default auto)',
+  LUOSHI_VIRUS_SCAN_COMMAND: 'scanner for evidence files, given each file on standard input; exit 0 = clean, 1 = infected (e.g. "clamdscan --no-summary -"); default: none, files are marked not scanned',
 } as const;
 
 export class ConfigError extends Error {
@@ -99,6 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimitPerMinute: integer('LUOSHI_RATE_LIMIT_PER_MINUTE', 600, 10, 1_000_000),
     loginRateLimitPerMinute: integer('LUOSHI_LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
     cookieSecure,
+    virusScanCommand: env.LUOSHI_VIRUS_SCAN_COMMAND?.trim() ? env.LUOSHI_VIRUS_SCAN_COMMAND.trim().split(/\s+/) : null,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

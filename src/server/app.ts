@@ -10,7 +10,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { authConfig, type Config } from '../config.js';
 import type { Db } from '../db/schema.js';
-import { createServiceContext, importOptions, type Actor, type ServiceContext } from '../services/context.js';
+import { createServiceContext, importOptions, scannerOf, type Actor, type ServiceContext } from '../services/context.js';
 import { citySummaryRoutes } from './modules/plans/summary.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { scheduleRoutes } from './modules/schedule/routes.js';
@@ -53,7 +53,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const ctx = createServiceContext(options.db, options.now, importOptions(options.config));
+  const ctx = createServiceContext(options.db, options.now, { ...importOptions(options.config), scanFile: scannerOf(options.config) });
   app.decorateRequest('ctx', null as unknown as ServiceContext);
   app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', async (request) => {
@@ -108,12 +108,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(planRoutes);
   await app.register(itemRoutes);
   await app.register(organisationRoutes);
+  await app.register(fastifyMultipart);
   await app.register(citySummaryRoutes);
-  await app.register(reportRoutes);
+  await app.register(reportRoutes, { maxUploadBytes: options.config.maxUploadBytes });
   await app.register(scheduleRoutes);
   await app.register(auditRoutes);
   await app.register(userRoutes, { auth: authConfig(options.config) });
-  await app.register(fastifyMultipart);
   await app.register(importRoutes, { maxUploadBytes: options.config.maxUploadBytes });
 
   app.get('/api/openapi.json', { config: { policy: 'public' }, schema: { hide: true } }, async () => app.swagger());

@@ -77,6 +77,10 @@ const MATRIX: Record<string, (principal: PrincipalName, ownership: Ownership) =>
   'GET /api/reports/{reportId}': (p) => anyReader(p, 404), // no report 999999
   'POST /api/reports/{reportId}/events': (p) => reportsAct(p, 400),
   'GET /api/reports/{reportId}/versions': (p) => anyReader(p, 404),
+  'GET /api/reports/{reportId}/attachments': (p) => anyReader(p, 404),
+  'POST /api/reports/{reportId}/attachments': (p) => reportsAct(p, 415), // not a multipart upload
+  'GET /api/reports/{reportId}/attachments/{attachmentId}': (p) => anyReader(p, 404),
+  'DELETE /api/reports/{reportId}/attachments/{attachmentId}': (p) => reportsAct(p, 404),
   'GET /api/reports/{reportId}/diff': (p) => anyReader(p, 400), // no from and to
   'POST /api/extensions/{extensionId}/decision': (p) => officeOnly(p, 400),
   'GET /api/items/{itemId}/assignments': (p, o) => catalogueRead(p, o, true),
@@ -160,6 +164,7 @@ describeEachDatabase('the authorisation matrix', (database) => {
           .replace('{tokenId}', '999999')
           .replace('{reportId}', '999999')
           .replace('{extensionId}', '999999')
+          .replace('{attachmentId}', '999999')
           .replace('{period}', ownership === 'own' ? '2022-Y' : '2030-Y')
           .replace('{code}', ownership === 'own' ? '2022-Y' : '2030-Y')
           .replace('{year}', '2022')

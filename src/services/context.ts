@@ -3,6 +3,7 @@ import { readSummaryDocument, type ImportFormat, type ReadDocument } from '../do
 import type { Config } from '../config.js';
 import type { ReaderLimits } from '../documents/limits.js';
 import { parseInWorker } from '../documents/worker.js';
+import { commandScanner, noScanner, type FileScanner } from './scan.js';
 
 /** Who is acting and from where; issue-4 accounts will fill this from the session or API token. */
 export interface Actor {
@@ -27,6 +28,8 @@ export interface ServiceContext {
   parse: DocumentParser;
   /** caps for every document read through this context */
   readerLimits: Partial<ReaderLimits>;
+  /** checks evidence files before they are stored */
+  scanFile: FileScanner;
 }
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', source: 'system' };
@@ -36,9 +39,9 @@ export const parseInline: DocumentParser = (request) => readSummaryDocument(requ
 export function createServiceContext(
   db: Db,
   now: () => Date = () => new Date(),
-  options: { parse?: DocumentParser; readerLimits?: Partial<ReaderLimits> } = {},
+  options: { parse?: DocumentParser; readerLimits?: Partial<ReaderLimits>; scanFile?: FileScanner } = {},
 ): ServiceContext {
-  return { db, now, parse: options.parse ?? parseInline, readerLimits: options.readerLimits ?? {} };
+  return { db, now, parse: options.parse ?? parseInline, readerLimits: options.readerLimits ?? {}, scanFile: options.scanFile ?? noScanner };
 }
 
 export type ImportConfig = Pick<
@@ -56,4 +59,9 @@ export function importOptions(config: ImportConfig): { parse: DocumentParser; re
       maxCellChars: config.importMaxCellChars,
     },
   };
+}
+
+/** The configured scanner for evidence files, or none. */
+export function scannerOf(config: Pick<Config, 'virusScanCommand'>): FileScanner {
+  return config.virusScanCommand ? commandScanner(config.virusScanCommand) : noScanner;
 }

@@ -25,6 +25,7 @@ import {
   type ReportSubject,
 } from '../domain/reporting.js';
 import type { Principal } from './accounts.js';
+import { attachedAt, attachmentView, type AttachmentView } from './attachment-views.js';
 import type { Actor, ServiceContext } from './context.js';
 import { forbidden, readScopeOf, reportingActorOf } from './policy.js';
 
@@ -66,6 +67,8 @@ export interface ReportView {
   /** the latest comment of a leader or reviewer: why it was returned, or what the acceptance said */
   lastReview: { event: string; eventLabel: string; comment: string | null; by: string; at: string } | null;
   extension: ExtensionView | null;
+  /** evidence files of the content shown */
+  attachments: AttachmentView[];
   actions: ReportAction[];
 }
 
@@ -88,10 +91,11 @@ export interface VersionView {
   by: string;
   at: string;
   content: ReportContent;
+  attachments: AttachmentView[];
 }
 
 /** Everything a report is about, loaded once. */
-interface Subject {
+export interface Subject {
   item: ItemRow;
   task: TaskRow;
   plan: PlanRow;
@@ -147,7 +151,7 @@ async function loadSubject(db: Executor, key: ReportKey): Promise<Subject> {
   return { item, task, plan, period, chapter: { numeral: chapter.numeral, title: chapter.title }, links, organisation, report };
 }
 
-async function subjectOfReport(db: Executor, reportId: number): Promise<Subject> {
+export async function subjectOfReport(db: Executor, reportId: number): Promise<Subject> {
   const report = await findReportById(db, reportId);
   if (!report) throw notFound('report_not_found', `找不到编号为 ${reportId} 的报告。`);
   const period = (await db.selectFrom('periods').select('code').where('id', '=', report.period_id).executeTakeFirstOrThrow()).code;
@@ -162,7 +166,7 @@ function ruleSubject(subject: Subject): ReportSubject {
  * How much of a report this principal sees: its own unit's working copy; as lead unit, or city-wide, what has
  * left the unit; nothing (404, as for a report that does not exist) otherwise.
  */
-function visibility(principal: Principal, subject: Subject): 'working' | 'delivered' {
+export function visibility(principal: Principal, subject: Subject): 'working' | 'delivered' {
   const scope = readScopeOf(principal);
   const actor = reportingActorOf(principal);
   if (!actor || (principal.kind === 'user' && principal.role === 'auditor')) throw forbidden();
@@ -210,6 +214,7 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
     ? await db.selectFrom('extension_requests').selectAll().where('report_id', '=', report.id).orderBy('id', 'desc').limit(1).execute()
     : [];
   const reviewed = [...versions].reverse().find((version) => ['reject', 'return', 'accept'].includes(version.event ?? ''));
+  const files = report ? await attachmentRowsOf(db, report.id) : [];
   const names = await actorNames(db, [...(report?.updated_by ? [report.updated_by] : []), ...(reviewed ? [reviewed.created_by] : [])]);
 
   let content: ReportContent | null = report ? contentOf(report) : { ...EMPTY_CONTENT };
@@ -273,8 +278,13 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
           createdAt: extension.created_at,
         }
       : null,
+    attachments: (seen === 'working' ? attachedAt(files, 'current') : contentRevision === null ? [] : attachedAt(files, contentRevision)).map(attachmentView),
     actions: allowedActions(principal, subject, state),
   };
+}
+
+async function attachmentRowsOf(db: Executor, reportId: number) {
+  return db.selectFrom('attachments').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
 }
 
 export async function getReport(ctx: ServiceContext, principal: Principal, key: ReportKey): Promise<ReportView> {
@@ -285,7 +295,7 @@ export async function getReportById(ctx: ServiceContext, principal: Principal, r
   return buildView(ctx.db, principal, await subjectOfReport(ctx.db, reportId), ctx.now());
 }
 
-function requireAction(principal: Principal, subject: Subject, action: ReportAction): void {
+export function requireAction(principal: Principal, subject: Subject, action: ReportAction): void {
   visibility(principal, subject);
   const state = (subject.report?.state ?? 'draft') as ReportState;
   if (allowedActions(principal, subject, state).includes(action)) return;
@@ -437,10 +447,11 @@ export async function listReportVersions(ctx: ServiceContext, principal: Princip
   const seen = visibility(principal, subject);
   const versions = (await listVersions(ctx.db, reportId)).filter((version) => seen === 'working' || DELIVERED_EVENTS.has(version.event ?? ''));
   const names = await actorNames(ctx.db, versions.map((version) => version.created_by));
-  return versions.map((version) => versionView(version, names));
+  const files = await attachmentRowsOf(ctx.db, reportId);
+  return versions.map((version) => versionView(version, names, attachedAt(files, version.revision).map(attachmentView)));
 }
 
-function versionView(version: ReportVersionRow, names: Map<string, string>): VersionView {
+function versionView(version: ReportVersionRow, names: Map<string, string>, attachments: AttachmentView[]): VersionView {
   const event = version.event ?? 'import';
   return {
     revision: version.revision,
@@ -452,6 +463,7 @@ function versionView(version: ReportVersionRow, names: Map<string, string>): Ver
     by: nameOf(names, version.created_by),
     at: version.created_at,
     content: contentOf(version),
+    attachments,
   };
 }
 
@@ -463,6 +475,7 @@ export interface ReportDiff {
   nextSteps: DiffLine[];
   status: { from: string | null; to: string | null } | null;
   figures: { name: string; from: string | null; to: string | null }[];
+  attachments: { added: string[]; removed: string[] };
 }
 
 /** What changed between two versions, field by field. */
@@ -491,6 +504,10 @@ export async function diffReportVersions(ctx: ServiceContext, principal: Princip
         to: figureText(to.content.figures.find((figure) => figure.name === name)),
       }))
       .filter((figure) => figure.from !== figure.to),
+    attachments: {
+      added: to.attachments.filter((file) => !from.attachments.some((old) => old.id === file.id)).map((file) => file.fileName),
+      removed: from.attachments.filter((file) => !to.attachments.some((kept) => kept.id === file.id)).map((file) => file.fileName),
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { Value } from 'typebox/value';
-import { AppError, badInput } from '../../../domain/errors.js';
+import { badInput } from '../../../domain/errors.js';
+import { readUpload } from '../../upload.js';
 import type { OrganisationMapping } from '../../../services/import.js';
 import { ImportFields, Mappings } from './schemas.js';
 
@@ -17,34 +18,7 @@ export interface ImportForm {
  * in, so an oversized upload is refused before it is held in memory.
  */
 export async function readImportForm(request: FastifyRequest, maxBytes: number): Promise<ImportForm> {
-  if (!request.isMultipart()) {
-    throw new AppError(415, 'multipart_required', '请以 multipart/form-data 上传文件（字段名 file）。');
-  }
-  const fields: Record<string, string> = {};
-  let file: { bytes: Buffer; fileName: string } | undefined;
-  try {
-    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 10, fieldSize: 256 * 1024, parts: 12 } })) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file') {
-          part.file.resume();
-          throw badInput('unexpected_file_field', `上传的文件应放在字段 file 中，收到的是“${part.fieldname}”。`);
-        }
-        file = { bytes: await part.toBuffer(), fileName: part.filename || 'upload' };
-      } else {
-        fields[part.fieldname] = String(part.value);
-      }
-    }
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    if (code === 'FST_REQ_FILE_TOO_LARGE') {
-      throw new AppError(413, 'file_too_large', `上传的文件超过大小上限（${formatBytes(maxBytes)}）。`);
-    }
-    if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT') {
-      throw badInput('too_many_parts', '一次只能上传一个文件和少量字段。');
-    }
-    throw error;
-  }
-  if (!file) throw badInput('file_missing', '没有收到文件：请在字段 file 中上传要导入的文件。');
+  const { file, fields } = await readUpload(request, maxBytes, { fields: 10 });
   if (!Value.Check(ImportFields, fields)) {
     const first = [...Value.Errors(ImportFields, fields)][0];
     throw badInput('invalid_request', `表单字段有误：${first ? `${first.instancePath || '/'} ${first.message}` : '格式不正确'}。`);
@@ -68,8 +42,4 @@ export async function readImportForm(request: FastifyRequest, maxBytes: number):
     ...(fields.organisation ? { organisation: fields.organisation } : {}),
     ...(mappings ? { mappings } : {}),
   };
-}
-
-function formatBytes(bytes: number): string {
-  return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
 }

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { addAttachment, ATTACHMENT_EXTENSIONS, listAttachments, readAttachment, removeAttachment } from '../../../services/attachments.js';
 import { answerAssignment, getAssignments, reassignItem } from '../../../services/assignments.js';
 import { getMyWork } from '../../../services/my-work.js';
 import {
@@ -12,9 +13,13 @@ import {
   saveReport,
 } from '../../../services/reporting.js';
 import { ErrorResponse, errorResponses } from '../../schemas.js';
+import { readUpload } from '../../upload.js';
+import { contentDisposition } from '../organisations/presenter.js';
 import { Type } from 'typebox';
 import {
   AnswerBody,
+  AttachmentParams,
+  AttachmentsResponse,
   AssignmentsResponse,
   DecisionBody,
   DiffQuery,
@@ -35,7 +40,7 @@ import {
 const writeErrors = { ...errorResponses, 403: ErrorResponse, 409: ErrorResponse };
 
 /** Reports through their workflow, the assignments units sign for, and each person's work waiting. */
-export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }> = async (app, options) => {
   const keyOf = (params: { itemId: number; orgId: number; period: string }) => ({ itemId: params.itemId, organisationId: params.orgId, periodCode: params.period });
 
   app.get(
@@ -90,6 +95,64 @@ export const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => actOnReport(request.ctx, request.principal, request.actor, request.params.reportId, request.body),
+  );
+
+  app.get(
+    '/api/reports/:reportId/attachments',
+    {
+      config: { policy: 'catalogue.read' },
+      schema: { summary: '报告的佐证材料', tags: ['reports'], params: ReportParams, response: { 200: AttachmentsResponse, ...errorResponses, 403: ErrorResponse } },
+    },
+    async (request) => ({ attachments: await listAttachments(request.ctx, request.principal, request.params.reportId) }),
+  );
+
+  app.post(
+    '/api/reports/:reportId/attachments',
+    {
+      config: { policy: 'reports.act' },
+      schema: {
+        summary: `上传佐证材料（multipart，字段 file；${ATTACHMENT_EXTENSIONS.map((extension) => `.${extension}`).join('、')}）`,
+        tags: ['reports'],
+        params: ReportParams,
+        consumes: ['multipart/form-data'],
+        response: { 200: AttachmentsResponse, ...writeErrors, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
+      },
+    },
+    async (request) => {
+      const { file } = await readUpload(request, options.maxUploadBytes, { fields: 0 });
+      return { attachments: await addAttachment(request.ctx, request.principal, request.actor, request.params.reportId, file) };
+    },
+  );
+
+  app.get(
+    '/api/reports/:reportId/attachments/:attachmentId',
+    {
+      config: { policy: 'catalogue.read' },
+      schema: {
+        summary: '下载佐证材料',
+        tags: ['reports'],
+        params: AttachmentParams,
+        produces: ['application/octet-stream'],
+        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...errorResponses, 403: ErrorResponse },
+      },
+    },
+    async (request, reply) => {
+      const file = await readAttachment(request.ctx, request.principal, request.params.reportId, request.params.attachmentId);
+      return reply
+        .header('content-type', file.contentType)
+        .header('content-disposition', contentDisposition(file.fileName))
+        .header('x-content-sha256', file.sha256)
+        .send(file.bytes);
+    },
+  );
+
+  app.delete(
+    '/api/reports/:reportId/attachments/:attachmentId',
+    {
+      config: { policy: 'reports.act' },
+      schema: { summary: '删除佐证材料（已报送的版本仍保留它）', tags: ['reports'], params: AttachmentParams, response: { 200: AttachmentsResponse, ...writeErrors } },
+    },
+    async (request) => ({ attachments: await removeAttachment(request.ctx, request.principal, request.actor, request.params.reportId, request.params.attachmentId) }),
   );
 
   app.get(

@@ -55,6 +55,19 @@ export const ExtensionBody = Type.Object({ dueOn: IsoDate, reason: Type.String({
 export const DecisionBody = Type.Object({ approve: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
 export const DiffQuery = Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) });
 
+export const AttachmentView = Type.Object({
+  id: Type.Integer(),
+  fileName: Type.String(),
+  contentType: Type.String(),
+  size: Type.Integer(),
+  sha256: Type.String(),
+  scanState: Type.String(),
+  scanLabel: Type.String(),
+  createdAt: Type.String(),
+});
+export const AttachmentsResponse = Type.Object({ attachments: Type.Array(AttachmentView) });
+export const AttachmentParams = Type.Object({ reportId: Id, attachmentId: Id });
+
 export const ReportView = Type.Object({
   id: Type.Union([Type.Integer(), Type.Null()]),
   key: Type.Object({ itemId: Type.Integer(), organisationId: Type.Integer(), periodCode: Type.String() }),
@@ -101,6 +114,7 @@ export const ReportView = Type.Object({
     }),
     Type.Null(),
   ]),
+  attachments: Type.Array(AttachmentView),
   actions: Type.Array(Type.String()),
 });
 
@@ -114,6 +128,7 @@ export const VersionView = Type.Object({
   by: Type.String(),
   at: Type.String(),
   content: ReportContent,
+  attachments: Type.Array(AttachmentView),
 });
 
 const DiffLines = Type.Array(Type.Object({ kind: Type.Union([Type.Literal('same'), Type.Literal('added'), Type.Literal('removed')]), text: Type.String() }));
@@ -126,6 +141,7 @@ export const ReportDiff = Type.Object({
   nextSteps: DiffLines,
   status: Type.Union([Type.Object({ from: Type.Union([Type.String(), Type.Null()]), to: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
   figures: Type.Array(Type.Object({ name: Type.String(), from: Type.Union([Type.String(), Type.Null()]), to: Type.Union([Type.String(), Type.Null()]) })),
+  attachments: Type.Object({ added: Type.Array(Type.String()), removed: Type.Array(Type.String()) }),
 });
 
 export const Assignment = Type.Object({

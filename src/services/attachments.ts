@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import { appendAuditEvent } from '../db/repositories/audit.js';
+import { listVersions } from '../db/repositories/reports.js';
+import type { AttachmentRow, Executor } from '../db/schema.js';
+import { badInput, conflict, notFound } from '../domain/errors.js';
+import { DELIVERED_EVENTS } from '../domain/reporting.js';
+import type { Principal } from './accounts.js';
+import type { Actor, ServiceContext } from './context.js';
+import { attachedAt, attachmentView as view, type AttachmentView } from './attachment-views.js';
+import { requireAction, subjectOfReport, visibility } from './reporting.js';
+
+/**
+ * Evidence files of a report (佐证材料). A file belongs to the versions from the revision after it was added until
+ * the revision after it was removed, so every submitted version keeps the files it was submitted with; contents are
+ * stored once per checksum, in the database, so that every server process and every backup has them.
+ */
+
+export const MAX_ATTACHMENTS_PER_REPORT = 30;
+
+/** What evidence may be: the file's first bytes must say the same as its name. */
+const TYPES: Record<string, { contentType: string; label: string; sniff: (bytes: Uint8Array) => boolean }> = {
+  pdf: { contentType: 'application/pdf', label: 'PDF', sniff: (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]) },
+  png: { contentType: 'image/png', label: 'PNG 图片', sniff: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47]) },
+  jpg: { contentType: 'image/jpeg', label: 'JPEG 图片', sniff: (b) => startsWith(b, [0xff, 0xd8, 0xff]) },
+  jpeg: { contentType: 'image/jpeg', label: 'JPEG 图片', sniff: (b) => startsWith(b, [0xff, 0xd8, 0xff]) },
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word 文档', sniff: isZip },
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Excel 工作簿', sniff: isZip },
+  ofd: { contentType: 'application/ofd', label: 'OFD 版式文件', sniff: isZip },
+};
+
+function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
+  return bytes.length >= prefix.length && prefix.every((byte, index) => bytes[index] === byte);
+}
+
+function isZip(bytes: Uint8Array): boolean {
+  return startsWith(bytes, [0x50, 0x4b, 0x03, 0x04]);
+}
+
+export const ATTACHMENT_EXTENSIONS = Object.keys(TYPES);
+
+async function attachmentRows(db: Executor, reportId: number): Promise<AttachmentRow[]> {
+  return db.selectFrom('attachments').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
+}
+
+/** The files this principal may see: the unit all current ones, others those of the version that left the unit. */
+export async function listAttachments(ctx: ServiceContext, principal: Principal, reportId: number): Promise<AttachmentView[]> {
+  const subject = await subjectOfReport(ctx.db, reportId);
+  const rows = await attachmentRows(ctx.db, reportId);
+  if (visibility(principal, subject) === 'working') return attachedAt(rows, 'current').map(view);
+  const delivered = (await listVersions(ctx.db, reportId)).filter((version) => DELIVERED_EVENTS.has(version.event ?? '')).at(-1);
+  return delivered ? attachedAt(rows, delivered.revision).map(view) : [];
+}
+
+export function safeFileName(raw: string): string {
+  // keep the name people gave it, without paths or characters that break downloads
+  const base = raw.split(/[\\/]/).pop() ?? '';
+  const cleaned = base.replace(/[\u0000-\u001f<>:"|?*]/g, '').trim();
+  return [...cleaned].slice(-120).join('') || '附件';
+}
+
+export async function addAttachment(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  reportId: number,
+  file: { bytes: Uint8Array; fileName: string },
+): Promise<AttachmentView[]> {
+  const fileName = safeFileName(file.fileName);
+  const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
+  const type = TYPES[extension];
+  if (!type) throw badInput('attachment_type', `不支持的佐证材料类型“${extension ? `.${extension}` : fileName}”。可上传：${ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join('、')}。`);
+  if (file.bytes.length === 0) throw badInput('empty_file', `文件“${fileName}”是空的。`);
+  if (!type.sniff(file.bytes)) throw badInput('attachment_mismatch', `文件“${fileName}”的内容不是${type.label}，请检查文件是否损坏或扩展名是否正确。`);
+  // check who and what before the scan, which may take a while
+  requireAction(principal, await subjectOfReport(ctx.db, reportId), 'edit');
+  const scan = await ctx.scanFile(file.bytes, fileName);
+  const sha256 = createHash('sha256').update(file.bytes).digest('hex');
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const subject = await subjectOfReport(trx, reportId);
+    requireAction(principal, subject, 'edit');
+    const current = attachedAt(await attachmentRows(trx, reportId), 'current');
+    if (current.length >= MAX_ATTACHMENTS_PER_REPORT) throw conflict('too_many_attachments', `每份报告最多 ${MAX_ATTACHMENTS_PER_REPORT} 个佐证材料。`);
+    if (current.some((row) => row.sha256 === sha256)) throw conflict('attachment_duplicate', `同样内容的文件已经上传过（${current.find((row) => row.sha256 === sha256)!.file_name}）。`);
+    const stored = await trx.selectFrom('attachment_blobs').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
+    if (!stored) await trx.insertInto('attachment_blobs').values({ sha256, size: file.bytes.length, bytes: Buffer.from(file.bytes), created_at: at }).execute();
+    const { id } = await trx
+      .insertInto('attachments')
+      .values({
+        report_id: reportId,
+        file_name: fileName,
+        content_type: type.contentType,
+        size: file.bytes.length,
+        sha256,
+        scan_state: scan,
+        added_revision: subject.report!.revision + 1,
+        removed_revision: null,
+        created_by: actor.id,
+        created_at: at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await appendAuditEvent(
+      trx,
+      { actor: actor.id, organisationId: subject.organisation.id, source: actor.source, action: 'report.attach', objectType: 'attachment', objectId: id, after: { reportId, fileName, size: file.bytes.length, sha256, scan } },
+      at,
+    );
+  });
+  return listAttachments(ctx, principal, reportId);
+}
+
+export async function removeAttachment(ctx: ServiceContext, principal: Principal, actor: Actor, reportId: number, attachmentId: number): Promise<AttachmentView[]> {
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    const subject = await subjectOfReport(trx, reportId);
+    requireAction(principal, subject, 'edit');
+    const row = attachedAt(await attachmentRows(trx, reportId), 'current').find((candidate) => candidate.id === attachmentId);
+    if (!row) throw notFound('attachment_not_found', `找不到编号为 ${attachmentId} 的佐证材料。`);
+    // kept for the versions that were submitted with it; gone from the next one on
+    await trx.updateTable('attachments').set({ removed_revision: subject.report!.revision + 1 }).where('id', '=', attachmentId).execute();
+    await appendAuditEvent(
+      trx,
+      { actor: actor.id, organisationId: subject.organisation.id, source: actor.source, action: 'report.detach', objectType: 'attachment', objectId: attachmentId, before: { reportId, fileName: row.file_name, sha256: row.sha256 } },
+      at,
+    );
+  });
+  return listAttachments(ctx, principal, reportId);
+}
+
+/** A file's bytes, for a principal who may see it in the report as they see it. */
+export async function readAttachment(ctx: ServiceContext, principal: Principal, reportId: number, attachmentId: number) {
+  const visible = (await listAttachments(ctx, principal, reportId)).find((attachment) => attachment.id === attachmentId);
+  if (!visible) throw notFound('attachment_not_found', `找不到编号为 ${attachmentId} 的佐证材料。`);
+  const blob = await ctx.db.selectFrom('attachment_blobs').select('bytes').where('sha256', '=', visible.sha256).executeTakeFirstOrThrow();
+  return { ...visible, bytes: Buffer.from(blob.bytes) };
+}
