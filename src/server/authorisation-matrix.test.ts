@@ -86,6 +86,8 @@ const MATRIX: Record<string, (principal: PrincipalName, ownership: Ownership) =>
   'GET /api/items/{itemId}/assignments': (p, o) => catalogueRead(p, o, true),
   'POST /api/items/{itemId}/assignment': (p) => reportsAct(p, 400),
   'PUT /api/items/{itemId}/assignments': (p) => officeOnly(p, 400),
+  'GET /api/items/{itemId}/steps/{orgId}': (p, o) => catalogueRead(p, o, true),
+  'PUT /api/items/{itemId}/steps/{orgId}': (p) => reportsAct(p, 400),
   'GET /api/my-work': (p) => (p === 'anonymous' ? 401 : 200),
   'GET /api/plans/{planId}/schedule': (p, o) => catalogueRead(p, o, true),
   'GET /api/plans/{planId}/summary': (p, o) => catalogueRead(p, o, true),

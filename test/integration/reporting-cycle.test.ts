@@ -89,6 +89,19 @@ describeEachDatabase('the reporting cycle', (database) => {
     expect((await outsider.inject({ method: 'POST', url: `/api/items/${itemId}/assignment`, payload: { answer: 'acknowledge' } })).statusCode).toBe(404);
   });
 
+  it('a unit breaks its part into its own steps with milestones; the lead unit reads them', async () => {
+    const steps = [
+      { title: '完成道路开挖审批', dueOn: '2030-04-30' },
+      { title: '配合管网验收', dueOn: '2030-11-30', doneOn: null },
+    ];
+    const set = await audited(() => housing.reporter.inject({ method: 'PUT', url: `/api/items/${itemId}/steps/${housing.id}`, payload: { steps } }));
+    expect(set.response.steps.map((step: any) => `${step.position} ${step.title} ${step.dueOn}`)).toEqual(['1 完成道路开挖审批 2030-04-30', '2 配合管网验收 2030-11-30']);
+    expect(set.entries).toEqual([expect.objectContaining({ action: 'item.steps', before: [], organisation_id: housing.id })]);
+    expect((await get(water.reporter, `/api/items/${itemId}/steps/${housing.id}`)).body.steps).toHaveLength(2);
+    expect((await water.reporter.inject({ method: 'PUT', url: `/api/items/${itemId}/steps/${housing.id}`, payload: { steps: [] } })).statusCode).toBe(403);
+    expect((await get(outsider, `/api/items/${itemId}/steps/${housing.id}`)).status).toBe(404);
+  });
+
   it('Q1: the cooperating unit drafts, submits and its leader approves; the lead unit sees it only then, and takes it in', async () => {
     const todo = (await get(housing.reporter, '/api/my-work')).body;
     expect(todo.due.map((entry: any) => `${entry.itemId} ${entry.period.code} ${entry.daysLeft}`)).toContain(`${itemId} 2030-Q1 34`);

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { addAttachment, ATTACHMENT_EXTENSIONS, listAttachments, readAttachment, removeAttachment } from '../../../services/attachments.js';
 import { answerAssignment, getAssignments, reassignItem } from '../../../services/assignments.js';
 import { getMyWork } from '../../../services/my-work.js';
+import { listSteps, setSteps } from '../../../services/steps.js';
 import {
   actOnReport,
   decideExtension,
@@ -34,6 +35,9 @@ import {
   ReportParams,
   ReportView,
   SaveReportBody,
+  StepsBody,
+  StepsParams,
+  StepsResponse,
   VersionView,
 } from './schemas.js';
 
@@ -207,6 +211,24 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
       schema: { summary: '督查室重新分配事项的牵头和配合单位', tags: ['assignments'], params: ItemParams, body: ReassignBody, response: { 200: AssignmentsResponse, ...writeErrors } },
     },
     async (request) => ({ assignments: await reassignItem(request.ctx, request.actor, request.params.itemId, request.body) }),
+  );
+
+  app.get(
+    '/api/items/:itemId/steps/:orgId',
+    {
+      config: { policy: 'catalogue.read' },
+      schema: { summary: '单位对该事项的再分解步骤和节点', tags: ['assignments'], params: StepsParams, response: { 200: StepsResponse, ...errorResponses } },
+    },
+    async (request) => ({ steps: await listSteps(request.ctx, request.principal, request.params.itemId, request.params.orgId) }),
+  );
+
+  app.put(
+    '/api/items/:itemId/steps/:orgId',
+    {
+      config: { policy: 'reports.act' },
+      schema: { summary: '设置本单位对该事项的再分解步骤（整体替换，按顺序）', tags: ['assignments'], params: StepsParams, body: StepsBody, response: { 200: StepsResponse, ...writeErrors } },
+    },
+    async (request) => ({ steps: await setSteps(request.ctx, request.principal, request.actor, request.params.itemId, request.params.orgId, request.body.steps) }),
   );
 
   app.get(

@@ -192,3 +192,23 @@ export const MyWorkResponse = Type.Object({
   extensions: Type.Array(Type.Object({ ...ReportTodo.properties, extensionId: Type.Integer(), requestedDueOn: Type.String(), reason: Type.String() })),
   returnedAssignments: Type.Array(Type.Object({ ...ItemRef, organisation: Named, role: Type.String(), reason: Type.Union([Type.String(), Type.Null()]) })),
 });
+
+export const StepsParams = Type.Object({ itemId: Id, orgId: Id });
+const Step = Type.Object({ id: Type.Integer(), position: Type.Integer(), title: Type.String(), dueOn: Type.Union([Type.String(), Type.Null()]), doneOn: Type.Union([Type.String(), Type.Null()]) });
+export const StepsResponse = Type.Object({ steps: Type.Array(Step) });
+export const StepsBody = Type.Object(
+  {
+    steps: Type.Array(
+      Type.Object(
+        {
+          title: Type.String({ minLength: 1, maxLength: 500 }),
+          dueOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+          doneOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
+        },
+        { additionalProperties: false },
+      ),
+      { maxItems: 50 },
+    ),
+  },
+  { additionalProperties: false },
+);
