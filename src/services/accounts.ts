@@ -425,21 +425,31 @@ export interface ApiTokenView {
   prefix: string;
   organisationId: number;
   scope: 'read' | 'write';
+  /** who made it: a person's display name, or the command line */
+  createdBy: string;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
 
-const tokenView = (row: ApiTokenRow): ApiTokenView => ({
+const tokenView = (row: ApiTokenRow, creators: Map<string, string>): ApiTokenView => ({
   id: row.id,
   name: row.name,
   prefix: row.prefix,
   organisationId: row.organisation_id,
   scope: row.scope,
+  createdBy: creators.get(row.created_by) ?? (row.created_by === 'cli' ? '命令行' : row.created_by),
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
   revokedAt: row.revoked_at,
 });
+
+async function tokenViews(ctx: ServiceContext, rows: ApiTokenRow[]): Promise<ApiTokenView[]> {
+  const userIds = [...new Set(rows.filter((row) => row.created_by.startsWith('user:')).map((row) => Number(row.created_by.slice(5))))];
+  const users = userIds.length > 0 ? await ctx.db.selectFrom('users').select(['id', 'display_name', 'username']).where('id', 'in', userIds).execute() : [];
+  const creators = new Map(users.map((user) => [`user:${user.id}`, `${user.display_name}（${user.username}）`]));
+  return rows.map((row) => tokenView(row, creators));
+}
 
 /** A token for an integration, scoped to one organisation and to reading or writing; shown once, stored hashed. */
 export async function createApiToken(
@@ -471,7 +481,7 @@ export async function createApiToken(
     );
     return tokenId;
   });
-  return { token, view: tokenView((await findApiToken(ctx.db, id))!) };
+  return { token, view: (await tokenViews(ctx, [(await findApiToken(ctx.db, id))!]))[0]! };
 }
 
 export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: number): Promise<ApiTokenView> {
@@ -484,11 +494,11 @@ export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: numb
       await appendAuditEvent(trx, { actor: actor.id, organisationId: token.organisation_id, source: actor.source, action: 'token.revoke', objectType: 'api_token', objectId: id }, at);
     });
   }
-  return tokenView((await findApiToken(ctx.db, id))!);
+  return (await tokenViews(ctx, [(await findApiToken(ctx.db, id))!]))[0]!;
 }
 
 export async function listApiTokenViews(ctx: ServiceContext): Promise<ApiTokenView[]> {
-  return (await listApiTokens(ctx.db)).map(tokenView);
+  return tokenViews(ctx, await listApiTokens(ctx.db));
 }
 
 /** The principal of a bearer token, recording its last use at most once a minute. */

@@ -82,6 +82,7 @@ export interface ApiToken {
   prefix: string;
   organisationId: number;
   scope: TokenScope;
+  createdBy: string;
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;

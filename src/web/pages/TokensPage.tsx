@@ -175,7 +175,7 @@ export function TokensPage() {
             title: '权限',
             render: (_, token) => <Tag color={token.scope === 'write' ? 'orange' : 'blue'}>{TOKEN_SCOPES.find((option) => option.value === token.scope)?.label ?? token.scope}</Tag>,
           },
-          { title: '创建时间', render: (_, token) => formatDateTime(token.createdAt) },
+          { title: '创建', render: (_, token) => <span>{token.createdBy}<br /><Typography.Text type="secondary">{formatDateTime(token.createdAt)}</Typography.Text></span> },
           {
             title: '最近使用',
             render: (_, token) => (token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <Typography.Text type="secondary">从未使用</Typography.Text>),

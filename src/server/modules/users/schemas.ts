@@ -38,6 +38,7 @@ export const ApiToken = Type.Object({
   prefix: Type.String(),
   organisationId: Type.Integer(),
   scope: Type.String(),
+  createdBy: Type.String({ description: '创建者' }),
   createdAt: Type.String(),
   lastUsedAt: Type.Union([Type.String(), Type.Null()]),
   revokedAt: Type.Union([Type.String(), Type.Null()]),
