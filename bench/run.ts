@@ -8,11 +8,12 @@ import { parseInWorker } from '../src/documents/worker.js';
 import { countTable } from '../src/domain/summary-table.js';
 import { createServiceContext } from '../src/services/context.js';
 import { importSummaryTable } from '../src/services/import.js';
+import { actOnReport, saveReport } from '../src/services/reporting.js';
 import { generatePlanTable } from './generate.js';
 
 /**
  * `npm run bench`: import time of a generated 1,000-item plan as DOCX and XLSX (issue 3), on SQLite with
- * synchronous=FULL. Reports the median of several runs; parse time is measured inline and in the worker thread the
+ * synchronous=FULL, and the rate of report saves and submissions. Reports the median of several runs; parse time is measured inline and in the worker thread the
  * server uses, and the full import includes parsing, name resolution and the durable transaction.
  */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -54,4 +55,46 @@ for (const format of ['docx', 'xlsx'] as const) {
   console.log(
     `${format.padEnd(8)}${String(bytes.length).padEnd(11)}${ms(median(inline))}${ms(median(worker))}${ms(median(fresh)).padEnd(27)}${ms(median(again))}`,
   );
+}
+
+/**
+ * Reporting: drafts saved and reports submitted one after another through the services, each in its own durable
+ * transaction with its audit entry (the HTTP layer is not included). The target of later issues is 1,500
+ * submissions a second; this is where it starts from.
+ */
+{
+  const REPORTS = Number(process.env.BENCH_REPORTS ?? 500);
+  const blank = structuredClone(table);
+  for (const chapter of blank.chapters) for (const task of chapter.tasks) for (const item of task.items) item.completion = '';
+  const dir = mkdtempSync(join(tmpdir(), 'luoshi-bench-'));
+  const handle = connectDatabase(join(dir, 'bench.db'));
+  await migrateToLatest(handle.db);
+  const ctx = createServiceContext(handle.db);
+  await importSummaryTable(ctx, { id: 'bench', source: 'bench' }, { bytes: await writeSummaryDocument(blank, 'json'), fileName: 'plan.json' });
+  const links = await handle.db
+    .selectFrom('item_organisations')
+    .select(['item_id', 'organisation_id'])
+    .where('role', '=', 'lead')
+    .orderBy('item_id')
+    .limit(REPORTS)
+    .execute();
+  const year = (await handle.db.selectFrom('plans').select('year').executeTakeFirstOrThrow()).year;
+  const reporter = (organisationId: number) =>
+    ({ kind: 'user', userId: 1, username: 'bench', role: 'unit_reporter', organisationId, mustChangePassword: false, sessionId: 'bench' }) as const;
+  const actor = { id: 'user:1', source: 'bench' };
+  const content = { progress: '已完成年度目标任务，新建管网12.4公里。', problems: '', nextSteps: '', status: '已完成' as const, figures: [] };
+  const saved: { id: number; revision: number; organisationId: number }[] = [];
+  const saving = await time(async () => {
+    for (const link of links) {
+      const view = await saveReport(ctx, reporter(link.organisation_id), actor, { itemId: link.item_id, organisationId: link.organisation_id, periodCode: `${year}-Y` }, { content, baseRevision: 0 });
+      saved.push({ id: view.id!, revision: view.revision, organisationId: link.organisation_id });
+    }
+  });
+  const submitting = await time(async () => {
+    for (const report of saved) await actOnReport(ctx, reporter(report.organisationId), actor, report.id, { event: 'submit', baseRevision: report.revision });
+  });
+  await handle.close();
+  rmSync(dir, { recursive: true, force: true });
+  const rate = (count: number, ms: number) => `${Math.round((count / ms) * 1000)}/s`;
+  console.log(`reporting (SQLite, synchronous=FULL, services, one after another): ${links.length} drafts saved ${rate(links.length, saving)}, submitted ${rate(saved.length, submitting)}`);
 }

@@ -110,11 +110,15 @@ function markIcon(mark: RowMark | undefined): ReactNode {
   );
 }
 
+/** Renders an optional or extra column's cell differently from plain text (e.g. a warning light as a coloured tag). */
+export type CellRenderers = Partial<Record<string, (item: SummaryViewItem) => ReactNode>>;
+
 function summaryColumns(
   headings: SummaryViewColumns,
   extraHeadings: string[],
   emptyCompletion: ReactNode,
   marks: ReadonlyMap<string, RowMark> | undefined,
+  renderers: CellRenderers,
 ): TableColumnsType<SummaryRow> {
   type Column = TableColumnsType<SummaryRow>[number];
   const optional = (key: 'deadline' | 'status' | 'leader', width: number): Column | undefined => {
@@ -125,7 +129,7 @@ function summaryColumns(
       title,
       width,
       onCell: (row) => (row.kind === 'chapter' ? { colSpan: 0 } : {}),
-      render: (_, row) => (row.kind === 'item' ? text(row.item[key]) : null),
+      render: (_, row) => (row.kind === 'item' ? (renderers[key] ? renderers[key](row.item) : text(row.item[key])) : null),
     };
   };
 
@@ -229,7 +233,7 @@ function summaryColumns(
       title: heading,
       width: 120,
       onCell: (row) => (row.kind === 'chapter' ? { colSpan: 0 } : {}),
-      render: (_, row) => (row.kind === 'item' ? text(row.item.extra?.[heading]) : null),
+      render: (_, row) => (row.kind === 'item' ? (renderers[heading] ? renderers[heading](row.item) : text(row.item.extra?.[heading])) : null),
     });
   }
 
@@ -265,6 +269,7 @@ export function SummaryTableView({
   emptyCompletion = <Typography.Text type="secondary">（未报送）</Typography.Text>,
   marks,
   activeKey,
+  renderers = {},
 }: {
   columns: SummaryViewColumns;
   chapters: SummaryViewChapter[];
@@ -275,10 +280,12 @@ export function SummaryTableView({
   marks?: ReadonlyMap<string, RowMark>;
   /** a row to emphasise (e.g. the one a warning was clicked for) */
   activeKey?: string;
+  /** custom cells of optional and extra columns, by column key (status, deadline, leader) or extra heading */
+  renderers?: CellRenderers;
 }) {
   const rows = summaryRows(chapters);
   const extras = extraColumns(columns, chapters);
-  const tableColumns = summaryColumns(columns, extras, emptyCompletion, marks);
+  const tableColumns = summaryColumns(columns, extras, emptyCompletion, marks, renderers);
   return (
     <Table<SummaryRow>
       className="summary-table"

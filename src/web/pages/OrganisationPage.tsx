@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Alert, Breadcrumb, Button, Card, Empty, Select, Skeleton, Space, Tag, Typography } from 'antd';
-import { FileExcelOutlined, FileTextOutlined, FileWordOutlined } from '@ant-design/icons';
+import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined, FileWordOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, summaryExportUrl } from '../api.js';
@@ -12,6 +12,7 @@ import { pageTitle, planLabel } from '../format.js';
 const DOWNLOADS: { format: ExportFormat; label: string; icon: ReactNode }[] = [
   { format: 'docx', label: '下载 Word', icon: <FileWordOutlined /> },
   { format: 'xlsx', label: '下载 Excel', icon: <FileExcelOutlined /> },
+  { format: 'pdf', label: '下载 PDF', icon: <FilePdfOutlined /> },
   { format: 'csv', label: '下载 CSV', icon: <FileTextOutlined /> },
 ];
 
