@@ -3,7 +3,14 @@ import { buildSummaryItem, buildSummaryTable, buildSummaryTask } from '../../tes
 import type { SummaryTable } from '../domain/summary-table.js';
 import { readCsvGrid, writeSummaryCsv } from './csv.js';
 import { interpretGrid } from './grid.js';
-import { expectBadInputNow, sampleTable as sample } from '../../test/helpers/documents.js';
+import {
+  ALL_OPTIONAL_COLUMNS,
+  cityTable,
+  expectBadInputNow,
+  itRoundTripsOptionalColumns,
+  sampleTable as sample,
+  withOptionalColumns,
+} from '../../test/helpers/documents.js';
 
 /** CSV is a plain table: title and unit are not part of it. */
 const withoutPreamble = (table: SummaryTable): SummaryTable => ({ ...table, title: '', organisation: '' });
@@ -34,6 +41,31 @@ describe('writeSummaryCsv → readCsvGrid round trip', () => {
       ],
     });
     expect(interpretGrid(readCsvGrid(writeSummaryCsv(table))).table).toEqual(withoutPreamble(table));
+  });
+});
+
+describe('writeSummaryCsv → readCsvGrid round trip of the optional columns', () => {
+  itRoundTripsOptionalColumns(async (table) => interpretGrid(readCsvGrid(writeSummaryCsv(table))), { expected: withoutPreamble });
+});
+
+describe('writeSummaryCsv optional columns', () => {
+  it('prints the city-wide 完成状态 and 预警 after the completion text; a chapter stays one field', () => {
+    const records = writeSummaryCsv(cityTable()).toString('utf8').slice(1).split('\r\n');
+    expect(records[0]).toBe('序号,名称,工作任务,牵头单位,主要配合单位,全年完成情况,完成状态,预警');
+    expect(records[1]).toBe('一、稳住经济基本盘');
+    expect(records[2]).toBe('3,扩大有效投资,实施市级重点项目200个，完成投资800亿元。,市发改委,市水务局、市工信局,已完成管网建设12.4公里，超额完成年度任务。,已完成,绿灯');
+    expect(records[5]).toMatch(/,进度滞后,红灯$/);
+  });
+
+  it('orders every optional column as the other formats do, quoting where needed', () => {
+    const table = withOptionalColumns(buildSummaryTable(), ALL_OPTIONAL_COLUMNS);
+    const records = writeSummaryCsv(table).toString('utf8').slice(1).split('\r\n');
+    expect(records[0]).toBe('序号,名称,工作任务,责任领导,牵头单位,主要配合单位,完成时限,全年完成情况,进展状态,备注,预警');
+    expect(records[2]).toBe(
+      '3,扩大有效投资,实施市级重点项目200个，完成投资800亿元。,李明,市发改委,市水务局、市工信局,2030年1月底,已完成管网建设12.4公里，超额完成年度任务。,已完成,,绿灯',
+    );
+    // line breaks inside a quoted field are LF, record ends CRLF
+    expect(records[3]).toBe('3,扩大有效投资,新开工水利项目15个。,王芳、张伟,市水务局,,2030年2月底,"新开工水利项目16个。\n其中防洪工程9个。",序时推进,"备注：按季度调度, 每月""报送""\n省考核指标",黄灯');
   });
 });
 

@@ -1,5 +1,6 @@
 import { badInput } from '../domain/errors.js';
-import { chapterHeading, columnList, type SummaryTable } from '../domain/summary-table.js';
+import { chapterHeading, type SummaryTable } from '../domain/summary-table.js';
+import { EMPTY_ITEM, printedColumns, rowTexts } from './columns.js';
 import { decodeText } from './encoding.js';
 import type { GridRow, TableGrid } from './grid.js';
 import { cellTooLong, formatCount, resolveReaderLimits, tooManyRows, type ReaderLimits } from './limits.js';
@@ -13,18 +14,21 @@ function quote(field: string): string {
 /**
  * The summary table as a plain CSV table: UTF-8 with a BOM (without it Excel on Chinese Windows reads the file as
  * GBK and shows mojibake), CRLF record ends, RFC 4180 quoting. No title row: the first record is the header.
- * A chapter is a record of one field; every item repeats its task's 序号 and 名称, because CSV has no merges.
+ * A chapter is a record of one field; every item repeats its task's 序号 and 名称, because CSV has no merges. The
+ * optional columns the table declares (责任领导, 完成时限, 完成状态, unknown ones) are printed in the same places as in
+ * the other formats (see columns.ts).
  *
  * Cells are not prefixed against formula injection (=, +, -, @): a prefix would change the text, the round trip
  * back into the system must be exact, and texts such as "-5%" are real content.
  */
 export function writeSummaryCsv(table: SummaryTable): Buffer {
-  const records: string[][] = [columnList(table.columns)];
+  const columns = printedColumns(table);
+  const records: string[][] = [columns.map((column) => column.heading)];
   for (const chapter of table.chapters) {
     records.push([chapterHeading(chapter)]);
     for (const task of chapter.tasks) {
-      const items = task.items.length > 0 ? task.items : [{ work: '', lead: '', cooperating: '', completion: '' }];
-      for (const item of items) records.push([task.number, task.name, item.work, item.lead, item.cooperating, item.completion]);
+      const items = task.items.length > 0 ? task.items : [EMPTY_ITEM];
+      for (const item of items) records.push(rowTexts(columns, task.number, task.name, item));
     }
   }
   const text = records.map((record) => record.map(quote).join(',')).join('\r\n') + '\r\n';

@@ -4,7 +4,7 @@ import { buildSummaryItem, buildSummaryTable, buildSummaryTask } from '../../tes
 import type { SummaryTable } from '../domain/summary-table.js';
 import { readDocxGrid, writeSummaryDocx } from './docx.js';
 import { interpretGrid } from './grid.js';
-import { expectBadInput, itRoundTripsTables } from '../../test/helpers/documents.js';
+import { ALL_OPTIONAL_COLUMNS, cityTable, expectBadInput, itRoundTripsTables, withOptionalColumns } from '../../test/helpers/documents.js';
 
 async function roundTrip(table: SummaryTable, date?: string) {
   const bytes = await writeSummaryDocx(table, { date });
@@ -172,6 +172,75 @@ describe('writeSummaryDocx structure', () => {
     });
     const back = await roundTrip(table);
     expect(back.table.chapters[0]!.tasks[0]).toEqual({ number: '9', name: '空任务', items: [{ work: '', lead: '', cooperating: '', completion: '' }] });
+  });
+});
+
+/** The text of each cell of a row, its paragraphs joined. */
+const cellTexts = (row: string) =>
+  row
+    .split('<w:tc>')
+    .slice(1)
+    .map((cell) => [...cell.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>/g)].map((match) => match[1]).join(''));
+const gridColumns = (xml: string) => [...xml.matchAll(/<w:gridCol w:w="(\d+)"\/>/g)].map((match) => Number(match[1]));
+const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
+/** Twips a heading needs on one line at 五号 (210 a character), with the cell margins (2 × 85). */
+const headingWidth = (heading: string) => heading.length * 210 + 170;
+
+describe('writeSummaryDocx optional columns', () => {
+  it('prints the city-wide 完成状态 and 预警 after the completion text, narrow, in the page width, merges across all columns', async () => {
+    const xml = await documentXml(await writeSummaryDocx(cityTable(), { date: '2030年12月31日' }));
+    const rows = tableRows(xml);
+    expect(rows).toHaveLength(6);
+    expect(cellTexts(rows[0]!)).toEqual(['序号', '名称', '工作任务', '牵头单位', '主要配合单位', '全年完成情况', '完成状态', '预警']);
+    expect(rows[1]).toContain('<w:gridSpan w:val="8"/>');
+    expect(rows[1]!.match(/<w:tc>/g)).toHaveLength(1);
+    expect(rows[2]!.match(/<w:vMerge w:val="restart"\/>/g)).toHaveLength(2);
+    expect(rows[3]!.match(/<w:vMerge w:val="continue"\/>/g)).toHaveLength(2);
+    expect(cellTexts(rows[2]!)).toEqual(['3', '扩大有效投资', '实施市级重点项目200个，完成投资800亿元。', '市发改委', '市水务局、市工信局', '已完成管网建设12.4公里，超额完成年度任务。', '已完成', '绿灯']);
+    expect(cellTexts(rows[5]!).slice(-2)).toEqual(['进度滞后', '红灯']);
+    // the short texts are centred
+    const lastCells = rows[2]!.split('<w:tc>').slice(-2);
+    for (const cell of lastCells) expect(cell).toContain('<w:jc w:val="center"/>');
+
+    const grid = gridColumns(xml);
+    expect(grid).toHaveLength(8);
+    expect(total(grid)).toBe(14570);
+    const [number, name, work, lead, cooperating, completion, status, light] = grid as [number, number, number, number, number, number, number, number];
+    expect(Math.max(...grid)).toBe(completion);
+    expect([...grid].sort((a, b) => b - a)[1]).toBe(work);
+    for (const short of [status, light]) expect(short).toBeLessThan(Math.min(name, lead, cooperating));
+    expect(light).toBe(number);
+    expect(status).toBeGreaterThanOrEqual(headingWidth('完成状态'));
+    expect(cooperating).toBeGreaterThanOrEqual(headingWidth('主要配合单位'));
+  });
+
+  it('orders every optional column as 责任领导 before the units, 完成时限 before and 状态 after the completion, unknown ones last', async () => {
+    const table = withOptionalColumns(buildSummaryTable(), ALL_OPTIONAL_COLUMNS);
+    const xml = await documentXml(await writeSummaryDocx(table));
+    const rows = tableRows(xml);
+    expect(cellTexts(rows[0]!)).toEqual(['序号', '名称', '工作任务', '责任领导', '牵头单位', '主要配合单位', '完成时限', '全年完成情况', '进展状态', '备注', '预警']);
+    const item = table.chapters[0]!.tasks[0]!.items[0]!;
+    expect(cellTexts(rows[2]!)).toEqual([
+      '3',
+      '扩大有效投资',
+      item.work,
+      item.leader,
+      item.lead,
+      item.cooperating,
+      item.deadline,
+      item.completion,
+      item.status,
+      item.extra!['备注']!.replace('\n', ''),
+      item.extra!['预警'],
+    ]);
+    expect(rows[1]).toContain('<w:gridSpan w:val="11"/>');
+    const grid = gridColumns(xml);
+    expect(grid).toHaveLength(11);
+    expect(total(grid)).toBe(14570);
+    const sorted = [...grid].sort((a, b) => b - a);
+    expect(sorted.slice(0, 2)).toEqual([grid[7], grid[2]]);
+    // every heading still fits on one line
+    cellTexts(rows[0]!).forEach((heading, column) => expect(grid[column], heading).toBeGreaterThanOrEqual(headingWidth(heading)));
   });
 });
 

@@ -21,7 +21,8 @@ import {
 import { XMLParser } from 'fast-xml-parser';
 import JSZip from 'jszip';
 import { badInput } from '../domain/errors.js';
-import { chapterHeading, columnList, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
+import { chapterHeading, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
+import { columnWidths, EMPTY_ITEM, printedColumns, rowTexts, type PrintedColumn, type WidthScheme } from './columns.js';
 import type { GridLine, GridRow, TableGrid } from './grid.js';
 import { cellTooLong, formatCount, resolveReaderLimits, tooManyRows, type ReaderLimits } from './limits.js';
 import { openOfficeZip, stripXmlInvalidChars, zipLimitsFor, type GuardedZip } from './zip-guard.js';
@@ -63,10 +64,18 @@ const MARGIN_BOTTOM = 1134;
 const TEXT_WIDTH = A4_HEIGHT - 2 * MARGIN_SIDE;
 const TEXT_HEIGHT = A4_WIDTH - MARGIN_TOP - MARGIN_BOTTOM;
 
-/** Twips per column: 序号 and 名称 narrow, the completion text (the longest) widest. */
-const COLUMN_WIDTHS = (() => {
-  const fixed = [760, 1640, 3300, 1560, 2060];
-  return [...fixed, TEXT_WIDTH - fixed.reduce((sum, width) => sum + width, 0)];
+/**
+ * Twips per column: 序号 and 名称 narrow, the completion text (the longest) widest. Optional columns (完成状态, 预警…)
+ * get what their short texts need at 五号, never less than 序号, and the others make room for them, so that the
+ * table stays as wide as the text area. Exported for the PDF writer, which lays the table out alike.
+ */
+export const DOCX_WIDTHS: WidthScheme = (() => {
+  const fixed = [760, 1640, 3300, 1560, 2060] as const;
+  return {
+    standard: [...fixed, TEXT_WIDTH - fixed.reduce((sum, width) => sum + width, 0)],
+    least: [760, 1200, 2000, 1200, 1400, 2600],
+    chars: (chars: number) => Math.max(fixed[0], Math.round((chars + 0.5) * 210 + 170)),
+  };
 })();
 
 const CELL_MARGIN = { top: 57, bottom: 57, left: 85, right: 85 };
@@ -95,9 +104,14 @@ function cellParagraphs({ text, fontName = FONT_BODY, bold, align = AlignmentTyp
   );
 }
 
-function cell(column: number, content: CellText, extra: { verticalMerge?: 'restart' | 'continue'; columnSpan?: number; shade?: string } = {}) {
+function cell(
+  widths: number[],
+  column: number,
+  content: CellText,
+  extra: { verticalMerge?: 'restart' | 'continue'; columnSpan?: number; shade?: string } = {},
+) {
   const span = extra.columnSpan ?? 1;
-  const width = COLUMN_WIDTHS.slice(column, column + span).reduce((sum, value) => sum + value, 0);
+  const width = widths.slice(column, column + span).reduce((sum, value) => sum + value, 0);
   return new TableCell({
     children: extra.verticalMerge === 'continue' ? [new Paragraph({})] : cellParagraphs(content),
     width: { size: width, type: WidthType.DXA },
@@ -116,41 +130,45 @@ function cell(column: number, content: CellText, extra: { verticalMerge?: 'resta
  * whether a row may be kept whole on one page: forbidding a split of a row taller than a page makes Word push it to
  * the next page and then split it anyway, leaving a half-empty page behind.
  */
-function estimatedRowHeight(texts: string[]): number {
+function estimatedRowHeight(widths: number[], texts: string[]): number {
   const lineHeight = 280;
   const charWidth = 210;
   let tallest = 0;
   texts.forEach((text, column) => {
-    const perLine = Math.max(1, Math.floor(((COLUMN_WIDTHS[column] ?? 0) - CELL_MARGIN.left - CELL_MARGIN.right) / charWidth));
+    const perLine = Math.max(1, Math.floor(((widths[column] ?? 0) - CELL_MARGIN.left - CELL_MARGIN.right) / charWidth));
     const count = lines(text).reduce((sum, line) => sum + Math.max(1, Math.ceil(line.length / perLine)), 0);
     tallest = Math.max(tallest, count * lineHeight + CELL_MARGIN.top + CELL_MARGIN.bottom);
   });
   return tallest;
 }
 
-function itemRow(number: string, name: string, item: SummaryItem, position: 'only' | 'first' | 'next'): TableRow {
+interface TableLayout {
+  columns: PrintedColumn[];
+  widths: number[];
+}
+
+function itemRow(layout: TableLayout, number: string, name: string, item: SummaryItem, position: 'only' | 'first' | 'next'): TableRow {
   const merge = position === 'first' ? 'restart' : position === 'next' ? 'continue' : undefined;
-  const texts = [number, name, item.work, item.lead, item.cooperating, item.completion];
+  const texts = rowTexts(layout.columns, number, name, item);
   return new TableRow({
-    cantSplit: estimatedRowHeight(texts) < TEXT_HEIGHT / 2,
-    children: [
-      cell(0, { text: number, align: AlignmentType.CENTER }, { verticalMerge: merge }),
-      cell(1, { text: name, align: AlignmentType.CENTER }, { verticalMerge: merge }),
-      cell(2, { text: item.work }),
-      cell(3, { text: item.lead }),
-      cell(4, { text: item.cooperating }),
-      cell(5, { text: item.completion }),
-    ],
+    cantSplit: estimatedRowHeight(layout.widths, texts) < TEXT_HEIGHT / 2,
+    children: layout.columns.map((column, index) =>
+      column.role === 'number' || column.role === 'name'
+        ? cell(layout.widths, index, { text: texts[index]!, align: AlignmentType.CENTER }, { verticalMerge: merge })
+        : cell(layout.widths, index, { text: texts[index]!, align: column.centred ? AlignmentType.CENTER : AlignmentType.LEFT }),
+    ),
   });
 }
 
 function summaryTable(table: SummaryTable): Table {
+  const columns = printedColumns(table);
+  const layout: TableLayout = { columns, widths: columnWidths(columns, DOCX_WIDTHS) };
   const rows: TableRow[] = [
     new TableRow({
       tableHeader: true,
       cantSplit: true,
-      children: columnList(table.columns).map((heading, column) =>
-        cell(column, { text: heading, fontName: FONT_HEADING, align: AlignmentType.CENTER }, { shade: 'D9D9D9' }),
+      children: columns.map((column, index) =>
+        cell(layout.widths, index, { text: column.heading, fontName: FONT_HEADING, align: AlignmentType.CENTER }, { shade: 'D9D9D9' }),
       ),
     }),
   ];
@@ -160,22 +178,24 @@ function summaryTable(table: SummaryTable): Table {
         cantSplit: true,
         // a chapter heading alone at the foot of a page reads as if the chapter were empty
         keepNext: chapter.tasks.length > 0,
-        children: [cell(0, { text: chapterHeading(chapter), fontName: FONT_HEADING, bold: true }, { columnSpan: 6, shade: 'F2F2F2' })],
+        children: [
+          cell(layout.widths, 0, { text: chapterHeading(chapter), fontName: FONT_HEADING, bold: true }, { columnSpan: columns.length, shade: 'F2F2F2' }),
+        ],
       }),
     );
     for (const task of chapter.tasks) {
       // a task without items still gets its row, so that its number and name are not lost
-      const items = task.items.length > 0 ? task.items : [{ work: '', lead: '', cooperating: '', completion: '' }];
+      const items = task.items.length > 0 ? task.items : [EMPTY_ITEM];
       items.forEach((item, index) => {
         const position = items.length === 1 ? 'only' : index === 0 ? 'first' : 'next';
-        rows.push(itemRow(task.number, task.name, item, position));
+        rows.push(itemRow(layout, task.number, task.name, item, position));
       });
     }
   }
   return new Table({
     rows,
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: COLUMN_WIDTHS,
+    columnWidths: layout.widths,
     layout: TableLayoutType.FIXED,
     alignment: AlignmentType.CENTER,
   });

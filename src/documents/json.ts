@@ -22,6 +22,21 @@ function string(parent: Record<string, unknown>, key: string, path: Path): strin
   return value;
 }
 
+/** A field that may be left out; when present it must be a string. */
+function optionalString(parent: Record<string, unknown>, key: string, path: Path): string | undefined {
+  return parent[key] === undefined ? undefined : string(parent, key, path);
+}
+
+/** The optional columns' headings or texts that are present, as the reader of a table file gives them. */
+function optionalFields(parent: Record<string, unknown>, path: Path): { deadline?: string; status?: string; leader?: string } {
+  const fields: { deadline?: string; status?: string; leader?: string } = {};
+  for (const key of ['deadline', 'status', 'leader'] as const) {
+    const value = optionalString(parent, key, path);
+    if (value !== undefined) fields[key] = value;
+  }
+  return fields;
+}
+
 function array(parent: Record<string, unknown>, key: string, path: Path): unknown[] {
   const value = parent[key];
   if (!Array.isArray(value)) fail(`${path}.${key}`, '数组');
@@ -30,12 +45,19 @@ function array(parent: Record<string, unknown>, key: string, path: Path): unknow
 
 function readItem(value: unknown, path: Path): SummaryItem {
   const item = object(value, path);
-  return {
+  const read: SummaryItem = {
     work: string(item, 'work', path),
     lead: string(item, 'lead', path),
     cooperating: string(item, 'cooperating', path),
     completion: string(item, 'completion', path),
+    ...optionalFields(item, path),
   };
+  if (item.extra !== undefined) {
+    const extra = object(item.extra, `${path}.extra`);
+    const texts = Object.fromEntries(Object.keys(extra).map((heading) => [heading, string(extra, heading, `${path}.extra`)]));
+    if (Object.keys(texts).length > 0) read.extra = texts;
+  }
+  return read;
 }
 
 function readTask(value: unknown, path: Path): SummaryTask {
@@ -59,6 +81,7 @@ function readChapter(value: unknown, path: Path): SummaryChapter {
 /**
  * Reads a summary table written by writeSummaryJson (or by hand). The first field that is missing or of the wrong
  * type is named by its path, e.g. `$.chapters[0].tasks[1].items[0].lead`; fields the model does not know are dropped.
+ * The optional columns (deadline, status, leader, extra) are kept when present, on the columns and on each item.
  */
 export function readSummaryJson(bytes: Uint8Array): SummaryTable {
   let text: string;
@@ -84,7 +107,15 @@ export function readSummaryJson(bytes: Uint8Array): SummaryTable {
     lead: string(columnsValue, 'lead', '$.columns'),
     cooperating: string(columnsValue, 'cooperating', '$.columns'),
     completion: string(columnsValue, 'completion', '$.columns'),
+    ...optionalFields(columnsValue, '$.columns'),
   };
+  if (columnsValue.extra !== undefined) {
+    const extra = array(columnsValue, 'extra', '$.columns').map((heading, index) => {
+      if (typeof heading !== 'string') fail(`$.columns.extra[${index}]`, '字符串');
+      return heading;
+    });
+    if (extra.length > 0) columns.extra = extra;
+  }
   return {
     title,
     organisation,

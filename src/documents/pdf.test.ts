@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildSummaryItem, buildSummaryTable, buildSummaryTask } from '../../test/factories/summary-table.js';
-import { sampleTable } from '../../test/helpers/documents.js';
+import { ALL_OPTIONAL_COLUMNS, CITY_COLUMNS, cityTable, sampleTable, withOptionalColumns } from '../../test/helpers/documents.js';
 import { AppError } from '../domain/errors.js';
 import { chapterHeading, columnList, type SummaryTable } from '../domain/summary-table.js';
 import { EXPORT_MEDIA, writeSummaryDocument } from './index.js';
@@ -133,6 +133,33 @@ describe('writeSummaryPdf', () => {
     expect(text.split('治').length - 1).toBe(huge.split('治').length - 1);
     expect(squeeze(text)).toContain('最后一项。');
     expect(text.split('甲').length - 1).toBeGreaterThanOrEqual(600);
+  });
+
+  withText(`prints the city-wide 完成状态 and 预警 after the completion text, headings on one line, on every page${NO_TEXT}`, async () => {
+    const city = cityTable();
+    const single = await writeSummaryPdf(city, { date: '2030年12月31日' });
+    expect(pageCount(single)).toBe(1);
+    const [page] = pdfText(single, '-layout');
+    expect(page).toMatch(/序号\s+名称\s+工作任务\s+牵头单位\s+主要配合单位\s+全年完成情况\s+完成状态\s+预警/);
+    // each item's row ends with its status and light, beside the first line of its texts
+    expect(page).toMatch(/已完成\s+绿灯/);
+    expect(page).toMatch(/序时推进\s+黄灯/);
+    expect(page).toMatch(/进度滞后\s+红灯/);
+
+    const table = withOptionalColumns(sampleTable(), CITY_COLUMNS);
+    const pages = pdfText(await writeSummaryPdf({ ...table, organisation: '' }), '-layout');
+    expect(pages.length).toBeGreaterThan(1);
+    for (const text of pages) expect(text).toMatch(/全年完成情况\s+完成状态\s+预警/);
+  });
+
+  withText(`orders every optional column as the other formats do, and keeps every heading on one line${NO_TEXT}`, async () => {
+    const table = withOptionalColumns(buildSummaryTable(), ALL_OPTIONAL_COLUMNS);
+    const [page] = pdfText(await writeSummaryPdf(table), '-layout');
+    expect(page).toMatch(/序号\s+名称\s+工作任务\s+责任领导\s+牵头单位\s+主要配合单位\s+完成时限\s+全年完成情况\s+进展状态\s+备注\s+预警/);
+    const raw = squeeze(pdfText(await writeSummaryPdf(table), '-raw').join(''));
+    for (const item of table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items))) {
+      for (const text of [item.leader!, item.deadline!, item.status!, ...Object.values(item.extra!)]) expect(raw).toContain(squeeze(text));
+    }
   });
 
   withFont(`draws headings with the regular face when no bold face is found${NO_FONT}`, async () => {

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../domain/errors.js';
-import { chapterHeading, columnList, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
+import { chapterHeading, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
+import { columnWidths, EMPTY_ITEM, printedColumns, type PrintedColumn } from './columns.js';
+import { DOCX_WIDTHS } from './docx.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fonts
@@ -85,12 +87,25 @@ const FOOTER_BASE = PAGE_HEIGHT - 28.35; // 1 cm above the paper's edge
 const TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN_SIDE;
 const TABLE_BOTTOM = PAGE_HEIGHT - MARGIN_BOTTOM;
 
-/** The DOCX writer's twips: 序号 and 名称 narrow, the completion text (the longest) widest. */
-const COLUMN_WIDTHS = (() => {
-  const fixed = [760, 1640, 3300, 1560, 2060].map((twips) => twips / 20);
-  return [...fixed, TEXT_WIDTH - fixed.reduce((sum, width) => sum + width, 0)];
-})();
-const COLUMN_X = COLUMN_WIDTHS.map((_, column) => MARGIN_SIDE + COLUMN_WIDTHS.slice(0, column).reduce((sum, width) => sum + width, 0));
+/** The table's columns, their widths and left edges in points. */
+interface Geometry {
+  columns: PrintedColumn[];
+  widths: number[];
+  x: number[];
+}
+
+/**
+ * The DOCX writer's twips, optional columns included: 序号 and 名称 narrow, the completion text (the longest) widest,
+ * and the completion column taking what is left of the text width.
+ */
+function geometry(table: SummaryTable): Geometry {
+  const columns = printedColumns(table);
+  const widths = columnWidths(columns, DOCX_WIDTHS).map((twips) => twips / 20);
+  const completion = columns.findIndex((column) => column.role === 'completion');
+  widths[completion] = TEXT_WIDTH - widths.reduce((sum, width, index) => (index === completion ? sum : sum + width), 0);
+  const x = widths.map((_, column) => MARGIN_SIDE + widths.slice(0, column).reduce((sum, width) => sum + width, 0));
+  return { columns, widths, x };
+}
 
 /** 二号 title, 四号 unit line, 五号 table, 小五 page numbers. */
 const SIZE_TITLE = 22;
@@ -242,7 +257,7 @@ function capped(lines: string[], max: number): string[] {
 // ---------------------------------------------------------------------------------------------------------------
 
 interface ItemRow {
-  /** work, lead, cooperating, completion */
+  /** the columns after 序号 and 名称: work, lead, cooperating, completion and the optional ones, in printed order */
   cells: string[][];
   lines: number;
 }
@@ -261,21 +276,21 @@ interface ChapterRow {
 
 type Block = ChapterRow | TaskGroup;
 
-const innerWidth = (column: number, span = 1) => COLUMN_WIDTHS.slice(column, column + span).reduce((sum, width) => sum + width, 0) - 2 * PAD_X;
+const innerWidth = (geo: Geometry, column: number, span = 1) => geo.widths.slice(column, column + span).reduce((sum, width) => sum + width, 0) - 2 * PAD_X;
 
-function buildBlocks(table: SummaryTable, body: Measure, bold: Measure): Block[] {
-  const wrap = (text: string, column: number) => body.wrap(text, SIZE_TABLE, innerWidth(column));
+function buildBlocks(table: SummaryTable, geo: Geometry, body: Measure, bold: Measure): Block[] {
+  const wrap = (text: string, column: number) => body.wrap(text, SIZE_TABLE, innerWidth(geo, column));
   const blocks: Block[] = [];
   for (const chapter of table.chapters) {
-    blocks.push({ kind: 'chapter', lines: bold.wrap(chapterHeading(chapter), SIZE_TABLE, innerWidth(0, COLUMN_WIDTHS.length)) });
+    blocks.push({ kind: 'chapter', lines: bold.wrap(chapterHeading(chapter), SIZE_TABLE, innerWidth(geo, 0, geo.widths.length)) });
     for (const task of chapter.tasks) {
       // a task without items still gets its row, so that its number and name are not lost
-      const items: SummaryItem[] = task.items.length > 0 ? task.items : [{ work: '', lead: '', cooperating: '', completion: '' }];
+      const items: SummaryItem[] = task.items.length > 0 ? task.items : [EMPTY_ITEM];
       const rows = items.map((item) => {
-        const cells = [item.work, item.lead, item.cooperating, item.completion].map((text, index) => wrap(text, index + 2));
+        const cells = geo.columns.slice(2).map((column, index) => wrap(column.text(item), index + 2));
         return { cells, lines: Math.max(1, ...cells.map((cell) => cell.length)) };
       });
-      blocks.push({ kind: 'task', merged: [wrap(task.number, 0), balanced(body, task.name, SIZE_TABLE, innerWidth(1))], rows });
+      blocks.push({ kind: 'task', merged: [wrap(task.number, 0), balanced(body, task.name, SIZE_TABLE, innerWidth(geo, 1))], rows });
     }
   }
   return blocks;
@@ -298,6 +313,7 @@ class Painter {
   constructor(
     private readonly doc: Doc,
     private readonly fonts: Fonts,
+    private readonly geo: Geometry,
   ) {}
 
   /** One line of text whose box of height `lineHeight` starts at `top`; the glyphs sit in the middle of that box. */
@@ -317,8 +333,8 @@ class Painter {
   /** A bordered cell; `lines` are drawn from its top, or centred vertically when `middle`. */
   cell(column: number, span: number, top: number, height: number, lines: string[], options: { bold?: boolean; align?: Align; shade?: string; middle?: boolean }): void {
     const { doc } = this;
-    const left = COLUMN_X[column]!;
-    const width = COLUMN_WIDTHS.slice(column, column + span).reduce((sum, value) => sum + value, 0);
+    const left = this.geo.x[column]!;
+    const width = this.geo.widths.slice(column, column + span).reduce((sum, value) => sum + value, 0);
     if (options.shade) doc.rect(left, top, width, height).fill(options.shade);
     const offset = options.middle ? (height - 2 * PAD_Y - lines.length * LINE) / 2 : 0;
     lines.forEach((text, index) => {
@@ -349,9 +365,10 @@ class Layout {
     private readonly doc: Doc,
     private readonly paint: Painter,
     private readonly table: SummaryTable,
+    private readonly geo: Geometry,
     fonts: Fonts,
   ) {
-    this.headerLines = columnList(table.columns).map((heading, column) => capped(fonts.bold.wrap(heading, SIZE_TABLE, innerWidth(column)), MAX_HEADER_LINES));
+    this.headerLines = geo.columns.map((column, index) => capped(fonts.bold.wrap(column.heading, SIZE_TABLE, innerWidth(geo, index)), MAX_HEADER_LINES));
     this.headerHeight = rowHeight(Math.max(1, ...this.headerLines.map((lines) => lines.length)));
   }
 
@@ -427,7 +444,7 @@ class Layout {
     while (from < row.lines.length) {
       const count = Math.min(row.lines.length - from, Math.max(1, linesWithin(this.room)));
       const height = rowHeight(count);
-      this.paint.cell(0, COLUMN_WIDTHS.length, this.y, height, row.lines.slice(from, from + count), { bold: true, shade: SHADE_CHAPTER, middle: true });
+      this.paint.cell(0, this.geo.widths.length, this.y, height, row.lines.slice(from, from + count), { bold: true, shade: SHADE_CHAPTER, middle: true });
       this.y += height;
       this.fresh = false;
       from += count;
@@ -452,7 +469,8 @@ class Layout {
       let y = top;
       for (const fragment of segment) {
         fragment.row.cells.forEach((lines, index) => {
-          this.paint.cell(index + 2, 1, y, fragment.height, lines.slice(fragment.from, fragment.to), { middle: fragment.whole });
+          const align = this.geo.columns[index + 2]!.centred ? 'center' : 'left';
+          this.paint.cell(index + 2, 1, y, fragment.height, lines.slice(fragment.from, fragment.to), { middle: fragment.whole, align });
         });
         y += fragment.height;
       }
@@ -562,11 +580,12 @@ export async function writeSummaryPdf(table: SummaryTable, options: { date?: str
   // the same file registered a second time would be read and parsed again on every switch of font: pdfkit finds it
   // equal to the first and does not remember it under the second name
   const fonts: Fonts = { body, bold: fakeBold ? body : new Measure(doc, 'bold'), fakeBold };
-  const paint = new Painter(doc, fonts);
+  const geo = geometry(table);
+  const paint = new Painter(doc, fonts, geo);
 
-  const layout = new Layout(doc, paint, table, fonts);
+  const layout = new Layout(doc, paint, table, geo, fonts);
   layout.preamble(fonts, options.date);
-  layout.blocks(buildBlocks(table, fonts.body, fonts.bold));
+  layout.blocks(buildBlocks(table, geo, fonts.body, fonts.bold));
   pageNumbers(doc, paint);
   doc.end();
   return finished;

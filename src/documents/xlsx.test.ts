@@ -5,7 +5,7 @@ import { buildSummaryItem, buildSummaryTable, buildSummaryTask } from '../../tes
 import type { SummaryTable } from '../domain/summary-table.js';
 import { interpretGrid } from './grid.js';
 import { readXlsxGrid, writeSummaryXlsx } from './xlsx.js';
-import { expectBadInput, itRoundTripsTables } from '../../test/helpers/documents.js';
+import { ALL_OPTIONAL_COLUMNS, cityTable, expectBadInput, itRoundTripsTables, withOptionalColumns } from '../../test/helpers/documents.js';
 
 async function roundTrip(table: SummaryTable, date?: string) {
   return interpretGrid(await readXlsxGrid(await writeSummaryXlsx(table, { date })));
@@ -88,6 +88,71 @@ describe('writeSummaryXlsx structure', () => {
     expect(sheet.getCell('A2').value).toBe('序号');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
     expect(sheet.pageSetup.printTitlesRow).toBe('2:2');
+  });
+});
+
+describe('writeSummaryXlsx optional columns', () => {
+  const merges = (sheet: ExcelJS.Worksheet) => (sheet.model as unknown as { merges: string[] }).merges;
+  const widths = (sheet: ExcelJS.Worksheet) => sheet.columns.map((column) => column.width!);
+
+  it('prints the city-wide 完成状态 and 预警 after the completion text, with the merges across all eight columns', async () => {
+    const sheet = await loadSheet(await writeSummaryXlsx(cityTable(), { date: '2030年12月31日' }));
+    // 1 title, 2 date, 3 header, 4 chapter 一, 5–6 task 3, 7 chapter 二, 8 task 5
+    expect(sheet.getRow(3).values).toEqual([undefined, '序号', '名称', '工作任务', '牵头单位', '主要配合单位', '全年完成情况', '完成状态', '预警']);
+    for (const address of ['G3', 'H3']) {
+      expect(sheet.getCell(address).font).toMatchObject({ bold: true });
+      expect(sheet.getCell(address).fill).toMatchObject({ type: 'pattern', pattern: 'solid' });
+      expect(sheet.getCell(address).border).toMatchObject({ top: { style: 'thin' }, right: { style: 'thin' } });
+    }
+    expect(sheet.getCell('A2').value).toBeNull();
+    expect(sheet.getCell('F2').value).toBe('填报日期：2030年12月31日');
+    expect(sheet.getCell('F2').alignment).toMatchObject({ horizontal: 'right' });
+    expect([5, 6, 8].map((row) => [sheet.getCell(`G${row}`).value, sheet.getCell(`H${row}`).value])).toEqual([
+      ['已完成', '绿灯'],
+      ['序时推进', '黄灯'],
+      ['进度滞后', '红灯'],
+    ]);
+    expect(sheet.getCell('G5').alignment).toMatchObject({ horizontal: 'center', vertical: 'middle', wrapText: true });
+    expect(sheet.getCell('H8').border).toMatchObject({ top: { style: 'thin' }, right: { style: 'thin' } });
+    expect(sheet.getCell('H4').fill).toMatchObject({ type: 'pattern', pattern: 'solid' });
+
+    // the date takes the last columns, at least two, that hold it: the completion text and the two short ones
+    expect(merges(sheet)).toEqual(expect.arrayContaining(['A1:H1', 'F2:H2', 'A4:H4', 'A5:A6', 'B5:B6', 'A7:H7']));
+    expect(merges(sheet)).toHaveLength(6);
+
+    const [number, name, work, lead, cooperating, completion, status, light] = widths(sheet) as [number, number, number, number, number, number, number, number];
+    expect(number + name + work + lead + cooperating + completion + status + light).toBe(164);
+    expect(Math.max(...widths(sheet))).toBe(completion);
+    expect([...widths(sheet)].sort((a, b) => b - a)[1]).toBe(work);
+    expect(status).toBeLessThan(Math.min(name, lead, cooperating));
+    expect(light).toBe(number);
+  });
+
+  it('keeps the unit and date on their row, and orders every optional column as the other formats do', async () => {
+    const table = withOptionalColumns(buildSummaryTable(), ALL_OPTIONAL_COLUMNS);
+    const sheet = await loadSheet(await writeSummaryXlsx(table, { date: '2030年12月31日' }));
+    expect(sheet.getRow(3).values).toEqual([undefined, '序号', '名称', '工作任务', '责任领导', '牵头单位', '主要配合单位', '完成时限', '全年完成情况', '进展状态', '备注', '预警']);
+    const item = table.chapters[0]!.tasks[0]!.items[0]!;
+    expect(sheet.getRow(5).values).toEqual([
+      undefined,
+      3,
+      '扩大有效投资',
+      item.work,
+      item.leader,
+      item.lead,
+      item.cooperating,
+      item.deadline,
+      item.completion,
+      item.status,
+      item.extra!['备注'],
+      item.extra!['预警'],
+    ]);
+    expect(sheet.getCell('A2').value).toBe('填报单位：市水务局');
+    expect(sheet.getCell('H2').value).toBe('填报日期：2030年12月31日');
+    expect(merges(sheet)).toEqual(expect.arrayContaining(['A1:K1', 'A2:G2', 'H2:K2', 'A4:K4', 'A5:A6', 'B5:B6', 'A7:K7']));
+    expect(merges(sheet)).toHaveLength(7);
+    expect(widths(sheet).reduce((sum, width) => sum + width, 0)).toBe(164);
+    expect(Math.max(...widths(sheet))).toBe(widths(sheet)[7]);
   });
 });
 

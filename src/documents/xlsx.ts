@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { badInput } from '../domain/errors.js';
-import { chapterHeading, columnList, type SummaryTable } from '../domain/summary-table.js';
+import { chapterHeading, type SummaryTable } from '../domain/summary-table.js';
+import { columnWidths, EMPTY_ITEM, printedColumns, rowTexts, visualLength, type WidthScheme } from './columns.js';
 import type { GridRow, TableGrid } from './grid.js';
 import { cellTooLong, formatCount, resolveReaderLimits, tooManyRows, type ReaderLimits } from './limits.js';
 import { openOfficeZip, stripXmlInvalidChars, zipLimitsFor, type GuardedZip } from './zip-guard.js';
@@ -11,8 +12,16 @@ import { openOfficeZip, stripXmlInvalidChars, zipLimitsFor, type GuardedZip } fr
 
 export const SHEET_NAME = '汇总表';
 
-/** Excel column widths (in widths of the digit 0): 序号, 名称, 工作任务, 牵头单位, 主要配合单位, completion. */
-const COLUMN_WIDTHS = [6, 16, 40, 18, 24, 60];
+/**
+ * Excel column widths (in widths of the digit 0): 序号, 名称, 工作任务, 牵头单位, 主要配合单位, completion. Optional
+ * columns (完成状态, 预警…) get what their short texts need, at about 2.1 units a Chinese character, and the others
+ * make room for them as in the Word table, so that the printed page keeps its scale.
+ */
+const XLSX_WIDTHS: WidthScheme = {
+  standard: [6, 16, 40, 18, 24, 60],
+  least: [6, 12, 24, 12, 14, 36],
+  chars: (chars) => Math.max(6, Math.round(chars * 2.1 + 2)),
+};
 
 /** charset 134 is GB2312: Excel substitutes a missing Chinese font by charset, so 仿宋_GB2312 falls back to a Chinese face. */
 const FONT_TITLE: Partial<ExcelJS.Font> = { name: '方正小标宋简体', size: 18, bold: true, charset: 134 };
@@ -25,23 +34,16 @@ const THIN: Partial<ExcelJS.Border> = { style: 'thin', color: { argb: 'FF000000'
 const BORDERS: Partial<ExcelJS.Borders> = { top: THIN, bottom: THIN, left: THIN, right: THIN };
 const fill = (argb: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb } });
 
-/** Visual width of text in "CJK characters": Latin letters and digits are about half as wide. */
-function visualLength(text: string): number {
-  let length = 0;
-  for (const char of text) length += /[\u2e80-\uffff]/.test(char) ? 1 : 0.55;
-  return length;
-}
-
 /**
  * Row height in points for wrapped text. Excel does not grow rows for wrapped text in a generated file reliably
  * (and never for merged cells), so the height is estimated and set: one CJK character at 11 pt is about 2.1
  * column-width units, one line about 15 pt. It errs on the tall side, as a clipped text is worse than a gap.
  */
-function rowHeight(texts: string[], fontSize = 11): number {
+function rowHeight(widths: number[], texts: string[], fontSize = 11): number {
   const charUnits = (2.1 * fontSize) / 11;
   let lines = 1;
   texts.forEach((text, column) => {
-    const perLine = Math.max(1, Math.floor(((COLUMN_WIDTHS[column] ?? 10) - 1) / charUnits));
+    const perLine = Math.max(1, Math.floor(((widths[column] ?? 10) - 1) / charUnits));
     const count = text.split('\n').reduce((sum, line) => sum + Math.max(1, Math.ceil((visualLength(line) * 1.05) / perLine)), 0);
     lines = Math.max(lines, count);
   });
@@ -53,15 +55,21 @@ function numberCellValue(number: string): string | number {
   return /^[1-9]\d{0,14}$/.test(number) ? Number(number) : number;
 }
 
+/** The date at the right of the unit row takes the last columns, at least two, that are together this wide. */
+const DATE_WIDTH = 32;
+
 export async function writeSummaryXlsx(table: SummaryTable, options: { date?: string } = {}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'luoshi';
   workbook.title = stripXmlInvalidChars(table.title);
   const sheet = workbook.addWorksheet(SHEET_NAME);
-  sheet.columns = COLUMN_WIDTHS.map((width) => ({ width }));
+  const columns = printedColumns(table);
+  const widths = columnWidths(columns, XLSX_WIDTHS);
+  const last = columns.length;
+  sheet.columns = widths.map((width) => ({ width }));
   const clean = (text: string) => stripXmlInvalidChars(text).replace(/\r\n?/g, '\n');
 
-  sheet.mergeCells('A1:F1');
+  sheet.mergeCells(1, 1, 1, last);
   const titleCell = sheet.getCell('A1');
   titleCell.value = clean(table.title);
   titleCell.font = FONT_TITLE;
@@ -72,16 +80,18 @@ export async function writeSummaryXlsx(table: SummaryTable, options: { date?: st
   if (table.organisation !== '' || options.date) {
     const unitRow = sheet.getRow(2);
     unitRow.height = 22;
+    let dateFrom = last - 1;
+    while (dateFrom > 3 && widths.slice(dateFrom - 1).reduce((sum, width) => sum + width, 0) < DATE_WIDTH) dateFrom--;
     if (table.organisation !== '') {
-      sheet.mergeCells(options.date ? 'A2:D2' : 'A2:F2');
+      sheet.mergeCells(2, 1, 2, options.date ? dateFrom - 1 : last);
       const unit = sheet.getCell('A2');
       unit.value = `填报单位：${clean(table.organisation)}`;
       unit.font = FONT_UNIT;
       unit.alignment = { horizontal: 'left', vertical: 'middle' };
     }
     if (options.date) {
-      sheet.mergeCells('E2:F2');
-      const date = sheet.getCell('E2');
+      sheet.mergeCells(2, dateFrom, 2, last);
+      const date = sheet.getRow(2).getCell(dateFrom);
       date.value = `填报日期：${clean(options.date)}`;
       date.font = FONT_UNIT;
       date.alignment = { horizontal: 'right', vertical: 'middle' };
@@ -90,25 +100,26 @@ export async function writeSummaryXlsx(table: SummaryTable, options: { date?: st
   }
 
   const header = sheet.getRow(headerRow);
-  header.values = columnList(table.columns).map(clean);
+  header.values = columns.map((column) => clean(column.heading));
   header.height = 24;
-  header.eachCell({ includeEmpty: true }, (cell) => {
+  for (let column = 1; column <= last; column++) {
+    const cell = header.getCell(column);
     cell.font = FONT_HEADER;
     cell.fill = fill('FFD9D9D9');
     cell.border = BORDERS;
     cell.alignment = { horizontal: 'center', vertical: 'middle', wrapText: true };
-  });
+  }
 
   let rowNumber = headerRow;
   for (const chapter of table.chapters) {
     rowNumber++;
-    sheet.mergeCells(rowNumber, 1, rowNumber, 6);
+    sheet.mergeCells(rowNumber, 1, rowNumber, last);
     const row = sheet.getRow(rowNumber);
     row.getCell(1).value = clean(chapterHeading(chapter));
-    // merged across all six columns, so the text wraps at the width of the whole table
-    const perLine = COLUMN_WIDTHS.reduce((sum, width) => sum + width, 0) / 2.1;
+    // merged across all the columns, so the text wraps at the width of the whole table
+    const perLine = widths.reduce((sum, width) => sum + width, 0) / 2.1;
     row.height = Math.max(20, Math.ceil(visualLength(clean(chapterHeading(chapter))) / perLine) * 15 + 6);
-    for (let column = 1; column <= 6; column++) {
+    for (let column = 1; column <= last; column++) {
       const cell = row.getCell(column);
       cell.font = FONT_CHAPTER;
       cell.fill = fill('FFF2F2F2');
@@ -117,20 +128,21 @@ export async function writeSummaryXlsx(table: SummaryTable, options: { date?: st
     }
     for (const task of chapter.tasks) {
       // a task without items still gets its row, so that its number and name are not lost
-      const items = task.items.length > 0 ? task.items : [{ work: '', lead: '', cooperating: '', completion: '' }];
+      const items = task.items.length > 0 ? task.items : [EMPTY_ITEM];
       const first = rowNumber + 1;
       items.forEach((item, index) => {
         rowNumber++;
         const row = sheet.getRow(rowNumber);
-        const texts = [index === 0 ? task.number : '', index === 0 ? task.name : '', item.work, item.lead, item.cooperating, item.completion].map(clean);
+        const texts = rowTexts(columns, index === 0 ? task.number : '', index === 0 ? task.name : '', item).map(clean);
         row.values = [index === 0 ? numberCellValue(texts[0]!) : null, index === 0 ? texts[1]! : null, ...texts.slice(2)];
-        row.height = rowHeight(items.length > 1 ? ['', '', ...texts.slice(2)] : texts);
-        for (let column = 1; column <= 6; column++) {
-          const cell = row.getCell(column);
+        row.height = rowHeight(widths, items.length > 1 ? ['', '', ...texts.slice(2)] : texts);
+        columns.forEach((printed, at) => {
+          const cell = row.getCell(at + 1);
+          const middle = at < 2 || printed.centred;
           cell.font = FONT_BODY;
           cell.border = BORDERS;
-          cell.alignment = { horizontal: column <= 2 ? 'center' : 'left', vertical: column <= 2 ? 'middle' : 'top', wrapText: true };
-        }
+          cell.alignment = { horizontal: middle ? 'center' : 'left', vertical: middle ? 'middle' : 'top', wrapText: true };
+        });
       });
       if (items.length > 1) {
         sheet.mergeCells(first, 1, rowNumber, 1);

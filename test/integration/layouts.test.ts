@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/schema.js';
-import { readSummaryDocument } from '../../src/documents/index.js';
+import { readSummaryDocument, writeSummaryDocument } from '../../src/documents/index.js';
 import { findOrganisationByName, getPlanTree, listPlanSummaries } from '../../src/services/catalogue.js';
 import { createServiceContext, type ServiceContext } from '../../src/services/context.js';
 import { importSummaryTable, type ImportRequest } from '../../src/services/import.js';
@@ -177,4 +177,21 @@ describe.each(TEST_DIALECTS)('layout fixtures [%s]', (dialect) => {
       await database.destroy();
     }
   });
+});
+
+describe('the optional columns of layout c, written back', () => {
+  for (const file of ['c-synonyms.xlsx', 'c-synonyms.docx', 'c-synonyms.csv']) {
+    it(`${file}: 完成时限, 责任领导 and 备注 survive being written as Word, Excel, CSV and JSON and read again`, async () => {
+      const input = await readSummaryDocument(fixtureBytes(file), file);
+      expect(input.table.columns).toMatchObject({ deadline: '完成时限', leader: '责任领导', extra: ['备注'] });
+      // 责任单位 alone is read as lead and cooperating units, and the units must be printed under headings that read
+      // back as such: the six standard columns are printed as they always were, whatever the optional ones
+      const table = { ...input.table, columns: { ...input.table.columns, lead: '牵头单位', cooperating: '主要配合单位' } };
+      for (const format of ['docx', 'xlsx', 'csv', 'json'] as const) {
+        const back = await readSummaryDocument(await writeSummaryDocument(table, format, { date: '2031年7月5日' }), `back.${format}`);
+        expect(back.warnings, format).toEqual([]);
+        expect(back.table, format).toEqual(format === 'csv' ? { ...table, title: '', organisation: '' } : table);
+      }
+    });
+  }
 });

@@ -3,7 +3,7 @@ import { readSummaryDocument, writeSummaryDocument } from '../../src/documents/i
 import { createServiceContext } from '../../src/services/context.js';
 import { importSummaryTable } from '../../src/services/import.js';
 import { createTestDatabase, TEST_DIALECTS } from '../helpers/database.js';
-import { SAMPLE_BYTES } from '../helpers/documents.js';
+import { CITY_COLUMNS, SAMPLE_BYTES, withOptionalColumns } from '../helpers/documents.js';
 import { storedPlan } from '../helpers/plans.js';
 
 
@@ -30,5 +30,17 @@ describe.each(TEST_DIALECTS)('the sample as text, Word and Excel [%s]', (dialect
     expect(plans[0]!.reports).toHaveLength(15);
     expect(plans[1]).toEqual(plans[0]);
     expect(plans[2]).toEqual(plans[0]);
+  });
+});
+
+describe('the sample with the city-wide columns (完成状态, 预警)', () => {
+  it('reads back the same table from Word, Excel, CSV and JSON', async () => {
+    const { table: sample } = await readSummaryDocument(SAMPLE_BYTES, 'sample.txt');
+    const table = withOptionalColumns({ ...sample, organisation: '' }, CITY_COLUMNS);
+    for (const format of ['docx', 'xlsx', 'csv', 'json'] as const) {
+      const back = await readSummaryDocument(await writeSummaryDocument(table, format, { date: '2022年12月31日' }), `city.${format}`);
+      expect(back.warnings, format).toEqual([]);
+      expect(back.table, format).toEqual(format === 'csv' ? { ...table, title: '' } : table);
+    }
   });
 });
