@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { findItemById } from '../db/repositories/plans.js';
 import type { Executor } from '../db/schema.js';
@@ -20,13 +21,17 @@ export interface AssignmentView {
   stateLabel: string;
   reason: string | null;
   at: string | null;
+  /** who signed, returned or assigned it */
+  by: string | null;
 }
 
 export async function listAssignments(db: Executor, itemId: number): Promise<AssignmentView[]> {
   const rows = await db
     .selectFrom('item_organisations')
     .innerJoin('organisations', 'organisations.id', 'item_organisations.organisation_id')
-    .select(['organisations.id', 'organisations.name', 'item_organisations.role', 'item_organisations.state', 'item_organisations.state_reason', 'item_organisations.state_at'])
+    // state_by holds the actor id, user:17: the same text is built from users.id on both dialects
+    .leftJoin('users', (join) => join.on(sql`'user:' || cast(users.id as text)`, '=', sql.ref('item_organisations.state_by')))
+    .select(['organisations.id', 'organisations.name', 'item_organisations.role', 'item_organisations.state', 'item_organisations.state_reason', 'item_organisations.state_at', 'item_organisations.state_by', 'users.display_name'])
     .where('item_organisations.item_id', '=', itemId)
     .orderBy('item_organisations.role', 'desc')
     .orderBy('item_organisations.position')
@@ -38,6 +43,7 @@ export async function listAssignments(db: Executor, itemId: number): Promise<Ass
     stateLabel: ASSIGNMENT_STATE_LABELS[row.state] ?? row.state,
     reason: row.state_reason,
     at: row.state_at,
+    by: row.display_name ?? (row.state_by === null ? null : row.state_by === 'cli' ? '命令行' : row.state_by),
   }));
 }
 

@@ -225,6 +225,9 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
         }
       }
       const reportingUnitId = names.reportingUnit ? organisationIds.get(names.reportingUnit) : undefined;
+      // a table with completion texts records work the units already did: their parts count as signed for; a plan
+      // without them assigns new work, which each unit signs for (签收) or returns
+      const linkState = hasCompletions ? 'acknowledged' : 'assigned';
 
       let done = 0;
       for (const [chapterIndex, chapter] of table.chapters.entries()) {
@@ -255,7 +258,7 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
             const itemId = await matchOrInsertItem(trx, taskId, storedItems, storedBefore, item, changes, (message) =>
               conflict(sourceOf(chapterIndex, taskIndex, itemIndex), `序号 ${task.number}：${message}`),
             );
-            await linkOrganisations(trx, itemId, names.itemNames.get(item)!, organisationIds);
+            await linkOrganisations(trx, itemId, names.itemNames.get(item)!, organisationIds, linkState);
             if (reportingUnitId !== undefined && item.completion !== '') {
               await upsertReport(trx, { itemId, organisationId: reportingUnitId, periodId }, item, {
                 source: `import:${document.format}`,
@@ -376,6 +379,7 @@ async function linkOrganisations(
   itemId: number,
   resolved: { lead: string[]; cooperating: string[] },
   ids: Map<string, number>,
+  state: 'assigned' | 'acknowledged',
 ): Promise<void> {
   const existing = await listItemOrganisations(db, itemId);
   for (const role of ['lead', 'cooperating'] as const) {
@@ -386,7 +390,7 @@ async function linkOrganisations(
       const organisationId = ids.get(name)!;
       if (seen.has(organisationId)) continue;
       seen.add(organisationId);
-      await insertItemOrganisation(db, { itemId, organisationId, role, position: ++position });
+      await insertItemOrganisation(db, { itemId, organisationId, role, position: ++position, state });
     }
   }
 }

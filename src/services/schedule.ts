@@ -59,7 +59,20 @@ export async function setCalendarDays(ctx: ServiceContext, actor: Actor, year: n
 export interface ScheduleView {
   plan: { id: number; year: number; title: string };
   kinds: { kind: PeriodKind; label: string; dueRule: DueRule; description: string }[];
-  periods: { code: string; kind: string; label: string; startsOn: string; endsOn: string; dueOn: string | null; expectedProgress: number; reports: number }[];
+  periods: {
+    code: string;
+    kind: string;
+    label: string;
+    startsOn: string;
+    endsOn: string;
+    dueOn: string | null;
+    /** the date a person set, kept when the rule or the calendar changes */
+    dueSetByHand: boolean;
+    /** the date the plan's rule gives, whether or not a person set another */
+    ruleDueOn: string | null;
+    expectedProgress: number;
+    reports: number;
+  }[];
 }
 
 async function rulesOf(db: Executor, planId: number): Promise<Map<PeriodKind, DueRule>> {
@@ -71,6 +84,7 @@ export async function getSchedule(ctx: ServiceContext, planId: number, scope: Re
   const plan = await requirePlan(ctx, planId, scope);
   const rules = await rulesOf(ctx.db, planId);
   const periods = await listPeriods(ctx.db, planId);
+  const calendar = await loadWorkCalendar(ctx.db);
   const counts = await ctx.db
     .selectFrom('reports')
     .innerJoin('periods', 'periods.id', 'reports.period_id')
@@ -89,6 +103,8 @@ export async function getSchedule(ctx: ServiceContext, planId: number, scope: Re
       startsOn: period.starts_on,
       endsOn: period.ends_on,
       dueOn: period.due_on,
+      dueSetByHand: period.due_set_by_hand === 1,
+      ruleDueOn: rules.has(period.kind as PeriodKind) ? dueDate({ endsOn: period.ends_on }, rules.get(period.kind as PeriodKind)!, calendar) : null,
       expectedProgress: period.expected_progress,
       reports: Number(counts.find((row) => row.period_id === period.id)?.n ?? 0),
     })),

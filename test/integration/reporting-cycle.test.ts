@@ -80,11 +80,15 @@ describeEachDatabase('the reporting cycle', (database) => {
     const due = Object.fromEntries(response.periods.map((period: any) => [period.code, period.dueOn]));
     // 20 April 2030 is a Saturday; Monday the 22nd is the made-up holiday: the Q1 report is due Tuesday the 23rd
     expect(due).toMatchObject({ '2030-Q1': '2030-04-23', '2030-Q2': '2030-07-22', '2030-Y': '2031-01-10' });
+    const q2 = await audited(() => office.inject({ method: 'PATCH', url: `/api/plans/${planId}/periods/2030-Q2`, payload: { dueOn: '2030-07-25' } }));
+    expect(q2.response.periods.find((period: any) => period.code === '2030-Q2')).toMatchObject({ dueOn: '2030-07-25', dueSetByHand: true, ruleDueOn: '2030-07-22' });
+    const back = await audited(() => office.inject({ method: 'PATCH', url: `/api/plans/${planId}/periods/2030-Q2`, payload: { dueOn: null } }));
+    expect(back.response.periods.find((period: any) => period.code === '2030-Q2')).toMatchObject({ dueOn: '2030-07-22', dueSetByHand: false });
   });
 
   it('units sign for their parts; a unit that is not concerned may not', async () => {
     const assignments = await audited(() => housing.reporter.inject({ method: 'POST', url: `/api/items/${itemId}/assignment`, payload: { answer: 'acknowledge' } }));
-    expect(assignments.response.assignments.find((a: any) => a.organisation.name === '市住建局')).toMatchObject({ role: 'cooperating', state: 'acknowledged', stateLabel: '已签收' });
+    expect(assignments.response.assignments.find((a: any) => a.organisation.name === '市住建局')).toMatchObject({ role: 'cooperating', state: 'acknowledged', stateLabel: '已签收', by: expect.any(String) });
     expect(assignments.entries).toEqual([expect.objectContaining({ action: 'assignment.acknowledge', before: { state: 'assigned' }, after: { state: 'acknowledged', reason: null } })]);
     expect((await outsider.inject({ method: 'POST', url: `/api/items/${itemId}/assignment`, payload: { answer: 'acknowledge' } })).statusCode).toBe(404);
   });

@@ -54,11 +54,11 @@ export async function insertItem(
 
 export async function insertItemOrganisation(
   db: Executor,
-  values: { itemId: number; organisationId: number; role: 'lead' | 'cooperating'; position: number },
+  values: { itemId: number; organisationId: number; role: 'lead' | 'cooperating'; position: number; state: 'assigned' | 'acknowledged' },
 ): Promise<void> {
   await db
     .insertInto('item_organisations')
-    .values({ item_id: values.itemId, organisation_id: values.organisationId, role: values.role, position: values.position })
+    .values({ item_id: values.itemId, organisation_id: values.organisationId, role: values.role, position: values.position, state: values.state })
     .execute();
 }
 

@@ -151,6 +151,7 @@ export const Assignment = Type.Object({
   stateLabel: Type.String(),
   reason: Type.Union([Type.String(), Type.Null()]),
   at: Type.Union([Type.String(), Type.Null()]),
+  by: Type.Union([Type.String(), Type.Null()]),
 });
 export const AssignmentsResponse = Type.Object({ assignments: Type.Array(Assignment) });
 export const AnswerBody = Type.Object(

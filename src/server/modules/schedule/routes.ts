@@ -24,6 +24,8 @@ const Schedule = Type.Object({
       startsOn: Type.String(),
       endsOn: Type.String(),
       dueOn: Type.Union([Type.String(), Type.Null()]),
+      dueSetByHand: Type.Boolean({ description: '截止日期为人工设置，规则或日历变化时不重算' }),
+      ruleDueOn: Type.Union([Type.String(), Type.Null()], { description: '按规则计算的截止日期' }),
       expectedProgress: Type.Number(),
       reports: Type.Integer(),
     }),
