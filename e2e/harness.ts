@@ -81,6 +81,15 @@ export const REPORTER: TestUser = {
   password: 'E2e-Reporter-2030',
 };
 
+/** 单位负责人 of 市生态环境局: approves its unit's reports before they go on. Created by the tests that need it. */
+export const LEADER: TestUser = {
+  username: 'sthj-fuzeren',
+  name: '生态环境局负责人',
+  organisation: '市生态环境局',
+  role: 'unit_leader',
+  password: 'E2e-Leader-2030',
+};
+
 /** 审计员: reads the audit trail and nothing else. Created by beforeAll in every test file. */
 export const AUDITOR: TestUser = {
   username: 'shenji',
@@ -296,4 +305,20 @@ export function useHarness(): Harness {
   });
 
   return harness;
+}
+
+/** A JSON request from the page, as the signed-in user, with the session's CSRF token. */
+export async function pageApi(page: Page, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return page.evaluate(
+    async ({ method, path, body }) => {
+      const me = await (await fetch('/api/auth/me')).json();
+      const response = await fetch(path, {
+        method,
+        headers: { 'content-type': 'application/json', 'x-csrf-token': me.csrfToken },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: await response.json() };
+    },
+    { method, path, body },
+  );
 }

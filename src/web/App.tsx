@@ -13,15 +13,22 @@ import { ImportPage } from './pages/ImportPage.js';
 import { UsersPage } from './pages/UsersPage.js';
 import { AuditPage } from './pages/AuditPage.js';
 import { TokensPage } from './pages/TokensPage.js';
+import { SchedulePage } from './pages/SchedulePage.js';
+import { CitySummaryPage } from './pages/CitySummaryPage.js';
+import { CalendarPage } from './pages/CalendarPage.js';
+import { MyWorkPage } from './pages/MyWorkPage.js';
+import { ReportPage } from './pages/ReportPage.js';
 
 const { Header, Content, Footer } = Layout;
 
 function selectedMenuKey(pathname: string): string {
+  if (pathname.startsWith('/my-work')) return 'my-work';
   if (pathname.startsWith('/organisations')) return 'organisations';
   if (pathname.startsWith('/imports')) return 'imports';
   if (pathname.startsWith('/admin/users')) return 'users';
   if (pathname.startsWith('/admin/tokens')) return 'tokens';
   if (pathname.startsWith('/audit')) return 'audit';
+  if (pathname.startsWith('/settings/calendar')) return 'calendar';
   if (pathname.startsWith('/change-password')) return '';
   return 'plans';
 }
@@ -30,6 +37,7 @@ function selectedMenuKey(pathname: string): string {
 function menuItems(role: string) {
   const reads = role !== 'auditor';
   return [
+    ...(role === 'unit_reporter' || role === 'unit_leader' || role === 'supervisor' ? [{ key: 'my-work', label: <Link to="/my-work">我的待办</Link> }] : []),
     ...(reads ? [{ key: 'plans', label: <Link to="/">工作任务</Link> }, { key: 'organisations', label: <Link to="/organisations">责任单位</Link> }] : []),
     ...(role === 'supervisor' ? [{ key: 'imports', label: <Link to="/imports">导入</Link> }] : []),
     ...(role === 'admin'
@@ -38,6 +46,7 @@ function menuItems(role: string) {
           { key: 'tokens', label: <Link to="/admin/tokens">接口令牌</Link> },
         ]
       : []),
+    ...(role === 'admin' || role === 'supervisor' ? [{ key: 'calendar', label: <Link to="/settings/calendar">工作日历</Link> }] : []),
     ...(role === 'auditor' ? [{ key: 'audit', label: <Link to="/audit">审计日志</Link> }] : []),
   ];
 }
@@ -191,7 +200,12 @@ function Shell() {
           {/* the audit reader reads no plans (403): its home is the audit trail */}
           <Route path="/" element={user?.role === 'auditor' ? <Navigate to="/audit" replace /> : <PlanPage />} />
           <Route path="/plans/:planId" element={<PlanPage />} />
+          <Route path="/plans/:planId/schedule" element={<SchedulePage />} />
+          <Route path="/plans/:planId/summary" element={<CitySummaryPage />} />
+          <Route path="/settings/calendar" element={<CalendarPage />} />
           <Route path="/items/:itemId" element={<ItemPage />} />
+          <Route path="/items/:itemId/reports/:orgId/:period" element={<ReportPage />} />
+          <Route path="/my-work" element={<MyWorkPage />} />
           <Route path="/organisations" element={<OrganisationsPage />} />
           <Route path="/organisations/:orgId" element={<OrganisationPage />} />
           <Route path="/imports" element={<ImportPage />} />

@@ -151,12 +151,15 @@ export type ExportFormat = 'docx' | 'xlsx' | 'csv' | 'json' | 'pdf';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** the answer's `error.details`, when it has them (a 409 report_changed carries the current report and yours) */
+  readonly details?: unknown;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -244,7 +247,7 @@ export async function requestJson<T>(path: string, init: { method?: string; body
         : `服务器返回错误（HTTP ${response.status}）`;
     const code = error && typeof error.code === 'string' ? error.code : `http_${response.status}`;
     noteFailure(path, response.status, code);
-    throw new ApiError(response.status, code, message);
+    throw new ApiError(response.status, code, message, error?.details);
   }
   if (response.status === 204) return undefined as T;
   if (body === undefined) {

@@ -4,9 +4,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
 import type { Report } from '../api.js';
+import { Assignments } from '../components/Assignments.js';
 import { OrgTags } from '../components/OrgTags.js';
 import { ErrorState, LoadingState } from '../components/QueryState.js';
 import { chapterHeading, formatDateTime, pageTitle, planLabel } from '../format.js';
+import { reportPath } from '../scheduleApi.js';
 
 /** Tag colours for report states; unknown states are shown with the server's label in the default colour. */
 const STATE_COLORS: Record<string, string> = {
@@ -67,6 +69,16 @@ export function ItemPage() {
         <Typography.Text type="secondary" title={`第 ${report.revision} 版`}>
           {formatDateTime(report.updatedAt)}
         </Typography.Text>
+      ),
+    },
+    {
+      key: 'open',
+      title: '',
+      width: 72,
+      render: (_, report) => (
+        <Link to={reportPath(item.id, report.organisation.id, report.period.code)} aria-label={`打开${report.organisation.name}${report.period.label}报告`}>
+          查看
+        </Link>
       ),
     },
   ];
@@ -130,6 +142,7 @@ export function ItemPage() {
           ]}
         />
       </Card>
+      <Assignments itemId={item.id} planId={plan.id} reports={reports} />
       <Card title={`进展报告（${reports.length}）`}>
         <Table<Report>
           rowKey="id"

@@ -2,7 +2,7 @@ import type { Key, ReactNode } from 'react';
 import { useMemo, useState } from 'react';
 import { Button, Card, Empty, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { NodeCollapseOutlined, NodeExpandOutlined } from '@ant-design/icons';
+import { NodeCollapseOutlined, NodeExpandOutlined, ScheduleOutlined, TableOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api.js';
@@ -219,7 +219,15 @@ function PlanView({ data, selector }: { data: PlanResponse; selector: ReactNode 
             {data.plan.year}年度{data.plan.issuer ? ` · ${data.plan.issuer}` : ''}
           </Typography.Text>
         </div>
-        {selector}
+        <Space wrap>
+          <Link to={`/plans/${data.plan.id}/summary`}>
+            <Button icon={<TableOutlined />}>全市汇总表</Button>
+          </Link>
+          <Link to={`/plans/${data.plan.id}/schedule`}>
+            <Button icon={<ScheduleOutlined />}>报送安排</Button>
+          </Link>
+          {selector}
+        </Space>
       </div>
       <Card styles={{ body: { padding: 0 } }}>
         <div className="toolbar">
