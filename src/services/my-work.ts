@@ -116,17 +116,21 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
       .orderBy('tasks.sort_key')
       .orderBy('items.position');
 
+  // parts of items assigned to units, with the item and the unit
+  const assignmentRows = () =>
+    db
+      .selectFrom('item_organisations as link')
+      .innerJoin('items', 'items.id', 'link.item_id')
+      .innerJoin('tasks', 'tasks.id', 'items.task_id')
+      .innerJoin('plans', 'plans.id', 'tasks.plan_id')
+      .innerJoin('organisations', 'organisations.id', 'link.organisation_id')
+      .select(itemColumns())
+      .select(['link.role', 'organisations.id as organisationId', 'organisations.name as organisationName']);
+
   if (unit) {
     const own = actor.organisationId;
     work.toAcknowledge = (
-      await db
-        .selectFrom('item_organisations as link')
-        .innerJoin('items', 'items.id', 'link.item_id')
-        .innerJoin('tasks', 'tasks.id', 'items.task_id')
-        .innerJoin('plans', 'plans.id', 'tasks.plan_id')
-        .innerJoin('organisations', 'organisations.id', 'link.organisation_id')
-        .select(itemColumns())
-        .select(['link.role', 'organisations.id as organisationId', 'organisations.name as organisationName'])
+      await assignmentRows()
         .where('link.organisation_id', '=', own)
         .where('link.state', '=', 'assigned')
         .orderBy('plans.year', 'desc')
@@ -215,14 +219,8 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
       reason: extensions[index]!.reason,
     }));
     work.returnedAssignments = (
-      await db
-        .selectFrom('item_organisations as link')
-        .innerJoin('items', 'items.id', 'link.item_id')
-        .innerJoin('tasks', 'tasks.id', 'items.task_id')
-        .innerJoin('plans', 'plans.id', 'tasks.plan_id')
-        .innerJoin('organisations', 'organisations.id', 'link.organisation_id')
-        .select(itemColumns())
-        .select(['link.role', 'link.state_reason as reason', 'organisations.id as organisationId', 'organisations.name as organisationName'])
+      await assignmentRows()
+        .select('link.state_reason as reason')
         .where('link.state', '=', 'returned')
         .orderBy('link.state_at')
         .execute()

@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { EXPORT_FORMATS } from '../../../documents/index.js';
 import { ORGANISATION_KINDS } from '../../../domain/organisations.js';
-import { Id, OrganisationRef, PeriodRef, SummaryColumns, summaryItemFields } from '../../schemas.js';
+import { Id, OrganisationRef, PeriodCode, PeriodRef, SummaryColumns, summaryItemFields } from '../../schemas.js';
 
 export const OrganisationParams = Type.Object({ orgId: Id });
 
@@ -82,7 +82,6 @@ export const MergeResponse = Type.Object({
   dryRun: Type.Boolean(),
 });
 
-const PeriodCode = Type.String({ pattern: '^\\d{4}-(Y|H[12]|Q[1-4]|M(0[1-9]|1[0-2]))$', description: '报送周期，如 2022-Y（全年）、2022-H1、2022-Q3、2022-M05' });
 
 export const SummaryQuery = Type.Object({
   plan: Type.Optional(Id),

@@ -3,11 +3,11 @@ import { Type } from 'typebox';
 import { EXPORT_FORMATS } from '../../../documents/index.js';
 import { buildCitySummary, exportCitySummary, NOT_REPORTED, type CitySummaryRequest } from '../../../services/city-summary.js';
 import { REPORT_STATUSES } from '../../../domain/reporting.js';
-import { errorResponses, Id, SummaryColumns } from '../../schemas.js';
+import { errorResponses, Id, PeriodCode, SummaryColumns } from '../../schemas.js';
 import { contentDisposition } from '../organisations/presenter.js';
 
 const Filters = {
-  period: Type.Optional(Type.String({ pattern: '^\\d{4}-(Y|H[12]|Q[1-4]|M(0[1-9]|1[0-2]))$', description: '报送周期，默认全年' })),
+  period: Type.Optional(PeriodCode),
   chapter: Type.Optional(Type.String({ maxLength: 4, description: '章节序号，如 九' })),
   organisation: Type.Optional(Id),
   status: Type.Optional(Type.String({ enum: [...REPORT_STATUSES, NOT_REPORTED], description: '完成状态或“未报送”' })),

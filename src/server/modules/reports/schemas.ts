@@ -1,9 +1,7 @@
 import { Type } from 'typebox';
 import { REPORT_EVENTS, REPORT_STATUSES, REPORT_TEXT_MAX } from '../../../domain/reporting.js';
-import { Id } from '../../schemas.js';
+import { Id, IsoDate, PeriodCode } from '../../schemas.js';
 
-const PeriodCode = Type.String({ pattern: '^\\d{4}-(Y|H[12]|Q[1-4]|M(0[1-9]|1[0-2]))$', description: '报送周期，如 2022-Y、2022-H1、2022-Q3、2022-M05' });
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '日期 YYYY-MM-DD' });
 const Named = Type.Object({ id: Type.Integer(), name: Type.String() });
 
 export const ReportKeyParams = Type.Object({ itemId: Id, orgId: Id, period: PeriodCode });

@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { getSchedule, listCalendarDays, setCalendarDays, setSchedule, updatePeriod } from '../../../services/schedule.js';
-import { ErrorResponse, errorResponses, Id } from '../../schemas.js';
+import { ErrorResponse, errorResponses, Id, IsoDate, PeriodCode } from '../../schemas.js';
 
-const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
 const PeriodKind = Type.Union([Type.Literal('month'), Type.Literal('quarter'), Type.Literal('half'), Type.Literal('year')]);
 const DueRule = Type.Union([
   Type.Object(
@@ -36,7 +35,7 @@ const CalendarDay = Type.Object(
   { additionalProperties: false },
 );
 const PlanParams = Type.Object({ planId: Id });
-const PeriodParams = Type.Object({ planId: Id, code: Type.String({ pattern: '^\\d{4}-(Y|H[12]|Q[1-4]|M(0[1-9]|1[0-2]))$' }) });
+const PeriodParams = Type.Object({ planId: Id, code: PeriodCode });
 const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
 const writeErrors = { ...errorResponses, 403: ErrorResponse, 409: ErrorResponse };
 
