@@ -37,7 +37,8 @@ export async function listSteps(ctx: ServiceContext, principal: Principal, itemI
   const scope = readScopeOf(principal);
   const leads = itemLinks.filter((link) => link.role === 'lead').map((link) => link.organisation_id);
   const visible = !scope || scope.organisationId === organisationId || leads.includes(scope.organisationId);
-  if (!visible || !itemLinks.some((link) => link.organisation_id === organisationId)) throw notFound('steps_not_found', '找不到该单位在此事项上的工作步骤。');
+  if (!visible) throw notFound('steps_not_found', '找不到该单位在此事项上的工作步骤。');
+  // a unit that no longer has a part (reassigned a moment ago) simply has no steps here
   const rows = await ctx.db
     .selectFrom('item_steps')
     .selectAll()
