@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { addDays, daysBetween } from '../domain/calendar.js';
 import { REPORT_STATE_LABELS, type ReportState } from '../domain/reporting.js';
 import type { Principal } from './accounts.js';
@@ -30,6 +31,9 @@ export interface ReportTodo extends WorkItemRef {
   state: string;
   stateLabel: string;
   comment: string | null;
+  /** when the report last changed state or text, and who did it: for a queue, when and by whom it was sent */
+  updatedAt: string | null;
+  updatedBy: string | null;
 }
 
 export interface MyWork {
@@ -77,6 +81,8 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
         state: row.state ?? 'draft',
         stateLabel: REPORT_STATE_LABELS[(row.state ?? 'draft') as ReportState] ?? row.state ?? '',
         comment: row.comment ?? null,
+        updatedAt: row.updatedAt ?? null,
+        updatedBy: row.updatedByName ?? null,
       };
     });
 
@@ -90,6 +96,8 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
       .innerJoin('periods', 'periods.id', 'reports.period_id')
       .innerJoin('organisations', 'organisations.id', 'reports.organisation_id')
       .leftJoin('item_organisations as link', (join) => join.onRef('link.item_id', '=', 'reports.item_id').onRef('link.organisation_id', '=', 'reports.organisation_id'))
+      // updated_by holds the actor id, user:17: the same text is built from users.id on both dialects
+      .leftJoin('users as updater', (join) => join.on(sql`'user:' || cast(updater.id as text)`, '=', sql.ref('reports.updated_by')))
       .select(itemColumns())
       .select([
         'reports.id as reportId',
@@ -101,6 +109,8 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
         'periods.due_on as periodDueOn',
         'reports.due_on as reportDueOn',
         'reports.state as state',
+        'reports.updated_at as updatedAt',
+        'updater.display_name as updatedByName',
       ])
       .select((eb) =>
         eb
@@ -246,4 +256,6 @@ interface ReportRowLike {
   reportDueOn: string | null;
   state: string | null;
   comment?: string | null;
+  updatedAt?: string | null;
+  updatedByName?: string | null;
 }

@@ -141,6 +141,9 @@ export interface ReportTodo extends WorkItemRef {
   stateLabel: string;
   /** the latest comment of a return (退回) */
   comment: string | null;
+  /** when and by whom the report last changed: in a review queue, when it was sent */
+  updatedAt: string | null;
+  updatedBy: string | null;
 }
 
 export interface ExtensionTodo extends ReportTodo {

@@ -120,7 +120,9 @@ describeEachDatabase('the reporting cycle', (database) => {
 
     const submitted = await act(housing.reporter, reportId, 'submit', 1);
     expect(submitted.response).toMatchObject({ state: 'submitted', revision: 2 });
-    expect((await get(housing.leader, '/api/my-work')).body.toApprove.map((entry: any) => entry.reportId)).toEqual([reportId]);
+    const toApprove = (await get(housing.leader, '/api/my-work')).body.toApprove;
+    expect(toApprove.map((entry: any) => entry.reportId)).toEqual([reportId]);
+    expect(toApprove[0]).toMatchObject({ updatedAt: clock.toISOString(), updatedBy: expect.any(String) });
     // the reporter cannot approve their own unit's report, the leader can
     expect((await act(housing.reporter, reportId, 'approve', 2, undefined, 403)).entries).toEqual([]);
     await act(housing.leader, reportId, 'approve', 2);

@@ -15,7 +15,7 @@ import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../auth.js';
 import { ErrorState, LoadingState, errorMessage } from '../components/QueryState.js';
-import { pageTitle } from '../format.js';
+import { formatDateTime, pageTitle } from '../format.js';
 import {
   daysLeftTag,
   myWorkKey,
@@ -69,7 +69,7 @@ function DueCell({ dueOn, daysLeft, showTag = true }: { dueOn: string | null; da
 
 const reportLink = (todo: ReportTodo) => reportPath(todo.itemId, todo.organisation.id, todo.period.code);
 
-function reportColumns(options: { organisation?: boolean; due?: boolean; state?: boolean; comment?: boolean; action: string }): TableColumnsType<ReportTodo> {
+function reportColumns(options: { organisation?: boolean; due?: boolean; state?: boolean; comment?: boolean; sent?: boolean; action: string }): TableColumnsType<ReportTodo> {
   const columns: TableColumnsType<ReportTodo> = [
     { key: 'work', title: '工作事项', render: (_, todo) => <WorkCell todo={todo} to={reportLink(todo)} /> },
   ];
@@ -95,6 +95,23 @@ function reportColumns(options: { organisation?: boolean; due?: boolean; state?:
       title: '退回意见',
       width: '30%',
       render: (_, todo) => (todo.comment ? <div className="todo-comment">{todo.comment}</div> : <Typography.Text type="secondary">—</Typography.Text>),
+    });
+  }
+  if (options.sent) {
+    columns.push({
+      key: 'sent',
+      title: '报送',
+      width: 170,
+      render: (_, todo) =>
+        todo.updatedAt ? (
+          <span>
+            {todo.updatedBy ?? '—'}
+            <br />
+            <Typography.Text type="secondary">{formatDateTime(todo.updatedAt)}</Typography.Text>
+          </span>
+        ) : (
+          <Typography.Text type="secondary">—</Typography.Text>
+        ),
     });
   }
   if (options.due !== false) {
@@ -403,7 +420,7 @@ export function MyWorkPage() {
           {work.toApprove.length > 0 && (
             <>
               {work.toReview.length > 0 && <div className="todo-subhead">本单位报告 · 待单位负责人审核（{work.toApprove.length}）</div>}
-              <TodoTable rows={work.toApprove} rowKey={todoKey} columns={reportColumns({ due: true, state: true, action: '审核' })} />
+              <TodoTable rows={work.toApprove} rowKey={todoKey} columns={reportColumns({ sent: true, due: true, state: true, action: '审核' })} />
             </>
           )}
           {work.toReview.length > 0 && (
@@ -413,7 +430,7 @@ export function MyWorkPage() {
                   {supervisor ? '牵头单位报告 · 待督查室采纳' : '配合单位报告 · 待本单位（牵头）采纳'}（{work.toReview.length}）
                 </div>
               )}
-              <TodoTable rows={work.toReview} rowKey={todoKey} columns={reportColumns({ organisation: true, due: true, state: true, action: '审核' })} />
+              <TodoTable rows={work.toReview} rowKey={todoKey} columns={reportColumns({ organisation: true, sent: true, due: true, state: true, action: '审核' })} />
             </>
           )}
         </Section>

@@ -180,6 +180,8 @@ const ReportTodo = Type.Object({
   state: Type.String(),
   stateLabel: Type.String(),
   comment: Type.Union([Type.String(), Type.Null()]),
+  updatedAt: Type.Union([Type.String(), Type.Null()]),
+  updatedBy: Type.Union([Type.String(), Type.Null()]),
 });
 
 export const MyWorkResponse = Type.Object({
