@@ -25,6 +25,7 @@ import type { ApiTokenRow, UserRow } from '../db/schema.js';
 import { AppError, badInput, notFound } from '../domain/errors.js';
 import { passwordProblems, type PasswordPolicy } from '../domain/passwords.js';
 import { isRole, ROLE_LABELS, type Role } from '../domain/roles.js';
+import { lookUpActors, type ActorNames } from './actors.js';
 import type { Actor, ServiceContext } from './context.js';
 
 export interface AuthConfig {
@@ -432,22 +433,20 @@ export interface ApiTokenView {
   revokedAt: string | null;
 }
 
-const tokenView = (row: ApiTokenRow, creators: Map<string, string>): ApiTokenView => ({
+const tokenView = (row: ApiTokenRow, creators: ActorNames): ApiTokenView => ({
   id: row.id,
   name: row.name,
   prefix: row.prefix,
   organisationId: row.organisation_id,
   scope: row.scope,
-  createdBy: creators.get(row.created_by) ?? (row.created_by === 'cli' ? '命令行' : row.created_by),
+  createdBy: row.created_by === 'cli' ? creators.short(row.created_by) : creators.full(row.created_by),
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
   revokedAt: row.revoked_at,
 });
 
 async function tokenViews(ctx: ServiceContext, rows: ApiTokenRow[]): Promise<ApiTokenView[]> {
-  const userIds = [...new Set(rows.filter((row) => row.created_by.startsWith('user:')).map((row) => Number(row.created_by.slice(5))))];
-  const users = userIds.length > 0 ? await ctx.db.selectFrom('users').select(['id', 'display_name', 'username']).where('id', 'in', userIds).execute() : [];
-  const creators = new Map(users.map((user) => [`user:${user.id}`, `${user.display_name}（${user.username}）`]));
+  const creators = await lookUpActors(ctx.db, rows.map((row) => row.created_by));
   return rows.map((row) => tokenView(row, creators));
 }
 

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { findItemById } from '../db/repositories/plans.js';
 import type { Executor } from '../db/schema.js';
 import { badInput, conflict, notFound } from '../domain/errors.js';
 import type { Principal } from './accounts.js';
+import { lookUpActors } from './actors.js';
 import type { Actor, ServiceContext } from './context.js';
 import { forbidden, readScopeOf, reportingActorOf } from './policy.js';
 
@@ -29,13 +29,12 @@ export async function listAssignments(db: Executor, itemId: number): Promise<Ass
   const rows = await db
     .selectFrom('item_organisations')
     .innerJoin('organisations', 'organisations.id', 'item_organisations.organisation_id')
-    // state_by holds the actor id, user:17: the same text is built from users.id on both dialects
-    .leftJoin('users', (join) => join.on(sql`'user:' || cast(users.id as text)`, '=', sql.ref('item_organisations.state_by')))
-    .select(['organisations.id', 'organisations.name', 'item_organisations.role', 'item_organisations.state', 'item_organisations.state_reason', 'item_organisations.state_at', 'item_organisations.state_by', 'users.display_name'])
+    .select(['organisations.id', 'organisations.name', 'item_organisations.role', 'item_organisations.state', 'item_organisations.state_reason', 'item_organisations.state_at', 'item_organisations.state_by'])
     .where('item_organisations.item_id', '=', itemId)
     .orderBy('item_organisations.role', 'desc')
     .orderBy('item_organisations.position')
     .execute();
+  const names = await lookUpActors(db, rows.flatMap((row) => (row.state_by ? [row.state_by] : [])));
   return rows.map((row) => ({
     organisation: { id: row.id, name: row.name },
     role: row.role,
@@ -43,7 +42,7 @@ export async function listAssignments(db: Executor, itemId: number): Promise<Ass
     stateLabel: ASSIGNMENT_STATE_LABELS[row.state] ?? row.state,
     reason: row.state_reason,
     at: row.state_at,
-    by: row.display_name ?? (row.state_by === null ? null : row.state_by === 'cli' ? '命令行' : row.state_by),
+    by: row.state_by === null ? null : names.short(row.state_by),
   }));
 }
 

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { Executor } from '../db/schema.js';
+import { byIdInChunks, lookUpActors } from './actors.js';
 import type { ServiceContext } from './context.js';
 
 export interface AuditQuery {
@@ -54,45 +55,18 @@ function filtered(ctx: ServiceContext, query: AuditQuery) {
 
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
-/** Ids of `kind:N` actors, e.g. the 17 of user:17; `system:demo` and the like are not ids. */
-function actorIds(actors: Iterable<string>, kind: 'user' | 'token'): number[] {
-  const ids = new Set<number>();
-  for (const actor of actors) {
-    const match = new RegExp(`^${kind}:(\\d+)$`).exec(actor);
-    if (match) ids.add(Number(match[1]));
-  }
-  return [...ids];
-}
-
-// an export may name thousands of users: IN lists stay well below SQLite's and PostgreSQL's bound-parameter limits
-const CHUNK = 500;
-
-async function byIdInChunks<T>(ids: number[], lookup: (chunk: number[]) => Promise<T[]>): Promise<T[]> {
-  const rows: T[] = [];
-  for (let index = 0; index < ids.length; index += CHUNK) rows.push(...(await lookup(ids.slice(index, index + CHUNK))));
-  return rows;
-}
-
 /**
  * The names behind the ids of a set of events, looked up as they are now: the trail keeps ids, which stay true when
  * a person or a unit is renamed, and the reader wants names.
  */
 async function namesFor(db: Executor, actors: Iterable<string>, organisationIds: Iterable<number>) {
-  const actorList = [...new Set(actors)];
-  const users = await byIdInChunks(actorIds(actorList, 'user'), (chunk) =>
-    db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', chunk).execute(),
-  );
-  const tokens = await byIdInChunks(actorIds(actorList, 'token'), (chunk) => db.selectFrom('api_tokens').select(['id', 'name']).where('id', 'in', chunk).execute());
+  const actorNames = await lookUpActors(db, actors);
   const organisations = await byIdInChunks([...new Set(organisationIds)], (chunk) =>
     db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', chunk).execute(),
   );
-  const names = new Map<string, string>([
-    ...users.map((user) => [`user:${user.id}`, user.display_name === user.username ? user.username : `${user.display_name}（${user.username}）`] as const),
-    ...tokens.map((token) => [`token:${token.id}`, token.name] as const),
-  ]);
   const organisationNames = new Map(organisations.map((organisation) => [organisation.id, organisation.name]));
   return {
-    actorName: (actor: string) => names.get(actor) ?? actor,
+    actorName: (actor: string) => actorNames.full(actor),
     organisationName: (id: number | null) => (id === null ? null : (organisationNames.get(id) ?? null)),
   };
 }

@@ -1,8 +1,8 @@
-import { sql } from 'kysely';
 import { addDays, daysBetween } from '../domain/calendar.js';
 import { REPORT_STATE_LABELS, type ReportState } from '../domain/reporting.js';
 import type { Principal } from './accounts.js';
 import type { ServiceContext } from './context.js';
+import { lookUpActors } from './actors.js';
 import { reportingActorOf } from './policy.js';
 import { shanghaiDate } from './reporting.js';
 
@@ -62,8 +62,9 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
   const db = ctx.db;
   const unit = actor.role === 'unit_leader' || actor.role === 'unit_reporter';
 
-  const reportRows = (rows: ReportRowLike[]): ReportTodo[] =>
-    rows.map((row) => {
+  const reportRows = async (rows: ReportRowLike[]): Promise<ReportTodo[]> => {
+    const names = await lookUpActors(db, rows.flatMap((row) => (row.updatedBy ? [row.updatedBy] : [])));
+    return rows.map((row) => {
       const dueOn = row.reportDueOn ?? row.periodDueOn;
       return {
         itemId: row.itemId,
@@ -82,9 +83,10 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
         stateLabel: REPORT_STATE_LABELS[(row.state ?? 'draft') as ReportState] ?? row.state ?? '',
         comment: row.comment ?? null,
         updatedAt: row.updatedAt ?? null,
-        updatedBy: row.updatedByName ?? null,
+        updatedBy: row.updatedBy ? names.short(row.updatedBy) : null,
       };
     });
+  };
 
   // reports with their item, period, unit and (for returned ones) the latest comment
   const reports = () =>
@@ -96,8 +98,6 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
       .innerJoin('periods', 'periods.id', 'reports.period_id')
       .innerJoin('organisations', 'organisations.id', 'reports.organisation_id')
       .leftJoin('item_organisations as link', (join) => join.onRef('link.item_id', '=', 'reports.item_id').onRef('link.organisation_id', '=', 'reports.organisation_id'))
-      // updated_by holds the actor id, user:17: the same text is built from users.id on both dialects
-      .leftJoin('users as updater', (join) => join.on(sql`'user:' || cast(updater.id as text)`, '=', sql.ref('reports.updated_by')))
       .select(itemColumns())
       .select([
         'reports.id as reportId',
@@ -110,7 +110,7 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
         'reports.due_on as reportDueOn',
         'reports.state as state',
         'reports.updated_at as updatedAt',
-        'updater.display_name as updatedByName',
+        'reports.updated_by as updatedBy',
       ])
       .select((eb) =>
         eb
@@ -189,14 +189,14 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
         .orderBy('tasks.sort_key')
         .orderBy('items.position')
         .execute();
-      work.due = reportRows(rows.map((row) => ({ ...row, comment: null }))).sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0));
+      work.due = (await reportRows(rows.map((row) => ({ ...row, comment: null })))).sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0));
     }
-    work.returned = reportRows(await reports().where('reports.organisation_id', '=', own).where('reports.state', '=', 'returned').execute());
+    work.returned = await reportRows(await reports().where('reports.organisation_id', '=', own).where('reports.state', '=', 'returned').execute());
     if (actor.role === 'unit_leader') {
-      work.toApprove = reportRows(await reports().where('reports.organisation_id', '=', own).where('reports.state', '=', 'submitted').execute());
+      work.toApprove = await reportRows(await reports().where('reports.organisation_id', '=', own).where('reports.state', '=', 'submitted').execute());
     }
     // cooperating units' approved reports on items this unit leads, for it to take in
-    work.toReview = reportRows(
+    work.toReview = await reportRows(
       await reports()
         .where('reports.state', '=', 'approved')
         .where('reports.organisation_id', '!=', own)
@@ -216,13 +216,13 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
   }
 
   if (actor.role === 'supervisor') {
-    work.toReview = reportRows(await reports().where('reports.state', '=', 'approved').where('link.role', '=', 'lead').execute());
+    work.toReview = await reportRows(await reports().where('reports.state', '=', 'approved').where('link.role', '=', 'lead').execute());
     const extensions = await reports()
       .innerJoin('extension_requests', 'extension_requests.report_id', 'reports.id')
       .select(['extension_requests.id as extensionId', 'extension_requests.requested_due_on as requestedDueOn', 'extension_requests.reason'])
       .where('extension_requests.state', '=', 'pending')
       .execute();
-    work.extensions = reportRows(extensions).map((todo, index) => ({
+    work.extensions = (await reportRows(extensions)).map((todo, index) => ({
       ...todo,
       extensionId: extensions[index]!.extensionId,
       requestedDueOn: extensions[index]!.requestedDueOn,
@@ -257,5 +257,5 @@ interface ReportRowLike {
   state: string | null;
   comment?: string | null;
   updatedAt?: string | null;
-  updatedByName?: string | null;
+  updatedBy?: string | null;
 }
