@@ -1,7 +1,7 @@
 import { isUniqueViolation } from '../db/connect.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { findChapterById, findItemById, findPeriodByCode, findPlanById, findTaskById } from '../db/repositories/plans.js';
-import { findReport, findReportById, insertVersion, listVersions, setReportDueOn, updateReportAtRevision } from '../db/repositories/reports.js';
+import { findReport, findReportById, insertVersion, insertWorkingCopy, listVersions, setReportDueOn, updateReportAtRevision } from '../db/repositories/reports.js';
 import type { Executor, ItemRow, PeriodRow, PlanRow, ReportRow, ReportVersionRow, TaskRow } from '../db/schema.js';
 import { addDays, daysBetween, isIsoDate } from '../domain/calendar.js';
 import { AppError, badInput, conflict, notFound } from '../domain/errors.js';
@@ -25,6 +25,7 @@ import {
   type ReportSubject,
 } from '../domain/reporting.js';
 import type { Principal } from './accounts.js';
+import { lookUpActors, type ActorNames } from './actors.js';
 import { attachedAt, attachmentView, type AttachmentView } from './attachment-views.js';
 import type { Actor, ServiceContext } from './context.js';
 import { forbidden, readScopeOf, reportingActorOf } from './policy.js';
@@ -176,21 +177,6 @@ export function visibility(principal: Principal, subject: Subject): 'working' | 
   throw notFound('report_not_found', '找不到该报告。');
 }
 
-async function actorNames(db: Executor, ids: string[]): Promise<Map<string, string>> {
-  const userIds = [...new Set(ids.filter((id) => id.startsWith('user:')).map((id) => Number(id.slice(5))))];
-  const tokenIds = [...new Set(ids.filter((id) => id.startsWith('token:')).map((id) => Number(id.slice(6))))];
-  const names = new Map<string, string>();
-  if (userIds.length > 0) {
-    for (const user of await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute()) names.set(`user:${user.id}`, user.display_name);
-  }
-  if (tokenIds.length > 0) {
-    for (const token of await db.selectFrom('api_tokens').select(['id', 'name']).where('id', 'in', tokenIds).execute()) names.set(`token:${token.id}`, `接口：${token.name}`);
-  }
-  return names;
-}
-
-const nameOf = (names: Map<string, string>, id: string) => names.get(id) ?? (id === 'cli' ? '命令行' : id.startsWith('system') ? '系统' : id);
-
 function allowedActions(principal: Principal, subject: Subject, state: ReportState): ReportAction[] {
   const actor = reportingActorOf(principal);
   if (!actor || (principal.kind === 'token' && principal.scope === 'read')) return [];
@@ -215,7 +201,7 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
     : [];
   const reviewed = [...versions].reverse().find((version) => ['reject', 'return', 'accept'].includes(version.event ?? ''));
   const files = report ? await attachmentRowsOf(db, report.id) : [];
-  const names = await actorNames(db, [...(report?.updated_by ? [report.updated_by] : []), ...(reviewed ? [reviewed.created_by] : [])]);
+  const names = await lookUpActors(db, [...(report?.updated_by ? [report.updated_by] : []), ...(reviewed ? [reviewed.created_by] : [])]);
 
   let content: ReportContent | null = report ? contentOf(report) : { ...EMPTY_CONTENT };
   let contentRevision: number | null = null;
@@ -258,13 +244,13 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
     content,
     contentRevision,
     updatedAt: seen === 'working' ? (report?.updated_at ?? null) : null,
-    updatedBy: seen === 'working' && report?.updated_by ? nameOf(names, report.updated_by) : null,
+    updatedBy: seen === 'working' && report?.updated_by ? names.short(report.updated_by) : null,
     lastReview: reviewed
       ? {
           event: reviewed.event!,
           eventLabel: REPORT_EVENT_LABELS[reviewed.event as ReportEvent] ?? reviewed.event!,
           comment: reviewed.comment,
-          by: nameOf(names, reviewed.created_by),
+          by: names.short(reviewed.created_by),
           at: reviewed.created_at,
         }
       : null,
@@ -350,28 +336,7 @@ export async function saveReport(
     const before = report ? contentOf(report) : null;
     let reportId: number;
     if (!report) {
-      reportId = (
-        await trx
-          .insertInto('reports')
-          .values({
-            item_id: key.itemId,
-            organisation_id: key.organisationId,
-            period_id: subject.period.id,
-            state: 'draft',
-            text: content.progress,
-            problems: content.problems,
-            next_steps: content.nextSteps,
-            status: content.status,
-            figures: JSON.stringify(content.figures),
-            revision: 1,
-            due_on: null,
-            updated_by: actor.id,
-            created_at: at,
-            updated_at: at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
+      reportId = await insertWorkingCopy(trx, { itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id }, versionInput(content, 'draft', actor, at));
     } else {
       reportId = report.id;
       const state = report.state;
@@ -446,12 +411,12 @@ export async function listReportVersions(ctx: ServiceContext, principal: Princip
   const subject = await subjectOfReport(ctx.db, reportId);
   const seen = visibility(principal, subject);
   const versions = (await listVersions(ctx.db, reportId)).filter((version) => seen === 'working' || DELIVERED_EVENTS.has(version.event ?? ''));
-  const names = await actorNames(ctx.db, versions.map((version) => version.created_by));
+  const names = await lookUpActors(ctx.db, versions.map((version) => version.created_by));
   const files = await attachmentRowsOf(ctx.db, reportId);
   return versions.map((version) => versionView(version, names, attachedAt(files, version.revision).map(attachmentView)));
 }
 
-function versionView(version: ReportVersionRow, names: Map<string, string>, attachments: AttachmentView[]): VersionView {
+function versionView(version: ReportVersionRow, names: ActorNames, attachments: AttachmentView[]): VersionView {
   const event = version.event ?? 'import';
   return {
     revision: version.revision,
@@ -460,7 +425,7 @@ function versionView(version: ReportVersionRow, names: Map<string, string>, atta
     state: version.state,
     stateLabel: REPORT_STATE_LABELS[version.state as ReportState] ?? version.state,
     comment: version.comment,
-    by: nameOf(names, version.created_by),
+    by: names.short(version.created_by),
     at: version.created_at,
     content: contentOf(version),
     attachments,
@@ -531,13 +496,7 @@ export async function requestExtension(
     if (input.dueOn > addDays(subject.period.ends_on, 366)) throw badInput('extension_too_far', '延期不能超过周期结束后一年。');
     let reportId = subject.report?.id;
     if (reportId === undefined) {
-      reportId = (
-        await trx
-          .insertInto('reports')
-          .values({ item_id: key.itemId, organisation_id: key.organisationId, period_id: subject.period.id, state: 'draft', text: '', status: null, revision: 1, due_on: null, updated_by: actor.id, created_at: at, updated_at: at })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
+      reportId = await insertWorkingCopy(trx, { itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id }, versionInput(EMPTY_CONTENT, 'draft', actor, at));
     }
     const open = await trx.selectFrom('extension_requests').select('id').where('report_id', '=', reportId).where('state', '=', 'pending').executeTakeFirst();
     if (open) throw conflict('extension_pending', '该报告已有待审批的延期申请。');

@@ -50,7 +50,22 @@ const contentColumns = (version: ReportVersionInput) => ({
   figures: version.figures ?? '[]',
 });
 
+/** A report whose first version is recorded with it: what an import brings in. */
 export async function insertReport(
+  db: Executor,
+  keys: { itemId: number; organisationId: number; periodId: number },
+  version: ReportVersionInput,
+): Promise<number> {
+  const id = await insertWorkingCopy(db, keys, version);
+  await insertVersion(db, id, 1, version);
+  return id;
+}
+
+/**
+ * A report the unit has started and not yet submitted: only its working copy exists; versions are recorded by the
+ * steps of the workflow.
+ */
+export async function insertWorkingCopy(
   db: Executor,
   keys: { itemId: number; organisationId: number; periodId: number },
   version: ReportVersionInput,
@@ -71,7 +86,6 @@ export async function insertReport(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await insertVersion(db, id, 1, version);
   return id;
 }
 
