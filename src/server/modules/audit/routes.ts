@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type, type Static } from 'typebox';
 import { auditFacets, exportAuditEvents, listAuditEvents, type AuditQuery } from '../../../services/audit.js';
 import { ErrorResponse } from '../../schemas.js';
-import { contentDisposition } from '../organisations/presenter.js';
+import { sendFile } from '../../download.js';
 
 const Filters = {
   from: Type.Optional(Type.String({ format: 'date-time', description: '起始时间（含），ISO 8601' })),
@@ -81,7 +81,7 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const bytes = await exportAuditEvents(request.ctx, filters(request.query), request.query.format);
       const type = request.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-      return reply.header('content-type', type).header('content-disposition', contentDisposition(`审计日志.${request.query.format}`)).send(bytes);
+      return sendFile(reply, { fileName: `审计日志.${request.query.format}`, contentType: type, bytes });
     },
   );
 };

@@ -19,9 +19,3 @@ export function presentOrganisation(detail: Awaited<ReturnType<typeof getOrganis
 export function presentSummary(summary: OrganisationSummary): Static<typeof SummaryResponse> {
   return summary;
 }
-
-/** RFC 6266/5987: an ASCII fallback plus the UTF-8 name, so Chinese file names survive every browser. */
-export function contentDisposition(fileName: string): string {
-  const fallback = fileName.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
-  return `attachment; filename="${fallback}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}

@@ -3,8 +3,9 @@ import { Type } from 'typebox';
 import { getOrganisationDetail } from '../../../services/catalogue.js';
 import { createOrganisation, listOrganisationRecords, mergeOrganisations, updateOrganisationRecord } from '../../../services/organisations.js';
 import { buildOrganisationSummary, exportOrganisationSummary } from '../../../services/summary.js';
+import { sendFile } from '../../download.js';
 import { ErrorResponse, errorResponses } from '../../schemas.js';
-import { contentDisposition, presentMerge, presentOrganisation, presentOrganisations, presentSummary } from './presenter.js';
+import { presentMerge, presentOrganisation, presentOrganisations, presentSummary } from './presenter.js';
 import {
   ExportQuery,
   ListOrganisationsQuery,
@@ -130,7 +131,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         periodCode: request.query.period,
         format: request.query.format,
       });
-      return reply.header('content-type', file.contentType).header('content-disposition', contentDisposition(file.fileName)).send(file.bytes);
+      return sendFile(reply, file);
     },
   );
 };

@@ -4,7 +4,7 @@ import { EXPORT_FORMATS } from '../../../documents/index.js';
 import { buildCitySummary, exportCitySummary, NOT_REPORTED, type CitySummaryRequest } from '../../../services/city-summary.js';
 import { REPORT_STATUSES } from '../../../domain/reporting.js';
 import { errorResponses, Id, PeriodCode, SummaryColumns } from '../../schemas.js';
-import { contentDisposition } from '../organisations/presenter.js';
+import { sendFile } from '../../download.js';
 
 const Filters = {
   period: Type.Optional(PeriodCode),
@@ -90,7 +90,7 @@ export const citySummaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (req, reply) => {
       const file = await exportCitySummary(req.ctx, { ...request(req.params.planId, req.query, req.scope), format: req.query.format });
-      return reply.header('content-type', file.contentType).header('content-disposition', contentDisposition(file.fileName)).send(file.bytes);
+      return sendFile(reply, file);
     },
   );
 };

@@ -15,7 +15,7 @@ import {
 } from '../../../services/reporting.js';
 import { ErrorResponse, errorResponses } from '../../schemas.js';
 import { readUpload } from '../../upload.js';
-import { contentDisposition } from '../organisations/presenter.js';
+import { sendFile } from '../../download.js';
 import { Type } from 'typebox';
 import {
   AnswerBody,
@@ -142,11 +142,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
     },
     async (request, reply) => {
       const file = await readAttachment(request.ctx, request.principal, request.params.reportId, request.params.attachmentId);
-      return reply
-        .header('content-type', file.contentType)
-        .header('content-disposition', contentDisposition(file.fileName))
-        .header('x-content-sha256', file.sha256)
-        .send(file.bytes);
+      return sendFile(reply.header('x-content-sha256', file.sha256), file);
     },
   );
 
