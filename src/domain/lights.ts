@@ -1,3 +1,4 @@
+import { daysBetween } from './calendar.js';
 import type { ReportFigure, ReportStatus } from './reporting.js';
 
 /**
@@ -39,7 +40,7 @@ function progressFigure(figures: ReportFigure[]): number | undefined {
 export function lightOf(input: LightInput, rules: LightRules = DEFAULT_LIGHT_RULES): { light: Light; reason: string } {
   if (!input.reported) {
     if (input.dueOn && input.today > input.dueOn) return { light: 'red', reason: '逾期未报送' };
-    if (input.dueOn && daysUntil(input.today, input.dueOn) <= rules.dueSoonDays) return { light: 'yellow', reason: '即将到期，尚未报送' };
+    if (input.dueOn && daysBetween(input.today, input.dueOn) <= rules.dueSoonDays) return { light: 'yellow', reason: '即将到期，尚未报送' };
     return { light: 'grey', reason: '尚未报送' };
   }
   if (input.status === '已完成') return { light: 'green', reason: '已完成' };
@@ -57,7 +58,3 @@ export function lightOf(input: LightInput, rules: LightRules = DEFAULT_LIGHT_RUL
 }
 
 const round = (value: number) => Math.round(value * 10) / 10;
-
-function daysUntil(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}

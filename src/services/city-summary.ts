@@ -67,6 +67,7 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
     ctx.db.selectFrom('reports').select(['id', 'item_id', 'organisation_id', 'due_on']).where('period_id', '=', period.id).execute(),
   ]);
   const delivered = await latestVersionsByEvent(ctx.db, reports.map((report) => report.id), DELIVERED_EVENTS);
+  const reportOf = new Map(reports.map((report) => [`${report.item_id}:${report.organisation_id}`, report]));
   const today = shanghaiDate(ctx.now());
   const leadsOf = new Map<number, number[]>();
   const unitsOf = new Map<number, Set<number>>();
@@ -88,7 +89,7 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
     const leads = leadsOf.get(item.id) ?? [];
     // the consolidated report is the lead's; with several leads each one's text, named
     const leadReports = leads.flatMap((organisationId) => {
-      const report = reports.find((candidate) => candidate.item_id === item.id && candidate.organisation_id === organisationId);
+      const report = reportOf.get(`${item.id}:${organisationId}`);
       const version = report && delivered.get(report.id);
       return version ? [{ organisationId, version, dueOn: report.due_on }] : [];
     });
@@ -98,7 +99,7 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
         : (leadReports[0]?.version.text ?? '');
     const first = leadReports.find(({ version }) => version.status) ?? leadReports[0];
     const status = (first?.version.status as ReportStatus | null | undefined) ?? null;
-    const leadReport = reports.find((candidate) => candidate.item_id === item.id && candidate.organisation_id === leads[0]);
+    const leadReport = reportOf.get(`${item.id}:${leads[0]}`);
     const dueOn = leadReport?.due_on ?? period.due_on;
     const { light, reason } = lightOf(
       {

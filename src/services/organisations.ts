@@ -3,7 +3,6 @@ import {
   countItemRoles,
   countUsersByOrganisation,
   deleteAliases,
-  findOrganisationById,
   insertAlias,
   insertOrganisation,
   listAliases,
@@ -213,17 +212,18 @@ export async function updateOrganisationRecord(ctx: ServiceContext, actor: Actor
     await checkNamesFree(trx, [name, ...aliases], id);
     if (changes.parentId !== undefined) await checkParent(trx, changes.parentId, id);
 
-    const row = (await findOrganisationById(trx, id))!;
+    const parentBefore = before.parent?.id ?? null;
+    const active = changes.active ?? before.active;
     const values = {
       name,
-      kind: changes.kind ?? row.kind,
-      parent_id: changes.parentId === undefined ? row.parent_id : changes.parentId,
-      active: changes.active === undefined ? row.active : changes.active ? 1 : 0,
+      kind: changes.kind ?? before.kind,
+      parent_id: changes.parentId === undefined ? parentBefore : changes.parentId,
+      active: active ? 1 : 0,
     };
     const removed = before.aliases.filter((alias) => !aliases.includes(alias));
     const added = aliases.filter((alias) => !before.aliases.includes(alias));
     const unchanged =
-      values.name === row.name && values.kind === row.kind && values.parent_id === row.parent_id && values.active === row.active && removed.length + added.length === 0;
+      values.name === before.name && values.kind === before.kind && values.parent_id === parentBefore && active === before.active && removed.length + added.length === 0;
     if (unchanged) return before;
 
     // the old aliases go first, so that a rename to one of them does not collide with itself

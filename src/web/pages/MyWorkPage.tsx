@@ -69,6 +69,16 @@ function DueCell({ dueOn, daysLeft, showTag = true }: { dueOn: string | null; da
 
 const reportLink = (todo: ReportTodo) => reportPath(todo.itemId, todo.organisation.id, todo.period.code);
 
+/** A unit and its part in the item. */
+function UnitCell({ todo }: { todo: { organisation: { name: string }; role: string } }) {
+  return (
+    <Space size={4} wrap>
+      <span>{todo.organisation.name}</span>
+      <RoleTag role={todo.role} />
+    </Space>
+  );
+}
+
 function reportColumns(options: { organisation?: boolean; due?: boolean; state?: boolean; comment?: boolean; sent?: boolean; action: string }): TableColumnsType<ReportTodo> {
   const columns: TableColumnsType<ReportTodo> = [
     { key: 'work', title: '工作事项', render: (_, todo) => <WorkCell todo={todo} to={reportLink(todo)} /> },
@@ -78,12 +88,7 @@ function reportColumns(options: { organisation?: boolean; due?: boolean; state?:
       key: 'organisation',
       title: '报送单位',
       width: 190,
-      render: (_, todo) => (
-        <Space size={4} wrap>
-          <span>{todo.organisation.name}</span>
-          <RoleTag role={todo.role} />
-        </Space>
-      ),
+      render: (_, todo) => <UnitCell todo={todo} />,
     });
   } else {
     columns.push({ key: 'role', title: '分工', width: 72, render: (_, todo) => <RoleTag role={todo.role} /> });
@@ -293,12 +298,7 @@ export function MyWorkPage() {
       key: 'organisation',
       title: '申请单位',
       width: 170,
-      render: (_, todo) => (
-        <Space size={4} wrap>
-          <span>{todo.organisation.name}</span>
-          <RoleTag role={todo.role} />
-        </Space>
-      ),
+      render: (_, todo) => <UnitCell todo={todo} />,
     },
     { key: 'period', title: '报送周期', width: 96, render: (_, todo) => todo.period.label },
     {
@@ -341,12 +341,7 @@ export function MyWorkPage() {
       key: 'organisation',
       title: '退回单位',
       width: 170,
-      render: (_, todo) => (
-        <Space size={4} wrap>
-          <span>{todo.organisation.name}</span>
-          <RoleTag role={todo.role} />
-        </Space>
-      ),
+      render: (_, todo) => <UnitCell todo={todo} />,
     },
     { key: 'reason', title: '退回理由', width: '32%', render: (_, todo) => (todo.reason ? <div className="todo-comment">{todo.reason}</div> : '—') },
     {
