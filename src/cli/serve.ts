@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import { authConfig } from '../config.js';
-import { buildApp } from '../server/app.js';
 import { ensureFirstAdmin } from '../services/accounts.js';
 import { createServiceContext } from '../services/context.js';
-import { loadDemoPlanIfEmpty } from '../services/demo.js';
 import { configWithDb, DB_OPTION, openDatabase } from './shared.js';
 
 export function registerServeCommand(program: Command): void {
@@ -15,6 +13,8 @@ export function registerServeCommand(program: Command): void {
     .option('--demo', '数据库为空时载入演示计划（苏州市生态环境局 2022 年度汇总表）')
     .option(...DB_OPTION)
     .action(async (options: { host?: string; port?: string; demo?: boolean; db?: string }) => {
+      // the web server and the demo loader are loaded here, not at the top: every other command would pay seconds for them
+      const [{ buildApp }, { loadDemoPlanIfEmpty }] = await Promise.all([import('../server/app.js'), import('../services/demo.js')]);
       const config = configWithDb(options.db);
       const handle = await openDatabase(config);
       if (options.demo) {

@@ -1,5 +1,5 @@
 import type { Db } from '../db/schema.js';
-import { readSummaryDocument, type ImportFormat, type ReadDocument } from '../documents/index.js';
+import type { ImportFormat, ReadDocument } from '../documents/index.js';
 import type { Config } from '../config.js';
 import type { ReaderLimits } from '../documents/limits.js';
 import { parseInWorker } from '../documents/worker.js';
@@ -34,7 +34,11 @@ export interface ServiceContext {
 
 export const SYSTEM_ACTOR: Actor = { id: 'system', source: 'system' };
 
-export const parseInline: DocumentParser = (request) => readSummaryDocument(request.bytes, request.fileName, request.format, request.limits);
+// the readers (Word, Excel, PDF libraries) load on first use: commands that parse nothing start seconds sooner
+export const parseInline: DocumentParser = async (request) => {
+  const { readSummaryDocument } = await import('../documents/index.js');
+  return readSummaryDocument(request.bytes, request.fileName, request.format, request.limits);
+};
 
 export function createServiceContext(
   db: Db,
