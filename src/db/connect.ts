@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
-import SQLite from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import { migrationProvider } from './migrations/index.js';
@@ -32,9 +33,33 @@ export function connectDatabase(location: string, options: ConnectOptions = {}):
   return isPostgresUrl(location) ? connectPostgres(location, options) : connectSqlite(location);
 }
 
+/**
+ * better-sqlite3 12 is the last release that runs on Node 20, but from Node 24.19 its statements abort the process
+ * when the garbage collector frees them off the main context (node::ObjectWrap gained a cleanup hook); release 13
+ * is built on Node-API, ships prebuilt binaries, and needs Node 22. So Node 20 loads 12, and Node 22 and 24 load 13,
+ * which npm installs as an optional dependency only where its engine fits.
+ */
+const SQLITE_DRIVER = Number(process.versions.node.split('.')[0]) >= 22 ? 'better-sqlite3-node-api' : 'better-sqlite3';
+let sqliteConstructor: typeof BetterSqlite3 | undefined;
+
+function loadSqliteDriver(): typeof BetterSqlite3 {
+  if (sqliteConstructor) return sqliteConstructor;
+  try {
+    sqliteConstructor = createRequire(import.meta.url)(SQLITE_DRIVER) as typeof BetterSqlite3;
+  } catch (error) {
+    throw new Error(
+      `无法加载 SQLite 驱动 ${SQLITE_DRIVER}（Node ${process.versions.node}）：请在这个 Node 版本下重新运行 npm install。` +
+        `Cannot load the SQLite driver ${SQLITE_DRIVER} on Node ${process.versions.node}: run npm install again with this Node version.`,
+      { cause: error },
+    );
+  }
+  return sqliteConstructor;
+}
+
 function connectSqlite(path: string): DatabaseHandle {
   const file = path === ':memory:' ? path : resolve(path);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const SQLite = loadSqliteDriver();
   const sqlite = new SQLite(file);
   // WAL lets readers run beside the writer; synchronous=FULL makes every acknowledged commit survive power loss.
   sqlite.pragma('journal_mode = WAL');
