@@ -190,7 +190,8 @@ function allowedActions(principal: Principal, subject: Subject, state: ReportSta
   for (const event of REPORT_EVENTS) {
     if (nextState(state, event) && mayActOnReport(actor, rules, event) && (event !== 'submit' || writable)) actions.push(event);
   }
-  if (state !== 'accepted' && mayActOnReport(actor, rules, 'request_extension')) actions.push('request_extension');
+  // more time is asked for while the unit still writes; once sent on, the unit's part of the deadline is met
+  if (isEditable(state) && mayActOnReport(actor, rules, 'request_extension')) actions.push('request_extension');
   return actions;
 }
 

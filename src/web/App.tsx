@@ -41,7 +41,7 @@ function MyWorkLabel() {
   const count = work.data?.total ?? 0;
   return (
     <Link to="/my-work" aria-label={count > 0 ? `我的待办（${count} 项）` : '我的待办'}>
-      <Badge count={count} overflowCount={99} size="small" offset={[8, -2]} data-testid="my-work-badge">
+      <Badge count={count} overflowCount={99} size="small" offset={[14, -2]} data-testid="my-work-badge">
         <span className="app-menu-label">我的待办</span>
       </Badge>
     </Link>
