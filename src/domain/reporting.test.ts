@@ -35,6 +35,13 @@ describe('the report workflow', () => {
     expect(mayActOnReport({ role: 'admin', organisationId: 1 }, leadReport, 'edit')).toBe(false);
     expect(mayActOnReport({ role: 'viewer', organisationId: 9 }, leadReport, 'accept')).toBe(false);
   });
+
+  it('lets the reporter take a submission back, not the leader it waits for', () => {
+    const leadReport = { organisationId: 1, leadOrganisationIds: [1] };
+    expect(mayActOnReport({ role: 'unit_reporter', organisationId: 1 }, leadReport, 'withdraw')).toBe(true);
+    expect(mayActOnReport({ role: 'unit_leader', organisationId: 1 }, leadReport, 'withdraw')).toBe(false);
+    expect(mayActOnReport({ role: 'unit_leader', organisationId: 1 }, leadReport, 'reject')).toBe(true);
+  });
 });
 
 describe('report content', () => {
@@ -43,6 +50,18 @@ describe('report content', () => {
     expect(contentProblems(content({ progress: ' ', status: null }), true)).toEqual(['报送前请填写进展情况。', '报送前请选择完成状态。']);
     expect(contentProblems(content({ status: '差不多' as never }), false)[0]).toContain('不可用');
     expect(contentProblems(content({ figures: [{ name: '', value: Number.NaN, unit: '' }] }), false)).toHaveLength(2);
+  });
+
+  it('holds each text to its limit of src/contract/limits.ts and says which field, how long it may be and is', () => {
+    expect(contentProblems(content({ progress: '进'.repeat(5000), problems: '问'.repeat(2000), nextSteps: '计'.repeat(2000) }), false)).toEqual([]);
+    expect(contentProblems(content({ progress: '进'.repeat(50_000) }), false)).toEqual(['进展情况不能超过 5000 字（现有 50000 字）。']);
+    expect(contentProblems(content({ problems: '问'.repeat(2001), nextSteps: '计'.repeat(2001) }), false)).toEqual([
+      '存在问题不能超过 2000 字（现有 2001 字）。',
+      '下一步计划不能超过 2000 字（现有 2001 字）。',
+    ]);
+    // characters as a person counts them: a character outside the BMP is one, not two
+    expect(contentProblems(content({ problems: '𠀀'.repeat(2000) }), false)).toEqual([]);
+    expect(contentProblems(content({ figures: [{ name: '指'.repeat(101), value: 1, unit: '' }] }), false)).toEqual(['第 1 项指标的指标名称不能超过 100 字（现有 101 字）。']);
   });
 
   it('reads the status phrases of real tables', () => {

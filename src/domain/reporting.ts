@@ -1,3 +1,5 @@
+import { FIGURES_MAX, textTooLong, type TextField } from '../contract/limits.js';
+import { REPORT_EVENT_LABELS as EVENT_WORDS, REPORT_STATE_LABELS as STATE_WORDS } from '../contract/labels.js';
 import type { Role } from './roles.js';
 
 /**
@@ -9,27 +11,25 @@ import type { Role } from './roles.js';
 export const REPORT_STATES = ['draft', 'submitted', 'approved', 'returned', 'accepted'] as const;
 export type ReportState = (typeof REPORT_STATES)[number];
 
+/** The words of src/contract/labels.ts, which the web shows too. */
 export const REPORT_STATE_LABELS: Record<ReportState, string> = {
-  draft: '草稿',
-  submitted: '待单位审核',
-  approved: '待审核',
-  returned: '已退回',
-  accepted: '已采纳',
+  draft: STATE_WORDS.draft,
+  submitted: STATE_WORDS.submitted,
+  approved: STATE_WORDS.approved,
+  returned: STATE_WORDS.returned,
+  accepted: STATE_WORDS.accepted,
 };
+
+/** A report's label as the reader should see it: 未填报 while no report exists, else its state's word. */
+export function reportStateLabelOf(state: ReportState | string | null | undefined, exists = state !== null && state !== undefined): string {
+  if (!exists) return STATE_WORDS.none;
+  return REPORT_STATE_LABELS[state as ReportState] ?? String(state);
+}
 
 export const REPORT_EVENTS = ['submit', 'withdraw', 'approve', 'reject', 'accept', 'return'] as const;
 export type ReportEvent = (typeof REPORT_EVENTS)[number];
 
-export const REPORT_EVENT_LABELS: Record<ReportEvent | 'create' | 'import', string> = {
-  create: '创建',
-  import: '导入',
-  submit: '报送',
-  withdraw: '撤回',
-  approve: '单位审核通过',
-  reject: '单位退回修改',
-  accept: '采纳',
-  return: '退回',
-};
+export const REPORT_EVENT_LABELS: Record<ReportEvent | 'create' | 'import', string> = EVENT_WORDS;
 
 const TRANSITIONS: Record<ReportEvent, { from: readonly ReportState[]; to: ReportState; needsComment: boolean }> = {
   submit: { from: ['draft', 'returned'], to: 'submitted', needsComment: false },
@@ -86,9 +86,11 @@ export function mayActOnReport(actor: ReportingActor, subject: ReportSubject, ac
   switch (action) {
     case 'edit':
     case 'submit':
-    case 'withdraw':
     case 'request_extension':
       return ownUnit;
+    // taking a submission back is the reporter's; the leader it waits for answers it instead (approve or send back)
+    case 'withdraw':
+      return ownUnit && actor.role === 'unit_reporter';
     case 'approve':
     case 'reject':
       return ownUnit && actor.role === 'unit_leader';
@@ -136,26 +138,24 @@ export interface ReportContent {
   figures: ReportFigure[];
 }
 
-export const REPORT_TEXT_MAX = 20_000;
-
 /** Problems with a report's content, in Chinese, or [] when it may be saved. Submitting needs the progress text. */
 export function contentProblems(content: ReportContent, forSubmission: boolean): string[] {
   const problems: string[] = [];
-  const fields: [keyof ReportContent, string][] = [
-    ['progress', '进展情况'],
-    ['problems', '存在问题'],
-    ['nextSteps', '下一步计划'],
-  ];
-  for (const [field, label] of fields) {
-    const text = content[field] as string;
-    if ([...text].length > REPORT_TEXT_MAX) problems.push(`${label}不能超过 ${REPORT_TEXT_MAX} 字。`);
+  const fields: (keyof ReportContent & TextField)[] = ['progress', 'problems', 'nextSteps'];
+  for (const field of fields) {
+    const tooLong = textTooLong(field, content[field]);
+    if (tooLong) problems.push(tooLong);
   }
   if (content.status !== null && !(REPORT_STATUSES as readonly string[]).includes(content.status)) {
     problems.push(`完成状态“${content.status}”不可用，可选：${REPORT_STATUSES.join('、')}。`);
   }
-  if (content.figures.length > 50) problems.push('指标数据不能超过 50 项。');
+  if (content.figures.length > FIGURES_MAX) problems.push(`指标数据不能超过 ${FIGURES_MAX} 项。`);
   content.figures.forEach((figure, index) => {
     if (!figure.name.trim()) problems.push(`第 ${index + 1} 项指标缺少名称。`);
+    for (const field of ['figureName', 'figureUnit'] as const) {
+      const tooLong = textTooLong(field, field === 'figureName' ? figure.name : figure.unit);
+      if (tooLong) problems.push(`第 ${index + 1} 项指标的${tooLong}`);
+    }
     if (!Number.isFinite(figure.value)) problems.push(`第 ${index + 1} 项指标“${figure.name}”的数值无效。`);
   });
   if (forSubmission) {

@@ -89,6 +89,7 @@ const MATRIX: Record<string, (principal: PrincipalName, ownership: Ownership) =>
   'GET /api/items/{itemId}/steps/{orgId}': (p, o) => catalogueRead(p, o, true),
   'PUT /api/items/{itemId}/steps/{orgId}': (p) => reportsAct(p, 400),
   'GET /api/my-work': (p) => (p === 'anonymous' ? 401 : 200),
+  'GET /api/my-work/due': (p) => (p === 'anonymous' ? 401 : ['unit_leader', 'unit_reporter', 'supervisor'].includes(p) ? 200 : 403),
   'GET /api/plans/{planId}/schedule': (p, o) => catalogueRead(p, o, true),
   'GET /api/plans/{planId}/summary': (p, o) => catalogueRead(p, o, true),
   'GET /api/plans/{planId}/summary/export': (p, o) => catalogueRead(p, o, true),

@@ -1,15 +1,30 @@
+import {
+  countOverdueByOrganisation,
+  countOwedReports,
+  listAssignmentsToAcknowledge,
+  listCooperatorReportsToReview,
+  listLeadReportsToReview,
+  listOwedReports,
+  listOwnReportsInState,
+  listPendingExtensions,
+  listReturnedAssignments,
+  type ReportTodoRow,
+} from '../db/repositories/my-work.js';
+import type { Executor } from '../db/schema.js';
 import { addDays, daysBetween } from '../domain/calendar.js';
-import { REPORT_STATE_LABELS, type ReportState } from '../domain/reporting.js';
+import { notFound } from '../domain/errors.js';
+import { reportStateLabelOf } from '../domain/reporting.js';
 import type { Principal } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { lookUpActors } from './actors.js';
-import { reportingActorOf } from './policy.js';
+import { forbidden, reportingActorOf } from './policy.js';
 import { shanghaiDate } from './reporting.js';
 
 /**
- * 我的待办: what is waiting for this person, by role. A unit: parts of items to sign for, reports due (with days
- * left), reports returned to it, for its leader the reports to approve, and as lead unit the cooperating units'
- * reports to take in. The supervision office: lead reports to review, extension requests, assignments returned.
+ * 我的待办: what is waiting for this person, by role. A unit: parts of items to sign for, reports owed (every one
+ * overdue, however old, then those coming due), reports returned to it, for its leader the reports to approve, and
+ * as lead unit the cooperating units' reports to take in. The supervision office: the units with overdue reports
+ * and how many, lead reports to review, extension requests, assignments returned.
  */
 
 export interface WorkItemRef {
@@ -36,226 +51,152 @@ export interface ReportTodo extends WorkItemRef {
   updatedBy: string | null;
 }
 
+export interface OverdueUnit {
+  organisation: { id: number; name: string };
+  /** overdue reports not filed */
+  overdue: number;
+  oldestDueOn: string;
+  /** days since the oldest due date */
+  daysOverdue: number;
+}
+
 export interface MyWork {
   toAcknowledge: (WorkItemRef & { role: 'lead' | 'cooperating'; organisation: { id: number; name: string } })[];
+  /** the first page of the reports the unit owes, the most overdue first; `dueTotal` counts them all */
   due: ReportTodo[];
+  dueTotal: number;
+  /** of the reports owed (by the unit; for the office, by every unit), those past their due date */
+  overdueTotal: number;
+  /** for the office: every unit with overdue reports not filed, the units owing most first */
+  overdueUnits: OverdueUnit[];
   returned: ReportTodo[];
   toApprove: ReportTodo[];
   toReview: ReportTodo[];
   extensions: (ReportTodo & { extensionId: number; requestedDueOn: string; reason: string })[];
   returnedAssignments: (WorkItemRef & { organisation: { id: number; name: string }; role: 'lead' | 'cooperating'; reason: string | null })[];
+  /** everything waiting, as the menu's badge counts it: each report and part, and each unit with overdue reports */
+  total: number;
 }
 
-/** How far back an overdue period still shows as due, and how far ahead one starts to. */
-const OVERDUE_WINDOW_DAYS = 120;
+export interface DuePage {
+  rows: ReportTodo[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+/** A period ending this many days from now is due soon enough to show; an overdue one shows however old it is. */
 const AHEAD_WINDOW_DAYS = 45;
+export const DUE_PAGE_SIZE = 20;
 
-function itemColumns() {
-  return ['items.id as itemId', 'items.work', 'tasks.number as taskNumber', 'tasks.name as taskName', 'plans.id as planId', 'plans.title as planTitle'] as const;
+async function todosOf(db: Executor, today: string, rows: ReportTodoRow[]): Promise<ReportTodo[]> {
+  const names = await lookUpActors(db, rows.flatMap((row) => (row.updatedBy ? [row.updatedBy] : [])));
+  return rows.map((row) => {
+    const dueOn = row.reportDueOn ?? row.periodDueOn;
+    return {
+      itemId: row.itemId,
+      work: row.work,
+      taskNumber: row.taskNumber,
+      taskName: row.taskName,
+      planId: row.planId,
+      planTitle: row.planTitle,
+      reportId: row.reportId,
+      organisation: { id: row.organisationId, name: row.organisationName },
+      role: row.role === 'lead' ? 'lead' : 'cooperating',
+      period: { code: row.periodCode, label: row.periodLabel },
+      dueOn,
+      daysLeft: dueOn ? daysBetween(today, dueOn) : null,
+      state: row.state ?? 'draft',
+      stateLabel: reportStateLabelOf(row.state, row.reportId !== null),
+      comment: row.comment ?? null,
+      updatedAt: row.updatedAt ?? null,
+      updatedBy: row.updatedBy ? names.short(row.updatedBy) : null,
+    };
+  });
 }
+
+const withOrganisation = <T extends { organisationId: number; organisationName: string }>({ organisationId, organisationName, ...row }: T) => ({
+  ...row,
+  organisation: { id: organisationId, name: organisationName },
+});
 
 export async function getMyWork(ctx: ServiceContext, principal: Principal): Promise<MyWork> {
-  const work: MyWork = { toAcknowledge: [], due: [], returned: [], toApprove: [], toReview: [], extensions: [], returnedAssignments: [] };
+  const work: MyWork = {
+    toAcknowledge: [],
+    due: [],
+    dueTotal: 0,
+    overdueTotal: 0,
+    overdueUnits: [],
+    returned: [],
+    toApprove: [],
+    toReview: [],
+    extensions: [],
+    returnedAssignments: [],
+    total: 0,
+  };
   const actor = reportingActorOf(principal);
   if (!actor || principal.kind !== 'user') return work;
   const today = shanghaiDate(ctx.now());
+  const endsBy = addDays(today, AHEAD_WINDOW_DAYS);
   const db = ctx.db;
-  const unit = actor.role === 'unit_leader' || actor.role === 'unit_reporter';
+  const todos = (rows: ReportTodoRow[]) => todosOf(db, today, rows);
 
-  const reportRows = async (rows: ReportRowLike[]): Promise<ReportTodo[]> => {
-    const names = await lookUpActors(db, rows.flatMap((row) => (row.updatedBy ? [row.updatedBy] : [])));
-    return rows.map((row) => {
-      const dueOn = row.reportDueOn ?? row.periodDueOn;
-      return {
-        itemId: row.itemId,
-        work: row.work,
-        taskNumber: row.taskNumber,
-        taskName: row.taskName,
-        planId: row.planId,
-        planTitle: row.planTitle,
-        reportId: row.reportId,
-        organisation: { id: row.organisationId, name: row.organisationName },
-        role: row.role === 'lead' ? 'lead' : 'cooperating',
-        period: { code: row.periodCode, label: row.periodLabel },
-        dueOn,
-        daysLeft: dueOn ? daysBetween(today, dueOn) : null,
-        state: row.state ?? 'draft',
-        stateLabel: REPORT_STATE_LABELS[(row.state ?? 'draft') as ReportState] ?? row.state ?? '',
-        comment: row.comment ?? null,
-        updatedAt: row.updatedAt ?? null,
-        updatedBy: row.updatedBy ? names.short(row.updatedBy) : null,
-      };
-    });
-  };
-
-  // reports with their item, period, unit and (for returned ones) the latest comment
-  const reports = () =>
-    db
-      .selectFrom('reports')
-      .innerJoin('items', 'items.id', 'reports.item_id')
-      .innerJoin('tasks', 'tasks.id', 'items.task_id')
-      .innerJoin('plans', 'plans.id', 'tasks.plan_id')
-      .innerJoin('periods', 'periods.id', 'reports.period_id')
-      .innerJoin('organisations', 'organisations.id', 'reports.organisation_id')
-      .leftJoin('item_organisations as link', (join) => join.onRef('link.item_id', '=', 'reports.item_id').onRef('link.organisation_id', '=', 'reports.organisation_id'))
-      .select(itemColumns())
-      .select([
-        'reports.id as reportId',
-        'reports.organisation_id as organisationId',
-        'organisations.name as organisationName',
-        'link.role as role',
-        'periods.code as periodCode',
-        'periods.label as periodLabel',
-        'periods.due_on as periodDueOn',
-        'reports.due_on as reportDueOn',
-        'reports.state as state',
-        'reports.updated_at as updatedAt',
-        'reports.updated_by as updatedBy',
-      ])
-      .select((eb) =>
-        eb
-          .selectFrom('report_versions')
-          .select('report_versions.comment')
-          .whereRef('report_versions.report_id', '=', 'reports.id')
-          .where('report_versions.event', 'in', ['reject', 'return'])
-          .orderBy('report_versions.revision', 'desc')
-          .limit(1)
-          .as('comment'),
-      )
-      .orderBy('periods.ends_on')
-      .orderBy('tasks.sort_key')
-      .orderBy('items.position');
-
-  // parts of items assigned to units, with the item and the unit
-  const assignmentRows = () =>
-    db
-      .selectFrom('item_organisations as link')
-      .innerJoin('items', 'items.id', 'link.item_id')
-      .innerJoin('tasks', 'tasks.id', 'items.task_id')
-      .innerJoin('plans', 'plans.id', 'tasks.plan_id')
-      .innerJoin('organisations', 'organisations.id', 'link.organisation_id')
-      .select(itemColumns())
-      .select(['link.role', 'organisations.id as organisationId', 'organisations.name as organisationName']);
-
-  if (unit) {
+  if (actor.role === 'unit_leader' || actor.role === 'unit_reporter') {
     const own = actor.organisationId;
-    work.toAcknowledge = (
-      await assignmentRows()
-        .where('link.organisation_id', '=', own)
-        .where('link.state', '=', 'assigned')
-        .orderBy('plans.year', 'desc')
-        .orderBy('tasks.sort_key')
-        .orderBy('items.position')
-        .execute()
-    ).map(({ organisationId, organisationName, ...row }) => ({ ...row, organisation: { id: organisationId, name: organisationName } }));
-
-    // every item the unit has a part in, for every period open now, without a report that has left the unit
-    const openPeriods = await db
-      .selectFrom('periods')
-      .select(['id', 'plan_id', 'code', 'label', 'due_on'])
-      .where('starts_on', '<=', today)
-      .where('due_on', 'is not', null)
-      .where('due_on', '>=', addDays(today, -OVERDUE_WINDOW_DAYS))
-      .where('ends_on', '<=', addDays(today, AHEAD_WINDOW_DAYS))
-      .execute();
-    if (openPeriods.length > 0) {
-      const rows = await db
-        .selectFrom('item_organisations as link')
-        .innerJoin('items', 'items.id', 'link.item_id')
-        .innerJoin('tasks', 'tasks.id', 'items.task_id')
-        .innerJoin('plans', 'plans.id', 'tasks.plan_id')
-        .innerJoin('periods', 'periods.plan_id', 'plans.id')
-        .innerJoin('organisations', 'organisations.id', 'link.organisation_id')
-        .leftJoin('reports', (join) =>
-          join.onRef('reports.item_id', '=', 'link.item_id').onRef('reports.organisation_id', '=', 'link.organisation_id').onRef('reports.period_id', '=', 'periods.id'),
-        )
-        .select(itemColumns())
-        .select([
-          'reports.id as reportId',
-          'link.organisation_id as organisationId',
-          'organisations.name as organisationName',
-          'link.role as role',
-          'periods.code as periodCode',
-          'periods.label as periodLabel',
-          'periods.due_on as periodDueOn',
-          'reports.due_on as reportDueOn',
-          'reports.state as state',
-        ])
-        .where('link.organisation_id', '=', own)
-        .where('link.state', '!=', 'returned')
-        .where('periods.id', 'in', openPeriods.map((period) => period.id))
-        .where((eb) => eb.or([eb('reports.id', 'is', null), eb('reports.state', '=', 'draft')]))
-        .orderBy('periods.ends_on')
-        .orderBy('tasks.sort_key')
-        .orderBy('items.position')
-        .execute();
-      work.due = (await reportRows(rows.map((row) => ({ ...row, comment: null })))).sort((a, b) => (a.daysLeft ?? 0) - (b.daysLeft ?? 0));
-    }
-    work.returned = await reportRows(await reports().where('reports.organisation_id', '=', own).where('reports.state', '=', 'returned').execute());
-    if (actor.role === 'unit_leader') {
-      work.toApprove = await reportRows(await reports().where('reports.organisation_id', '=', own).where('reports.state', '=', 'submitted').execute());
-    }
-    // cooperating units' approved reports on items this unit leads, for it to take in
-    work.toReview = await reportRows(
-      await reports()
-        .where('reports.state', '=', 'approved')
-        .where('reports.organisation_id', '!=', own)
-        .where((eb) =>
-          eb.exists(
-            eb
-              .selectFrom('item_organisations as lead')
-              .select('lead.item_id')
-              .whereRef('lead.item_id', '=', 'reports.item_id')
-              .where('lead.organisation_id', '=', own)
-              .where('lead.role', '=', 'lead'),
-          ),
-        )
-        .where((eb) => eb.or([eb('link.role', 'is', null), eb('link.role', '=', 'cooperating')]))
-        .execute(),
-    );
+    work.toAcknowledge = (await listAssignmentsToAcknowledge(db, own)).map((row) => ({ ...withOrganisation(row), role: row.role }));
+    const owed = await countOwedReports(db, { today, endsBy, organisationId: own });
+    work.dueTotal = owed.total;
+    work.overdueTotal = owed.overdue;
+    work.due = await todos(await listOwedReports(db, { today, endsBy, organisationId: own }, { offset: 0, limit: DUE_PAGE_SIZE }));
+    work.returned = await todos(await listOwnReportsInState(db, own, 'returned'));
+    if (actor.role === 'unit_leader') work.toApprove = await todos(await listOwnReportsInState(db, own, 'submitted'));
+    work.toReview = await todos(await listCooperatorReportsToReview(db, own));
+    work.total = work.toAcknowledge.length + work.dueTotal + work.returned.length + work.toApprove.length + work.toReview.length;
   }
 
   if (actor.role === 'supervisor') {
-    work.toReview = await reportRows(await reports().where('reports.state', '=', 'approved').where('link.role', '=', 'lead').execute());
-    const extensions = await reports()
-      .innerJoin('extension_requests', 'extension_requests.report_id', 'reports.id')
-      .select(['extension_requests.id as extensionId', 'extension_requests.requested_due_on as requestedDueOn', 'extension_requests.reason'])
-      .where('extension_requests.state', '=', 'pending')
-      .execute();
-    work.extensions = (await reportRows(extensions)).map((todo, index) => ({
+    work.overdueUnits = (await countOverdueByOrganisation(db, { today, endsBy })).map((row) => ({
+      organisation: { id: row.organisationId, name: row.organisationName },
+      overdue: row.overdue,
+      oldestDueOn: row.oldestDueOn,
+      daysOverdue: daysBetween(row.oldestDueOn, today),
+    }));
+    work.overdueTotal = work.overdueUnits.reduce((sum, unit) => sum + unit.overdue, 0);
+    work.toReview = await todos(await listLeadReportsToReview(db));
+    const extensions = await listPendingExtensions(db);
+    work.extensions = (await todos(extensions)).map((todo, index) => ({
       ...todo,
       extensionId: extensions[index]!.extensionId,
       requestedDueOn: extensions[index]!.requestedDueOn,
       reason: extensions[index]!.reason,
     }));
-    work.returnedAssignments = (
-      await assignmentRows()
-        .select('link.state_reason as reason')
-        .where('link.state', '=', 'returned')
-        .orderBy('link.state_at')
-        .execute()
-    ).map(({ organisationId, organisationName, ...row }) => ({ ...row, organisation: { id: organisationId, name: organisationName } }));
+    work.returnedAssignments = (await listReturnedAssignments(db)).map((row) => ({ ...withOrganisation(row), role: row.role, reason: row.reason }));
+    work.total = work.overdueUnits.length + work.toReview.length + work.extensions.length + work.returnedAssignments.length;
   }
   return work;
 }
 
-interface ReportRowLike {
-  itemId: number;
-  work: string;
-  taskNumber: string;
-  taskName: string;
-  planId: number;
-  planTitle: string;
-  reportId: number | null;
-  organisationId: number;
-  organisationName: string;
-  role: string | null;
-  periodCode: string;
-  periodLabel: string;
-  periodDueOn: string | null;
-  reportDueOn: string | null;
-  state: string | null;
-  comment?: string | null;
-  updatedAt?: string | null;
-  updatedBy?: string | null;
+/**
+ * One page of the reports a unit owes, the most overdue first. A unit reads its own; the office reads any unit's
+ * (the per-unit list under 逾期未报) or every unit's. Another unit's list answers 404, as a unit that does not exist.
+ */
+export async function listDueReports(
+  ctx: ServiceContext,
+  principal: Principal,
+  query: { organisationId?: number; overdueOnly?: boolean; page?: number; pageSize?: number },
+): Promise<DuePage> {
+  const actor = reportingActorOf(principal);
+  if (!actor || principal.kind !== 'user') throw forbidden();
+  const unit = actor.role === 'unit_leader' || actor.role === 'unit_reporter';
+  if (!unit && actor.role !== 'supervisor') throw forbidden();
+  if (unit && query.organisationId !== undefined && query.organisationId !== actor.organisationId) {
+    throw notFound('organisation_not_found', `找不到编号为 ${query.organisationId} 的单位。`);
+  }
+  const today = shanghaiDate(ctx.now());
+  const filter = { today, endsBy: addDays(today, AHEAD_WINDOW_DAYS), organisationId: unit ? actor.organisationId : query.organisationId, overdueOnly: query.overdueOnly ?? false };
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? DUE_PAGE_SIZE;
+  const { total } = await countOwedReports(ctx.db, filter);
+  const rows = await listOwedReports(ctx.db, filter, { offset: (page - 1) * pageSize, limit: pageSize });
+  return { rows: await todosOf(ctx.db, today, rows), total, page, pageSize };
 }

@@ -1,3 +1,4 @@
+import { textTooLong } from '../contract/limits.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { findChapterById, findItemById, findPeriodByCode, findPlanById, findTaskById } from '../db/repositories/plans.js';
@@ -16,6 +17,7 @@ import {
   REPORT_EVENT_LABELS,
   REPORT_EVENTS,
   REPORT_STATE_LABELS,
+  reportStateLabelOf,
   type DiffLine,
   type ReportContent,
   type ReportEvent,
@@ -188,7 +190,8 @@ function allowedActions(principal: Principal, subject: Subject, state: ReportSta
   for (const event of REPORT_EVENTS) {
     if (nextState(state, event) && mayActOnReport(actor, rules, event) && (event !== 'submit' || writable)) actions.push(event);
   }
-  if (state !== 'accepted' && mayActOnReport(actor, rules, 'request_extension')) actions.push('request_extension');
+  // more time is asked for while the unit still writes; once sent on, the unit's part of the deadline is met
+  if (isEditable(state) && mayActOnReport(actor, rules, 'request_extension')) actions.push('request_extension');
   return actions;
 }
 
@@ -239,7 +242,7 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
     dueOn,
     daysLeft: dueOn ? daysBetween(shanghaiDate(now), dueOn) : null,
     state,
-    stateLabel: REPORT_STATE_LABELS[state] ?? state,
+    stateLabel: reportStateLabelOf(state, report !== undefined),
     revision: report?.revision ?? 0,
     content,
     contentRevision,
@@ -367,7 +370,8 @@ export async function actOnReport(
 ): Promise<ReportView> {
   const comment = input.comment?.trim() || null;
   if (needsComment(input.event) && !comment) throw badInput('comment_required', '退回时请写明原因，供填报单位修改。');
-  if (comment && [...comment].length > 2000) throw badInput('comment_too_long', '意见不能超过 2000 字。');
+  const commentTooLong = comment && textTooLong('comment', comment);
+  if (commentTooLong) throw badInput('comment_too_long', commentTooLong);
   const at = ctx.now().toISOString();
   const done = await ctx.db.transaction().execute(async (trx) => {
     const subject = await subjectOfReport(trx, reportId);
@@ -486,6 +490,8 @@ export async function requestExtension(
 ): Promise<ReportView> {
   const reason = input.reason.trim();
   if (!reason) throw badInput('reason_required', '请写明延期理由。');
+  const reasonTooLong = textTooLong('extensionReason', reason);
+  if (reasonTooLong) throw badInput('reason_too_long', reasonTooLong);
   if (!isIsoDate(input.dueOn)) throw badInput('invalid_date', `“${input.dueOn}”不是有效日期。`);
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
@@ -523,6 +529,8 @@ export async function decideExtension(
 ): Promise<ReportView> {
   const comment = input.comment?.trim() || null;
   if (!input.approve && !comment) throw badInput('comment_required', '不同意延期时请写明理由。');
+  const commentTooLong = comment && textTooLong('decisionComment', comment);
+  if (commentTooLong) throw badInput('comment_too_long', commentTooLong);
   const at = ctx.now().toISOString();
   const reportId = await ctx.db.transaction().execute(async (trx) => {
     const request = await trx.selectFrom('extension_requests').selectAll().where('id', '=', requestId).executeTakeFirst();

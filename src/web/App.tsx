@@ -1,5 +1,6 @@
 import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { App as AntApp, Avatar, Button, Dropdown, Layout, Menu, Result, Spin } from 'antd';
+import { useQuery } from '@tanstack/react-query';
+import { App as AntApp, Avatar, Badge, Button, Dropdown, Layout, Menu, Result, Spin } from 'antd';
 import type { ReactNode } from 'react';
 import { Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { nameOf, pathWithNext, useAuth } from './auth.js';
@@ -18,6 +19,7 @@ import { CitySummaryPage } from './pages/CitySummaryPage.js';
 import { CalendarPage } from './pages/CalendarPage.js';
 import { MyWorkPage } from './pages/MyWorkPage.js';
 import { ReportPage } from './pages/ReportPage.js';
+import { myWorkKey, reportsApi } from './reportsApi.js';
 
 const { Header, Content, Footer } = Layout;
 
@@ -33,11 +35,24 @@ function selectedMenuKey(pathname: string): string {
   return 'plans';
 }
 
+/** 我的待办 with the number of things waiting; the same query as the page, so each refreshes the other. */
+function MyWorkLabel() {
+  const work = useQuery({ queryKey: myWorkKey, queryFn: ({ signal }) => reportsApi.myWork(signal), staleTime: 60_000, refetchInterval: 5 * 60_000 });
+  const count = work.data?.total ?? 0;
+  return (
+    <Link to="/my-work" aria-label={count > 0 ? `我的待办（${count} 项）` : '我的待办'}>
+      <Badge count={count} overflowCount={99} size="small" offset={[14, -2]} data-testid="my-work-badge">
+        <span className="app-menu-label">我的待办</span>
+      </Badge>
+    </Link>
+  );
+}
+
 /** The pages a role can use; the server decides in any case, the menu only leaves out what would be refused. */
 function menuItems(role: string) {
   const reads = role !== 'auditor';
   return [
-    ...(role === 'unit_reporter' || role === 'unit_leader' || role === 'supervisor' ? [{ key: 'my-work', label: <Link to="/my-work">我的待办</Link> }] : []),
+    ...(role === 'unit_reporter' || role === 'unit_leader' || role === 'supervisor' ? [{ key: 'my-work', label: <MyWorkLabel /> }] : []),
     ...(reads ? [{ key: 'plans', label: <Link to="/">工作任务</Link> }, { key: 'organisations', label: <Link to="/organisations">责任单位</Link> }] : []),
     ...(role === 'supervisor' ? [{ key: 'imports', label: <Link to="/imports">导入</Link> }] : []),
     ...(role === 'admin'

@@ -5,12 +5,11 @@
  */
 import { ApiError, requestJson } from './api.js';
 
+export { FIGURES_MAX as REPORT_FIGURES_MAX, TEXT_LIMITS } from '../contract/limits.js';
+export { REPORT_STATE_LABELS, reportStateLabel } from '../contract/labels.js';
+
 export const REPORT_STATUSES = ['已完成', '序时推进', '进度滞后', '未完成', '持续推进'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
-
-/** The server's limit on each text (src/domain/reporting.ts REPORT_TEXT_MAX). */
-export const REPORT_TEXT_MAX = 20_000;
-export const REPORT_FIGURES_MAX = 50;
 
 export interface ReportFigure {
   name: string;
@@ -163,14 +162,35 @@ export interface ReturnedAssignmentTodo extends WorkItemRef {
   reason: string | null;
 }
 
+/** For the office: a unit with overdue reports not filed. */
+export interface OverdueUnit {
+  organisation: { id: number; name: string };
+  overdue: number;
+  oldestDueOn: string;
+  daysOverdue: number;
+}
+
+export interface DuePage {
+  rows: ReportTodo[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
 export interface MyWork {
   toAcknowledge: AcknowledgeTodo[];
+  /** the first page of the reports owed, the most overdue first; the rest through reportsApi.due */
   due: ReportTodo[];
+  dueTotal: number;
+  overdueTotal: number;
+  overdueUnits: OverdueUnit[];
   returned: ReportTodo[];
   toApprove: ReportTodo[];
   toReview: ReportTodo[];
   extensions: ExtensionTodo[];
   returnedAssignments: ReturnedAssignmentTodo[];
+  /** everything waiting, as the menu's badge shows it */
+  total: number;
 }
 
 const reportUrl = (key: ReportKey) => `/api/items/${key.itemId}/reports/${key.organisationId}/${encodeURIComponent(key.periodCode)}`;
@@ -191,12 +211,22 @@ export const reportsApi = {
   diff: (reportId: number, from: number, to: number, signal?: AbortSignal) =>
     requestJson<ReportDiff>(`/api/reports/${reportId}/diff?from=${from}&to=${to}`, { signal }),
   myWork: (signal?: AbortSignal) => requestJson<MyWork>('/api/my-work', { signal }),
+  /** a page of the reports owed: the signed-in unit's, or for the office one unit's (or every unit's) */
+  due: (query: { organisationId?: number; overdueOnly?: boolean; page: number; pageSize: number }, signal?: AbortSignal) => {
+    const search = new URLSearchParams({ page: String(query.page), pageSize: String(query.pageSize) });
+    if (query.organisationId !== undefined) search.set('organisationId', String(query.organisationId));
+    if (query.overdueOnly) search.set('overdueOnly', 'true');
+    return requestJson<DuePage>(`/api/my-work/due?${search.toString()}`, { signal });
+  },
 };
 
 /** Query keys; every report write invalidates the `report…` and `my-work` keys (see invalidateReporting). */
 export const reportKey = (key: ReportKey) => ['report', key.itemId, key.organisationId, key.periodCode] as const;
 export const versionsKey = (reportId: number) => ['report-versions', reportId] as const;
 export const myWorkKey = ['my-work'] as const;
+/** under myWorkKey, so that whatever refreshes 我的待办 refreshes its pages too */
+export const dueKey = (query: { organisationId?: number; overdueOnly?: boolean; page: number; pageSize: number }) =>
+  ['my-work', 'due', query.organisationId ?? null, query.overdueOnly ?? false, query.page, query.pageSize] as const;
 
 /** What a 409 report_changed carries: the report as it is now, and the content that was not saved. */
 export interface ReportConflict {

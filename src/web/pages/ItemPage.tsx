@@ -9,19 +9,8 @@ import { ItemSteps } from '../components/ItemSteps.js';
 import { OrgTags } from '../components/OrgTags.js';
 import { ErrorState, LoadingState } from '../components/QueryState.js';
 import { chapterHeading, formatDateTime, pageTitle, planLabel } from '../format.js';
+import { REPORT_STATE_COLORS } from '../reportsApi.js';
 import { reportPath } from '../scheduleApi.js';
-
-/** Tag colours for report states; unknown states are shown with the server's label in the default colour. */
-const STATE_COLORS: Record<string, string> = {
-  draft: 'default',
-  submitted: 'processing',
-  returned: 'warning',
-  rejected: 'error',
-  accepted: 'success',
-  approved: 'success',
-  published: 'success',
-  imported: 'cyan',
-};
 
 export function ItemPage() {
   const params = useParams();
@@ -60,7 +49,7 @@ export function ItemPage() {
       key: 'state',
       title: '状态',
       width: 100,
-      render: (_, report) => <Tag color={STATE_COLORS[report.state] ?? 'default'}>{report.stateLabel}</Tag>,
+      render: (_, report) => <Tag color={REPORT_STATE_COLORS[report.state] ?? 'default'}>{report.stateLabel}</Tag>,
     },
     {
       key: 'updatedAt',

@@ -1,6 +1,7 @@
 import {
   AuditOutlined,
   CheckOutlined,
+  ClockCircleOutlined,
   CloseOutlined,
   EditOutlined,
   FieldTimeOutlined,
@@ -8,7 +9,7 @@ import {
   RollbackOutlined,
   SolutionOutlined,
 } from '@ant-design/icons';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Empty, Input, Modal, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState, type ReactNode } from 'react';
@@ -18,13 +19,16 @@ import { ErrorState, LoadingState, errorMessage } from '../components/QueryState
 import { formatDateTime, pageTitle } from '../format.js';
 import {
   daysLeftTag,
+  dueKey,
   myWorkKey,
   RELATION_LABELS,
   REPORT_STATE_COLORS,
   reportsApi,
+  TEXT_LIMITS,
   type AcknowledgeTodo,
   type ExtensionTodo,
   type MyWork,
+  type OverdueUnit,
   type ReportTodo,
   type ReturnedAssignmentTodo,
 } from '../reportsApi.js';
@@ -176,7 +180,107 @@ function TodoTable<T extends object>({ rows, columns, rowKey }: { rows: T[]; col
   );
 }
 
+/** the server's first page of 我的待办 (src/services/my-work.ts DUE_PAGE_SIZE) */
+const DUE_PAGE_SIZE = 20;
 const todoKey = (todo: ReportTodo) => `${todo.itemId}-${todo.organisation.id}-${todo.period.code}`;
+const overdueRow = (todo: ReportTodo) => ((todo.daysLeft ?? 0) < 0 ? 'todo-row-overdue' : '');
+
+/**
+ * The reports owed, a page at a time from the server, the most overdue first (a unit may owe years of them). The
+ * first page of the unit's own list comes with 我的待办; the office's list of one unit is read when it is opened.
+ */
+function DueTable({
+  first,
+  total,
+  organisationId,
+  overdueOnly,
+  columns,
+}: {
+  first?: ReportTodo[];
+  total?: number;
+  organisationId?: number;
+  overdueOnly?: boolean;
+  columns: TableColumnsType<ReportTodo>;
+}) {
+  const [page, setPage] = useState(1);
+  const pageSize = DUE_PAGE_SIZE;
+  const query = { organisationId, overdueOnly, page, pageSize };
+  const useFirst = page === 1 && first !== undefined;
+  const rows = useQuery({
+    queryKey: dueKey(query),
+    queryFn: ({ signal }) => reportsApi.due(query, signal),
+    enabled: !useFirst,
+    placeholderData: keepPreviousData,
+  });
+  if (rows.isError) return <Alert type="error" showIcon title={errorMessage(rows.error)} />;
+  const data = useFirst ? first : rows.data?.rows;
+  const count = (useFirst ? total : rows.data?.total) ?? total ?? 0;
+  return (
+    <Table<ReportTodo>
+      className="todo-table"
+      size="middle"
+      rowKey={todoKey}
+      rowClassName={overdueRow}
+      columns={columns}
+      dataSource={data ?? []}
+      loading={!useFirst && rows.isFetching}
+      tableLayout="fixed"
+      pagination={
+        count > pageSize
+          ? { current: page, pageSize, total: count, size: 'small', showSizeChanger: false, showTotal: (all) => `共 ${all} 项`, onChange: (next) => setPage(next) }
+          : false
+      }
+    />
+  );
+}
+
+/** 逾期未报 for the office: each unit with overdue reports, how many and since when, opening to its list. */
+function OverdueUnitsTable({ units, columns }: { units: OverdueUnit[]; columns: TableColumnsType<ReportTodo> }) {
+  const unitColumns: TableColumnsType<OverdueUnit> = [
+    { key: 'organisation', title: '责任单位', render: (_, unit) => <Link to={`/organisations/${unit.organisation.id}`}>{unit.organisation.name}</Link> },
+    {
+      key: 'overdue',
+      title: '逾期未报',
+      width: 140,
+      render: (_, unit) => (
+        <Tag color="red" className="todo-days">
+          {unit.overdue} 份
+        </Tag>
+      ),
+    },
+    {
+      key: 'oldest',
+      title: '最早截止日期',
+      width: 260,
+      render: (_, unit) => (
+        <div className="todo-due">
+          <span className="due-date">
+            {unit.oldestDueOn}
+            <span className="due-date-weekday">{weekdayLabel(unit.oldestDueOn)}</span>
+          </span>
+          <Tag color="red" className="todo-days">
+            已逾期 {unit.daysOverdue} 天
+          </Tag>
+        </div>
+      ),
+    },
+  ];
+  return (
+    <Table<OverdueUnit>
+      className="todo-table"
+      size="middle"
+      rowKey={(unit) => String(unit.organisation.id)}
+      columns={unitColumns}
+      dataSource={units}
+      tableLayout="fixed"
+      expandable={{
+        expandRowByClick: true,
+        expandedRowRender: (unit) => <DueTable organisationId={unit.organisation.id} overdueOnly columns={columns} />,
+      }}
+      pagination={units.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false, showTotal: (all) => `共 ${all} 个单位` } : false}
+    />
+  );
+}
 
 /** 延期申请: the office approves or refuses a unit's request right here, with a comment (required to refuse). */
 function ExtensionDecision({ target, open, onClose }: { target: { todo: ExtensionTodo; approve: boolean } | null; open: boolean; onClose: () => void }) {
@@ -230,7 +334,7 @@ function ExtensionDecision({ target, open, onClose }: { target: { todo: Extensio
             id="extension-comment"
             autoFocus
             rows={3}
-            maxLength={2000}
+            maxLength={TEXT_LIMITS.decisionComment.max}
             showCount
             value={comment}
             onChange={(event) => setComment(event.target.value)}
@@ -244,9 +348,7 @@ function ExtensionDecision({ target, open, onClose }: { target: { todo: Extensio
 }
 
 function total(work: MyWork): number {
-  return (
-    work.toAcknowledge.length + work.due.length + work.returned.length + work.toApprove.length + work.toReview.length + work.extensions.length + work.returnedAssignments.length
-  );
+  return work.total;
 }
 
 /**
@@ -269,8 +371,7 @@ export function MyWorkPage() {
   if (query.isPending) return <LoadingState rows={8} />;
   const work = query.data;
   const supervisor = user?.role === 'supervisor';
-  const due = [...work.due].sort((a, b) => (a.daysLeft ?? Infinity) - (b.daysLeft ?? Infinity));
-  const overdue = due.filter((todo) => (todo.daysLeft ?? 0) < 0).length;
+  const overdue = work.overdueTotal;
   const reviewCount = work.toApprove.length + work.toReview.length;
 
   const acknowledgeColumns: TableColumnsType<AcknowledgeTodo> = [
@@ -361,7 +462,8 @@ export function MyWorkPage() {
 
   const summary: { id: string; label: string; count: number; tone?: 'danger' | 'warning' }[] = [
     { id: 'returned', label: '被退回', count: work.returned.length, tone: 'danger' as const },
-    { id: 'due', label: overdue > 0 ? `待填报（${overdue} 项逾期）` : '待填报', count: work.due.length, tone: overdue > 0 ? ('danger' as const) : undefined },
+    { id: 'overdue-units', label: `个单位逾期未报（共 ${overdue} 份）`, count: work.overdueUnits.length, tone: 'danger' as const },
+    { id: 'due', label: overdue > 0 ? `待填报（${overdue} 项逾期）` : '待填报', count: work.dueTotal, tone: overdue > 0 ? ('danger' as const) : undefined },
     { id: 'review', label: '待审核', count: reviewCount, tone: 'warning' as const },
     { id: 'extensions', label: '延期申请', count: work.extensions.length, tone: 'warning' as const },
     { id: 'acknowledge', label: '待签收', count: work.toAcknowledge.length },
@@ -404,9 +506,29 @@ export function MyWorkPage() {
         </Section>
       )}
 
-      {due.length > 0 && (
-        <Section id="due" icon={<EditOutlined />} title="待填报" count={due.length} tone={overdue > 0 ? 'danger' : undefined} note="按剩余天数排列">
-          <TodoTable rows={due} rowKey={todoKey} columns={reportColumns({ due: true, state: true, action: '填报' })} />
+      {work.dueTotal > 0 && (
+        <Section
+          id="due"
+          icon={<EditOutlined />}
+          title="待填报"
+          count={work.dueTotal}
+          tone={overdue > 0 ? 'danger' : undefined}
+          note={overdue > 0 ? `其中 ${overdue} 项已逾期，逾期最久的在前` : '按截止日期排列'}
+        >
+          <DueTable first={work.due} total={work.dueTotal} columns={reportColumns({ due: true, state: true, action: '填报' })} />
+        </Section>
+      )}
+
+      {work.overdueUnits.length > 0 && (
+        <Section
+          id="overdue-units"
+          icon={<ClockCircleOutlined />}
+          title="逾期未报"
+          count={work.overdueUnits.length}
+          tone="danger"
+          note={`${work.overdueUnits.length} 个单位共 ${overdue} 份报告已过截止日期仍未报送，点击单位查看明细`}
+        >
+          <OverdueUnitsTable units={work.overdueUnits} columns={reportColumns({ due: true, state: true, action: '查看' })} />
         </Section>
       )}
 

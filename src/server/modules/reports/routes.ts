@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { addAttachment, ATTACHMENT_EXTENSIONS, listAttachments, readAttachment, removeAttachment } from '../../../services/attachments.js';
 import { answerAssignment, getAssignments, reassignItem } from '../../../services/assignments.js';
-import { getMyWork } from '../../../services/my-work.js';
+import { getMyWork, listDueReports } from '../../../services/my-work.js';
 import { listSteps, setSteps } from '../../../services/steps.js';
 import {
   actOnReport,
@@ -24,6 +24,8 @@ import {
   AssignmentsResponse,
   DecisionBody,
   DiffQuery,
+  DueQuery,
+  DueResponse,
   ExtensionBody,
   ExtensionParams,
   ItemParams,
@@ -231,5 +233,19 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
     '/api/my-work',
     { config: { policy: 'authenticated' }, schema: { summary: '我的待办', tags: ['reports'], response: { 200: MyWorkResponse, 401: ErrorResponse } } },
     async (request) => getMyWork(request.ctx, request.principal),
+  );
+
+  app.get(
+    '/api/my-work/due',
+    {
+      config: { policy: 'authenticated' },
+      schema: {
+        summary: '应报未报的报告，逾期最久的在前，分页；单位看本单位的，督查室可按单位查看',
+        tags: ['reports'],
+        querystring: DueQuery,
+        response: { 200: DueResponse, ...errorResponses, 403: ErrorResponse },
+      },
+    },
+    async (request) => listDueReports(request.ctx, request.principal, request.query),
   );
 };

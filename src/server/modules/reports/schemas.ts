@@ -1,6 +1,11 @@
 import { Type } from 'typebox';
-import { REPORT_EVENTS, REPORT_STATUSES, REPORT_TEXT_MAX } from '../../../domain/reporting.js';
+import { FIGURES_MAX, TEXT_LIMITS, type TextField } from '../../../contract/limits.js';
+import { REPORT_EVENTS, REPORT_STATUSES } from '../../../domain/reporting.js';
 import { Id, IsoDate, PeriodCode } from '../../schemas.js';
+
+/** A text field with its configured maximum (src/contract/limits.ts), named in Chinese for the API document. */
+const Text = (field: TextField, options: { minLength?: number } = {}) =>
+  Type.String({ ...options, maxLength: TEXT_LIMITS[field].max, description: `${TEXT_LIMITS[field].label}，最多 ${TEXT_LIMITS[field].max} 字` });
 
 const Named = Type.Object({ id: Type.Integer(), name: Type.String() });
 
@@ -11,23 +16,23 @@ export const ItemParams = Type.Object({ itemId: Id });
 
 const Figure = Type.Object(
   {
-    name: Type.String({ maxLength: 100, description: '指标名称' }),
+    name: Text('figureName'),
     value: Type.Number(),
-    unit: Type.String({ maxLength: 20, description: '计量单位，如 万吨、%' }),
+    unit: Text('figureUnit'),
   },
   { additionalProperties: false },
 );
 
 export const ReportContent = Type.Object(
   {
-    progress: Type.String({ maxLength: REPORT_TEXT_MAX, description: '进展情况' }),
-    problems: Type.String({ maxLength: REPORT_TEXT_MAX, description: '存在问题' }),
-    nextSteps: Type.String({ maxLength: REPORT_TEXT_MAX, description: '下一步计划' }),
+    progress: Text('progress'),
+    problems: Text('problems'),
+    nextSteps: Text('nextSteps'),
     status: Type.Union(
       [Type.Literal('已完成'), Type.Literal('序时推进'), Type.Literal('进度滞后'), Type.Literal('未完成'), Type.Literal('持续推进'), Type.Null()],
       { description: `完成状态：${REPORT_STATUSES.join('、')}` },
     ),
-    figures: Type.Array(Figure, { maxItems: 50 }),
+    figures: Type.Array(Figure, { maxItems: FIGURES_MAX }),
   },
   { additionalProperties: false },
 );
@@ -43,14 +48,14 @@ export const SaveReportBody = Type.Object(
 export const ReportEventBody = Type.Object(
   {
     event: Type.Union(REPORT_EVENTS.map((event) => Type.Literal(event)), { description: 'submit 报送、withdraw 撤回、approve/reject 单位审核、accept/return 采纳或退回' }),
-    comment: Type.Optional(Type.String({ maxLength: 2000 })),
+    comment: Type.Optional(Text('comment')),
     baseRevision: Type.Integer({ minimum: 1 }),
   },
   { additionalProperties: false },
 );
 
-export const ExtensionBody = Type.Object({ dueOn: IsoDate, reason: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false });
-export const DecisionBody = Type.Object({ approve: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
+export const ExtensionBody = Type.Object({ dueOn: IsoDate, reason: Text('extensionReason', { minLength: 1 }) }, { additionalProperties: false });
+export const DecisionBody = Type.Object({ approve: Type.Boolean(), comment: Type.Optional(Text('decisionComment')) }, { additionalProperties: false });
 export const DiffQuery = Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) });
 
 export const AttachmentView = Type.Object({
@@ -153,7 +158,7 @@ export const Assignment = Type.Object({
 });
 export const AssignmentsResponse = Type.Object({ assignments: Type.Array(Assignment) });
 export const AnswerBody = Type.Object(
-  { answer: Type.Union([Type.Literal('acknowledge'), Type.Literal('return')]), reason: Type.Optional(Type.String({ maxLength: 1000 })) },
+  { answer: Type.Union([Type.Literal('acknowledge'), Type.Literal('return')]), reason: Type.Optional(Text('assignmentReason')) },
   { additionalProperties: false },
 );
 export const ReassignBody = Type.Object(
@@ -186,13 +191,28 @@ const ReportTodo = Type.Object({
 
 export const MyWorkResponse = Type.Object({
   toAcknowledge: Type.Array(Type.Object({ ...ItemRef, role: Type.String(), organisation: Named })),
-  due: Type.Array(ReportTodo),
+  due: Type.Array(ReportTodo, { description: '本单位应报未报的报告的第一页，逾期最久的在前；其余用 /api/my-work/due 分页读取' }),
+  dueTotal: Type.Integer({ description: '应报未报的报告总数（含逾期）' }),
+  overdueTotal: Type.Integer({ description: '其中已逾期的数量；督查室为全市合计' }),
+  overdueUnits: Type.Array(
+    Type.Object({ organisation: Named, overdue: Type.Integer(), oldestDueOn: Type.String(), daysOverdue: Type.Integer() }),
+    { description: '督查室：有逾期未报报告的单位，逾期最多的在前' },
+  ),
   returned: Type.Array(ReportTodo),
   toApprove: Type.Array(ReportTodo),
   toReview: Type.Array(ReportTodo),
   extensions: Type.Array(Type.Object({ ...ReportTodo.properties, extensionId: Type.Integer(), requestedDueOn: Type.String(), reason: Type.String() })),
   returnedAssignments: Type.Array(Type.Object({ ...ItemRef, organisation: Named, role: Type.String(), reason: Type.Union([Type.String(), Type.Null()]) })),
+  total: Type.Integer({ description: '待办总数（菜单角标）：每份报告、每项分工各计一项，督查室的逾期单位每个单位计一项' }),
 });
+
+export const DueQuery = Type.Object({
+  organisationId: Type.Optional(Id),
+  overdueOnly: Type.Optional(Type.Boolean({ description: '只列已逾期的' })),
+  page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+  pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+});
+export const DueResponse = Type.Object({ rows: Type.Array(ReportTodo), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
 
 export const StepsParams = Type.Object({ itemId: Id, orgId: Id });
 const Step = Type.Object({ id: Type.Integer(), position: Type.Integer(), title: Type.String(), dueOn: Type.Union([Type.String(), Type.Null()]), doneOn: Type.Union([Type.String(), Type.Null()]) });
@@ -202,7 +222,7 @@ export const StepsBody = Type.Object(
     steps: Type.Array(
       Type.Object(
         {
-          title: Type.String({ minLength: 1, maxLength: 500 }),
+          title: Text('stepTitle', { minLength: 1 }),
           dueOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
           doneOn: Type.Optional(Type.Union([IsoDate, Type.Null()])),
         },

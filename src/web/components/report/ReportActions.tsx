@@ -1,12 +1,12 @@
 import { CheckOutlined, FieldTimeOutlined, RollbackOutlined, SendOutlined, UndoOutlined } from '@ant-design/icons';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, DatePicker, Input, Modal, Space, Typography } from 'antd';
+import { Alert, App as AntApp, Button, DatePicker, Input, Modal, Space, Tooltip, Typography } from 'antd';
 // a type only: the picker's values are antd's own dayjs objects
 import type { Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
 import { useState, type ReactNode } from 'react';
 import { errorMessage } from '../QueryState.js';
-import { myWorkKey, reportKey, reportsApi, type ReportAction, type ReportEvent, type ReportView } from '../../reportsApi.js';
+import { myWorkKey, reportKey, reportsApi, TEXT_LIMITS, type ReportAction, type ReportEvent, type ReportView } from '../../reportsApi.js';
 import { addDays, weekdayLabel } from '../../scheduleApi.js';
 
 interface EventSpec {
@@ -16,6 +16,8 @@ interface EventSpec {
   danger?: boolean;
   primary?: boolean;
   icon: ReactNode;
+  /** what the button does, in a few words, beside it */
+  hint: (view: ReportView) => string;
   /** what happens next, in the dialog */
   explain: (view: ReportView) => string;
   done: (view: ReportView) => string;
@@ -30,6 +32,7 @@ const EVENTS: Record<ReportEvent, EventSpec> = {
     comment: 'none',
     primary: true,
     icon: <SendOutlined />,
+    hint: () => '交单位负责人审核',
     explain: () => '',
     done: () => '已报送，等待单位负责人审核',
   },
@@ -38,6 +41,7 @@ const EVENTS: Record<ReportEvent, EventSpec> = {
     title: '撤回报告',
     comment: 'none',
     icon: <UndoOutlined />,
+    hint: () => '取回已报送的报告，改完再报',
     explain: () => '撤回后报告回到草稿，可以修改后重新报送。',
     done: () => '已撤回，可继续修改',
   },
@@ -47,6 +51,7 @@ const EVENTS: Record<ReportEvent, EventSpec> = {
     comment: 'optional',
     primary: true,
     icon: <CheckOutlined />,
+    hint: (view) => `同意后报送${reviewerOf(view)}`,
     explain: (view) => `审核通过后，报告将报送${reviewerOf(view)}审核。`,
     done: (view) => `已审核通过，报告已报送${reviewerOf(view)}`,
   },
@@ -56,6 +61,7 @@ const EVENTS: Record<ReportEvent, EventSpec> = {
     comment: 'required',
     danger: true,
     icon: <RollbackOutlined />,
+    hint: () => '退回本单位填报人员修改，须写明意见',
     explain: () => '报告将退回本单位填报人员修改，请写明需要修改的地方。',
     done: () => '已退回修改',
   },
@@ -65,6 +71,7 @@ const EVENTS: Record<ReportEvent, EventSpec> = {
     comment: 'optional',
     primary: true,
     icon: <CheckOutlined />,
+    hint: () => '采纳后报告锁定，不能再修改',
     explain: () => '采纳后报告锁定，不能再修改。',
     done: () => '已采纳',
   },
@@ -74,6 +81,7 @@ const EVENTS: Record<ReportEvent, EventSpec> = {
     comment: 'required',
     danger: true,
     icon: <RollbackOutlined />,
+    hint: (view) => `退回${view.organisation.name}修改，须写明意见`,
     explain: (view) => `报告将退回${view.organisation.name}修改，请写明意见，单位将在报告页和待办中看到。`,
     done: (view) => `已退回${view.organisation.name}`,
   },
@@ -143,22 +151,25 @@ export function ReportActions({
     <>
       <Space size={8} wrap className="report-action-buttons">
         {canExtend && (
-          <Button icon={<FieldTimeOutlined />} onClick={() => setExtending(true)}>
-            申请延期
-          </Button>
+          <Tooltip title="截止日期前来不及报送时，申请延后，由督查室审批">
+            <Button icon={<FieldTimeOutlined />} onClick={() => setExtending(true)}>
+              申请延期
+            </Button>
+          </Tooltip>
         )}
         {events.map((event) => (
-          <Button
-            key={event}
-            type={EVENTS[event].primary ? 'primary' : 'default'}
-            danger={EVENTS[event].danger}
-            icon={EVENTS[event].icon}
-            loading={act.isPending && act.variables?.event === event && !dialogOpen}
-            disabled={act.isPending && act.variables?.event !== event}
-            onClick={() => run(event)}
-          >
-            {EVENTS[event].label}
-          </Button>
+          <Tooltip key={event} title={EVENTS[event].hint(view)}>
+            <Button
+              type={EVENTS[event].primary ? 'primary' : 'default'}
+              danger={EVENTS[event].danger}
+              icon={EVENTS[event].icon}
+              loading={act.isPending && act.variables?.event === event && !dialogOpen}
+              disabled={act.isPending && act.variables?.event !== event}
+              onClick={() => run(event)}
+            >
+              {EVENTS[event].label}
+            </Button>
+          </Tooltip>
         ))}
       </Space>
       <Modal
@@ -183,7 +194,7 @@ export function ReportActions({
                   id="report-event-comment"
                   autoFocus
                   rows={4}
-                  maxLength={2000}
+                  maxLength={TEXT_LIMITS.comment.max}
                   showCount
                   value={comment}
                   onChange={(event) => setComment(event.target.value)}
@@ -248,7 +259,7 @@ function ExtensionDialog({ view, open, onClose, onDone }: { view: ReportView; op
         <Input.TextArea
           id="extension-reason"
           rows={4}
-          maxLength={2000}
+          maxLength={TEXT_LIMITS.extensionReason.max}
           showCount
           value={reason}
           onChange={(event) => setReason(event.target.value)}

@@ -8,8 +8,8 @@ import {
   EMPTY_CONTENT,
   REPORT_FIGURES_MAX,
   REPORT_STATUSES,
-  REPORT_TEXT_MAX,
   reportsApi,
+  TEXT_LIMITS,
   sameContent,
   type ReportConflict,
   type ReportContent,
@@ -409,8 +409,8 @@ export function ReportEditor({
             id="report-progress"
             value={draft.progress}
             autoSize={{ minRows: 8, maxRows: 30 }}
-            maxLength={REPORT_TEXT_MAX}
-            showCount={draft.progress.length > REPORT_TEXT_MAX * 0.8}
+            maxLength={TEXT_LIMITS.progress.max}
+            showCount
             placeholder="本期工作进展：完成了哪些工作、取得的成效和具体数据"
             onChange={(event) => change({ progress: event.target.value })}
             onBlur={blur}
@@ -421,7 +421,8 @@ export function ReportEditor({
             id="report-problems"
             value={draft.problems}
             autoSize={{ minRows: 3, maxRows: 16 }}
-            maxLength={REPORT_TEXT_MAX}
+            maxLength={TEXT_LIMITS.problems.max}
+            showCount
             placeholder="推进中遇到的困难和问题（没有可不填）"
             onChange={(event) => change({ problems: event.target.value })}
             onBlur={blur}
@@ -432,7 +433,8 @@ export function ReportEditor({
             id="report-next-steps"
             value={draft.nextSteps}
             autoSize={{ minRows: 3, maxRows: 16 }}
-            maxLength={REPORT_TEXT_MAX}
+            maxLength={TEXT_LIMITS.nextSteps.max}
+            showCount
             placeholder="下一阶段的工作安排和措施"
             onChange={(event) => change({ nextSteps: event.target.value })}
             onBlur={blur}
@@ -455,7 +457,8 @@ export function ReportEditor({
                     <Input
                       aria-label={`第 ${index + 1} 项指标名称`}
                       value={row.name}
-                      maxLength={100}
+                      maxLength={TEXT_LIMITS.figureName.max}
+                      showCount
                       placeholder="如 新建污水管网"
                       onChange={(event) => setFigure(row.key, { name: event.target.value })}
                       onBlur={blur}
@@ -485,7 +488,7 @@ export function ReportEditor({
                     <Input
                       aria-label={`第 ${index + 1} 项指标单位`}
                       value={row.unit}
-                      maxLength={20}
+                      maxLength={TEXT_LIMITS.figureUnit.max}
                       placeholder="如 公里、%"
                       onChange={(event) => setFigure(row.key, { unit: event.target.value })}
                       onBlur={blur}

@@ -7,6 +7,7 @@ import { formatDateTime } from '../../format.js';
 import { reportsApi, type DiffLine, type ReportDiff, type VersionView } from '../../reportsApi.js';
 import { errorMessage } from '../QueryState.js';
 import { ReportContentView, StatusTag } from './ReportContentView.js';
+import { defaultComparison } from './versions.js';
 
 const EVENT_COLORS: Record<string, string> = {
   submit: 'blue',
@@ -146,10 +147,9 @@ const RETURNING = new Set(['reject', 'return']);
  */
 export function ReportHistory({ reportId, versions, loading, error }: { reportId: number | null; versions: VersionView[]; loading: boolean; error: unknown }) {
   const [chosen, setChosen] = useState<{ from?: number; to?: number }>({});
-  const last = versions.at(-1)?.revision;
-  const beforeLast = versions.at(-2)?.revision;
-  const from = chosen.from ?? beforeLast;
-  const to = chosen.to ?? last;
+  const opening = defaultComparison(versions);
+  const from = chosen.from ?? opening.from;
+  const to = chosen.to ?? opening.to;
   const diff = useQuery({
     queryKey: ['report-diff', reportId, from, to],
     queryFn: ({ signal }) => reportsApi.diff(reportId!, from!, to!, signal),
