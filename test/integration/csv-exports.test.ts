@@ -86,7 +86,7 @@ async function expectStringCells(bytes: Buffer, label: string): Promise<number> 
   const sheet = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
   expect(sheet, `${label}: no formula written`).not.toMatch(/<f[ >]/);
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(bytes);
+  await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
   let hostile = 0;
   workbook.worksheets[0]!.eachRow((row) =>
     row.eachCell((cell) => {

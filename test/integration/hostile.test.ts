@@ -271,22 +271,12 @@ describeEachDatabase('hostile files are refused, parsed in the worker, writing n
     });
   }
 
-  it('a 100,000-row workbook is refused by the row cap without the process growing by 300 MB', async () => {
-    const started = Date.now();
+  it('a 100,000-row workbook is refused by the row cap', async () => {
+    // how much the process grows while refusing it is measured by `npm run bench`, where a machine's speed and
+    // memory cannot fail the suite
     const bytes = await hundredThousandRows();
-    expect(Date.now() - started, 'generating the workbook').toBeLessThan(10_000);
-
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-    try {
-      const error = await expectBadInput(importSummaryTable(ctx, actor, { bytes, fileName: 'rows.xlsx' }), 'too_many_rows');
-      expect(error.message).toMatch(/超过上限 20,000 行（读到工作表“汇总表”第 20,00\d 行时超出）/);
-    } finally {
-      clearInterval(sampler);
-    }
-    peak = Math.max(peak, process.memoryUsage().rss);
-    expect(peak - before, `RSS grew from ${Math.round(before / MB)} MB to a peak of ${Math.round(peak / MB)} MB`).toBeLessThan(300 * MB);
+    const error = await expectBadInput(importSummaryTable(ctx, actor, { bytes, fileName: 'rows.xlsx' }), 'too_many_rows');
+    expect(error.message).toMatch(/超过上限 20,000 行（读到工作表“汇总表”第 20,00\d 行时超出）/);
     expect(await rowCounts(database().db)).toEqual(EMPTY);
   });
 
