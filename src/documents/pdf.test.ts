@@ -102,6 +102,55 @@ describe('writeSummaryPdf', () => {
     items.forEach((item) => expect(pages.join('')).toContain(squeeze(item.work)));
   });
 
+  withText(`keeps a chapter heading with the start of its first item only, not the whole item, so no page foot stays empty${NO_TEXT}`, async () => {
+    const lines = (mark: string, count: number) => Array.from({ length: count }, (_, index) => `${mark}${index + 1}行`).join('\n');
+    // page 1 holds 31 lines below the title and header; the first task takes 20 of them, so the second chapter's
+    // heading and three lines of its six-line item fit below it, and the whole item does not
+    const table = buildSummaryTable({
+      organisation: '',
+      chapters: [
+        { numeral: '一', title: '第一章', tasks: [buildSummaryTask({ number: '1', name: '前一任务', items: [buildSummaryItem({ completion: lines('甲', 20) })] })] },
+        {
+          numeral: '二',
+          title: '第二章',
+          tasks: [
+            buildSummaryTask({ number: '2', name: '跨页任务', items: [buildSummaryItem({ completion: lines('乙', 6) })] }),
+            buildSummaryTask({ number: '3', name: '后一任务', items: [buildSummaryItem({ completion: lines('丙', 3) })] }),
+          ],
+        },
+      ],
+    });
+    const pages = pdfText(await writeSummaryPdf(table), '-raw').map(squeeze);
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).toContain('甲20行');
+    expect(pages[0]).toContain('二、第二章');
+    expect(pages[0]).toContain('乙1行');
+    expect(pages[0]).not.toContain('乙6行');
+    // the rest of the item goes on under the repeated header, with its 序号 and 名称, at least two lines of it
+    expect(pages[1]).toContain('序号名称工作任务牵头单位主要配合单位全年完成情况');
+    expect(pages[1]).toContain('跨页任务');
+    expect(pages[1]).toContain('乙5行');
+    expect(pages[1]).toContain('乙6行');
+    expect(pages[1]).not.toContain('二、第二章');
+  });
+
+  withText(`never leaves a chapter heading alone at the foot of a page${NO_TEXT}`, async () => {
+    const lines = (mark: string, count: number) => Array.from({ length: count }, (_, index) => `${mark}${index + 1}行`).join('\n');
+    // after 29 lines only the heading would fit: it goes on to the next page with its item
+    const table = buildSummaryTable({
+      organisation: '',
+      chapters: [
+        { numeral: '一', title: '第一章', tasks: [buildSummaryTask({ number: '1', name: '前一任务', items: [buildSummaryItem({ completion: lines('甲', 28) })] })] },
+        { numeral: '二', title: '第二章', tasks: [buildSummaryTask({ number: '2', name: '后一任务', items: [buildSummaryItem({ completion: lines('乙', 6) })] })] },
+      ],
+    });
+    const pages = pdfText(await writeSummaryPdf(table), '-raw').map(squeeze);
+    expect(pages).toHaveLength(2);
+    expect(pages[0]).not.toContain('二、第二章');
+    expect(pages[1]).toContain('二、第二章');
+    expect(pages[1]).toContain('乙1行');
+  });
+
   withFont(`finishes a cell of 30,000 characters, spread over many pages, without losing text${NO_FONT}`, async () => {
     // 治 and 甲 occur nowhere else in the table: the completion is printed exactly once, the name at least once
     const sentence = '持续推进大气污染治理，完成PM2.5年度目标（含VOCs专项整治）。';

@@ -150,6 +150,12 @@ const linesWithin = (height: number) => Math.max(0, Math.floor((height - 2 * PAD
 const PAGE_LINES = linesWithin(TABLE_BOTTOM - MARGIN_TOP);
 /** A row up to half a page moves to the next page whole, as the DOCX writer's cantSplit rows do in Word. */
 const KEEP_WHOLE_LINES = Math.floor(PAGE_LINES / 2);
+/**
+ * The first row of a chapter is split from this many lines on instead: moving it whole would take its chapter
+ * heading along and leave the foot of the page empty (a third of page 1 of the city-wide table). Two lines stay with
+ * the heading and at least two go on, so a shorter row still moves whole.
+ */
+const SPLIT_AFTER_HEADING_LINES = 4;
 /** Headings repeat on every page, so they may not eat the page: a longer heading is cut. */
 const MAX_HEADER_LINES = 6;
 const MAX_TITLE_LINES = 4;
@@ -449,21 +455,29 @@ class Layout {
   blocks(blocks: Block[]): void {
     blocks.forEach((block, index) => {
       if (block.kind === 'chapter') this.chapter(block, blocks[index + 1]);
-      else this.task(block);
+      else this.task(block, blocks[index - 1]?.kind === 'chapter');
     });
   }
 
-  /** Lines a task needs at the foot of a page to start there: its 序号/名称 and the first part of its first row. */
-  private startLines(group: TaskGroup): number {
+  /** Lines from which a row is cut at the foot of a page rather than moved whole to the next. */
+  private static splitFrom(index: number, afterHeading: boolean): number {
+    return index === 0 && afterHeading ? SPLIT_AFTER_HEADING_LINES : KEEP_WHOLE_LINES + 1;
+  }
+
+  /**
+   * Lines a task needs at the foot of a page to start there: its 序号/名称 and the first part of its first row. Only
+   * that much is kept with a chapter heading, never the chapter's other rows, so a long chapter flows on.
+   */
+  private startLines(group: TaskGroup, afterHeading: boolean): number {
     const first = group.rows[0]!;
-    const firstPart = first.lines <= KEEP_WHOLE_LINES ? first.lines : 2;
+    const firstPart = first.lines < Layout.splitFrom(0, afterHeading) ? first.lines : 2;
     return Math.min(this.pageLines, Math.max(firstPart, group.merged[0].length, group.merged[1].length));
   }
 
   private chapter(row: ChapterRow, next: Block | undefined): void {
     let from = 0;
     // a chapter heading alone at the foot of a page reads as if the chapter were empty
-    const following = next?.kind === 'task' ? rowHeight(this.startLines(next)) : 0;
+    const following = next?.kind === 'task' ? rowHeight(this.startLines(next, true)) : 0;
     if (!this.fresh && rowHeight(row.lines.length) + following > this.room) this.newPage();
     while (from < row.lines.length) {
       const count = Math.min(row.lines.length - from, Math.max(1, linesWithin(this.room)));
@@ -476,8 +490,8 @@ class Layout {
     }
   }
 
-  private task(group: TaskGroup): void {
-    if (!this.fresh && linesWithin(this.room) < this.startLines(group)) this.newPage();
+  private task(group: TaskGroup, afterHeading: boolean): void {
+    if (!this.fresh && linesWithin(this.room) < this.startLines(group, afterHeading)) this.newPage();
     const cursors = [0, 0];
     let segment: Fragment[] = [];
     let top = this.y;
@@ -526,18 +540,18 @@ class Layout {
       this.y += fragmentHeight;
     };
 
-    for (const row of group.rows) {
+    group.rows.forEach((row, index) => {
       if (rowHeight(row.lines) <= this.room) {
         place({ row, from: 0, to: row.lines, whole: true });
-        continue;
+        return;
       }
-      if (row.lines <= KEEP_WHOLE_LINES) {
+      if (row.lines < Layout.splitFrom(index, afterHeading)) {
         breakPage();
         place({ row, from: 0, to: row.lines, whole: true });
-        continue;
+        return;
       }
-      // a row too tall to move whole is cut between lines; at least two lines stay at the foot of a page, and a fresh
-      // page always takes at least one, so every pass moves on
+      // a row too tall to move whole is cut between lines; at least two lines stay at the foot of a page, one line is
+      // not left over for the next when two can go, and a fresh page always takes at least one, so every pass moves on
       let from = 0;
       while (from < row.lines) {
         let fit = linesWithin(this.room);
@@ -545,12 +559,13 @@ class Layout {
           breakPage();
           fit = linesWithin(this.room);
         }
-        const to = Math.min(row.lines, from + Math.max(1, fit));
+        const widow = row.lines - from - fit === 1 && fit >= 3 ? 1 : 0;
+        const to = Math.min(row.lines, from + Math.max(1, fit - widow));
         place({ row, from, to, whole: false });
         from = to;
         if (from < row.lines) breakPage();
       }
-    }
+    });
     flush();
     // 序号/名称 longer than all the rows on all the pages: empty rows go on until the name has been shown to the end
     while (group.merged.some((lines, index) => cursors[index]! < lines.length)) {
