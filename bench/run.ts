@@ -5,15 +5,18 @@ import { performance } from 'node:perf_hooks';
 import { connectDatabase, migrateToLatest } from '../src/db/connect.js';
 import { readSummaryDocument, writeSummaryDocument } from '../src/documents/index.js';
 import { parseInWorker } from '../src/documents/worker.js';
+import { verifyZipContainer } from '../src/documents/zip-guard.js';
 import { countTable } from '../src/domain/summary-table.js';
-import { createServiceContext } from '../src/services/context.js';
+import { loadConfig } from '../src/config.js';
+import { createServiceContext, importOptions } from '../src/services/context.js';
 import { importSummaryTable } from '../src/services/import.js';
 import { actOnReport, saveReport } from '../src/services/reporting.js';
+import { hundredThousandRows, MB, underDeclared, withZeros } from '../test/helpers/hostile-files.js';
 import { generatePlanTable } from './generate.js';
 
 /**
  * `npm run bench`: import time of a generated 1,000-item plan as DOCX and XLSX (issue 3), on SQLite with
- * synchronous=FULL, and the rate of report saves and submissions. Reports the median of several runs; parse time is measured inline and in the worker thread the
+ * synchronous=FULL, the rate of report saves and submissions, and the cost of refusing hostile files. Reports the median of several runs; parse time is measured inline and in the worker thread the
  * server uses, and the full import includes parsing, name resolution and the durable transaction.
  */
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -97,4 +100,70 @@ for (const format of ['docx', 'xlsx'] as const) {
   rmSync(dir, { recursive: true, force: true });
   const rate = (count: number, ms: number) => `${Math.round((count / ms) * 1000)}/s`;
   console.log(`reporting (SQLite, synchronous=FULL, services, one after another): ${links.length} drafts saved ${rate(links.length, saving)}, submitted ${rate(saved.length, submitting)}`);
+}
+
+/**
+ * Hostile files, measured here rather than asserted in the tests, where a slow or busy machine would fail them: the
+ * time to refuse a zip bomb against a same-run baseline of parsing a normal file of the same kind (a refusal by the
+ * declared size should cost a fraction of a normal parse; one stopped by the running inflate cap, the time to
+ * inflate up to the cap), and how much the process grows while the 100,000-row workbook is refused by the row cap.
+ */
+{
+  const small = generatePlanTable(50, { organisation: '市发改委' });
+  const ratio = (value: number, base: number) => `${(value / base).toFixed(2)}×`;
+  console.log('hostile  import: normal parse  bomb refused (declared size)  evidence check: normal file  bomb refused (inflate cap)');
+  for (const format of ['docx', 'xlsx'] as const) {
+    const normal = await writeSummaryDocument(small, format);
+    const fileName = `normal.${format}`;
+    const bomb = await withZeros(normal, 200);
+    // the import reads only the parts it needs; the evidence check inflates every part, so it meets the lie
+    const liar = underDeclared(bomb, 'docProps/thumbnail.jpeg');
+    const refused = async (run: () => Promise<unknown>) => {
+      const outcome = await run().then(
+        () => 'accepted',
+        () => 'refused',
+      );
+      if (outcome !== 'refused') throw new Error(`a ${format} bomb was accepted`);
+    };
+    const parse: number[] = [];
+    const declared: number[] = [];
+    const check: number[] = [];
+    const inflated: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      parse.push(await time(() => readSummaryDocument(normal, fileName)));
+      declared.push(await time(() => refused(() => readSummaryDocument(bomb, fileName))));
+      check.push(await time(() => verifyZipContainer(normal, format)));
+      inflated.push(await time(() => refused(() => verifyZipContainer(liar, format))));
+    }
+    const [p, d, c, i] = [median(parse), median(declared), median(check), median(inflated)];
+    console.log(
+      `${format.padEnd(9)}${`${p.toFixed(1)} ms`.padEnd(21)}${`${d.toFixed(1)} ms (${ratio(d, p)} of a parse)`.padEnd(32)}${`${c.toFixed(1)} ms`.padEnd(29)}${i.toFixed(1)} ms (${ratio(i, c)} of a check)`,
+    );
+  }
+
+  const rows = await hundredThousandRows();
+  const dir = mkdtempSync(join(tmpdir(), 'luoshi-bench-'));
+  const handle = connectDatabase(join(dir, 'bench.db'));
+  await migrateToLatest(handle.db);
+  // parsed in the capped worker, as the server does
+  const ctx = createServiceContext(handle.db, undefined, importOptions(loadConfig({})));
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const refused = await time(() =>
+    importSummaryTable(ctx, { id: 'bench', source: 'bench' }, { bytes: rows, fileName: 'rows.xlsx' }).then(
+      () => {
+        throw new Error('the 100,000-row workbook was not refused');
+      },
+      () => undefined,
+    ),
+  );
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  await handle.close();
+  rmSync(dir, { recursive: true, force: true });
+  const grown = peak - before;
+  console.log(
+    `100,000-row workbook (${(rows.length / MB).toFixed(1)} MB) refused by the row cap in ${refused.toFixed(0)} ms; RSS grew ${(grown / MB).toFixed(0)} MB at its peak, ${(grown / rows.length).toFixed(1)}× the file`,
+  );
 }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { buildSummaryItem, buildSummaryTable, buildSummaryTask } from '../../test/factories/summary-table.js';
 import type { SummaryTable } from '../domain/summary-table.js';
-import { readCsvGrid, writeSummaryCsv } from './csv.js';
+import { csvCell, readCsvGrid, uncsvCell, writeCsv, writeSummaryCsv } from './csv.js';
 import { interpretGrid } from './grid.js';
 import {
   ALL_OPTIONAL_COLUMNS,
+  CITY_COLUMNS,
   cityTable,
   expectBadInputNow,
   itRoundTripsOptionalColumns,
@@ -44,15 +45,121 @@ describe('writeSummaryCsv → readCsvGrid round trip', () => {
   });
 });
 
+/** Fields of every record exactly as written: quotes taken off, nothing else (no apostrophe removed). */
+function rawRecords(bytes: Buffer): string[][] {
+  const text = bytes.toString('utf8').replace(/^\ufeff/, '');
+  const records: string[][] = [];
+  let record: string[] = [];
+  let field = '';
+  for (let index = 0; index < text.length; index++) {
+    const char = text[index]!;
+    if (char === '"' && field === '') {
+      let at = index + 1;
+      for (;;) {
+        const close = text.indexOf('"', at);
+        expect(close).toBeGreaterThan(index);
+        field += text.slice(at, close);
+        if (text[close + 1] !== '"') {
+          at = close + 1;
+          break;
+        }
+        field += '"';
+        at = close + 2;
+      }
+      index = at - 1;
+    } else if (char === ',') {
+      record.push(field);
+      field = '';
+    } else if (char === '\r' && text[index + 1] === '\n') {
+      record.push(field);
+      records.push(record);
+      record = [];
+      field = '';
+      index++;
+    } else {
+      field += char;
+    }
+  }
+  expect(record).toEqual([]);
+  return records;
+}
+
+/** Texts a spreadsheet would run, or that look like the escape itself. */
+const HOSTILE_TEXTS = [
+  '=HYPERLINK("http://example.invalid","点击")',
+  "+cmd|' /C calc'!A0",
+  '-2+3',
+  '@SUM(A1:A9)',
+  '\t=1+1',
+  '\r=1+1',
+  "'=已有撇号的公式",
+  "''+两个撇号",
+  "'普通撇号开头",
+  '-5%',
+];
+
+describe('csvCell and the CSV reader: formulas neutralised, round trips exact', () => {
+  it('prefixes an apostrophe to a formula start, and one more to a text that already starts with apostrophes before one', () => {
+    expect(csvCell('=1+1')).toBe("'=1+1");
+    expect(csvCell('+86')).toBe("'+86");
+    expect(csvCell('-5%')).toBe("'-5%");
+    expect(csvCell('@x')).toBe("'@x");
+    expect(csvCell('\t1')).toBe(`"'\t1"`);
+    expect(csvCell("'=x")).toBe("''=x");
+    expect(csvCell("'abc")).toBe("'abc");
+    expect(csvCell('5-3')).toBe('5-3');
+    expect(csvCell(-1)).toBe("'-1");
+    expect(csvCell('=A1,"b"')).toBe(`"'=A1,""b"""`);
+    for (const text of [...HOSTILE_TEXTS, "'", "''", '', 'a']) expect(uncsvCell(rawRecords(writeCsv([[text]]))[0]![0]!)).toBe(text);
+    // the reader gives back every cell exactly, leading tab and CR included
+    expect(readCsvGrid(writeCsv([['表头', ...HOSTILE_TEXTS]])).rows[0]!.cells).toEqual(['表头', ...HOSTILE_TEXTS]);
+  });
+
+  it('writes no field of a summary table that begins with a formula character, and reads the table back exactly', () => {
+    const table = withOptionalColumns(
+      buildSummaryTable({
+        chapters: [
+          {
+            numeral: '一',
+            title: '=章节',
+            // the import trims the whitespace around every cell, in every format, so a leading tab or CR is not kept
+            tasks: HOSTILE_TEXTS.filter((text) => !/^\s/.test(text)).map((text, index) =>
+              buildSummaryTask({
+                number: `${index + 1}`,
+                name: text,
+                items: [buildSummaryItem({ work: text, lead: index % 2 ? text : '市发改委', cooperating: text, completion: `${text}\n第二行=不是开头` })],
+              }),
+            ),
+          },
+        ],
+      }),
+      CITY_COLUMNS,
+    );
+    for (const task of table.chapters[0]!.tasks) for (const item of task.items) Object.assign(item, { status: '=1', extra: { 预警: '@红灯' } });
+    const bytes = writeSummaryCsv(table);
+    const records = rawRecords(bytes);
+    expect(new Set(records.map((record) => record.length))).toEqual(new Set([8]));
+    for (const field of records.flat()) expect(field).not.toMatch(/^[=+\-@\t\r]/);
+    expect(interpretGrid(readCsvGrid(bytes)).table).toEqual(withoutPreamble(table));
+  });
+
+  it('gives every record the same number of fields', () => {
+    for (const table of [buildSummaryTable(), sample(), cityTable(), withOptionalColumns(buildSummaryTable(), ALL_OPTIONAL_COLUMNS)]) {
+      const records = rawRecords(writeSummaryCsv(table));
+      expect(new Set(records.map((record) => record.length)).size, table.title).toBe(1);
+    }
+  });
+});
+
 describe('writeSummaryCsv → readCsvGrid round trip of the optional columns', () => {
   itRoundTripsOptionalColumns(async (table) => interpretGrid(readCsvGrid(writeSummaryCsv(table))), { expected: withoutPreamble });
 });
 
 describe('writeSummaryCsv optional columns', () => {
-  it('prints the city-wide 完成状态 and 预警 after the completion text; a chapter stays one field', () => {
+  it('prints the city-wide 完成状态 and 预警 after the completion text; a chapter is as wide as the other records', () => {
     const records = writeSummaryCsv(cityTable()).toString('utf8').slice(1).split('\r\n');
     expect(records[0]).toBe('序号,名称,工作任务,牵头单位,主要配合单位,全年完成情况,完成状态,预警');
-    expect(records[1]).toBe('一、稳住经济基本盘');
+    expect(records[1]).toBe('一、稳住经济基本盘,,,,,,,');
     expect(records[2]).toBe('3,扩大有效投资,实施市级重点项目200个，完成投资800亿元。,市发改委,市水务局、市工信局,已完成管网建设12.4公里，超额完成年度任务。,已完成,绿灯');
     expect(records[5]).toMatch(/,进度滞后,红灯$/);
   });
@@ -80,9 +187,9 @@ describe('writeSummaryCsv format', () => {
     expect(text.replace(/\r\n/g, '')).not.toMatch(/\r/);
   });
 
-  it('writes a chapter as one field and repeats 序号 and 名称 on every item', () => {
+  it('writes a chapter as its heading and empty fields, and repeats 序号 and 名称 on every item', () => {
     const records = text.slice(1).split('\r\n');
-    expect(records[1]).toBe('一、稳住经济基本盘');
+    expect(records[1]).toBe('一、稳住经济基本盘,,,,,');
     expect(records[2]).toMatch(/^3,扩大有效投资,实施市级重点项目200个/);
     expect(records[3]).toMatch(/^3,扩大有效投资,新开工水利项目15个。,市水务局,,"新开工水利项目16个。\n其中防洪工程9个。"$/);
   });

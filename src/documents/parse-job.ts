@@ -1,6 +1,7 @@
 import { AppError } from '../domain/errors.js';
 import { readSummaryDocument, type ImportFormat, type ReadDocument } from './index.js';
 import type { ReaderLimits } from './limits.js';
+import { verifyZipContainer, type ZipKind, type ZipLimits } from './zip-guard.js';
 
 export interface ParseJob {
   bytes: Uint8Array;
@@ -9,13 +10,24 @@ export interface ParseJob {
   limits?: Partial<ReaderLimits>;
 }
 
+/** A container to check whole, keeping nothing of it (evidence files, before they are stored). */
+export interface VerifyJob {
+  verify: ZipKind;
+  bytes: Uint8Array;
+  limits?: ZipLimits;
+}
+
 export type ParseOutcome =
   | { ok: true; document: ReadDocument }
   | { ok: false; error: { status: number; code: string; message: string; details?: unknown } | { unexpected: string } };
 
-/** Runs one parse and turns any failure into a message that crosses the thread boundary intact. */
-export async function parseDocumentMessage(job: ParseJob): Promise<ParseOutcome> {
+/** Runs one parse or check and turns any failure into a message that crosses the thread boundary intact. */
+export async function parseDocumentMessage(job: ParseJob | VerifyJob): Promise<ParseOutcome | { ok: true; verified: true }> {
   try {
+    if ('verify' in job) {
+      await verifyZipContainer(job.bytes, job.verify, job.limits);
+      return { ok: true, verified: true };
+    }
     return { ok: true, document: await readSummaryDocument(job.bytes, job.fileName, job.format, job.limits) };
   } catch (error) {
     if (error instanceof AppError) {

@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../domain/errors.js';
 import { chapterHeading, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
@@ -23,18 +25,40 @@ export interface PdfFontCandidates {
 }
 
 /** The same Noto CJK files sit under different folders on Debian/Ubuntu, Fedora and Arch. */
-const NOTO_FOLDERS = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
+export const SYSTEM_FONT_FOLDERS: readonly string[] = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
 
-/** Read on every call, so that a font installed or configured while the server runs is picked up. */
-export function defaultPdfFonts(env: NodeJS.ProcessEnv = process.env): PdfFontCandidates {
+/**
+ * Noto Sans Hans (the Simplified Chinese subset of Noto Sans CJK, OFL-1.1) as OpenType files in the npm package
+ * @embedpdf/fonts-sc, so that `npm install` alone gives working PDFs on a machine without fonts-noto-cjk. It is the
+ * last resort because the system's full Noto CJK collections cover more rare characters.
+ */
+function bundledFontFolder(): string | undefined {
+  try {
+    // the package exports only its index, which sits in dist/ beside fonts/
+    return join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Read on every call, so that a font installed or configured while the server runs is picked up. Order:
+ * LUOSHI_PDF_FONT, the system's Noto CJK, the font carried by npm. `systemFolders` is there for tests.
+ */
+export function defaultPdfFonts(env: NodeJS.ProcessEnv = process.env, systemFolders: readonly string[] = SYSTEM_FONT_FOLDERS): PdfFontCandidates {
   const configured = env.LUOSHI_PDF_FONT?.trim();
   const family = env.LUOSHI_PDF_FONT_FAMILY?.trim();
+  const bundled = bundledFontFolder();
   return {
     regular: [
       ...(configured ? [{ path: configured, ...(family ? { family } : {}) }] : []),
-      ...NOTO_FOLDERS.map((folder) => ({ path: `${folder}/NotoSansCJK-Regular.ttc`, family: 'NotoSansCJKsc-Regular' })),
+      ...systemFolders.map((folder) => ({ path: `${folder}/NotoSansCJK-Regular.ttc`, family: 'NotoSansCJKsc-Regular' })),
+      ...(bundled ? [{ path: join(bundled, 'NotoSansHans-Regular.otf') }] : []),
     ],
-    bold: NOTO_FOLDERS.map((folder) => ({ path: `${folder}/NotoSansCJK-Bold.ttc`, family: 'NotoSansCJKsc-Bold' })),
+    bold: [
+      ...systemFolders.map((folder) => ({ path: `${folder}/NotoSansCJK-Bold.ttc`, family: 'NotoSansCJKsc-Bold' })),
+      ...(bundled ? [{ path: join(bundled, 'NotoSansHans-Bold.otf') }] : []),
+    ],
   };
 }
 
@@ -42,7 +66,7 @@ const fontMissing = () =>
   new AppError(
     503,
     'pdf_font_missing',
-    '服务器缺少中文字体，无法生成 PDF。请安装 fonts-noto-cjk（Debian/Ubuntu：apt install fonts-noto-cjk）或设置 LUOSHI_PDF_FONT。',
+    '服务器缺少中文字体，无法生成 PDF。请重新执行 npm install（安装随附的 @embedpdf/fonts-sc 字体），或安装 fonts-noto-cjk（Debian/Ubuntu：apt install fonts-noto-cjk），或设置 LUOSHI_PDF_FONT。',
   );
 
 type Doc = PDFKit.PDFDocument;
@@ -126,6 +150,12 @@ const linesWithin = (height: number) => Math.max(0, Math.floor((height - 2 * PAD
 const PAGE_LINES = linesWithin(TABLE_BOTTOM - MARGIN_TOP);
 /** A row up to half a page moves to the next page whole, as the DOCX writer's cantSplit rows do in Word. */
 const KEEP_WHOLE_LINES = Math.floor(PAGE_LINES / 2);
+/**
+ * The first row of a chapter is split from this many lines on instead: moving it whole would take its chapter
+ * heading along and leave the foot of the page empty (a third of page 1 of the city-wide table). Two lines stay with
+ * the heading and at least two go on, so a shorter row still moves whole.
+ */
+const SPLIT_AFTER_HEADING_LINES = 4;
 /** Headings repeat on every page, so they may not eat the page: a longer heading is cut. */
 const MAX_HEADER_LINES = 6;
 const MAX_TITLE_LINES = 4;
@@ -425,21 +455,29 @@ class Layout {
   blocks(blocks: Block[]): void {
     blocks.forEach((block, index) => {
       if (block.kind === 'chapter') this.chapter(block, blocks[index + 1]);
-      else this.task(block);
+      else this.task(block, blocks[index - 1]?.kind === 'chapter');
     });
   }
 
-  /** Lines a task needs at the foot of a page to start there: its 序号/名称 and the first part of its first row. */
-  private startLines(group: TaskGroup): number {
+  /** Lines from which a row is cut at the foot of a page rather than moved whole to the next. */
+  private static splitFrom(index: number, afterHeading: boolean): number {
+    return index === 0 && afterHeading ? SPLIT_AFTER_HEADING_LINES : KEEP_WHOLE_LINES + 1;
+  }
+
+  /**
+   * Lines a task needs at the foot of a page to start there: its 序号/名称 and the first part of its first row. Only
+   * that much is kept with a chapter heading, never the chapter's other rows, so a long chapter flows on.
+   */
+  private startLines(group: TaskGroup, afterHeading: boolean): number {
     const first = group.rows[0]!;
-    const firstPart = first.lines <= KEEP_WHOLE_LINES ? first.lines : 2;
+    const firstPart = first.lines < Layout.splitFrom(0, afterHeading) ? first.lines : 2;
     return Math.min(this.pageLines, Math.max(firstPart, group.merged[0].length, group.merged[1].length));
   }
 
   private chapter(row: ChapterRow, next: Block | undefined): void {
     let from = 0;
     // a chapter heading alone at the foot of a page reads as if the chapter were empty
-    const following = next?.kind === 'task' ? rowHeight(this.startLines(next)) : 0;
+    const following = next?.kind === 'task' ? rowHeight(this.startLines(next, true)) : 0;
     if (!this.fresh && rowHeight(row.lines.length) + following > this.room) this.newPage();
     while (from < row.lines.length) {
       const count = Math.min(row.lines.length - from, Math.max(1, linesWithin(this.room)));
@@ -452,8 +490,8 @@ class Layout {
     }
   }
 
-  private task(group: TaskGroup): void {
-    if (!this.fresh && linesWithin(this.room) < this.startLines(group)) this.newPage();
+  private task(group: TaskGroup, afterHeading: boolean): void {
+    if (!this.fresh && linesWithin(this.room) < this.startLines(group, afterHeading)) this.newPage();
     const cursors = [0, 0];
     let segment: Fragment[] = [];
     let top = this.y;
@@ -502,18 +540,18 @@ class Layout {
       this.y += fragmentHeight;
     };
 
-    for (const row of group.rows) {
+    group.rows.forEach((row, index) => {
       if (rowHeight(row.lines) <= this.room) {
         place({ row, from: 0, to: row.lines, whole: true });
-        continue;
+        return;
       }
-      if (row.lines <= KEEP_WHOLE_LINES) {
+      if (row.lines < Layout.splitFrom(index, afterHeading)) {
         breakPage();
         place({ row, from: 0, to: row.lines, whole: true });
-        continue;
+        return;
       }
-      // a row too tall to move whole is cut between lines; at least two lines stay at the foot of a page, and a fresh
-      // page always takes at least one, so every pass moves on
+      // a row too tall to move whole is cut between lines; at least two lines stay at the foot of a page, one line is
+      // not left over for the next when two can go, and a fresh page always takes at least one, so every pass moves on
       let from = 0;
       while (from < row.lines) {
         let fit = linesWithin(this.room);
@@ -521,12 +559,13 @@ class Layout {
           breakPage();
           fit = linesWithin(this.room);
         }
-        const to = Math.min(row.lines, from + Math.max(1, fit));
+        const widow = row.lines - from - fit === 1 && fit >= 3 ? 1 : 0;
+        const to = Math.min(row.lines, from + Math.max(1, fit - widow));
         place({ row, from, to, whole: false });
         from = to;
         if (from < row.lines) breakPage();
       }
-    }
+    });
     flush();
     // 序号/名称 longer than all the rows on all the pages: empty rows go on until the name has been shown to the end
     while (group.merged.some((lines, index) => cursors[index]! < lines.length)) {

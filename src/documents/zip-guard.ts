@@ -10,6 +10,8 @@ import type { ReaderLimits } from './limits.js';
  */
 
 export type OfficeKind = 'docx' | 'xlsx';
+/** The containers guarded here: the two Office kinds the importer reads, and OFD (GB/T 33190), a ZIP of XML too. */
+export type ZipKind = OfficeKind | 'ofd';
 
 export interface ZipLimits {
   /** Largest uncompressed size of one entry, declared or actual. */
@@ -38,8 +40,10 @@ export function zipLimitsFor(limits: Pick<ReaderLimits, 'maxDecompressedBytes'>)
   };
 }
 
-const KIND_LABEL: Record<OfficeKind, string> = { docx: 'Word 文档（.docx）', xlsx: 'Excel 工作簿（.xlsx）' };
-const LEGACY_EXTENSION: Record<OfficeKind, string> = { docx: '.doc', xlsx: '.xls' };
+const KIND_LABEL: Record<ZipKind, string> = { docx: 'Word 文档（.docx）', xlsx: 'Excel 工作簿（.xlsx）', ofd: 'OFD 版式文件（.ofd）' };
+const LEGACY_EXTENSION: Record<ZipKind, string> = { docx: '.doc', xlsx: '.xls', ofd: '' };
+/** The part without which the container is not that kind of document at all. */
+const MAIN_PART: Record<ZipKind, string> = { docx: 'word/document.xml', xlsx: 'xl/workbook.xml', ofd: 'OFD.xml' };
 
 const OLE_SIGNATURE = [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1];
 const ZIP_LOCAL_HEADER = [0x50, 0x4b, 0x03, 0x04];
@@ -60,10 +64,10 @@ function mb(bytes: number): string {
  * Names what the file is when it is not a ZIP, because the usual culprits (a legacy or password-protected Office
  * file, a PDF, an HTML table saved with an .xls name by some reporting system) each need a different fix.
  */
-export function sniffOfficeFile(bytes: Uint8Array, kind: OfficeKind): void {
+export function sniffOfficeFile(bytes: Uint8Array, kind: ZipKind): void {
   const label = KIND_LABEL[kind];
   if (bytes.length === 0) throw badInput('empty_file', `文件为空（0 字节），不是有效的${label}。`);
-  if (startsWith(bytes, OLE_SIGNATURE)) {
+  if (startsWith(bytes, OLE_SIGNATURE) && kind !== 'ofd') {
     // Office encrypts a password-protected .docx/.xlsx into an OLE compound file whose directory names this stream.
     const encrypted = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes(Buffer.from('EncryptionInfo', 'utf16le'));
     throw badInput(
@@ -87,7 +91,7 @@ export function whatItIs(bytes: Uint8Array): string {
 }
 
 /** Reads the entry count from the end-of-central-directory record, which also tells a truncated file apart. */
-function readEntryCount(bytes: Uint8Array, kind: OfficeKind): number {
+function readEntryCount(bytes: Uint8Array, kind: ZipKind): number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const stop = Math.max(0, bytes.length - EOCD_SEARCH_WINDOW);
   for (let offset = bytes.length - 22; offset >= stop; offset--) {
@@ -122,7 +126,7 @@ export interface GuardedZip {
   readXml(name: string): Promise<string>;
 }
 
-export async function openOfficeZip(bytes: Uint8Array, kind: OfficeKind, limits: ZipLimits = {}): Promise<GuardedZip> {
+export async function openOfficeZip(bytes: Uint8Array, kind: ZipKind, limits: ZipLimits = {}): Promise<GuardedZip> {
   const caps = { ...DEFAULT_ZIP_LIMITS, ...limits };
   const label = KIND_LABEL[kind];
   sniffOfficeFile(bytes, kind);
@@ -219,6 +223,22 @@ export async function openOfficeZip(bytes: Uint8Array, kind: OfficeKind, limits:
       return xml;
     },
   };
+}
+
+/**
+ * The whole container checked as the importer checks what it reads, before it is kept as evidence: every entry
+ * inflated under the caps (a zip bomb stops at the cap, a truncated or corrupt entry fails to inflate), every XML
+ * part free of DTDs, and the kind's main part present. Nothing is kept of the inflated bytes.
+ */
+export async function verifyZipContainer(bytes: Uint8Array, kind: ZipKind, limits: ZipLimits = {}): Promise<void> {
+  const zip = await openOfficeZip(bytes, kind, limits);
+  if (!zip.has(MAIN_PART[kind])) {
+    throw badInput('zip_entry_missing', `${KIND_LABEL[kind]}不完整或已损坏：缺少“${MAIN_PART[kind]}”。`);
+  }
+  for (const name of zip.names) {
+    if (/\.(xml|rels)$/i.test(name)) await zip.readXml(name);
+    else await zip.readBytes(name);
+  }
 }
 
 function decodeXml(bytes: Uint8Array, name: string, label: string): string {

@@ -2,7 +2,10 @@ import { createHash } from 'node:crypto';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { listVersions } from '../db/repositories/reports.js';
 import type { AttachmentRow, Executor } from '../db/schema.js';
-import { badInput, conflict, notFound } from '../domain/errors.js';
+import { resolveReaderLimits } from '../documents/limits.js';
+import { verifyZipInWorker } from '../documents/worker.js';
+import { zipLimitsFor, type ZipKind } from '../documents/zip-guard.js';
+import { AppError, badInput, conflict, notFound } from '../domain/errors.js';
 import { DELIVERED_EVENTS } from '../domain/reporting.js';
 import type { Principal } from './accounts.js';
 import type { Actor, ServiceContext } from './context.js';
@@ -17,19 +20,54 @@ import { requireAction, subjectOfReport, visibility } from './reporting.js';
 
 export const MAX_ATTACHMENTS_PER_REPORT = 30;
 
-/** What evidence may be: the file's first bytes must say the same as its name. */
-const TYPES: Record<string, { contentType: string; label: string; sniff: (bytes: Uint8Array) => boolean }> = {
-  pdf: { contentType: 'application/pdf', label: 'PDF', sniff: (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]) },
-  png: { contentType: 'image/png', label: 'PNG 图片', sniff: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47]) },
-  jpg: { contentType: 'image/jpeg', label: 'JPEG 图片', sniff: (b) => startsWith(b, [0xff, 0xd8, 0xff]) },
-  jpeg: { contentType: 'image/jpeg', label: 'JPEG 图片', sniff: (b) => startsWith(b, [0xff, 0xd8, 0xff]) },
-  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word 文档', sniff: isZip },
-  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Excel 工作簿', sniff: isZip },
-  ofd: { contentType: 'application/ofd', label: 'OFD 版式文件', sniff: isZip },
+interface EvidenceType {
+  contentType: string;
+  label: string;
+  /** the file's first bytes must say the same as its name */
+  sniff: (bytes: Uint8Array) => boolean;
+  /** a file cut off in transfer lacks its end marker: cheap to look for, so looked for */
+  ends?: (bytes: Uint8Array) => boolean;
+  /** a ZIP container, checked whole as the importer checks what it reads */
+  container?: ZipKind;
+}
+
+/** What evidence may be. */
+const TYPES: Record<string, EvidenceType> = {
+  pdf: { contentType: 'application/pdf', label: 'PDF', sniff: (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]), ends: (b) => tailHas(b, '%%EOF') },
+  png: { contentType: 'image/png', label: 'PNG 图片', sniff: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47]), ends: (b) => tailHas(b, 'IEND') },
+  jpg: { contentType: 'image/jpeg', label: 'JPEG 图片', sniff: (b) => startsWith(b, [0xff, 0xd8, 0xff]), ends: (b) => tailHas(b, '\xff\xd9') },
+  jpeg: { contentType: 'image/jpeg', label: 'JPEG 图片', sniff: (b) => startsWith(b, [0xff, 0xd8, 0xff]), ends: (b) => tailHas(b, '\xff\xd9') },
+  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word 文档', sniff: isZip, container: 'docx' },
+  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Excel 工作簿', sniff: isZip, container: 'xlsx' },
+  ofd: { contentType: 'application/ofd', label: 'OFD 版式文件', sniff: isZip, container: 'ofd' },
 };
 
 function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return bytes.length >= prefix.length && prefix.every((byte, index) => bytes[index] === byte);
+}
+
+/**
+ * Whether the end marker is among the last bytes: PDF writers, cameras and scanners may put a line break, padding or
+ * a trailer after it, never a kilobyte.
+ */
+function tailHas(bytes: Uint8Array, marker: string): boolean {
+  const tail = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).subarray(Math.max(0, bytes.byteLength - 1024));
+  return tail.includes(Buffer.from(marker, 'latin1'));
+}
+
+/** A file that is what its name says, checked to its end: a truncated, hostile or bombed file is not kept. */
+async function checkWhole(ctx: ServiceContext, type: EvidenceType, fileName: string, bytes: Uint8Array): Promise<void> {
+  if (type.ends && !type.ends(bytes)) {
+    throw badInput('attachment_truncated', `文件“${fileName}”不完整（缺少${type.label}的结束标记），可能没有上传完整或已损坏，请重新导出后再上传。`);
+  }
+  if (!type.container) return;
+  try {
+    // in the capped worker thread: inflating a bomb up to the cap must not hold up the server
+    await verifyZipInWorker(bytes, type.container, zipLimitsFor(resolveReaderLimits(ctx.readerLimits)));
+  } catch (error) {
+    if (error instanceof AppError) throw new AppError(error.status, error.code, `佐证材料“${fileName}”未被接受：${error.message}`, error.details);
+    throw error;
+  }
 }
 
 function isZip(bytes: Uint8Array): boolean {
@@ -71,8 +109,9 @@ export async function addAttachment(
   if (!type) throw badInput('attachment_type', `不支持的佐证材料类型“${extension ? `.${extension}` : fileName}”。可上传：${ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join('、')}。`);
   if (file.bytes.length === 0) throw badInput('empty_file', `文件“${fileName}”是空的。`);
   if (!type.sniff(file.bytes)) throw badInput('attachment_mismatch', `文件“${fileName}”的内容不是${type.label}，请检查文件是否损坏或扩展名是否正确。`);
-  // check who and what before the scan, which may take a while
+  // check who before the file's whole content and the scan, which may take a while
   requireAction(principal, await subjectOfReport(ctx.db, reportId), 'edit');
+  await checkWhole(ctx, type, fileName, file.bytes);
   const scan = await ctx.scanFile(file.bytes, fileName);
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
   const at = ctx.now().toISOString();

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { Executor } from '../db/schema.js';
+import { writeCsv } from '../documents/csv.js';
 import { byIdInChunks, lookUpActors } from './actors.js';
 import type { ServiceContext } from './context.js';
 
@@ -150,15 +151,8 @@ function cells(event: AuditEventView): (string | number)[] {
 /** CSV (UTF-8 with BOM) or XLSX of the filtered trail, at most 100,000 entries. */
 export async function exportAuditEvents(ctx: ServiceContext, query: AuditQuery, format: 'csv' | 'xlsx'): Promise<Buffer> {
   const { events } = await listAuditEvents(ctx, { ...query, limit: 100_000, offset: 0 });
-  if (format === 'csv') {
-    const quote = (value: string | number) => {
-      // anyone can put text in the trail (the user name of a failed sign-in): a spreadsheet must not run it as a formula
-      const text = typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : String(value);
-      return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-    };
-    const lines = [COLUMNS, ...events.map(cells)].map((row) => row.map(quote).join(','));
-    return Buffer.from(`\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
-  }
+  // anyone can put text in the trail (the user name of a failed sign-in): writeCsv keeps a spreadsheet from running it
+  if (format === 'csv') return writeCsv([COLUMNS, ...events.map(cells)]);
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('审计日志', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(COLUMNS).font = { bold: true };

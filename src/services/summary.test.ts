@@ -46,7 +46,8 @@ describeEachDatabase('the per-organisation summary table', (database) => {
       if (cells.length === 6 && cells[0] !== '') task = cells.slice(0, 2);
       else if (cells.length === 6) cells.splice(0, 2, ...task);
     }
-    expect(exported).toEqual(expected);
+    // a chapter is its heading and empty fields, as wide as every other record (RFC 4180)
+    expect(exported).toEqual(expected.map((cells) => (cells.length === 1 ? [cells[0]!, '', '', '', '', ''] : cells)));
     expect(exported).toHaveLength(1 + 6 + 15);
   });
 

@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import JSZip from 'jszip';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +11,7 @@ import { fixtureBytes } from '../fixtures/layouts/fixtures.js';
 import { buildTestApp, signInAs, type Session } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { expectBadInput } from '../helpers/documents.js';
+import { hundredThousandRows } from '../helpers/hostile-files.js';
 import { multipartBody } from '../helpers/multipart.js';
 
 /**
@@ -122,22 +121,6 @@ function oleEncrypted(): Buffer {
 }
 
 const STANDARD_HEADER = ['序号', '名称', '工作任务', '牵头单位', '主要配合单位', '全年完成情况'];
-
-/** A summary table of 100,000 task rows, streamed by exceljs so that building it stays well under a second or two. */
-async function hundredThousandRows(): Promise<Buffer> {
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useSharedStrings: false, useStyles: false });
-  const sheet = workbook.addWorksheet('汇总表');
-  sheet.addRow(['2031年度市政府工作任务完成情况汇总表']).commit();
-  sheet.addRow(STANDARD_HEADER).commit();
-  sheet.addRow(['一、经济社会发展主要预期目标']).commit();
-  for (let number = 1; number <= 100_000; number++) sheet.addRow([number, `任务${number}`, `工作内容${number}`, '市发改委', '', '']).commit();
-  sheet.commit();
-  await workbook.commit();
-  return Buffer.concat(chunks);
-}
 
 /** A text table whose one work cell is 50 MB. */
 function hugeCell(): Buffer {
@@ -271,22 +254,12 @@ describeEachDatabase('hostile files are refused, parsed in the worker, writing n
     });
   }
 
-  it('a 100,000-row workbook is refused by the row cap without the process growing by 300 MB', async () => {
-    const started = Date.now();
+  it('a 100,000-row workbook is refused by the row cap', async () => {
+    // how much the process grows while refusing it is measured by `npm run bench`, where a machine's speed and
+    // memory cannot fail the suite
     const bytes = await hundredThousandRows();
-    expect(Date.now() - started, 'generating the workbook').toBeLessThan(10_000);
-
-    const before = process.memoryUsage().rss;
-    let peak = before;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-    try {
-      const error = await expectBadInput(importSummaryTable(ctx, actor, { bytes, fileName: 'rows.xlsx' }), 'too_many_rows');
-      expect(error.message).toMatch(/超过上限 20,000 行（读到工作表“汇总表”第 20,00\d 行时超出）/);
-    } finally {
-      clearInterval(sampler);
-    }
-    peak = Math.max(peak, process.memoryUsage().rss);
-    expect(peak - before, `RSS grew from ${Math.round(before / MB)} MB to a peak of ${Math.round(peak / MB)} MB`).toBeLessThan(300 * MB);
+    const error = await expectBadInput(importSummaryTable(ctx, actor, { bytes, fileName: 'rows.xlsx' }), 'too_many_rows');
+    expect(error.message).toMatch(/超过上限 20,000 行（读到工作表“汇总表”第 20,00\d 行时超出）/);
     expect(await rowCounts(database().db)).toEqual(EMPTY);
   });
 
