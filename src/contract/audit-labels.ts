@@ -22,7 +22,7 @@ export const AUDIT_ACTION_LABELS = {
   'organisation.update': '修改单位',
   'organisation.merge': '合并重复单位',
   'plan.schedule': '设置报送安排',
-  'period.update': '修改报送期（截止日期、序时进度）',
+  'period.update': '修改报送期',
   'calendar.update': '修改工作日历',
   'item.assign': '调整分工',
   'item.steps': '修改工作步骤',
