@@ -22,6 +22,9 @@ describe('接口令牌', () => {
     await page.getByRole('menuitem', { name: '接口令牌' }).click();
     await page.waitForURL(`${baseUrl}/admin/tokens`);
     await page.getByText('还没有接口令牌').waitFor();
+    // the page heading of every other page, not a card's title
+    await page.locator('.page-head h2', { hasText: '接口令牌' }).waitFor();
+    expect(await page.locator('.ant-card-head-title').count()).toBe(0);
 
     await page.getByRole('button', { name: /新建令牌/ }).click();
     await page.getByLabel('令牌名称').fill(TOKEN_NAME);
@@ -56,6 +59,12 @@ describe('接口令牌', () => {
     await confirm.getByText(`撤销令牌“${TOKEN_NAME}”？`).waitFor();
     await confirm.getByRole('button', { name: /撤\s*销/ }).click();
     await expect.poll(() => row.innerText()).toContain('已撤销');
+    // the message appears below the header, not over its menu
+    const toast = page.locator('.ant-message-notice', { hasText: `已撤销令牌“${TOKEN_NAME}”` });
+    await toast.waitFor();
+    const header = (await page.locator('.app-header').boundingBox())!;
+    expect((await toast.boundingBox())!.y).toBeGreaterThanOrEqual(header.y + header.height);
+    await harness.shot('admin-toast');
     expect(await row.getByRole('button', { name: /撤\s*销/ }).count()).toBe(0);
     expect(await read()).toBe(401);
     await harness.shot('admin-tokens-revoked');
@@ -64,6 +73,38 @@ describe('接口令牌', () => {
     await page.getByRole('menuitem', { name: '用户管理' }).click();
     await page.locator('.ant-table-row', { hasText: REPORTER.username }).getByRole('button', { name: /停\s*用/ }).click();
     await page.locator('.ant-table-row', { hasText: REPORTER.username }).getByText('已停用').waitFor();
+    expect(harness.browserErrors).toEqual([]);
+  });
+});
+
+describe('用户管理', () => {
+  it('has the page heading of the other pages, and the one-time password dialog follows the theme', async () => {
+    const { page, baseUrl } = harness;
+    await harness.signIn(ADMIN.username, ADMIN.password);
+    await page.getByRole('menuitem', { name: '用户管理' }).click();
+    await page.waitForURL(`${baseUrl}/admin/users`);
+    await page.locator('.page-head h2', { hasText: '用户管理' }).waitFor();
+    expect(await page.locator('.ant-card-head-title').count()).toBe(0);
+    await page.locator('.ant-table-row', { hasText: ADMIN.username }).waitFor();
+    await harness.shot('admin-users');
+
+    await page.getByRole('button', { name: /新建用户/ }).click();
+    const dialog = page.getByRole('dialog', { name: '新建用户' });
+    await dialog.getByLabel('用户名').fill('zhao.liu');
+    await dialog.getByLabel('显示名称').fill('赵六');
+    await dialog.getByLabel('所属单位').click();
+    await page.keyboard.type('市生态环境局');
+    await page.keyboard.press('Enter');
+    await dialog.getByLabel('角色').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '领导查阅' }).click();
+    await dialog.getByRole('button', { name: /创\s*建/ }).click();
+    await page.getByTestId('one-time-password').waitFor();
+    const ok = page.getByRole('button', { name: /知道了/ });
+    // the app's primary colour (#1d4e89), not antd's default blue
+    await expect.poll(() => ok.evaluate((element) => getComputedStyle(element).backgroundColor)).toBe('rgb(29, 78, 137)');
+    await harness.shot('admin-user-password');
+    await ok.click();
+    await page.locator('.ant-table-row', { hasText: 'zhao.liu' }).waitFor();
     expect(harness.browserErrors).toEqual([]);
   });
 });
