@@ -64,7 +64,7 @@ const parse = (text: string | null): unknown => (text === null ? null : JSON.par
 
 const isId = (text: string) => /^\d+$/.test(text);
 
-/** 序号8：单位地区生产总值二氧化碳排放量下降完成… — enough of the work text to know the item by. */
+/** 2022年 序号8：单位地区生产总值二氧化碳排放量下降完成… — the plan, the task and enough of the work text to know the item by. */
 function itemName(row: { task_number: string; work: string; year: number }): string {
   const work = [...row.work.trim()];
   return `${row.year}年 序号${row.task_number}：${work.length > 24 ? `${work.slice(0, 24).join('')}…` : work.join('')}`;
