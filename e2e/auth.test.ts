@@ -70,14 +70,14 @@ describe('signing in and out', () => {
 
     // the session ends on the server's side (expired, or signed out elsewhere): the next request answers 401
     await page.context().clearCookies();
-    await page.locator('.app-menu').getByText('责任单位').click();
-    await page.waitForURL(/\/login\?next=%2Forganisations$/);
+    await page.locator('.app-menu').getByText('本单位汇总表').click();
+    await page.waitForURL(/\/login\?next=%2Forganisations%2F\d+$/);
     await page.getByText('登录已超时或已在别处退出，请重新登录。').waitFor();
     await page.getByLabel('用户名').fill(REPORTER.username);
     await page.getByLabel('密码', { exact: true }).fill(REPORTER.password);
     await page.getByRole('button', { name: /登\s*录/ }).click();
-    await page.waitForURL(/\/organisations$/);
-    await page.getByRole('link', { name: '市生态环境局', exact: true }).first().waitFor();
+    await page.waitForURL(/\/organisations\/\d+$/);
+    await page.getByRole('heading', { level: 2, name: /市生态环境局/ }).waitFor();
     // the refused request was logged by the browser as a failed one: expected here
     expect(browserErrors.filter((text) => !/401 \(Unauthorized\)/.test(text))).toEqual([]);
     browserErrors.splice(0);

@@ -84,9 +84,13 @@ describe('报送安排', () => {
     await page.goto(`/plans/${planId}`);
     await page.getByRole('link', { name: /报送安排/ }).click();
     await page.waitForURL(`${baseUrl}/plans/${planId}/schedule`);
-    await page.getByText('该计划尚未设置报送周期').waitFor();
-    // the demo plan arrives with its year-end period, which has the imported reports
-    await expect.poll(() => periodRow(page, '全年').innerText()).toMatch(/2022-01-01 至 2022-12-31[\s\S]*未设置[\s\S]*100%[\s\S]*15/);
+    await page.getByText(/尚未设置该计划的报送周期和截止规则。目前只有“全年”一期，尚无截止日期/).waitFor();
+    // the demo plan arrives with its year-end period, which has the imported reports; without a due date it has not
+    // closed, though its year is over
+    await expect.poll(() => periodRow(page, '全年').innerText()).toMatch(/2022-01-01 至 2022-12-31[\s\S]*未设置（尚无报送安排）[\s\S]*100%[\s\S]*15[\s\S]*截止日期未定/);
+    expect(await periodRow(page, '全年').innerText()).not.toContain('已截止');
+    expect(await periodRow(page, '全年').innerText()).not.toContain('已停用');
+    await expect.poll(() => page.locator('.card-title-note').innerText()).toContain('尚未设置报送安排');
     await harness.shot('schedule-empty');
 
     await page.getByRole('checkbox', { name: '季报', exact: true }).check();
@@ -199,6 +203,51 @@ describe('报送安排', () => {
     expect((await dueDates())['2022-Q2']).toBe('2022-07-14');
     expect(harness.browserErrors).toEqual([]);
   });
+
+  it('a due date set by hand on a holiday or on a Sunday not worked is flagged before saving and on the saved row', async () => {
+    const { page } = harness;
+    await page.goto(`/plans/${planId}/schedule`);
+    const pick = async (label: string, date: string) => {
+      await periodRow(page, label).getByRole('button', { name: /调整/ }).click();
+      const picker = page.getByLabel(`${label}截止日期`);
+      await picker.click();
+      await picker.fill(date);
+      await page.keyboard.press('Enter');
+    };
+
+    // 6 October is in the National Day holiday entered above
+    await pick('三季度', '2022-10-06');
+    await expect.poll(() => periodRow(page, '三季度').getByTestId('due-day-off-draft').innerText()).toBe('国庆节，非工作日');
+    await harness.shot('schedule-day-off-draft');
+    // a worked Saturday of the 调休 is no day off
+    const picker = page.getByLabel('三季度截止日期');
+    await picker.click();
+    await picker.fill('2022-10-08');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => periodRow(page, '三季度').getByTestId('due-day-off-draft').count()).toBe(0);
+    await picker.click();
+    await picker.fill('2022-10-06');
+    await page.keyboard.press('Enter');
+    await periodRow(page, '三季度').getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => periodRow(page, '三季度').innerText()).toMatch(/2022-10-06\s*周四[\s\S]*手动设置[\s\S]*国庆节，非工作日/);
+
+    await pick('一季度', '2022-04-17');
+    await expect.poll(() => periodRow(page, '一季度').getByTestId('due-day-off-draft').innerText()).toBe('周日，非工作日');
+    await periodRow(page, '一季度').getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => periodRow(page, '一季度').getByTestId('due-day-off').innerText()).toBe('周日，非工作日');
+    await harness.shot('schedule-day-off');
+
+    // the server marks them, for every reader of the schedule
+    const schedule = await harness.apiJson<{ periods: { code: string; dueOnDayOff: boolean; dueDayOffReason: string | null }[] }>(`/api/plans/${planId}/schedule`);
+    expect(schedule.periods.filter((period) => period.dueOnDayOff).map((period) => `${period.code} ${period.dueDayOffReason}`)).toEqual(['2022-Q1 周日', '2022-Q3 国庆节']);
+
+    // the third quarter back to its rule, for the tests below
+    await periodRow(page, '三季度').getByRole('button', { name: /恢复按规则/ }).click();
+    await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /恢\s*复/ }).click();
+    await expect.poll(() => periodRow(page, '三季度').innerText()).toMatch(/2022-10-19\s*周三/);
+    expect(await periodRow(page, '三季度').getByTestId('due-day-off').count()).toBe(0);
+    expect(harness.browserErrors).toEqual([]);
+  });
 });
 
 describe('分工与签收', () => {
@@ -279,6 +328,7 @@ describe('分工与签收', () => {
     await page.goto(`/plans/${planId}`);
     await page.getByRole('link', { name: /报送安排/ }).click();
     await expect.poll(() => periodRow(page, '三季度').innerText()).toMatch(/2022-10-19\s*周三/);
+    await expect.poll(() => periodRow(page, '一季度').getByTestId('due-day-off').innerText()).toBe('周日，非工作日');
     await page.getByText('期末后第 10 个工作日').waitFor();
     expect(await page.getByRole('button', { name: /保存报送安排/ }).count()).toBe(0);
     expect(await page.getByRole('button', { name: /调整/ }).count()).toBe(0);

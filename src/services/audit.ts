@@ -1,8 +1,10 @@
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { Executor } from '../db/schema.js';
+import { findAuditObjects } from '../db/repositories/audit.js';
+import { auditActionLabel, auditObjectTypeLabel } from '../contract/audit-labels.js';
 import { writeCsv } from '../documents/csv.js';
-import { byIdInChunks, lookUpActors } from './actors.js';
+import { lookUpActors } from './actors.js';
 import type { ServiceContext } from './context.js';
 
 export interface AuditQuery {
@@ -27,8 +29,13 @@ export interface AuditEventView {
   organisationName: string | null;
   source: string;
   action: string;
+  /** the action in words (src/contract/audit-labels.ts), the code itself for one it does not know */
+  actionLabel: string;
   objectType: string;
+  objectTypeLabel: string;
   objectId: string;
+  /** what the object is called now: the user's name, the unit, the plan's title, a report's item, unit and period */
+  objectName: string | null;
   before: unknown;
   after: unknown;
 }
@@ -56,19 +63,94 @@ function filtered(ctx: ServiceContext, query: AuditQuery) {
 
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
 
+const isId = (text: string) => /^\d+$/.test(text);
+
+/** 2022年 序号8：单位地区生产总值二氧化碳排放量下降完成… — the plan, the task and enough of the work text to know the item by. */
+function itemName(row: { task_number: string; work: string; year: number }): string {
+  const work = [...row.work.trim()];
+  return `${row.year}年 序号${row.task_number}：${work.length > 24 ? `${work.slice(0, 24).join('')}…` : work.join('')}`;
+}
+
 /**
  * The names behind the ids of a set of events, looked up as they are now: the trail keeps ids, which stay true when
- * a person or a unit is renamed, and the reader wants names.
+ * a person or a unit is renamed, and the reader wants names. One lookup for the whole set: actors and the users and
+ * tokens that are objects together, then one query per other kind of object.
  */
-async function namesFor(db: Executor, actors: Iterable<string>, organisationIds: Iterable<number>) {
-  const actorNames = await lookUpActors(db, actors);
-  const organisations = await byIdInChunks([...new Set(organisationIds)], (chunk) =>
-    db.selectFrom('organisations').select(['id', 'name']).where('id', 'in', chunk).execute(),
-  );
-  const organisationNames = new Map(organisations.map((organisation) => [organisation.id, organisation.name]));
+async function namesFor(
+  db: Executor,
+  actors: readonly string[],
+  organisationIds: readonly number[],
+  objectsOfEvents: readonly { object_type: string; object_id: string }[] = [],
+) {
+  const objects = (type: string) => objectsOfEvents.filter((row) => row.object_type === type && isId(row.object_id)).map((row) => Number(row.object_id));
+  const people = [
+    ...actors,
+    ...objects('user').map((id) => `user:${id}`),
+    ...objects('api_token').map((id) => `token:${id}`),
+  ];
+  const [actorNames, found] = await Promise.all([
+    lookUpActors(db, people),
+    findAuditObjects(db, {
+      organisations: [...organisationIds, ...objects('organisation')],
+      plans: objects('plan'),
+      periods: objects('period'),
+      items: objects('item'),
+      reports: objects('report'),
+      attachments: objects('attachment'),
+      extensionRequests: objects('extension_request'),
+      imports: objects('import'),
+    }),
+  ]);
+  const byId = <T extends { id: number }>(list: T[]) => new Map(list.map((row) => [row.id, row]));
+  const organisations = byId(found.organisations);
+  const plans = byId(found.plans);
+  const periods = byId(found.periods);
+  const items = byId(found.items);
+  const reports = byId(found.reports);
+  const attachments = byId(found.attachments);
+  const extensionRequests = byId(found.extensionRequests);
+  const imports = byId(found.imports);
+  const reportName = (id: number | undefined) => {
+    const report = id === undefined ? undefined : reports.get(id);
+    return report && `${itemName(report)} · ${report.organisation} · ${report.period}`;
+  };
+  /** A name only for what the lookup found: a login with an unknown user name keeps that name as its object id. */
+  const objectName = (type: string, objectId: string): string | null => {
+    if (!isId(objectId)) return null;
+    const id = Number(objectId);
+    const person = (actor: string) => {
+      const name = actorNames.full(actor);
+      return name === actor ? undefined : name;
+    };
+    const namers: Record<string, () => string | undefined> = {
+      user: () => person(`user:${id}`),
+      api_token: () => person(`token:${id}`),
+      organisation: () => organisations.get(id)?.name,
+      plan: () => plans.get(id)?.title,
+      period: () => {
+        const period = periods.get(id);
+        return period && `${period.year}年 ${period.label}`;
+      },
+      calendar: () => `${id}年工作日历`,
+      item: () => {
+        const item = items.get(id);
+        return item && itemName(item);
+      },
+      report: () => reportName(id),
+      attachment: () => {
+        const attachment = attachments.get(id);
+        const report = reportName(attachment?.report_id);
+        return attachment && (report ? `${attachment.file_name}（${report}）` : attachment.file_name);
+      },
+      extension_request: () => reportName(extensionRequests.get(id)?.report_id),
+      import: () => imports.get(id)?.file_name,
+    };
+    return namers[type]?.() ?? null;
+  };
   return {
     actorName: (actor: string) => actorNames.full(actor),
-    organisationName: (id: number | null) => (id === null ? null : (organisationNames.get(id) ?? null)),
+    organisationName: (id: number | null) => (id === null ? null : (organisations.get(id)?.name ?? null)),
+    objectName,
   };
 }
 
@@ -86,6 +168,7 @@ export async function listAuditEvents(ctx: ServiceContext, query: AuditQuery): P
     ctx.db,
     rows.map((row) => row.actor),
     rows.flatMap((row) => (row.organisation_id === null ? [] : [row.organisation_id])),
+    rows,
   );
   return {
     total,
@@ -98,8 +181,11 @@ export async function listAuditEvents(ctx: ServiceContext, query: AuditQuery): P
       organisationName: names.organisationName(row.organisation_id),
       source: row.source,
       action: row.action,
+      actionLabel: auditActionLabel(row.action),
       objectType: row.object_type,
+      objectTypeLabel: auditObjectTypeLabel(row.object_type),
       objectId: row.object_id,
+      objectName: names.objectName(row.object_type, row.object_id),
       before: parse(row.before),
       after: parse(row.after),
     })),
@@ -128,8 +214,9 @@ export async function auditFacets(ctx: ServiceContext): Promise<AuditFacets> {
   };
 }
 
-const COLUMNS = ['编号', '时间（UTC）', '操作者', '操作者名称', '单位编号', '单位名称', '来源', '操作', '对象类型', '对象编号', '变更前', '变更后'];
-const WIDTHS = [8, 26, 18, 24, 10, 24, 20, 26, 14, 12, 40, 60];
+// the words for a reader, each beside its code for a machine reading the file
+const COLUMNS = ['编号', '时间（UTC）', '操作者', '操作者名称', '单位编号', '单位名称', '来源', '操作', '操作代码', '对象类型', '对象类型代码', '对象编号', '对象名称', '变更前', '变更后'];
+const WIDTHS = [8, 26, 18, 24, 10, 24, 20, 24, 26, 12, 16, 12, 40, 40, 60];
 
 function cells(event: AuditEventView): (string | number)[] {
   return [
@@ -140,9 +227,12 @@ function cells(event: AuditEventView): (string | number)[] {
     event.organisationId ?? '',
     event.organisationName ?? '',
     event.source,
+    event.actionLabel,
     event.action,
+    event.objectTypeLabel,
     event.objectType,
     event.objectId,
+    event.objectName ?? '',
     event.before === null ? '' : JSON.stringify(event.before),
     event.after === null ? '' : JSON.stringify(event.after),
   ];

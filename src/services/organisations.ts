@@ -19,6 +19,7 @@ import {
   type OrganisationKind,
 } from '../domain/organisations.js';
 import type { Actor, ServiceContext } from './context.js';
+import type { ReadScope } from './policy.js';
 
 /**
  * The organisation register: the units that lead and cooperate on items, with the names tables write for them.
@@ -67,10 +68,19 @@ export interface MergeResult {
 
 const kindLabel = (kind: string) => ORGANISATION_KIND_LABELS[kind as OrganisationKind] ?? kind;
 
-/** Every unit of the register, merged duplicates left out unless asked for; the most involved first. */
-export async function listOrganisationRecords(ctx: ServiceContext, options: { includeMerged?: boolean } = {}): Promise<OrganisationRecord[]> {
+/**
+ * Every unit of the register, merged duplicates left out unless asked for; the most involved first. A unit role or
+ * token reads only its own unit: every other unit's page would answer 404 to it, so listing them would only offer
+ * links that lead nowhere.
+ */
+export async function listOrganisationRecords(
+  ctx: ServiceContext,
+  options: { includeMerged?: boolean; scope?: ReadScope } = {},
+): Promise<OrganisationRecord[]> {
   const records = await loadRecords(ctx.db);
+  const scope = options.scope ?? null;
   return [...records.values()]
+    .filter((record) => !scope || record.id === scope.organisationId)
     .filter((record) => options.includeMerged || record.mergedInto === null)
     .sort(
       (a, b) =>

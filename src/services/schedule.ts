@@ -1,12 +1,13 @@
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { listPeriods } from '../db/repositories/plans.js';
 import type { Executor } from '../db/schema.js';
-import { DEFAULT_DUE_RULES, describeDueRule, dueDate, dueRuleProblem, isIsoDate, type DueRule, type WorkCalendar } from '../domain/calendar.js';
+import { DEFAULT_DUE_RULES, describeDueRule, dueDate, dueRuleProblem, isIsoDate, isWorkingDay, type DueRule, type WorkCalendar } from '../domain/calendar.js';
 import { badInput, notFound } from '../domain/errors.js';
 import { periodSpec, type PeriodKind } from '../domain/periods.js';
 import { requirePlan } from './catalogue.js';
 import type { Actor, ServiceContext } from './context.js';
 import type { ReadScope } from './policy.js';
+import { shanghaiDate } from './reporting.js';
 
 /**
  * The reporting calendar of a plan: which kinds of period it reports in (any mix of monthly, quarterly, half-year
@@ -24,12 +25,50 @@ export interface CalendarDay {
   name: string;
 }
 
-export async function loadWorkCalendar(db: Executor): Promise<WorkCalendar> {
-  const days = await db.selectFrom('calendar_days').selectAll().execute();
+async function allCalendarDays(db: Executor): Promise<CalendarDay[]> {
+  return db.selectFrom('calendar_days').selectAll().execute();
+}
+
+function workCalendarOf(days: readonly CalendarDay[]): WorkCalendar {
   return {
     holidays: new Set(days.filter((day) => day.kind === 'holiday').map((day) => day.day)),
     workdays: new Set(days.filter((day) => day.kind === 'workday').map((day) => day.day)),
   };
+}
+
+export async function loadWorkCalendar(db: Executor): Promise<WorkCalendar> {
+  return workCalendarOf(await allCalendarDays(db));
+}
+
+const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
+
+/**
+ * Why a date is no working day: the holiday's name (国庆节), or the weekday of a weekend day that is not worked;
+ * undefined for a working day. A date set by hand is not moved, so the office is told instead.
+ */
+export function dayOffReason(date: string, calendar: WorkCalendar, holidayNames: ReadonlyMap<string, string>): string | undefined {
+  if (isWorkingDay(date, calendar)) return undefined;
+  if (calendar.holidays.has(date)) return holidayNames.get(date) || '节假日';
+  const [year, month, day] = date.split('-').map(Number) as [number, number, number];
+  return WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]!;
+}
+
+export type PeriodPhase = 'not_started' | 'open' | 'no_due_date' | 'reporting' | 'closed';
+
+export const PERIOD_PHASE_LABELS: Record<PeriodPhase, string> = {
+  not_started: '未开始',
+  open: '进行中',
+  no_due_date: '截止日期未定',
+  reporting: '报送中',
+  closed: '已截止',
+};
+
+/** Where a period stands today. Without a due date nothing has closed: the period waits for one. */
+export function periodPhase(period: { startsOn: string; endsOn: string; dueOn: string | null }, today: string): PeriodPhase {
+  if (today < period.startsOn) return 'not_started';
+  if (today <= period.endsOn) return 'open';
+  if (!period.dueOn) return 'no_due_date';
+  return today <= period.dueOn ? 'reporting' : 'closed';
 }
 
 export async function listCalendarDays(ctx: ServiceContext, year: number): Promise<CalendarDay[]> {
@@ -58,6 +97,8 @@ export async function setCalendarDays(ctx: ServiceContext, actor: Actor, year: n
 
 export interface ScheduleView {
   plan: { id: number; year: number; title: string };
+  /** whether the office has set which kinds of period the plan reports in; until then only the 全年 period exists */
+  scheduled: boolean;
   kinds: { kind: PeriodKind; label: string; dueRule: DueRule; description: string }[];
   periods: {
     code: string;
@@ -70,6 +111,14 @@ export interface ScheduleView {
     dueSetByHand: boolean;
     /** the date the plan's rule gives, whether or not a person set another */
     ruleDueOn: string | null;
+    /** the period's kind is one the plan reports in (a dropped kind's periods with reports are kept) */
+    inSchedule: boolean;
+    /** the due date falls on a day off of the working calendar: a weekend day not worked, or a holiday */
+    dueOnDayOff: boolean;
+    /** the holiday's name, or 周六/周日; null on a working day or without a due date */
+    dueDayOffReason: string | null;
+    phase: PeriodPhase;
+    phaseLabel: string;
     expectedProgress: number;
     reports: number;
   }[];
@@ -84,7 +133,10 @@ export async function getSchedule(ctx: ServiceContext, planId: number, scope: Re
   const plan = await requirePlan(ctx, planId, scope);
   const rules = await rulesOf(ctx.db, planId);
   const periods = await listPeriods(ctx.db, planId);
-  const calendar = await loadWorkCalendar(ctx.db);
+  const calendarDays = await allCalendarDays(ctx.db);
+  const calendar = workCalendarOf(calendarDays);
+  const holidayNames = new Map(calendarDays.filter((day) => day.kind === 'holiday').map((day) => [day.day, day.name]));
+  const today = shanghaiDate(ctx.now());
   const counts = await ctx.db
     .selectFrom('reports')
     .innerJoin('periods', 'periods.id', 'reports.period_id')
@@ -95,19 +147,29 @@ export async function getSchedule(ctx: ServiceContext, planId: number, scope: Re
     .execute();
   return {
     plan: { id: plan.id, year: plan.year, title: plan.title },
+    scheduled: rules.size > 0,
     kinds: KIND_ORDER.filter((kind) => rules.has(kind)).map((kind) => ({ kind, label: PERIOD_KIND_LABELS[kind], dueRule: rules.get(kind)!, description: describeDueRule(rules.get(kind)!) })),
-    periods: periods.map((period) => ({
-      code: period.code,
-      kind: period.kind,
-      label: period.label,
-      startsOn: period.starts_on,
-      endsOn: period.ends_on,
-      dueOn: period.due_on,
-      dueSetByHand: period.due_set_by_hand === 1,
-      ruleDueOn: rules.has(period.kind as PeriodKind) ? dueDate({ endsOn: period.ends_on }, rules.get(period.kind as PeriodKind)!, calendar) : null,
-      expectedProgress: period.expected_progress,
-      reports: Number(counts.find((row) => row.period_id === period.id)?.n ?? 0),
-    })),
+    periods: periods.map((period) => {
+      const offReason = period.due_on ? dayOffReason(period.due_on, calendar, holidayNames) : undefined;
+      const phase = periodPhase({ startsOn: period.starts_on, endsOn: period.ends_on, dueOn: period.due_on }, today);
+      return {
+        code: period.code,
+        kind: period.kind,
+        label: period.label,
+        startsOn: period.starts_on,
+        endsOn: period.ends_on,
+        dueOn: period.due_on,
+        dueSetByHand: period.due_set_by_hand === 1,
+        ruleDueOn: rules.has(period.kind as PeriodKind) ? dueDate({ endsOn: period.ends_on }, rules.get(period.kind as PeriodKind)!, calendar) : null,
+        inSchedule: rules.has(period.kind as PeriodKind),
+        dueOnDayOff: offReason !== undefined,
+        dueDayOffReason: offReason ?? null,
+        phase,
+        phaseLabel: PERIOD_PHASE_LABELS[phase],
+        expectedProgress: period.expected_progress,
+        reports: Number(counts.find((row) => row.period_id === period.id)?.n ?? 0),
+      };
+    }),
   };
 }
 

@@ -23,9 +23,12 @@ import { myWorkKey, reportsApi } from './reportsApi.js';
 
 const { Header, Content, Footer } = Layout;
 
-function selectedMenuKey(pathname: string): string {
+/** Roles that read only their own unit: their one unit page replaces the register in the menu. */
+const UNIT_ROLES = new Set(['unit_reporter', 'unit_leader']);
+
+function selectedMenuKey(pathname: string, role: string): string {
   if (pathname.startsWith('/my-work')) return 'my-work';
-  if (pathname.startsWith('/organisations')) return 'organisations';
+  if (pathname.startsWith('/organisations')) return UNIT_ROLES.has(role) ? 'own-organisation' : 'organisations';
   if (pathname.startsWith('/imports')) return 'imports';
   if (pathname.startsWith('/admin/users')) return 'users';
   if (pathname.startsWith('/admin/tokens')) return 'tokens';
@@ -49,11 +52,15 @@ function MyWorkLabel() {
 }
 
 /** The pages a role can use; the server decides in any case, the menu only leaves out what would be refused. */
-function menuItems(role: string) {
+function menuItems(role: string, organisationId: number | undefined) {
   const reads = role !== 'auditor';
+  // a unit role may open no other unit's page (404), so it gets its own summary table instead of the register
+  const units = UNIT_ROLES.has(role)
+    ? { key: 'own-organisation', label: <Link to={`/organisations/${organisationId}`}>本单位汇总表</Link> }
+    : { key: 'organisations', label: <Link to="/organisations">责任单位</Link> };
   return [
     ...(role === 'unit_reporter' || role === 'unit_leader' || role === 'supervisor' ? [{ key: 'my-work', label: <MyWorkLabel /> }] : []),
-    ...(reads ? [{ key: 'plans', label: <Link to="/">工作任务</Link> }, { key: 'organisations', label: <Link to="/organisations">责任单位</Link> }] : []),
+    ...(reads ? [{ key: 'plans', label: <Link to="/">工作任务</Link> }, units] : []),
     ...(role === 'supervisor' ? [{ key: 'imports', label: <Link to="/imports">导入</Link> }] : []),
     ...(role === 'admin'
       ? [
@@ -205,8 +212,8 @@ function Shell() {
         <Menu
           mode="horizontal"
           className="app-menu"
-          selectedKeys={[selectedMenuKey(location.pathname)]}
-          items={menuItems(user?.role ?? '')}
+          selectedKeys={[selectedMenuKey(location.pathname, user?.role ?? '')]}
+          items={menuItems(user?.role ?? '', user?.organisation.id)}
         />
         <UserMenu />
       </Header>

@@ -21,8 +21,13 @@ export interface AuditEvent {
   /** e.g. web:10.0.0.8, cli, system */
   source: string;
   action: string;
+  /** the action in words, from src/contract/audit-labels.ts */
+  actionLabel: string;
   objectType: string;
+  objectTypeLabel: string;
   objectId: string;
+  /** what the object is called now (a user's name, a report's item · unit · period); null when it is gone */
+  objectName: string | null;
   before: unknown;
   after: unknown;
 }

@@ -28,6 +28,9 @@ const queryClient = new QueryClient({
   },
 });
 
+/** The sticky header's height (.app-header in styles.css) and a gap: where success and error messages appear. */
+const MESSAGE_TOP = 60 + 12;
+
 const root = document.getElementById('root');
 if (!root) throw new Error('#root missing');
 
@@ -45,8 +48,9 @@ createRoot(root).render(
         },
       }}
     >
-      {/* antd's App gives message and modal that follow the theme and locale (App.useApp) */}
-      <AntApp component={false}>
+      {/* antd's App gives message and modal that follow the theme and locale (App.useApp); messages appear below the
+          sticky header (60px high in styles.css), not over its menu */}
+      <AntApp component={false} message={{ top: MESSAGE_TOP }}>
         <QueryClientProvider client={queryClient}>
           <BrowserRouter>
             <AuthProvider>

@@ -27,12 +27,25 @@ export interface SchedulePeriod {
   dueSetByHand: boolean;
   /** what the plan's rule gives */
   ruleDueOn: string | null;
+  /** its kind is one the plan reports in; false for the 全年 period before a schedule is set, or a dropped kind's */
+  inSchedule: boolean;
+  /** the due date is a day off of the working calendar (the server decides, with the same calendar the rules use) */
+  dueOnDayOff: boolean;
+  /** 国庆节, or 周六/周日 */
+  dueDayOffReason: string | null;
+  phase: PeriodPhase;
+  phaseLabel: string;
   expectedProgress: number;
   reports: number;
 }
 
+/** Where a period stands today; one without a due date never closes. */
+export type PeriodPhase = 'not_started' | 'open' | 'no_due_date' | 'reporting' | 'closed';
+
 export interface ScheduleResponse {
   plan: { id: number; year: number; title: string };
+  /** the office has chosen the kinds of period; until then the plan has only its 全年 period, without a due date */
+  scheduled: boolean;
   kinds: ScheduleKind[];
   periods: SchedulePeriod[];
 }
@@ -198,6 +211,17 @@ export function workCalendarOf(days: readonly CalendarDay[]): WorkCalendar {
     holidays: new Set(days.filter((day) => day.kind === 'holiday').map((day) => day.day)),
     workdays: new Set(days.filter((day) => day.kind === 'workday').map((day) => day.day)),
   };
+}
+
+/**
+ * Why a date is no working day, for a warning before a date set by hand is saved: the holiday's name, or the weekday
+ * of a weekend day not worked; undefined for a working day. The saved row shows the server's answer.
+ */
+export function dayOffReason(date: string, days: readonly CalendarDay[]): string | undefined {
+  const marked = days.find((day) => day.day === date);
+  if (marked?.kind === 'workday') return undefined;
+  if (marked?.kind === 'holiday') return marked.name || '节假日';
+  return isWeekend(date) ? weekdayLabel(date) : undefined;
 }
 
 export function isWorkingDay(date: string, calendar: WorkCalendar): boolean {

@@ -8,6 +8,7 @@ import { ApiError, type Report } from '../api.js';
 import { useAuth } from '../auth.js';
 import { formatDateTime } from '../format.js';
 import { organisationsApi, type OrganisationRecord } from '../organisationsApi.js';
+import { OrgLink } from './OrgTags.js';
 import {
   ASSIGNMENT_ROLE_LABELS,
   ASSIGNMENT_STATE_COLORS,
@@ -106,7 +107,7 @@ export function Assignments({ itemId, planId, reports }: { itemId: number; planI
       width: 240,
       render: (_, entry) => (
         <Space size={6}>
-          <Link to={`/organisations/${entry.organisation.id}`}>{entry.organisation.name}</Link>
+          <OrgLink org={entry.organisation} />
           {unitRole && entry.organisation.id === myOrg && <Tag className="assignment-mine">本单位</Tag>}
         </Space>
       ),

@@ -12,46 +12,14 @@ import { ApiError, ROLE_OPTIONS } from '../api.js';
 import { auditApi, auditExportUrl, TOKEN_SCOPES, type AuditEvent, type AuditFilters } from '../adminApi.js';
 import { ErrorState } from '../components/QueryState.js';
 import { pageTitle } from '../format.js';
-
-/** The actions the application writes (grep `action:` and `audit('` in src/services); others show their code. */
-const ACTION_LABELS: Record<string, string> = {
-  'auth.login': '登录成功',
-  'auth.login_failed': '登录失败',
-  'auth.login_refused_locked': '账户锁定期间尝试登录',
-  'auth.locked': '连续输错密码，账户锁定',
-  'auth.logout': '退出登录',
-  'user.create': '新建用户',
-  'user.update': '修改用户',
-  'user.reset_password': '重置密码',
-  'user.change_password': '修改本人密码',
-  'token.create': '新建接口令牌',
-  'token.revoke': '撤销接口令牌',
-  'import.summary_table': '导入汇总表',
-  'organisation.create': '新建单位',
-  'organisation.update': '修改单位',
-  'organisation.merge': '合并重复单位',
-};
-
-/** Entries an auditor looks for first: refused or failed sign-ins. */
-const ALARMING = new Set(['auth.login_failed', 'auth.login_refused_locked', 'auth.locked']);
-
-const ACTION_GROUPS: Record<string, string> = {
-  'auth.': '登录与退出',
-  'user.': '用户账户',
-  'token.': '接口令牌',
-  'import.': '数据导入',
-  'organisation.': '责任单位',
-};
-
-const OBJECT_TYPE_LABELS: Record<string, string> = {
-  user: '用户',
-  api_token: '接口令牌',
-  import: '导入记录',
-  organisation: '责任单位',
-  plan: '工作计划',
-  item: '事项',
-  report: '进展报送',
-};
+import {
+  ALARMING_AUDIT_ACTIONS,
+  AUDIT_ACTION_LABELS,
+  AUDIT_OBJECT_TYPE_LABELS,
+  auditActionGroupLabel,
+  auditActionLabel,
+  auditObjectTypeLabel,
+} from '../../contract/audit-labels.js';
 
 const ACTOR_LABELS: Record<string, string> = {
   anonymous: '匿名（未登录）',
@@ -85,6 +53,17 @@ const FIELD_LABELS: Record<string, string> = {
   source: '被合并单位',
   target: '保留单位',
   moved: '迁移数量',
+  state: '状态',
+  revision: '版本',
+  comment: '意见',
+  dueOn: '截止日期',
+  expectedProgress: '序时进度（%）',
+  reportId: '报告编号',
+  size: '大小（字节）',
+  scan: '病毒扫描',
+  assignments: '分工',
+  leadText: '牵头单位（原文）',
+  cooperatingText: '配合单位（原文）',
 };
 
 const REASON_LABELS: Record<string, string> = {
@@ -93,8 +72,7 @@ const REASON_LABELS: Record<string, string> = {
   inactive: '账户已停用',
 };
 
-const actionLabel = (action: string) => ACTION_LABELS[action] ?? action;
-const objectTypeLabel = (type: string) => OBJECT_TYPE_LABELS[type] ?? type;
+const ALARMING = new Set(ALARMING_AUDIT_ACTIONS);
 
 function actorLabel(actor: string, actorName: string): string {
   return ACTOR_LABELS[actor] ?? actorName;
@@ -174,7 +152,8 @@ function AuditChange({ event }: { event: AuditEvent }) {
       <span>UTC 时间 {event.at}</span>
       <span>来源 {event.source}</span>
       <span>
-        对象 {event.objectType} {event.objectId}
+        对象 {event.objectTypeLabel}
+        {event.objectName ? `“${event.objectName}”` : ''}（{event.objectType} {event.objectId}）
       </span>
     </div>
   );
@@ -271,13 +250,13 @@ function actionOptions(actions: string[]) {
     groups.set(prefix, [...(groups.get(prefix) ?? []), action]);
   }
   return [...groups].map(([prefix, members]) => {
-    const label = ACTION_GROUPS[prefix] ?? prefix;
+    const label = auditActionGroupLabel(prefix);
     return {
       label,
       title: label,
       options: [
         { value: prefix, label: `全部：${label}`, code: `${prefix}*` },
-        ...members.filter((action) => action !== prefix).map((action) => ({ value: action, label: actionLabel(action), code: action })),
+        ...members.filter((action) => action !== prefix).map((action) => ({ value: action, label: auditActionLabel(action), code: action })),
       ],
     };
   });
@@ -356,7 +335,7 @@ export function AuditPage() {
       render: (_, event) => (
         <div>
           <div className={ALARMING.has(event.action) ? 'audit-action audit-action-alarming' : 'audit-action'}>
-            {ALARMING.has(event.action) && <WarningFilled />} {actionLabel(event.action)}
+            {ALARMING.has(event.action) && <WarningFilled />} {event.actionLabel}
           </div>
           <code className="audit-code">{event.action}</code>
         </div>
@@ -366,9 +345,15 @@ export function AuditPage() {
       key: 'object',
       title: '对象',
       render: (_, event) => (
-        <span>
-          {objectTypeLabel(event.objectType)} <code className="audit-code audit-object-id">{event.objectId}</code>
-        </span>
+        <div className="audit-object">
+          <div>
+            <Tag className="audit-object-kind">{event.objectTypeLabel}</Tag>
+            <span className="audit-object-name">{event.objectName ?? event.objectId}</span>
+          </div>
+          <code className="audit-code">
+            {event.objectType} {event.objectId}
+          </code>
+        </div>
       ),
     },
     { key: 'source', title: '来源', width: 150, render: (_, event) => <span className="audit-source">{sourceLabel(event.source)}</span> },
@@ -381,7 +366,7 @@ export function AuditPage() {
       <div className="page-head">
         <div>
           <Typography.Title level={2}>审计日志</Typography.Title>
-          <Typography.Text type="secondary">登录、账户、接口令牌和导入等操作的记录，只能查阅和导出，不能修改或删除。时间均为北京时间。</Typography.Text>
+          <Typography.Text type="secondary">登录、账户、接口令牌、导入、分工、报送安排和进展报告等操作的记录，只能查阅和导出，不能修改或删除。时间均为北京时间。</Typography.Text>
         </div>
         <Space>
           <Tooltip title={filtering ? '按当前筛选条件导出，最多 10 万条' : '导出全部记录，最多 10 万条'}>
@@ -419,7 +404,7 @@ export function AuditPage() {
               placeholder="全部操作"
               value={filters.action}
               onChange={(action?: string) => change({ action })}
-              options={actionOptions(known?.actions ?? Object.keys(ACTION_LABELS))}
+              options={actionOptions(known?.actions ?? Object.keys(AUDIT_ACTION_LABELS))}
               optionRender={(option) => (
                 <div className="audit-option">
                   <span>{option.label}</span>
@@ -471,7 +456,7 @@ export function AuditPage() {
               loading={facets.isPending}
               value={filters.objectType}
               onChange={(objectType?: string) => change({ objectType })}
-              options={(known?.objectTypes ?? Object.keys(OBJECT_TYPE_LABELS)).map((type) => ({ value: type, label: objectTypeLabel(type) }))}
+              options={(known?.objectTypes ?? Object.keys(AUDIT_OBJECT_TYPE_LABELS)).map((type) => ({ value: type, label: auditObjectTypeLabel(type) }))}
             />
           </div>
           <div className="audit-filter">

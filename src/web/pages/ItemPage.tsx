@@ -33,7 +33,7 @@ export function ItemPage() {
   const columns: TableColumnsType<Report> = [
     {
       key: 'organisation',
-      title: '报送单位',
+      title: '填报单位',
       width: 150,
       render: (_, report) => (
         <Link to={`/organisations/${report.organisation.id}`}>{report.organisation.name}</Link>

@@ -90,7 +90,7 @@ function reportColumns(options: { organisation?: boolean; due?: boolean; state?:
   if (options.organisation) {
     columns.push({
       key: 'organisation',
-      title: '报送单位',
+      title: '填报单位',
       width: 190,
       render: (_, todo) => <UnitCell todo={todo} />,
     });

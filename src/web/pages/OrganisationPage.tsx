@@ -4,10 +4,14 @@ import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined, FileWordOutlined 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, summaryExportUrl } from '../api.js';
+import { useAuth } from '../auth.js';
 import type { ExportFormat } from '../api.js';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../components/QueryState.js';
 import { SummaryTableView } from '../components/SummaryTableView.js';
 import { pageTitle, planLabel } from '../format.js';
+
+/** Roles that read only their own unit, and so have no register of units to go back to. */
+const UNIT_ROLES = new Set(['unit_reporter', 'unit_leader']);
 
 const DOWNLOADS: { format: ExportFormat; label: string; icon: ReactNode }[] = [
   { format: 'docx', label: '下载 Word', icon: <FileWordOutlined /> },
@@ -18,6 +22,8 @@ const DOWNLOADS: { format: ExportFormat; label: string; icon: ReactNode }[] = [
 
 export function OrganisationPage() {
   const params = useParams();
+  const { user } = useAuth();
+  const ownUnitOnly = UNIT_ROLES.has(user?.role ?? '');
   const orgId = Number(params.orgId);
   const valid = Number.isInteger(orgId) && orgId > 0;
   const [searchParams, setSearchParams] = useSearchParams();
@@ -53,10 +59,13 @@ export function OrganisationPage() {
   const header = (
     <>
       <title>{pageTitle(org.name, '汇总表')}</title>
-      <Breadcrumb
-        style={{ marginBottom: 12 }}
-        items={[{ title: <Link to="/organisations">责任单位</Link> }, { title: org.name }]}
-      />
+      {/* a unit role has no register to go back to: its menu's 本单位汇总表 is this page */}
+      {!ownUnitOnly && (
+        <Breadcrumb
+          style={{ marginBottom: 12 }}
+          items={[{ title: <Link to="/organisations">责任单位</Link> }, { title: org.name }]}
+        />
+      )}
       <div className="page-head">
         <div>
           <Typography.Title level={2}>
@@ -149,7 +158,7 @@ export function OrganisationPage() {
           {shown.table.title}
         </Typography.Title>
         <div className="summary-meta">
-          <span>报送单位：{shown.table.organisation || org.name}</span>
+          <span>填报单位：{shown.table.organisation || org.name}</span>
           <span>
             {planLabel(shown.plan)} · {shown.period.label}
           </span>

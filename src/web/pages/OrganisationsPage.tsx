@@ -3,7 +3,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Empty, Input, Space, Table, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useQuery } from '@tanstack/react-query';
-import { Link, useNavigate } from 'react-router';
+import { Link, Navigate, useNavigate } from 'react-router';
 import { useAuth } from '../auth.js';
 import { organisationsApi, type OrganisationRecord } from '../organisationsApi.js';
 import { MergeDialog, OrganisationDialog } from './OrganisationDialogs.js';
@@ -15,6 +15,7 @@ type OrganisationRow = OrganisationRecord;
 
 /** Who keeps the register; the server decides in any case. */
 const KEEPERS = new Set(['admin', 'supervisor']);
+const UNIT_ROLES = new Set(['unit_reporter', 'unit_leader']);
 
 type Dialog = { kind: 'new' } | { kind: 'edit'; record: OrganisationRecord } | { kind: 'merge'; record: OrganisationRecord } | undefined;
 
@@ -24,7 +25,9 @@ export function OrganisationsPage() {
   const keeper = KEEPERS.has(user?.role ?? '');
   const [search, setSearch] = useState('');
   const [dialog, setDialog] = useState<Dialog>();
-  const query = useQuery({ queryKey: ['organisations'], queryFn: ({ signal }) => organisationsApi.list(signal) });
+  // a unit role reads only its own unit (the server lists no other): the register would be a list of one
+  const ownUnitOnly = UNIT_ROLES.has(user?.role ?? '');
+  const query = useQuery({ queryKey: ['organisations'], queryFn: ({ signal }) => organisationsApi.list(signal), enabled: !ownUnitOnly });
   const needle = search.trim().toLowerCase();
 
   const rows = useMemo(() => {
@@ -44,6 +47,7 @@ export function OrganisationsPage() {
     return [...seen].map(([value, text]) => ({ value, text }));
   }, [query.data]);
 
+  if (ownUnitOnly && user) return <Navigate to={`/organisations/${user.organisation.id}`} replace />;
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (query.isPending) return <LoadingState rows={12} />;
 

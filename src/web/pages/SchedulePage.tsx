@@ -1,4 +1,4 @@
-import { CalendarOutlined, EditOutlined, RollbackOutlined, SaveOutlined, UndoOutlined } from '@ant-design/icons';
+import { CalendarOutlined, EditOutlined, RollbackOutlined, SaveOutlined, UndoOutlined, WarningOutlined } from '@ant-design/icons';
 import { useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
   Alert,
@@ -34,7 +34,7 @@ import {
   calendarKey,
   DEFAULT_DUE_RULES,
   describeDueRule,
-  isWorkingDay,
+  dayOffReason,
   PERIOD_KIND_HELP,
   PERIOD_KIND_LABELS,
   PERIOD_KINDS,
@@ -42,12 +42,12 @@ import {
   scheduleKey,
   todayInShanghai,
   weekdayLabel,
-  workCalendarOf,
+  type CalendarDay,
   type DueRule,
   type PeriodKind,
   type ScheduleResponse,
+  type PeriodPhase,
   type SchedulePeriod,
-  type WorkCalendar,
 } from '../scheduleApi.js';
 
 const KIND_COLORS: Record<string, string> = { month: 'cyan', quarter: 'blue', half: 'geekblue', year: 'purple' };
@@ -76,7 +76,6 @@ export function SchedulePage() {
     })),
   });
   const calendarDays = calendars.every((query) => query.isSuccess) && calendars.length > 0 ? calendars.flatMap((query) => query.data!.days) : undefined;
-  const workCalendar = calendarDays ? workCalendarOf(calendarDays) : undefined;
 
   if (!valid) return <ErrorState error={new Error('计划编号无效')} />;
   if (schedule.isError) return <ErrorState error={schedule.error} onRetry={() => void schedule.refetch()} />;
@@ -111,7 +110,7 @@ export function SchedulePage() {
       </div>
       {/* keyed by the saved rules: saving (here or elsewhere) starts the editor again from what the server holds */}
       <KindsCard key={JSON.stringify(data.kinds)} schedule={data} manage={manage} />
-      <PeriodsCard schedule={data} manage={manage} calendar={workCalendar} />
+      <PeriodsCard schedule={data} manage={manage} calendarDays={calendarDays} />
     </>
   );
 }
@@ -160,6 +159,9 @@ function ruleKey(rule: DueRule): string {
   return rule.kind === 'day_of_next_month' ? `d${rule.day}${rule.moveOffWorkingDays === false ? '' : '+'}` : `w${rule.days}`;
 }
 
+/** What exists before the office chooses the kinds of period: the plan's one 全年 period, with no due date yet. */
+const NOT_SCHEDULED = '督查室尚未设置该计划的报送周期和截止规则。目前只有“全年”一期，尚无截止日期，不会截止。';
+
 function KindsCard({ schedule, manage }: { schedule: ScheduleResponse; manage: boolean }) {
   const queryClient = useQueryClient();
   const { message, modal } = AntApp.useApp();
@@ -175,8 +177,8 @@ function KindsCard({ schedule, manage }: { schedule: ScheduleResponse; manage: b
   if (!manage) {
     return (
       <Card title="报送周期与截止规则" className="schedule-card">
-        {schedule.kinds.length === 0 ? (
-          <Typography.Text type="secondary">督查室尚未设置该计划的报送周期。</Typography.Text>
+        {!schedule.scheduled ? (
+          <Typography.Text type="secondary">{NOT_SCHEDULED}</Typography.Text>
         ) : (
           <div className="schedule-rules-readonly">
             {schedule.kinds.map((kind) => (
@@ -228,8 +230,8 @@ function KindsCard({ schedule, manage }: { schedule: ScheduleResponse; manage: b
       className="schedule-card"
       extra={<Typography.Text type="secondary">可任意组合；截止日期按规则计算，遇节假日依工作日历顺延</Typography.Text>}
     >
-      {schedule.kinds.length === 0 && (
-        <Alert type="info" showIcon className="schedule-alert" title="该计划尚未设置报送周期。请勾选需要报送的周期，设置截止规则后保存。" />
+      {!schedule.scheduled && (
+        <Alert type="info" showIcon className="schedule-alert" title={`${NOT_SCHEDULED}请勾选需要报送的周期，设置截止规则后保存。`} />
       )}
       <div className="schedule-kinds">
         {PERIOD_KINDS.map((kind) => {
@@ -333,13 +335,19 @@ function KindsCard({ schedule, manage }: { schedule: ScheduleResponse; manage: b
 // ---------------------------------------------------------------------------------------------------------------
 // the periods of the plan
 
-type PeriodPhase = { label: string; color?: string };
+/** The server says where a period stands (phase), so that every page and export tells the same. */
+const PHASE_COLORS: Partial<Record<PeriodPhase, string>> = { open: 'processing', reporting: 'orange', no_due_date: 'gold' };
 
-function phaseOf(period: SchedulePeriod, today: string): PeriodPhase {
-  if (today < period.startsOn) return { label: '未开始' };
-  if (today <= period.endsOn) return { label: '进行中', color: 'processing' };
-  if (period.dueOn && today <= period.dueOn) return { label: '报送中', color: 'orange' };
-  return { label: '已截止' };
+/** The warning beside a due date on a day off: set by hand, it is not moved to the next working day. */
+function DayOffWarning({ reason, saved }: { reason: string; saved: boolean }) {
+  const text = `${reason}，非工作日`;
+  return (
+    <Tooltip title={saved ? `截止日期是${reason}，不是工作日；单独设置的日期不会顺延，请确认是否有意如此。` : `所选日期是${reason}，不是工作日；保存后不会自动顺延。`}>
+      <Tag color="red" icon={<WarningOutlined />} className="due-day-off" data-testid={saved ? 'due-day-off' : 'due-day-off-draft'}>
+        {text}
+      </Tag>
+    </Tooltip>
+  );
 }
 
 interface Editing {
@@ -357,7 +365,7 @@ function DueDate({ date }: { date: string }) {
   );
 }
 
-function PeriodsCard({ schedule, manage, calendar }: { schedule: ScheduleResponse; manage: boolean; calendar: WorkCalendar | undefined }) {
+function PeriodsCard({ schedule, manage, calendarDays }: { schedule: ScheduleResponse; manage: boolean; calendarDays: CalendarDay[] | undefined }) {
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
   const [editing, setEditing] = useState<Editing>();
@@ -373,7 +381,6 @@ function PeriodsCard({ schedule, manage, calendar }: { schedule: ScheduleRespons
     },
   });
 
-  const rules = new Map(schedule.kinds.map((kind) => [kind.kind, kind.dueRule]));
   const kindsShown = PERIOD_KINDS.filter((kind) => schedule.periods.some((period) => period.kind === kind));
   const rows = filter === 'all' ? schedule.periods : schedule.periods.filter((period) => period.kind === filter);
   const next = schedule.periods.filter((period) => period.dueOn && period.dueOn >= today && period.endsOn < period.dueOn).sort((a, b) => a.dueOn!.localeCompare(b.dueOn!))[0];
@@ -422,20 +429,37 @@ function PeriodsCard({ schedule, manage, calendar }: { schedule: ScheduleRespons
       width: 300,
       render: (_, period) => {
         if (editing?.code === period.code) {
+          // warned before saving: a date picked by hand stays where it is, off day or not
+          const draftOff = editing.dueOn && calendarDays ? dayOffReason(editing.dueOn, calendarDays) : undefined;
           return (
-            <DatePicker
-              aria-label={`${period.label}截止日期`}
-              allowClear={false}
-              value={editing.dueOn ? dayjs(editing.dueOn) : null}
-              onChange={(value) => setEditing({ ...editing, dueOn: value ? value.format('YYYY-MM-DD') : null })}
-              style={{ width: 180 }}
-            />
+            <Space size={6} wrap>
+              <DatePicker
+                aria-label={`${period.label}截止日期`}
+                allowClear={false}
+                value={editing.dueOn ? dayjs(editing.dueOn) : null}
+                onChange={(value) => setEditing({ ...editing, dueOn: value ? value.format('YYYY-MM-DD') : null })}
+                style={{ width: 180 }}
+              />
+              {draftOff && editing.dueOn !== period.dueOn && <DayOffWarning reason={draftOff} saved={false} />}
+            </Space>
           );
         }
-        if (!period.dueOn) return <Typography.Text type="secondary">未设置</Typography.Text>;
+        // a kind the office dropped keeps its periods that have reports; before any schedule nothing is dropped
+        const dropped = schedule.scheduled && !period.inSchedule && (
+          <Tooltip title="该类周期已不在报送安排中，因已有报告而保留">
+            <Tag>已停用</Tag>
+          </Tooltip>
+        );
+        if (!period.dueOn) {
+          return (
+            <Space size={6} wrap>
+              <Typography.Text type="secondary">{schedule.scheduled ? '未设置' : '未设置（尚无报送安排）'}</Typography.Text>
+              {dropped}
+            </Space>
+          );
+        }
         const ruleDate = period.ruleDueOn;
         const byHand = period.dueSetByHand;
-        const offDay = calendar !== undefined && !isWorkingDay(period.dueOn, calendar);
         return (
           <Space size={6} wrap>
             <DueDate date={period.dueOn} />
@@ -444,12 +468,8 @@ function PeriodsCard({ schedule, manage, calendar }: { schedule: ScheduleRespons
                 <Tag color="gold">手动设置</Tag>
               </Tooltip>
             )}
-            {!rules.has(period.kind) && (
-              <Tooltip title="该类周期已不在报送安排中，因已有报告而保留">
-                <Tag>已停用</Tag>
-              </Tooltip>
-            )}
-            {offDay && <Tag color="red">非工作日</Tag>}
+            {dropped}
+            {period.dueOnDayOff && <DayOffWarning reason={period.dueDayOffReason ?? '休息日'} saved />}
           </Space>
         );
       },
@@ -488,10 +508,11 @@ function PeriodsCard({ schedule, manage, calendar }: { schedule: ScheduleRespons
       key: 'phase',
       title: '状态',
       width: 90,
-      render: (_, period) => {
-        const phase = phaseOf(period, today);
-        return <Tag color={phase.color}>{phase.label}</Tag>;
-      },
+      render: (_, period) => (
+        <Tooltip title={period.phase === 'no_due_date' ? '尚无截止日期：设置报送安排或单独设置截止日期后才会截止' : undefined}>
+          <Tag color={PHASE_COLORS[period.phase]}>{period.phaseLabel}</Tag>
+        </Tooltip>
+      ),
     },
   ];
   if (manage) {
@@ -526,7 +547,7 @@ function PeriodsCard({ schedule, manage, calendar }: { schedule: ScheduleRespons
             >
               调整
             </Button>
-            {rules.has(period.kind) && byHand && (
+            {period.inSchedule && byHand && (
               <Popconfirm
                 title={`恢复按规则计算${period.label}的截止日期？`}
                 description={ruleDate ? `将改为 ${ruleDate}（${weekdayLabel(ruleDate)}）` : undefined}
@@ -552,6 +573,7 @@ function PeriodsCard({ schedule, manage, calendar }: { schedule: ScheduleRespons
           <span>报送周期</span>
           <Typography.Text type="secondary" className="card-title-note">
             {schedule.periods.length} 个周期
+            {!schedule.scheduled ? ' · 尚未设置报送安排' : ''}
             {next ? ` · 下一个截止：${next.label} ${next.dueOn}（${weekdayLabel(next.dueOn!)}）` : ''}
           </Typography.Text>
         </Space>

@@ -1,6 +1,6 @@
 import { ExclamationCircleFilled, PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Popconfirm, Radio, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Popconfirm, Radio, Select, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { api, ApiError } from '../api.js';
 import { TOKEN_SCOPES, tokensApi, type ApiToken, type TokenScope } from '../adminApi.js';
@@ -131,91 +131,86 @@ export function TokensPage() {
 
   const active = (tokens.data?.tokens ?? []).filter((token) => !token.revokedAt).length;
   return (
-    <Card
-      title={
-        <Space size={12}>
-          <span>接口令牌</span>
-          {tokens.data && (
-            <Typography.Text type="secondary" className="card-title-note">
-              有效 {active} 个，共 {tokens.data.tokens.length} 个
-            </Typography.Text>
-          )}
-        </Space>
-      }
-      extra={
+    <>
+      <title>{pageTitle('接口令牌')}</title>
+      <div className="page-head">
+        <div>
+          <Typography.Title level={2}>接口令牌</Typography.Title>
+          <Typography.Text type="secondary">
+            供其他系统通过接口读取某一单位的数据。令牌相当于密码：只在创建时显示一次，不再使用时请及时撤销。
+            {tokens.data && `有效 ${active} 个，共 ${tokens.data.tokens.length} 个。`}
+          </Typography.Text>
+        </div>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
           新建令牌
         </Button>
-      }
-    >
-      <title>{pageTitle('接口令牌')}</title>
-      <Typography.Paragraph type="secondary">
-        供其他系统通过接口读取某一单位的数据。令牌相当于密码：只在创建时显示一次，不再使用时请及时撤销。
-      </Typography.Paragraph>
+      </div>
       {failure && <Alert type="error" showIcon title={failureMessage(failure, '操作失败')} className="login-error" />}
-      <Table<ApiToken>
-        rowKey="id"
-        loading={tokens.isPending}
-        dataSource={tokens.data?.tokens ?? []}
-        rowClassName={(token) => (token.revokedAt ? 'token-revoked' : '')}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        locale={{ emptyText: '还没有接口令牌' }}
-        columns={[
-          { title: '名称', dataIndex: 'name' },
-          {
-            title: '令牌前缀',
-            render: (_, token) => (
-              <Typography.Text code className="token-prefix">
-                {token.prefix}…
-              </Typography.Text>
-            ),
-          },
-          { title: '单位', render: (_, token) => organisationName(token.organisationId) },
-          {
-            title: '权限',
-            render: (_, token) => <Tag color={token.scope === 'write' ? 'orange' : 'blue'}>{TOKEN_SCOPES.find((option) => option.value === token.scope)?.label ?? token.scope}</Tag>,
-          },
-          { title: '创建', render: (_, token) => <span>{token.createdBy}<br /><Typography.Text type="secondary">{formatDateTime(token.createdAt)}</Typography.Text></span> },
-          {
-            title: '最近使用',
-            render: (_, token) => (token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <Typography.Text type="secondary">从未使用</Typography.Text>),
-          },
-          {
-            title: '状态',
-            render: (_, token) =>
-              token.revokedAt ? (
-                <span title={`撤销于 ${formatDateTime(token.revokedAt)}`}>
-                  <Tag>已撤销</Tag>
-                  <Typography.Text type="secondary" className="token-revoked-at">
-                    {formatDateTime(token.revokedAt)}
-                  </Typography.Text>
-                </span>
-              ) : (
-                <Tag color="green">有效</Tag>
+      <Card styles={{ body: { padding: 0 } }}>
+        <Table<ApiToken>
+          rowKey="id"
+          loading={tokens.isPending}
+          dataSource={tokens.data?.tokens ?? []}
+          rowClassName={(token) => (token.revokedAt ? 'token-revoked' : '')}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          locale={{ emptyText: '还没有接口令牌' }}
+          columns={[
+            { title: '名称', dataIndex: 'name' },
+            {
+              title: '令牌前缀',
+              render: (_, token) => (
+                <Typography.Text code className="token-prefix">
+                  {token.prefix}…
+                </Typography.Text>
               ),
-          },
-          {
-            title: '操作',
-            render: (_, token) =>
-              token.revokedAt ? null : (
-                <Popconfirm
-                  title={`撤销令牌“${token.name}”？`}
-                  description="撤销后，使用该令牌的系统将立即无法访问，且不能恢复。"
-                  icon={<ExclamationCircleFilled className="token-revoke-icon" />}
-                  okText="撤销"
-                  cancelText="取消"
-                  okButtonProps={{ danger: true }}
-                  onConfirm={() => revoke.mutateAsync(token).catch(() => undefined)}
-                >
-                  <Button size="small" danger loading={revoke.isPending && revoke.variables?.id === token.id}>
-                    撤销
-                  </Button>
-                </Popconfirm>
-              ),
-          },
-        ]}
-      />
+            },
+            { title: '单位', render: (_, token) => organisationName(token.organisationId) },
+            {
+              title: '权限',
+              render: (_, token) => <Tag color={token.scope === 'write' ? 'orange' : 'blue'}>{TOKEN_SCOPES.find((option) => option.value === token.scope)?.label ?? token.scope}</Tag>,
+            },
+            { title: '创建', render: (_, token) => <span>{token.createdBy}<br /><Typography.Text type="secondary">{formatDateTime(token.createdAt)}</Typography.Text></span> },
+            {
+              title: '最近使用',
+              render: (_, token) => (token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <Typography.Text type="secondary">从未使用</Typography.Text>),
+            },
+            {
+              title: '状态',
+              render: (_, token) =>
+                token.revokedAt ? (
+                  <span title={`撤销于 ${formatDateTime(token.revokedAt)}`}>
+                    <Tag>已撤销</Tag>
+                    <Typography.Text type="secondary" className="token-revoked-at">
+                      {formatDateTime(token.revokedAt)}
+                    </Typography.Text>
+                  </span>
+                ) : (
+                  <Tag color="green">有效</Tag>
+                ),
+            },
+            {
+              title: '操作',
+              render: (_, token) =>
+                token.revokedAt ? null : (
+                  <Popconfirm
+                    title={`撤销令牌“${token.name}”？`}
+                    description="撤销后，使用该令牌的系统将立即无法访问，且不能恢复。"
+                    icon={<ExclamationCircleFilled className="token-revoke-icon" />}
+                    okText="撤销"
+                    cancelText="取消"
+                    okButtonProps={{ danger: true }}
+                    onConfirm={() => revoke.mutateAsync(token).catch(() => undefined)}
+                  >
+                    <Button size="small" danger loading={revoke.isPending && revoke.variables?.id === token.id}>
+                      撤销
+                    </Button>
+                  </Popconfirm>
+                ),
+            },
+          ]}
+        />
+      </Card>
       <NewTokenDialog open={creating} onClose={() => setCreating(false)} onCreated={showToken} />
-    </Card>
+    </>
   );
 }

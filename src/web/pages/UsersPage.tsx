@@ -1,16 +1,20 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, Card, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App as AntApp, Button, Card, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { api, ApiError, ROLE_OPTIONS, usersApi, type UserAccount } from '../api.js';
 import { useAuth } from '../auth.js';
-import { formatDateTime } from '../format.js';
+import { formatDateTime, pageTitle } from '../format.js';
 
 const USERS = ['users'] as const;
 
-/** Shows a password once, with the reminder that it is not shown again. */
-function showPassword(title: string, user: UserAccount, password: string) {
-  Modal.success({
+/**
+ * Shows a password once, with the reminder that it is not shown again. Through App.useApp's modal, which follows
+ * the app's theme; the static Modal.success would not (its 知道了 button came out in antd's default blue).
+ */
+function usePasswordOnce() {
+  const { modal } = AntApp.useApp();
+  return (title: string, user: UserAccount, password: string) => void modal.success({
     title,
     width: 480,
     content: (
@@ -32,6 +36,7 @@ function showPassword(title: string, user: UserAccount, password: string) {
 
 function NewUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const queryClient = useQueryClient();
+  const showPassword = usePasswordOnce();
   const organisations = useQuery({ queryKey: ['organisations'], queryFn: ({ signal }) => api.organisations(signal), enabled: open });
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -86,6 +91,8 @@ function NewUserDialog({ open, onClose }: { open: boolean; onClose: () => void }
 
 export function UsersPage() {
   const { user: me } = useAuth();
+  const { modal } = AntApp.useApp();
+  const showPassword = usePasswordOnce();
   const queryClient = useQueryClient();
   const users = useQuery({ queryKey: USERS, queryFn: usersApi.list });
   const [creating, setCreating] = useState(false);
@@ -94,55 +101,63 @@ export function UsersPage() {
   const toggle = useMutation({ mutationFn: (user: UserAccount) => usersApi.update(user.id, { active: !user.active }), onSuccess: refresh });
   const failure = reset.error ?? toggle.error ?? users.error;
 
+  const total = users.data?.users.length;
   return (
-    <Card
-      title="用户管理"
-      extra={
+    <>
+      <title>{pageTitle('用户管理')}</title>
+      <div className="page-head">
+        <div>
+          <Typography.Title level={2}>用户管理</Typography.Title>
+          <Typography.Text type="secondary">
+            登录本系统的账户、所属单位和角色{total === undefined ? '' : `，共 ${total} 个`}。初始密码和重置后的密码只显示一次。
+          </Typography.Text>
+        </div>
         <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
           新建用户
         </Button>
-      }
-    >
+      </div>
       {failure && <Alert type="error" showIcon title={failure instanceof ApiError ? failure.message : '操作失败'} className="login-error" />}
-      <Table<UserAccount>
-        rowKey="id"
-        loading={users.isPending}
-        dataSource={users.data?.users ?? []}
-        pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        columns={[
-          { title: '用户名', dataIndex: 'username' },
-          { title: '显示名称', dataIndex: 'displayName' },
-          { title: '单位', render: (_, user) => user.organisation.name },
-          { title: '角色', dataIndex: 'roleLabel' },
-          {
-            title: '状态',
-            render: (_, user) => (
-              <Space size={4} wrap>
-                {user.active ? <Tag color="green">启用</Tag> : <Tag>已停用</Tag>}
-                {user.mustChangePassword && <Tag color="orange">待改密码</Tag>}
-                {user.lockedUntil && user.lockedUntil > new Date().toISOString() && <Tag color="red">已锁定</Tag>}
-              </Space>
-            ),
-          },
-          { title: '最近登录', render: (_, user) => (user.lastLoginAt ? formatDateTime(user.lastLoginAt) : '从未') },
-          {
-            title: '操作',
-            render: (_, user) => (
-              <Space>
-                <Button size="small" onClick={() => Modal.confirm({ title: `重置 ${user.displayName} 的密码？`, content: '将生成新的随机密码，解除锁定，并结束其所有登录。', okText: '重置', cancelText: '取消', onOk: () => reset.mutateAsync(user.id) })}>
-                  重置密码
-                </Button>
-                {user.id !== me?.id && (
-                  <Button size="small" danger={user.active} onClick={() => toggle.mutate(user)} loading={toggle.isPending && toggle.variables?.id === user.id}>
-                    {user.active ? '停用' : '启用'}
+      <Card styles={{ body: { padding: 0 } }}>
+        <Table<UserAccount>
+          rowKey="id"
+          loading={users.isPending}
+          dataSource={users.data?.users ?? []}
+          pagination={{ pageSize: 50, hideOnSinglePage: true }}
+          columns={[
+            { title: '用户名', dataIndex: 'username' },
+            { title: '显示名称', dataIndex: 'displayName' },
+            { title: '单位', render: (_, user) => user.organisation.name },
+            { title: '角色', dataIndex: 'roleLabel' },
+            {
+              title: '状态',
+              render: (_, user) => (
+                <Space size={4} wrap>
+                  {user.active ? <Tag color="green">启用</Tag> : <Tag>已停用</Tag>}
+                  {user.mustChangePassword && <Tag color="orange">待改密码</Tag>}
+                  {user.lockedUntil && user.lockedUntil > new Date().toISOString() && <Tag color="red">已锁定</Tag>}
+                </Space>
+              ),
+            },
+            { title: '最近登录', render: (_, user) => (user.lastLoginAt ? formatDateTime(user.lastLoginAt) : '从未') },
+            {
+              title: '操作',
+              render: (_, user) => (
+                <Space>
+                  <Button size="small" onClick={() => modal.confirm({ title: `重置 ${user.displayName} 的密码？`, content: '将生成新的随机密码，解除锁定，并结束其所有登录。', okText: '重置', cancelText: '取消', onOk: () => reset.mutateAsync(user.id) })}>
+                    重置密码
                   </Button>
-                )}
-              </Space>
-            ),
-          },
-        ]}
-      />
+                  {user.id !== me?.id && (
+                    <Button size="small" danger={user.active} onClick={() => toggle.mutate(user)} loading={toggle.isPending && toggle.variables?.id === user.id}>
+                      {user.active ? '停用' : '启用'}
+                    </Button>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
       <NewUserDialog open={creating} onClose={() => setCreating(false)} />
-    </Card>
+    </>
   );
 }

@@ -34,7 +34,7 @@ describeEachDatabase('the audit trail', (database) => {
     const csv = await auditor.inject({ method: 'GET', url: '/api/audit/export?format=csv&action=auth.' });
     expect(csv.statusCode).toBe(200);
     const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('编号,时间（UTC）,操作者,操作者名称,单位编号,单位名称,来源,操作,对象类型,对象编号,变更前,变更后');
+    expect(lines[0]).toBe('编号,时间（UTC）,操作者,操作者名称,单位编号,单位名称,来源,操作,操作代码,对象类型,对象类型代码,对象编号,对象名称,变更前,变更后');
     expect(lines).toHaveLength(1 + 3);
     const xlsx = await auditor.inject({ method: 'GET', url: '/api/audit/export?format=xlsx' });
     const workbook = new ExcelJS.Workbook();
@@ -59,7 +59,17 @@ describeEachDatabase('the audit trail', (database) => {
     // a user without a display name of its own is called by the user name
     const creation = (await auditor.inject({ method: 'GET', url: '/api/audit?action=token.create' })).json();
     expect(creation.events).toEqual([
-      expect.objectContaining({ actorName: admin.username, organisationName: '市政府办公室', objectType: 'api_token', objectId: String(tokenId), after: { name: '数据中台', scope: 'read' } }),
+      expect.objectContaining({
+        actorName: admin.username,
+        organisationName: '市政府办公室',
+        action: 'token.create',
+        actionLabel: '新建接口令牌',
+        objectType: 'api_token',
+        objectTypeLabel: '接口令牌',
+        objectId: String(tokenId),
+        objectName: '数据中台',
+        after: { name: '数据中台', scope: 'read' },
+      }),
     ]);
     const byToken = (await auditor.inject({ method: 'GET', url: `/api/audit?actor=token:${tokenId}` })).json();
     expect(byToken.events).toEqual([expect.objectContaining({ actorName: '数据中台', organisationId: null, organisationName: null })]);
@@ -91,14 +101,17 @@ describeEachDatabase('the audit trail', (database) => {
     await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '=1+2', password: 'wrong-password' } });
     const csv = await auditor.inject({ method: 'GET', url: '/api/audit/export?format=csv&action=auth.login' });
     const rows = csv.body.replace(/^\ufeff/, '').trim().split('\r\n').slice(1);
-    expect(rows.find((row) => row.includes('张三（zhang.san）'))).toMatch(/^\d+,[^,]+,user:\d+,张三（zhang.san）,\d+,市政府办公室,web:127\.0\.0\.1,auth\.login,user,\d+,/);
-    expect(rows[0]).toMatch(/,anonymous,anonymous,,,web:127\.0\.0\.1,auth\.login_failed,user,'=1\+2,/);
+    expect(rows.find((row) => row.includes('张三（zhang.san）'))).toMatch(/^\d+,[^,]+,user:\d+,张三（zhang.san）,\d+,市政府办公室,web:127\.0\.0\.1,登录成功,auth\.login,用户,user,\d+,张三（zhang.san）,/);
+    expect(rows[0]).toMatch(/,anonymous,anonymous,,,web:127\.0\.0\.1,登录失败,auth\.login_failed,用户,user,'=1\+2,,/);
     const xlsx = await auditor.inject({ method: 'GET', url: '/api/audit/export?format=xlsx&action=token.' });
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
     const sheet = workbook.worksheets[0]!;
     expect(sheet.getRow(1).getCell(4).value).toBe('操作者名称');
     expect(sheet.getRow(2).getCell(6).value).toBe('市政府办公室');
+    expect(sheet.getRow(1).getCell(8).value).toBe('操作');
+    expect(sheet.getRow(2).getCell(8).value).toBe('新建接口令牌');
+    expect(sheet.getRow(2).getCell(13).value).toBe('数据中台');
   });
 
   it('offers no way to change or delete an entry', async () => {

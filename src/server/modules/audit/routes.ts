@@ -30,8 +30,13 @@ const AuditEvent = Type.Object({
   organisationName: Type.Union([Type.String(), Type.Null()]),
   source: Type.String(),
   action: Type.String(),
+  actionLabel: Type.String({ description: '操作的中文名称；未知的操作代码原样返回' }),
   objectType: Type.String(),
+  objectTypeLabel: Type.String({ description: '对象类型的中文名称' }),
   objectId: Type.String(),
+  objectName: Type.Union([Type.String(), Type.Null()], {
+    description: '对象现在的名称：用户为“显示名称（用户名）”，报告为“事项 · 单位 · 报送期”，单位、计划为其名称；找不到时为 null',
+  }),
   before: Type.Unknown(),
   after: Type.Unknown(),
 });

@@ -192,9 +192,19 @@ describeEachDatabase('the organisation register', (database) => {
     expect(await byName('市财政局')).toMatchObject({ mergedInto: null, active: true });
   });
 
-  it('is not for units: a unit reporter may read the register but not change it', async () => {
+  it('is not for units: a unit reporter reads only its own unit of the register and may not change it', async () => {
     const water = await byName('市水务局');
-    expect((await reporter.inject({ method: 'GET', url: '/api/organisations' })).statusCode).toBe(200);
+    const finance = await byName('市财政局');
+    // the reporter's unit, 市水利局, was merged into 市水务局 above, and its account went with it
+    const own: { id: number; name: string } = (await reporter.inject({ method: 'GET', url: '/api/auth/me' })).json().user.organisation;
+    const listed = await reporter.inject({ method: 'GET', url: '/api/organisations' });
+    expect(listed.statusCode).toBe(200);
+    // every unit listed must open for the reader: another unit's page answers 404 to a unit role
+    const records: Record_[] = listed.json().organisations;
+    expect(records.map((record) => record.id)).toEqual([own.id]);
+    for (const record of records) expect((await reporter.inject({ method: 'GET', url: `/api/organisations/${record.id}` })).statusCode).toBe(200);
+    expect((await reporter.inject({ method: 'GET', url: `/api/organisations/${finance.id}` })).statusCode).toBe(404);
+    expect((await list()).length).toBeGreaterThan(1);
     expect((await reporter.inject({ method: 'PATCH', url: `/api/organisations/${water.id}`, payload: { name: '市水务集团' } })).statusCode).toBe(403);
   });
 });

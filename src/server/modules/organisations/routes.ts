@@ -30,7 +30,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { policy: 'catalogue.read' },
       schema: { summary: '单位名录', tags: ['organisations'], querystring: ListOrganisationsQuery, response: { 200: ListOrganisationsResponse } },
     },
-    async (request) => presentOrganisations(await listOrganisationRecords(request.ctx, { includeMerged: request.query.includeMerged })),
+    async (request) => presentOrganisations(await listOrganisationRecords(request.ctx, { includeMerged: request.query.includeMerged, scope: request.scope })),
   );
 
   app.post(

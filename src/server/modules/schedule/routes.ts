@@ -14,6 +14,7 @@ const DueRule = Type.Union([
 
 const Schedule = Type.Object({
   plan: Type.Object({ id: Type.Integer(), year: Type.Integer(), title: Type.String() }),
+  scheduled: Type.Boolean({ description: '督查室已设置报送周期；未设置时只有“全年”一期，且没有截止日期' }),
   kinds: Type.Array(Type.Object({ kind: Type.String(), label: Type.String(), dueRule: DueRule, description: Type.String() })),
   periods: Type.Array(
     Type.Object({
@@ -25,6 +26,13 @@ const Schedule = Type.Object({
       dueOn: Type.Union([Type.String(), Type.Null()]),
       dueSetByHand: Type.Boolean({ description: '截止日期为人工设置，规则或日历变化时不重算' }),
       ruleDueOn: Type.Union([Type.String(), Type.Null()], { description: '按规则计算的截止日期' }),
+      inSchedule: Type.Boolean({ description: '该类周期在报送安排中；已取消的类别因已有报告而保留的周期为 false' }),
+      dueOnDayOff: Type.Boolean({ description: '截止日期按工作日历为休息日（未调休的周末或节假日）' }),
+      dueDayOffReason: Type.Union([Type.String(), Type.Null()], { description: '休息日的原因：节假日名称，或“周六”“周日”' }),
+      phase: Type.Union([Type.Literal('not_started'), Type.Literal('open'), Type.Literal('no_due_date'), Type.Literal('reporting'), Type.Literal('closed')], {
+        description: '今天所处阶段：未开始、进行中、截止日期未定、报送中、已截止；没有截止日期的周期不会“已截止”',
+      }),
+      phaseLabel: Type.String(),
       expectedProgress: Type.Number(),
       reports: Type.Integer(),
     }),

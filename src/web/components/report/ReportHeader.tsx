@@ -67,7 +67,7 @@ export function ReportHeader({ view, ownUnit, latest }: { view: ReportView; ownU
           <div className="report-work-text pre-wrap">{item.work}</div>
         </div>
         <dl className="report-facts">
-          <Fact label="报送单位">
+          <Fact label="填报单位">
             <span className="report-org">{view.organisation.name}</span>
             <Tag color={view.relation === 'lead' ? 'blue' : undefined} className="report-relation">
               {RELATION_LABELS[view.relation]}
