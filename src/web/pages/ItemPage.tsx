@@ -6,7 +6,7 @@ import { api } from '../api.js';
 import type { Report } from '../api.js';
 import { Assignments } from '../components/Assignments.js';
 import { ItemSteps } from '../components/ItemSteps.js';
-import { OrgTags } from '../components/OrgTags.js';
+import { OrgLink, OrgTags } from '../components/OrgTags.js';
 import { ErrorState, LoadingState } from '../components/QueryState.js';
 import { chapterHeading, formatDateTime, pageTitle, planLabel } from '../format.js';
 import { REPORT_STATE_COLORS } from '../reportsApi.js';
@@ -35,9 +35,7 @@ export function ItemPage() {
       key: 'organisation',
       title: '填报单位',
       width: 150,
-      render: (_, report) => (
-        <Link to={`/organisations/${report.organisation.id}`}>{report.organisation.name}</Link>
-      ),
+      render: (_, report) => <OrgLink org={report.organisation} />,
     },
     { key: 'period', title: '报送期', width: 110, render: (_, report) => report.period.label },
     {
