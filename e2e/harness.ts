@@ -137,10 +137,11 @@ function newest(dir: string): number {
   return latest;
 }
 
-/** Builds dist/web unless it is there and newer than every file in src/web. */
+/** Builds dist/web unless it is there and newer than every file in src/web and src/contract, which the web imports. */
 function buildWebIfStale(): void {
   const index = join(ROOT, 'dist/web/index.html');
-  if (existsSync(index) && statSync(index).mtimeMs >= newest(join(ROOT, 'src/web'))) return;
+  const sources = Math.max(newest(join(ROOT, 'src/web')), newest(join(ROOT, 'src/contract')));
+  if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   // vitest sets NODE_ENV=test, which would give a development build of React and antd
   execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], {
     cwd: ROOT,
