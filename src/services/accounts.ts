@@ -22,7 +22,7 @@ import {
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { findOrganisationById, insertOrganisation, listOrganisations } from '../db/repositories/organisations.js';
 import type { ApiTokenRow, UserRow } from '../db/schema.js';
-import { AppError, badInput, notFound } from '../domain/errors.js';
+import { AppError, badInput, confirmationRequired, notFound } from '../domain/errors.js';
 import { passwordProblems, type PasswordPolicy } from '../domain/passwords.js';
 import { isRole, ROLE_LABELS, type Role } from '../domain/roles.js';
 import { lookUpActors, type ActorNames } from './actors.js';
@@ -377,7 +377,8 @@ export async function updateUserAccount(
   ctx: ServiceContext,
   actor: Actor,
   userId: number,
-  changes: { role?: string; displayName?: string; active?: boolean },
+  /** `confirmed`: disabling an account takes an explicit yes, never a stray `active: false` alone */
+  changes: { role?: string; displayName?: string; active?: boolean; confirmed?: boolean },
 ): Promise<UserView> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw notFound('user_not_found', `找不到编号为 ${userId} 的用户。`);
@@ -392,6 +393,7 @@ export async function updateUserAccount(
     active: changes.active ?? user.active === 1,
   };
   if (JSON.stringify(before) === JSON.stringify(after)) return userView(ctx, user);
+  if (before.active && !after.active && changes.confirmed !== true) throw confirmationRequired(`停用用户“${user.username}”`);
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     await trx

@@ -10,7 +10,7 @@ import {
   updateOrganisation,
 } from '../db/repositories/organisations.js';
 import type { Executor, OrganisationRow } from '../db/schema.js';
-import { badInput, conflict, notFound } from '../domain/errors.js';
+import { badInput, confirmationRequired, conflict, notFound } from '../domain/errors.js';
 import {
   canonicalOrganisationName,
   ORGANISATION_KIND_LABELS,
@@ -56,6 +56,8 @@ export interface OrganisationChanges {
   aliases?: string[];
   /** a renamed unit keeps its old name as an alias unless told not to, so older tables still import */
   keepOldNameAsAlias?: boolean;
+  /** retiring a current unit takes an explicit yes: a stray `active: false` must not retire it */
+  confirmed?: boolean;
 }
 
 export interface MergeResult {
@@ -214,6 +216,7 @@ export async function updateOrganisationRecord(ctx: ServiceContext, actor: Actor
 
     const parentBefore = before.parent?.id ?? null;
     const active = changes.active ?? before.active;
+    if (before.active && !active && changes.confirmed !== true) throw confirmationRequired(`撤销单位“${before.name}”`);
     const values = {
       name,
       kind: changes.kind ?? before.kind,
@@ -265,7 +268,8 @@ class DryRunDone extends Error {
 export async function mergeOrganisations(
   ctx: ServiceContext,
   actor: Actor,
-  input: { sourceId: number; targetId: number; dryRun?: boolean },
+  /** only an explicit `confirmed: true` merges; anything else is the dry run */
+  input: { sourceId: number; targetId: number; confirmed: boolean },
 ): Promise<MergeResult> {
   if (input.sourceId === input.targetId) throw badInput('merge_into_itself', '不能把单位合并到它自己。');
   const at = ctx.now().toISOString();
@@ -302,9 +306,9 @@ export async function mergeOrganisations(
         source: await getOrganisationRecord(trx, input.sourceId),
         target: await getOrganisationRecord(trx, input.targetId),
         moved,
-        dryRun: input.dryRun === true,
+        dryRun: input.confirmed !== true,
       };
-      if (input.dryRun) throw new DryRunDone(result);
+      if (result.dryRun) throw new DryRunDone(result);
       await appendAuditEvent(
         trx,
         {

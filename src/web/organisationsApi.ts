@@ -16,6 +16,8 @@ export interface OrganisationChanges {
   active?: boolean;
   aliases?: string[];
   keepOldNameAsAlias?: boolean;
+  /** the server retires a current unit only with this explicit yes */
+  confirm?: true;
 }
 
 export interface MergeResult {
@@ -40,6 +42,7 @@ export const organisationsApi = {
   create: (input: { name: string; kind: string; parentId?: number | null; aliases?: string[] }) =>
     requestJson<OrganisationRecord>('/api/organisations', { method: 'POST', body: input }),
   update: (id: number, changes: OrganisationChanges) => requestJson<OrganisationRecord>(`/api/organisations/${id}`, { method: 'PATCH', body: changes }),
-  merge: (id: number, into: number, dryRun: boolean) =>
-    requestJson<MergeResult>(`/api/organisations/${id}/merge`, { method: 'POST', body: { into, dryRun } }),
+  /** Without `confirm` the server only works out what would move; with it, it merges. */
+  merge: (id: number, into: number, confirm: boolean) =>
+    requestJson<MergeResult>(`/api/organisations/${id}/merge`, { method: 'POST', body: confirm ? { into, confirm: true } : { into } }),
 };

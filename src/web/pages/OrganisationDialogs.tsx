@@ -31,7 +31,15 @@ export function OrganisationDialog({ open, record, all, onClose }: { open: boole
   const save = useMutation({
     mutationFn: () =>
       record
-        ? organisationsApi.update(record.id, { name, kind, parentId, aliases, active, ...(renamed ? { keepOldNameAsAlias: keepOldName } : {}) })
+        ? organisationsApi.update(record.id, {
+            name,
+            kind,
+            parentId,
+            aliases,
+            // the switch turned off and saved is the person's explicit yes to retiring the unit
+            ...(active !== record.active ? { active, ...(active ? {} : { confirm: true as const }) } : {}),
+            ...(renamed ? { keepOldNameAsAlias: keepOldName } : {}),
+          })
         : organisationsApi.create({ name, kind, parentId, aliases }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ORGANISATIONS });
