@@ -2,6 +2,7 @@
 declare global {
   interface String {
     isWellFormed(): boolean;
+    toWellFormed(): string;
   }
 }
 
@@ -21,7 +22,8 @@ export function findIllFormedText(value: unknown, path = ''): string | undefined
   }
   if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
     for (const [key, child] of Object.entries(value)) {
-      const pointer = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+      // a bad name is reported with U+FFFD in place of its lone surrogates, so the answer itself stays well-formed
+      const pointer = `${path}/${key.toWellFormed().replace(/~/g, '~0').replace(/\//g, '~1')}`;
       if (!key.isWellFormed()) return pointer;
       const found = findIllFormedText(child, pointer);
       if (found !== undefined) return found;
