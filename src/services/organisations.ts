@@ -10,7 +10,7 @@ import {
   updateOrganisation,
 } from '../db/repositories/organisations.js';
 import type { Executor, OrganisationRow } from '../db/schema.js';
-import { badInput, confirmationRequired, conflict, notFound } from '../domain/errors.js';
+import { badInput, confirmationRequired, conflict } from '../domain/errors.js';
 import {
   canonicalOrganisationName,
   ORGANISATION_KIND_LABELS,
@@ -19,6 +19,7 @@ import {
   type OrganisationKind,
 } from '../domain/organisations.js';
 import type { Actor, ServiceContext } from './context.js';
+import { notFoundOf } from './policy.js';
 
 /**
  * The organisation register: the units that lead and cooperate on items, with the names tables write for them.
@@ -84,7 +85,7 @@ export async function listOrganisationRecords(ctx: ServiceContext, options: { in
 
 export async function getOrganisationRecord(db: Executor, id: number): Promise<OrganisationRecord> {
   const record = (await loadRecords(db)).get(id);
-  if (!record) throw notFound('organisation_not_found', `找不到编号为 ${id} 的单位。`);
+  if (!record) throw notFoundOf('organisation');
   return record;
 }
 
