@@ -42,7 +42,8 @@ export const organisationsApi = {
   create: (input: { name: string; kind: string; parentId?: number | null; aliases?: string[] }) =>
     requestJson<OrganisationRecord>('/api/organisations', { method: 'POST', body: input }),
   update: (id: number, changes: OrganisationChanges) => requestJson<OrganisationRecord>(`/api/organisations/${id}`, { method: 'PATCH', body: changes }),
-  /** Without `confirm` the server only works out what would move; with it, it merges. */
-  merge: (id: number, into: number, confirm: boolean) =>
-    requestJson<MergeResult>(`/api/organisations/${id}/merge`, { method: 'POST', body: confirm ? { into, confirm: true } : { into } }),
+  /** What merging would move, worked out and rolled back by the server: a merge without `confirm`. */
+  previewMerge: (id: number, into: number) => requestJson<MergeResult>(`/api/organisations/${id}/merge`, { method: 'POST', body: { into } }),
+  /** The merge itself, once the person has seen the preview and confirmed. */
+  merge: (id: number, into: number) => requestJson<MergeResult>(`/api/organisations/${id}/merge`, { method: 'POST', body: { into, confirm: true } }),
 };

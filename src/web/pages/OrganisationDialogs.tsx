@@ -120,9 +120,9 @@ function movedItems(result: MergeResult) {
 export function MergeDialog({ open, source, all, onClose }: { open: boolean; source: OrganisationRecord; all: OrganisationRecord[]; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [targetId, setTargetId] = useState<number>();
-  const preview = useMutation({ mutationFn: (into: number) => organisationsApi.merge(source.id, into, true) });
+  const preview = useMutation({ mutationFn: (into: number) => organisationsApi.previewMerge(source.id, into) });
   const merge = useMutation({
-    mutationFn: () => organisationsApi.merge(source.id, targetId!, false),
+    mutationFn: () => organisationsApi.merge(source.id, targetId!),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ORGANISATIONS });
       onClose();
