@@ -62,6 +62,26 @@ describeEachDatabase('request bodies are taken as sent', (database) => {
     expect(merges).toEqual([]);
   });
 
+  it('disables an account, revokes a token or resets a password only on an explicit "confirm": true', async () => {
+    const target = await signInAs(app, database().db, 'viewer');
+    const users: { id: number; username: string; active: boolean }[] = (await admin.inject({ method: 'GET', url: '/api/users' })).json().users;
+    const user = users.find((candidate) => candidate.username === target.username)!;
+    const unconfirmed = errorOf(await admin.inject({ method: 'PATCH', url: `/api/users/${user.id}`, payload: { active: false } }));
+    expect(unconfirmed).toEqual({ code: 'confirmation_required', message: `停用用户“${user.username}”须明确确认：请在请求中加上 "confirm": true。` });
+    expect(errorOf(await admin.inject({ method: 'PATCH', url: `/api/users/${user.id}`, payload: { active: null, confirm: true } })).message).toContain('active 不能为 null');
+    expect((await target.inject({ method: 'GET', url: '/api/plans' })).statusCode).toBe(200);
+    expect(errorOf(await admin.inject({ method: 'POST', url: `/api/users/${user.id}/reset-password`, payload: {} })).message).toBe('请求参数有误：缺少请求体 confirm。');
+
+    const created = (await admin.inject({ method: 'POST', url: '/api/tokens', payload: { name: '对接', organisationId: ids.ecology, scope: 'read' } })).json();
+    for (const payload of [undefined, {}, { confirm: false }, { confirm: null }]) {
+      const response = await admin.inject({ method: 'POST', url: `/api/tokens/${created.view.id}/revoke`, ...(payload === undefined ? {} : { payload }) });
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+    }
+    expect((await listApiTokens(database().db)).find((token) => token.id === created.view.id)!.revoked_at).toBeNull();
+    const revoked = await admin.inject({ method: 'POST', url: `/api/tokens/${created.view.id}/revoke`, payload: { confirm: true } });
+    expect(revoked.json().revokedAt).not.toBeNull();
+  });
+
   it('refuses "organisationId": true for a new token instead of taking it for unit 1', async () => {
     const before = (await listApiTokens(database().db)).length;
     const error = errorOf(await admin.inject({ method: 'POST', url: '/api/tokens', payload: { name: '同步', organisationId: true, scope: 'read' } }));
