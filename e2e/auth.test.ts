@@ -19,7 +19,7 @@ describe('signing in and out', () => {
     await page.getByLabel('用户名').fill('duchashi');
     await page.getByLabel('密码', { exact: true }).fill('not-the-password');
     await page.getByRole('button', { name: /登\s*录/ }).click();
-    await expect.poll(() => page.getByText(/用户名或密码错误/).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(/用户名或密码不正确/).count()).toBeGreaterThan(0);
     await harness.shot('login-error');
 
     await page.getByLabel('密码', { exact: true }).fill('E2e-Supervisor-2030');

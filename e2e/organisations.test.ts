@@ -1,6 +1,6 @@
 /**
  * Browser test of the organisation register as the supervision office keeps it: a new unit with aliases, a rename
- * that keeps the old name, and the merge of a duplicate record with its account moved over.
+ * that keeps the old name, the merge of a duplicate record with its account moved over, and retiring a unit.
  */
 import { describe, expect, it } from 'vitest';
 import { signIn, SUPERVISOR, useHarness } from './harness.js';
@@ -13,6 +13,7 @@ interface Record_ {
   aliases: string[];
   userCount: number;
   mergedInto: { name: string } | null;
+  active: boolean;
 }
 
 const register = async () => (await harness.apiJson<{ organisations: Record_[] }>('/api/organisations?includeMerged=true')).organisations;
@@ -68,5 +69,21 @@ describe('单位名录', () => {
     await edit.getByRole('button', { name: '保 存' }).click();
     await edit.waitFor({ state: 'hidden' });
     await expect.poll(async () => (await register()).find((record) => record.name === '市科学技术局')?.aliases).toEqual(expect.arrayContaining(['市科技局']));
+  });
+
+  it('retiring a unit is the switch turned off and saved: the server takes it as the explicit confirmation', async () => {
+    const { page, browserErrors } = harness;
+    await signIn(page, SUPERVISOR.username, SUPERVISOR.password, '/organisations');
+    await page.getByLabel('搜索单位名称或别名').fill('市科学技术局');
+    await page.getByRole('button', { name: '修改市科学技术局' }).click();
+    const edit = page.getByRole('dialog', { name: '修改单位：市科学技术局' });
+    await edit.getByRole('switch').click();
+    await edit.getByText('已撤销（保留历史记录，不再用于新的分工）').waitFor();
+    await edit.getByRole('button', { name: '保 存' }).click();
+    await edit.waitFor({ state: 'hidden' });
+    await page.locator('.ant-table-row', { hasText: '市科学技术局' }).getByText('已撤销').waitFor();
+    await harness.shot('organisation-retired');
+    expect((await register()).find((record) => record.name === '市科学技术局')).toMatchObject({ active: false });
+    expect(browserErrors).toEqual([]);
   });
 });

@@ -17,3 +17,6 @@ export class AppError extends Error {
 export const badInput = (code: string, message: string, details?: unknown) => new AppError(400, code, message, details);
 export const notFound = (code: string, message: string) => new AppError(404, code, message);
 export const conflict = (code: string, message: string, details?: unknown) => new AppError(409, code, message, details);
+/** A destructive step asked for without the explicit `"confirm": true` that every one of them needs. */
+export const confirmationRequired = (what: string) =>
+  new AppError(400, 'confirmation_required', `${what}须明确确认：请在请求中加上 "confirm": true。`);

@@ -94,7 +94,7 @@ describeEachDatabase('HTTP API', (database) => {
   });
 
   it('answers specific errors in Chinese', async () => {
-    expect(await json('/api/plans/999999')).toEqual({ status: 404, body: { error: { code: 'plan_not_found', message: '找不到编号为 999999 的工作计划。' } } });
+    expect(await json('/api/plans/999999')).toEqual({ status: 404, body: { error: { code: 'plan_not_found', message: '找不到该工作计划，或您无权查看。' } } });
     const invalid = await json('/api/plans/abc');
     expect(invalid.status).toBe(400);
     expect(invalid.body.error).toMatchObject({ code: 'invalid_request', message: '请求参数有误：路径参数 planId 应为整数。' });

@@ -24,6 +24,7 @@ import { planRoutes } from './modules/plans/routes.js';
 import { userRoutes } from './modules/users/routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
+import { registerValidation } from './plugins/validation.js';
 import { ErrorResponse } from './schemas.js';
 
 declare module 'fastify' {
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     request.ctx = ctx;
   });
   registerErrorHandler(app);
+  registerValidation(app);
 
   await app.register(fastifyHelmet, {
     // HSTS belongs to the TLS-terminating proxy; on plain HTTP it would only confuse browsers

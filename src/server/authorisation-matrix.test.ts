@@ -100,10 +100,10 @@ const MATRIX: Record<string, (principal: PrincipalName, ownership: Ownership) =>
   'GET /api/users': (p) => adminOnly(p, 200),
   'POST /api/users': (p) => adminOnly(p, 400), // no body
   'PATCH /api/users/{userId}': (p) => adminOnly(p, 400),
-  'POST /api/users/{userId}/reset-password': (p) => adminOnly(p, 404), // no user 999999
+  'POST /api/users/{userId}/reset-password': (p) => adminOnly(p, 400), // no body, so no confirmation
   'GET /api/tokens': (p) => adminOnly(p, 200),
   'POST /api/tokens': (p) => adminOnly(p, 400),
-  'POST /api/tokens/{tokenId}/revoke': (p) => adminOnly(p, 404),
+  'POST /api/tokens/{tokenId}/revoke': (p) => adminOnly(p, 400), // no confirmation
   'GET /api/audit': (p) => (p === 'anonymous' ? 401 : p === 'auditor' ? 200 : 403),
   'GET /api/audit/export': (p) => (p === 'anonymous' ? 401 : p === 'auditor' ? 200 : 403),
 };

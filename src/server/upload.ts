@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError, badInput } from '../domain/errors.js';
+import { findIllFormedText } from '../domain/unicode.js';
 
 export interface Upload {
   file: { bytes: Buffer; fileName: string };
@@ -39,9 +40,17 @@ export async function readUpload(request: FastifyRequest, maxBytes: number, limi
     throw error;
   }
   if (!file) throw badInput('file_missing', '没有收到文件：请在字段 file 中上传文件。');
+  // the same rule as for JSON bodies: text that cannot be stored as UTF-8 is refused, by field
+  const illFormed = findIllFormedText({ ...fields, 'file 的文件名': file.fileName });
+  if (illFormed !== undefined) throw illFormedField(illFormed.slice(1));
   return { file, fields };
 }
 
 export function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+/** A form field (or text inside one) that is not well-formed Unicode. */
+export function illFormedField(field: string): AppError {
+  return badInput('invalid_text', `表单字段 ${field} 含有无效的 Unicode 字符（不成对的代理项），请删去后重新上传。`);
 }

@@ -22,11 +22,12 @@ import {
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { findOrganisationById, insertOrganisation, listOrganisations } from '../db/repositories/organisations.js';
 import type { ApiTokenRow, UserRow } from '../db/schema.js';
-import { AppError, badInput, notFound } from '../domain/errors.js';
+import { AppError, badInput, confirmationRequired, notFound } from '../domain/errors.js';
 import { passwordProblems, type PasswordPolicy } from '../domain/passwords.js';
 import { isRole, ROLE_LABELS, type Role } from '../domain/roles.js';
 import { lookUpActors, type ActorNames } from './actors.js';
 import type { Actor, ServiceContext } from './context.js';
+import { notFoundOf } from './policy.js';
 
 export interface AuthConfig {
   sessionIdleMinutes: number;
@@ -125,7 +126,7 @@ export async function createUser(ctx: ServiceContext, actor: Actor, auth: AuthCo
   }
   if (!isRole(input.role)) throw badInput('invalid_role', `角色“${input.role}”不存在，可选：${Object.entries(ROLE_LABELS).map(([key, label]) => `${key}（${label}）`).join('、')}。`);
   const organisation = await findOrganisationById(ctx.db, input.organisationId);
-  if (!organisation) throw notFound('organisation_not_found', `找不到编号为 ${input.organisationId} 的单位。`);
+  if (!organisation) throw notFoundOf('organisation');
   const password = input.password ?? generatePassword();
   checkPassword(password, auth.passwordPolicy, username);
   const passwordHash = await hash(password, argon2Options);
@@ -192,8 +193,18 @@ export interface SignedIn {
 }
 
 /**
- * Checks a user name and password. Five failures in a row lock the account for fifteen minutes (configurable);
- * a miss on an unknown name costs the same time as a wrong password and gets the same answer.
+ * The one answer to every failed sign-in. Whether the name exists, the account is disabled or locked, or only the
+ * password is wrong must not be told apart from outside, or the sign-in form becomes a way to list accounts: so
+ * no remaining attempts and no "locked" answer (a lock message only for real accounts would reveal them just the
+ * same). The lock is still mentioned to everyone alike, so a locked-out person knows to ask the administrator,
+ * who sees the account as locked on the users page; the audit trail keeps the real reason.
+ */
+export const SIGN_IN_FAILED = '用户名或密码不正确。连续输错多次后账户会被暂时锁定，如仍无法登录，请联系管理员。';
+
+/**
+ * Checks a user name and password. Five failures in a row lock the account for fifteen minutes (configurable).
+ * Every failure costs one argon2 verification, against a dummy hash when there is no usable account, and gets
+ * SIGN_IN_FAILED.
  */
 export async function signIn(ctx: ServiceContext, auth: AuthConfig, request: SignInRequest): Promise<SignedIn> {
   const username = normaliseUsername(request.username);
@@ -207,27 +218,31 @@ export async function signIn(ctx: ServiceContext, auth: AuthConfig, request: Sig
       { actor: user ? `user:${user.id}` : 'anonymous', organisationId: user?.organisation_id ?? null, source, action, objectType: 'user', objectId: user?.id ?? username, after: { username, ...extra } },
       at,
     );
+  const failed = () => new AppError(401, 'invalid_credentials', SIGN_IN_FAILED);
 
   if (!user || user.active !== 1) {
     dummyHash ??= hash('not-a-real-password', argon2Options);
     await verify(await dummyHash, request.password);
     await audit('auth.login_failed', { reason: user ? 'inactive' : 'unknown_user' });
-    throw new AppError(401, 'invalid_credentials', '用户名或密码错误。');
+    throw failed();
   }
+  // verified even when locked, so that a locked account answers as slowly as any other; a right password does not
+  // open it early, or guessing could go on through the lock
+  const passwordRight = await verify(user.password_hash, request.password);
   if (user.locked_until && user.locked_until > at) {
-    await audit('auth.login_refused_locked');
-    throw new AppError(423, 'account_locked', `连续输错密码次数过多，账户已锁定，请在 ${minutesUntil(user.locked_until, now)} 分钟后再试，或请管理员重置密码。`);
+    await audit('auth.login_refused_locked', { minutesLeft: minutesUntil(user.locked_until, now) });
+    throw failed();
   }
-  if (!(await verify(user.password_hash, request.password))) {
+  if (!passwordRight) {
     const attempts = await recordFailedAttempt(ctx.db, user.id, at);
     if (attempts >= auth.lockoutAttempts) {
       const lockedUntil = new Date(now.getTime() + auth.lockoutMinutes * 60_000).toISOString();
       await updateUser(ctx.db, user.id, { locked_until: lockedUntil, failed_attempts: 0, updated_at: at });
       await audit('auth.locked', { attempts, lockedUntil });
-      throw new AppError(423, 'account_locked', `连续输错密码 ${attempts} 次，账户已锁定 ${auth.lockoutMinutes} 分钟。`);
+      throw failed();
     }
     await audit('auth.login_failed', { reason: 'wrong_password', attempts });
-    throw new AppError(401, 'invalid_credentials', `用户名或密码错误。再错 ${auth.lockoutAttempts - attempts} 次账户将被锁定 ${auth.lockoutMinutes} 分钟。`);
+    throw failed();
   }
   await updateUser(ctx.db, user.id, { failed_attempts: 0, locked_until: null, last_login_at: at, updated_at: at });
   const session = await startSession(ctx, auth, user.id, request);
@@ -377,10 +392,11 @@ export async function updateUserAccount(
   ctx: ServiceContext,
   actor: Actor,
   userId: number,
-  changes: { role?: string; displayName?: string; active?: boolean },
+  /** `confirmed`: disabling an account takes an explicit yes, never a stray `active: false` alone */
+  changes: { role?: string; displayName?: string; active?: boolean; confirmed?: boolean },
 ): Promise<UserView> {
   const user = await findUserById(ctx.db, userId);
-  if (!user) throw notFound('user_not_found', `找不到编号为 ${userId} 的用户。`);
+  if (!user) throw notFoundOf('user');
   if (changes.role !== undefined && !isRole(changes.role)) throw badInput('invalid_role', `角色“${changes.role}”不存在。`);
   if (actor.id === `user:${userId}` && (changes.active === false || (changes.role !== undefined && changes.role !== user.role))) {
     throw new AppError(409, 'cannot_change_self', '不能停用自己的账户或修改自己的角色，请由另一位管理员操作。');
@@ -392,6 +408,7 @@ export async function updateUserAccount(
     active: changes.active ?? user.active === 1,
   };
   if (JSON.stringify(before) === JSON.stringify(after)) return userView(ctx, user);
+  if (before.active && !after.active && changes.confirmed !== true) throw confirmationRequired(`停用用户“${user.username}”`);
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
@@ -412,7 +429,7 @@ export async function updateUserAccount(
 
 export async function resetPasswordById(ctx: ServiceContext, actor: Actor, auth: AuthConfig, userId: number): Promise<{ user: UserView; password: string }> {
   const user = await findUserById(ctx.db, userId);
-  if (!user) throw notFound('user_not_found', `找不到编号为 ${userId} 的用户。`);
+  if (!user) throw notFoundOf('user');
   return resetPassword(ctx, actor, auth, user.username);
 }
 
@@ -460,7 +477,7 @@ export async function createApiToken(
   const name = input.name.trim();
   if (name === '' || name.length > 100) throw badInput('invalid_token_name', '令牌名称须为 1–100 个字符。');
   const organisation = await findOrganisationById(ctx.db, input.organisationId);
-  if (!organisation) throw notFound('organisation_not_found', `找不到编号为 ${input.organisationId} 的单位。`);
+  if (!organisation) throw notFoundOf('organisation');
   const token = `${TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
   const at = ctx.now().toISOString();
   const id = await ctx.db.transaction().execute(async (trx) => {
@@ -485,7 +502,7 @@ export async function createApiToken(
 
 export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: number): Promise<ApiTokenView> {
   const token = await findApiToken(ctx.db, id);
-  if (!token) throw notFound('token_not_found', `找不到编号为 ${id} 的令牌。`);
+  if (!token) throw notFoundOf('token');
   if (!token.revoked_at) {
     const at = ctx.now().toISOString();
     await ctx.db.transaction().execute(async (trx) => {

@@ -1,11 +1,11 @@
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { findItemById } from '../db/repositories/plans.js';
 import type { Executor } from '../db/schema.js';
-import { badInput, conflict, notFound } from '../domain/errors.js';
+import { badInput, conflict } from '../domain/errors.js';
 import type { Principal } from './accounts.js';
 import { lookUpActors } from './actors.js';
 import type { Actor, ServiceContext } from './context.js';
-import { forbidden, readScopeOf, reportingActorOf } from './policy.js';
+import { forbidden, notFoundOf, readScopeOf, reportingActorOf } from './policy.js';
 
 /**
  * Who does an item: the supervision office assigns lead and cooperating units; each unit signs for its part
@@ -52,7 +52,7 @@ export async function getAssignments(ctx: ServiceContext, principal: Principal, 
   const assignments = item ? await listAssignments(ctx.db, itemId) : [];
   const scope = readScopeOf(principal);
   if (!item || (scope && !assignments.some((assignment) => assignment.organisation.id === scope.organisationId))) {
-    throw notFound('item_not_found', `找不到编号为 ${itemId} 的事项。`);
+    throw notFoundOf('item');
   }
   return assignments;
 }
@@ -72,7 +72,7 @@ export async function answerAssignment(
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const links = await trx.selectFrom('item_organisations').selectAll().where('item_id', '=', itemId).where('organisation_id', '=', unit.organisationId).execute();
-    if (links.length === 0) throw notFound('item_not_found', `找不到编号为 ${itemId} 的事项。`);
+    if (links.length === 0) throw notFoundOf('item');
     const state = input.answer === 'acknowledge' ? 'acknowledged' : 'returned';
     if (links.every((link) => link.state === state)) return;
     if (input.answer === 'return' && links.some((link) => link.state === 'acknowledged')) {
@@ -120,7 +120,7 @@ export async function reassignItem(
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const item = await findItemById(trx, itemId);
-    if (!item) throw notFound('item_not_found', `找不到编号为 ${itemId} 的事项。`);
+    if (!item) throw notFoundOf('item');
     const organisations = await trx.selectFrom('organisations').select(['id', 'name', 'merged_into_id']).where('id', 'in', [...lead, ...cooperating]).execute();
     for (const id of [...lead, ...cooperating]) {
       const organisation = organisations.find((row) => row.id === id);

@@ -5,12 +5,13 @@ import type { AttachmentRow, Executor } from '../db/schema.js';
 import { resolveReaderLimits } from '../documents/limits.js';
 import { verifyZipInWorker } from '../documents/worker.js';
 import { zipLimitsFor, type ZipKind } from '../documents/zip-guard.js';
-import { AppError, badInput, conflict, notFound } from '../domain/errors.js';
+import { AppError, badInput, conflict } from '../domain/errors.js';
 import { DELIVERED_EVENTS } from '../domain/reporting.js';
 import type { Principal } from './accounts.js';
 import type { Actor, ServiceContext } from './context.js';
 import { attachedAt, attachmentView as view, type AttachmentView } from './attachment-views.js';
 import { requireAction, subjectOfReport, visibility } from './reporting.js';
+import { notFoundOf } from './policy.js';
 
 /**
  * Evidence files of a report (佐证材料). A file belongs to the versions from the revision after it was added until
@@ -154,7 +155,7 @@ export async function removeAttachment(ctx: ServiceContext, principal: Principal
     const subject = await subjectOfReport(trx, reportId);
     requireAction(principal, subject, 'edit');
     const row = attachedAt(await attachmentRows(trx, reportId), 'current').find((candidate) => candidate.id === attachmentId);
-    if (!row) throw notFound('attachment_not_found', `找不到编号为 ${attachmentId} 的佐证材料。`);
+    if (!row) throw notFoundOf('attachment');
     // kept for the versions that were submitted with it; gone from the next one on
     await trx.updateTable('attachments').set({ removed_revision: subject.report!.revision + 1 }).where('id', '=', attachmentId).execute();
     await appendAuditEvent(
@@ -169,7 +170,7 @@ export async function removeAttachment(ctx: ServiceContext, principal: Principal
 /** A file's bytes, for a principal who may see it in the report as they see it. */
 export async function readAttachment(ctx: ServiceContext, principal: Principal, reportId: number, attachmentId: number) {
   const visible = (await listAttachments(ctx, principal, reportId)).find((attachment) => attachment.id === attachmentId);
-  if (!visible) throw notFound('attachment_not_found', `找不到编号为 ${attachmentId} 的佐证材料。`);
+  if (!visible) throw notFoundOf('attachment');
   const blob = await ctx.db.selectFrom('attachment_blobs').select('bytes').where('sha256', '=', visible.sha256).executeTakeFirstOrThrow();
   return { ...visible, bytes: Buffer.from(blob.bytes) };
 }

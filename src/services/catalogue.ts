@@ -25,7 +25,7 @@ import { notFound } from '../domain/errors.js';
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from '../domain/organisations.js';
 import type { ServiceContext } from './context.js';
 import { getOrganisationRecord } from './organisations.js';
-import type { ReadScope } from './policy.js';
+import { notFoundOf, type ReadScope } from './policy.js';
 
 /** Read models of the catalogue. Reads are open to every signed-in role until issue-4 policies narrow them. */
 
@@ -66,7 +66,7 @@ function planSummary(plan: PlanRow, counts: PlanSummary['counts']): PlanSummary 
 export async function requirePlan(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<PlanRow> {
   const plan = await findPlanById(ctx.db, planId);
   const visible = plan && (!scope || (await listPlanIdsOfOrganisation(ctx.db, scope.organisationId)).includes(plan.id));
-  if (!plan || !visible) throw notFound('plan_not_found', `找不到编号为 ${planId} 的工作计划。`);
+  if (!plan || !visible) throw notFoundOf('plan');
   return plan;
 }
 
@@ -128,7 +128,7 @@ export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: 
   const item = await findItemById(ctx.db, itemId);
   const task = item && (await findTaskById(ctx.db, item.task_id));
   const visible = task && (!scope || (await involvedItemIds(ctx, task.plan_id, scope.organisationId)).has(itemId));
-  if (!item || !task || !visible) throw notFound('item_not_found', `找不到编号为 ${itemId} 的事项。`);
+  if (!item || !task || !visible) throw notFoundOf('item');
   const chapter = (await findChapterById(ctx.db, task.chapter_id))!;
   const plan = (await findPlanById(ctx.db, task.plan_id))!;
   const [links, allReports, organisations] = await Promise.all([
@@ -176,7 +176,7 @@ export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: 
 export async function requireOrganisation(ctx: ServiceContext, organisationId: number, scope: ReadScope = null): Promise<OrganisationRow> {
   const organisation = await findOrganisationById(ctx.db, organisationId);
   if (!organisation || (scope && scope.organisationId !== organisationId)) {
-    throw notFound('organisation_not_found', `找不到编号为 ${organisationId} 的单位。`);
+    throw notFoundOf('organisation');
   }
   return organisation;
 }

@@ -17,6 +17,7 @@ import type { Executor, ItemRow } from '../db/schema.js';
 import type { RowInterpretation } from '../documents/grid.js';
 import type { ImportFormat, ReadDocument } from '../documents/index.js';
 import { badInput } from '../domain/errors.js';
+import { findIllFormedText } from '../domain/unicode.js';
 import { chapterNumeralValue } from '../domain/numerals.js';
 import {
   classifyOrganisation,
@@ -150,6 +151,7 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
   const document = await ctx.parse({ bytes: request.bytes, fileName: request.fileName, format: request.format, limits: ctx.readerLimits });
   progress({ phase: 'parse', done: 1, total: 1 });
   const { table } = document;
+  refuseIllFormedText(table, sourceLines(document.rows));
   const warnings = [...document.warnings];
   const counts = countTable(table);
   if (counts.items === 0) throw badInput('table_empty', '文件中没有可导入的任务事项。');
@@ -404,6 +406,47 @@ function truncate(text: string, length = 24): string {
 }
 
 /** Finds the source row of a chapter, task or item, for conflicts reported at their place. */
+const TABLE_FIELDS: Record<string, string> = {
+  title: '标题',
+  organisation: '填报单位',
+  columns: '表头',
+  numeral: '章节序号',
+  name: '名称',
+  number: '序号',
+  work: '工作内容',
+  lead: '牵头单位',
+  cooperating: '配合单位',
+  completion: '完成情况',
+  deadline: '完成时限',
+  status: '进展状态',
+  leader: '责任领导',
+  extra: '其他列',
+};
+
+/**
+ * Text that is not well-formed Unicode (a lone surrogate from a JSON "\ud800" escape or an XML "&#xD800;"
+ * reference) cannot be stored as UTF-8: the whole file is refused before anything is written, saying where.
+ */
+function refuseIllFormedText(table: SummaryTable, sourceOf: ReturnType<typeof sourceLines>): void {
+  const pointer = findIllFormedText(table);
+  if (pointer === undefined) return;
+  const parts = pointer.split('/').slice(1);
+  const index = (name: string) => {
+    const at = parts.indexOf(name);
+    return at >= 0 && parts[at + 1] !== undefined ? Number(parts[at + 1]) : undefined;
+  };
+  const [chapter, task, item] = [index('chapters'), index('tasks'), index('items')];
+  const field = [...parts].reverse().find((part) => TABLE_FIELDS[part] !== undefined);
+  const place = [
+    chapter === undefined ? '' : `第 ${chapter + 1} 章`,
+    task === undefined ? '' : `第 ${task + 1} 项任务`,
+    item === undefined ? '' : `第 ${item + 1} 个事项`,
+  ].join('');
+  const row = chapter === undefined ? undefined : task === undefined ? sourceOf(chapter) : sourceOf(chapter, task, item ?? 0);
+  const where = [row ? `第 ${row.line} 行${row.location ? `（${row.location}）` : ''}` : '', place, field ? `的“${TABLE_FIELDS[field]}”` : ''].join('');
+  throw badInput('invalid_text', `文件中${where || '的文字'}含有无效的 Unicode 字符（不成对的代理项），无法导入，未写入任何内容。请在原文件中删去该字符后重新导入。`, { pointer });
+}
+
 function sourceLines(rows: RowInterpretation[]) {
   const index = new Map<string, RowInterpretation>();
   for (const row of rows) {

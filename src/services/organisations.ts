@@ -10,7 +10,7 @@ import {
   updateOrganisation,
 } from '../db/repositories/organisations.js';
 import type { Executor, OrganisationRow } from '../db/schema.js';
-import { badInput, conflict, notFound } from '../domain/errors.js';
+import { badInput, confirmationRequired, conflict } from '../domain/errors.js';
 import {
   canonicalOrganisationName,
   ORGANISATION_KIND_LABELS,
@@ -19,7 +19,7 @@ import {
   type OrganisationKind,
 } from '../domain/organisations.js';
 import type { Actor, ServiceContext } from './context.js';
-import type { ReadScope } from './policy.js';
+import { notFoundOf, type ReadScope } from './policy.js';
 
 /**
  * The organisation register: the units that lead and cooperate on items, with the names tables write for them.
@@ -57,6 +57,8 @@ export interface OrganisationChanges {
   aliases?: string[];
   /** a renamed unit keeps its old name as an alias unless told not to, so older tables still import */
   keepOldNameAsAlias?: boolean;
+  /** retiring a current unit takes an explicit yes: a stray `active: false` must not retire it */
+  confirmed?: boolean;
 }
 
 export interface MergeResult {
@@ -92,7 +94,7 @@ export async function listOrganisationRecords(
 
 export async function getOrganisationRecord(db: Executor, id: number): Promise<OrganisationRecord> {
   const record = (await loadRecords(db)).get(id);
-  if (!record) throw notFound('organisation_not_found', `找不到编号为 ${id} 的单位。`);
+  if (!record) throw notFoundOf('organisation');
   return record;
 }
 
@@ -224,6 +226,7 @@ export async function updateOrganisationRecord(ctx: ServiceContext, actor: Actor
 
     const parentBefore = before.parent?.id ?? null;
     const active = changes.active ?? before.active;
+    if (before.active && !active && changes.confirmed !== true) throw confirmationRequired(`撤销单位“${before.name}”`);
     const values = {
       name,
       kind: changes.kind ?? before.kind,
@@ -275,7 +278,8 @@ class DryRunDone extends Error {
 export async function mergeOrganisations(
   ctx: ServiceContext,
   actor: Actor,
-  input: { sourceId: number; targetId: number; dryRun?: boolean },
+  /** only an explicit `confirmed: true` merges; anything else is the dry run */
+  input: { sourceId: number; targetId: number; confirmed: boolean },
 ): Promise<MergeResult> {
   if (input.sourceId === input.targetId) throw badInput('merge_into_itself', '不能把单位合并到它自己。');
   const at = ctx.now().toISOString();
@@ -312,9 +316,9 @@ export async function mergeOrganisations(
         source: await getOrganisationRecord(trx, input.sourceId),
         target: await getOrganisationRecord(trx, input.targetId),
         moved,
-        dryRun: input.dryRun === true,
+        dryRun: input.confirmed !== true,
       };
-      if (input.dryRun) throw new DryRunDone(result);
+      if (result.dryRun) throw new DryRunDone(result);
       await appendAuditEvent(
         trx,
         {

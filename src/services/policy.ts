@@ -26,12 +26,28 @@ export function readScopeOf(principal: Principal): ReadScope {
   return null;
 }
 
+const NOT_FOUND_MESSAGES = {
+  plan: '找不到该工作计划，或您无权查看。',
+  item: '找不到该事项，或您无权查看。',
+  organisation: '找不到该单位，或您无权查看。',
+  report: '找不到该报告，或您无权查看。',
+  steps: '找不到该单位在此事项上的工作步骤，或您无权查看。',
+  attachment: '找不到该佐证材料，或您无权查看。',
+  version: '找不到报告的该版本，或您无权查看。',
+  extension: '找不到该延期申请。',
+  user: '找不到该用户。',
+  token: '找不到该令牌。',
+} as const;
+
+export type ObjectKind = keyof typeof NOT_FOUND_MESSAGES;
+
 /**
- * The answer when a principal may not see an object of another organisation: the same 404 as for an object that
- * does not exist, so ids cannot be probed.
+ * The one 404 of each kind of object: the same status, code and message whether it does not exist, belongs to
+ * another organisation, or involves a unit that has no part in it. Nothing in it (no id, no name, no reason)
+ * may differ between those cases, or ids could be probed for what exists.
  */
-export function hiddenFromScope(code: string, message: string): AppError {
-  return notFound(code, message);
+export function notFoundOf(kind: ObjectKind): AppError {
+  return notFound(`${kind}_not_found`, NOT_FOUND_MESSAGES[kind]);
 }
 
 export function forbidden(): AppError {

@@ -5,7 +5,7 @@ import { findChapterById, findItemById, findPeriodByCode, findPlanById, findTask
 import { findReport, findReportById, insertVersion, insertWorkingCopy, listVersions, setReportDueOn, updateReportAtRevision } from '../db/repositories/reports.js';
 import type { Executor, ItemRow, PeriodRow, PlanRow, ReportRow, ReportVersionRow, TaskRow } from '../db/schema.js';
 import { addDays, daysBetween, isIsoDate } from '../domain/calendar.js';
-import { AppError, badInput, conflict, notFound } from '../domain/errors.js';
+import { AppError, badInput, conflict } from '../domain/errors.js';
 import {
   contentProblems,
   DELIVERED_EVENTS,
@@ -30,7 +30,7 @@ import type { Principal } from './accounts.js';
 import { lookUpActors, type ActorNames } from './actors.js';
 import { attachedAt, attachmentView, type AttachmentView } from './attachment-views.js';
 import type { Actor, ServiceContext } from './context.js';
-import { forbidden, readScopeOf, reportingActorOf } from './policy.js';
+import { forbidden, notFoundOf, readScopeOf, reportingActorOf } from './policy.js';
 
 /**
  * Reports of an item by a unit for a period, through their workflow. The unit works on one current copy (drafts
@@ -139,24 +139,24 @@ export function shanghaiDate(now: Date): string {
 async function loadSubject(db: Executor, key: ReportKey): Promise<Subject> {
   const item = await findItemById(db, key.itemId);
   const task = item && (await findTaskById(db, item.task_id));
-  if (!item || !task) throw notFound('item_not_found', `找不到编号为 ${key.itemId} 的事项。`);
+  if (!item || !task) throw notFoundOf('report');
   const plan = (await findPlanById(db, task.plan_id))!;
   const period = await findPeriodByCode(db, plan.id, key.periodCode);
-  if (!period) throw notFound('period_not_found', `工作计划“${plan.title}”没有报送周期“${key.periodCode}”。`);
+  if (!period) throw notFoundOf('report');
   const organisation = await db.selectFrom('organisations').select(['id', 'name']).where('id', '=', key.organisationId).executeTakeFirst();
-  if (!organisation) throw notFound('organisation_not_found', `找不到编号为 ${key.organisationId} 的单位。`);
+  if (!organisation) throw notFoundOf('report');
   const chapter = (await findChapterById(db, task.chapter_id))!;
   const links = await db.selectFrom('item_organisations').select(['organisation_id', 'role', 'state']).where('item_id', '=', item.id).execute();
   const report = await findReport(db, item.id, organisation.id, period.id);
   if (!report && !links.some((link) => link.organisation_id === organisation.id)) {
-    throw notFound('report_not_found', `单位“${organisation.name}”不承担该事项，没有它的报告。`);
+    throw notFoundOf('report');
   }
   return { item, task, plan, period, chapter: { numeral: chapter.numeral, title: chapter.title }, links, organisation, report };
 }
 
 export async function subjectOfReport(db: Executor, reportId: number): Promise<Subject> {
   const report = await findReportById(db, reportId);
-  if (!report) throw notFound('report_not_found', `找不到编号为 ${reportId} 的报告。`);
+  if (!report) throw notFoundOf('report');
   const period = (await db.selectFrom('periods').select('code').where('id', '=', report.period_id).executeTakeFirstOrThrow()).code;
   return loadSubject(db, { itemId: report.item_id, organisationId: report.organisation_id, periodCode: period });
 }
@@ -176,7 +176,7 @@ export function visibility(principal: Principal, subject: Subject): 'working' | 
   if (scope && scope.organisationId === subject.organisation.id) return 'working';
   if (!scope) return 'delivered';
   if (ruleSubject(subject).leadOrganisationIds.includes(scope.organisationId)) return 'delivered';
-  throw notFound('report_not_found', '找不到该报告。');
+  throw notFoundOf('report');
 }
 
 function allowedActions(principal: Principal, subject: Subject, state: ReportState): ReportAction[] {
@@ -452,7 +452,7 @@ export async function diffReportVersions(ctx: ServiceContext, principal: Princip
   const versions = await listReportVersions(ctx, principal, reportId);
   const find = (revision: number) => {
     const version = versions.find((candidate) => candidate.revision === revision);
-    if (!version) throw notFound('version_not_found', `报告没有第 ${revision} 版，或您无权查看。`);
+    if (!version) throw notFoundOf('version');
     return version;
   };
   const from = find(fromRevision);
@@ -534,7 +534,7 @@ export async function decideExtension(
   const at = ctx.now().toISOString();
   const reportId = await ctx.db.transaction().execute(async (trx) => {
     const request = await trx.selectFrom('extension_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
-    if (!request) throw notFound('extension_not_found', `找不到编号为 ${requestId} 的延期申请。`);
+    if (!request) throw notFoundOf('extension');
     if (request.state !== 'pending') throw conflict('extension_decided', '该延期申请已处理。');
     const state = input.approve ? 'approved' : 'rejected';
     await trx.updateTable('extension_requests').set({ state, decision_comment: comment, decided_by: actor.id, decided_at: at }).where('id', '=', requestId).execute();

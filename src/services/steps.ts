@@ -1,10 +1,10 @@
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { findItemById } from '../db/repositories/plans.js';
 import { isIsoDate } from '../domain/calendar.js';
-import { badInput, notFound } from '../domain/errors.js';
+import { badInput } from '../domain/errors.js';
 import type { Principal } from './accounts.js';
 import type { Actor, ServiceContext } from './context.js';
-import { forbidden, readScopeOf, reportingActorOf } from './policy.js';
+import { forbidden, notFoundOf, readScopeOf, reportingActorOf } from './policy.js';
 
 /**
  * A unit's own breakdown of its part of an item into steps with milestones (再分解): its members keep the list;
@@ -28,7 +28,7 @@ export interface StepInput {
 export const MAX_STEPS = 50;
 
 async function links(ctx: ServiceContext, itemId: number) {
-  if (!(await findItemById(ctx.db, itemId))) throw notFound('item_not_found', `找不到编号为 ${itemId} 的事项。`);
+  if (!(await findItemById(ctx.db, itemId))) throw notFoundOf('steps');
   return ctx.db.selectFrom('item_organisations').select(['organisation_id', 'role']).where('item_id', '=', itemId).execute();
 }
 
@@ -37,7 +37,7 @@ export async function listSteps(ctx: ServiceContext, principal: Principal, itemI
   const scope = readScopeOf(principal);
   const leads = itemLinks.filter((link) => link.role === 'lead').map((link) => link.organisation_id);
   const visible = !scope || scope.organisationId === organisationId || leads.includes(scope.organisationId);
-  if (!visible) throw notFound('steps_not_found', '找不到该单位在此事项上的工作步骤。');
+  if (!visible) throw notFoundOf('steps');
   // a unit that no longer has a part (reassigned a moment ago) simply has no steps here
   const rows = await ctx.db
     .selectFrom('item_steps')
@@ -53,7 +53,7 @@ export async function listSteps(ctx: ServiceContext, principal: Principal, itemI
 export async function setSteps(ctx: ServiceContext, principal: Principal, actor: Actor, itemId: number, organisationId: number, steps: StepInput[]): Promise<StepView[]> {
   const unit = reportingActorOf(principal);
   if (!unit || (unit.role !== 'unit_leader' && unit.role !== 'unit_reporter') || unit.organisationId !== organisationId) throw forbidden();
-  if (!(await links(ctx, itemId)).some((link) => link.organisation_id === organisationId)) throw notFound('item_not_found', `找不到编号为 ${itemId} 的事项。`);
+  if (!(await links(ctx, itemId)).some((link) => link.organisation_id === organisationId)) throw notFoundOf('steps');
   if (steps.length > MAX_STEPS) throw badInput('too_many_steps', `每个事项最多分解为 ${MAX_STEPS} 个步骤。`);
   const cleaned = steps.map((step, index) => {
     const title = step.title.trim();

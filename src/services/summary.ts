@@ -58,7 +58,7 @@ export function summaryTitle(plan: Pick<PlanRow, 'title'>, period: Pick<PeriodRo
  */
 export async function buildOrganisationSummary(ctx: ServiceContext, request: SummaryRequest): Promise<OrganisationSummary> {
   const organisation = await requireOrganisation(ctx, request.organisationId, request.scope ?? null);
-  const plan = request.planId !== undefined ? await requirePlan(ctx, request.planId) : await newestPlanOf(ctx, organisation.id, organisation.name);
+  const plan = request.planId !== undefined ? await requirePlan(ctx, request.planId, request.scope ?? null) : await newestPlanOf(ctx, organisation.id, organisation.name);
   const period = await resolvePeriod(ctx, plan, request.periodCode);
 
   const [chapters, tasks, items, links, reports] = await Promise.all([

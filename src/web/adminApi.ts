@@ -103,5 +103,6 @@ export const tokensApi = {
   /** The answer is the only time the token itself is seen: the server keeps only its hash. */
   create: (input: { name: string; organisationId: number; scope: TokenScope }) =>
     requestJson<{ token: string; view: ApiToken }>('/api/tokens', { method: 'POST', body: input }),
-  revoke: (tokenId: number) => requestJson<ApiToken>(`/api/tokens/${tokenId}/revoke`, { method: 'POST' }),
+  /** Called once the person has confirmed in the page; the server refuses a revocation without the yes. */
+  revoke: (tokenId: number) => requestJson<ApiToken>(`/api/tokens/${tokenId}/revoke`, { method: 'POST', body: { confirm: true } }),
 };

@@ -514,7 +514,10 @@ export const usersApi = {
   list: () => requestJson<{ users: UserAccount[] }>('/api/users'),
   create: (input: { username: string; displayName?: string; organisationId: number; role: string }) =>
     requestJson<{ user: UserAccount; password: string }>('/api/users', { method: 'POST', body: input }),
-  update: (userId: number, changes: { role?: string; displayName?: string; active?: boolean }) =>
+  /** `confirm`: the server disables an account only with this explicit yes */
+  update: (userId: number, changes: { role?: string; displayName?: string; active?: boolean; confirm?: true }) =>
     requestJson<UserAccount>(`/api/users/${userId}`, { method: 'PATCH', body: changes }),
-  resetPassword: (userId: number) => requestJson<{ user: UserAccount; password: string }>(`/api/users/${userId}/reset-password`, { method: 'POST' }),
+  /** Called once the person has confirmed in the page; the server refuses a reset without the yes. */
+  resetPassword: (userId: number) =>
+    requestJson<{ user: UserAccount; password: string }>(`/api/users/${userId}/reset-password`, { method: 'POST', body: { confirm: true } }),
 };

@@ -16,6 +16,8 @@ export interface OrganisationChanges {
   active?: boolean;
   aliases?: string[];
   keepOldNameAsAlias?: boolean;
+  /** the server retires a current unit only with this explicit yes */
+  confirm?: true;
 }
 
 export interface MergeResult {
@@ -40,6 +42,8 @@ export const organisationsApi = {
   create: (input: { name: string; kind: string; parentId?: number | null; aliases?: string[] }) =>
     requestJson<OrganisationRecord>('/api/organisations', { method: 'POST', body: input }),
   update: (id: number, changes: OrganisationChanges) => requestJson<OrganisationRecord>(`/api/organisations/${id}`, { method: 'PATCH', body: changes }),
-  merge: (id: number, into: number, dryRun: boolean) =>
-    requestJson<MergeResult>(`/api/organisations/${id}/merge`, { method: 'POST', body: { into, dryRun } }),
+  /** What merging would move, worked out and rolled back by the server: a merge without `confirm`. */
+  previewMerge: (id: number, into: number) => requestJson<MergeResult>(`/api/organisations/${id}/merge`, { method: 'POST', body: { into } }),
+  /** The merge itself, once the person has seen the preview and confirmed. */
+  merge: (id: number, into: number) => requestJson<MergeResult>(`/api/organisations/${id}/merge`, { method: 'POST', body: { into, confirm: true } }),
 };

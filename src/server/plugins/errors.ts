@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { AppError } from '../../domain/errors.js';
+import type { ValidationIssue } from './validation.js';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: unknown };
@@ -16,24 +17,31 @@ const FRAMEWORK_MESSAGES: Record<string, string> = {
 
 const CONTEXT_LABELS: Record<string, string> = { params: '路径参数', querystring: '查询参数', body: '请求体', headers: '请求头' };
 
-interface ValidationIssue {
-  keyword: string;
-  instancePath: string;
-  params: Record<string, unknown>;
-  message?: string;
-}
+const TYPE_WORDS: Record<string, string> = {
+  integer: '整数',
+  number: '数字',
+  string: '文字',
+  boolean: '布尔值（true 或 false）',
+  array: '数组（列表）',
+  object: 'JSON 对象',
+  null: 'null',
+};
 
 /** One validation failure in words a person can act on: which field, and what it should be. */
-export function describeIssue(issue: ValidationIssue, context: string | undefined): string {
+export function describeIssue(issue: Pick<ValidationIssue, 'keyword' | 'instancePath' | 'params'>, context: string | undefined): string {
   const missing = issue.keyword === 'required' ? String(issue.params.missingProperty ?? '') : '';
   const field = (issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || missing) || '';
   const where = `${CONTEXT_LABELS[context ?? ''] ?? '参数'}${field ? ` ${field}` : ''}`;
+  if (issue.params.received === 'null') {
+    return `${where} 不能为 null${issue.keyword === 'type' ? `，应为${TYPE_WORDS[String(issue.params.type)] ?? String(issue.params.type)}` : ''}`;
+  }
   switch (issue.keyword) {
     case 'required':
       return `缺少${where}`;
     case 'type':
-      return `${where} 应为${issue.params.type === 'integer' ? '整数' : issue.params.type === 'number' ? '数字' : issue.params.type === 'string' ? '文字' : String(issue.params.type)}`;
+      return `${where} 应为${TYPE_WORDS[String(issue.params.type)] ?? String(issue.params.type)}`;
     case 'pattern':
+    case 'format':
       return `${where} 的格式不正确`;
     case 'minimum':
     case 'exclusiveMinimum':
@@ -45,12 +53,20 @@ export function describeIssue(issue: ValidationIssue, context: string | undefine
       return `${where} 过长（最多 ${String(issue.params.limit)} 个字符）`;
     case 'minLength':
       return `${where} 过短（至少 ${String(issue.params.limit)} 个字符）`;
+    case 'maxItems':
+      return `${where} 的项数过多（最多 ${String(issue.params.limit)} 项）`;
+    case 'minItems':
+      return `${where} 的项数过少（至少 ${String(issue.params.limit)} 项）`;
+    case 'minProperties':
+      return `${where} 至少要有一个字段`;
     case 'enum':
     case 'const':
     case 'anyOf':
       return `${where} 的取值不在允许范围内`;
     case 'additionalProperties':
-      return `${where} 含有不认识的字段 ${String(issue.params.additionalProperty ?? '')}`.trim();
+      return `${where} 含有不认识的字段“${String(issue.params.additionalProperty ?? '')}”`;
+    case 'wellFormed':
+      return `${where} 含有无效的 Unicode 字符（不成对的代理项），请删去后重新输入`;
     default:
       return `${where} 无效`;
   }

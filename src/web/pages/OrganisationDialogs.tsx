@@ -31,7 +31,15 @@ export function OrganisationDialog({ open, record, all, onClose }: { open: boole
   const save = useMutation({
     mutationFn: () =>
       record
-        ? organisationsApi.update(record.id, { name, kind, parentId, aliases, active, ...(renamed ? { keepOldNameAsAlias: keepOldName } : {}) })
+        ? organisationsApi.update(record.id, {
+            name,
+            kind,
+            parentId,
+            aliases,
+            // the switch turned off and saved is the person's explicit yes to retiring the unit
+            ...(active !== record.active ? { active, ...(active ? {} : { confirm: true as const }) } : {}),
+            ...(renamed ? { keepOldNameAsAlias: keepOldName } : {}),
+          })
         : organisationsApi.create({ name, kind, parentId, aliases }),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ORGANISATIONS });
@@ -112,9 +120,9 @@ function movedItems(result: MergeResult) {
 export function MergeDialog({ open, source, all, onClose }: { open: boolean; source: OrganisationRecord; all: OrganisationRecord[]; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [targetId, setTargetId] = useState<number>();
-  const preview = useMutation({ mutationFn: (into: number) => organisationsApi.merge(source.id, into, true) });
+  const preview = useMutation({ mutationFn: (into: number) => organisationsApi.previewMerge(source.id, into) });
   const merge = useMutation({
-    mutationFn: () => organisationsApi.merge(source.id, targetId!, false),
+    mutationFn: () => organisationsApi.merge(source.id, targetId!),
     onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: ORGANISATIONS });
       onClose();

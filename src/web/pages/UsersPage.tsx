@@ -98,7 +98,7 @@ export function UsersPage() {
   const [creating, setCreating] = useState(false);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: USERS });
   const reset = useMutation({ mutationFn: (id: number) => usersApi.resetPassword(id), onSuccess: (result) => (refresh(), showPassword('已重置密码', result.user, result.password)) });
-  const toggle = useMutation({ mutationFn: (user: UserAccount) => usersApi.update(user.id, { active: !user.active }), onSuccess: refresh });
+  const toggle = useMutation({ mutationFn: (user: UserAccount) => usersApi.update(user.id, user.active ? { active: false, confirm: true } : { active: true }), onSuccess: refresh });
   const failure = reset.error ?? toggle.error ?? users.error;
 
   const total = users.data?.users.length;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildTestApp, signInAs, TEST_CONFIG, TEST_PASSWORD } from '../../../../test/helpers/app.js';
 import { describeEachDatabase } from '../../../../test/helpers/database.js';
 import { authConfig } from '../../../config.js';
-import { createApiToken, createUser, revokeApiToken } from '../../../services/accounts.js';
+import { createApiToken, createUser, revokeApiToken, SIGN_IN_FAILED } from '../../../services/accounts.js';
 import { findOrganisationByName } from '../../../services/catalogue.js';
 import { createServiceContext } from '../../../services/context.js';
 import { loadDemoPlanIfEmpty } from '../../../services/demo.js';
@@ -52,21 +52,17 @@ describeEachDatabase('authentication and sessions', (database) => {
       password: TEST_PASSWORD,
       mustChangePassword: false,
     });
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      const response = await login('lockme', 'wrong-password');
-      expect(response.statusCode).toBe(401);
-      expect(response.json().error.message).toContain(`再错 ${5 - attempt} 次`);
-    }
-    const fifth = await login('lockme', 'wrong-password');
-    expect(fifth.statusCode).toBe(423);
-    expect(fifth.json().error.code).toBe('account_locked');
-    expect((await login('lockme', TEST_PASSWORD)).statusCode).toBe(423);
-    advance(16);
-    expect((await login('lockme', TEST_PASSWORD)).statusCode).toBe(200);
-
+    // every failure answers alike: no remaining attempts, no lock that only a real account could have
+    const answers: unknown[] = [];
+    for (let attempt = 1; attempt <= 5; attempt++) answers.push((await login('lockme', 'wrong-password')).json());
+    const locked = await login('lockme', TEST_PASSWORD);
+    answers.push(locked.json());
+    expect(locked.statusCode).toBe(401);
     const unknown = await login('nobody-here', 'whatever');
     expect(unknown.statusCode).toBe(401);
-    expect(unknown.json().error.message).toBe('用户名或密码错误。');
+    expect(new Set([...answers, unknown.json()].map((answer) => JSON.stringify(answer)))).toEqual(new Set([JSON.stringify({ error: { code: 'invalid_credentials', message: SIGN_IN_FAILED } })]));
+    advance(16);
+    expect((await login('lockme', TEST_PASSWORD)).statusCode).toBe(200);
 
     const actions = (await database().db.selectFrom('audit_events').select('action').where('object_id', 'in', ['nobody-here']).execute()).map((row) => row.action);
     expect(actions).toEqual(['auth.login_failed']);
@@ -193,10 +189,8 @@ describeEachDatabase('authentication and sessions', (database) => {
     const full = (await (await signInAs(app, database().db, 'viewer')).inject({ method: 'GET', url: `/api/plans/${plans[0].id}` })).json();
     const foreignItem = full.chapters[0].tasks[0].items[0].id;
     expect((await reporter.inject({ method: 'GET', url: `/api/items/${foreignItem}` })).statusCode).toBe(404);
-    expect((await reporter.inject({ method: 'GET', url: `/api/items/999999` })).json().error).toEqual(
-      (await reporter.inject({ method: 'GET', url: `/api/items/${foreignItem}` })).json().error.code === 'item_not_found'
-        ? { code: 'item_not_found', message: '找不到编号为 999999 的事项。' }
-        : {},
+    expect((await reporter.inject({ method: 'GET', url: `/api/items/999999` })).json()).toEqual(
+      (await reporter.inject({ method: 'GET', url: `/api/items/${foreignItem}` })).json(),
     );
     // the water bureau leads task 27's item: it sees the ecology bureau's report on it, as lead unit
     const leadItem = tree.chapters[0].tasks.find((t: { number: string }) => t.number === '27').items[0].id;

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import { Value } from 'typebox/value';
 import { badInput } from '../../../domain/errors.js';
-import { readUpload } from '../../upload.js';
+import { findIllFormedText } from '../../../domain/unicode.js';
+import { illFormedField, readUpload } from '../../upload.js';
 import type { OrganisationMapping } from '../../../services/import.js';
 import { ImportFields, Mappings } from './schemas.js';
 
@@ -31,6 +32,8 @@ export async function readImportForm(request: FastifyRequest, maxBytes: number):
     } catch {
       throw badInput('invalid_mappings', '单位对应关系（mappings）不是有效的 JSON。');
     }
+    const illFormed = findIllFormedText(parsed);
+    if (illFormed !== undefined) throw illFormedField(`mappings${illFormed.replace(/\//g, '.')}`);
     if (!Value.Check(Mappings, parsed)) {
       throw badInput('invalid_mappings', '单位对应关系（mappings）格式有误：每项应为 {"organisationId": 编号} 或 {"create": true}。');
     }

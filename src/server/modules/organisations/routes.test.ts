@@ -120,7 +120,11 @@ describeEachDatabase('the organisation register', (database) => {
     expect(cycle.response.error.code).toBe('parent_cycle');
     expect(cycle.entries).toEqual([]);
 
-    const retired = await audited(() => supervisor.inject({ method: 'PATCH', url: `/api/organisations/${data.id}`, payload: { active: false } }));
+    // retiring takes the explicit yes; without it nothing changes
+    const unconfirmed = await audited(() => supervisor.inject({ method: 'PATCH', url: `/api/organisations/${data.id}`, payload: { active: false } }), 400);
+    expect(unconfirmed.response.error.code).toBe('confirmation_required');
+    expect(unconfirmed.entries).toEqual([]);
+    const retired = await audited(() => supervisor.inject({ method: 'PATCH', url: `/api/organisations/${data.id}`, payload: { active: false, confirm: true } }));
     expect(retired.response.active).toBe(false);
     expect(retired.entries[0]).toMatchObject({ before: { active: true }, after: { active: false } });
     // no change, no entry
@@ -128,19 +132,19 @@ describeEachDatabase('the organisation register', (database) => {
     await audited(() => supervisor.inject({ method: 'PATCH', url: `/api/organisations/${data.id}`, payload: { active: true } }));
   });
 
-  it('shows what a merge would move without moving it, then merges: everything moves, the old name becomes an alias', async () => {
+  it('shows what a merge would move without moving it, then merges on confirmation: everything moves, the old name becomes an alias', async () => {
     const water = await byName('市水务局');
     const conservancy = await byName('市水利局');
     expect(conservancy).toMatchObject({ leadCount: 1, cooperatingCount: 1, userCount: 1 });
     const waterBefore = { leadCount: water.leadCount, cooperatingCount: water.cooperatingCount };
 
-    const dryRun = await audited(() => supervisor.inject({ method: 'POST', url: `/api/organisations/${conservancy.id}/merge`, payload: { into: water.id, dryRun: true } }));
+    const dryRun = await audited(() => supervisor.inject({ method: 'POST', url: `/api/organisations/${conservancy.id}/merge`, payload: { into: water.id } }));
     // the item 市水务局 leads and 市水利局 cooperates on keeps the lead assignment only
     expect(dryRun.response).toMatchObject({ dryRun: true, moved: { leadLinks: 1, cooperatingLinks: 0, reports: 2, users: 1, tokens: 0, imports: 1 } });
     expect(dryRun.entries).toEqual([]);
     expect(await byName('市水利局')).toMatchObject({ mergedInto: null, leadCount: 1 });
 
-    const merged = await audited(() => supervisor.inject({ method: 'POST', url: `/api/organisations/${conservancy.id}/merge`, payload: { into: water.id } }));
+    const merged = await audited(() => supervisor.inject({ method: 'POST', url: `/api/organisations/${conservancy.id}/merge`, payload: { into: water.id, confirm: true } }));
     expect(merged.response).toMatchObject({ dryRun: false, source: { active: false, mergedInto: { id: water.id, name: '市水务局' } } });
     expect(merged.response.target.aliases).toContain('市水利局');
     expect(merged.entries).toEqual([
@@ -177,7 +181,7 @@ describeEachDatabase('the organisation register', (database) => {
       [finance.id, conservancy.id, 409, 'organisation_merged'],
     ];
     for (const [source, into, status, code] of attempts) {
-      const { response, entries } = await audited(() => supervisor.inject({ method: 'POST', url: `/api/organisations/${source}/merge`, payload: { into } }), status);
+      const { response, entries } = await audited(() => supervisor.inject({ method: 'POST', url: `/api/organisations/${source}/merge`, payload: { into, confirm: true } }), status);
       expect(response.error.code).toBe(code);
       expect(entries).toEqual([]);
     }
@@ -187,7 +191,7 @@ describeEachDatabase('the organisation register', (database) => {
       .insertInto('reports')
       .values({ ...report, id: undefined as never, organisation_id: finance.id, text: '财政局的报告' })
       .execute();
-    const clash = await audited(() => supervisor.inject({ method: 'POST', url: `/api/organisations/${finance.id}/merge`, payload: { into: water.id } }), 409);
+    const clash = await audited(() => supervisor.inject({ method: 'POST', url: `/api/organisations/${finance.id}/merge`, payload: { into: water.id, confirm: true } }), 409);
     expect(clash.response.error).toMatchObject({ code: 'merge_report_conflict', details: { clashes: [expect.objectContaining({ item_id: report.item_id })] } });
     expect(await byName('市财政局')).toMatchObject({ mergedInto: null, active: true });
   });

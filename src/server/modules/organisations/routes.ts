@@ -54,7 +54,10 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OrganisationRecord, ...writeErrors },
       },
     },
-    async (request) => updateOrganisationRecord(request.ctx, request.actor, request.params.orgId, request.body),
+    async (request) => {
+      const { confirm, ...changes } = request.body;
+      return updateOrganisationRecord(request.ctx, request.actor, request.params.orgId, { ...changes, confirmed: confirm === true });
+    },
   );
 
   app.post(
@@ -62,7 +65,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       config: { policy: 'organisations.manage' },
       schema: {
-        summary: '把本单位合并到另一单位：事项、报告、账户、令牌等全部移过去，本记录保留为已并入',
+        summary: '把本单位合并到另一单位：事项、报告、账户、令牌等全部移过去，本记录保留为已并入；不带 confirm: true 时只预演',
         tags: ['organisations'],
         params: OrganisationParams,
         body: MergeBody,
@@ -70,7 +73,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      presentMerge(await mergeOrganisations(request.ctx, request.actor, { sourceId: request.params.orgId, targetId: request.body.into, dryRun: request.body.dryRun })),
+      presentMerge(await mergeOrganisations(request.ctx, request.actor, { sourceId: request.params.orgId, targetId: request.body.into, confirmed: request.body.confirm === true })),
   );
 
   app.get(

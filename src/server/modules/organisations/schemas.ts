@@ -54,6 +54,7 @@ export const UpdateOrganisationBody = Type.Object(
     active: Type.Optional(Type.Boolean()),
     aliases: Type.Optional(Type.Array(Name, { maxItems: 50, description: '修改后的全部别名' })),
     keepOldNameAsAlias: Type.Optional(Type.Boolean({ description: '改名时把旧名称留作别名（默认是）' })),
+    confirm: Type.Optional(Type.Literal(true, { description: '撤销现行单位（active: false）时必须为 true' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -61,7 +62,7 @@ export const UpdateOrganisationBody = Type.Object(
 export const MergeBody = Type.Object(
   {
     into: Id,
-    dryRun: Type.Optional(Type.Boolean({ description: '只计算将要移动的内容，不作修改' })),
+    confirm: Type.Optional(Type.Literal(true, { description: '为 true 时执行合并；不带则只计算将要移动的内容，不作修改' })),
   },
   { additionalProperties: false },
 );

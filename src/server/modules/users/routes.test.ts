@@ -44,7 +44,7 @@ describeEachDatabase('account administration, one audit entry per write', (datab
   it('records before and after of a change, and ends the sessions of a deactivated account', async () => {
     const users = (await admin.inject({ method: 'GET', url: '/api/users' })).json().users;
     const target = users.find((u: { username: string }) => u.username === 'wang.wu');
-    const { entries } = await audited(() => admin.inject({ method: 'PATCH', url: `/api/users/${target.id}`, payload: { role: 'unit_reporter', active: false } }));
+    const { entries } = await audited(() => admin.inject({ method: 'PATCH', url: `/api/users/${target.id}`, payload: { role: 'unit_reporter', active: false, confirm: true } }));
     expect(entries).toEqual([
       expect.objectContaining({
         action: 'user.update',
@@ -53,9 +53,9 @@ describeEachDatabase('account administration, one audit entry per write', (datab
       }),
     ]);
     const self = users.find((u: { username: string }) => u.username === admin.username);
-    const refused = await admin.inject({ method: 'PATCH', url: `/api/users/${self.id}`, payload: { active: false } });
+    const refused = await admin.inject({ method: 'PATCH', url: `/api/users/${self.id}`, payload: { active: false, confirm: true } });
     expect(refused.statusCode).toBe(409);
-    const reset = await audited(() => admin.inject({ method: 'POST', url: `/api/users/${target.id}/reset-password` }));
+    const reset = await audited(() => admin.inject({ method: 'POST', url: `/api/users/${target.id}/reset-password`, payload: { confirm: true } }));
     expect(reset.entries.map((entry) => entry.action)).toEqual(['user.reset_password']);
   });
 
@@ -66,9 +66,9 @@ describeEachDatabase('account administration, one audit entry per write', (datab
     expect(created.entries.map((entry) => [entry.action, entry.after])).toEqual([['token.create', { name: '数据同步', scope: 'read' }]]);
     const listed = (await admin.inject({ method: 'GET', url: '/api/tokens' })).json().tokens;
     expect(JSON.stringify(listed)).not.toContain(created.response.token);
-    const revoked = await audited(() => admin.inject({ method: 'POST', url: `/api/tokens/${created.response.view.id}/revoke` }));
+    const revoked = await audited(() => admin.inject({ method: 'POST', url: `/api/tokens/${created.response.view.id}/revoke`, payload: { confirm: true } }));
     expect(revoked.entries.map((entry) => entry.action)).toEqual(['token.revoke']);
-    const again = await audited(() => admin.inject({ method: 'POST', url: `/api/tokens/${created.response.view.id}/revoke` }));
+    const again = await audited(() => admin.inject({ method: 'POST', url: `/api/tokens/${created.response.view.id}/revoke`, payload: { confirm: true } }));
     expect(again.entries).toEqual([]);
   });
 

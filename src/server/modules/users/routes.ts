@@ -10,7 +10,7 @@ import {
   updateUserAccount,
   type AuthConfig,
 } from '../../../services/accounts.js';
-import { ErrorResponse } from '../../schemas.js';
+import { ConfirmBody, ErrorResponse } from '../../schemas.js';
 import { ApiToken, NewTokenBody, NewUserBody, TokenParams, UpdateUserBody, UserAccount, UserParams, UserWithPassword } from './schemas.js';
 
 const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
@@ -40,14 +40,23 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async
       config: policy,
       schema: { summary: '修改用户的角色、显示名称或启用状态', tags: ['users'], params: UserParams, body: UpdateUserBody, response: { 200: UserAccount, ...errors } },
     },
-    async (request) => updateUserAccount(request.ctx, request.actor, request.params.userId, request.body),
+    async (request) => {
+      const { confirm, ...changes } = request.body;
+      return updateUserAccount(request.ctx, request.actor, request.params.userId, { ...changes, confirmed: confirm === true });
+    },
   );
 
   app.post(
     '/api/users/:userId/reset-password',
     {
       config: policy,
-      schema: { summary: '重置密码：新随机密码只返回一次，解除锁定并结束其会话', tags: ['users'], params: UserParams, response: { 200: UserWithPassword, ...errors } },
+      schema: {
+        summary: '重置密码：新随机密码只返回一次，解除锁定并结束其会话；须带 {"confirm": true}',
+        tags: ['users'],
+        params: UserParams,
+        body: ConfirmBody,
+        response: { 200: UserWithPassword, ...errors },
+      },
     },
     async (request) => resetPasswordById(request.ctx, request.actor, options.auth, request.params.userId),
   );
@@ -69,7 +78,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async
 
   app.post(
     '/api/tokens/:tokenId/revoke',
-    { config: policy, schema: { summary: '撤销访问令牌', tags: ['users'], params: TokenParams, response: { 200: ApiToken, ...errors } } },
+    {
+      config: policy,
+      schema: { summary: '撤销访问令牌（不可恢复）；须带 {"confirm": true}', tags: ['users'], params: TokenParams, body: ConfirmBody, response: { 200: ApiToken, ...errors } },
+    },
     async (request) => revokeApiToken(request.ctx, request.actor, request.params.tokenId),
   );
 };

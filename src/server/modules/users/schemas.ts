@@ -25,7 +25,12 @@ export const NewUserBody = Type.Object(
 );
 
 export const UpdateUserBody = Type.Object(
-  { role: Type.Optional(RoleName), displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })), active: Type.Optional(Type.Boolean()) },
+  {
+    role: Type.Optional(RoleName),
+    displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
+    active: Type.Optional(Type.Boolean()),
+    confirm: Type.Optional(Type.Literal(true, { description: '停用账户（active: false）时必须为 true' })),
+  },
   { additionalProperties: false, minProperties: 1 },
 );
 
