@@ -50,6 +50,7 @@ describeEachDatabase('report actions, state words and text limits', (database) =
     const tooLong = await reporter.inject({ method: 'PUT', url, payload: { content: content('进'.repeat(TEXT_LIMITS.progress.max + 1)), baseRevision: current.revision } });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.json().error.message).toContain(String(TEXT_LIMITS.progress.max));
+    expect(tooLong.json().error.message).toContain(`（${TEXT_LIMITS.progress.label}）`);
     const fits = await reporter.inject({ method: 'PUT', url, payload: { content: content('进'.repeat(TEXT_LIMITS.progress.max)), baseRevision: current.revision } });
     expect(fits.statusCode, fits.body).toBe(200);
     const problems = await reporter.inject({
@@ -59,6 +60,7 @@ describeEachDatabase('report actions, state words and text limits', (database) =
     });
     expect(problems.statusCode).toBe(400);
     expect(problems.json().error.message).toContain(String(TEXT_LIMITS.problems.max));
+    expect(problems.json().error.message).toContain(`（${TEXT_LIMITS.problems.label}）`);
     const back = await reporter.inject({ method: 'PUT', url, payload: { content: content('一季度进展。'), baseRevision: fits.json().revision } });
     expect(back.statusCode).toBe(200);
   });

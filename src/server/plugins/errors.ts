@@ -31,7 +31,8 @@ const TYPE_WORDS: Record<string, string> = {
 export function describeIssue(issue: Pick<ValidationIssue, 'keyword' | 'instancePath' | 'params'>, context: string | undefined): string {
   const missing = issue.keyword === 'required' ? String(issue.params.missingProperty ?? '') : '';
   const field = (issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || missing) || '';
-  const where = `${CONTEXT_LABELS[context ?? ''] ?? '参数'}${field ? ` ${field}` : ''}`;
+  const label = typeof issue.params.label === 'string' ? `（${issue.params.label}）` : '';
+  const where = `${CONTEXT_LABELS[context ?? ''] ?? '参数'}${field ? ` ${field}` : ''}${label}`;
   if (issue.params.received === 'null') {
     return `${where} 不能为 null${issue.keyword === 'type' ? `，应为${TYPE_WORDS[String(issue.params.type)] ?? String(issue.params.type)}` : ''}`;
   }

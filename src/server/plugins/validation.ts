@@ -105,9 +105,27 @@ export const validatorCompiler: FastifySchemaCompiler<TSchema> = ({ schema, http
       };
     }
     if (check.Check(value)) return { value };
-    return { error: normaliseIssues(check.Errors(value) as ValidationIssue[], value) };
+    return { error: normaliseIssues(check.Errors(value) as ValidationIssue[], value).map((issue) => withFieldLabel(issue, schema)) };
   };
 };
+
+/**
+ * The field's name for people, from the description of its schema ("进展情况，最多 5000 字" gives 进展情况), so that
+ * a message says 进展情况 and not only content.progress.
+ */
+function withFieldLabel(issue: ValidationIssue, schema: TSchema): ValidationIssue {
+  let node: unknown = schema;
+  for (const segment of issue.instancePath.split('/').slice(1)) {
+    const current = node as JsonSchema | undefined;
+    if (!current || typeof current !== 'object') return issue;
+    const properties = current.properties as JsonSchema | undefined;
+    node = properties && segment in properties ? properties[segment] : /^\d+$/.test(segment) ? current.items : undefined;
+  }
+  const description = (node as JsonSchema | undefined)?.description;
+  if (typeof description !== 'string' || issue.instancePath === '') return issue;
+  const label = description.split(/[，。：,:（(]/)[0]?.trim();
+  return label ? { ...issue, params: { ...issue.params, label } } : issue;
+}
 
 type JsonSchema = Record<string, unknown>;
 
