@@ -11,7 +11,7 @@ import { fixtureBytes } from '../fixtures/layouts/fixtures.js';
 import { buildTestApp, signInAs, type Session } from '../helpers/app.js';
 import { describeEachDatabase } from '../helpers/database.js';
 import { expectBadInput } from '../helpers/documents.js';
-import { hundredThousandRows } from '../helpers/hostile-files.js';
+import { hundredThousandRows, underDeclared } from '../helpers/hostile-files.js';
 import { multipartBody } from '../helpers/multipart.js';
 
 /**
@@ -54,28 +54,6 @@ async function bombOf(fixture: string): Promise<Buffer> {
     if (!file.dir) zip.file(name, await file.async('uint8array'), zipOptions);
   }
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
-}
-
-/**
- * The same bomb whose ZIP directory and local header claim the entry is 1 KB: the declared sizes pass, so only the
- * cap on bytes actually inflated can stop it.
- */
-function underDeclared(bytes: Buffer, entry: string): Buffer {
-  const patched = Buffer.from(bytes);
-  const eocd = patched.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
-  const entries = patched.readUInt16LE(eocd + 10);
-  let offset = patched.readUInt32LE(eocd + 16);
-  for (let index = 0; index < entries; index++) {
-    const nameLength = patched.readUInt16LE(offset + 28);
-    const name = patched.toString('utf8', offset + 46, offset + 46 + nameLength);
-    if (name === entry) {
-      patched.writeUInt32LE(1024, offset + 24);
-      patched.writeUInt32LE(1024, patched.readUInt32LE(offset + 42) + 22);
-      return patched;
-    }
-    offset += 46 + nameLength + patched.readUInt16LE(offset + 30) + patched.readUInt16LE(offset + 32);
-  }
-  throw new Error(`${entry} not found in the ZIP directory`);
 }
 
 /** A real fixture with one part replaced. */

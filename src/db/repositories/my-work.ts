@@ -34,6 +34,23 @@ function itemColumns() {
   return ['items.id as itemId', 'items.work', 'tasks.number as taskNumber', 'tasks.name as taskName', 'plans.id as planId', 'plans.title as planTitle'] as const;
 }
 
+/** The report, unit and period of a to-do row; the unit comes from the report or from the assignment it is owed by. */
+function reportColumns<Organisation extends 'reports.organisation_id as organisationId' | 'link.organisation_id as organisationId'>(organisation: Organisation) {
+  return [
+    'reports.id as reportId',
+    organisation,
+    'organisations.name as organisationName',
+    'link.role as role',
+    'periods.code as periodCode',
+    'periods.label as periodLabel',
+    'periods.due_on as periodDueOn',
+    'reports.due_on as reportDueOn',
+    'reports.state as state',
+    'reports.updated_at as updatedAt',
+    'reports.updated_by as updatedBy',
+  ] as const;
+}
+
 /** Reports with their item, period and unit and, for returned ones, the latest comment; in period and plan order. */
 function reportsQuery(db: Executor) {
   return db
@@ -45,19 +62,7 @@ function reportsQuery(db: Executor) {
     .innerJoin('organisations', 'organisations.id', 'reports.organisation_id')
     .leftJoin('item_organisations as link', (join) => join.onRef('link.item_id', '=', 'reports.item_id').onRef('link.organisation_id', '=', 'reports.organisation_id'))
     .select(itemColumns())
-    .select([
-      'reports.id as reportId',
-      'reports.organisation_id as organisationId',
-      'organisations.name as organisationName',
-      'link.role as role',
-      'periods.code as periodCode',
-      'periods.label as periodLabel',
-      'periods.due_on as periodDueOn',
-      'reports.due_on as reportDueOn',
-      'reports.state as state',
-      'reports.updated_at as updatedAt',
-      'reports.updated_by as updatedBy',
-    ])
+    .select(reportColumns('reports.organisation_id as organisationId'))
     .select((eb) =>
       eb
         .selectFrom('report_versions')
@@ -182,19 +187,7 @@ function owedQuery(db: Executor, filter: DueFilter) {
 export async function listOwedReports(db: Executor, filter: DueFilter, page: { offset: number; limit: number }): Promise<ReportTodoRow[]> {
   return owedQuery(db, filter)
     .select(itemColumns())
-    .select([
-      'reports.id as reportId',
-      'link.organisation_id as organisationId',
-      'organisations.name as organisationName',
-      'link.role as role',
-      'periods.code as periodCode',
-      'periods.label as periodLabel',
-      'periods.due_on as periodDueOn',
-      'reports.due_on as reportDueOn',
-      'reports.state as state',
-      'reports.updated_at as updatedAt',
-      'reports.updated_by as updatedBy',
-    ])
+    .select(reportColumns('link.organisation_id as organisationId'))
     .orderBy(effectiveDue())
     .orderBy('tasks.sort_key')
     .orderBy('items.position')
