@@ -98,7 +98,7 @@ describeEachDatabase('HTTP API', (database) => {
     const invalid = await json('/api/plans/abc');
     expect(invalid.status).toBe(400);
     expect(invalid.body.error).toMatchObject({ code: 'invalid_request', message: '请求参数有误：路径参数 planId 应为整数。' });
-    expect((await json('/api/organisations/1/summary?period=xx')).body.error.message).toBe('请求参数有误：查询参数 period 的格式不正确。');
+    expect((await json('/api/organisations/1/summary?period=xx')).body.error.message).toBe('请求参数有误：查询参数 period（报送周期）的格式不正确。');
     expect((await json('/api/organisations/1/summary/export')).body.error.message).toBe('请求参数有误：缺少查询参数 format。');
     const badFormat = await json('/api/organisations/1/summary/export?format=pdfx');
     expect(badFormat.status).toBe(400);

@@ -106,7 +106,7 @@ describeEachDatabase('request bodies are taken as sent', (database) => {
 
   it('names a null given where none is allowed', async () => {
     const error = errorOf(await supervisor.inject({ method: 'POST', url: '/api/organisations', payload: { name: null, kind: 'city_department' } }));
-    expect(error.message).toBe('请求参数有误：请求体 name 不能为 null，应为文字。');
+    expect(error.message).toBe('请求参数有误：请求体 name（规范名称）不能为 null，应为文字。');
   });
 
   it('refuses an unknown property by name instead of dropping it', async () => {

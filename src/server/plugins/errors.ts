@@ -29,6 +29,11 @@ const TYPE_WORDS: Record<string, string> = {
 
 /** One validation failure in words a person can act on: which field, and what it should be. */
 export function describeIssue(issue: Pick<ValidationIssue, 'keyword' | 'instancePath' | 'params'>, context: string | undefined): string {
+  // a field named in words ends in a full-width bracket, which needs no space before the rest of the sentence
+  return describeIssueWords(issue, context).replace('） ', '）');
+}
+
+function describeIssueWords(issue: Pick<ValidationIssue, 'keyword' | 'instancePath' | 'params'>, context: string | undefined): string {
   const missing = issue.keyword === 'required' ? String(issue.params.missingProperty ?? '') : '';
   const field = (issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || missing) || '';
   const label = typeof issue.params.label === 'string' ? `（${issue.params.label}）` : '';
