@@ -26,12 +26,140 @@ export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
 
 const SPACES = /[\s\u3000\u00a0]+/g;
 
-/** Splits a cell such as `市发改委、市工信局，苏州水务集团, 昆山市政府` into names, in order, without blanks. */
+/** Between units in one cell. Inside brackets they belong to the name: 各县（市、区）人民政府 is one unit. */
+const SEPARATORS = new Set(['、', '，', ',', ';', '；', '\n', '\r', '\u2028', '\u2029']);
+/** Full and half width pair up with each other: offices mix them (市委宣传部（市新闻办) ). */
+const OPENING = new Set(['（', '(']);
+const CLOSING = new Set(['）', ')']);
+
+export interface OrganisationListProblem {
+  /** The bracket as written and its position in the text given (in UTF-16 units). */
+  bracket: string;
+  position: number;
+  kind: 'unclosed' | 'unopened';
+  message: string;
+}
+
+export interface OrganisationList {
+  names: string[];
+  /** Brackets without their other half: the cell was split as if they were plain characters, which may be wrong. */
+  problems: OrganisationListProblem[];
+}
+
+/**
+ * Pairs every bracket with its other half, innermost first. Returns the depth before each character (counting only
+ * paired brackets) and the brackets left unpaired, which count as plain characters.
+ */
+function bracketDepths(text: string): { depths: number[]; unpaired: { position: number; kind: 'unclosed' | 'unopened' }[] } {
+  const open: number[] = [];
+  const unpaired: { position: number; kind: 'unclosed' | 'unopened' }[] = [];
+  const paired = new Set<number>();
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (OPENING.has(char)) open.push(i);
+    else if (CLOSING.has(char)) {
+      const opener = open.pop();
+      if (opener === undefined) unpaired.push({ position: i, kind: 'unopened' });
+      else paired.add(opener).add(i);
+    }
+  }
+  for (const position of open) unpaired.push({ position, kind: 'unclosed' });
+  unpaired.sort((a, b) => a.position - b.position);
+  const depths: number[] = [];
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (paired.has(i) && CLOSING.has(char)) depth--;
+    depths.push(depth);
+    if (paired.has(i) && OPENING.has(char)) depth++;
+  }
+  return { depths, unpaired };
+}
+
+/** Where the text splits: separators outside every paired bracket. */
+function separatorPositions(text: string, depths: number[]): number[] {
+  const positions: number[] = [];
+  for (let i = 0; i < text.length; i++) if (depths[i] === 0 && SEPARATORS.has(text[i]!)) positions.push(i);
+  return positions;
+}
+
+/** `（市发改委）` or `(市发改委、市工信局)`: one pair of brackets around everything, which is no part of any name. */
+function unwrap(piece: string): string | undefined {
+  if (piece.length < 2 || !OPENING.has(piece[0]!) || !CLOSING.has(piece.at(-1)!)) return undefined;
+  const { depths, unpaired } = bracketDepths(piece);
+  if (unpaired.length > 0) return undefined;
+  // the first bracket closes at the very end only when no character between is back at depth 0
+  for (let i = 1; i < piece.length - 1; i++) if (depths[i] === 0) return undefined;
+  return piece.slice(1, -1);
+}
+
+/** `市工信局等` or `市工信局等有关部门` at the end of a list: "and others" names no unit. */
+const OTHERS = /等(?:有关|相关)?(?:部门|单位)?$/;
+
+/** The name without a closing 等 (and others), or the name itself when what would remain is too short to be one. */
+function withoutOthers(name: string): string {
+  const match = OTHERS.exec(name);
+  if (!match) return name;
+  const rest = name.slice(0, match.index);
+  return [...rest].length >= 2 && bracketDepths(rest).unpaired.length === 0 && !SEPARATORS.has(rest.at(-1)!) ? rest : name;
+}
+
+function splitInto(text: string, names: string[]): void {
+  const { depths } = bracketDepths(text);
+  let start = 0;
+  for (const end of [...separatorPositions(text, depths), text.length]) {
+    const piece = text.slice(start, end);
+    start = end + 1;
+    if (piece === '') continue;
+    const inner = unwrap(piece);
+    if (inner === undefined) names.push(piece.replace(SPACES, ''));
+    else splitInto(inner, names);
+  }
+}
+
+/**
+ * Splits a cell such as `市发改委、市工信局，各县（市、区）人民政府, 昆山市政府` into names, in order, without blanks,
+ * and says which brackets have no other half. Separators inside paired brackets belong to the name; an unpaired
+ * bracket is kept as written (no text is dropped) and reported, since where the name ends is then a guess. A list
+ * ending in 等 (and others) names no unit by it.
+ */
+export function splitOrganisationListDetailed(raw: string): OrganisationList {
+  const { unpaired } = bracketDepths(raw);
+  const problems = unpaired.map(({ position, kind }): OrganisationListProblem => {
+    const bracket = raw[position]!;
+    const other = kind === 'unclosed' ? (bracket === '(' ? ')' : '）') : bracket === ')' ? '(' : '（';
+    const context = raw.slice(Math.max(0, position - 8), position + 9).replace(SPACES, '');
+    return {
+      bracket,
+      position,
+      kind,
+      message:
+        kind === 'unclosed'
+          ? `“${context}”中的“${bracket}”没有对应的“${other}”：已按括号外的分隔符拆分单位，请核对。`
+          : `“${context}”中的“${bracket}”前面没有对应的“${other}”：已按括号外的分隔符拆分单位，请核对。`,
+    };
+  });
+  // blanks are no part of a name (市 发改委 is 市发改委), but line breaks separate, so only other blanks go first
+  const names: string[] = [];
+  splitInto(raw.replace(/[^\S\n\r\u2028\u2029]+/g, ''), names);
+  if (names.length > 0) names[names.length - 1] = withoutOthers(names.at(-1)!);
+  return { names: names.filter((name) => name !== ''), problems };
+}
+
+/** The names of a cell, for callers that need no word about unpaired brackets (the import reports them). */
 export function splitOrganisationList(raw: string): string[] {
-  return raw
-    .split(/[、，,;；\n]/)
-    .map((name) => name.replace(SPACES, '').replace(/^[（(]|[)）]$/g, ''))
-    .filter((name) => name !== '');
+  return splitOrganisationListDetailed(raw).names;
+}
+
+/**
+ * The first unit of a cell and the text after it, for a single 责任单位 column whose first unit leads: the split
+ * is the list's own, so a bracketed name such as 各县（市、区）人民政府 stays whole.
+ */
+export function splitFirstOrganisation(raw: string): { first: string; rest: string } {
+  const text = raw.trim();
+  const { depths } = bracketDepths(text);
+  const at = separatorPositions(text, depths).find((position) => position > 0);
+  return at === undefined ? { first: text, rest: '' } : { first: text.slice(0, at).trim(), rest: text.slice(at + 1).trim() };
 }
 
 /** A name as the register keeps it: without any blank, since tables write 市 发改委 and 市发改委 alike. */
@@ -42,16 +170,23 @@ export function canonicalOrganisationName(raw: string): string {
 export const ORGANISATION_NAME_MAX = 60;
 
 /**
- * Why a name cannot be a unit's name or alias in the register, or undefined when it can. A separator would make
- * the name split in two wherever a table lists units in one cell.
+ * Why a name cannot be a unit's name or alias in the register, or undefined when it can. The rule is the list
+ * splitter's own: a name is accepted only when a table cell holding it, alone or among others, gives it back
+ * whole. So a separator may stand inside brackets (各县（市、区）人民政府) but not outside them, and brackets must pair.
  */
 export function organisationNameProblem(name: string): string | undefined {
   if (name === '') return '单位名称不能为空。';
   if ([...name].length > ORGANISATION_NAME_MAX) return `单位名称不能超过 ${ORGANISATION_NAME_MAX} 个字。`;
-  const separator = /[、，,;；]/.exec(name);
-  if (separator) return `单位名称“${name}”含有分隔符“${separator[0]}”：表格中以此分隔多个单位，请去掉。`;
-  if (/^[（(]|[)）]$/.test(name)) return `单位名称“${name}”不能以括号开头或结尾。`;
   if (/[\u0000-\u001f<>]/.test(name)) return `单位名称“${name}”含有不允许的字符。`;
+  const { depths, unpaired } = bracketDepths(name);
+  if (unpaired.length > 0) {
+    const bracket = name[unpaired[0]!.position]!;
+    return `单位名称“${name}”中的括号“${bracket}”不成对，请补全或去掉。`;
+  }
+  const separator = separatorPositions(name, depths)[0];
+  if (separator !== undefined) return `单位名称“${name}”含有分隔符“${name[separator]}”：表格中以此分隔多个单位，请去掉，或写在括号内。`;
+  if (OPENING.has(name[0]!)) return `单位名称“${name}”不能以括号开头。`;
+  if (withoutOthers(name) !== name) return `单位名称“${name}”以“等”结尾：表格中“等”表示还有其他单位，不是单位名称的一部分，请去掉。`;
   return undefined;
 }
 
