@@ -1,4 +1,5 @@
 import { badInput } from '../domain/errors.js';
+import { splitFirstOrganisation, splitOrganisationList } from '../domain/organisations.js';
 import { DEFAULT_COLUMNS, type ImportWarning, type SummaryChapter, type SummaryColumns, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
 import type { GridLine, InterpretedTable, RowInterpretation } from './grid.js';
 
@@ -122,7 +123,7 @@ function parseLabelled(segment: string): Fields | undefined {
 }
 
 function looksLikeUnits(text: string): boolean {
-  const parts = text.split(/[、，,；;\s/]+/).filter((part) => part !== '');
+  const parts = splitOrganisationList(text.replace(/[\s/]+/g, '、'));
   return parts.length > 0 && parts.every((part) => part.length <= 30 && UNIT_END.test(part));
 }
 
@@ -288,8 +289,8 @@ function clauseName(text: string): string {
 }
 
 function splitResponsible(raw: string): { lead: string; cooperating: string } {
-  const match = /^\s*([^、，,;；\n]+)[、，,;；\n]?\s*([\s\S]*)$/.exec(raw);
-  return match ? { lead: match[1]!.trim(), cooperating: match[2]!.trim() } : { lead: raw.trim(), cooperating: '' };
+  const { first, rest } = splitFirstOrganisation(raw);
+  return { lead: first, cooperating: rest };
 }
 
 function units(fields: Fields | undefined): { lead: string; cooperating: string } {

@@ -1,4 +1,5 @@
 import { badInput } from '../domain/errors.js';
+import { splitFirstOrganisation } from '../domain/organisations.js';
 import {
   DEFAULT_COLUMNS,
   type ImportWarning,
@@ -133,8 +134,8 @@ function findHeader(rows: GridRow[]): Header | undefined {
 
 /** 责任单位 alone: the first name leads and the rest cooperate, each kept as written. */
 function splitResponsible(raw: string): { lead: string; cooperating: string } {
-  const match = /^\s*([^、，,;；\n]+)[、，,;；\n]?\s*([\s\S]*)$/.exec(raw);
-  return match ? { lead: match[1]!.trim(), cooperating: match[2]!.trim() } : { lead: raw.trim(), cooperating: '' };
+  const { first, rest } = splitFirstOrganisation(raw);
+  return { lead: first, cooperating: rest };
 }
 
 /**

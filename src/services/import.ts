@@ -25,6 +25,7 @@ import {
   nameSimilarity,
   ORGANISATION_KIND_LABELS,
   resolveOrganisationList,
+  splitOrganisationListDetailed,
   similarNames,
   type NameResolution,
 } from '../domain/organisations.js';
@@ -172,6 +173,7 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
   progress({ phase: 'resolve', done: 0, total: 1 });
   const registry = await loadRegistry(ctx.db);
   const names = resolveNames(registry, table, (request.organisation ?? table.organisation).replace(/\s+/g, ''), request.mappings ?? {});
+  warnings.push(...unpairedBracketWarnings(table, request.organisation ?? table.organisation, sourceLines(document.rows)));
   if (names.reportingUnit && !hasCompletions && document.layout === 'table') {
     warnings.push({ line: 1, message: `表中没有“${table.columns.completion || '完成情况'}”内容，未为${names.reportingUnit}生成报告。` });
   }
@@ -422,6 +424,34 @@ const TABLE_FIELDS: Record<string, string> = {
   leader: '责任领导',
   extra: '其他列',
 };
+
+/**
+ * A bracket without its other half leaves where a unit's name ends to a guess (the list is split outside the
+ * paired brackets only), so each one is reported at its row and column for the person to check before confirming.
+ */
+function unpairedBracketWarnings(table: SummaryTable, writtenUnit: string, sourceOf: ReturnType<typeof sourceLines>): ImportWarning[] {
+  const warnings: ImportWarning[] = [];
+  const headingOf = (field: 'lead' | 'cooperating') => table.columns[field] || TABLE_FIELDS[field]!;
+  for (const problem of splitOrganisationListDetailed(writtenUnit).problems) {
+    warnings.push({ line: 1, column: 'organisation', message: `填报单位“${writtenUnit.trim()}”：${problem.message}` });
+  }
+  table.chapters.forEach((chapter, chapterIndex) => {
+    chapter.tasks.forEach((task, taskIndex) => {
+      task.items.forEach((item, itemIndex) => {
+        for (const field of ['lead', 'cooperating'] as const) {
+          const problems = splitOrganisationListDetailed(item[field]).problems;
+          if (problems.length === 0) continue;
+          const row = sourceOf(chapterIndex, taskIndex, itemIndex);
+          const where = { line: row?.line ?? 1, ...(row?.location ? { location: row.location } : {}), column: field };
+          for (const problem of problems) {
+            warnings.push({ ...where, message: `序号 ${task.number} 的“${headingOf(field)}”：${problem.message}` });
+          }
+        }
+      });
+    });
+  });
+  return warnings;
+}
 
 /**
  * Text that is not well-formed Unicode (a lone surrogate from a JSON "\ud800" escape or an XML "&#xD800;"
