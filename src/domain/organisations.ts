@@ -104,16 +104,16 @@ function withoutOthers(name: string): string {
   return [...rest].length >= 2 && bracketDepths(rest).unpaired.length === 0 && !SEPARATORS.has(rest.at(-1)!) ? rest : name;
 }
 
-function splitInto(text: string, names: string[]): void {
+function splitInto(text: string, names: string[], unwrapping: boolean): void {
   const { depths } = bracketDepths(text);
   let start = 0;
   for (const end of [...separatorPositions(text, depths), text.length]) {
     const piece = text.slice(start, end);
     start = end + 1;
     if (piece === '') continue;
-    const inner = unwrap(piece);
+    const inner = unwrapping ? unwrap(piece) : undefined;
     if (inner === undefined) names.push(piece.replace(SPACES, ''));
-    else splitInto(inner, names);
+    else splitInto(inner, names, true);
   }
 }
 
@@ -141,7 +141,8 @@ export function splitOrganisationListDetailed(raw: string): OrganisationList {
   });
   // blanks are no part of a name (市 发改委 is 市发改委), but line breaks separate, so only other blanks go first
   const names: string[] = [];
-  splitInto(raw.replace(/[^\S\n\r\u2028\u2029]+/g, ''), names);
+  // with a bracket unpaired, which pair is which is a guess: no bracket is dropped on it
+  splitInto(raw.replace(/[^\S\n\r\u2028\u2029]+/g, ''), names, problems.length === 0);
   if (names.length > 0) names[names.length - 1] = withoutOthers(names.at(-1)!);
   return { names: names.filter((name) => name !== ''), problems };
 }
