@@ -124,7 +124,8 @@ function parseLabelled(segment: string): Fields | undefined {
 
 function looksLikeUnits(text: string): boolean {
   const parts = splitOrganisationList(text.replace(/[\s/]+/g, '、'));
-  return parts.length > 0 && parts.every((part) => part.length <= 30 && UNIT_END.test(part));
+  // 市住房城乡建设局（市人防办）ends like a unit before its bracketed second name
+  return parts.length > 0 && parts.every((part) => part.length <= 30 && UNIT_END.test(part.replace(/[（(].*[)）]$/, '')));
 }
 
 /** `X牵头，Y参与`, `由X牵头`, and inside parentheses also `X负责`; `strict` asks every name to end like a unit. */
