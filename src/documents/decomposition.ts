@@ -18,6 +18,10 @@ import type { GridLine, InterpretedTable, RowInterpretation } from './grid.js';
  *   numbered tasks under it, and its responsibility, if any, is theirs unless they carry their own. A group that
  *   carries responsibility (or （1） items) but no numbered task is a task itself, numbered after the highest 序号
  *   seen so far, with a warning.
+ * - Shape c: when the `1.` numbers start again at 1 under each group instead of running on, and some group carries
+ *   responsibility (on or right below its heading, or one line below two or more of its `1.` paragraphs), every group
+ *   over such numbers is a task, numbered through the document in reading order (said once), and its `1.` and `（1）`
+ *   paragraphs are its items; a heading that is only a name is no item. See `groupsThatAreTasks`.
  * - `1.` / `1、` / `1．` → a task with that 序号 (city-wide, so numbers run on across chapters). 名称 is the group
  *   name, else the text's first clause (≤ 20 characters). Its text is its first item, unless it has sub-items and
  *   is only a lead-in: empty, ending in ：, or without responsibility while every sub-item has its own.
@@ -32,10 +36,12 @@ import type { GridLine, InterpretedTable, RowInterpretation } from './grid.js';
  *   牵头单位：X；责任单位/配合单位/协办单位/参与单位：Y. Consecutive such lines apply to the same entry.
  * - unlabelled at the end: `X牵头，Y参与/配合/等按职责分工负责`, `由X牵头`, `（X牵头）`, `（X负责）`. Outside
  *   parentheses every name must end like a unit (局, 委, 政府, 集团, …) so that `实行市领导牵头` is not taken for one.
+ * - Labels by meaning: 主办/主责单位 lead, 协办/参与/协作单位 cooperate, 承办/实施单位 like 责任单位, 责任领导 and
+ *   牵头/联系市领导 the leader. A unit list ending in 等（有关部门） names no unit 等.
  * - 责任单位 alone: its first name leads and the rest cooperate; next to an explicit 配合单位 list, the whole
  *   责任单位 list leads; next to 牵头单位, it cooperates.
- * - A responsibility line below several sub-items that have none of their own covers all of them, back to the task
- *   heading; the same holds for responsibility written at the end of the last sub-item only.
+ * - A responsibility line below several sub-items that have none of their own covers all of them, back to the one
+ *   that has its own or to the task heading; the same holds for responsibility written at the end of the last sub-item only.
  * - An item without responsibility inherits its task's (and a task its group's); none at all is a warning.
  * Unit names are kept as written: the import service resolves them.
  *
