@@ -592,3 +592,22 @@ describe('issue 10: punctuation and responsibility labels', () => {
     expect(result.warnings).toEqual([]);
   });
 });
+
+describe('issue 10: numbers that run on are 序号 even under a single group with responsibility', () => {
+  it('keeps 1. 2. under the one （一） as tasks when 3. follows them under the next chapter', () => {
+    const text = `江南市2031年重点任务分工方案
+一、扩大有效需求
+（一）扩大有效投资（牵头单位：市发改委）
+1. 完成投资850亿元。
+2. 新开工项目60个。（牵头单位：市住建局）
+二、保障改善民生
+3. 城镇新增就业6万人。（牵头单位：市人社局）`;
+    const result = interpretDecomposition(paragraphs(text));
+    expect(flat(result.table)).toEqual([
+      ['1', '扩大有效投资', '完成投资850亿元。', '市发改委', ''],
+      ['2', '扩大有效投资', '新开工项目60个。', '市住建局', ''],
+      ['3', '城镇新增就业6万人', '城镇新增就业6万人。', '市人社局', ''],
+    ]);
+    expect(result.warnings).toEqual([]);
+  });
+});

@@ -624,6 +624,10 @@ function groupsThatAreTasks(lines: GridLine[]): Set<number> {
   const groups: Scan[] = [];
   let chapter = 0;
   let group: Scan | undefined;
+  // every 1. number in reading order, and how many runs of them headings separate
+  const sequence: number[] = [];
+  let blocks = 0;
+  let blockOpen = false;
   for (const { text: raw, line } of lines) {
     const text = raw.trim();
     if (text === '') continue;
@@ -631,16 +635,23 @@ function groupsThatAreTasks(lines: GridLine[]): Set<number> {
     if (chapterMatch && chapterMatch[2]!.trim() !== '') {
       chapter++;
       group = undefined;
+      blockOpen = false;
       continue;
     }
     const groupMatch = GROUP.exec(text);
     if (groupMatch) {
+      blockOpen = false;
       group = { line, chapter, own: hasUnits(trailingResponsibility(groupMatch[2]!)?.fields), covering: false, numbers: [], open: 0, inHeading: true };
       groups.push(group);
       continue;
     }
-    if (!group) continue;
     const taskMatch = TASK.exec(text);
+    if (taskMatch) {
+      sequence.push(Number(toAscii(taskMatch[1]!)));
+      if (!blockOpen) blocks++;
+      blockOpen = true;
+    }
+    if (!group) continue;
     if (taskMatch) {
       group.inHeading = false;
       group.numbers.push(Number(toAscii(taskMatch[1]!)));
@@ -656,7 +667,8 @@ function groupsThatAreTasks(lines: GridLine[]): Set<number> {
     }
   }
   const numbered = groups.filter((scan) => scan.numbers.length > 0);
-  const runsOn = numbered.slice(1).some((scan) => scan.numbers[0] !== 1);
+  const increasing = sequence.every((number, index) => index === 0 || number > sequence[index - 1]!);
+  const runsOn = numbered.slice(1).some((scan) => scan.numbers[0] !== 1) || (blocks >= 2 && increasing);
   if (runsOn) return new Set();
   const restartsInChapter = (scan: Scan) => numbered.filter((other) => other.chapter === scan.chapter).length >= 2;
   const shapeC = numbered.some((scan) => scan.numbers[0] === 1 && (scan.own || scan.covering || restartsInChapter(scan)));
