@@ -432,3 +432,182 @@ describe('numbering that restarts in every chapter', () => {
     expect(result.warnings).toEqual([{ line: 6, column: 'number', message: '任务编号在各章节内重新从 1 开始，已按全文顺序重新编为连续的序号。' }]);
   });
 });
+
+/** Every item of a result as [序号, 名称, work, lead, cooperating], for compact expectations. */
+const flat = (table: SummaryTable) =>
+  table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items.map((entry) => [task.number, task.name, entry.work, entry.lead, entry.cooperating])));
+
+describe('issue 10: sub-items and the responsibility that covers them', () => {
+  it('a trailing （责任单位：…） covers every numbered sub-item since the previous responsibility, not only the last', () => {
+    const text = `江南市2031年重点任务分工方案
+一、办好民生实事
+1. 推进老旧小区改造：
+（1）改造老旧小区40个；（牵头单位：市住建局）
+（2）加装电梯200部；
+(3)新增停车泊位3000个。
+（责任单位：市城管局、各区人民政府）`;
+    const result = interpretDecomposition(paragraphs(text));
+    expect(flat(result.table)).toEqual([
+      ['1', '推进老旧小区改造', '改造老旧小区40个', '市住建局', ''],
+      ['1', '推进老旧小区改造', '加装电梯200部；', '市城管局', '各区人民政府'],
+      ['1', '推进老旧小区改造', '新增停车泊位3000个。', '市城管局', '各区人民政府'],
+    ]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('shape c: 1. 1． 1、 （1） (1) under a （一） task that is followed by its responsibility are items of that task', () => {
+    const text = `江南市2031年政府工作报告重点任务分工方案
+一、扩大有效需求
+（一）扩大有效投资
+1. 实施市级重大项目120个；
+2．新开工基础设施项目30个；
+3、盘活存量资产50亿元。
+（牵头单位：市发改委；责任单位：市财政局、各区人民政府）
+（二）促进消费扩容
+1.举办促消费活动20场;
+(1)汽车促销活动8场;
+（2）家电促销活动12场。
+(牵头单位:市商务局;配合单位:市财政局)
+二、保障改善民生
+（一）稳定就业（牵头单位：市人社局）
+1. 城镇新增就业6万人；
+2. 城镇调查失业率控制在5%以内。（牵头单位：市人社局；配合单位：市统计局）`;
+    const result = interpretDecomposition(paragraphs(text));
+    const invest = ['1', '扩大有效投资'];
+    const spend = ['2', '促进消费扩容'];
+    expect(flat(result.table)).toEqual([
+      [...invest, '实施市级重大项目120个；', '市发改委', '市财政局、各区人民政府'],
+      [...invest, '新开工基础设施项目30个；', '市发改委', '市财政局、各区人民政府'],
+      [...invest, '盘活存量资产50亿元。', '市发改委', '市财政局、各区人民政府'],
+      [...spend, '举办促消费活动20场;', '市商务局', '市财政局'],
+      [...spend, '汽车促销活动8场;', '市商务局', '市财政局'],
+      [...spend, '家电促销活动12场。', '市商务局', '市财政局'],
+      // a task carrying its own responsibility on its heading: its items inherit it unless they name their own
+      ['3', '稳定就业', '城镇新增就业6万人；', '市人社局', ''],
+      ['3', '稳定就业', '城镇调查失业率控制在5%以内。', '市人社局', '市统计局'],
+    ]);
+    expect(result.table.chapters.map((chapter) => chapter.tasks.length)).toEqual([2, 1]);
+    expect(result.warnings).toEqual([
+      { line: 3, column: 'number', message: '任务以“（一）”“（二）”标出，其下“1.”“2.”为该任务的事项；已按全文顺序为任务编排序号。' },
+    ]);
+    expect(result.rows.filter((row) => row.kind !== 'chapter').map((row) => [row.line, row.kind])).toEqual([
+      [3, 'task'], [4, 'item'], [5, 'item'], [6, 'item'], [8, 'task'], [9, 'item'], [10, 'item'], [11, 'item'],
+      [14, 'task'], [15, 'item'], [16, 'item'],
+    ]);
+  });
+
+  it('shape b: a （一） section heading without responsibility over 1. tasks numbered through the document keeps its title', () => {
+    const text = `江南市2031年重点任务分工方案
+一、推动产业升级
+（一）壮大先进制造业
+1. 规上工业增加值增长7%。（牵头单位：市工信局）
+2. 新增专精特新企业100家。
+牵头单位：市工信局
+配合单位：市科技局
+（二）发展现代服务业
+3. 服务业增加值增长6%。（主办单位：市发改委；协办单位：市商务局）
+二、建设美丽江南
+4. 完成造林1.5万亩。（牵头单位：市园林绿化局）`;
+    const result = interpretDecomposition(paragraphs(text));
+    expect(flat(result.table)).toEqual([
+      ['1', '壮大先进制造业', '规上工业增加值增长7%。', '市工信局', ''],
+      ['2', '壮大先进制造业', '新增专精特新企业100家。', '市工信局', '市科技局'],
+      ['3', '发展现代服务业', '服务业增加值增长6%。', '市发改委', '市商务局'],
+      ['4', '完成造林1.5万亩', '完成造林1.5万亩。', '市园林绿化局', ''],
+    ]);
+    expect(result.warnings).toEqual([]);
+  });
+
+  it('shape c is recognised by numbers restarting under the groups of one chapter, each item with its own responsibility', () => {
+    const text = `江南市2031年重点任务分工方案
+一、优化营商环境
+（一）提升政务服务效能
+1. 企业开办1个工作日办结。（牵头单位：市政务办）
+2. 高频事项全程网办。（牵头单位：市大数据局）
+（二）加强要素保障
+1. 新增工业用地5000亩。（牵头单位：市自然资源和规划局）`;
+    expect(flat(interpretDecomposition(paragraphs(text)).table)).toEqual([
+      ['1', '提升政务服务效能', '企业开办1个工作日办结。', '市政务办', ''],
+      ['1', '提升政务服务效能', '高频事项全程网办。', '市大数据局', ''],
+      ['2', '加强要素保障', '新增工业用地5000亩。', '市自然资源和规划局', ''],
+    ]);
+  });
+
+  it('a （一） heading that says more than its name keeps that text as the first item', () => {
+    const text = `江南市2031年重点任务分工方案
+一、推动科技创新
+（一）建设创新平台。新建省级以上研发平台20个。
+1. 建设江南实验室；
+2. 新建企业技术中心10家。
+（责任单位：市科技局、市工信局）`;
+    expect(flat(interpretDecomposition(paragraphs(text)).table)).toEqual([
+      ['1', '建设创新平台', '建设创新平台。新建省级以上研发平台20个。', '市科技局', '市工信局'],
+      ['1', '建设创新平台', '建设江南实验室；', '市科技局', '市工信局'],
+      ['1', '建设创新平台', '新建企业技术中心10家。', '市科技局', '市工信局'],
+    ]);
+  });
+});
+
+describe('issue 10: punctuation and responsibility labels', () => {
+  it('reads full-width and ASCII punctuation alike in numbering and labels', () => {
+    const full = `江南市2031年重点任务分工方案
+一、稳住经济
+（一）扩大投资
+1．完成投资850亿元；
+2、新开工项目60个。
+（牵头单位：市发改委；责任单位：市财政局、市住建局）`;
+    const ascii = `江南市2031年重点任务分工方案
+一.稳住经济
+(一)扩大投资
+1.完成投资850亿元；
+2.新开工项目60个。
+(牵头单位:市发改委;责任单位:市财政局、市住建局)`;
+    const fullResult = interpretDecomposition(paragraphs(full));
+    expect(flat(fullResult.table)).toEqual([
+      ['1', '扩大投资', '完成投资850亿元；', '市发改委', '市财政局、市住建局'],
+      ['1', '扩大投资', '新开工项目60个。', '市发改委', '市财政局、市住建局'],
+    ]);
+    expect(interpretDecomposition(paragraphs(ascii))).toEqual(fullResult);
+  });
+
+  it('reads responsibility by its many names, and a list ending in 等 names no unit “等”', () => {
+    const text = `江南市2031年重点任务分工方案
+一、推进乡村振兴
+1. 建设高标准农田5万亩。（主办单位：市农业农村局；参与单位：市财政局、市水务局等）
+2. 新改建农村公路200公里。
+责任领导：王强
+承办单位：市交通运输局
+协作单位：各区人民政府等有关部门
+3. 农村生活污水治理率达到90%。(主责单位:市生态环境局;配合单位:市水务局、市住建局等单位)
+4. 培育家庭农场500家。实施单位：市农业农村局、市供销社等`;
+    const result = interpretDecomposition(paragraphs(text));
+    expect(flat(result.table)).toEqual([
+      ['1', '建设高标准农田5万亩', '建设高标准农田5万亩。', '市农业农村局', '市财政局、市水务局'],
+      ['2', '新改建农村公路200公里', '新改建农村公路200公里。', '市交通运输局', '各区人民政府'],
+      ['3', '农村生活污水治理率达到90%', '农村生活污水治理率达到90%。', '市生态环境局', '市水务局、市住建局'],
+      ['4', '培育家庭农场500家', '培育家庭农场500家。', '市农业农村局', '市供销社'],
+    ]);
+    expect(result.table.columns.leader).toBe('责任领导');
+    expect(result.table.chapters[0]!.tasks[1]!.items[0]!.leader).toBe('王强');
+    expect(result.warnings).toEqual([]);
+  });
+});
+
+describe('issue 10: numbers that run on are 序号 even under a single group with responsibility', () => {
+  it('keeps 1. 2. under the one （一） as tasks when 3. follows them under the next chapter', () => {
+    const text = `江南市2031年重点任务分工方案
+一、扩大有效需求
+（一）扩大有效投资（牵头单位：市发改委）
+1. 完成投资850亿元。
+2. 新开工项目60个。（牵头单位：市住建局）
+二、保障改善民生
+3. 城镇新增就业6万人。（牵头单位：市人社局）`;
+    const result = interpretDecomposition(paragraphs(text));
+    expect(flat(result.table)).toEqual([
+      ['1', '扩大有效投资', '完成投资850亿元。', '市发改委', ''],
+      ['2', '扩大有效投资', '新开工项目60个。', '市住建局', ''],
+      ['3', '城镇新增就业6万人', '城镇新增就业6万人。', '市人社局', ''],
+    ]);
+    expect(result.warnings).toEqual([]);
+  });
+});

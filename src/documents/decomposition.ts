@@ -19,6 +19,10 @@ import type { GridLine, InterpretedTable, RowInterpretation } from './grid.js';
  *   numbered tasks under it, and its responsibility, if any, is theirs unless they carry their own. A group that
  *   carries responsibility (or （1） items) but no numbered task is a task itself, numbered after the highest 序号
  *   seen so far, with a warning.
+ * - Shape c: when the `1.` numbers start again at 1 under each group instead of running on, and some group carries
+ *   responsibility (on or right below its heading, or one line below two or more of its `1.` paragraphs), every group
+ *   over such numbers is a task, numbered through the document in reading order (said once), and its `1.` and `（1）`
+ *   paragraphs are its items; a heading that is only a name is no item. See `groupsThatAreTasks`.
  * - `1.` / `1、` / `1．` → a task with that 序号 (city-wide, so numbers run on across chapters). 名称 is the group
  *   name, else the text's first clause (≤ 20 characters). Its text is its first item, unless it has sub-items and
  *   is only a lead-in: empty, ending in ：, or without responsibility while every sub-item has its own.
@@ -33,10 +37,12 @@ import type { GridLine, InterpretedTable, RowInterpretation } from './grid.js';
  *   牵头单位：X；责任单位/配合单位/协办单位/参与单位：Y. Consecutive such lines apply to the same entry.
  * - unlabelled at the end: `X牵头，Y参与/配合/等按职责分工负责`, `由X牵头`, `（X牵头）`, `（X负责）`. Outside
  *   parentheses every name must end like a unit (局, 委, 政府, 集团, …) so that `实行市领导牵头` is not taken for one.
+ * - Labels by meaning: 主办/主责单位 lead, 协办/参与/协作单位 cooperate, 承办/实施单位 like 责任单位, 责任领导 and
+ *   牵头/联系市领导 the leader. A unit list ending in 等（有关部门） names no unit 等.
  * - 责任单位 alone: its first name leads and the rest cooperate; next to an explicit 配合单位 list, the whole
  *   责任单位 list leads; next to 牵头单位, it cooperates.
- * - A responsibility line below several sub-items that have none of their own covers all of them, back to the task
- *   heading; the same holds for responsibility written at the end of the last sub-item only.
+ * - A responsibility line below several sub-items that have none of their own covers all of them, back to the one
+ *   that has its own or to the task heading; the same holds for responsibility written at the end of the last sub-item only.
  * - An item without responsibility inherits its task's (and a task its group's); none at all is a warning.
  * Unit names are kept as written: the import service resolves them.
  *
@@ -58,11 +64,11 @@ interface Fields {
 type LabelField = 'lead' | 'responsible' | 'cooperating' | 'deadline' | 'leader';
 
 const LABELS: [LabelField, string[]][] = [
-  ['lead', ['牵头责任单位', '牵头单位', '牵头部门', '主办单位', '主责单位']],
-  ['leader', ['牵头市领导', '责任市领导', '分管市领导', '责任领导', '分管领导', '牵头领导']],
-  ['cooperating', ['主要配合单位', '配合单位', '配合部门', '协办单位', '协助单位', '参与单位', '协同单位']],
-  ['responsible', ['责任单位', '责任部门']],
-  ['deadline', ['完成时限', '完成时间', '时间节点', '时限要求']],
+  ['lead', ['牵头责任单位', '牵头单位', '牵头部门', '牵头处室', '主办单位', '主责单位', '主抓单位']],
+  ['leader', ['牵头市领导', '责任市领导', '分管市领导', '联系市领导', '责任领导', '分管领导', '牵头领导']],
+  ['cooperating', ['主要配合单位', '配合单位', '配合部门', '协办单位', '协助单位', '参与单位', '参加单位', '协同单位', '协作单位']],
+  ['responsible', ['责任单位', '责任部门', '责任主体', '承办单位', '实施单位', '落实单位']],
+  ['deadline', ['完成时限', '完成时间', '完成期限', '时间节点', '时限要求']],
 ];
 const LABEL_FIELD = new Map(LABELS.flatMap(([field, words]) => words.map((word) => [word, field] as const)));
 // longest first, so that 主要配合单位 wins over 配合单位 at the same position
@@ -85,6 +91,9 @@ const COOPERATING_TAIL =
 
 const toAscii = (digits: string) => digits.replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0));
 const cleanValue = (value: string) => value.replace(/^[\s；;，,。.、]+|[\s；;，,。.、]+$/g, '').replace(/^(无|——|—|-|\/)$/, '');
+
+/** `市财政局、市税务局等（有关部门）`: the closing 等 means "and others", which is no unit to link. */
+const withoutOthers = (list: string) => cleanValue(list.replace(/等(?:其他|有关|相关)?(?:部门|单位|成员单位)?$/, ''));
 
 function merge(a: Fields | undefined, b: Fields | undefined): Fields | undefined {
   if (!a) return b;
@@ -111,9 +120,10 @@ function parseLabelled(segment: string): Fields | undefined {
   let fields: Fields | undefined;
   matches.forEach((match, index) => {
     const end = index + 1 < matches.length ? matches[index + 1]!.index : text.length;
-    const value = cleanValue(text.slice(match.index + match[0].length, end));
     const label = match[1]!;
     const field = LABEL_FIELD.get(label)!;
+    const raw = cleanValue(text.slice(match.index + match[0].length, end));
+    const value = field === 'deadline' || field === 'leader' ? raw : withoutOthers(raw);
     const part: Fields = value === '' ? {} : { [field]: value };
     if (field === 'deadline') part.deadlineLabel = label;
     if (field === 'leader') part.leaderLabel = label;
@@ -342,6 +352,7 @@ export function interpretDecomposition(lines: GridLine[]): InterpretedTable {
   let metaTargets: Entry[] | undefined;
 
   const sink = (line: number): Current => ({ entry: { line, paragraphs: [] }, sink: true });
+  const taskGroups = groupsThatAreTasks(lines);
 
   for (const { text: raw, line } of lines) {
     const text = raw.trim();
@@ -369,7 +380,9 @@ export function interpretDecomposition(lines: GridLine[]): InterpretedTable {
       }
       group = { kind: 'group', entry: { line, paragraphs: [groupMatch[2]!.trim()] }, children: [], numbered: 0, intro: false };
       chapter.nodes.push(group);
-      task = lastBare = undefined;
+      lastBare = undefined;
+      // a group that is a task (shape c) owns the numbered paragraphs under it as its items
+      task = taskGroups.has(line) ? group : undefined;
       current = { entry: group.entry, owner: group };
       continue;
     }
@@ -381,6 +394,12 @@ export function interpretDecomposition(lines: GridLine[]): InterpretedTable {
       if (!chapter) {
         ignore(line, `任务 ${number}“${truncate(taskMatch[2]!.trim())}”出现在第一个章节（如“一、……”）之前，已忽略。`, 'number');
         current = sink(line);
+        continue;
+      }
+      if (task && task === group) {
+        const entry: Entry = { line, paragraphs: [taskMatch[2]!.trim()] };
+        task.children.push({ kind: 'item', entry });
+        current = { entry, owner: task, child: task.children.length - 1 };
         continue;
       }
       task = { kind: 'task', number, entry: { line, paragraphs: [taskMatch[2]!.trim()] }, children: [], numbered: 0, intro: false };
@@ -478,6 +497,12 @@ export function interpretDecomposition(lines: GridLine[]): InterpretedTable {
   if (restart) {
     warn(restart.line, '任务编号在各章节内重新从 1 开始，已按全文顺序重新编为连续的序号。', 'number');
   }
+  // shape c: the tasks are the （一） headings, whose numerals are no city-wide 序号; the document is numbered through
+  const firstTaskGroup = chapters.flatMap((draft) => draft.nodes).find((node) => taskGroups.has(node.entry.line));
+  if (firstTaskGroup && !restart) {
+    warn(firstTaskGroup.entry.line, '任务以“（一）”“（二）”标出，其下“1.”“2.”为该任务的事项；已按全文顺序为任务编排序号。', 'number');
+  }
+  const sequential = restart !== undefined || firstTaskGroup !== undefined;
 
   for (const draft of chapters) {
     const summaryChapter: SummaryChapter = { numeral: draft.numeral, title: draft.title, tasks: [] };
@@ -500,7 +525,7 @@ export function interpretDecomposition(lines: GridLine[]): InterpretedTable {
         continue;
       }
 
-      let number = restart ? String(++sequence) : node.number;
+      let number = sequential ? String(++sequence) : node.number;
       if (number === undefined) {
         number = String(++highest);
         warn(node.entry.line, `任务未编号，已按顺序编号为 ${number}`, 'number');
@@ -530,6 +555,8 @@ export function interpretDecomposition(lines: GridLine[]): InterpretedTable {
       const leadIn =
         children.length > 0 &&
         (ownWork === '' ||
+          // a task heading that is only its name: the name, not an item of work
+          (taskGroups.has(node.entry.line) && groupName(ownWork) === stripEndPunctuation(ownWork)) ||
           /[：:]$/.test(ownWork) ||
           (!hasUnits(taskFields) && children.length >= 2 && children.every((child) => hasOwnUnits(child.entry))));
 
@@ -576,6 +603,78 @@ export function interpretDecomposition(lines: GridLine[]): InterpretedTable {
   rows.sort((a, b) => a.line - b.line);
   warnings.sort((a, b) => a.line - b.line);
   return { table, warnings, rows };
+}
+
+/**
+ * The group headings (`（一）…`) that are tasks of their own, their `1.` paragraphs being items (shape c), rather than
+ * section headings over city-wide numbered tasks (shape b). Decided by the numbering and where responsibility stands:
+ * numbers that run on from one group to the next are 序号 (b); numbers that start again at 1 under every group are
+ * items, when some group carries responsibility itself (on or right below its heading), has one responsibility line
+ * below two or more of its items that have none, or restarts next to another group of the same chapter.
+ */
+function groupsThatAreTasks(lines: GridLine[]): Set<number> {
+  interface Scan {
+    line: number;
+    chapter: number;
+    own: boolean;
+    covering: boolean;
+    numbers: number[];
+    /** numbered paragraphs since the last responsibility */
+    open: number;
+    inHeading: boolean;
+  }
+  const groups: Scan[] = [];
+  let chapter = 0;
+  let group: Scan | undefined;
+  // every 1. number in reading order, and how many runs of them headings separate
+  const sequence: number[] = [];
+  let blocks = 0;
+  let blockOpen = false;
+  for (const { text: raw, line } of lines) {
+    const text = raw.trim();
+    if (text === '') continue;
+    const chapterMatch = CHAPTER.exec(text);
+    if (chapterMatch && chapterMatch[2]!.trim() !== '') {
+      chapter++;
+      group = undefined;
+      blockOpen = false;
+      continue;
+    }
+    const groupMatch = GROUP.exec(text);
+    if (groupMatch) {
+      blockOpen = false;
+      group = { line, chapter, own: hasUnits(trailingResponsibility(groupMatch[2]!)?.fields), covering: false, numbers: [], open: 0, inHeading: true };
+      groups.push(group);
+      continue;
+    }
+    const taskMatch = TASK.exec(text);
+    if (taskMatch) {
+      sequence.push(Number(toAscii(taskMatch[1]!)));
+      if (!blockOpen) blocks++;
+      blockOpen = true;
+    }
+    if (!group) continue;
+    if (taskMatch) {
+      group.inHeading = false;
+      group.numbers.push(Number(toAscii(taskMatch[1]!)));
+      group.open = hasUnits(trailingResponsibility(taskMatch[2]!)?.fields) ? 0 : group.open + 1;
+      continue;
+    }
+    if (ITEM.test(text)) continue;
+    const meta = responsibilityLine(text);
+    if (hasUnits(meta)) {
+      if (group.inHeading) group.own = true;
+      else if (group.open >= 2) group.covering = true;
+      group.open = 0;
+    }
+  }
+  const numbered = groups.filter((scan) => scan.numbers.length > 0);
+  const increasing = sequence.every((number, index) => index === 0 || number > sequence[index - 1]!);
+  const runsOn = numbered.slice(1).some((scan) => scan.numbers[0] !== 1) || (blocks >= 2 && increasing);
+  if (runsOn) return new Set();
+  const restartsInChapter = (scan: Scan) => numbered.filter((other) => other.chapter === scan.chapter).length >= 2;
+  const shapeC = numbered.some((scan) => scan.numbers[0] === 1 && (scan.own || scan.covering || restartsInChapter(scan)));
+  return new Set(shapeC ? numbered.filter((scan) => scan.numbers[0] === 1).map((scan) => scan.line) : []);
 }
 
 /**
