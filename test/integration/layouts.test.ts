@@ -85,6 +85,36 @@ function goldenAsTree(golden: ReturnType<typeof readGolden>) {
   }));
 }
 
+async function storedReports(db: Db) {
+  const rows = await db
+    .selectFrom('reports')
+    .innerJoin('organisations', 'organisations.id', 'reports.organisation_id')
+    .innerJoin('items', 'items.id', 'reports.item_id')
+    .innerJoin('periods', 'periods.id', 'reports.period_id')
+    .select(['organisations.name', 'items.work', 'periods.code', 'reports.text', 'reports.problems', 'reports.next_steps'])
+    .execute();
+  return rows
+    .map((row) => ({ ...row }))
+    .sort((a, b) => a.work.localeCompare(b.work) || a.text.localeCompare(b.text));
+}
+
+/** What the golden table says the filing unit reports: every item with a progress, problems or next-steps text. */
+function goldenReports(golden: ReturnType<typeof readGolden>) {
+  if (golden.organisation === '') return [];
+  return golden.table.chapters
+    .flatMap((chapter) => chapter.tasks.flatMap((task) => task.items))
+    .filter((item) => item.completion !== '' || (item.problems ?? '') !== '' || (item.nextSteps ?? '') !== '')
+    .map((item) => ({
+      name: golden.organisation,
+      work: item.work,
+      code: golden.period.code,
+      text: item.completion,
+      problems: item.problems ?? '',
+      next_steps: item.nextSteps ?? '',
+    }))
+    .sort((a, b) => a.work.localeCompare(b.work) || a.text.localeCompare(b.text));
+}
+
 describe.each(TEST_DIALECTS)('layout fixtures [%s]', (dialect) => {
   for (const fixture of LAYOUT_FIXTURES) {
     it(`${fixture.file}: the dry run gives the golden result, the import writes just that, and a second import nothing`, async () => {
@@ -117,6 +147,7 @@ describe.each(TEST_DIALECTS)('layout fixtures [%s]', (dialect) => {
         if (!fixture.before) {
           expect(tree.plan.counts).toEqual(golden.counts);
           expect(treeAsTable(tree)).toEqual(goldenAsTree(golden));
+          expect(await storedReports(database.db), 'the filing unit’s reports: progress, problems and next steps').toEqual(goldenReports(golden));
         }
 
         const after = await rowCounts(database.db);
@@ -131,7 +162,7 @@ describe.each(TEST_DIALECTS)('layout fixtures [%s]', (dialect) => {
     });
   }
 
-  const layouts: LayoutName[] = ['a', 'b', 'c', 'd', 'e'];
+  const layouts: LayoutName[] = ['a', 'b', 'c', 'd', 'e', 'filing', 'contact', 'numbering'];
   for (const layout of layouts) {
     const fixtures = LAYOUT_FIXTURES.filter((fixture) => fixture.layout === layout && fixture.file !== 'a-second-unit.txt');
     it(`layout ${layout} in every format (${fixtures.map((fixture) => fixture.file).join(', ')}) gives identical stored plans`, async () => {
