@@ -226,3 +226,15 @@ describe('the optional columns of layout c, written back', () => {
     });
   }
 });
+
+describe('存在问题 and 下步打算, written back', () => {
+  it('filing-seal.docx: the report columns survive being written as Word, Excel, CSV and JSON and read again', async () => {
+    const input = await readSummaryDocument(fixtureBytes('filing-seal.docx'), 'filing-seal.docx');
+    expect(input.table.columns).toMatchObject({ problems: '存在问题', nextSteps: '下步打算' });
+    for (const format of ['docx', 'xlsx', 'csv', 'json'] as const) {
+      const back = await readSummaryDocument(await writeSummaryDocument(input.table, format, { date: '2031年4月8日' }), `back.${format}`);
+      expect(back.warnings, format).toEqual([]);
+      expect(back.table, format).toEqual(format === 'csv' ? { ...input.table, title: '', organisation: '' } : input.table);
+    }
+  });
+});
