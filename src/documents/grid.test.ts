@@ -88,6 +88,14 @@ describe('filing lines above the table', () => {
     expect(read.filing).toEqual({ organisation: '市数据局', date: '2025-04-03', contact: '周敏', phone: '0571-87654321' });
   });
 
+  it('does not take 单位：万元 (the unit of the figures) for the filing unit', () => {
+    const read = interpretGrid(
+      grid(['2025年度投资完成情况汇总表', '单位：万元', '填报单位：　　　　　填报时间：2025年1月6日'], [HEADER, ['一、投资'], ['1', '项目', '投资1亿元。', '市发展改革委', '', '完成。']]),
+    );
+    expect(read.table.organisation).toBe('');
+    expect(read.filing).toEqual({ organisation: '', date: '2025-01-06' });
+  });
+
   it('has no filing details for a table without such lines, and reads a bare unit line as before', () => {
     const read = interpretGrid(grid(['2025年度汇总表', '市水务局'], [HEADER, ['一、水利'], ['2', '河湖治理', '整治河道5条。', '市水务局', '', '完成2条。']]));
     expect(read.table.organisation).toBe('市水务局');

@@ -249,7 +249,8 @@ export function interpretGrid(grid: TableGrid): InterpretedTable {
     filing?.organisation ||
     (preamble
       .filter((text, index) => text !== title && !filings[index])
-      .find((text) => !/^(日期|填报日期|报送日期)/.test(text) && !/^\d{4}年\d{1,2}月\d{1,2}日$/.test(text)) ??
+      // 单位：万元 states the unit of the figures, 注： a footnote: neither names who files the table
+      .find((text) => !/^(日期|填报日期|报送日期|单位[:：]|注[:：])/.test(text) && !/^\d{4}年\d{1,2}月\d{1,2}日$/.test(text)) ??
       '');
 
   const table: SummaryTable = { title, organisation, columns: header.columns, chapters: [] };

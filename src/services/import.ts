@@ -290,7 +290,8 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
             file_name: request.fileName,
             format: document.format,
             sha256,
-            summary: JSON.stringify({ ...counts, changes, conflicts: summary.conflicts.length }),
+            // who filed the table and when, as its lines say: the record of the import keeps them
+            summary: JSON.stringify({ ...counts, changes, conflicts: summary.conflicts.length, ...(document.filing ? { filing: document.filing } : {}) }),
             created_by: actor.id,
             created_at: at,
           })

@@ -137,6 +137,9 @@ describe.each(TEST_DIALECTS)('layout fixtures [%s]', (dialect) => {
         expect(imported.conflicts).toEqual(preview.conflicts);
         expect(imported.planId).not.toBeNull();
 
+        const record = await database.db.selectFrom('imports').select('summary').orderBy('id', 'desc').executeTakeFirstOrThrow();
+        expect(JSON.parse(record.summary).filing, 'the import’s record keeps the filing details').toEqual(golden.filing);
+
         const tree = await getPlanTree(ctx, imported.planId!);
         const countsBefore = plansBefore[0]?.counts ?? { chapters: 0, tasks: 0, items: 0 };
         expect(tree.plan.counts).toEqual({
