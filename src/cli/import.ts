@@ -97,13 +97,23 @@ function cliJson(summary: ImportSummary) {
     dryRun: summary.dryRun,
     changes: summary.changes,
     planId: summary.planId,
+    ...(summary.filing ? { filing: summary.filing } : {}),
   };
+}
+
+/** 填报单位 X · 填报时间 Y · 联系人 Z 电话 W: what the file's filing lines say, as the preview shows it. */
+function filingLine(filing: NonNullable<ImportSummary['filing']>): string {
+  const contact = [filing.contact ? `联系人 ${filing.contact}` : '', filing.phone ? `电话 ${filing.phone}` : ''].filter(Boolean).join(' ');
+  return [filing.organisation ? `填报单位 ${filing.organisation}` : '', filing.date ? `填报时间 ${filing.date}` : '', contact]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 function describe(summary: ImportSummary): string {
   const lines = [
     `${summary.dryRun ? '试导入（未写入）' : '导入完成'}：${summary.title}`,
     `  年份 ${summary.year} · 周期 ${summary.period.label} · 填报单位 ${summary.organisation || '（无）'}`,
+    ...(summary.filing ? [`  ${filingLine(summary.filing)}`] : []),
     `  ${summary.counts.chapters} 个章节 · ${summary.counts.tasks} 项任务 · ${summary.counts.items} 个事项 · ${summary.organisations.length} 个单位`,
   ];
   const c = summary.changes;

@@ -14,7 +14,49 @@ import type { SummaryItem, SummaryTable } from '../domain/summary-table.js';
  * the same in every format. A table without optional columns prints exactly as before.
  */
 
-export type ColumnRole = 'number' | 'name' | 'work' | 'leader' | 'lead' | 'cooperating' | 'deadline' | 'completion' | 'status' | 'extra';
+export type ColumnRole =
+  | 'number'
+  | 'name'
+  | 'work'
+  | 'leader'
+  | 'lead'
+  | 'cooperating'
+  | 'deadline'
+  | 'completion'
+  | 'status'
+  | 'problems'
+  | 'nextSteps'
+  | 'extra';
+
+/** What a heading of a source table means; 责任单位 alone is read as lead and cooperating units. */
+export type HeadingMeaning = Exclude<ColumnRole, 'extra'> | 'responsible';
+
+/**
+ * Heading words by meaning, compared with white space removed. Offices name one column many ways; the period
+ * headings (一季度进展情况, 1-3月进展, 1—6月完成情况, 截至6月底进展) are patterns rather than a list, because the
+ * period inside them varies. Order matters: 进展状态 is a status before it is a progress heading, and 存在问题 and
+ * 下步打算 are the report's own fields, not progress. 备注 and other headings with no meaning here are kept as
+ * extra columns by the reader.
+ */
+export const HEADING_MEANINGS: readonly [HeadingMeaning, RegExp][] = [
+  ['number', /^(序号|编号|任务编号|序)$/],
+  ['name', /^(名称|重点任务|任务名称|工作事项|事项名称|项目名称|重点工作|工作名称|重点工作名称|重点项目|项目)$/],
+  ['work', /^(工作任务|任务内容|具体内容|工作目标|目标任务|主要内容|工作内容|具体任务|任务目标|年度目标|年度目标任务|主要目标|工作要求|目标要求)$/],
+  ['lead', /^(牵头单位|牵头部门|牵头责任单位|主办单位)$/],
+  ['responsible', /^(责任单位|责任部门)$/],
+  ['cooperating', /^(主要配合单位|配合单位|协办单位|参与单位|配合部门|协同单位)$/],
+  ['deadline', /^(完成时限|时间节点|完成时间|时限要求|完成期限|时限|完成时间节点)$/],
+  ['status', /^(进展状态|完成状态|推进状态|状态)$/],
+  ['leader', /^(责任领导|牵头市领导|分管领导|责任市领导|牵头领导|分管市领导|联系市领导)$/],
+  ['problems', /^(存在的?(主要)?(问题|困难)([和及与、](问题|困难))?|(主要|困难)问题|问题)$/],
+  ['nextSteps', /^(下一?步(工作)?(打算|计划|措施|安排|思路|举措)|下阶段工作(打算|计划))$/],
+  ['completion', /(完成情况|进展情况|工作进展|落实情况|推进情况|^.*月(底|末)?进展|季度进展|半年进展|年度?进展|^进展)$/],
+];
+
+export function headingMeaning(cell: string): HeadingMeaning | undefined {
+  const compact = cell.replace(/\s+/g, '');
+  return HEADING_MEANINGS.find(([, pattern]) => pattern.test(compact))?.[0];
+}
 
 export interface PrintedColumn {
   role: ColumnRole;
@@ -52,10 +94,15 @@ function longestLine(texts: Iterable<string>): number {
 }
 
 /** Characters per line of an optional column: room for its heading on one line, and for most texts. */
-const CHARS: Record<'leader' | 'deadline' | 'status' | 'extra', { least: number; most: number }> = {
+type OptionalRole = 'leader' | 'deadline' | 'status' | 'problems' | 'nextSteps' | 'extra';
+
+const CHARS: Record<OptionalRole, { least: number; most: number }> = {
   leader: { least: 2, most: 5 },
   deadline: { least: 2, most: 6 },
   status: { least: 2, most: 5 },
+  // sentences like the completion text, but a unit's table gives them less room than the progress itself
+  problems: { least: 4, most: 10 },
+  nextSteps: { least: 4, most: 10 },
   // a longer text (a 备注 of a sentence) wraps rather than make the column as wide as the work column
   extra: { least: 2, most: 6 },
 };
@@ -75,7 +122,7 @@ export function printedColumns(table: SummaryTable): PrintedColumn[] {
     centred: false,
     text,
   });
-  const optional = (role: 'leader' | 'deadline' | 'status' | 'extra', heading: string, text: (item: SummaryItem) => string): PrintedColumn => {
+  const optional = (role: OptionalRole, heading: string, text: (item: SummaryItem) => string): PrintedColumn => {
     const longestText = longestLine(items.map(text));
     const { least, most } = CHARS[role];
     const within = (chars: number) => Math.min(most, Math.max(least, Math.ceil(chars)));
@@ -86,7 +133,7 @@ export function printedColumns(table: SummaryTable): PrintedColumn[] {
       standard: false,
       chars: Math.max(headingChars, within(longestText)),
       headingChars,
-      centred: role !== 'extra' || longestText <= SHORT_EXTRA,
+      centred: role === 'extra' ? longestText <= SHORT_EXTRA : role !== 'problems' && role !== 'nextSteps',
       text,
     };
   };
@@ -101,6 +148,8 @@ export function printedColumns(table: SummaryTable): PrintedColumn[] {
   if (columns.deadline !== undefined) printed.push(optional('deadline', columns.deadline, (item) => item.deadline ?? ''));
   printed.push(standard('completion', columns.completion, (item) => item.completion));
   if (columns.status !== undefined) printed.push(optional('status', columns.status, (item) => item.status ?? ''));
+  if (columns.problems !== undefined) printed.push(optional('problems', columns.problems, (item) => item.problems ?? ''));
+  if (columns.nextSteps !== undefined) printed.push(optional('nextSteps', columns.nextSteps, (item) => item.nextSteps ?? ''));
   for (const heading of columns.extra ?? []) printed.push(optional('extra', heading, (item) => item.extra?.[heading] ?? ''));
   return printed;
 }

@@ -1,5 +1,6 @@
 import { badInput } from '../domain/errors.js';
 import { splitFirstOrganisation } from '../domain/organisations.js';
+import { headingMeaning, type HeadingMeaning } from './columns.js';
 import {
   DEFAULT_COLUMNS,
   type ImportWarning,
@@ -46,34 +47,118 @@ export interface InterpretedTable {
   table: SummaryTable;
   warnings: ImportWarning[];
   rows: RowInterpretation[];
+  /** What the 填报单位 / 报送单位 lines above the table say, when it has them. */
+  filing?: FilingDetails;
 }
 
-type ColumnKey = 'number' | 'name' | 'work' | 'lead' | 'cooperating' | 'completion' | 'deadline' | 'status' | 'leader';
-type HeadingMeaning = ColumnKey | 'responsible';
+/** The lines an office writes under the title: who files the table, when, and whom to call about it. */
+export interface FilingDetails {
+  /** the unit, without 盖章; '' when the lines name only a date or a contact */
+  organisation: string;
+  /** yyyy-mm-dd */
+  date?: string;
+  contact?: string;
+  phone?: string;
+}
 
-/** Heading words by meaning; headings are compared with white space removed. */
-const HEADING_SYNONYMS: [HeadingMeaning, RegExp][] = [
-  ['number', /^(序号|编号|任务编号|序)$/],
-  ['name', /^(名称|重点任务|任务名称|工作事项|事项名称|项目名称)$/],
-  ['work', /^(工作任务|任务内容|具体内容|工作目标|目标任务|主要内容|工作内容|具体任务|任务目标)$/],
-  ['lead', /^(牵头单位|牵头部门|牵头责任单位|主办单位)$/],
-  ['responsible', /^(责任单位|责任部门)$/],
-  ['cooperating', /^(主要配合单位|配合单位|协办单位|参与单位|配合部门|协同单位)$/],
-  ['deadline', /^(完成时限|时间节点|完成时间|时限要求)$/],
-  ['status', /^(进展状态|完成状态|推进状态|状态)$/],
-  ['leader', /^(责任领导|牵头市领导|分管领导|责任市领导)$/],
-  ['completion', /(完成情况|进展情况|工作进展|落实情况|推进情况)$/],
-];
+const TITLE_WORDS = /汇总表|完成情况|进展情况|任务|方案|清单|台账/;
 
-const CHAPTER_HEADING = /^([一二三四五六七八九十百]+)[、.．]\s*(.+)$/s;
+/** 盖章 / 公章 / 签章 written beside the label or the name, in brackets of either width or none. */
+const SEAL = '[（(]?\\s*(?:盖章|公章|签章|印章)\\s*[）)]?';
+const FILING_LABEL = new RegExp(
+  `(填报单位|报送单位|填报部门|报送部门|责任单位|单位名称|填报时间|填报日期|报送时间|报送日期|日期|时间|联系人|联系电话|电话|手机|联系方式)\\s*(?:${SEAL})?\\s*[:：]`,
+  'g',
+);
+const LABEL_FIELDS: Record<string, keyof FilingDetails> = {
+  填报单位: 'organisation',
+  报送单位: 'organisation',
+  填报部门: 'organisation',
+  报送部门: 'organisation',
+  责任单位: 'organisation',
+  单位名称: 'organisation',
+  填报时间: 'date',
+  填报日期: 'date',
+  报送时间: 'date',
+  报送日期: 'date',
+  日期: 'date',
+  时间: 'date',
+  联系人: 'contact',
+  联系电话: 'phone',
+  电话: 'phone',
+  手机: 'phone',
+  联系方式: 'phone',
+};
+
+/**
+ * `填报单位：市住房城乡建设局（盖章）  填报时间：2025年4月8日`, `填报单位（盖章）：市水务局`, `报送单位：X　联系人：Y　电话：Z`:
+ * each label's value runs to the next label. A line without such a label at its start is no filing line.
+ */
+export function readFilingLine(text: string): FilingDetails | undefined {
+  const line = text.replace(/[\t\u3000\u00a0]/g, ' ');
+  const labels = [...line.matchAll(FILING_LABEL)];
+  if (labels.length === 0 || line.slice(0, labels[0]!.index).trim() !== '') return undefined;
+  const found: Partial<Record<keyof FilingDetails, string>> = {};
+  labels.forEach((label, index) => {
+    const field = LABEL_FIELDS[label[1]!]!;
+    const value = line.slice(label.index! + label[0].length, labels[index + 1]?.index ?? line.length).trim();
+    if (value !== '' && found[field] === undefined) found[field] = value;
+  });
+  const organisation = (found.organisation ?? '').replace(new RegExp(`\\s*${SEAL}$`), '').replace(/\s+/g, '');
+  const date = found.date === undefined ? undefined : isoDate(found.date);
+  return {
+    organisation,
+    ...(date ? { date } : {}),
+    ...(found.contact ? { contact: found.contact.replace(/\s+/g, '') } : {}),
+    ...(found.phone ? { phone: found.phone.replace(/\s+/g, ' ') } : {}),
+  };
+}
+
+/** 2025年4月8日, 2025-4-8, 2025.04.08, 2025/4/8 → 2025-04-08; other texts (……年…月) are no date. */
+function isoDate(text: string): string | undefined {
+  const match = /^(\d{4})\s*(?:年|[-./．])\s*(\d{1,2})\s*(?:月|[-./．])\s*(\d{1,2})\s*日?$/.exec(text.replace(/\s+/g, ''));
+  if (!match) return undefined;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (month < 1 || month > 12 || day < 1 || day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  return `${match[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+/** Filing lines over several lines or cells (the unit on one, the date on the next): the first of each field. */
+function mergeFilings(filings: (FilingDetails | undefined)[]): FilingDetails | undefined {
+  const present = filings.filter((filing) => filing !== undefined);
+  if (present.length === 0) return undefined;
+  const first = (field: 'date' | 'contact' | 'phone') => present.find((filing) => filing[field])?.[field];
+  const [date, contact, phone] = [first('date'), first('contact'), first('phone')];
+  return {
+    organisation: present.find((filing) => filing.organisation !== '')?.organisation ?? '',
+    ...(date ? { date } : {}),
+    ...(contact ? { contact } : {}),
+    ...(phone ? { phone } : {}),
+  };
+}
+
+type ColumnKey = Exclude<HeadingMeaning, 'responsible'>;
+
+/** The optional columns an item carries only when the table has them. */
+const OPTIONAL_KEYS = ['deadline', 'status', 'leader', 'problems', 'nextSteps'] as const;
+
+const CHINESE_NUMERAL = '[一二三四五六七八九十百]+';
+/** A chapter row written in one cell: 一、经济发展, or （一）经济发展 where chapters are numbered that way. */
+const CHAPTER_HEADING = new RegExp(`^(?:(${CHINESE_NUMERAL})[、.．]|[（(]\\s*(${CHINESE_NUMERAL})\\s*[）)])\\s*(.+)$`, 's');
+/** A 序号 cell holding a chapter's numeral alone (一、 or （一）), its title in the next cell. */
+const CHAPTER_NUMBER = new RegExp(`^(?:(${CHINESE_NUMERAL})[、.．]?|[（(]\\s*(${CHINESE_NUMERAL})\\s*[）)])$`);
 
 export function normaliseCell(text: string): string {
   return text.replace(/\r\n?/g, '\n').replace(/[ \t\u3000\u00a0]+$/gm, '').replace(/^[ \t\u3000\u00a0]+/gm, '').trim();
 }
 
-function headingMeaning(cell: string): HeadingMeaning | undefined {
-  const compact = cell.replace(/\s+/g, '');
-  return HEADING_SYNONYMS.find(([, pattern]) => pattern.test(compact))?.[0];
+/**
+ * 序号 as offices write it: 1、 1. 1． （1） (1), in full-width digits too, is the number 1. Anything else is returned
+ * as written, so that the reader can warn about it.
+ */
+export function taskNumber(written: string): string {
+  const digits = written.replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0)).replace(/\s+/g, '');
+  const match = /^(?:(\d+)[、.．,，]?|[（(](\d+)[）)])$/.exec(digits);
+  return match ? (match[1] ?? match[2])! : written;
 }
 
 interface Header {
@@ -113,7 +198,7 @@ function readHeader(cells: string[], index: number): Header | undefined {
     columns.work = columns.name;
     delete positions.name;
   }
-  for (const key of ['deadline', 'status', 'leader'] as const) if (positions[key] === undefined) delete columns[key];
+  for (const key of OPTIONAL_KEYS) if (positions[key] === undefined) delete columns[key];
   if (extra.length > 0) columns.extra = extra.map((column) => column.heading);
   if (responsibleSplits) columns.cooperating = '';
   return { index, positions, responsibleSplits, extra, columns, signature: headerSignature(cells) };
@@ -158,12 +243,16 @@ export function interpretGrid(grid: TableGrid): InterpretedTable {
     ...grid.preamble.map((line) => normaliseCell(line.text)),
     ...grid.rows.slice(0, header.index).flatMap((row) => row.cells.map(normaliseCell)),
   ].filter((text) => text !== '');
-  const title = preamble.find((text) => /汇总表|完成情况|进展情况|任务|方案|清单|台账/.test(text)) ?? preamble[0] ?? '';
+  const filings = preamble.map(readFilingLine);
+  const title = preamble.find((text, index) => !filings[index] && TITLE_WORDS.test(text)) ?? preamble.find((_, index) => !filings[index]) ?? '';
+  const filing = mergeFilings(filings);
   const organisation =
-    preamble
-      .filter((text) => text !== title)
-      .map((text) => text.replace(/^(填报单位|报送单位|责任单位)(（盖章）|\(盖章\))?[:：]\s*/, ''))
-      .find((text) => text !== '' && !/^(日期|填报日期|报送日期)/.test(text) && !/^\d{4}年\d{1,2}月\d{1,2}日$/.test(text)) ?? '';
+    filing?.organisation ||
+    (preamble
+      .filter((text, index) => text !== title && !filings[index])
+      // 单位：万元 states the unit of the figures, 注： a footnote: neither names who files the table
+      .find((text) => !/^(日期|填报日期|报送日期|单位[:：]|注[:：])/.test(text) && !/^\d{4}年\d{1,2}月\d{1,2}日$/.test(text)) ??
+      '');
 
   const table: SummaryTable = { title, organisation, columns: header.columns, chapters: [] };
   const at = (cells: string[], key: ColumnKey) => {
@@ -188,8 +277,11 @@ export function interpretGrid(grid: TableGrid): InterpretedTable {
     }
 
     const chapterMatch = new Set(filled).size === 1 ? CHAPTER_HEADING.exec(filled[0]!) : null;
-    if (chapterMatch) {
-      table.chapters.push({ numeral: chapterMatch[1]!, title: normaliseCell(chapterMatch[2]!), tasks: [] });
+    const chapter = chapterMatch
+      ? { numeral: (chapterMatch[1] ?? chapterMatch[2])!, title: normaliseCell(chapterMatch[3]!) }
+      : chapterInNumberColumn(cells, header.positions.number!);
+    if (chapter) {
+      table.chapters.push({ ...chapter, tasks: [] });
       rows.push({ ...where, kind: 'chapter', chapter: table.chapters.length - 1 });
       currentTask = undefined;
       continue;
@@ -207,18 +299,18 @@ export function interpretGrid(grid: TableGrid): InterpretedTable {
       cooperating: responsible?.cooperating ?? at(cells, 'cooperating'),
       completion: at(cells, 'completion'),
     };
-    for (const key of ['deadline', 'status', 'leader'] as const) {
+    for (const key of OPTIONAL_KEYS) {
       if (header.positions[key] !== undefined) item[key] = at(cells, key);
     }
     if (header.extra.length > 0) {
       item.extra = Object.fromEntries(header.extra.map((column) => [column.heading, normaliseCell(cells[column.position] ?? '')]));
     }
-    const number = at(cells, 'number');
+    const number = taskNumber(at(cells, 'number'));
     const name = at(cells, 'name');
-    const chapter = table.chapters.at(-1);
+    const currentChapter = table.chapters.at(-1);
 
     if (number !== '' || name !== '') {
-      if (!chapter) {
+      if (!currentChapter) {
         ignore(`任务“${number} ${truncate(name || item.work)}”出现在第一个章节行（如“一、……”）之前，已忽略。`);
         continue;
       }
@@ -227,7 +319,7 @@ export function interpretGrid(grid: TableGrid): InterpretedTable {
       const sameTask = currentTask && currentTask.number === number && currentTask.name === name;
       if (!sameTask) {
         currentTask = { number, name, items: [] };
-        chapter.tasks.push(currentTask);
+        currentChapter.tasks.push(currentTask);
       }
       currentTask!.items.push(item);
     } else if (currentTask) {
@@ -240,7 +332,7 @@ export function interpretGrid(grid: TableGrid): InterpretedTable {
       ...where,
       kind: currentTask!.items.length === 1 ? 'task' : 'item',
       chapter: table.chapters.length - 1,
-      task: chapter!.tasks.length - 1,
+      task: currentChapter!.tasks.length - 1,
       item: currentTask!.items.length - 1,
     });
     if (item.work === '') warnings.push({ ...where, column: 'work', message: `任务 ${currentTask!.number} 的一项缺少工作任务内容。` });
@@ -250,7 +342,19 @@ export function interpretGrid(grid: TableGrid): InterpretedTable {
     const headerRow = grid.rows[header.index]!;
     warnings.push({ line: headerRow.line, ...(headerRow.location ? { location: headerRow.location } : {}), message: '表格中没有章节行（如“一、……”）。' });
   }
-  return { table, warnings, rows };
+  return { table, warnings, rows, ...(filing ? { filing } : {}) };
+}
+
+/**
+ * 序号 一、 or （一） with nothing else in the row but the chapter's title, wherever the title was written (most often
+ * in 名称): a chapter. A row with more filled cells is a task whose 序号 is odd, and is warned about as such.
+ */
+function chapterInNumberColumn(cells: string[], numberPosition: number): { numeral: string; title: string } | undefined {
+  const match = CHAPTER_NUMBER.exec(cells[numberPosition] ?? '');
+  if (!match) return undefined;
+  const others = cells.filter((cell, position) => position !== numberPosition && cell !== '');
+  if (new Set(others).size > 1) return undefined;
+  return { numeral: (match[1] ?? match[2])!, title: others[0] ?? '' };
 }
 
 function truncate(text: string, length = 30): string {

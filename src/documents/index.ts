@@ -3,7 +3,7 @@ import type { ImportWarning, SummaryTable } from '../domain/summary-table.js';
 import { readCsvGrid, writeSummaryCsv } from './csv.js';
 import { interpretDecomposition, looksLikeDecomposition } from './decomposition.js';
 import { readDocxGrid, writeSummaryDocx } from './docx.js';
-import { interpretGrid, type RowInterpretation, type TableGrid } from './grid.js';
+import { interpretGrid, type FilingDetails, type RowInterpretation, type TableGrid } from './grid.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import { readSummaryJson, writeSummaryJson } from './json.js';
 import { writeSummaryPdf } from './pdf.js';
@@ -67,7 +67,11 @@ export interface ReadDocument {
   table: SummaryTable;
   warnings: ImportWarning[];
   rows: RowInterpretation[];
+  /** the 填报单位 / 填报时间 / 联系人 / 电话 lines above the table, when it has them */
+  filing?: FilingDetails;
 }
+
+export type { FilingDetails };
 
 /**
  * Bytes of any supported format → the summary table it holds, with warnings at their lines. A text or Word file

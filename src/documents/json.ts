@@ -28,9 +28,11 @@ function optionalString(parent: Record<string, unknown>, key: string, path: Path
 }
 
 /** The optional columns' headings or texts that are present, as the reader of a table file gives them. */
-function optionalFields(parent: Record<string, unknown>, path: Path): { deadline?: string; status?: string; leader?: string } {
-  const fields: { deadline?: string; status?: string; leader?: string } = {};
-  for (const key of ['deadline', 'status', 'leader'] as const) {
+type OptionalFields = Partial<Record<'deadline' | 'status' | 'leader' | 'problems' | 'nextSteps', string>>;
+
+function optionalFields(parent: Record<string, unknown>, path: Path): OptionalFields {
+  const fields: OptionalFields = {};
+  for (const key of ['deadline', 'status', 'leader', 'problems', 'nextSteps'] as const) {
     const value = optionalString(parent, key, path);
     if (value !== undefined) fields[key] = value;
   }
@@ -81,7 +83,7 @@ function readChapter(value: unknown, path: Path): SummaryChapter {
 /**
  * Reads a summary table written by writeSummaryJson (or by hand). The first field that is missing or of the wrong
  * type is named by its path, e.g. `$.chapters[0].tasks[1].items[0].lead`; fields the model does not know are dropped.
- * The optional columns (deadline, status, leader, extra) are kept when present, on the columns and on each item.
+ * The optional columns (deadline, status, leader, problems, nextSteps, extra) are kept when present, on the columns and on each item.
  */
 export function readSummaryJson(bytes: Uint8Array): SummaryTable {
   let text: string;

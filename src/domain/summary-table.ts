@@ -27,6 +27,9 @@ export interface SummaryColumns {
   deadline?: string;
   status?: string;
   leader?: string;
+  /** 存在问题 and 下步打算 of a unit's table: what its report says besides the progress. */
+  problems?: string;
+  nextSteps?: string;
   /** Headings of unknown columns, in table order. */
   extra?: string[];
 }
@@ -57,6 +60,9 @@ export interface SummaryItem {
   deadline?: string;
   status?: string;
   leader?: string;
+  /** The report's problems (存在问题) and next steps (下步打算), for the table's period like the completion text. */
+  problems?: string;
+  nextSteps?: string;
   /** Columns luoshi has no meaning for, kept by their heading rather than dropped. */
   extra?: Record<string, string>;
 }
@@ -114,7 +120,7 @@ export function canonicalTable(table: SummaryTable): SummaryTable {
       lead: table.columns.lead,
       cooperating: table.columns.cooperating,
       completion: table.columns.completion,
-      ...optional(table.columns, ['deadline', 'status', 'leader']),
+      ...optional(table.columns, ['deadline', 'status', 'leader', 'problems', 'nextSteps']),
       ...(table.columns.extra && table.columns.extra.length > 0 ? { extra: [...table.columns.extra] } : {}),
     },
     chapters: table.chapters.map((chapter) => ({
@@ -128,7 +134,7 @@ export function canonicalTable(table: SummaryTable): SummaryTable {
           lead: item.lead,
           cooperating: item.cooperating,
           completion: item.completion,
-          ...optional(item, ['deadline', 'status', 'leader']),
+          ...optional(item, ['deadline', 'status', 'leader', 'problems', 'nextSteps']),
           ...(item.extra && Object.keys(item.extra).length > 0 ? { extra: { ...item.extra } } : {}),
         })),
       })),

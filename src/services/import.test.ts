@@ -254,3 +254,57 @@ describeEachDatabase('merging several units’ tables of one year', (database) =
     });
   });
 });
+
+describeEachDatabase('存在问题 and 下步打算 of a unit’s table', (database) => {
+  const table = (rows: string[][], header = ['序号', '重点工作', '目标任务', '牵头单位', '配合单位', '一季度进展情况', '存在问题', '下步打算']) =>
+    Buffer.from(
+      [
+        ['2031年一季度重点工作进展情况汇总表'],
+        ['填报单位：市水务局（盖章）　　填报时间：2031年4月6日'],
+        header,
+        ['一、水利建设'],
+        ...rows,
+      ]
+        .map((cells) => cells.join(','))
+        .join('\r\n'),
+      'utf8',
+    );
+  const reports = (db: Db) =>
+    db.selectFrom('reports').select(['text', 'problems', 'next_steps', 'revision']).orderBy('id').execute();
+
+  it('fill the report’s problems and next steps; a change to them revises the report; a table without them keeps them', async () => {
+    const { db } = database();
+    const ctx = createServiceContext(db);
+    const first = await importSummaryTable(ctx, actor, {
+      bytes: table([['3', '海塘加固', '加固海塘12公里。', '市水务局', '', '完成3公里。', '汛期施工窗口短。', '4月底前完成5公里。']]),
+      fileName: 'q1.csv',
+    });
+    expect(first).toMatchObject({ organisation: '市水务局', filing: { organisation: '市水务局', date: '2031-04-06' }, changes: { reports: 1 } });
+    expect(await reports(db)).toEqual([{ text: '完成3公里。', problems: '汛期施工窗口短。', next_steps: '4月底前完成5公里。', revision: 1 }]);
+
+    const second = await importSummaryTable(ctx, actor, {
+      bytes: table([['3', '海塘加固', '加固海塘12公里。', '市水务局', '', '完成3公里。', '汛期施工窗口短。', '5月中旬前完成5公里。']]),
+      fileName: 'q1-again.csv',
+    });
+    expect(second.changes).toMatchObject({ reports: 0, revisedReports: 1 });
+    expect(await reports(db)).toEqual([{ text: '完成3公里。', problems: '汛期施工窗口短。', next_steps: '5月中旬前完成5公里。', revision: 2 }]);
+
+    const without = await importSummaryTable(ctx, actor, {
+      bytes: table([['3', '海塘加固', '加固海塘12公里。', '市水务局', '', '完成3公里。']], ['序号', '重点工作', '目标任务', '牵头单位', '配合单位', '一季度进展情况']),
+      fileName: 'q1-plain.csv',
+    });
+    expect(without.changes).toMatchObject({ reports: 0, revisedReports: 0 });
+    expect((await reports(db))[0]).toMatchObject({ problems: '汛期施工窗口短。', next_steps: '5月中旬前完成5公里。', revision: 2 });
+  });
+
+  it('a row with problems but no progress text still gives the unit a report', async () => {
+    const { db } = database();
+    const summary = await importSummaryTable(createServiceContext(db), actor, {
+      bytes: table([['4', '山塘整治', '整治山塘20座。', '市水务局', '', '', '资金未到位，尚未开工。', '争取省补资金。']]),
+      fileName: 'q1.csv',
+    });
+    expect(summary.changes.reports).toBe(1);
+    // the database is shared with the test above: this one's item is task 4's
+    expect((await reports(db)).at(-1)).toEqual({ text: '', problems: '资金未到位，尚未开工。', next_steps: '争取省补资金。', revision: 1 });
+  });
+});

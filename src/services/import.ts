@@ -15,7 +15,7 @@ import { findPeriodByCode, findPlanByYearTitle, insertPlan, listItemOrganisation
 import { findReport, insertReport, reviseReport } from '../db/repositories/reports.js';
 import type { Executor, ItemRow } from '../db/schema.js';
 import type { RowInterpretation } from '../documents/grid.js';
-import type { ImportFormat, ReadDocument } from '../documents/index.js';
+import type { FilingDetails, ImportFormat, ReadDocument } from '../documents/index.js';
 import { badInput } from '../domain/errors.js';
 import { findIllFormedText } from '../domain/unicode.js';
 import { chapterNumeralValue } from '../domain/numerals.js';
@@ -106,6 +106,11 @@ export interface ImportSummary {
   dryRun: boolean;
   changes: ImportChanges;
   planId: number | null;
+  /**
+   * What the file's 填报单位 lines say (the unit as written, the date, the contact and phone): kept as the import's
+   * metadata, so that the preview shows who filed it and when. Absent when the file has no such lines.
+   */
+  filing?: FilingDetails;
 }
 
 const emptyChanges = (): ImportChanges => ({
@@ -161,7 +166,7 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
   if (year === undefined) {
     throw badInput('year_missing', '无法从标题中识别年份（如“2022年度……”）。请在标题中写明年份，或导入时指定年份。');
   }
-  const hasCompletions = table.chapters.some((chapter) => chapter.tasks.some((task) => task.items.some((item) => item.completion !== '')));
+  const hasCompletions = table.chapters.some((chapter) => chapter.tasks.some((task) => task.items.some(hasReportText)));
   const period = periodFromHeading(table.columns.completion, year) ?? periodFromHeading(table.title, year);
   const resolvedPeriod: PeriodSpec = period ?? periodSpec(year, 'year');
   if (!period && hasCompletions) {
@@ -197,6 +202,7 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
     dryRun: request.dryRun === true,
     changes: emptyChanges(),
     planId: null,
+    ...(document.filing ? { filing: document.filing } : {}),
   };
 
   const sourceOf = sourceLines(document.rows);
@@ -263,7 +269,7 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
               conflict(sourceOf(chapterIndex, taskIndex, itemIndex), `序号 ${task.number}：${message}`),
             );
             await linkOrganisations(trx, itemId, names.itemNames.get(item)!, organisationIds, linkState);
-            if (reportingUnitId !== undefined && item.completion !== '') {
+            if (reportingUnitId !== undefined && hasReportText(item)) {
               await upsertReport(trx, { itemId, organisationId: reportingUnitId, periodId }, item, {
                 source: `import:${document.format}`,
                 createdBy: actor.id,
@@ -286,7 +292,8 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
             file_name: request.fileName,
             format: document.format,
             sha256,
-            summary: JSON.stringify({ ...counts, changes, conflicts: summary.conflicts.length }),
+            // who filed the table and when, as its lines say: the record of the import keeps them
+            summary: JSON.stringify({ ...counts, changes, conflicts: summary.conflicts.length, ...(document.filing ? { filing: document.filing } : {}) }),
             created_by: actor.id,
             created_at: at,
           })
@@ -360,6 +367,11 @@ async function matchOrInsertItem(
   return id;
 }
 
+/** A row says something for the filing unit's report: its progress, its problems or its next steps. */
+function hasReportText(item: SummaryItem): boolean {
+  return item.completion !== '' || (item.problems ?? '') !== '' || (item.nextSteps ?? '') !== '';
+}
+
 async function upsertReport(
   db: Executor,
   keys: { itemId: number; organisationId: number; periodId: number },
@@ -368,11 +380,19 @@ async function upsertReport(
 ): Promise<void> {
   const report = await findReport(db, keys.itemId, keys.organisationId, keys.periodId);
   const status = item.status ? item.status : null;
-  const version = { state: 'accepted', text: item.completion, status, source: meta.source, createdBy: meta.createdBy, at: meta.at };
+  // 存在问题 and 下步打算 are the report's own fields; a table without those columns leaves stored ones alone
+  const problems = item.problems ?? report?.problems ?? '';
+  const nextSteps = item.nextSteps ?? report?.next_steps ?? '';
+  const version = { state: 'accepted', text: item.completion, status, problems, nextSteps, source: meta.source, createdBy: meta.createdBy, at: meta.at };
   if (!report) {
     await insertReport(db, keys, version);
     meta.changes.reports++;
-  } else if (report.text !== item.completion || (status !== null && report.status !== status)) {
+  } else if (
+    report.text !== item.completion ||
+    (status !== null && report.status !== status) ||
+    report.problems !== problems ||
+    report.next_steps !== nextSteps
+  ) {
     await reviseReport(db, report, version);
     meta.changes.revisedReports++;
   }
@@ -422,6 +442,8 @@ const TABLE_FIELDS: Record<string, string> = {
   deadline: '完成时限',
   status: '进展状态',
   leader: '责任领导',
+  problems: '存在问题',
+  nextSteps: '下步打算',
   extra: '其他列',
 };
 

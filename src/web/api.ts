@@ -322,6 +322,8 @@ export interface ImportTableColumns extends SummaryColumns {
   deadline?: string;
   status?: string;
   leader?: string;
+  problems?: string;
+  nextSteps?: string;
   extra?: string[];
 }
 
@@ -333,6 +335,9 @@ export interface ImportTableItem {
   deadline?: string;
   status?: string;
   leader?: string;
+  /** 存在问题 and 下步打算: the filing unit's report fields besides the progress */
+  problems?: string;
+  nextSteps?: string;
   extra?: Record<string, string>;
 }
 
@@ -401,6 +406,16 @@ export interface ImportPreview {
   organisations: ImportOrganisation[];
   changes: ImportChanges;
   planId: number | null;
+  /** the 填报单位 / 填报时间 / 联系人 / 电话 lines above the file's table */
+  filing?: ImportFiling;
+}
+
+export interface ImportFiling {
+  organisation: string;
+  /** yyyy-mm-dd */
+  date?: string;
+  contact?: string;
+  phone?: string;
 }
 
 /** What a person decided for a unit the file names but the registry does not know. */

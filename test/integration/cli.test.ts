@@ -43,6 +43,21 @@ describeEachDatabase('the command line', (database) => {
     expect(plans).toEqual([]);
   });
 
+  processTest('import --dry-run keeps the filing line’s unit, date and contact: as the last key of the JSON, and a line of the text', async () => {
+    const db = database();
+    const file = new URL('../fixtures/layouts/filing-contact.csv', import.meta.url).pathname;
+    const json = await cli(['import', file, '--dry-run', '--json', '--db', db.cliLocation]);
+    expect(json.code, json.stderr).toBe(0);
+    const summary = JSON.parse(json.stdout);
+    expect(Object.keys(summary).slice(0, 8)).toEqual(['title', 'year', 'organisation', 'chapters', 'tasks', 'items', 'organisations', 'warnings']);
+    expect(Object.keys(summary).at(-1)).toBe('filing');
+    expect(summary).toMatchObject({ organisation: '市数据局', filing: { organisation: '市数据局', contact: '周敏', phone: '0571-87654321' } });
+
+    const seal = await cli(['import', new URL('../fixtures/layouts/filing-seal.docx', import.meta.url).pathname, '--dry-run', '--db', db.cliLocation]);
+    expect(seal.code, seal.stderr).toBe(0);
+    expect(seal.stdout.split('\n')[2]).toBe('  填报单位 市住房城乡建设局 · 填报时间 2031-04-08');
+  });
+
   processTest('imports, then exports every format; a second import changes nothing', async () => {
     const db = database();
     expect((await cli(['import', SAMPLE_PATH, '--db', db.cliLocation])).code).toBe(0);

@@ -85,6 +85,36 @@ function goldenAsTree(golden: ReturnType<typeof readGolden>) {
   }));
 }
 
+async function storedReports(db: Db) {
+  const rows = await db
+    .selectFrom('reports')
+    .innerJoin('organisations', 'organisations.id', 'reports.organisation_id')
+    .innerJoin('items', 'items.id', 'reports.item_id')
+    .innerJoin('periods', 'periods.id', 'reports.period_id')
+    .select(['organisations.name', 'items.work', 'periods.code', 'reports.text', 'reports.problems', 'reports.next_steps'])
+    .execute();
+  return rows
+    .map((row) => ({ ...row }))
+    .sort((a, b) => a.work.localeCompare(b.work) || a.text.localeCompare(b.text));
+}
+
+/** What the golden table says the filing unit reports: every item with a progress, problems or next-steps text. */
+function goldenReports(golden: ReturnType<typeof readGolden>) {
+  if (golden.organisation === '') return [];
+  return golden.table.chapters
+    .flatMap((chapter) => chapter.tasks.flatMap((task) => task.items))
+    .filter((item) => item.completion !== '' || (item.problems ?? '') !== '' || (item.nextSteps ?? '') !== '')
+    .map((item) => ({
+      name: golden.organisation,
+      work: item.work,
+      code: golden.period.code,
+      text: item.completion,
+      problems: item.problems ?? '',
+      next_steps: item.nextSteps ?? '',
+    }))
+    .sort((a, b) => a.work.localeCompare(b.work) || a.text.localeCompare(b.text));
+}
+
 describe.each(TEST_DIALECTS)('layout fixtures [%s]', (dialect) => {
   for (const fixture of LAYOUT_FIXTURES) {
     it(`${fixture.file}: the dry run gives the golden result, the import writes just that, and a second import nothing`, async () => {
@@ -107,6 +137,9 @@ describe.each(TEST_DIALECTS)('layout fixtures [%s]', (dialect) => {
         expect(imported.conflicts).toEqual(preview.conflicts);
         expect(imported.planId).not.toBeNull();
 
+        const record = await database.db.selectFrom('imports').select('summary').orderBy('id', 'desc').executeTakeFirstOrThrow();
+        expect(JSON.parse(record.summary).filing, 'the import’s record keeps the filing details').toEqual(golden.filing);
+
         const tree = await getPlanTree(ctx, imported.planId!);
         const countsBefore = plansBefore[0]?.counts ?? { chapters: 0, tasks: 0, items: 0 };
         expect(tree.plan.counts).toEqual({
@@ -117,6 +150,7 @@ describe.each(TEST_DIALECTS)('layout fixtures [%s]', (dialect) => {
         if (!fixture.before) {
           expect(tree.plan.counts).toEqual(golden.counts);
           expect(treeAsTable(tree)).toEqual(goldenAsTree(golden));
+          expect(await storedReports(database.db), 'the filing unit’s reports: progress, problems and next steps').toEqual(goldenReports(golden));
         }
 
         const after = await rowCounts(database.db);
@@ -131,7 +165,7 @@ describe.each(TEST_DIALECTS)('layout fixtures [%s]', (dialect) => {
     });
   }
 
-  const layouts: LayoutName[] = ['a', 'b', 'c', 'd', 'e'];
+  const layouts: LayoutName[] = ['a', 'b', 'c', 'd', 'e', 'filing', 'contact', 'numbering'];
   for (const layout of layouts) {
     const fixtures = LAYOUT_FIXTURES.filter((fixture) => fixture.layout === layout && fixture.file !== 'a-second-unit.txt');
     it(`layout ${layout} in every format (${fixtures.map((fixture) => fixture.file).join(', ')}) gives identical stored plans`, async () => {
@@ -194,4 +228,16 @@ describe('the optional columns of layout c, written back', () => {
       }
     });
   }
+});
+
+describe('存在问题 and 下步打算, written back', () => {
+  it('filing-seal.docx: the report columns survive being written as Word, Excel, CSV and JSON and read again', async () => {
+    const input = await readSummaryDocument(fixtureBytes('filing-seal.docx'), 'filing-seal.docx');
+    expect(input.table.columns).toMatchObject({ problems: '存在问题', nextSteps: '下步打算' });
+    for (const format of ['docx', 'xlsx', 'csv', 'json'] as const) {
+      const back = await readSummaryDocument(await writeSummaryDocument(input.table, format, { date: '2031年4月8日' }), `back.${format}`);
+      expect(back.warnings, format).toEqual([]);
+      expect(back.table, format).toEqual(format === 'csv' ? { ...input.table, title: '', organisation: '' } : input.table);
+    }
+  });
 });

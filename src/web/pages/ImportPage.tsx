@@ -33,7 +33,7 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ApiError, api, importApi } from '../api.js';
-import type { ImportInput, ImportOrganisation, ImportPreview, OrganisationRow, UploadProgress } from '../api.js';
+import type { ImportFiling, ImportInput, ImportOrganisation, ImportPreview, ImportTable, OrganisationRow, UploadProgress } from '../api.js';
 import { errorMessage } from '../components/QueryState.js';
 import { SummaryTableView } from '../components/SummaryTableView.js';
 import { pageTitle } from '../format.js';
@@ -426,6 +426,7 @@ function PreviewView({
   const marks = useMemo(() => rowMarks(issues), [issues]);
   const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
   const changes = changesWithMappings(preview.changes, preview.organisations, choices);
+  const shownTable = useMemo(() => withReportColumns(preview.table), [preview.table]);
   const mapped = preview.organisations.filter((org) => org.status === 'new' && typeof choices[org.name] === 'number');
   const nothing = changeList(changes).length === 0;
   const { counts } = preview;
@@ -472,6 +473,11 @@ function PreviewView({
             <dd>{formatLabel(preview.format)}</dd>
           </div>
         </dl>
+        {preview.filing && (
+          <div className="import-filing" data-testid="import-filing">
+            <Typography.Text type="secondary">{filingLine(preview.filing)}</Typography.Text>
+          </div>
+        )}
         <div className="import-counts-line">
           <span className="counts" data-testid="import-counts">
             <b>{counts.chapters}</b> 个章节 · <b>{counts.tasks}</b> 项任务 · <b>{counts.items}</b> 个事项
@@ -539,8 +545,8 @@ function PreviewView({
           </span>
         </div>
         <SummaryTableView
-          columns={preview.table.columns}
-          chapters={preview.table.chapters}
+          columns={shownTable.columns}
+          chapters={shownTable.chapters}
           emptyCompletion={null}
           marks={marks}
           activeKey={activeKey}
@@ -549,6 +555,47 @@ function PreviewView({
       {actions}
     </div>
   );
+}
+
+/** 填报单位 X · 填报时间 Y · 联系人 Z 电话 W, from what the file's filing lines say. */
+function filingLine(filing: ImportFiling): string {
+  const date = filing.date ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(filing.date) : null;
+  const contact = [filing.contact ? `联系人 ${filing.contact}` : '', filing.phone ? `电话 ${filing.phone}` : ''].filter(Boolean).join(' ');
+  return [
+    filing.organisation ? `填报单位 ${filing.organisation}` : '',
+    date ? `填报时间 ${Number(date[1])}年${Number(date[2])}月${Number(date[3])}日` : '',
+    contact,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/**
+ * 存在问题 and 下步打算 are shown like the table's other extra columns, right after the progress, so that the preview
+ * shows every text the report will get.
+ */
+function withReportColumns(table: ImportTable): ImportTable {
+  const { problems, nextSteps } = table.columns;
+  if (problems === undefined && nextSteps === undefined) return table;
+  const headings = [problems, nextSteps].filter((heading): heading is string => heading !== undefined);
+  return {
+    ...table,
+    columns: { ...table.columns, extra: [...headings, ...(table.columns.extra ?? [])] },
+    chapters: table.chapters.map((chapter) => ({
+      ...chapter,
+      tasks: chapter.tasks.map((task) => ({
+        ...task,
+        items: task.items.map((item) => ({
+          ...item,
+          extra: {
+            ...(problems !== undefined ? { [problems]: item.problems ?? '' } : {}),
+            ...(nextSteps !== undefined ? { [nextSteps]: item.nextSteps ?? '' } : {}),
+            ...item.extra,
+          },
+        })),
+      })),
+    })),
+  };
 }
 
 const COLLAPSED_ISSUES = 8;

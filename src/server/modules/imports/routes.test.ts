@@ -45,6 +45,19 @@ describeEachDatabase('HTTP import: preview, then confirm', (database) => {
     expect(await count('plans')).toBe(0);
   });
 
+  it('answers the filing details and the 存在问题 / 下步打算 texts of the rows in the preview', async () => {
+    const bytes = readFileSync(new URL('../../../../test/fixtures/layouts/filing-seal.xlsx', import.meta.url));
+    const { status, body } = await post('/api/imports/preview', {}, { name: 'filing-seal.xlsx', bytes });
+    expect(status).toBe(200);
+    expect(body.preview.filing).toEqual({ organisation: '市住房城乡建设局', date: '2031-04-08' });
+    expect(body.preview.organisation).toBe('市住房城乡建设局');
+    expect(body.preview.table.columns).toMatchObject({ problems: '存在问题', nextSteps: '下步打算' });
+    expect(body.preview.table.chapters[1].tasks[0].items[0]).toMatchObject({
+      problems: '项目资金到位率偏低,个别项目未开工。',
+      nextSteps: '争取专项债额度；加快资金拨付。\n5月底前全部开工。',
+    });
+  });
+
   it('confirms with a mapping and answers what it wrote', async () => {
     const first = await post('/api/imports', {}, { name: 'shuiwu-2030.txt', bytes: fixture('shuiwu-2030.txt') });
     expect(first.status).toBe(200);

@@ -3,7 +3,17 @@ import { SummaryColumns, summaryItemFields } from '../../schemas.js';
 
 const Optional = Type.Optional;
 
-const TableItem = Type.Object(summaryItemFields);
+const TableItem = Type.Object({
+  ...summaryItemFields,
+  problems: Optional(Type.String({ description: '存在问题' })),
+  nextSteps: Optional(Type.String({ description: '下步打算' })),
+});
+
+const TableColumns = Type.Object({
+  ...SummaryColumns.properties,
+  problems: Optional(Type.String()),
+  nextSteps: Optional(Type.String()),
+});
 
 const Location = { line: Type.Integer(), location: Optional(Type.String()) };
 
@@ -19,7 +29,7 @@ export const ImportPreview = Type.Object({
   table: Type.Object({
     title: Type.String(),
     organisation: Type.String(),
-    columns: SummaryColumns,
+    columns: TableColumns,
     chapters: Type.Array(
       Type.Object({
         numeral: Type.String(),
@@ -61,6 +71,17 @@ export const ImportPreview = Type.Object({
     revisedReports: Type.Integer(),
   }),
   planId: Type.Union([Type.Integer(), Type.Null()]),
+  filing: Optional(
+    Type.Object(
+      {
+        organisation: Type.String({ description: '填报单位，如文件所写（去掉“盖章”）' }),
+        date: Optional(Type.String({ description: '填报时间，yyyy-mm-dd' })),
+        contact: Optional(Type.String({ description: '联系人' })),
+        phone: Optional(Type.String({ description: '电话' })),
+      },
+      { description: '文件表头上方的填报单位、填报时间、联系人和电话' },
+    ),
+  ),
 });
 
 export const PreviewResponse = Type.Object({ preview: ImportPreview });

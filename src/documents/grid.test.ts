@@ -1,0 +1,186 @@
+import { describe, expect, it } from 'vitest';
+import { interpretGrid, readFilingLine, taskNumber, type TableGrid } from './grid.js';
+
+const grid = (preamble: string[], rows: string[][]): TableGrid => ({
+  preamble: preamble.map((text, index) => ({ text, line: index + 1 })),
+  rows: rows.map((cells, index) => ({ cells, line: preamble.length + index + 1 })),
+});
+
+const HEADER = ['序号', '名称', '工作任务', '牵头单位', '主要配合单位', '一季度进展情况'];
+
+describe('readFilingLine', () => {
+  it('takes the unit without 盖章, and the date as yyyy-mm-dd, from a line with both', () => {
+    expect(readFilingLine('填报单位：市住房城乡建设局（盖章）          填报时间：2025年4月8日')).toEqual({
+      organisation: '市住房城乡建设局',
+      date: '2025-04-08',
+    });
+  });
+
+  it('reads 盖章 beside the label, in either bracket width, and a trailing 盖章 without brackets', () => {
+    expect(readFilingLine('填报单位（盖章）：市水务局')).toEqual({ organisation: '市水务局' });
+    expect(readFilingLine('填报单位(盖章):市水务局')).toEqual({ organisation: '市水务局' });
+    expect(readFilingLine('填报单位：市水务局(盖章)')).toEqual({ organisation: '市水务局' });
+    expect(readFilingLine('填报单位：市水务局　盖章')).toEqual({ organisation: '市水务局' });
+  });
+
+  it('keeps the brackets that are part of the name', () => {
+    expect(readFilingLine('填报单位：市委宣传部（市新闻办）（盖章）　填报日期：2025-4-8')).toEqual({
+      organisation: '市委宣传部（市新闻办）',
+      date: '2025-04-08',
+    });
+  });
+
+  it('reads 报送单位, 联系人 and 电话 separated by full-width spaces, ASCII colons and 报送时间', () => {
+    expect(readFilingLine('报送单位：市数据局　联系人：周敏　电话：0571-8765 4321')).toEqual({
+      organisation: '市数据局',
+      contact: '周敏',
+      phone: '0571-8765 4321',
+    });
+    expect(readFilingLine('报送单位:市数据局\t报送时间:2025.07.03\t联系人:周 敏\t联系电话:13800000000')).toEqual({
+      organisation: '市数据局',
+      date: '2025-07-03',
+      contact: '周敏',
+      phone: '13800000000',
+    });
+  });
+
+  it('leaves out a date that is not filled in or not a date', () => {
+    expect(readFilingLine('填报单位：市水务局　填报时间：    年  月  日')).toEqual({ organisation: '市水务局' });
+    expect(readFilingLine('填报日期：2025年2月30日')).toEqual({ organisation: '' });
+  });
+
+  it('is no filing line when the label is not at its start, or there is none', () => {
+    expect(readFilingLine('2025年市政府工作任务一季度进展情况汇总表')).toBeUndefined();
+    expect(readFilingLine('注：本表由各单位填报单位：略')).toBeUndefined();
+    expect(readFilingLine('单位：万元')).toBeUndefined();
+  });
+});
+
+describe('filing lines above the table', () => {
+  it('gives the unit as the table’s organisation and keeps the date and contact, the lines not taken for the title', () => {
+    const read = interpretGrid(
+      grid(
+        ['填报单位：市住房城乡建设局（盖章）          填报时间：2025年4月8日', '2025年市政府工作任务一季度进展情况汇总表'],
+        [HEADER, ['一、城市更新'], ['3', '老旧小区改造', '改造老旧小区40个。', '市住房城乡建设局', '各区人民政府', '已开工12个。']],
+      ),
+    );
+    expect(read.table.title).toBe('2025年市政府工作任务一季度进展情况汇总表');
+    expect(read.table.organisation).toBe('市住房城乡建设局');
+    expect(read.filing).toEqual({ organisation: '市住房城乡建设局', date: '2025-04-08' });
+    expect(read.warnings).toEqual([]);
+  });
+
+  it('merges filing cells of the rows above the header (a sheet or CSV puts each in its own cell)', () => {
+    const read = interpretGrid(
+      grid(
+        [],
+        [
+          ['2025年市政府工作任务一季度进展情况汇总表', '', '', '', '', ''],
+          ['报送单位：市数据局', '', '联系人：周敏', '', '电话：0571-87654321', ''],
+          ['', '', '', '', '报送时间：2025年4月3日', ''],
+          HEADER,
+          ['一、数字政府'],
+          ['1', '一网通办', '政务服务事项网上可办率98%。', '市数据局', '', '网上可办率97.6%。'],
+        ],
+      ),
+    );
+    expect(read.table.organisation).toBe('市数据局');
+    expect(read.filing).toEqual({ organisation: '市数据局', date: '2025-04-03', contact: '周敏', phone: '0571-87654321' });
+  });
+
+  it('does not take 单位：万元 (the unit of the figures) for the filing unit', () => {
+    const read = interpretGrid(
+      grid(['2025年度投资完成情况汇总表', '单位：万元', '填报单位：　　　　　填报时间：2025年1月6日'], [HEADER, ['一、投资'], ['1', '项目', '投资1亿元。', '市发展改革委', '', '完成。']]),
+    );
+    expect(read.table.organisation).toBe('');
+    expect(read.filing).toEqual({ organisation: '', date: '2025-01-06' });
+  });
+
+  it('has no filing details for a table without such lines, and reads a bare unit line as before', () => {
+    const read = interpretGrid(grid(['2025年度汇总表', '市水务局'], [HEADER, ['一、水利'], ['2', '河湖治理', '整治河道5条。', '市水务局', '', '完成2条。']]));
+    expect(read.table.organisation).toBe('市水务局');
+    expect(read.filing).toBeUndefined();
+  });
+});
+
+describe('序号 as written', () => {
+  it('reads 1、 1. 1． （1） (1) and full-width digits as numbers', () => {
+    for (const written of ['1、', '1.', '1．', '（1）', '(1)', '１', '（ 1 ）', '1']) expect(taskNumber(written), written).toBe('1');
+    expect(taskNumber('12、')).toBe('12');
+    expect(taskNumber('1-2')).toBe('1-2');
+    expect(taskNumber('一')).toBe('一');
+  });
+
+  it('stores the number, takes 一、 and （一） rows as chapters with their title in the next cell, and warns only about what is still no number', () => {
+    const read = interpretGrid(
+      grid(
+        ['2025年度重点工作完成情况汇总表', '填报单位：市水务局'],
+        [
+          HEADER,
+          ['一、', '水资源保障', '', '', '', ''],
+          ['1、', '水源工程', '建成应急水源工程1处。', '市水务局', '市发展改革委', '主体完工。'],
+          ['2.', '节水型城市', '创建国家节水型城市。', '市水务局', '', '已通过省级预审。'],
+          ['（二）', '', '防汛减灾', '', '', ''],
+          ['（3）', '海塘加固', '加固海塘12公里。', '市水务局', '各县（市、区）人民政府', '完成8公里。'],
+          ['3-1', '山塘整治', '整治山塘20座。', '市水务局', '', '完成5座。'],
+          ['（四）', '水利改革', '深化水价改革。', '市水务局', '', '方案已报批。'],
+        ],
+      ),
+    );
+    expect(read.table.chapters.map((chapter) => [chapter.numeral, chapter.title, chapter.tasks.map((task) => task.number)])).toEqual([
+      ['一', '水资源保障', ['1', '2']],
+      ['二', '防汛减灾', ['3', '3-1', '（四）']],
+    ]);
+    expect(read.rows.map((row) => row.kind)).toEqual(['header', 'chapter', 'task', 'task', 'chapter', 'task', 'task', 'task']);
+    expect(read.warnings).toEqual([
+      { line: 9, column: 'number', message: '序号“3-1”不是数字。' },
+      { line: 10, column: 'number', message: '序号“（四）”不是数字。' },
+    ]);
+  });
+
+  it('takes a merged row （一）经济发展 as chapter 一', () => {
+    const read = interpretGrid(grid([], [HEADER, ['（一）经济发展'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。']]));
+    expect(read.table.chapters.map((chapter) => [chapter.numeral, chapter.title])).toEqual([['一', '经济发展']]);
+  });
+});
+
+describe('headings by meaning', () => {
+  it('fills problems and next steps from 存在问题 and 下步打算, and reads 重点工作 / 目标任务 / 1-3月进展', () => {
+    const read = interpretGrid(
+      grid(
+        ['2025年一季度重点工作推进情况表'],
+        [
+          ['序号', '重点工作', '目标任务', '责任领导', '牵头单位', '配合单位', '完成时限', '1-3月进展', '存在问题', '下一步工作计划', '备注'],
+          ['一、生态环境'],
+          ['1', '大气治理', 'PM2.5浓度降至28微克。', '张华', '市生态环境局', '市公安局', '12月底', 'PM2.5浓度30微克。', '扬尘管控不到位。', '开展扬尘专项整治。', '省考'],
+        ],
+      ),
+    );
+    expect(read.table.columns).toEqual({
+      number: '序号',
+      name: '重点工作',
+      work: '目标任务',
+      lead: '牵头单位',
+      cooperating: '配合单位',
+      completion: '1-3月进展',
+      deadline: '完成时限',
+      leader: '责任领导',
+      problems: '存在问题',
+      nextSteps: '下一步工作计划',
+      extra: ['备注'],
+    });
+    expect(read.table.chapters[0]!.tasks[0]!.items).toEqual([
+      {
+        work: 'PM2.5浓度降至28微克。',
+        lead: '市生态环境局',
+        cooperating: '市公安局',
+        completion: 'PM2.5浓度30微克。',
+        deadline: '12月底',
+        leader: '张华',
+        problems: '扬尘管控不到位。',
+        nextSteps: '开展扬尘专项整治。',
+        extra: { 备注: '省考' },
+      },
+    ]);
+  });
+});
