@@ -4,6 +4,7 @@
  * existing 市发改委, confirms, and finds the new plan; the mapping is remembered as an alias. Each test signs in first
  * as the supervisor (督查室), who may import.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { signIn, SUPERVISOR, useHarness } from './harness.js';
 
@@ -165,6 +166,27 @@ describe('导入', () => {
     expect(await panel.getByText('新单位', { exact: true }).count()).toBe(0);
     await page.mouse.move(0, 0);
     await harness.shot('import-conflict');
+    await page.getByRole('button', { name: /^取\s*消$/ }).click();
+    await page.locator('.import-notice').waitFor();
+  });
+
+  test('a Word table with a stamped filing line: the preview names the filing unit and date it read', async () => {
+    const { page, baseUrl } = harness;
+    await signIn(page, SUPERVISOR.username, SUPERVISOR.password, '/imports');
+    await page.goto(`${baseUrl}/imports`);
+    const bytes = readFileSync(new URL('../test/fixtures/layouts/filing-seal.docx', import.meta.url));
+    await page.locator('.import-select input[type=file]').setInputFiles({
+      name: '住建局一季度进展.docx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      buffer: bytes,
+    });
+    await page.getByRole('button', { name: '上传并预览' }).click();
+    const filing = page.locator('[data-testid=import-filing]');
+    await filing.waitFor();
+    // the unit without its 盖章, the date as a person writes it
+    await expect.poll(() => filing.innerText()).toMatch(/填报单位\s*市住房城乡建设局\s*·\s*填报时间\s*2031年4月8日/);
+    expect(await filing.innerText()).not.toContain('盖章');
+    await harness.shot('import-filing');
     await page.getByRole('button', { name: /^取\s*消$/ }).click();
     await page.locator('.import-notice').waitFor();
   });
