@@ -12,12 +12,11 @@ import {
 } from '../db/repositories/my-work.js';
 import type { Executor } from '../db/schema.js';
 import { addDays, daysBetween } from '../domain/calendar.js';
-import { notFound } from '../domain/errors.js';
 import { reportStateLabelOf } from '../domain/reporting.js';
 import type { Principal } from './accounts.js';
 import type { ServiceContext } from './context.js';
 import { lookUpActors } from './actors.js';
-import { forbidden, reportingActorOf } from './policy.js';
+import { forbidden, notFoundOf, reportingActorOf } from './policy.js';
 import { shanghaiDate } from './reporting.js';
 
 /**
@@ -190,7 +189,7 @@ export async function listDueReports(
   const unit = actor.role === 'unit_leader' || actor.role === 'unit_reporter';
   if (!unit && actor.role !== 'supervisor') throw forbidden();
   if (unit && query.organisationId !== undefined && query.organisationId !== actor.organisationId) {
-    throw notFound('organisation_not_found', `找不到编号为 ${query.organisationId} 的单位。`);
+    throw notFoundOf('organisation');
   }
   const today = shanghaiDate(ctx.now());
   const filter = { today, endsBy: addDays(today, AHEAD_WINDOW_DAYS), organisationId: unit ? actor.organisationId : query.organisationId, overdueOnly: query.overdueOnly ?? false };

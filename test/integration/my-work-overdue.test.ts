@@ -80,8 +80,11 @@ describeEachDatabase('my work with reports overdue for years', (database) => {
     expect(list.rows.map((todo: any) => todo.organisation.id)).toEqual([ecologyId, ecologyId, ecologyId, ecologyId, ecologyId]);
   });
 
-  it('another unit may not read this unit’s list', async () => {
-    expect((await get(other, `/api/my-work/due?organisationId=${ecologyId}`)).status).toBe(404);
+  it('another unit may not read this unit’s list, and is answered as for a unit that does not exist', async () => {
+    const hidden = await get(other, `/api/my-work/due?organisationId=${ecologyId}`);
+    expect(hidden.status).toBe(404);
+    // the one body of a missing or hidden unit: no id, nothing that tells the two apart
+    expect(hidden.body).toEqual((await get(other, '/api/organisations/999999')).body);
   });
 
   it('a saved draft is still owed, now as 草稿; a submitted report leaves the list', async () => {
