@@ -157,7 +157,8 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
   const document = await ctx.parse({ bytes: request.bytes, fileName: request.fileName, format: request.format, limits: ctx.readerLimits });
   progress({ phase: 'parse', done: 1, total: 1 });
   const { table } = document;
-  refuseIllFormedText(table, sourceLines(document.rows));
+  const sourceOf = sourceLines(document.rows);
+  refuseIllFormedText(table, sourceOf);
   const warnings = [...document.warnings];
   const counts = countTable(table);
   if (counts.items === 0) throw badInput('table_empty', '文件中没有可导入的任务事项。');
@@ -178,7 +179,7 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
   progress({ phase: 'resolve', done: 0, total: 1 });
   const registry = await loadRegistry(ctx.db);
   const names = resolveNames(registry, table, (request.organisation ?? table.organisation).replace(/\s+/g, ''), request.mappings ?? {});
-  warnings.push(...unpairedBracketWarnings(table, request.organisation ?? table.organisation, sourceLines(document.rows)));
+  warnings.push(...unpairedBracketWarnings(table, request.organisation ?? table.organisation, sourceOf));
   if (names.reportingUnit && !hasCompletions && document.layout === 'table') {
     warnings.push({ line: 1, message: `表中没有“${table.columns.completion || '完成情况'}”内容，未为${names.reportingUnit}生成报告。` });
   }
@@ -205,7 +206,6 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
     ...(document.filing ? { filing: document.filing } : {}),
   };
 
-  const sourceOf = sourceLines(document.rows);
   const sha256 = createHash('sha256').update(request.bytes).digest('hex');
   const at = ctx.now().toISOString();
   try {
