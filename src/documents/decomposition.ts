@@ -331,7 +331,7 @@ function effective(own: Fields | undefined, inherited: Fields | undefined): Fiel
  * Paragraphs of a task-decomposition document → chapters, tasks and items, with warnings at their lines. See the
  * module comment for the mapping.
  */
-export function interpretDecomposition(lines: GridLine[]): InterpretedTable {
+export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable, 'columns' | 'headerSignature'> {
   const warnings: ImportWarning[] = [];
   const rows: RowInterpretation[] = [];
   const warn = (line: number, message: string, column?: string) => warnings.push({ line, message, ...(column ? { column } : {}) });

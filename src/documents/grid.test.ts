@@ -184,3 +184,40 @@ describe('headings by meaning', () => {
     ]);
   });
 });
+
+describe('column readings and a person’s overrides', () => {
+  const rows = [
+    ['序号', '名称', '工作任务', '牵头单位', '备注', '一季度进展情况'],
+    ['一、经济'],
+    ['1', '增长', '增长6%。', '市发展改革委', '市统计局', '增长6.1%。'],
+  ];
+
+  it('says how each heading was read, and a signature that ignores white space', () => {
+    const read = interpretGrid(grid(['2025年度汇总表'], rows));
+    expect(read.columns.map(({ heading, meaning, source }) => [heading, meaning, source])).toEqual([
+      ['序号', 'number', 'heading'],
+      ['名称', 'name', 'heading'],
+      ['工作任务', 'work', 'heading'],
+      ['牵头单位', 'lead', 'heading'],
+      ['备注', 'extra', 'heading'],
+      ['一季度进展情况', 'completion', 'heading'],
+    ]);
+    expect(interpretGrid(grid([], [['序 号', ...rows[0]!.slice(1)], ...rows.slice(1)])).headerSignature).toBe(read.headerSignature);
+  });
+
+  it('reads a column as a person chose: 备注 as 配合单位, and an ignored column is dropped from the items', () => {
+    const read = interpretGrid(grid(['2025年度汇总表'], rows), { columns: { 4: 'cooperating', 5: 'ignore' } });
+    const item = read.table.chapters[0]!.tasks[0]!.items[0]!;
+    expect(item.cooperating).toBe('市统计局');
+    expect(item.completion).toBe('');
+    expect(read.columns.filter((column) => column.source === 'chosen').map((column) => column.meaning)).toEqual(['cooperating', 'ignore']);
+    expect(read.table.columns.extra).toBeUndefined();
+  });
+
+  it('gives a chosen meaning precedence over a heading elsewhere that says the same', () => {
+    const read = interpretGrid(grid(['2025年度汇总表'], rows), { columns: { 4: 'lead', 3: 'extra' } });
+    const item = read.table.chapters[0]!.tasks[0]!.items[0]!;
+    expect(item.lead).toBe('市统计局');
+    expect(item.extra).toEqual({ 牵头单位: '市发展改革委' });
+  });
+});

@@ -47,6 +47,13 @@ export interface InterpretedTable {
   table: SummaryTable;
   warnings: ImportWarning[];
   rows: RowInterpretation[];
+  /** How each heading of the table was read: what the preview shows and a person may change. */
+  columns: ColumnReading[];
+  /**
+   * The headings, compared without white space: files with the same signature are read with the same mapping,
+   * which is how a mapping a person chose is remembered for the next file of that shape.
+   */
+  headerSignature: string;
   /** What the 填报单位 / 报送单位 lines above the table say, when it has them. */
   filing?: FilingDetails;
 }
@@ -138,6 +145,24 @@ function mergeFilings(filings: (FilingDetails | undefined)[]): FilingDetails | u
 
 type ColumnKey = Exclude<HeadingMeaning, 'responsible'>;
 
+/** What a column of the source is read as: a meaning, an extra column kept as written, or nothing (ignored). */
+export type ColumnMeaning = HeadingMeaning | 'extra' | 'ignore';
+
+export interface ColumnReading {
+  /** 0-based position of the column in the grid */
+  position: number;
+  /** its heading as written (the headings of a multi-row header joined by ／) */
+  heading: string;
+  meaning: ColumnMeaning;
+  /** read from the heading's words, or chosen by a person (an override) */
+  source: 'heading' | 'chosen';
+}
+
+export interface GridOptions {
+  /** A person's reading of some columns, by position: it replaces what the headings say. */
+  columns?: Record<number, ColumnMeaning>;
+}
+
 /** The optional columns an item carries only when the table has them. */
 const OPTIONAL_KEYS = ['deadline', 'status', 'leader', 'problems', 'nextSteps'] as const;
 
@@ -169,17 +194,28 @@ interface Header {
   extra: { heading: string; position: number }[];
   columns: SummaryColumns;
   signature: string;
+  readings: ColumnReading[];
 }
 
-function readHeader(cells: string[], index: number): Header | undefined {
-  const meanings = cells.map((cell) => (cell === '' ? undefined : headingMeaning(cell)));
+function readHeader(cells: string[], index: number, overrides: Record<number, ColumnMeaning> = {}): Header | undefined {
+  const chosen = (position: number) => Object.prototype.hasOwnProperty.call(overrides, position);
+  const meanings = cells.map((cell, position) => {
+    if (chosen(position)) {
+      const meaning = overrides[position]!;
+      return meaning === 'extra' || meaning === 'ignore' ? undefined : meaning;
+    }
+    return cell === '' ? undefined : headingMeaning(cell);
+  });
   const positions: Partial<Record<ColumnKey, number>> = {};
   const columns: SummaryColumns = { ...DEFAULT_COLUMNS };
   const extra: { heading: string; position: number }[] = [];
   const hasLead = meanings.includes('lead');
   const hasCooperating = meanings.includes('cooperating');
   let responsibleSplits = false;
-  meanings.forEach((meaning, position) => {
+  // a column a person chose keeps its meaning against a heading elsewhere that says the same
+  const order = cells.map((_, position) => position).sort((a, b) => Number(chosen(b)) - Number(chosen(a)) || a - b);
+  for (const position of order) {
+    const meaning = meanings[position];
     const heading = cells[position]!;
     let key: ColumnKey | undefined = meaning === 'responsible' ? (hasLead ? (hasCooperating ? undefined : 'cooperating') : 'lead') : meaning;
     if (meaning === 'responsible' && !hasLead && !hasCooperating) responsibleSplits = true;
@@ -187,10 +223,11 @@ function readHeader(cells: string[], index: number): Header | undefined {
     if (key !== undefined) {
       positions[key] = position;
       columns[key] = heading;
-    } else if (heading !== '') {
+    } else if (heading !== '' && overrides[position] !== 'ignore') {
       extra.push({ heading, position });
     }
-  });
+  }
+  extra.sort((a, b) => a.position - b.position);
   if (positions.number === undefined || (positions.name === undefined && positions.work === undefined)) return undefined;
   if (positions.work === undefined) {
     // a table with one text column names it 重点任务 or 名称: the text is the work, the task has no short name
@@ -201,7 +238,18 @@ function readHeader(cells: string[], index: number): Header | undefined {
   for (const key of OPTIONAL_KEYS) if (positions[key] === undefined) delete columns[key];
   if (extra.length > 0) columns.extra = extra.map((column) => column.heading);
   if (responsibleSplits) columns.cooperating = '';
-  return { index, positions, responsibleSplits, extra, columns, signature: headerSignature(cells) };
+  const readings: ColumnReading[] = [];
+  cells.forEach((heading, position) => {
+    const key = (Object.keys(positions) as ColumnKey[]).find((candidate) => positions[candidate] === position);
+    const meaning: ColumnMeaning | undefined =
+      overrides[position] === 'ignore'
+        ? 'ignore'
+        : key === undefined
+          ? extra.some((column) => column.position === position) ? 'extra' : undefined
+          : key === 'lead' && responsibleSplits ? 'responsible' : key;
+    if (meaning !== undefined) readings.push({ position, heading, meaning, source: chosen(position) ? 'chosen' : 'heading' });
+  });
+  return { index, positions, responsibleSplits, extra, columns, signature: headerSignature(cells), readings };
 }
 
 /** Headings compared without white space: a continuation may write 序 号 where the first table wrote 序号. */
@@ -209,9 +257,9 @@ function headerSignature(cells: string[]): string {
   return cells.map((cell) => cell.replace(/\s+/g, '')).join('\u0000');
 }
 
-function findHeader(rows: GridRow[]): Header | undefined {
+function findHeader(rows: GridRow[], overrides: Record<number, ColumnMeaning> = {}): Header | undefined {
   for (let index = 0; index < Math.min(rows.length, 30); index++) {
-    const header = readHeader(rows[index]!.cells.map(normaliseCell), index);
+    const header = readHeader(rows[index]!.cells.map(normaliseCell), index, overrides);
     if (header) return header;
   }
   return undefined;
@@ -229,10 +277,10 @@ function splitResponsible(raw: string): { lead: string; cooperating: string } {
  * skipped. Rows that fit no pattern are not guessed at: they are reported as warnings with their line, and the
  * rest of the table is still read.
  */
-export function interpretGrid(grid: TableGrid): InterpretedTable {
+export function interpretGrid(grid: TableGrid, options: GridOptions = {}): InterpretedTable {
   const warnings: ImportWarning[] = [];
   const rows: RowInterpretation[] = [];
-  const header = findHeader(grid.rows);
+  const header = findHeader(grid.rows, options.columns);
   if (!header) {
     throw badInput(
       'table_header_missing',
@@ -342,7 +390,7 @@ export function interpretGrid(grid: TableGrid): InterpretedTable {
     const headerRow = grid.rows[header.index]!;
     warnings.push({ line: headerRow.line, ...(headerRow.location ? { location: headerRow.location } : {}), message: '表格中没有章节行（如“一、……”）。' });
   }
-  return { table, warnings, rows, ...(filing ? { filing } : {}) };
+  return { table, warnings, rows, columns: header.readings, headerSignature: header.signature, ...(filing ? { filing } : {}) };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { ImportWarning, SummaryTable } from '../domain/summary-table.js';
 import { readCsvGrid, writeSummaryCsv } from './csv.js';
 import { interpretDecomposition, looksLikeDecomposition } from './decomposition.js';
 import { readDocxGrid, writeSummaryDocx } from './docx.js';
-import { interpretGrid, type FilingDetails, type RowInterpretation, type TableGrid } from './grid.js';
+import { interpretGrid, type ColumnMeaning, type ColumnReading, type FilingDetails, type GridOptions, type RowInterpretation, type TableGrid } from './grid.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import { readSummaryJson, writeSummaryJson } from './json.js';
 import { writeSummaryPdf } from './pdf.js';
@@ -69,9 +69,13 @@ export interface ReadDocument {
   rows: RowInterpretation[];
   /** the 填报单位 / 填报时间 / 联系人 / 电话 lines above the table, when it has them */
   filing?: FilingDetails;
+  /** how each heading was read (tables only; none for JSON and decomposition documents) */
+  columns?: ColumnReading[];
+  /** the headings without white space, to remember a chosen mapping by (tables only) */
+  headerSignature?: string;
 }
 
-export type { FilingDetails };
+export type { ColumnMeaning, ColumnReading, FilingDetails, GridOptions };
 
 /**
  * Bytes of any supported format → the summary table it holds, with warnings at their lines. A text or Word file
@@ -82,6 +86,7 @@ export async function readSummaryDocument(
   fileName: string,
   format: ImportFormat = detectFormat(bytes, fileName),
   limits: Partial<ReaderLimits> = {},
+  options: GridOptions = {},
 ): Promise<ReadDocument> {
   if (bytes.length > (limits.maxDecompressedBytes ?? DEFAULT_READER_LIMITS.maxDecompressedBytes)) {
     throw badInput('file_too_large', `文件有 ${bytes.length} 字节，超过上限。`);
@@ -106,7 +111,7 @@ export async function readSummaryDocument(
         : '文件中没有找到表格（单元格应以制表符分隔），也不像任务分解方案。',
     );
   }
-  return { format, layout: 'table', ...interpretGrid(grid) };
+  return { format, layout: 'table', ...interpretGrid(grid, options) };
 }
 
 export async function writeSummaryDocument(table: SummaryTable, format: ExportFormat, options: { date?: string } = {}): Promise<Buffer> {

@@ -1,5 +1,6 @@
 import { AppError } from '../domain/errors.js';
 import { readSummaryDocument, type ImportFormat, type ReadDocument } from './index.js';
+import type { GridOptions } from './grid.js';
 import type { ReaderLimits } from './limits.js';
 import { verifyZipContainer, type ZipKind, type ZipLimits } from './zip-guard.js';
 
@@ -8,6 +9,8 @@ export interface ParseJob {
   fileName: string;
   format?: ImportFormat;
   limits?: Partial<ReaderLimits>;
+  /** a person's reading of the table's columns, by position */
+  columns?: GridOptions['columns'];
 }
 
 /** A container to check whole, keeping nothing of it (evidence files, before they are stored). */
@@ -28,7 +31,7 @@ export async function parseDocumentMessage(job: ParseJob | VerifyJob): Promise<P
       await verifyZipContainer(job.bytes, job.verify, job.limits);
       return { ok: true, verified: true };
     }
-    return { ok: true, document: await readSummaryDocument(job.bytes, job.fileName, job.format, job.limits) };
+    return { ok: true, document: await readSummaryDocument(job.bytes, job.fileName, job.format, job.limits, { columns: job.columns }) };
   } catch (error) {
     if (error instanceof AppError) {
       return { ok: false, error: { status: error.status, code: error.code, message: error.message, details: error.details } };

@@ -1,5 +1,5 @@
 import type { Db } from '../db/schema.js';
-import type { ImportFormat, ReadDocument } from '../documents/index.js';
+import type { ColumnMeaning, ImportFormat, ReadDocument } from '../documents/index.js';
 import type { Config } from '../config.js';
 import type { ReaderLimits } from '../documents/limits.js';
 import { parseInWorker } from '../documents/worker.js';
@@ -17,6 +17,8 @@ export interface ParseRequest {
   fileName: string;
   format?: ImportFormat;
   limits?: Partial<ReaderLimits>;
+  /** a person's reading of the table's columns, by position (see GridOptions) */
+  columns?: Record<number, ColumnMeaning>;
 }
 
 /** How documents are parsed: inline by default; the server and the CLI parse in a worker thread. */
@@ -37,7 +39,7 @@ export const SYSTEM_ACTOR: Actor = { id: 'system', source: 'system' };
 // the readers (Word, Excel, PDF libraries) load on first use: commands that parse nothing start seconds sooner
 export const parseInline: DocumentParser = async (request) => {
   const { readSummaryDocument } = await import('../documents/index.js');
-  return readSummaryDocument(request.bytes, request.fileName, request.format, request.limits);
+  return readSummaryDocument(request.bytes, request.fileName, request.format, request.limits, { columns: request.columns });
 };
 
 export function createServiceContext(
