@@ -71,6 +71,24 @@ describeEachDatabase('the per-organisation summary table', (database) => {
     expect(table.chapters.flatMap((c) => c.tasks.flatMap((t) => t.items.map((i) => i.completion)))).toEqual(['', '', '', '']);
   });
 
+  it('prints the unit’s 存在问题 and 下步打算 when it wrote them, and they read back as the report’s fields', async () => {
+    const fileName = 'filing-seal.docx';
+    const bytes = readFileSync(new URL(`../../test/fixtures/layouts/${fileName}`, import.meta.url));
+    await importSummaryTable(ctx(), { id: 'test', source: 'test' }, { bytes, fileName });
+    const input = (await readSummaryDocument(bytes, fileName)).table;
+    const items = (table: typeof input) => table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items));
+    const written = items(input).map((item) => [item.work, item.problems, item.nextSteps]);
+    expect(written.some(([, problems, nextSteps]) => problems !== '' && nextSteps !== '')).toBe(true);
+    const organisation = await findOrganisationByName(ctx(), input.organisation);
+    for (const format of ['docx', 'xlsx', 'csv', 'json'] as const) {
+      // the fixture is the unit's first-quarter table
+      const file = await exportOrganisationSummary(ctx(), { organisationId: organisation.id, periodCode: '2031-Q1', format });
+      const back = (await readSummaryDocument(file.bytes, file.fileName)).table;
+      expect(back.columns, format).toMatchObject({ problems: '存在问题', nextSteps: '下步打算' });
+      expect(items(back).map((item) => [item.work, item.problems, item.nextSteps]), format).toEqual(written);
+    }
+  });
+
   it('answers a clear error for a period the plan does not have', async () => {
     const organisation = await findOrganisationByName(ctx(), '市生态环境局');
     await expect(buildOrganisationSummary(ctx(), { organisationId: organisation.id, periodCode: '2022-H1' })).rejects.toMatchObject({

@@ -33,7 +33,12 @@ export interface IdentifiedSummaryTable extends SummaryTable {
   chapters: {
     numeral: string;
     title: string;
-    tasks: { id: number; number: string; name: string; items: { id: number; work: string; lead: string; cooperating: string; completion: string }[] }[];
+    tasks: {
+      id: number;
+      number: string;
+      name: string;
+      items: { id: number; work: string; lead: string; cooperating: string; completion: string; problems?: string; nextSteps?: string }[];
+    }[];
   }[];
 }
 
@@ -74,17 +79,25 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
   const delivered = own ? undefined : await latestVersionsByEvent(ctx.db, reports.map((report) => report.id), DELIVERED_EVENTS);
   const reportText = new Map(
     reports.flatMap((report) => {
-      if (!delivered) return [[report.item_id, report.text] as const];
-      const version = delivered.get(report.id);
-      return version ? [[report.item_id, version.text] as const] : [];
+      const version = delivered ? delivered.get(report.id) : report;
+      return version ? [[report.item_id, { text: version.text, problems: version.problems, nextSteps: version.next_steps }] as const] : [];
     }),
   );
   for (const itemId of reportText.keys()) involved.add(itemId);
+  // 存在问题 and 下步打算 are printed only when the unit wrote some, so a table of progress alone (the sample) is unchanged
+  const texts = [...reportText.values()];
+  const withProblems = texts.some((report) => report.problems !== '');
+  const withNextSteps = texts.some((report) => report.nextSteps !== '');
 
   const table: IdentifiedSummaryTable = {
     title: summaryTitle(plan, period),
     organisation: organisation.name,
-    columns: { ...DEFAULT_COLUMNS, completion: completionHeading(period) },
+    columns: {
+      ...DEFAULT_COLUMNS,
+      completion: completionHeading(period),
+      ...(withProblems ? { problems: '存在问题' } : {}),
+      ...(withNextSteps ? { nextSteps: '下步打算' } : {}),
+    },
     chapters: [],
   };
   for (const chapter of chapters) {
@@ -101,7 +114,9 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
             work: item.work,
             lead: item.lead_text,
             cooperating: item.cooperating_text,
-            completion: reportText.get(item.id) ?? '',
+            completion: reportText.get(item.id)?.text ?? '',
+            ...(withProblems ? { problems: reportText.get(item.id)?.problems ?? '' } : {}),
+            ...(withNextSteps ? { nextSteps: reportText.get(item.id)?.nextSteps ?? '' } : {}),
           })),
       }))
       .filter((task) => task.items.length > 0);
