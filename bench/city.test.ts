@@ -1,0 +1,55 @@
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../test/helpers/database.js';
+import { createServiceContext } from '../src/services/context.js';
+import { CITY_SCALES, generateCity } from './city.js';
+import { loadCityThroughServices } from './load-city.js';
+
+it('generates the same city for the same seed, and another for another seed', () => {
+  const first = generateCity(CITY_SCALES.smoke);
+  expect(generateCity(CITY_SCALES.smoke)).toEqual(first);
+  expect(generateCity(CITY_SCALES.smoke, { seed: 7 })).not.toEqual(first);
+});
+
+it('makes a city of the scale it is asked for: units, tasks, items, units per item and monthly reports', () => {
+  const city = generateCity(CITY_SCALES.city);
+  const tasks = city.table.chapters.flatMap((chapter) => chapter.tasks);
+  const items = tasks.flatMap((task) => task.items);
+  expect(city.units).toHaveLength(80);
+  expect(tasks).toHaveLength(300);
+  expect(items).toHaveLength(1200);
+  const unitsPerItem = items.map((item) => 1 + (item.cooperating === '' ? 0 : item.cooperating.split('、').length));
+  expect(Math.min(...unitsPerItem)).toBe(1);
+  expect(Math.max(...unitsPerItem)).toBeLessThanOrEqual(14);
+  expect(unitsPerItem.reduce((sum, count) => sum + count, 0)).toBe(city.links);
+  // the city: about 3,500 links and 42k reports, one per link and month
+  expect(city.links).toBeGreaterThan(3000);
+  expect(city.links).toBeLessThan(4200);
+  expect(city.reports).toHaveLength(city.links * 12);
+  // every unit named on an item is one of the city's units, and no item names one twice
+  const named = new Set(items.flatMap((item) => [item.lead, ...item.cooperating.split('、').filter(Boolean)]));
+  expect([...named].every((unit) => city.units.includes(unit))).toBe(true);
+  for (const item of items) expect(new Set([item.lead, ...item.cooperating.split('、').filter(Boolean)]).size).toBe(unitsOfItem(item));
+});
+
+const unitsOfItem = (item: { cooperating: string }) => 1 + (item.cooperating === '' ? 0 : item.cooperating.split('、').length);
+
+describeEachDatabase('a generated city loaded through the services', (database) => {
+  it('stores the plan, the monthly periods and every report in the state the generator gave it', async () => {
+    const ctx = createServiceContext(database().db);
+    const city = generateCity(CITY_SCALES.smoke);
+    const loaded = await loadCityThroughServices(ctx, city);
+    const { db } = database();
+    const count = async (table: 'items' | 'item_organisations' | 'reports') =>
+      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow()).count);
+    expect(await count('items')).toBe(CITY_SCALES.smoke.items);
+    expect(await count('item_organisations')).toBe(city.links);
+    expect(await count('reports')).toBe(city.reports.length);
+    const months = await db.selectFrom('periods').select('code').where('plan_id', '=', loaded.planId).where('kind', '=', 'month').execute();
+    expect(months).toHaveLength(12);
+    const states = await db.selectFrom('reports').select(['state', (eb) => eb.fn.countAll().as('count')]).groupBy('state').execute();
+    const expected = Object.fromEntries(Object.entries(loaded.states).filter(([, n]) => n > 0));
+    expect(Object.fromEntries(states.map((row) => [row.state, Number(row.count)]))).toEqual(expected);
+    expect(Object.values(expected).reduce((sum, n) => sum + n, 0)).toBe(city.reports.length);
+    // a few hundred service calls, each its own durable transaction: room for a busy machine
+  }, 120_000);
+});
