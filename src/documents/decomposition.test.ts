@@ -611,3 +611,45 @@ describe('issue 10: numbers that run on are 序号 even under a single group wit
     expect(result.warnings).toEqual([]);
   });
 });
+
+describe('issue 10: a （一） task over （1） items, and the 落款 under the text', () => {
+  it('a （一） heading that is only a name, over （1） items and with its own responsibility, is the task and no item', () => {
+    const text = `江南市2031年营商环境重点任务分工方案
+一、营造法治环境
+（一）加强知识产权保护（牵头单位：市市场监管局（市知识产权局）；配合单位：市中级人民法院、市公安局）
+（1）新增高价值发明专利800件；
+（2）办结知识产权纠纷案件300件以上。
+（二）规范涉企执法检查。推行“综合查一次”。（牵头单位：市司法局）
+（1）跨部门联合检查占比达到30%。`;
+    const result = interpretDecomposition(paragraphs(text));
+    expect(flat(result.table)).toEqual([
+      ['1', '加强知识产权保护', '新增高价值发明专利800件；', '市市场监管局（市知识产权局）', '市中级人民法院、市公安局'],
+      ['1', '加强知识产权保护', '办结知识产权纠纷案件300件以上。', '市市场监管局（市知识产权局）', '市中级人民法院、市公安局'],
+      // a heading that says more than its name stays the first item
+      ['2', '规范涉企执法检查', '规范涉企执法检查。推行“综合查一次”。', '市司法局', ''],
+      ['2', '规范涉企执法检查', '跨部门联合检查占比达到30%。', '市司法局', ''],
+    ]);
+    expect(result.rows.filter((row) => row.kind === 'item').map((row) => row.line)).toEqual([4, 5, 7]);
+  });
+
+  it('leaves the issuing office and the date at the end out of the last item, and keeps text that only looks like them', () => {
+    const body = `江南市2031年重点任务分工方案
+一、降低企业成本
+（一）落实减税降费政策（责任单位：市税务局、市财政局）
+1．全年为企业减负80亿元以上；
+2．规上工业企业用电成本下降3%。`;
+    const signed = interpretDecomposition(paragraphs(`${body}\n\n江南市人民政府办公室\n2031年2月20日`));
+    expect(flat(signed.table).map((row) => row[2])).toEqual(['全年为企业减负80亿元以上；', '规上工业企业用电成本下降3%。']);
+    // dropped silently: the office (line 7) and the date (line 8) are no entry that went missing
+    expect(signed.rows.filter((row) => row.kind === 'ignored').map((row) => row.line)).toEqual([7, 8]);
+    expect(signed.warnings.filter((warning) => warning.line >= 7)).toEqual([]);
+
+    // a date written in Chinese numerals, two offices signing together
+    const joint = interpretDecomposition(paragraphs(`${body}\n江南市人民政府办公室\n江南市发展和改革委员会\n二〇三一年二月二十日`));
+    expect(flat(joint.table).map((row) => row[2])).toEqual(['全年为企业减负80亿元以上；', '规上工业企业用电成本下降3%。']);
+
+    // without a date at the very end, a last line is the text it continues
+    const unsigned = interpretDecomposition(paragraphs(`${body}\n其中制造业企业减负不少于50亿元。`));
+    expect(flat(unsigned.table).map((row) => row[2])).toEqual(['全年为企业减负80亿元以上；', '规上工业企业用电成本下降3%。\n其中制造业企业减负不少于50亿元。']);
+  });
+});

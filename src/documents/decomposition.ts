@@ -27,6 +27,7 @@ import type { GridLine, InterpretedTable, RowInterpretation } from './grid.js';
  *   name, else the text's first clause (≤ 20 characters). Its text is its first item, unless it has sub-items and
  *   is only a lead-in: empty, ending in ：, or without responsibility while every sub-item has its own.
  * - `（1）` / `(1)` / `1）` / `①` → an item of the task above.
+ * - The 落款 at the end (the issuing office and the date, each on a line of its own) is no part of the last item.
  * - A paragraph that is neither numbered nor a responsibility line continues the entry above it, until that entry
  *   has its responsibility; after that it is a new unnumbered paragraph, which becomes a further item of the task
  *   (or, directly under a chapter or group, an auto-numbered task) if it carries responsibility, and is dropped
@@ -353,10 +354,15 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
 
   const sink = (line: number): Current => ({ entry: { line, paragraphs: [] }, sink: true });
   const taskGroups = groupsThatAreTasks(lines);
+  const signature = signatureLines(lines);
 
   for (const { text: raw, line } of lines) {
     const text = raw.trim();
     if (text === '') continue;
+    if (signature.has(line)) {
+      ignore(line);
+      continue;
+    }
     const previousTargets = metaTargets;
     metaTargets = undefined;
 
@@ -556,7 +562,8 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
         children.length > 0 &&
         (ownWork === '' ||
           // a task heading that is only its name: the name, not an item of work
-          (taskGroups.has(node.entry.line) && groupName(ownWork) === stripEndPunctuation(ownWork)) ||
+          // (shape c, or a （一） heading over （1） items only)
+          (node.kind === 'group' && groupName(ownWork) === stripEndPunctuation(ownWork)) ||
           /[：:]$/.test(ownWork) ||
           (!hasUnits(taskFields) && children.length >= 2 && children.every((child) => hasOwnUnits(child.entry))));
 
@@ -703,6 +710,25 @@ function addOptionalColumns(columns: SummaryColumns, resolved: { item: SummaryIt
     if (deadlineLabel) item.deadline = fields?.deadline ?? '';
     if (leaderLabel) item.leader = fields?.leader ?? '';
   }
+}
+
+const SIGNATURE_DATE = /^[0-9０-９〇○零一二三四五六七八九]{4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,3}\s*月\s*[0-9０-９一二三四五六七八九十]{1,3}\s*日$/;
+
+/**
+ * The 落款 under the text: the issuing office (one or two lines of unit names) and the date, each a paragraph of its
+ * own at the very end. Not text of the last item, though nothing closes that item before them.
+ */
+function signatureLines(lines: GridLine[]): Set<number> {
+  const filled = lines.filter(({ text }) => text.trim() !== '');
+  const last = filled.at(-1);
+  if (!last || !SIGNATURE_DATE.test(last.text.trim())) return new Set();
+  const found = new Set([last.line]);
+  for (const { text, line } of filled.slice(-3, -1).reverse()) {
+    const name = text.trim();
+    if (name.length > 30 || /[，,；;。：:]/.test(name) || !looksLikeUnits(name)) break;
+    found.add(line);
+  }
+  return found;
 }
 
 function pickTitle(preamble: string[]): string {
