@@ -11,8 +11,8 @@ import { createTestDatabase, TEST_DIALECTS } from '../helpers/database.js';
 
 // Every corpus file (see make-corpus.ts), imported and exported again: the filing unit's summary table (or, for a
 // city-wide 分工方案, the city-wide one) in every format reads back as the plan the file states. The exports print
-// the six standard columns, so the comparison is of chapters, tasks and items: 序号, 名称, work, units as written,
-// and the unit's progress text.
+// the six standard columns and the unit's 存在问题 / 下步打算, so the comparison is of chapters, tasks and items: 序号,
+// 名称, work, units as written, and the unit's progress, problems and next steps.
 
 const actor = { id: 'test', source: 'test' };
 const CORPUS = LAYOUT_FIXTURES.filter((fixture) => CORPUS_LAYOUTS.includes(fixture.layout));
@@ -30,7 +30,8 @@ function content(chapters: Content, withCompletion: boolean) {
         work: item.work,
         lead: item.lead,
         cooperating: item.cooperating,
-        ...(withCompletion ? { completion: item.completion } : {}),
+        // the unit's own texts: progress, and 存在问题 / 下步打算 where it wrote them
+        ...(withCompletion ? { completion: item.completion, problems: item.problems ?? '', nextSteps: item.nextSteps ?? '' } : {}),
       })),
     })),
   }));
