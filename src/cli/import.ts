@@ -89,16 +89,26 @@ export function registerImportCommand(program: Command): void {
     });
 }
 
-/** What the file left unsaid is given on the command line: the message names the option that gives it. */
-const FLAG_HINTS: Record<string, string> = {
-  year_missing: `请用 --year ${new Date().getFullYear()} 这样的参数指定年份。`,
-  organisation_missing: '请用 --org 单位名称 指定填报单位。',
-  unlinked_choice_required: '请用 --unlinked cooperate（加为配合单位）或 --unlinked omit（不导入这些文字）选择；可先用 --dry-run 查看是哪些行。',
+/**
+ * What the file left unsaid is given on the command line: the message says which option gives it, in place of the
+ * service's closing sentence (which speaks of the request in general).
+ */
+const FLAG_HINTS: Record<string, [closing: string, hint: string]> = {
+  year_missing: ['请在标题中写明年份，或导入时指定年份。', `请用 --year ${new Date().getFullYear()} 指定年份（或在标题中写明年份）。`],
+  organisation_missing: ['请在文件中写明填报单位，或导入时指定填报单位。', '请用 --org 单位名称 指定填报单位（或在文件中写明填报单位）。'],
+  unlinked_choice_required: [
+    '请选择：',
+    '请用 --unlinked cooperate 或 --unlinked omit 选择（可先用 --dry-run 查看是哪些行）：',
+  ],
 };
 
 function withFlag(error: unknown): unknown {
-  if (!(error instanceof AppError) || FLAG_HINTS[error.code] === undefined) return error;
-  return new AppError(error.status, error.code, `${error.message}${FLAG_HINTS[error.code]}`, error.details);
+  if (!(error instanceof AppError)) return error;
+  const hint = FLAG_HINTS[error.code];
+  if (hint === undefined) return error;
+  const [closing, replacement] = hint;
+  const message = error.message.includes(closing) ? error.message.replace(closing, replacement) : `${error.message}${replacement}`;
+  return new AppError(error.status, error.code, message, error.details);
 }
 
 /** The JSON shape promised to scripts: the documented keys first, extra detail after them. */
