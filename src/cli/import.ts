@@ -2,10 +2,17 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { IMPORT_FORMATS, type ImportFormat } from '../documents/index.js';
-import { badInput } from '../domain/errors.js';
+import { AppError, badInput } from '../domain/errors.js';
 import { createServiceContext, importOptions } from '../services/context.js';
 import { findOrganisationByName } from '../services/catalogue.js';
-import { importSummaryTable, type ImportProgress, type ImportSummary, type OrganisationMapping } from '../services/import.js';
+import {
+  importSummaryTable,
+  UNLINKED_CHOICES,
+  type ImportProgress,
+  type ImportSummary,
+  type OrganisationMapping,
+  type UnlinkedChoice,
+} from '../services/import.js';
 import { configWithDb, DB_OPTION, withDatabase } from './shared.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -39,10 +46,14 @@ export function registerImportCommand(program: Command): void {
     .option('--year <year>', '年份（文件标题中没有写明时）')
     .option('--org <name>', '填报单位（文件中没有写明时）')
     .option('--map <新名称=已有单位>', '把文件中的新单位名称对应到已有单位，并记为别名（可重复）', collect, [] as string[])
+    .option('--unlinked <cooperate|omit>', '填报单位不是某事项的牵头或配合单位时：cooperate 把它加为配合单位并导入文字，omit 不导入这段文字')
     .option(...DB_OPTION)
-    .action(async (file: string, options: { dryRun?: boolean; json?: boolean; format?: string; year?: string; org?: string; map: string[]; db?: string }) => {
+    .action(async (file: string, options: { dryRun?: boolean; json?: boolean; format?: string; year?: string; org?: string; map: string[]; unlinked?: string; db?: string }) => {
       if (options.format !== undefined && !IMPORT_FORMATS.includes(options.format as ImportFormat)) {
         throw badInput('bad_format', `不支持的格式“${options.format}”，可选：${IMPORT_FORMATS.join('、')}。`);
+      }
+      if (options.unlinked !== undefined && !(UNLINKED_CHOICES as readonly string[]).includes(options.unlinked)) {
+        throw badInput('bad_unlinked', `--unlinked “${options.unlinked}”无效，可选：cooperate（加为配合单位）或 omit（不导入这段文字）。`);
       }
       const year = options.year === undefined ? undefined : Number(options.year);
       if (year !== undefined && (!Number.isInteger(year) || year < 1990 || year > 2100)) throw badInput('bad_year', `年份“${options.year}”无效。`);
@@ -68,11 +79,36 @@ export function registerImportCommand(program: Command): void {
           year,
           organisation: options.org,
           mappings,
+          ...(options.unlinked ? { unlinked: options.unlinked as UnlinkedChoice } : {}),
           onProgress: progressPrinter(),
+        }).catch((error: unknown) => {
+          throw withFlag(error);
         });
       });
       process.stdout.write(options.json ? `${JSON.stringify(cliJson(summary))}\n` : describe(summary));
     });
+}
+
+/**
+ * What the file left unsaid is given on the command line: the message says which option gives it, in place of the
+ * service's closing sentence (which speaks of the request in general).
+ */
+const FLAG_HINTS: Record<string, [closing: string, hint: string]> = {
+  year_missing: ['请在标题中写明年份，或导入时指定年份。', `请用 --year ${new Date().getFullYear()} 指定年份（或在标题中写明年份）。`],
+  organisation_missing: ['请在文件中写明填报单位，或导入时指定填报单位。', '请用 --org 单位名称 指定填报单位（或在文件中写明填报单位）。'],
+  unlinked_choice_required: [
+    '请选择：',
+    '请用 --unlinked cooperate 或 --unlinked omit 选择（可先用 --dry-run 查看是哪些行）：',
+  ],
+};
+
+function withFlag(error: unknown): unknown {
+  if (!(error instanceof AppError)) return error;
+  const hint = FLAG_HINTS[error.code];
+  if (hint === undefined) return error;
+  const [closing, replacement] = hint;
+  const message = error.message.includes(closing) ? error.message.replace(closing, replacement) : `${error.message}${replacement}`;
+  return new AppError(error.status, error.code, message, error.details);
 }
 
 /** The JSON shape promised to scripts: the documented keys first, extra detail after them. */
@@ -97,6 +133,9 @@ function cliJson(summary: ImportSummary) {
     dryRun: summary.dryRun,
     changes: summary.changes,
     planId: summary.planId,
+    unlinked: summary.unlinked,
+    // every item as it will be stored, in document order; filing stays the last key
+    rows: summary.understood,
     ...(summary.filing ? { filing: summary.filing } : {}),
   };
 }
@@ -129,6 +168,10 @@ function describe(summary: ImportSummary): string {
   }
   for (const resolution of summary.resolutions) lines.push(`  单位名称：${resolution.written} → ${resolution.canonical}`);
   for (const warning of summary.warnings) lines.push(`  警告（${warning.location ?? `第 ${warning.line} 行`}）：${warning.message}`);
+  if (summary.unlinked.length > 0) {
+    const tasks = [...new Set(summary.unlinked.map((row) => row.task))].join('、');
+    lines.push(`  填报单位不是牵头或配合单位的行：${summary.unlinked.length} 行（序号 ${tasks}）；确认导入时请用 --unlinked cooperate 或 --unlinked omit 选择。`);
+  }
   for (const conflict of summary.conflicts) lines.push(`  冲突（${conflict.location ?? `第 ${conflict.line} 行`}）：${conflict.message}`);
   return `${lines.join('\n')}\n`;
 }

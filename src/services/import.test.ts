@@ -6,7 +6,7 @@ import type { Db } from '../db/schema.js';
 import { createServiceContext, type Actor } from './context.js';
 import { readSummaryDocument } from '../documents/index.js';
 import { findOrganisationByName } from './catalogue.js';
-import { importSummaryTable, planTitleFromTableTitle } from './import.js';
+import { importSummaryTable, planTitleFromTableTitle, unitFromFileName, yearFromFileName } from './import.js';
 import { exportOrganisationSummary } from './summary.js';
 
 const SAMPLE = readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url));
@@ -306,5 +306,48 @@ describeEachDatabase('存在问题 and 下步打算 of a unit’s table', (datab
     expect(summary.changes.reports).toBe(1);
     // the database is shared with the test above: this one's item is task 4's
     expect((await reports(db)).at(-1)).toEqual({ text: '', problems: '资金未到位，尚未开工。', next_steps: '争取省补资金。', revision: 1 });
+  });
+});
+
+describe('the year and the filing unit in a file’s name', () => {
+  const registry = { names: new Set(['市水务局', '市数据局', '市人民政府']), aliases: new Map([['江南水利', '市水务局']]), kinds: new Map([['市人民政府', 'city_government']]) };
+
+  it('reads the year written in any of the usual ways, and only a year', () => {
+    expect(yearFromFileName('2031年一季度重点工作进展-市水务局')).toBe(2031);
+    expect(yearFromFileName('市水务局2031年上半年')).toBe(2031);
+    expect(yearFromFileName('2031_Q1_市数据局')).toBe(2031);
+    expect(yearFromFileName('进展情况20310408')).toBeUndefined();
+    expect(yearFromFileName('一季度进展')).toBeUndefined();
+  });
+
+  it('finds the unit: known names and aliases first, then a part that reads as a unit; the report’s own words are none', () => {
+    expect(unitFromFileName('2031年一季度重点工作进展-市水务局', registry)).toBe('市水务局');
+    expect(unitFromFileName('市水务局2031年上半年', registry)).toBe('市水务局');
+    expect(unitFromFileName('2031_Q1_市数据局', registry)).toBe('市数据局');
+    expect(unitFromFileName('市数据局2031年上半年工作进展', registry)).toBe('市数据局');
+    expect(unitFromFileName('江南市水务局2031年一季度', registry)).toBe('市水务局');
+    expect(unitFromFileName('2031年一季度进展（江南水利）', registry)).toBe('市水务局');
+    expect(unitFromFileName('2031年上半年工作进展-市商务局', registry)).toBe('市商务局');
+    expect(unitFromFileName('2031年一季度-高新区管委会', registry)).toBe('高新区管委会');
+    // the city government in a plan's title is not a filing unit, nor are collective names
+    expect(unitFromFileName('2031年度市人民政府工作任务完成情况汇总表', registry)).toBeUndefined();
+    expect(unitFromFileName('2031年一季度-各区人民政府', registry)).toBeUndefined();
+    expect(unitFromFileName('2031年一季度重点工作进展情况汇总表', registry)).toBeUndefined();
+  });
+});
+
+describeEachDatabase('a collective name stands for the units of its kind', (database) => {
+  it('a district government’s text on a row of 各区人民政府 is its own report, not a row it has no part in', async () => {
+    const csv = [
+      '2031年一季度重点工作进展情况汇总表',
+      '填报单位：临湖区人民政府',
+      '序号,重点工作,工作任务,牵头单位,配合单位,一季度进展情况',
+      '一、乡村振兴',
+      '21,农村公路提升,改造提升农村公路150公里。,市交通运输局,各区人民政府,临湖区完成改造38公里。',
+      '22,美丽乡村建设,建成美丽乡村示范村20个。,市农业农村局,市财政局,临湖区已建成4个。',
+    ].join('\r\n');
+    const summary = await importSummaryTable(createServiceContext(database().db), actor, { bytes: Buffer.from(csv, 'utf8'), fileName: 'q1.csv', dryRun: true });
+    expect(summary.organisation).toBe('临湖区人民政府');
+    expect(summary.unlinked.map((row) => row.task)).toEqual(['22']);
   });
 });

@@ -23,6 +23,7 @@ import {
   classifyOrganisation,
   isBareDepartmentName,
   nameSimilarity,
+  organisationNameProblem,
   ORGANISATION_KIND_LABELS,
   resolveOrganisationList,
   splitOrganisationListDetailed,
@@ -52,7 +53,35 @@ export interface ImportRequest {
   organisation?: string;
   /** by the canonical name shown in the preview */
   mappings?: Record<string, OrganisationMapping>;
+  /**
+   * What to do with a text of the filing unit on a row where it is neither a lead nor a cooperating unit: add it as
+   * a cooperating unit of that item and file the text, or leave the text out. A confirming import with such rows
+   * needs the choice; a dry run reports them.
+   */
+  unlinked?: UnlinkedChoice;
   onProgress?: (progress: ImportProgress) => void;
+}
+
+export const UNLINKED_CHOICES = ['cooperate', 'omit'] as const;
+export type UnlinkedChoice = (typeof UNLINKED_CHOICES)[number];
+
+/** A row whose text belongs to the filing unit while the unit has no part in the row's item. */
+export interface UnlinkedRow {
+  line: number;
+  location?: string;
+  /** the task's 序号 */
+  task: string;
+  work: string;
+}
+
+/** What the import understood of one item, in document order: the units as they will be stored, the reports it files. */
+export interface UnderstoodItem {
+  task: string;
+  name: string;
+  work: string;
+  leads: string[];
+  cooperating: string[];
+  reports: { organisation: string; period: string }[];
 }
 
 export interface OrganisationInFile {
@@ -111,6 +140,10 @@ export interface ImportSummary {
    * metadata, so that the preview shows who filed it and when. Absent when the file has no such lines.
    */
   filing?: FilingDetails;
+  /** rows whose text is the filing unit's while the unit is neither a lead nor a cooperating unit of the item */
+  unlinked: UnlinkedRow[];
+  /** every item as understood, in document order */
+  understood: UnderstoodItem[];
 }
 
 const emptyChanges = (): ImportChanges => ({
@@ -163,11 +196,20 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
   const counts = countTable(table);
   if (counts.items === 0) throw badInput('table_empty', '文件中没有可导入的任务事项。');
 
-  const year = request.year ?? yearFromText(table.title);
-  if (year === undefined) {
-    throw badInput('year_missing', '无法从标题中识别年份（如“2022年度……”）。请在标题中写明年份，或导入时指定年份。');
-  }
   const hasCompletions = table.chapters.some((chapter) => chapter.tasks.some((task) => task.items.some(hasReportText)));
+  const fromFileName = fileNameStem(request.fileName);
+  let year = request.year ?? yearFromText(table.title);
+  if (year === undefined) {
+    year = yearFromFileName(fromFileName);
+    if (year !== undefined) warnings.push({ line: 1, column: 'year', message: `年份取自文件名：${year}（文件标题中没有写明年份，请核对）。` });
+  }
+  if (year === undefined) {
+    throw badInput(
+      'year_missing',
+      '无法从标题或文件名中识别年份（如“2022年度……”）。请在标题中写明年份，或导入时指定年份。',
+      { field: 'year', flag: '--year' },
+    );
+  }
   const period = periodFromHeading(table.columns.completion, year) ?? periodFromHeading(table.title, year);
   const resolvedPeriod: PeriodSpec = period ?? periodSpec(year, 'year');
   if (!period && hasCompletions) {
@@ -178,11 +220,83 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
 
   progress({ phase: 'resolve', done: 0, total: 1 });
   const registry = await loadRegistry(ctx.db);
-  const names = resolveNames(registry, table, (request.organisation ?? table.organisation).replace(/\s+/g, ''), request.mappings ?? {});
-  warnings.push(...unpairedBracketWarnings(table, request.organisation ?? table.organisation, sourceOf));
+  let writtenUnit = request.organisation ?? table.organisation;
+  if (writtenUnit.trim() === '' && hasCompletions) {
+    // the texts need a unit to belong to: a file without a 填报单位 line is often named after its unit
+    const named = unitFromFileName(fromFileName, registry);
+    if (named !== undefined) {
+      writtenUnit = named;
+      warnings.push({ line: 1, column: 'organisation', message: `填报单位取自文件名：${named}（文件中没有写明填报单位，请核对）。` });
+    }
+  }
+  if (writtenUnit.trim() === '' && hasCompletions) {
+    throw badInput(
+      'organisation_missing',
+      `文件中有${table.columns.completion ? `“${table.columns.completion}”等` : '完成情况等'}报告文字，但文件和文件名都没有写明填报单位，这些文字没有可归属的单位，未写入任何内容。请在文件中写明填报单位，或导入时指定填报单位。`,
+      { field: 'organisation', flag: '--org' },
+    );
+  }
+  const names = resolveNames(registry, table, writtenUnit.replace(/\s+/g, ''), request.mappings ?? {});
+  warnings.push(...unpairedBracketWarnings(table, writtenUnit, sourceOf));
   if (names.reportingUnit && !hasCompletions && document.layout === 'table') {
     warnings.push({ line: 1, message: `表中没有“${table.columns.completion || '完成情况'}”内容，未为${names.reportingUnit}生成报告。` });
   }
+
+  // a unit's text on a row of an item it has no part in: the person decides whether it cooperates or the text stays out
+  const unlinkedItems = new Set<SummaryItem>();
+  const unlinked: UnlinkedRow[] = [];
+  const reportingUnit = names.reportingUnit;
+  if (reportingUnit !== undefined) {
+    const kindOfUnit = registry.kinds.get(reportingUnit) ?? classifyOrganisation(reportingUnit);
+    table.chapters.forEach((chapter, chapterIndex) => {
+      chapter.tasks.forEach((task, taskIndex) => {
+        task.items.forEach((item, itemIndex) => {
+          if (!hasReportText(item)) return;
+          const resolved = names.itemNames.get(item)!;
+          const parts = [...resolved.lead, ...resolved.cooperating];
+          if (parts.includes(reportingUnit) || parts.some((name) => collectiveCovers(name, kindOfUnit))) return;
+          unlinkedItems.add(item);
+          const row = sourceOf(chapterIndex, taskIndex, itemIndex);
+          const where = { line: row?.line ?? 1, ...(row?.location ? { location: row.location } : {}) };
+          unlinked.push({ ...where, task: task.number, work: item.work });
+          const decided =
+            request.unlinked === 'cooperate'
+              ? `已按选择把${reportingUnit}加为此事项的配合单位，并导入这段文字。`
+              : request.unlinked === 'omit'
+                ? '已按选择不导入这段文字。'
+                : '请选择把它加为配合单位，或不导入这段文字。';
+          warnings.push({ ...where, column: 'lead', message: `序号 ${task.number}：填报单位${reportingUnit}不是此事项的牵头或配合单位；${decided}` });
+        });
+      });
+    });
+  }
+  if (unlinked.length > 0 && request.unlinked === undefined && request.dryRun !== true) {
+    const numbers = [...new Set(unlinked.map((row) => row.task))].join('、');
+    throw badInput(
+      'unlinked_choice_required',
+      `有 ${unlinked.length} 行（序号 ${numbers}）的文字属于填报单位${reportingUnit}，但${reportingUnit}不是这些事项的牵头或配合单位，未写入任何内容。请选择：把${reportingUnit}加为这些事项的配合单位并导入文字（cooperate），或不导入这些文字（omit）。`,
+      { field: 'unlinked', flag: '--unlinked', options: [...UNLINKED_CHOICES], count: unlinked.length, rows: unlinked },
+    );
+  }
+  /** the filing unit joins these items as a cooperating unit */
+  const cooperates = (item: SummaryItem) => request.unlinked === 'cooperate' && unlinkedItems.has(item);
+  /** the filing unit's text on this row is filed as its report */
+  const files = (item: SummaryItem) => reportingUnit !== undefined && hasReportText(item) && (!unlinkedItems.has(item) || request.unlinked === 'cooperate');
+  const understood: UnderstoodItem[] = table.chapters.flatMap((chapter) =>
+    chapter.tasks.flatMap((task) =>
+      task.items.map((item) => {
+        const resolved = names.itemNames.get(item)!;
+        return {
+          task: task.number,
+          name: task.name,
+          work: item.work,
+          leads: [...resolved.lead],
+          cooperating: cooperates(item) ? [...resolved.cooperating, reportingUnit!] : [...resolved.cooperating],
+          reports: files(item) ? [{ organisation: reportingUnit!, period: resolvedPeriod.code }] : [],
+        };
+      }),
+    ),
+  );
   progress({ phase: 'resolve', done: 1, total: 1 });
 
   const summary: ImportSummary = {
@@ -204,6 +318,8 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
     changes: emptyChanges(),
     planId: null,
     ...(document.filing ? { filing: document.filing } : {}),
+    unlinked,
+    understood,
   };
 
   const sha256 = createHash('sha256').update(request.bytes).digest('hex');
@@ -239,6 +355,8 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
       // without them assigns new work, which each unit signs for (签收) or returns
       const linkState = hasCompletions ? 'acknowledged' : 'assigned';
 
+      /** the items the filing unit joined as a cooperating unit by the person's choice, for the audit trail */
+      const cooperations: { itemId: number; task: string; work: string }[] = [];
       let done = 0;
       for (const [chapterIndex, chapter] of table.chapters.entries()) {
         const chapterRow = await findChapter(trx, planId, chapter.numeral);
@@ -269,7 +387,10 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
               conflict(sourceOf(chapterIndex, taskIndex, itemIndex), `序号 ${task.number}：${message}`),
             );
             await linkOrganisations(trx, itemId, names.itemNames.get(item)!, organisationIds, linkState);
-            if (reportingUnitId !== undefined && hasReportText(item)) {
+            if (reportingUnitId !== undefined && cooperates(item)) {
+              if (await addCooperatingUnit(trx, itemId, reportingUnitId, linkState)) cooperations.push({ itemId, task: task.number, work: item.work });
+            }
+            if (reportingUnitId !== undefined && files(item)) {
               await upsertReport(trx, { itemId, organisationId: reportingUnitId, periodId }, item, {
                 source: `import:${document.format}`,
                 createdBy: actor.id,
@@ -282,7 +403,7 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
         }
       }
 
-      if (Object.values(changes).some((count) => count > 0)) {
+      if (Object.values(changes).some((count) => count > 0) || cooperations.length > 0) {
         const { id } = await trx
           .insertInto('imports')
           .values({
@@ -308,7 +429,15 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
             action: 'import.summary_table',
             objectType: 'import',
             objectId: id,
-            after: { planId, fileName: request.fileName, sha256, period: resolvedPeriod.code, changes, mappings: request.mappings ?? {} },
+            after: {
+              planId,
+              fileName: request.fileName,
+              sha256,
+              period: resolvedPeriod.code,
+              changes,
+              mappings: request.mappings ?? {},
+              ...(unlinked.length > 0 ? { unlinked: { choice: request.unlinked, rows: unlinked.length, cooperating: cooperations } } : {}),
+            },
           },
           at,
         );
@@ -396,6 +525,66 @@ async function upsertReport(
     await reviseReport(db, report, version);
     meta.changes.revisedReports++;
   }
+}
+
+/** Adds the unit as the item's last cooperating unit unless it already has a part in it; true when it was added. */
+async function addCooperatingUnit(db: Executor, itemId: number, organisationId: number, state: 'assigned' | 'acknowledged'): Promise<boolean> {
+  const existing = await listItemOrganisations(db, itemId);
+  if (existing.some((link) => link.organisation_id === organisationId)) return false;
+  const position = existing.filter((link) => link.role === 'cooperating').reduce((max, link) => Math.max(max, link.position), 0) + 1;
+  await insertItemOrganisation(db, { itemId, organisationId, role: 'cooperating', position, state });
+  return true;
+}
+
+/**
+ * A collective name (各区人民政府, 市各有关部门) stands for several units: a unit of the kind it names has its part
+ * through it, so its text on such a row is its own report as before.
+ */
+function collectiveCovers(name: string, kind: string): boolean {
+  if (classifyOrganisation(name) !== 'collective') return false;
+  if (/(政府|县|区)/.test(name)) return kind === 'county_level_government';
+  if (/部门/.test(name)) return kind === 'city_department';
+  return /单位/.test(name);
+}
+
+/** The file's name without folders and extension. */
+function fileNameStem(fileName: string): string {
+  return fileName.replace(/^.*[\\/]/, '').replace(/\.[A-Za-z0-9]{1,5}$/, '').normalize('NFKC').trim();
+}
+
+/** 2031年一季度重点工作进展-市水务局, 市水务局2031年上半年, 2031_Q1_市数据局 → 2031 */
+export function yearFromFileName(stem: string): number | undefined {
+  const match = /(?<!\d)((?:19|20)\d{2})(?!\d)/.exec(stem);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** What separates the parts of a file's name: punctuation, and the year and period words. */
+const FILE_NAME_SEPARATORS =
+  /(?<!\d)(?:19|20)\d{2}(?!\d)\s*(?:年度|年)?|前三季度|第?[一二三四1-4]季度|[上下]半年|全年|年度|(?<![A-Za-z])[QqHh][1-4](?![0-9A-Za-z])|\d{1,2}[-—~至到]\d{1,2}月份?|\d{1,2}月份?|[-_—–·•\s（）()【】[\]、，,。.+＋]+/g;
+/** Words of a file's name that say what it is, not who filed it. */
+const FILE_NAME_WORDS = /^(?:重点|工作|任务|目标|进展|进度|完成|落实|推进|情况|汇总|统计|一览|报表|表|报送|填报|材料|报告|附件\d*)+|(?:重点|工作|任务|目标|进展|进度|完成|落实|推进|情况|汇总|统计|一览|报表|表|报送|填报|材料|报告)+$/g;
+
+/**
+ * The filing unit named by the file's name: a part of it that is a known unit or alias first, then a part that
+ * reads as a unit's name (a department, a district government, a management committee, a state enterprise).
+ */
+export function unitFromFileName(stem: string, registry: Pick<Registry, 'names' | 'aliases' | 'kinds'>): string | undefined {
+  const parts = stem
+    .split(FILE_NAME_SEPARATORS)
+    .map((part) => part.replace(FILE_NAME_WORDS, '').trim())
+    .filter((part) => part.length >= 2);
+  const canonical = (name: string) => registry.aliases.get(name) ?? name;
+  const eligible = (name: string) => !['collective', 'city_government'].includes(registry.kinds.get(canonical(name)) ?? classifyOrganisation(name));
+  const known = [...registry.names, ...registry.aliases.keys()].filter((name) => name.length >= 3 && eligible(name)).sort((a, b) => b.length - a.length);
+  for (const part of parts) {
+    if (known.includes(part)) return canonical(part);
+  }
+  for (const part of parts) {
+    const inside = known.find((name) => part.includes(name));
+    if (inside !== undefined) return canonical(inside);
+  }
+  const unitKinds = ['city_department', 'county_level_government', 'management_committee', 'state_enterprise'];
+  return parts.find((part) => unitKinds.includes(classifyOrganisation(part)) && organisationNameProblem(part) === undefined);
 }
 
 async function linkOrganisations(

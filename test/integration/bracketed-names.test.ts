@@ -54,13 +54,20 @@ describeEachDatabase('importing bracketed unit names', (database) => {
 
   it('keeps each bracketed name of the 牵头单位 and 配合单位 columns one unit, in order, and warns of the open bracket at its cell', async () => {
     const ctx = createServiceContext(database().db);
-    const request = { bytes: bytes(TWO_COLUMNS), fileName: '宣传文化.csv', year: 2031, organisation: '市委宣传部（市新闻办）' };
+    // task 4 names the filing unit with a further bracketed name, a unit of its own until a person maps it: its
+    // text there is the filing unit's on an item it has no part in, and it joins the item as a cooperating unit
+    const request = { bytes: bytes(TWO_COLUMNS), fileName: '宣传文化.csv', year: 2031, organisation: '市委宣传部（市新闻办）', unlinked: 'cooperate' as const };
     const preview = await importSummaryTable(ctx, actor, { ...request, dryRun: true });
     expect(preview.warnings).toEqual([
       {
         line: 8,
         column: 'lead',
         message: '序号 4 的“牵头单位”：“市委网信办（市网信办”中的“（”没有对应的“）”：已按括号外的分隔符拆分单位，请核对。',
+      },
+      {
+        line: 8,
+        column: 'lead',
+        message: '序号 4：填报单位市委宣传部（市新闻办）不是此事项的牵头或配合单位；已按选择把市委宣传部（市新闻办）加为此事项的配合单位，并导入这段文字。',
       },
     ]);
     expect(preview.organisations.find((unit) => unit.name === '各县（市、区）人民政府')).toMatchObject({ status: 'known', written: ['各县（市、区）人民政府'] });
@@ -72,7 +79,7 @@ describeEachDatabase('importing bracketed unit names', (database) => {
       { task: '1', lead: ['市委宣传部（市新闻办）'], cooperating: ['各县（市、区）人民政府', '市文明办'] },
       { task: '2', lead: ['市市场监管局(市知识产权局)'], cooperating: ['科技局', '市发展改革委（市粮食和储备局）'] },
       { task: '3', lead: ['市发展改革委（市粮食和储备局）'], cooperating: ['各县（市、区）人民政府', '市财政局'] },
-      { task: '4', lead: ['市委网信办（市网信办'], cooperating: ['市委宣传部（市新闻办（市政府新闻办））'] },
+      { task: '4', lead: ['市委网信办（市网信办'], cooperating: ['市委宣传部（市新闻办（市政府新闻办））', '市委宣传部（市新闻办）'] },
     ]);
   });
 

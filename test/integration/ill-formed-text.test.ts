@@ -16,7 +16,8 @@ const MARK = '待替换文字';
 const table = () =>
   buildSummaryTable({
     title: '2033年度市政府工作任务完成情况汇总表',
-    organisation: '',
+    // the unit the completion texts belong to (the items' lead): texts without a unit are refused before anything else
+    organisation: '市水务局',
     chapters: [
       buildSummaryChapter({
         numeral: '一',

@@ -3,7 +3,7 @@ import { Value } from 'typebox/value';
 import { badInput } from '../../../domain/errors.js';
 import { findIllFormedText } from '../../../domain/unicode.js';
 import { illFormedField, readUpload } from '../../upload.js';
-import type { OrganisationMapping } from '../../../services/import.js';
+import { UNLINKED_CHOICES, type OrganisationMapping, type UnlinkedChoice } from '../../../services/import.js';
 import { ImportFields, Mappings } from './schemas.js';
 
 export interface ImportForm {
@@ -12,6 +12,7 @@ export interface ImportForm {
   year?: number;
   organisation?: string;
   mappings?: Record<string, OrganisationMapping>;
+  unlinked?: UnlinkedChoice;
 }
 
 /**
@@ -20,6 +21,9 @@ export interface ImportForm {
  */
 export async function readImportForm(request: FastifyRequest, maxBytes: number): Promise<ImportForm> {
   const { file, fields } = await readUpload(request, maxBytes, { fields: 10 });
+  if (fields.unlinked !== undefined && !(UNLINKED_CHOICES as readonly string[]).includes(fields.unlinked)) {
+    throw badInput('invalid_request', `表单字段 unlinked 的值“${fields.unlinked}”无效：只能是 cooperate（把填报单位加为配合单位）或 omit（不导入这段文字）。`);
+  }
   if (!Value.Check(ImportFields, fields)) {
     const first = [...Value.Errors(ImportFields, fields)][0];
     throw badInput('invalid_request', `表单字段有误：${first ? `${first.instancePath || '/'} ${first.message}` : '格式不正确'}。`);
@@ -44,5 +48,6 @@ export async function readImportForm(request: FastifyRequest, maxBytes: number):
     ...(fields.year ? { year: Number(fields.year) } : {}),
     ...(fields.organisation ? { organisation: fields.organisation } : {}),
     ...(mappings ? { mappings } : {}),
+    ...(fields.unlinked ? { unlinked: fields.unlinked } : {}),
   };
 }

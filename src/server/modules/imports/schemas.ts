@@ -71,6 +71,23 @@ export const ImportPreview = Type.Object({
     revisedReports: Type.Integer(),
   }),
   planId: Type.Union([Type.Integer(), Type.Null()]),
+  unlinked: Type.Array(
+    Type.Object({ ...Location, task: Type.String({ description: '序号' }), work: Type.String({ description: '工作任务' }) }),
+    { description: '填报单位不是牵头或配合单位、却写有其报告文字的行；确认导入须在表单字段 unlinked 中选择 cooperate 或 omit' },
+  ),
+  understood: Type.Array(
+    Type.Object({
+      task: Type.String({ description: '序号' }),
+      name: Type.String({ description: '名称' }),
+      work: Type.String({ description: '工作任务' }),
+      leads: Type.Array(Type.String(), { description: '牵头单位，按将保存的规范名称' }),
+      cooperating: Type.Array(Type.String(), { description: '配合单位，按将保存的规范名称' }),
+      reports: Type.Array(Type.Object({ organisation: Type.String(), period: Type.String({ description: '报送周期代码，如 2031-Y' }) }), {
+        description: '本次导入为此事项写入的报告',
+      }),
+    }),
+    { description: '按文件顺序，每个事项导入后的样子' },
+  ),
   filing: Optional(
     Type.Object(
       {
@@ -93,6 +110,7 @@ export const ImportFields = Type.Object(
     year: Optional(Type.String({ pattern: '^(19|20)\\d{2}$' })),
     organisation: Optional(Type.String({ minLength: 1, maxLength: 100 })),
     mappings: Optional(Type.String({ maxLength: 200_000 })),
+    unlinked: Optional(Type.Union([Type.Literal('cooperate'), Type.Literal('omit')])),
   },
   { additionalProperties: false },
 );
@@ -106,4 +124,4 @@ export const Mappings = Type.Record(
 );
 
 export const MULTIPART_DESCRIPTION =
-  'multipart/form-data：file（必填，.txt/.docx/.xlsx/.csv/.json）；year（可选，文件未写明年份时）；organisation（可选，填报单位）';
+  'multipart/form-data：file（必填，.txt/.docx/.xlsx/.csv/.json）；year（可选，文件未写明年份时）；organisation（可选，填报单位）；unlinked（可选，cooperate 或 omit：填报单位不是某事项的牵头或配合单位时，把它加为配合单位，或不导入这段文字）';
