@@ -372,8 +372,10 @@ async function readColumnsAsChosen(
   const plain = await parse();
   if (given !== undefined && Object.keys(given).length === 0) return { document: plain, source: 'heading', choice: {} };
   if (given !== undefined) {
-    const document = await parseWithChoice(parse, plain, given);
-    return { document, source: 'chosen', choice: given };
+    // what the headings already say needs no choice: only the columns read otherwise are kept (and remembered)
+    const choice = changesFromHeadings(plain, given);
+    if (Object.keys(choice).length === 0) return { document: plain, source: 'heading', choice };
+    return { document: await parseWithChoice(parse, plain, choice), source: 'chosen', choice };
   }
   if (plain.headerSignature === undefined) return { document: plain, source: 'heading', choice: {} };
   const remembered = await findColumnMapping(ctx.db, plain.headerSignature);
@@ -403,6 +405,12 @@ function checkColumnMeanings(columns: Record<number, ColumnMeaning>): Record<num
     checked[Number(key)] = meaning;
   }
   return checked;
+}
+
+function changesFromHeadings(plain: ParsedDocument, choice: Record<number, ColumnMeaning>): Record<number, ColumnMeaning> {
+  const read = new Map((plain.columns ?? []).map((reading) => [reading.position, reading.meaning]));
+  if (plain.layout !== 'table' || plain.columns === undefined) return choice;
+  return Object.fromEntries(Object.entries(choice).filter(([position, meaning]) => read.get(Number(position)) !== meaning));
 }
 
 async function parseWithChoice(
@@ -438,7 +446,13 @@ async function parseWithChoice(
     throw error;
   }
   // the header must still be the same row: a choice must not make another row (a title, a filing line) the header
-  if (document.headerSignature !== plain.headerSignature || document.rows[0]?.line !== plain.rows[0]?.line) throw missing();
+  if (document.headerSignature !== plain.headerSignature || document.rows[0]?.line !== plain.rows[0]?.line) {
+    const line = document.rows[0]?.line;
+    throw invalidColumns(
+      `按所选的列对应关系，表头上方的${line !== undefined ? `第 ${line} 行` : '一行'}会被当作表头，无法按此读取：请保留“序号”“名称”或“工作任务”列按表头文字识别，只更改其他列。`,
+      { field: 'columns' },
+    );
+  }
   return document;
 }
 
