@@ -85,7 +85,7 @@ describeEachDatabase('import: a person reads the columns, and the choice is reme
     const task8 = summary.table.chapters[0]!.tasks[1]!.items[0]!;
     expect(task8).toMatchObject({ lead: '市发改委', cooperating: '市财政局', extra: { 协同推进单位: '市审计局', 备注: '两个牵头单位共同负责' } });
     expect(summary.period).toEqual({ code: '2031-Q1', label: '一季度' });
-    expect(summary.filing).toEqual({ organisation: '发展改革委', date: '2031-04-08' });
+    expect(summary.filing).toEqual({ organisation: '市发改委投资处', date: '2031-04-08' });
   });
 
   it('previews with a chosen reading without remembering it', async () => {

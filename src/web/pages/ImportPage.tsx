@@ -495,10 +495,10 @@ function MissingAlert({ missing }: { missing: Missing }) {
   );
 }
 
-const SOURCE_TAGS: Record<ImportColumnReading['source'], ReactNode> = {
-  heading: <Tag>按表头</Tag>,
-  chosen: <Tag color="blue">已选择</Tag>,
-};
+function sourceTag(column: ImportColumnReading, source: ImportPreview['columnsSource']): ReactNode {
+  if (column.source === 'heading') return <Tag>按表头</Tag>;
+  return <Tag color="blue">{source === 'remembered' ? '上次的选择' : '已选择'}</Tag>;
+}
 
 /**
  * 识别结果: what the preview read the file as, for the person to change. The filing unit, the year and the period
@@ -571,7 +571,7 @@ function ReadingPanel({
         />
       ),
     },
-    { key: 'source', title: '依据', width: 96, render: (_, column) => SOURCE_TAGS[column.source] },
+    { key: 'source', title: '依据', width: 110, render: (_, column) => sourceTag(column, preview.columnsSource) },
   ];
 
   return (
@@ -908,7 +908,7 @@ function PreviewView({
           {preview.table.title || preview.title}
         </Typography.Title>
         <div className="summary-meta">
-          <span>填报单位：{preview.table.organisation || preview.organisation || '全市'}</span>
+          <span>填报单位：{preview.organisation || preview.table.organisation || '全市'}</span>
           <span>
             {preview.year}年 · {preview.period.label}
           </span>

@@ -86,7 +86,7 @@ describeEachDatabase('HTTP import: preview, then confirm', (database) => {
     expect(heading.body.preview).toMatchObject({
       year: 2031,
       period: { code: '2031-Q1', label: '一季度' },
-      filing: { organisation: '发展改革委', date: '2031-04-08' },
+      filing: { organisation: '市发改委投资处', date: '2031-04-08' },
       columnsSource: 'heading',
       headerSignature: '序号\u0000重点工作\u0000目标任务\u0000责任单位\u0000协同推进单位\u0000一季度进展情况\u0000备注',
     });
