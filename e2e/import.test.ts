@@ -239,6 +239,7 @@ describe('导入', () => {
     const result = page.locator('.import-done');
     await result.getByText('导入完成', { exact: true }).waitFor();
     await expect.poll(() => result.innerText()).toMatch(/新增事项\s*4/);
+    await result.getByText('已记住本次的列对应关系').waitFor();
 
     // the stored plan follows the person's reading
     const { plans } = await harness.apiJson<{ plans: { id: number; title: string }[] }>('/api/plans');
@@ -268,6 +269,12 @@ describe('导入', () => {
     await table.getByRole('columnheader', { name: '协同推进单位' }).waitFor();
     await page.mouse.move(0, 0);
     await harness.shot('import-reading-remembered');
+
+    // the period chosen by hand replaces the one the heading says
+    await reading.getByLabel('报送周期').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '上半年' }).click();
+    await expect.poll(() => summary.locator('.import-facts').innerText()).toMatch(/报送期\s*：?\s*上半年/);
+    await reading.getByText('已按您的选择').waitFor();
 
     // back to the headings' reading: previewed again, the tag gone (forgotten only if this were confirmed)
     await reading.getByRole('button', { name: '恢复按表头识别' }).click();

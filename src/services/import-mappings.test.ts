@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../../test/helpers/database.js';
 import type { Db } from '../db/schema.js';
+import { saveColumnMapping } from '../db/repositories/import-mappings.js';
 import { AppError } from '../domain/errors.js';
 import { createServiceContext, type Actor } from './context.js';
 import { importSummaryTable, type ImportRequest } from './import.js';
@@ -216,6 +217,24 @@ describeEachDatabase('import: a person reads the columns, and the choice is reme
     expect(decomposition.message).toContain('不是表格');
     // nothing was remembered by a refused choice
     expect(await rememberedMappings(db)).toEqual([]);
+  });
+
+  it('a remembered mapping that no longer reads the table is left aside, with a warning saying so', async () => {
+    const { db } = database();
+    const first = await importFile(db, { ...FIRST, dryRun: true });
+    // stored by an earlier release, or by hand: it would leave the table without its 序号
+    await saveColumnMapping(db, { signature: first.headerSignature!, headings: [], columns: { 0: 'ignore' }, chosenBy: 'user:1', chosenAt: '2031-04-01T00:00:00.000Z' });
+    const summary = await importFile(db, { ...FIRST, dryRun: true });
+    expect(summary.columnsSource).toBe('heading');
+    expect(summary.warnings).toEqual([
+      {
+        line: 3,
+        column: 'columns',
+        message: expect.stringMatching(/^上次为此表头保存的列对应关系已不适用（.*没有“序号”列.*），已按表头文字识别各列。$/),
+      },
+    ]);
+    expect(summary.counts).toEqual({ chapters: 2, tasks: 3, items: 4 });
+    await db.deleteFrom('import_column_mappings').execute();
   });
 
   it('reads the period a person chose instead of the one in the headings, and refuses a period of another year', async () => {

@@ -1189,6 +1189,11 @@ function DoneView({
             <div className="import-done-changes">
               {nothing ? '数据库中已有相同内容，没有做任何更改。' : <ChangeTags changes={result.changes} />}
             </div>
+            {result.columnsSource === 'chosen' && (
+              <div className="import-done-columns">
+                <Typography.Text type="secondary">已记住本次的列对应关系：表头相同的文件下次导入时将按此识别。</Typography.Text>
+              </div>
+            )}
             {result.conflicts.length > 0 && (
               <div>
                 <Typography.Text type="warning">
