@@ -153,6 +153,7 @@ export function ImportPage() {
     const problem = checkImportFile(chosen);
     setFileError(problem ?? null);
     setFile(problem ? null : chosen);
+    setMissing(null);
     setError(null);
     setNotice(null);
   };
