@@ -26,6 +26,7 @@ export interface Database {
   users: UserTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
+  import_column_mappings: ImportColumnMappingTable;
 }
 
 export interface UserTable {
@@ -279,6 +280,18 @@ export interface ImportTable {
   created_at: CreatedAt;
 }
 
+/** A person's reading of a table's columns, remembered for the next file with the same headings. */
+export interface ImportColumnMappingTable {
+  /** SHA-256 (hex) of the header signature: the headings without white space, joined by U+0000 */
+  header_key: string;
+  /** JSON text: the headings as written, by position */
+  headings: string;
+  /** JSON text: position → meaning (a ColumnMeaning) */
+  columns: string;
+  chosen_by: string;
+  chosen_at: string;
+}
+
 /** Append-only: the application has no update or delete path, and database triggers refuse both. */
 export interface AuditEventTable {
   id: Generated<number>;
@@ -312,3 +325,4 @@ export type NewAuditEvent = Insertable<AuditEventTable>;
 export type UserRow = Selectable<UserTable>;
 export type SessionRow = Selectable<SessionTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type ImportColumnMappingRow = Selectable<ImportColumnMappingTable>;

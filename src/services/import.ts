@@ -13,10 +13,12 @@ import {
 import { insertAlias, insertOrganisation, listAliases, listOrganisations } from '../db/repositories/organisations.js';
 import { findPeriodByCode, findPlanByYearTitle, insertPlan, listItemOrganisations } from '../db/repositories/plans.js';
 import { findReport, insertReport, reviseReport } from '../db/repositories/reports.js';
+import { deleteColumnMapping, findColumnMapping, saveColumnMapping } from '../db/repositories/import-mappings.js';
+import { COLUMN_MEANING_LABELS, isColumnMeaning, type ColumnMeaningKey } from '../contract/column-meanings.js';
 import type { Executor, ItemRow } from '../db/schema.js';
-import type { RowInterpretation } from '../documents/grid.js';
+import type { ColumnMeaning, ColumnReading, RowInterpretation } from '../documents/grid.js';
 import type { FilingDetails, ImportFormat, ReadDocument } from '../documents/index.js';
-import { badInput } from '../domain/errors.js';
+import { AppError, badInput } from '../domain/errors.js';
 import { findIllFormedText } from '../domain/unicode.js';
 import { chapterNumeralValue } from '../domain/numerals.js';
 import {
@@ -30,7 +32,7 @@ import {
   similarNames,
   type NameResolution,
 } from '../domain/organisations.js';
-import { periodFromHeading, periodSpec, yearFromText, type PeriodSpec } from '../domain/periods.js';
+import { parsePeriodCode, periodFromHeading, periodSpec, yearFromText, type PeriodSpec } from '../domain/periods.js';
 import { countTable, type ImportWarning, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
 import type { Actor, ServiceContext } from './context.js';
 
@@ -59,6 +61,13 @@ export interface ImportRequest {
    * needs the choice; a dry run reports them.
    */
   unlinked?: UnlinkedChoice;
+  /**
+   * A person's reading of the table's columns, by position: it replaces what the headings say. A confirmed import
+   * remembers it for the table's headings; an empty choice goes back to the headings and forgets what was remembered.
+   */
+  columns?: Record<number, ColumnMeaning>;
+  /** The period the file reports on, a code of the file's year (2031-Y, 2031-H1, 2031-Q1, 2031-M04): replaces the one read from the headings or the title. */
+  period?: string;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -144,6 +153,12 @@ export interface ImportSummary {
   unlinked: UnlinkedRow[];
   /** every item as understood, in document order */
   understood: UnderstoodItem[];
+  /** How each column of a table was read (empty for a decomposition document). */
+  columns: ColumnReading[];
+  /** what the columns were read by: their headings, the mapping remembered for these headings, or the person's choice */
+  columnsSource: 'heading' | 'remembered' | 'chosen';
+  /** the table's headings without white space, joined by U+0000: what a remembered mapping is kept under */
+  headerSignature?: string;
 }
 
 const emptyChanges = (): ImportChanges => ({
@@ -187,7 +202,8 @@ class DryRunRollback extends Error {}
 export async function importSummaryTable(ctx: ServiceContext, actor: Actor, request: ImportRequest): Promise<ImportSummary> {
   const progress = request.onProgress ?? (() => {});
   progress({ phase: 'parse', done: 0, total: 1 });
-  const document = await ctx.parse({ bytes: request.bytes, fileName: request.fileName, format: request.format, limits: ctx.readerLimits });
+  const reading = await readColumnsAsChosen(ctx, request);
+  const { document } = reading;
   progress({ phase: 'parse', done: 1, total: 1 });
   const { table } = document;
   const sourceOf = sourceLines(document.rows);
@@ -210,7 +226,7 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
       { field: 'year', flag: '--year' },
     );
   }
-  const period = periodFromHeading(table.columns.completion, year) ?? periodFromHeading(table.title, year);
+  const period = request.period !== undefined ? chosenPeriod(request.period, year) : periodFromHeading(table.columns.completion, year) ?? periodFromHeading(table.title, year);
   const resolvedPeriod: PeriodSpec = period ?? periodSpec(year, 'year');
   if (!period && hasCompletions) {
     warnings.push({ line: 1, message: `未能从“${table.columns.completion}”或标题识别报送周期，按“全年”处理。` });
@@ -320,6 +336,9 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
     ...(document.filing ? { filing: document.filing } : {}),
     unlinked,
     understood,
+    columns: document.columns ?? [],
+    columnsSource: reading.source,
+    ...(document.headerSignature !== undefined ? { headerSignature: document.headerSignature } : {}),
   };
 
   const sha256 = createHash('sha256').update(request.bytes).digest('hex');
@@ -403,7 +422,9 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
         }
       }
 
-      if (Object.values(changes).some((count) => count > 0) || cooperations.length > 0) {
+      // a confirmed choice of columns is remembered for these headings; going back to the headings forgets it
+      const mappingChanged = request.dryRun || request.columns === undefined ? false : await rememberColumns(trx, document, reading.choice, actor, at);
+      if (Object.values(changes).some((count) => count > 0) || cooperations.length > 0 || mappingChanged) {
         const { id } = await trx
           .insertInto('imports')
           .values({
@@ -437,6 +458,9 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
               changes,
               mappings: request.mappings ?? {},
               ...(unlinked.length > 0 ? { unlinked: { choice: request.unlinked, rows: unlinked.length, cooperating: cooperations } } : {}),
+              columnsSource: reading.source,
+              ...(reading.source === 'heading' ? {} : { columns: reading.choice }),
+              ...(mappingChanged ? { columnMapping: Object.keys(reading.choice).length > 0 ? 'remembered' : 'forgotten' } : {}),
             },
           },
           at,
@@ -450,6 +474,134 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
     if (summary.changes.plans > 0) summary.planId = null;
   }
   return summary;
+}
+
+type ParsedDocument = Awaited<ReturnType<ServiceContext['parse']>>;
+
+/**
+ * Parses the file with the person's reading of its columns, or the one remembered for its headings. The headings'
+ * own reading comes first, so that a choice is checked against the real header: its positions must be columns of
+ * it, each meaning chosen once, and the table must still be found there with its 序号 and 名称 or 工作任务.
+ * A remembered mapping that no longer reads the table is left aside with a warning; a person's is refused.
+ */
+async function readColumnsAsChosen(
+  ctx: ServiceContext,
+  request: ImportRequest,
+): Promise<{ document: ParsedDocument; source: ImportSummary['columnsSource']; choice: Record<number, ColumnMeaning> }> {
+  const parse = (columns?: Record<number, ColumnMeaning>) =>
+    ctx.parse({ bytes: request.bytes, fileName: request.fileName, format: request.format, limits: ctx.readerLimits, ...(columns ? { columns } : {}) });
+  const given = request.columns === undefined ? undefined : checkColumnMeanings(request.columns);
+  const plain = await parse();
+  if (given !== undefined && Object.keys(given).length === 0) return { document: plain, source: 'heading', choice: {} };
+  if (given !== undefined) {
+    // what the headings already say needs no choice: only the columns read otherwise are kept (and remembered)
+    const choice = changesFromHeadings(plain, given);
+    if (Object.keys(choice).length === 0) return { document: plain, source: 'heading', choice };
+    return { document: await parseWithChoice(parse, plain, choice), source: 'chosen', choice };
+  }
+  if (plain.headerSignature === undefined) return { document: plain, source: 'heading', choice: {} };
+  const remembered = await findColumnMapping(ctx.db, plain.headerSignature);
+  if (!remembered) return { document: plain, source: 'heading', choice: {} };
+  try {
+    const choice = checkColumnMeanings(JSON.parse(remembered.columns) as Record<number, ColumnMeaning>);
+    if (Object.keys(choice).length === 0) return { document: plain, source: 'heading', choice: {} };
+    return { document: await parseWithChoice(parse, plain, choice), source: 'remembered', choice };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'invalid_column_mapping') throw error;
+    plain.warnings.push({ line: plain.rows[0]?.line ?? 1, column: 'columns', message: `上次为此表头保存的列对应关系已不适用（${error.message}），已按表头文字识别各列。` });
+    return { document: plain, source: 'heading', choice: {} };
+  }
+}
+
+const invalidColumns = (message: string, details?: unknown) => badInput('invalid_column_mapping', message, details);
+
+/** Positions are whole numbers, meanings come from the fixed list. */
+function checkColumnMeanings(columns: Record<number, ColumnMeaning>): Record<number, ColumnMeaning> {
+  if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) throw invalidColumns('列对应关系应为“列位置 → 含义”的对象。');
+  const checked: Record<number, ColumnMeaning> = {};
+  for (const [key, meaning] of Object.entries(columns)) {
+    if (!/^(0|[1-9]\d*)$/.test(key)) throw invalidColumns(`列对应关系中的列位置“${key}”不是列的序数（从 0 起的整数）。`, { position: key });
+    if (!isColumnMeaning(meaning)) {
+      throw invalidColumns(`第 ${Number(key) + 1} 列的含义“${String(meaning)}”不在可选范围内（${Object.values(COLUMN_MEANING_LABELS).join('、')}）。`, { position: Number(key) });
+    }
+    checked[Number(key)] = meaning;
+  }
+  return checked;
+}
+
+function changesFromHeadings(plain: ParsedDocument, choice: Record<number, ColumnMeaning>): Record<number, ColumnMeaning> {
+  const read = new Map((plain.columns ?? []).map((reading) => [reading.position, reading.meaning]));
+  if (plain.layout !== 'table' || plain.columns === undefined) return choice;
+  return Object.fromEntries(Object.entries(choice).filter(([position, meaning]) => read.get(Number(position)) !== meaning));
+}
+
+async function parseWithChoice(
+  parse: (columns?: Record<number, ColumnMeaning>) => Promise<ParsedDocument>,
+  plain: ParsedDocument,
+  choice: Record<number, ColumnMeaning>,
+): Promise<ParsedDocument> {
+  const headings = plain.columns;
+  if (plain.layout !== 'table' || headings === undefined || plain.headerSignature === undefined) {
+    throw invalidColumns('此文件不是表格（是任务分解方案的段落），没有可对应的列。');
+  }
+  const headingAt = (position: number) => headings.find((reading) => reading.position === position)?.heading;
+  const seen = new Map<ColumnMeaning, number>();
+  for (const [key, meaning] of Object.entries(choice)) {
+    const position = Number(key);
+    if (headingAt(position) === undefined) {
+      throw invalidColumns(`列对应关系中的第 ${position + 1} 列不是表头中有标题的列（表头共有 ${headings.length} 个有标题的列）。`, { position });
+    }
+    if (meaning === 'extra' || meaning === 'ignore') continue;
+    const other = seen.get(meaning);
+    if (other !== undefined) {
+      throw invalidColumns(`“${headingAt(other)}”和“${headingAt(position)}”两列都选为“${COLUMN_MEANING_LABELS[meaning as ColumnMeaningKey]}”：每种含义只能对应一列。`, { position });
+    }
+    seen.set(meaning, position);
+  }
+  const missing = () =>
+    invalidColumns('按所选的列对应关系，表头中没有“序号”列和“名称”或“工作任务”列，无法识别任务：请为这两类各保留一列。', { field: 'columns' });
+  let document: ParsedDocument;
+  try {
+    document = await parse(choice);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'table_header_missing') throw missing();
+    throw error;
+  }
+  // the header must still be the same row: a choice must not make another row (a title, a filing line) the header
+  if (document.headerSignature !== plain.headerSignature || document.rows[0]?.line !== plain.rows[0]?.line) {
+    const line = document.rows[0]?.line;
+    throw invalidColumns(
+      `按所选的列对应关系，表头上方的${line !== undefined ? `第 ${line} 行` : '一行'}会被当作表头，无法按此读取：请保留“序号”“名称”或“工作任务”列按表头文字识别，只更改其他列。`,
+      { field: 'columns' },
+    );
+  }
+  return document;
+}
+
+/** Stores a confirmed choice for the file's headings (an empty one forgets it); answers whether anything changed. */
+async function rememberColumns(db: Executor, document: ParsedDocument, columns: Record<number, ColumnMeaning>, actor: Actor, at: string): Promise<boolean> {
+  if (document.headerSignature === undefined) return false;
+  if (Object.keys(columns).length === 0) return deleteColumnMapping(db, document.headerSignature);
+  const stored = await findColumnMapping(db, document.headerSignature);
+  const text = JSON.stringify(columns);
+  if (stored && stored.columns === text) return false;
+  const headings = document.headerSignature.split('\u0000');
+  for (const reading of document.columns ?? []) headings[reading.position] = reading.heading;
+  await saveColumnMapping(db, { signature: document.headerSignature, headings, columns, chosenBy: actor.id, chosenAt: at });
+  return true;
+}
+
+/** A period code of the file's year, as the person chose it. */
+function chosenPeriod(code: string, year: number): PeriodSpec {
+  const spec = parsePeriodCode(code.trim());
+  if (!spec || spec.year !== year) {
+    throw badInput(
+      'invalid_period',
+      `报送周期“${code}”无效：应为 ${year} 年的周期，如 ${year}-Y（全年）、${year}-H1（上半年）、${year}-Q1（一季度）或 ${year}-M03（3月）。`,
+      { field: 'period' },
+    );
+  }
+  return spec;
 }
 
 async function ensurePeriod(db: Executor, planId: number, spec: PeriodSpec): Promise<number> {

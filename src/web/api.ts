@@ -3,6 +3,7 @@
  * Every call fetches JSON; a non-2xx answer carries `{ error: { code, message } }` and is thrown as an ApiError
  * whose message is the server's (Chinese) message. Writes carry the session's CSRF token (see setCsrfToken).
  */
+import type { ColumnMeaningKey } from '../contract/column-meanings.js';
 
 export interface Org {
   id: number;
@@ -408,6 +409,29 @@ export interface ImportPreview {
   planId: number | null;
   /** the 填报单位 / 填报时间 / 联系人 / 电话 lines above the file's table */
   filing?: ImportFiling;
+  /** table or decomposition (a 任务分解方案 of paragraphs) */
+  layout?: string;
+  /** how each column of a table was read */
+  columns?: ImportColumnReading[];
+  /** by the headings, by the choice remembered for these headings, or by this request's choice */
+  columnsSource?: 'heading' | 'remembered' | 'chosen';
+  headerSignature?: string;
+  /** rows whose text the filing unit files though it is neither a lead nor a cooperating unit of the item */
+  unlinked?: ImportUnlinkedRow[];
+}
+
+export interface ImportColumnReading {
+  position: number;
+  heading: string;
+  meaning: ColumnMeaningKey;
+  source: 'heading' | 'chosen';
+}
+
+export interface ImportUnlinkedRow {
+  line: number;
+  location?: string;
+  task: string;
+  work: string;
 }
 
 export interface ImportFiling {
@@ -426,6 +450,12 @@ export interface ImportInput {
   /** for files that do not say it themselves */
   year?: number;
   organisation?: string;
+  /** a person's reading of the columns, by position; {} goes back to the headings */
+  columns?: Record<number, ColumnMeaningKey>;
+  /** a period code of the file's year, e.g. 2031-Q1 */
+  period?: string;
+  /** what to do with the texts of rows the filing unit has no part in */
+  unlinked?: 'cooperate' | 'omit';
 }
 
 export interface UploadProgress {
@@ -442,6 +472,10 @@ function importForm(input: ImportInput, mappings?: Record<string, OrganisationMa
   const organisation = input.organisation?.trim();
   if (organisation) form.append('organisation', organisation);
   if (mappings && Object.keys(mappings).length > 0) form.append('mappings', JSON.stringify(mappings));
+  // an empty choice is sent too: it goes back to the headings' reading
+  if (input.columns !== undefined) form.append('columns', JSON.stringify(input.columns));
+  if (input.period) form.append('period', input.period);
+  if (input.unlinked) form.append('unlinked', input.unlinked);
   form.append('file', input.file, input.file.name);
   return form;
 }

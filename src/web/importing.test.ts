@@ -1,6 +1,20 @@
 import { describe, expect, test } from 'vitest';
-import type { ImportOrganisation, ImportRow } from './api.js';
-import { changeList, changesWithMappings, checkImportFile, issuesOf, mappingsOf, rowMarks, whereLabel } from './importing.js';
+import type { ImportColumnReading, ImportOrganisation, ImportRow } from './api.js';
+import {
+  changeList,
+  changesWithMappings,
+  checkImportFile,
+  COLUMN_MEANING_OPTIONS,
+  columnChoiceOf,
+  issuesOf,
+  mappingsOf,
+  missingField,
+  periodInYear,
+  periodOptions,
+  rowMarks,
+  whereLabel,
+  withColumnMeaning,
+} from './importing.js';
 
 const rows: ImportRow[] = [
   { line: 1, kind: 'header' },
@@ -68,5 +82,67 @@ describe('import page helpers', () => {
       '新增报告',
     ]);
     expect(changeList({ ...changes, plans: 0, organisations: 0, chapters: 0, tasks: 0, items: 0, reports: 0 })).toEqual([]);
+  });
+});
+
+describe('the reading of the columns and the period', () => {
+  const readings: ImportColumnReading[] = [
+    { position: 0, heading: '序号', meaning: 'number', source: 'heading' },
+    { position: 1, heading: '重点工作', meaning: 'name', source: 'heading' },
+    { position: 3, heading: '责任单位', meaning: 'lead', source: 'heading' },
+    { position: 4, heading: '协同推进单位', meaning: 'cooperating', source: 'chosen' },
+    { position: 6, heading: '备注', meaning: 'extra', source: 'heading' },
+  ];
+
+  test('every meaning a person may choose has its Chinese label, in the order of the list', () => {
+    expect(COLUMN_MEANING_OPTIONS.map((option) => option.label)).toEqual([
+      '序号',
+      '名称',
+      '工作任务',
+      '牵头单位',
+      '主要配合单位',
+      '责任单位（首个为牵头）',
+      '完成情况/进展',
+      '存在问题',
+      '下步打算',
+      '完成时限',
+      '责任领导',
+      '完成状态',
+      '保留为其他列',
+      '不导入',
+    ]);
+  });
+
+  test('a change keeps the columns already chosen (or remembered) and adds the new one', () => {
+    expect(columnChoiceOf(readings)).toEqual({ 4: 'cooperating' });
+    expect(columnChoiceOf(undefined)).toEqual({});
+    expect(withColumnMeaning(readings, 6, 'ignore')).toEqual({ 4: 'cooperating', 6: 'ignore' });
+    expect(withColumnMeaning(readings, 4, 'extra')).toEqual({ 4: 'extra' });
+  });
+
+  test('the periods of the year, coded as the server codes them', () => {
+    const options = periodOptions(2031);
+    expect(options).toHaveLength(19);
+    expect(options.slice(0, 7)).toEqual([
+      { value: '2031-Y', label: '全年' },
+      { value: '2031-H1', label: '上半年' },
+      { value: '2031-H2', label: '下半年' },
+      { value: '2031-Q1', label: '一季度' },
+      { value: '2031-Q2', label: '二季度' },
+      { value: '2031-Q3', label: '三季度' },
+      { value: '2031-Q4', label: '四季度' },
+    ]);
+    expect(options.at(-1)).toEqual({ value: '2031-M12', label: '12月' });
+    expect(periodInYear('2031-Q1', 2030)).toBe('2030-Q1');
+    expect(periodInYear('2031-M09', 2032)).toBe('2032-M09');
+    expect(periodInYear(undefined, 2030)).toBeUndefined();
+    expect(periodInYear('上半年', 2030)).toBeUndefined();
+  });
+
+  test('a preview refused for want of the year or the unit asks for that value', () => {
+    expect(missingField('year_missing')).toBe('year');
+    expect(missingField('organisation_missing')).toBe('organisation');
+    expect(missingField('table_empty')).toBeUndefined();
+    expect(missingField(undefined)).toBeUndefined();
   });
 });

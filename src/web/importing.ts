@@ -2,8 +2,10 @@
  * Pure helpers of the import page: client-side file checks, labels, matching warnings to preview rows, and the
  * effect of the person's unit mappings on what confirming will change. No React here, so they can be unit-tested.
  */
+import { COLUMN_MEANING_LABELS, COLUMN_MEANINGS, type ColumnMeaningKey } from '../contract/column-meanings.js';
 import type {
   ImportChanges,
+  ImportColumnReading,
   ImportConflict,
   ImportFileFormat,
   ImportOrganisation,
@@ -184,4 +186,56 @@ export function changeList(changes: ImportChanges): { key: string; label: string
     count: changes[key],
     unit,
   }));
+}
+
+/** The choices of a column's meaning in the preview, in the order of the list, with their Chinese labels. */
+export const COLUMN_MEANING_OPTIONS: { value: ColumnMeaningKey; label: string }[] = COLUMN_MEANINGS.map((meaning) => ({
+  value: meaning,
+  label: COLUMN_MEANING_LABELS[meaning],
+}));
+
+export function columnMeaningLabel(meaning: string): string {
+  return (COLUMN_MEANING_LABELS as Record<string, string>)[meaning] ?? meaning;
+}
+
+/** The person's choice the preview was read with: the columns read as chosen (a choice sent, or the one remembered). */
+export function columnChoiceOf(columns: readonly ImportColumnReading[] | undefined): Record<number, ColumnMeaningKey> {
+  const choice: Record<number, ColumnMeaningKey> = {};
+  for (const column of columns ?? []) if (column.source === 'chosen') choice[column.position] = column.meaning;
+  return choice;
+}
+
+/** The choice after one column is read otherwise; the rest of the columns keep the choice the preview was read with. */
+export function withColumnMeaning(
+  columns: readonly ImportColumnReading[] | undefined,
+  position: number,
+  meaning: ColumnMeaningKey,
+): Record<number, ColumnMeaningKey> {
+  return { ...columnChoiceOf(columns), [position]: meaning };
+}
+
+const QUARTERS = ['一季度', '二季度', '三季度', '四季度'];
+
+/** The periods of a year a file can report on, as the server codes them (2031-Y, 2031-H1, 2031-Q1, 2031-M01…). */
+export function periodOptions(year: number): { value: string; label: string }[] {
+  return [
+    { value: `${year}-Y`, label: '全年' },
+    { value: `${year}-H1`, label: '上半年' },
+    { value: `${year}-H2`, label: '下半年' },
+    ...QUARTERS.map((label, index) => ({ value: `${year}-Q${index + 1}`, label })),
+    ...Array.from({ length: 12 }, (_, index) => ({ value: `${year}-M${String(index + 1).padStart(2, '0')}`, label: `${index + 1}月` })),
+  ];
+}
+
+/** The same period in another year (a person corrects the year after choosing the period). */
+export function periodInYear(code: string | undefined, year: number): string | undefined {
+  const match = code ? /^\d{4}-(Y|H[12]|Q[1-4]|M(0[1-9]|1[0-2]))$/.exec(code) : null;
+  return match ? `${year}-${match[1]}` : undefined;
+}
+
+/** The value a preview refused for want of, when the file did not say it: the person is asked for it in place. */
+export function missingField(code: string | undefined): 'year' | 'organisation' | undefined {
+  if (code === 'year_missing') return 'year';
+  if (code === 'organisation_missing') return 'organisation';
+  return undefined;
 }

@@ -3,6 +3,7 @@ import * as m0001 from './0001_catalogue.js';
 import * as m0002 from './0002_accounts.js';
 import * as m0003 from './0003_organisation_register.js';
 import * as m0004 from './0004_reporting.js';
+import * as m0005 from './0005_import_column_mappings.js';
 
 /** Migrations are frozen once released: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0002_accounts': m0002,
   '0003_organisation_register': m0003,
   '0004_reporting': m0004,
+  '0005_import_column_mappings': m0005,
 };
 
 export const migrationProvider: MigrationProvider = {

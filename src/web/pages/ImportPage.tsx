@@ -7,7 +7,9 @@ import {
   Card,
   Collapse,
   Input,
+  InputNumber,
   Progress,
+  Radio,
   Result,
   Select,
   Space,
@@ -33,7 +35,17 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ApiError, api, importApi } from '../api.js';
-import type { ImportFiling, ImportInput, ImportOrganisation, ImportPreview, ImportTable, OrganisationRow, UploadProgress } from '../api.js';
+import type {
+  ImportColumnReading,
+  ImportFiling,
+  ImportInput,
+  ImportOrganisation,
+  ImportPreview,
+  ImportTable,
+  OrganisationRow,
+  UploadProgress,
+} from '../api.js';
+import type { ColumnMeaningKey } from '../../contract/column-meanings.js';
 import { errorMessage } from '../components/QueryState.js';
 import { SummaryTableView } from '../components/SummaryTableView.js';
 import { pageTitle } from '../format.js';
@@ -43,11 +55,16 @@ import {
   changeList,
   changesWithMappings,
   checkImportFile,
+  COLUMN_MEANING_OPTIONS,
   formatBytes,
   formatLabel,
   issuesOf,
   mappingsOf,
+  missingField,
+  periodInYear,
+  periodOptions,
   rowMarks,
+  withColumnMeaning,
 } from '../importing.js';
 import type { Issue, MappingChoice } from '../importing.js';
 
@@ -55,6 +72,12 @@ type Stage =
   | { step: 'select' }
   | { step: 'preview'; input: ImportInput; preview: ImportPreview }
   | { step: 'done'; input: ImportInput; result: ImportPreview };
+
+/** A value the file did not say and the server needs (the year, or the filing unit for a table with report texts). */
+interface Missing {
+  field: 'year' | 'organisation';
+  message: string;
+}
 
 interface Busy {
   action: 'preview' | 'confirm';
@@ -106,6 +129,8 @@ export function ImportPage() {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [choices, setChoices] = useState<Record<string, MappingChoice>>({});
+  const [missing, setMissing] = useState<Missing | null>(null);
+  const [failedAction, setFailedAction] = useState<Busy['action']>('preview');
   const controller = useRef<AbortController | null>(null);
 
   // leaving the page ends an upload in flight
@@ -128,30 +153,41 @@ export function ImportPage() {
     const problem = checkImportFile(chosen);
     setFileError(problem ?? null);
     setFile(problem ? null : chosen);
+    setMissing(null);
     setError(null);
     setNotice(null);
   };
 
-  const uploadPreview = async () => {
-    if (!file || busy || yearInvalid) return;
-    const input: ImportInput = {
-      file,
-      ...(year !== null ? { year } : {}),
-      ...(unit.trim() ? { organisation: unit.trim() } : {}),
-    };
+  /**
+   * Previews the file (a dry run): first from the chosen file, then again whenever the person changes how it is read
+   * (unit, year, period, columns, the unlinked rows), keeping the unit mappings already chosen. A value the file does
+   * not say is asked for where it is entered, and the preview runs again once it is given.
+   */
+  const runPreview = async (input: ImportInput) => {
+    if (busy?.action === 'confirm') return;
+    const again = stage.step === 'preview';
     const signal = start('preview');
     try {
       const { preview } = await importApi.preview(input, onProgress('preview'), signal);
-      setChoices({});
+      setMissing(null);
+      if (!again) {
+        setChoices({});
+        window.scrollTo({ top: 0 });
+      }
       setStage({ step: 'preview', input, preview });
-      window.scrollTo({ top: 0 });
     } catch (failure) {
       if (isAbort(failure)) {
-        setNotice('已取消上传。');
+        setNotice(again ? '已取消重新识别，预览保持不变。' : '已取消上传。');
       } else {
-        setError(failure);
-        // the file did not say its year: open the options where it can be given
-        if (failure instanceof ApiError && failure.code === 'year_missing') setAdvancedOpen(['advanced']);
+        const field = failure instanceof ApiError ? missingField(failure.code) : undefined;
+        if (field) {
+          setMissing({ field, message: errorMessage(failure) });
+          // the file did not say it: open the options where it is given
+          if (!again) setAdvancedOpen(['advanced']);
+        } else {
+          setFailedAction('preview');
+          setError(failure);
+        }
       }
     } finally {
       if (controller.current?.signal === signal) controller.current = null;
@@ -159,8 +195,18 @@ export function ImportPage() {
     }
   };
 
+  const uploadPreview = async () => {
+    if (!file || busy || yearInvalid) return;
+    await runPreview({
+      file,
+      ...(year !== null ? { year } : {}),
+      ...(unit.trim() ? { organisation: unit.trim() } : {}),
+    });
+  };
+
   const confirm = async () => {
     if (stage.step !== 'preview' || busy) return;
+    if (unlinkedChoiceNeeded(stage)) return;
     const mappings = mappingsOf(stage.preview.organisations, choices);
     const signal = start('confirm');
     try {
@@ -174,7 +220,10 @@ export function ImportPage() {
       window.scrollTo({ top: 0 });
     } catch (failure) {
       if (isAbort(failure)) setNotice('已取消导入，未写入任何数据。');
-      else setError(failure);
+      else {
+        setFailedAction('confirm');
+        setError(failure);
+      }
     } finally {
       if (controller.current?.signal === signal) controller.current = null;
       setBusy(null);
@@ -185,6 +234,7 @@ export function ImportPage() {
     controller.current?.abort();
     setStage({ step: 'select' });
     setChoices({});
+    setMissing(null);
     setError(null);
     setNotice('已取消导入：预览已丢弃，没有写入任何数据。');
   };
@@ -196,6 +246,7 @@ export function ImportPage() {
     setYearText('');
     setUnit('');
     setChoices({});
+    setMissing(null);
     setError(null);
     setNotice(null);
   };
@@ -206,7 +257,9 @@ export function ImportPage() {
       type="error"
       showIcon
       className="import-error"
-      title={stage.step === 'preview' ? '导入失败，没有写入任何数据' : '无法预览此文件'}
+      title={
+        stage.step !== 'preview' ? '无法预览此文件' : failedAction === 'confirm' ? '导入失败，没有写入任何数据' : '无法按此重新识别，预览保持不变'
+      }
       description={errorMessage(error)}
       closable={{ onClose: () => setError(null) }}
     />
@@ -302,12 +355,16 @@ export function ImportPage() {
                         maxLength={4}
                         placeholder="如 2030"
                         style={{ width: 160 }}
-                        status={yearInvalid ? 'error' : undefined}
+                        status={yearInvalid || missing?.field === 'year' ? 'error' : undefined}
                         value={yearText}
                         onChange={(event) => setYearText(event.target.value.replace(/\D/g, ''))}
                       />
-                      <div className={yearInvalid ? 'import-field-help import-field-error' : 'import-field-help'}>
-                        {yearInvalid ? '请填写四位数年份，如 2030' : '文件标题中没有年份时必填（CSV 文件没有标题行）'}
+                      <div className={yearInvalid || missing?.field === 'year' ? 'import-field-help import-field-error' : 'import-field-help'}>
+                        {yearInvalid
+                          ? '请填写四位数年份，如 2030'
+                          : missing?.field === 'year'
+                            ? '文件没有写明年份：请填写后重新预览'
+                            : '文件标题中没有年份时必填（CSV 文件没有标题行）'}
                       </div>
                     </div>
                     <div className="import-field">
@@ -317,6 +374,7 @@ export function ImportPage() {
                         style={{ width: 280 }}
                         placeholder="如 市水务局"
                         value={unit}
+                        status={missing?.field === 'organisation' ? 'error' : undefined}
                         onChange={(value: string) => setUnit(value)}
                         options={(organisations.data?.organisations ?? []).map((org) => ({ value: org.name }))}
                         showSearch={{
@@ -324,7 +382,11 @@ export function ImportPage() {
                         }}
                         allowClear
                       />
-                      <div className="import-field-help">汇总表由哪个单位填报；文件中已写明时可不填，全市汇总表留空</div>
+                      <div className={missing?.field === 'organisation' ? 'import-field-help import-field-error' : 'import-field-help'}>
+                        {missing?.field === 'organisation'
+                          ? '文件没有写明填报单位：请填写后重新预览'
+                          : '汇总表由哪个单位填报；文件中已写明时可不填，全市汇总表留空'}
+                      </div>
                     </div>
                   </div>
                 ),
@@ -332,6 +394,7 @@ export function ImportPage() {
             ]}
           />
 
+          {missing && <MissingAlert missing={missing} />}
           {errorAlert}
           {busy?.action === 'preview' && <UploadProgressBar busy={busy} serverText="正在解析…" />}
           <Space className="import-actions-inline">
@@ -353,6 +416,24 @@ export function ImportPage() {
           allOrganisations={organisations.data?.organisations}
           choices={choices}
           onChoose={(name, choice) => setChoices((previous) => ({ ...previous, [name]: choice }))}
+          reading={
+            <>
+              <ReadingPanel
+                preview={stage.preview}
+                input={stage.input}
+                missing={missing}
+                busy={busy?.action === 'preview' ? busy : null}
+                allOrganisations={organisations.data?.organisations}
+                onChange={(patch) => void runPreview({ ...stage.input, ...patch })}
+              />
+              <UnlinkedPanel
+                preview={stage.preview}
+                choice={stage.input.unlinked}
+                disabled={busy !== null}
+                onChoose={(unlinked) => void runPreview({ ...stage.input, unlinked })}
+              />
+            </>
+          }
           alerts={
             <>
               {noticeAlert}
@@ -364,6 +445,8 @@ export function ImportPage() {
               <div className="import-actionbar-status">
                 {busy?.action === 'confirm' ? (
                   <UploadProgressBar busy={busy} serverText="正在导入…" />
+                ) : unlinkedChoiceNeeded(stage) ? (
+                  <Typography.Text type="warning">请先在上方选择如何处理填报单位不是牵头或配合单位的行，再确认导入。</Typography.Text>
                 ) : (
                   <Typography.Text type="secondary">
                     核对无误后确认导入；取消则丢弃此预览，不写入任何数据。
@@ -376,6 +459,7 @@ export function ImportPage() {
                   type="primary"
                   icon={<CheckCircleOutlined />}
                   loading={busy?.action === 'confirm'}
+                  disabled={busy?.action === 'preview' || unlinkedChoiceNeeded(stage)}
                   onClick={() => void confirm()}
                 >
                   确认导入
@@ -391,6 +475,287 @@ export function ImportPage() {
       )}
     </>
   );
+}
+
+/** A confirming import with rows the filing unit has no part in needs the person's choice for them. */
+function unlinkedChoiceNeeded(stage: Stage): boolean {
+  return stage.step === 'preview' && (stage.preview.unlinked?.length ?? 0) > 0 && stage.input.unlinked === undefined;
+}
+
+const MISSING_LABELS: Record<Missing['field'], string> = { year: '年份', organisation: '填报单位' };
+
+function MissingAlert({ missing }: { missing: Missing }) {
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      className="import-missing"
+      title={`请补充${MISSING_LABELS[missing.field]}，再重新预览`}
+      description={missing.message}
+    />
+  );
+}
+
+function sourceTag(column: ImportColumnReading, source: ImportPreview['columnsSource']): ReactNode {
+  if (column.source === 'heading') return <Tag>按表头</Tag>;
+  return <Tag color="blue">{source === 'remembered' ? '上次的选择' : '已选择'}</Tag>;
+}
+
+/**
+ * 识别结果: what the preview read the file as, for the person to change. The filing unit, the year and the period
+ * of the reports, the filing date and contact as the file writes them, and what each column of the table was read
+ * as. Every change previews again (nothing is written); confirming sends the same choices, and the reading of the
+ * columns is then remembered for the next file with the same headings.
+ */
+function ReadingPanel({
+  preview,
+  input,
+  missing,
+  busy,
+  allOrganisations,
+  onChange,
+}: {
+  preview: ImportPreview;
+  input: ImportInput;
+  missing: Missing | null;
+  busy: Busy | null;
+  allOrganisations: OrganisationRow[] | undefined;
+  onChange: (patch: Partial<ImportInput>) => void;
+}) {
+  const [unitDraft, setUnitDraft] = useState(input.organisation ?? preview.organisation);
+  const [yearDraft, setYearDraft] = useState<number | null>(input.year ?? preview.year);
+  // what was last sent, so that a selection followed by leaving the field previews once
+  const sentUnit = useRef(unitDraft);
+  useEffect(() => {
+    setUnitDraft(input.organisation ?? preview.organisation);
+    sentUnit.current = input.organisation ?? preview.organisation;
+    setYearDraft(input.year ?? preview.year);
+  }, [preview, input.organisation, input.year]);
+
+  const columns = preview.columns ?? [];
+  const filing = preview.filing;
+  const chosen = columns.some((column) => column.source === 'chosen');
+  const disabled = busy !== null;
+
+  const commitUnit = (value: string) => {
+    const next = value.trim();
+    if (next === sentUnit.current.trim()) return;
+    sentUnit.current = next;
+    onChange({ organisation: next === '' ? undefined : next });
+  };
+  const commitYear = () => {
+    if (yearDraft === null || !Number.isInteger(yearDraft) || yearDraft < 1900 || yearDraft > 2099) {
+      setYearDraft(input.year ?? preview.year);
+      return;
+    }
+    if (yearDraft === preview.year && missing?.field !== 'year') return;
+    const period = periodInYear(input.period, yearDraft);
+    onChange({ year: yearDraft, period });
+  };
+
+  const columnTable: TableColumnsType<ImportColumnReading> = [
+    { key: 'position', title: '列', width: 72, render: (_, column) => `第 ${column.position + 1} 列` },
+    { key: 'heading', title: '文件中的表头', render: (_, column) => <span className="import-column-heading">{column.heading}</span> },
+    {
+      key: 'meaning',
+      title: '识别为',
+      width: 260,
+      render: (_, column) => (
+        <Select<ColumnMeaningKey>
+          aria-label={`“${column.heading}”列识别为`}
+          className="import-column-select"
+          style={{ width: '100%' }}
+          value={column.meaning}
+          disabled={disabled}
+          options={COLUMN_MEANING_OPTIONS}
+          onChange={(meaning) => onChange({ columns: withColumnMeaning(columns, column.position, meaning) })}
+        />
+      ),
+    },
+    { key: 'source', title: '依据', width: 110, render: (_, column) => sourceTag(column, preview.columnsSource) },
+  ];
+
+  return (
+    <Card
+      className="import-reading"
+      title="识别结果"
+      extra={
+        busy ? (
+          <Typography.Text type="secondary">
+            <LoadingOutlined /> 正在重新识别…
+          </Typography.Text>
+        ) : (
+          <Typography.Text type="secondary">更改后自动重新预览，不写入数据</Typography.Text>
+        )
+      }
+    >
+      {missing && <MissingAlert missing={missing} />}
+      <div className="import-reading-form">
+        <div className="import-field">
+          <label htmlFor="reading-unit">填报单位</label>
+          <AutoComplete
+            id="reading-unit"
+            style={{ width: 280 }}
+            placeholder={filing?.organisation ? `文件写的是 ${filing.organisation}` : '全市汇总表留空'}
+            value={unitDraft}
+            disabled={disabled}
+            status={missing?.field === 'organisation' ? 'error' : undefined}
+            onChange={(value: string) => setUnitDraft(value ?? '')}
+            onSelect={(value: string) => commitUnit(value)}
+            onBlur={() => commitUnit(unitDraft)}
+            onKeyDown={(event) => {
+              if (event.key === 'Enter') commitUnit(unitDraft);
+            }}
+            options={(allOrganisations ?? []).map((org) => ({ value: org.name }))}
+            showSearch={{ filterOption: (text, option) => String(option?.value ?? '').includes(text.trim()) }}
+          />
+          <div className={missing?.field === 'organisation' ? 'import-field-help import-field-error' : 'import-field-help'}>
+            {missing?.field === 'organisation'
+              ? '文件没有写明填报单位：请填写后回车'
+              : filing?.organisation && filing.organisation !== preview.organisation
+                ? `文件写的是“${filing.organisation}”，按“${preview.organisation || '全市'}”导入`
+                : '报告记在这个单位名下'}
+          </div>
+        </div>
+        <div className="import-field">
+          <label htmlFor="reading-year">年份</label>
+          <InputNumber<number>
+            id="reading-year"
+            style={{ width: 120 }}
+            min={1900}
+            max={2099}
+            precision={0}
+            controls={false}
+            value={yearDraft}
+            disabled={disabled}
+            status={missing?.field === 'year' ? 'error' : undefined}
+            onChange={(value) => setYearDraft(value)}
+            onBlur={commitYear}
+            onPressEnter={commitYear}
+          />
+          <div className={missing?.field === 'year' ? 'import-field-help import-field-error' : 'import-field-help'}>
+            {missing?.field === 'year' ? '文件没有写明年份：请填写后回车' : '计划所属年度'}
+          </div>
+        </div>
+        <div className="import-field">
+          <label htmlFor="reading-period">报送周期</label>
+          <Select<string>
+            id="reading-period"
+            style={{ width: 140 }}
+            value={preview.period.code}
+            disabled={disabled}
+            options={periodOptions(preview.year)}
+            onChange={(period) => onChange({ period })}
+          />
+          <div className="import-field-help">{input.period ? '已按您的选择' : '按表头或标题识别'}</div>
+        </div>
+        <div className="import-field import-reading-filed">
+          <span className="import-reading-label">填报时间</span>
+          <span>{filing?.date ? dateLabel(filing.date) : <Typography.Text type="secondary">文件未写明</Typography.Text>}</span>
+        </div>
+        <div className="import-field import-reading-filed">
+          <span className="import-reading-label">联系人</span>
+          <span>
+            {filing?.contact || filing?.phone ? (
+              [filing.contact, filing.phone ? `电话 ${filing.phone}` : ''].filter(Boolean).join(' · ')
+            ) : (
+              <Typography.Text type="secondary">文件未写明</Typography.Text>
+            )}
+          </span>
+        </div>
+      </div>
+
+      {columns.length > 0 && (
+        <div className="import-columns" data-testid="import-columns">
+          <div className="import-columns-head">
+            <Typography.Title level={5} className="import-columns-title">
+              列对应关系
+            </Typography.Title>
+            {preview.columnsSource === 'remembered' && (
+              <Tag color="blue" className="import-columns-remembered">
+                已按上次的选择识别
+              </Tag>
+            )}
+            {chosen && (
+              <Button size="small" disabled={disabled} onClick={() => onChange({ columns: {} })}>
+                恢复按表头识别
+              </Button>
+            )}
+          </div>
+          <Typography.Text type="secondary" className="import-columns-hint">
+            {preview.columnsSource === 'heading'
+              ? '各列按表头文字识别；如有不对，请在右侧选择该列的含义。确认导入后，相同表头的文件下次将按同样方式识别。'
+              : '确认导入后，相同表头的文件下次将按此识别；“恢复按表头识别”则不再记住这些选择。'}
+          </Typography.Text>
+          <Table<ImportColumnReading>
+            rowKey="position"
+            size="small"
+            columns={columnTable}
+            dataSource={columns}
+            pagination={false}
+            rowClassName={(column) => (column.source === 'chosen' ? 'import-column-chosen' : '')}
+          />
+        </div>
+      )}
+    </Card>
+  );
+}
+
+/** Rows whose texts the filing unit files though it is neither a lead nor a cooperating unit: a choice is required. */
+function UnlinkedPanel({
+  preview,
+  choice,
+  disabled,
+  onChoose,
+}: {
+  preview: ImportPreview;
+  choice: ImportInput['unlinked'];
+  disabled: boolean;
+  onChoose: (choice: 'cooperate' | 'omit') => void;
+}) {
+  const rows = preview.unlinked ?? [];
+  if (rows.length === 0) return null;
+  const unit = preview.organisation || '填报单位';
+  return (
+    <Alert
+      type={choice ? 'info' : 'warning'}
+      showIcon
+      className="import-unlinked"
+      title={`${unit}不是以下 ${rows.length} 行事项的牵头或配合单位，却填报了进展`}
+      description={
+        <>
+          <ul className="issue-list">
+            {rows.map((row, index) => (
+              <li key={index}>
+                <span className="issue-static">
+                  <span className="issue-where">{row.location || `第 ${row.line} 行`}</span>
+                  <Tag className="issue-column">序号 {row.task}</Tag>
+                  <span className="issue-message">{row.work}</span>
+                </span>
+              </li>
+            ))}
+          </ul>
+          <div className="import-unlinked-choice">
+            <span className="import-unlinked-label">请选择（必选）：</span>
+            <Radio.Group
+              value={choice}
+              disabled={disabled}
+              onChange={(event) => onChoose(event.target.value as 'cooperate' | 'omit')}
+              options={[
+                { value: 'cooperate', label: '将填报单位加为配合单位' },
+                { value: 'omit', label: '不导入这些文字' },
+              ]}
+            />
+          </div>
+        </>
+      }
+    />
+  );
+}
+
+function dateLabel(iso: string): string {
+  const date = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso);
+  return date ? `${Number(date[1])}年${Number(date[2])}月${Number(date[3])}日` : iso;
 }
 
 function ChangeTags({ changes }: { changes: ImportPreview['changes'] }) {
@@ -412,6 +777,7 @@ function PreviewView({
   allOrganisations,
   choices,
   onChoose,
+  reading,
   alerts,
   actions,
 }: {
@@ -419,6 +785,8 @@ function PreviewView({
   allOrganisations: OrganisationRow[] | undefined;
   choices: Record<string, MappingChoice>;
   onChoose: (name: string, choice: MappingChoice) => void;
+  /** how the file was read (unit, year, period, columns), for the person to change */
+  reading: ReactNode;
   alerts: ReactNode;
   actions: ReactNode;
 }) {
@@ -494,7 +862,7 @@ function PreviewView({
             type="info"
             showIcon
             className="import-unreported"
-            title={`未指定填报单位：表中的“${preview.table.columns.completion}”不会记为任何单位的报告。如需导入，请取消后在高级选项中填写填报单位，再重新预览。`}
+            title={`未指定填报单位：表中的“${preview.table.columns.completion}”不会记为任何单位的报告。如需导入，请在下方“识别结果”中填写填报单位。`}
           />
         )}
         <div className="import-will-change">
@@ -511,6 +879,8 @@ function PreviewView({
           )}
         </div>
       </Card>
+
+      {reading}
 
       <IssueList
         kind="warning"
@@ -539,7 +909,7 @@ function PreviewView({
           {preview.table.title || preview.title}
         </Typography.Title>
         <div className="summary-meta">
-          <span>填报单位：{preview.table.organisation || preview.organisation || '全市'}</span>
+          <span>填报单位：{preview.organisation || preview.table.organisation || '全市'}</span>
           <span>
             {preview.year}年 · {preview.period.label}
           </span>
@@ -820,6 +1190,11 @@ function DoneView({
             <div className="import-done-changes">
               {nothing ? '数据库中已有相同内容，没有做任何更改。' : <ChangeTags changes={result.changes} />}
             </div>
+            {result.columnsSource === 'chosen' && (
+              <div className="import-done-columns">
+                <Typography.Text type="secondary">已记住本次的列对应关系：表头相同的文件下次导入时将按此识别。</Typography.Text>
+              </div>
+            )}
             {result.conflicts.length > 0 && (
               <div>
                 <Typography.Text type="warning">

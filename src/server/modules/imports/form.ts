@@ -3,8 +3,9 @@ import { Value } from 'typebox/value';
 import { badInput } from '../../../domain/errors.js';
 import { findIllFormedText } from '../../../domain/unicode.js';
 import { illFormedField, readUpload } from '../../upload.js';
+import type { ColumnMeaning } from '../../../documents/grid.js';
 import { UNLINKED_CHOICES, type OrganisationMapping, type UnlinkedChoice } from '../../../services/import.js';
-import { ImportFields, Mappings } from './schemas.js';
+import { ColumnChoice, ImportFields, Mappings } from './schemas.js';
 
 export interface ImportForm {
   bytes: Buffer;
@@ -13,6 +14,8 @@ export interface ImportForm {
   organisation?: string;
   mappings?: Record<string, OrganisationMapping>;
   unlinked?: UnlinkedChoice;
+  columns?: Record<number, ColumnMeaning>;
+  period?: string;
 }
 
 /**
@@ -43,11 +46,32 @@ export async function readImportForm(request: FastifyRequest, maxBytes: number):
     }
     mappings = parsed as Record<string, OrganisationMapping>;
   }
+  let columns: Record<number, ColumnMeaning> | undefined;
+  if (fields.columns !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(fields.columns);
+    } catch {
+      throw badInput('invalid_column_mapping', '列对应关系（columns）不是有效的 JSON。', { field: 'columns' });
+    }
+    const illFormed = findIllFormedText(parsed);
+    if (illFormed !== undefined) throw illFormedField(`columns${illFormed.replace(/\//g, '.')}`);
+    if (!Value.Check(ColumnChoice, parsed)) {
+      throw badInput(
+        'invalid_column_mapping',
+        '列对应关系（columns）格式有误：应为 {"列位置": "含义"}，列位置是从 0 起的整数，含义为 number、name、work、lead、cooperating、responsible、completion、problems、nextSteps、deadline、leader、status、extra 或 ignore 之一。',
+        { field: 'columns' },
+      );
+    }
+    columns = Object.fromEntries(Object.entries(parsed as Record<string, ColumnMeaning>).map(([position, meaning]) => [Number(position), meaning]));
+  }
   return {
     ...file,
     ...(fields.year ? { year: Number(fields.year) } : {}),
     ...(fields.organisation ? { organisation: fields.organisation } : {}),
     ...(mappings ? { mappings } : {}),
     ...(fields.unlinked ? { unlinked: fields.unlinked } : {}),
+    ...(columns ? { columns } : {}),
+    ...(fields.period ? { period: fields.period } : {}),
   };
 }

@@ -77,6 +77,61 @@ describeEachDatabase('HTTP import: preview, then confirm', (database) => {
     expect(after.organisation.aliases).toContain('发展改革委');
   });
 
+  const layout = (name: string) => readFileSync(new URL(`../../../../test/fixtures/layouts/${name}`, import.meta.url));
+
+  it('previews with the person\'s reading of the columns and period, remembers it on confirm, and applies it to the next file', async () => {
+    const first = { name: 'mapping-first.csv', bytes: layout('mapping-first.csv') };
+    const heading = await post('/api/imports/preview', {}, first);
+    expect(heading.status).toBe(200);
+    expect(heading.body.preview).toMatchObject({
+      year: 2031,
+      period: { code: '2031-Q1', label: '一季度' },
+      filing: { organisation: '市发改委投资处', date: '2031-04-08' },
+      columnsSource: 'heading',
+      headerSignature: '序号\u0000重点工作\u0000目标任务\u0000责任单位\u0000协同推进单位\u0000一季度进展情况\u0000备注',
+    });
+    expect(heading.body.preview.columns[4]).toEqual({ position: 4, heading: '协同推进单位', meaning: 'extra', source: 'heading' });
+
+    const fields = { columns: JSON.stringify({ 4: 'cooperating' }), period: '2031-H1', organisation: '市发改委' };
+    const chosen = await post('/api/imports/preview', fields, first);
+    expect(chosen.status).toBe(200);
+    expect(chosen.body.preview).toMatchObject({ columnsSource: 'chosen', organisation: '市发改委', period: { code: '2031-H1', label: '上半年' }, planId: null });
+    expect(chosen.body.preview.columns[4]).toEqual({ position: 4, heading: '协同推进单位', meaning: 'cooperating', source: 'chosen' });
+    expect(chosen.body.preview.table.chapters[0].tasks[1].items[0]).toMatchObject({ lead: '市发改委、市财政局', cooperating: '市审计局' });
+
+    const confirmed = await post('/api/imports', fields, first);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.result).toMatchObject({ columnsSource: 'chosen', changes: { plans: 1, items: 4, reports: 4 } });
+
+    const next = await post('/api/imports/preview', {}, { name: 'mapping-second.csv', bytes: layout('mapping-second.csv') });
+    expect(next.status).toBe(200);
+    expect(next.body.preview.columnsSource).toBe('remembered');
+    expect(next.body.preview.columns[4]).toMatchObject({ meaning: 'cooperating', source: 'chosen' });
+    expect(next.body.preview.table.chapters[0].tasks[0].items[1]).toMatchObject({ lead: '市住建局', cooperating: '市市场监管局' });
+  });
+
+  it('refuses ill-formed or unfitting columns and an unknown period, clearly and writing nothing', async () => {
+    const before = await count('items');
+    const file = { name: 'mapping-first.csv', bytes: layout('mapping-first.csv') };
+    const cases = [
+      [{ columns: '{4: cooperating' }, 'invalid_column_mapping', '不是有效的 JSON'],
+      [{ columns: JSON.stringify({ 4: 'partner' }) }, 'invalid_column_mapping', '格式有误'],
+      [{ columns: JSON.stringify({ x: 'cooperating' }) }, 'invalid_column_mapping', '格式有误'],
+      [{ columns: JSON.stringify(['cooperating']) }, 'invalid_column_mapping', '格式有误'],
+      [{ columns: JSON.stringify({ 12: 'cooperating' }) }, 'invalid_column_mapping', '第 13 列不是表头中有标题的列'],
+      [{ columns: JSON.stringify({ 0: 'ignore' }) }, 'invalid_column_mapping', '没有“序号”列'],
+      [{ period: '2031-Q9' }, 'invalid_period', '报送周期“2031-Q9”无效'],
+      [{ period: '2030-Y' }, 'invalid_period', '应为 2031 年的周期'],
+    ] as const;
+    for (const [fields, code, message] of cases) {
+      const response = await post('/api/imports', fields, file);
+      expect(response.status, JSON.stringify(fields)).toBe(400);
+      expect(response.body.error.code).toBe(code);
+      expect(response.body.error.message).toContain(message);
+    }
+    expect(await count('items')).toBe(before);
+  });
+
   it('answers clear errors for bad uploads, writing nothing', async () => {
     const before = await count('items');
     const cases = [

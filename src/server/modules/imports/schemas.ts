@@ -1,4 +1,5 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
+import type { ColumnMeaningKey } from '../../../contract/column-meanings.js';
 import { SummaryColumns, summaryItemFields } from '../../schemas.js';
 
 const Optional = Type.Optional;
@@ -14,6 +15,30 @@ const TableColumns = Type.Object({
   problems: Optional(Type.String()),
   nextSteps: Optional(Type.String()),
 });
+
+const ColumnMeaning = Type.Union(
+  [
+    Type.Literal('number'),
+    Type.Literal('name'),
+    Type.Literal('work'),
+    Type.Literal('lead'),
+    Type.Literal('cooperating'),
+    Type.Literal('responsible'),
+    Type.Literal('completion'),
+    Type.Literal('problems'),
+    Type.Literal('nextSteps'),
+    Type.Literal('deadline'),
+    Type.Literal('leader'),
+    Type.Literal('status'),
+    Type.Literal('extra'),
+    Type.Literal('ignore'),
+  ],
+  { description: '列的含义：number 序号、name 名称、work 工作任务、lead 牵头单位、cooperating 主要配合单位、responsible 责任单位（首个为牵头）、completion 完成情况/进展、problems 存在问题、nextSteps 下步打算、deadline 完成时限、leader 责任领导、status 完成状态、extra 保留为其他列、ignore 不导入' },
+);
+
+// the schema and the choice list of the preview name the same meanings
+const _sameMeanings: [Static<typeof ColumnMeaning>, ColumnMeaningKey] extends [ColumnMeaningKey, Static<typeof ColumnMeaning>] ? true : never = true;
+void _sameMeanings;
 
 const Location = { line: Type.Integer(), location: Optional(Type.String()) };
 
@@ -99,6 +124,19 @@ export const ImportPreview = Type.Object({
       { description: '文件表头上方的填报单位、填报时间、联系人和电话' },
     ),
   ),
+  columns: Type.Array(
+    Type.Object({
+      position: Type.Integer({ minimum: 0, description: '列在表中的位置，从 0 起' }),
+      heading: Type.String({ description: '表头文字，如文件所写' }),
+      meaning: ColumnMeaning,
+      source: Type.Union([Type.Literal('heading'), Type.Literal('chosen')], { description: 'heading 按表头文字识别，chosen 按人的选择' }),
+    }),
+    { description: '表格各列的识别结果（任务分解方案为空）' },
+  ),
+  columnsSource: Type.Union([Type.Literal('heading'), Type.Literal('remembered'), Type.Literal('chosen')], {
+    description: 'heading 按表头文字识别；remembered 按上次为相同表头保存的选择；chosen 按本次请求的 columns',
+  }),
+  headerSignature: Optional(Type.String({ description: '表头签名（去掉空白的各列标题，以 U+0000 连接）：列对应关系按它保存' })),
 });
 
 export const PreviewResponse = Type.Object({ preview: ImportPreview });
@@ -111,6 +149,8 @@ export const ImportFields = Type.Object(
     organisation: Optional(Type.String({ minLength: 1, maxLength: 100 })),
     mappings: Optional(Type.String({ maxLength: 200_000 })),
     unlinked: Optional(Type.Union([Type.Literal('cooperate'), Type.Literal('omit')])),
+    columns: Optional(Type.String({ maxLength: 20_000 })),
+    period: Optional(Type.String({ minLength: 1, maxLength: 20 })),
   },
   { additionalProperties: false },
 );
@@ -123,5 +163,8 @@ export const Mappings = Type.Record(
   ]),
 );
 
+/** position (from 0) → meaning; {} goes back to what the headings say */
+export const ColumnChoice = Type.Record(Type.String({ pattern: '^(0|[1-9][0-9]{0,2})$' }), ColumnMeaning, { additionalProperties: false });
+
 export const MULTIPART_DESCRIPTION =
-  'multipart/form-data：file（必填，.txt/.docx/.xlsx/.csv/.json）；year（可选，文件未写明年份时）；organisation（可选，填报单位）；unlinked（可选，cooperate 或 omit：填报单位不是某事项的牵头或配合单位时，把它加为配合单位，或不导入这段文字）';
+  'multipart/form-data：file（必填，.txt/.docx/.xlsx/.csv/.json）；year（可选，文件未写明年份时）；organisation（可选，填报单位）；period（可选，报送周期代码，如 2031-Q1、2031-H1、2031-Y）；columns（可选，JSON：{"列位置": "含义"}，按人的选择识别各列，确认导入时为相同表头保存；{} 恢复按表头识别）；unlinked（可选，cooperate 或 omit：填报单位不是某事项的牵头或配合单位时，把它加为配合单位，或不导入这段文字）';
