@@ -8,7 +8,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { signIn, SUPERVISOR, useHarness } from './harness.js';
 
-/** A made-up summary table of 市水务局 for 2030. CSV has no title row: the year and the unit are given by hand. */
+/**
+ * A made-up summary table of 市水务局 for 2030. CSV has no title row and its name states no year: the year is given by
+ * hand. Its third item has no lead and only 市生态环境局 cooperating, so 市水务局's text there needs a choice.
+ */
 const CSV = [
   '序号,名称,工作任务,牵头单位,主要配合单位,全年完成情况',
   '一、稳住经济基本盘,,,,,',
@@ -16,7 +19,7 @@ const CSV = [
   ',,推进城市排水管网改造200公里,市水务局,市资源规划局,按序时推进，已改造185公里',
   '102,保障城乡供水安全,建成区域供水应急备用水源2处,,市生态环境局,已全部完成',
 ].join('\r\n');
-const FILE = { name: '2030年市水务局完成情况.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${CSV}\r\n`, 'utf8') };
+const FILE = { name: '市水务局完成情况.csv', mimeType: 'text/csv', buffer: Buffer.from(`\uFEFF${CSV}\r\n`, 'utf8') };
 const ITEM_WITHOUT_LEAD = '建成区域供水应急备用水源2处';
 const FIRST_ITEM = '新开工重大水利项目12个，完成水利投资80亿元';
 
@@ -65,7 +68,7 @@ describe('导入', () => {
     const missing = page.locator('.import-missing');
     await missing.waitFor();
     await expect.poll(() => missing.innerText()).toContain('请补充年份');
-    await expect.poll(() => missing.innerText()).toContain('无法从标题中识别年份');
+    await expect.poll(() => missing.innerText()).toContain('无法从标题或文件名中识别年份');
     expect(await page.locator('.import-error').count()).toBe(0);
     await page.locator('[data-testid=import-file]', { hasText: FILE.name }).waitFor();
     // the options where the year is given are opened for the person, the field marked
@@ -140,6 +143,11 @@ describe('导入', () => {
     await page.locator('.ant-select-dropdown .ant-select-item-option', { hasText: '市发改委' }).first().click();
     await newRow.locator('.ant-select', { hasText: '市发改委' }).waitFor();
     await expect.poll(() => summary.locator('[data-testid=import-changes]').innerText()).toMatch(/新增别名\s*1/);
+    // 市水务局 reported on an item it has no part in: confirming waits for a choice
+    const unlinked = page.locator('.import-unlinked');
+    await unlinked.getByText(ITEM_WITHOUT_LEAD).waitFor();
+    expect(await page.getByRole('button', { name: /确认导入/ }).isDisabled()).toBe(true);
+    await unlinked.getByText('将填报单位加为配合单位').click();
     await harness.shot('import-preview');
 
     await page.getByRole('button', { name: /确认导入/ }).click();
