@@ -313,7 +313,10 @@ describe('interpretDecomposition, one layout at a time', () => {
         },
       ],
     });
-    expect(result.warnings).toEqual([{ line: 18, message: '任务未编号，已按顺序编号为 6', column: 'number' }]);
+    expect(result.warnings).toEqual([
+      // the sentence leading into the plan is no task: not imported, and said so
+      { line: 3, message: '标题之外的文字“为抓好《政府工作报告》确定的各项任务落实，现将责任分工如下：”不是章节或任务，未导入。' },
+      { line: 18, message: '任务未编号，已按顺序编号为 6', column: 'number' }]);
     expect(result.rows).toEqual([
       { line: 5, kind: 'chapter', chapter: 0 },
       { line: 7, kind: 'task', chapter: 0, task: 0, item: 0 },

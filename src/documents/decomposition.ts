@@ -340,7 +340,7 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
     if (message) warn(line, message, column);
   };
 
-  const preamble: string[] = [];
+  const preamble: { text: string; line: number }[] = [];
   const chapters: ChapterDraft[] = [];
   let seenHeading = false;
   let chapter: ChapterDraft | undefined;
@@ -418,8 +418,8 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
       seenHeading = true;
       const owner = task ?? lastBare ?? group;
       if (!chapter || !owner) {
-        // below a task that was itself dropped, its items go with it without a warning each
-        if (!chapter && current?.sink) ignore(line);
+        // below a task that was itself dropped, its items go with it, each said so in a word
+        if (!chapter && current?.sink) ignore(line, `条目“${truncate(text)}”属于上方已忽略的内容，一并忽略。`);
         else ignore(line, `条目“${truncate(text)}”上方没有可归属的任务，已忽略。`);
         current = sink(line);
         continue;
@@ -433,7 +433,7 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
     const meta = responsibilityLine(text);
     if (meta) {
       if (current?.sink) {
-        ignore(line);
+        ignore(line, `“${truncate(text)}”属于上方已忽略的内容，一并忽略。`, 'lead');
         continue;
       }
       const targets = previousTargets ?? (current ? targetsBelow(current) : undefined);
@@ -447,7 +447,7 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
     }
 
     if (!seenHeading) {
-      preamble.push(text);
+      preamble.push({ text, line });
       continue;
     }
     if (SUSPECT.test(text)) {
@@ -456,7 +456,7 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
       continue;
     }
     if (!chapter || current?.sink) {
-      ignore(line);
+      ignore(line, `段落“${truncate(text)}”属于上方已忽略的内容，一并忽略。`);
       continue;
     }
     if (current && !closed(current.entry)) {
@@ -481,8 +481,14 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
     );
   }
 
+  // the lines above the first heading give the title; any other of them is not imported, and said so
+  const title = pickTitle(preamble.map((entry) => entry.text));
+  for (const entry of preamble) {
+    // 附件 / 附件1 above the title labels the document as an attachment of a notice: no content to import
+    if (entry.text !== title && !ATTACHMENT_LABEL.test(entry.text)) warn(entry.line, `标题之外的文字“${truncate(entry.text)}”不是章节或任务，未导入。`);
+  }
   const table: SummaryTable = {
-    title: pickTitle(preamble),
+    title,
     organisation: '',
     columns: { ...DEFAULT_COLUMNS, completion: '' },
     chapters: [],
@@ -519,7 +525,7 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
         if (node.kind === 'group' && node.numbered === 0) {
           ignore(node.entry.line, `分组标题“${truncate(textOf(node.entry))}”下没有编号任务，也没有写明牵头单位，已忽略。`, 'lead');
         } else if (node.kind === 'bare') {
-          if (node.intro) ignore(node.entry.line);
+          if (node.intro) ignore(node.entry.line, `章节下的引导语“${truncate(textOf(node.entry))}”不是任务，未导入。`);
           else ignore(node.entry.line, `未编号的段落没有写明牵头单位，无法归入任务，已忽略：“${truncate(textOf(node.entry))}”`, 'lead');
         }
         continue;
@@ -705,8 +711,11 @@ function addOptionalColumns(columns: SummaryColumns, resolved: { item: SummaryIt
   }
 }
 
+/** 附件, 附件1, 附件二： the label over a document sent as an attachment of a notice. */
+export const ATTACHMENT_LABEL = /^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$/;
+
 function pickTitle(preamble: string[]): string {
-  const candidates = preamble.filter((line) => !/^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$/.test(line));
+  const candidates = preamble.filter((line) => !ATTACHMENT_LABEL.test(line));
   return candidates.find((line) => /方案|分工|分解|任务|清单|台账/.test(line)) ?? candidates[0] ?? '';
 }
 
