@@ -235,7 +235,8 @@ function meaningUnderResponsible(text: string): HeadingMeaning | undefined {
  * heading merged down over the rows) or, when the cell above is empty, the nearest group to its left in that row (a
  * group merged across its sub-headings keeps its text in the first cell only). A column with no cell is headingless.
  */
-function headingCells(rows: string[][]): HeadingCell[] {
+function headingCells(written: string[][]): HeadingCell[] {
+  const rows = alignSpans(written);
   const width = Math.max(...rows.map((cells) => cells.length));
   const result: HeadingCell[] = [];
   for (let position = 0; position < width; position++) {
@@ -276,6 +277,45 @@ function headingCells(rows: string[][]): HeadingCell[] {
   return result;
 }
 
+/**
+ * Text copied out of Word writes a cell merged across (责任单位 over two sub-headings) once, so an upper header row has
+ * fewer cells than the row below it. Its cells are spread back over the columns, bottom row up: a cell with nothing
+ * below it was merged down and covers one column; a cell over sub-headings is a group and covers the sub-headings
+ * that fit it (责任单位 the units, a period or 完成情况 the report's columns), the last one whatever is left.
+ * Rows of one width (Word, Excel, a CSV written out in full) are left as they are.
+ */
+function alignSpans(rows: string[][]): string[][] {
+  const aligned = rows.map((cells) => [...cells]);
+  for (let row = aligned.length - 2; row >= 0; row--) {
+    const upper = aligned[row]!;
+    const below = aligned[row + 1]!;
+    let extra = below.length - upper.length;
+    if (extra <= 0) continue;
+    const spread: string[] = [];
+    upper.forEach((cell, index) => {
+      spread.push(cell);
+      if (cell === '' || (below[spread.length - 1] ?? '') === '' || below[spread.length - 1] === cell) return;
+      const last = index === upper.length - 1;
+      while (extra > 0 && (last || ((below[spread.length] ?? '') !== '' && fitsUnder(cell, below[spread.length]!)))) {
+        spread.push('');
+        extra--;
+      }
+    });
+    aligned[row] = spread;
+  }
+  return aligned;
+}
+
+/** Whether a sub-heading belongs under a group heading: the units under 责任单位, the report's columns under a period. */
+function fitsUnder(group: string, sub: string): boolean {
+  const meaning = headingMeaning(sub) ?? meaningUnderResponsible(sub);
+  if (headingMeaning(group) === 'responsible') return meaning === 'lead' || meaning === 'cooperating';
+  if (headingMeaning(group) === 'completion' || isPeriodHeading(group)) {
+    return meaning === undefined || meaning === 'completion' || meaning === 'problems' || meaning === 'nextSteps' || meaning === 'status';
+  }
+  return true;
+}
+
 /** A cell that can stand in a header row below the first: a heading by its meaning, or a period over columns. */
 function isHeadingWord(cell: string): boolean {
   if (cell.length > 20 || /[。；;，,]/.test(cell) || CHAPTER_HEADING.test(cell) || CHAPTER_NUMBER.test(cell)) return false;
@@ -283,15 +323,17 @@ function isHeadingWord(cell: string): boolean {
 }
 
 /**
- * The rows below a first header row that belong to the header: each has headings only (by meaning, or empty cells
- * under a heading merged down), at most three header rows in all. A data row or a chapter row (一、…) has cells that
+ * The rows below a first header row that belong to the header: each has headings (by meaning; beside them short
+ * headings with no meaning here, 备注) and empty cells under a heading merged down, at most three header rows in all. A data row or a chapter row (一、…) has cells that
  * are no headings, so a complete one-row header never swallows the row after it.
  */
 function headerRowCount(rows: string[][], index: number): number {
   let count = 1;
   while (count < 3 && index + count < rows.length) {
     const filled = rows[index + count]!.filter((cell) => cell !== '');
-    if (filled.length === 0 || !filled.every(isHeadingWord)) break;
+    // a heading luoshi has no meaning for (备注, 协作单位) may stand beside known ones: short, no sentence, no number
+    const headingLike = (cell: string) => isHeadingWord(cell) || (cell.length <= 12 && !/[。；;，,：:、\d]/.test(cell));
+    if (!filled.some(isHeadingWord) || !filled.every(headingLike)) break;
     count++;
   }
   return count;
@@ -431,14 +473,14 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
   // what is neither the title, a filing line nor the unit is not imported, and the person is told so
   above.forEach((entry, index) => {
     if (filings[index] || entry.text === title || entry.text === organisation) return;
-    const where = entry.location ?? `第${entry.line}${entry.column === undefined ? '段' : '行'}`;
+    const where = entry.location ?? `第${entry.line}行`;
     warnings.push({
       line: entry.line,
       ...(entry.location ? { location: entry.location } : {}),
       ...(entry.column === undefined ? {} : { column: `第${entry.column + 1}列` }),
       message:
         entry.column === undefined
-          ? `表格上方${where}的文字“${truncate(entry.text)}”不是标题、填报单位或填报时间，未导入。`
+          ? `表格上方的文字“${truncate(entry.text)}”不是标题、填报单位或填报时间，未导入。`
           : `表头上方${where}第${entry.column + 1}列的文字“${truncate(entry.text)}”不是标题、填报单位或填报时间，未导入。`,
     });
   });
