@@ -1,6 +1,6 @@
 import type { ImportWarning, SummaryTable } from '../domain/summary-table.js';
 import { ATTACHMENT_LABEL } from './decomposition.js';
-import { normaliseCell, readFilingLine, type GridLine, type InterpretedTable, type RowInterpretation, type TableGrid } from './grid.js';
+import { CONTINUED_MARK, normaliseCell, readFilingLine, type GridLine, type InterpretedTable, type RowInterpretation, type TableGrid } from './grid.js';
 
 /**
  * The import's promise that nothing is lost without a word: every non-empty cell (or paragraph) of the source ends
@@ -44,6 +44,14 @@ export function unaccountedCells(grid: TableGrid, read: InterpretedTable): Unacc
     if (text === '') continue;
     const warnings = read.warnings.filter((warning) => warning.line === line.line && warning.column === undefined);
     if (!aboveAccounted(text, warnings)) missing.push({ line: line.line, position: -1, text });
+  }
+
+  for (const line of grid.outside ?? []) {
+    const text = normaliseCell(line.text);
+    if (text === '' || CONTINUED_MARK.test(text)) continue;
+    if (!read.warnings.some((warning) => sameWhere(warning, line) && quotes(warning, text))) {
+      missing.push({ line: line.line, position: -1, text, ...(line.location ? { location: line.location } : {}) });
+    }
   }
 
   const headerTexts = new Set(read.columns.flatMap((column) => column.heading.split('／')).map(compact));

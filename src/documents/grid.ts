@@ -19,12 +19,18 @@ import {
 export interface TableGrid {
   preamble: GridLine[];
   rows: GridRow[];
+  /** Text that stands outside the table below its start (paragraphs between and after Word's tables): not imported. */
+  outside?: GridLine[];
 }
 
 export interface GridLine {
   text: string;
   line: number;
+  location?: string;
 }
+
+/** （续表） over the continued part of a table: a printing mark, not content. */
+export const CONTINUED_MARK = /^[（(]?\s*续\s*表\s*[）)]?$/;
 
 export interface GridRow {
   cells: string[];
@@ -484,6 +490,16 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
           : `表头上方${where}第${entry.column + 1}列的文字“${truncate(entry.text)}”不是标题、填报单位或填报时间，未导入。`,
     });
   });
+
+  for (const entry of grid.outside ?? []) {
+    const text = normaliseCell(entry.text);
+    if (text === '' || CONTINUED_MARK.test(text)) continue;
+    warnings.push({
+      line: entry.line,
+      ...(entry.location ? { location: entry.location } : {}),
+      message: `表格之外的文字“${truncate(text)}”不是表格的内容，未导入。`,
+    });
+  }
 
   const table: SummaryTable = { title, organisation, columns: header.columns, chapters: [] };
   const at = (cells: string[], key: ColumnKey) => {
