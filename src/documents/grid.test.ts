@@ -351,6 +351,17 @@ describe('nothing lost without a word', () => {
   });
 });
 
+describe('a note typed under the table', () => {
+  it('is no task with an odd 序号, but a row ignored with a warning that quotes it', () => {
+    const read = interpretGrid(
+      grid([], [HEADER, ['一、经济'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。'], ['注：本表数据截至2031年3月31日。']]),
+    );
+    expect(read.table.chapters[0]!.tasks.map((task) => task.number)).toEqual(['1']);
+    expect(read.rows.at(-1)).toEqual({ line: 4, kind: 'ignored' });
+    expect(read.warnings).toEqual([{ line: 4, message: '表格中的整行文字“注：本表数据截至2031年3月31日。”不是章节或任务，已忽略。' }]);
+  });
+});
+
 describe('a multi-row header copied out of Word as text', () => {
   it('spreads a group written once over the sub-headings under it, in two and three rows', () => {
     const two = interpretGrid(
@@ -387,5 +398,30 @@ describe('a multi-row header copied out of Word as text', () => {
     expect(three.table.columns).toMatchObject({ lead: '牵头单位', cooperating: '配合单位', completion: '一季度进展情况', problems: '存在问题', nextSteps: '下步打算' });
     expect(three.table.chapters[0]!.tasks[0]!.items[0]).toMatchObject({ completion: '建成3公里。', problems: '拆迁慢。', nextSteps: '加快拆迁。' });
     expect(three.warnings).toEqual([]);
+  });
+});
+
+describe('a table read from a multi-row header, written back', () => {
+  it('prints one header row that reads back as the same columns, the period kept in the progress heading', async () => {
+    const { readSummaryDocument, writeSummaryDocument } = await import('./index.js');
+    const read = interpretGrid(
+      grid(
+        ['江南市2031年重点工作任务推进情况表', '填报单位：市生态环境局'],
+        [
+          ['序号', '名称', '工作任务', '责任单位', '', '2031年一季度', '', ''],
+          ['', '', '', '牵头单位', '配合单位', '完成情况', '', '下步打算'],
+          ['', '', '', '', '', '进展情况', '存在问题', ''],
+          ['一、生态环境'],
+          ['21', '大气污染防治', 'PM2.5浓度控制在28微克/立方米以内。', '市生态环境局', '市公安局、市住建局', '一季度31微克/立方米。', '扬尘管控压力大。', '开展扬尘专项执法。'],
+          ['', '', '国控断面水质优良比例达到90%以上。', '市生态环境局、市水利局', '各区人民政府', '一季度91.7%。', '', ''],
+        ],
+      ),
+    );
+    for (const format of ['docx', 'xlsx', 'csv', 'json'] as const) {
+      const back = await readSummaryDocument(await writeSummaryDocument(read.table, format, { date: '2031年4月8日' }), `back.${format}`);
+      expect(back.warnings, format).toEqual([]);
+      expect(back.table, format).toEqual(format === 'csv' ? { ...read.table, title: '', organisation: '' } : read.table);
+      expect(periodFromHeading(back.table.columns.completion, 2031)?.code, format).toBe('2031-Q1');
+    }
   });
 });

@@ -550,6 +550,11 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
       currentTask = undefined;
       continue;
     }
+    if (filled.length === 1 && cells[header.positions.number!] === filled[0] && !/^[（(]?\s*[\d０-９]/.test(filled[0]!)) {
+      // a note typed under the table (注：…, 填表人：…), which a text copy or a sheet gives as a row of its own: no task
+      ignore(`表格中的整行文字“${truncate(filled[0]!)}”不是章节或任务，已忽略。`);
+      continue;
+    }
     if (new Set(filled).size === 1 && filled.length > 1) {
       // a merged row whose text is repeated in every cell (some sheet writers do this) but is not a chapter
       ignore(`无法识别的整行文字，已忽略：“${truncate(filled[0]!)}”`);
