@@ -614,3 +614,28 @@ describe('issue 10: numbers that run on are 序号 even under a single group wit
     expect(result.warnings).toEqual([]);
   });
 });
+
+describe('nothing of a plan lost without a word', () => {
+  it('warns about text above the first heading that is not the title, and about every paragraph of an ignored lead-in', () => {
+    const lines: GridLine[] = [
+      '附件2',
+      '江南市2031年重点工作任务分解方案',
+      '根据市委部署，制定本方案。',
+      '一、水利建设',
+      '为推进水利建设，',
+      '重点抓好以下工作。',
+      '1.整治河道5条。（牵头单位：市水务局）',
+    ].map((text, index) => ({ text, line: index + 1 }));
+    const result = interpretDecomposition(lines);
+    expect(result.table.title).toBe('江南市2031年重点工作任务分解方案');
+    expect(result.warnings).toEqual([
+      // 附件2 labels the document and is no content: no warning
+      { line: 3, message: '标题之外的文字“根据市委部署，制定本方案。”不是章节或任务，未导入。' },
+      { line: 5, message: '章节下的引导语“为推进水利建设，\n重点抓好以下工作。”不是任务，未导入。' },
+      { line: 6, message: '段落“重点抓好以下工作。”接续第 5 行，一并忽略。' },
+    ]);
+    expect(result.table.chapters[0]!.tasks.map((task) => [task.number, task.items.map((item) => [item.work, item.lead])])).toEqual([
+      ['1', [['整治河道5条。', '市水务局']]],
+    ]);
+  });
+});

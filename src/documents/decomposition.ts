@@ -237,6 +237,8 @@ export function looksLikeDecomposition(lines: GridLine[]): boolean {
 interface Entry {
   line: number;
   paragraphs: string[];
+  /** the lines of the paragraphs after the first, which continue it */
+  further?: number[];
   /** responsibility from lines of their own below the entry (or from a line below its last sub-item) */
   attached?: Fields;
 }
@@ -338,6 +340,11 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
   const ignore = (line: number, message?: string, column?: string) => {
     rows.push({ line, kind: 'ignored' });
     if (message) warn(line, message, column);
+  };
+  /** an entry of several paragraphs is ignored whole: each further paragraph is said to go with the first */
+  const ignoreEntry = (entry: Entry, message: string, column?: string) => {
+    ignore(entry.line, message, column);
+    entry.further?.forEach((line, index) => ignore(line, `段落“${truncate(entry.paragraphs[index + 1]!)}”接续第 ${entry.line} 行，一并忽略。`, column));
   };
 
   const preamble: { text: string; line: number }[] = [];
@@ -461,6 +468,7 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
     }
     if (current && !closed(current.entry)) {
       current.entry.paragraphs.push(text);
+      (current.entry.further ??= []).push(line);
       continue;
     }
     const entry: Entry = { line, paragraphs: [text] };
@@ -523,10 +531,10 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
         (node.kind === 'group' ? node.numbered === 0 && hasOwnUnits(node.entry) : hasOwnUnits(node.entry));
       if (!becomesTask) {
         if (node.kind === 'group' && node.numbered === 0) {
-          ignore(node.entry.line, `分组标题“${truncate(textOf(node.entry))}”下没有编号任务，也没有写明牵头单位，已忽略。`, 'lead');
+          ignoreEntry(node.entry, `分组标题“${truncate(textOf(node.entry))}”下没有编号任务，也没有写明牵头单位，已忽略。`, 'lead');
         } else if (node.kind === 'bare') {
-          if (node.intro) ignore(node.entry.line, `章节下的引导语“${truncate(textOf(node.entry))}”不是任务，未导入。`);
-          else ignore(node.entry.line, `未编号的段落没有写明牵头单位，无法归入任务，已忽略：“${truncate(textOf(node.entry))}”`, 'lead');
+          if (node.intro) ignoreEntry(node.entry, `章节下的引导语“${truncate(textOf(node.entry))}”不是任务，未导入。`);
+          else ignoreEntry(node.entry, `未编号的段落没有写明牵头单位，无法归入任务，已忽略：“${truncate(textOf(node.entry))}”`, 'lead');
         }
         continue;
       }
@@ -546,7 +554,7 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
       const ownWork = workOf(node.entry);
       const children = node.children.filter((child) => {
         if (child.kind === 'item' || hasOwnUnits(child.entry)) return true;
-        ignore(child.entry.line, `未编号的段落没有写明牵头单位，无法归入任务，已忽略：“${truncate(textOf(child.entry))}”`, 'lead');
+        ignoreEntry(child.entry, `未编号的段落没有写明牵头单位，无法归入任务，已忽略：“${truncate(textOf(child.entry))}”`, 'lead');
         return false;
       });
 

@@ -594,7 +594,7 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
     } else if (currentTask) {
       currentTask.items.push(item);
     } else {
-      ignore(`此行没有序号和名称，且上方没有可归属的任务，已忽略：“${truncate(item.work)}”`);
+      ignore(`此行没有序号和名称，且上方没有可归属的任务，已忽略：“${truncate(item.work || filled.join(' '))}”`);
       continue;
     }
     rows.push({
