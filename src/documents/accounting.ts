@@ -54,6 +54,12 @@ export function unaccountedCells(grid: TableGrid, read: InterpretedTable): Unacc
     }
   }
 
+  for (const sheet of grid.sheetsNotRead ?? []) {
+    if (!read.warnings.some((warning) => warning.location === `工作表“${sheet.name}”`)) {
+      missing.push({ line: 1, position: -1, text: `工作表“${sheet.name}”的 ${sheet.filled} 个单元格`, location: `工作表“${sheet.name}”` });
+    }
+  }
+
   const headerTexts = new Set(read.columns.flatMap((column) => column.heading.split('／')).map(compact));
   const headerSignatures = headerRows.map((row) => {
     const source = grid.rows.find((candidate) => sameWhere(candidate, row));

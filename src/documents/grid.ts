@@ -21,6 +21,8 @@ export interface TableGrid {
   rows: GridRow[];
   /** Text that stands outside the table below its start (paragraphs between and after Word's tables): not imported. */
   outside?: GridLine[];
+  /** Worksheets with content that hold no table (hidden ones, or without a header): not imported, and said so. */
+  sheetsNotRead?: { name: string; hidden: boolean; filled: number }[];
 }
 
 export interface GridLine {
@@ -498,6 +500,16 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
       line: entry.line,
       ...(entry.location ? { location: entry.location } : {}),
       message: `表格之外的文字“${truncate(text)}”不是表格的内容，未导入。`,
+    });
+  }
+
+  for (const sheet of grid.sheetsNotRead ?? []) {
+    warnings.push({
+      line: 1,
+      location: `工作表“${sheet.name}”`,
+      message: sheet.hidden
+        ? `隐藏的工作表“${sheet.name}”有 ${sheet.filled} 个非空单元格，未导入（隐藏的工作表多为旧版或辅助数据）。`
+        : `工作表“${sheet.name}”中没有表头（序号、名称等），其 ${sheet.filled} 个非空单元格未导入。`,
     });
   }
 
