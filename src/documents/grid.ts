@@ -446,9 +446,14 @@ function splitResponsible(raw: string): { lead: string; cooperating: string } {
 
 /**
  * Turns a grid into chapters, tasks and items. Columns are found by the meaning of their headings, not their
- * position; a heading row repeated where a table continues on the next page, or in the next table or sheet, is
- * skipped. Rows that fit no pattern are not guessed at: they are reported as warnings with their line, and the
- * rest of the table is still read.
+ * position; the header may take one, two or three rows (a group heading over sub-headings, see headingCells), and the
+ * header rows repeated where a table continues on the next page, or in the next table or sheet, are skipped. Rows
+ * that fit no pattern are not guessed at: they are reported as warnings with their line, and the rest of the table
+ * is still read.
+ *
+ * Nothing is dropped without a word: every non-empty text of the grid ends up in a read column of a task or item
+ * row, in the title or filing details, or in a warning naming its row (and column, 第N列 when it has no heading).
+ * accounting.ts checks this from the outside.
  */
 export function interpretGrid(grid: TableGrid, options: GridOptions = {}): InterpretedTable {
   const warnings: ImportWarning[] = [];
