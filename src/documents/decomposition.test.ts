@@ -313,7 +313,10 @@ describe('interpretDecomposition, one layout at a time', () => {
         },
       ],
     });
-    expect(result.warnings).toEqual([{ line: 18, message: '任务未编号，已按顺序编号为 6', column: 'number' }]);
+    expect(result.warnings).toEqual([
+      // the sentence leading into the plan is no task: not imported, and said so
+      { line: 3, message: '标题之外的文字“为抓好《政府工作报告》确定的各项任务落实，现将责任分工如下：”不是章节或任务，未导入。' },
+      { line: 18, message: '任务未编号，已按顺序编号为 6', column: 'number' }]);
     expect(result.rows).toEqual([
       { line: 5, kind: 'chapter', chapter: 0 },
       { line: 7, kind: 'task', chapter: 0, task: 0, item: 0 },
@@ -651,5 +654,30 @@ describe('issue 10: a （一） task over （1） items, and the 落款 under th
     // without a date at the very end, a last line is the text it continues
     const unsigned = interpretDecomposition(paragraphs(`${body}\n其中制造业企业减负不少于50亿元。`));
     expect(flat(unsigned.table).map((row) => row[2])).toEqual(['全年为企业减负80亿元以上；', '规上工业企业用电成本下降3%。\n其中制造业企业减负不少于50亿元。']);
+  });
+});
+
+describe('nothing of a plan lost without a word', () => {
+  it('warns about text above the first heading that is not the title, and about every paragraph of an ignored lead-in', () => {
+    const lines: GridLine[] = [
+      '附件2',
+      '江南市2031年重点工作任务分解方案',
+      '根据市委部署，制定本方案。',
+      '一、水利建设',
+      '为推进水利建设，',
+      '重点抓好以下工作。',
+      '1.整治河道5条。（牵头单位：市水务局）',
+    ].map((text, index) => ({ text, line: index + 1 }));
+    const result = interpretDecomposition(lines);
+    expect(result.table.title).toBe('江南市2031年重点工作任务分解方案');
+    expect(result.warnings).toEqual([
+      // 附件2 labels the document and is no content: no warning
+      { line: 3, message: '标题之外的文字“根据市委部署，制定本方案。”不是章节或任务，未导入。' },
+      { line: 5, message: '章节下的引导语“为推进水利建设，\n重点抓好以下工作。”不是任务，未导入。' },
+      { line: 6, message: '段落“重点抓好以下工作。”接续第 5 行，一并忽略。' },
+    ]);
+    expect(result.table.chapters[0]!.tasks.map((task) => [task.number, task.items.map((item) => [item.work, item.lead])])).toEqual([
+      ['1', [['整治河道5条。', '市水务局']]],
+    ]);
   });
 });

@@ -238,6 +238,8 @@ export function looksLikeDecomposition(lines: GridLine[]): boolean {
 interface Entry {
   line: number;
   paragraphs: string[];
+  /** the lines of the paragraphs after the first, which continue it */
+  further?: number[];
   /** responsibility from lines of their own below the entry (or from a line below its last sub-item) */
   attached?: Fields;
 }
@@ -340,8 +342,13 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
     rows.push({ line, kind: 'ignored' });
     if (message) warn(line, message, column);
   };
+  /** an entry of several paragraphs is ignored whole: each further paragraph is said to go with the first */
+  const ignoreEntry = (entry: Entry, message: string, column?: string) => {
+    ignore(entry.line, message, column);
+    entry.further?.forEach((line, index) => ignore(line, `段落“${truncate(entry.paragraphs[index + 1]!)}”接续第 ${entry.line} 行，一并忽略。`, column));
+  };
 
-  const preamble: string[] = [];
+  const preamble: { text: string; line: number }[] = [];
   const chapters: ChapterDraft[] = [];
   let seenHeading = false;
   let chapter: ChapterDraft | undefined;
@@ -424,8 +431,8 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
       seenHeading = true;
       const owner = task ?? lastBare ?? group;
       if (!chapter || !owner) {
-        // below a task that was itself dropped, its items go with it without a warning each
-        if (!chapter && current?.sink) ignore(line);
+        // below a task that was itself dropped, its items go with it, each said so in a word
+        if (!chapter && current?.sink) ignore(line, `条目“${truncate(text)}”属于上方已忽略的内容，一并忽略。`);
         else ignore(line, `条目“${truncate(text)}”上方没有可归属的任务，已忽略。`);
         current = sink(line);
         continue;
@@ -439,7 +446,7 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
     const meta = responsibilityLine(text);
     if (meta) {
       if (current?.sink) {
-        ignore(line);
+        ignore(line, `“${truncate(text)}”属于上方已忽略的内容，一并忽略。`, 'lead');
         continue;
       }
       const targets = previousTargets ?? (current ? targetsBelow(current) : undefined);
@@ -453,7 +460,7 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
     }
 
     if (!seenHeading) {
-      preamble.push(text);
+      preamble.push({ text, line });
       continue;
     }
     if (SUSPECT.test(text)) {
@@ -462,11 +469,12 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
       continue;
     }
     if (!chapter || current?.sink) {
-      ignore(line);
+      ignore(line, `段落“${truncate(text)}”属于上方已忽略的内容，一并忽略。`);
       continue;
     }
     if (current && !closed(current.entry)) {
       current.entry.paragraphs.push(text);
+      (current.entry.further ??= []).push(line);
       continue;
     }
     const entry: Entry = { line, paragraphs: [text] };
@@ -487,8 +495,14 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
     );
   }
 
+  // the lines above the first heading give the title; any other of them is not imported, and said so
+  const title = pickTitle(preamble.map((entry) => entry.text));
+  for (const entry of preamble) {
+    // 附件 / 附件1 above the title labels the document as an attachment of a notice: no content to import
+    if (entry.text !== title && !ATTACHMENT_LABEL.test(entry.text)) warn(entry.line, `标题之外的文字“${truncate(entry.text)}”不是章节或任务，未导入。`);
+  }
   const table: SummaryTable = {
-    title: pickTitle(preamble),
+    title,
     organisation: '',
     columns: { ...DEFAULT_COLUMNS, completion: '' },
     chapters: [],
@@ -523,10 +537,10 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
         (node.kind === 'group' ? node.numbered === 0 && hasOwnUnits(node.entry) : hasOwnUnits(node.entry));
       if (!becomesTask) {
         if (node.kind === 'group' && node.numbered === 0) {
-          ignore(node.entry.line, `分组标题“${truncate(textOf(node.entry))}”下没有编号任务，也没有写明牵头单位，已忽略。`, 'lead');
+          ignoreEntry(node.entry, `分组标题“${truncate(textOf(node.entry))}”下没有编号任务，也没有写明牵头单位，已忽略。`, 'lead');
         } else if (node.kind === 'bare') {
-          if (node.intro) ignore(node.entry.line);
-          else ignore(node.entry.line, `未编号的段落没有写明牵头单位，无法归入任务，已忽略：“${truncate(textOf(node.entry))}”`, 'lead');
+          if (node.intro) ignoreEntry(node.entry, `章节下的引导语“${truncate(textOf(node.entry))}”不是任务，未导入。`);
+          else ignoreEntry(node.entry, `未编号的段落没有写明牵头单位，无法归入任务，已忽略：“${truncate(textOf(node.entry))}”`, 'lead');
         }
         continue;
       }
@@ -546,7 +560,7 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
       const ownWork = workOf(node.entry);
       const children = node.children.filter((child) => {
         if (child.kind === 'item' || hasOwnUnits(child.entry)) return true;
-        ignore(child.entry.line, `未编号的段落没有写明牵头单位，无法归入任务，已忽略：“${truncate(textOf(child.entry))}”`, 'lead');
+        ignoreEntry(child.entry, `未编号的段落没有写明牵头单位，无法归入任务，已忽略：“${truncate(textOf(child.entry))}”`, 'lead');
         return false;
       });
 
@@ -731,8 +745,11 @@ function signatureLines(lines: GridLine[]): Set<number> {
   return found;
 }
 
+/** 附件, 附件1, 附件二： the label over a document sent as an attachment of a notice. */
+export const ATTACHMENT_LABEL = /^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$/;
+
 function pickTitle(preamble: string[]): string {
-  const candidates = preamble.filter((line) => !/^附件\s*[0-9０-９一二三四五六七八九十]*\s*[:：]?$/.test(line));
+  const candidates = preamble.filter((line) => !ATTACHMENT_LABEL.test(line));
   return candidates.find((line) => /方案|分工|分解|任务|清单|台账/.test(line)) ?? candidates[0] ?? '';
 }
 

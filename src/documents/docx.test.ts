@@ -310,9 +310,14 @@ describe('readDocxGrid with several tables', () => {
     ]);
     expect(grid.rows[3]!.cells).toEqual(['', '', '新开工水利项目15个。', '市水务局', '', '新开工水利项目16个。\n其中防洪工程9个。']);
 
+    // （续表） is a printing mark; the 抄送 line below the tables is no content of the table, and is said not imported
+    expect(grid.outside).toEqual([
+      { text: '（续表）', line: 3, location: '表格外第3段' },
+      { text: '抄送：市委办公室', line: 5, location: '表格外第5段' },
+    ]);
     const result = interpretGrid(grid);
     expect(result.table).toEqual(plan);
-    expect(result.warnings).toEqual([]);
+    expect(result.warnings).toEqual([{ line: 5, location: '表格外第5段', message: '表格之外的文字“抄送：市委办公室”不是表格的内容，未导入。' }]);
     expect(result.rows.map((row) => `${row.location} ${row.kind}`)).toEqual([
       '第1个表格第1行 header',
       '第1个表格第2行 chapter',

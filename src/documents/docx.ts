@@ -720,7 +720,8 @@ class DocumentText {
  * usually share a line laid out with tab stops) and the rows of every body table in order, merged cells expanded. A
  * long table is often saved as several (split at a page, or a section break), the later ones starting with the
  * header again or straight with data: their rows simply follow, and interpretGrid skips a repeated header. Paragraphs
- * after the first table (notes, signatures) are not read; tables inside cells are read as their cell's text.
+ * after the first table (notes, signatures) are no part of the table: they are kept as `outside`, so that the reader
+ * can say they were not imported; tables inside cells are read as their cell's text.
  * One table keeps its row numbers as lines; with several, lines run on across tables and `location` says which
  * table and row (第2个表格第5行).
  *
@@ -768,6 +769,7 @@ export async function readDocxGrid(bytes: Uint8Array, limits: Partial<ReaderLimi
 
   const preamble: GridLine[] = [];
   const rows: GridRow[] = [];
+  const outside: GridLine[] = [];
   let paragraphNumber = 0;
   let tableNumber = 0;
   for (const node of content) {
@@ -775,7 +777,14 @@ export async function readDocxGrid(bytes: Uint8Array, limits: Partial<ReaderLimi
       // read even after the first table, where the text is not kept, so that list numbers keep counting
       const paragraph = text.paragraph(node);
       paragraphNumber++;
-      if (tableNumber > 0) continue;
+      if (tableNumber > 0) {
+        // text between and below the tables (a note, 续表, a signature) is no part of the table, but is not lost unsaid
+        if (paragraph.trim() !== '') {
+          checkParagraph(paragraph, paragraphNumber);
+          outside.push({ text: paragraph, line: paragraphNumber, location: `表格外第${paragraphNumber}段` });
+        }
+        continue;
+      }
       checkParagraph(paragraph, paragraphNumber);
       for (const part of paragraph.split(/\t+|\n/)) {
         if (part.trim() !== '') preamble.push({ text: part, line: paragraphNumber });
@@ -798,5 +807,5 @@ export async function readDocxGrid(bytes: Uint8Array, limits: Partial<ReaderLimi
       );
     }
   }
-  return { preamble, rows };
+  return { preamble, rows, ...(outside.length > 0 ? { outside } : {}) };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { periodFromHeading } from '../domain/periods.js';
 import { interpretGrid, readFilingLine, taskNumber, type TableGrid } from './grid.js';
 
 const grid = (preamble: string[], rows: string[][]): TableGrid => ({
@@ -219,5 +220,208 @@ describe('column readings and a person’s overrides', () => {
     const item = read.table.chapters[0]!.tasks[0]!.items[0]!;
     expect(item.lead).toBe('市统计局');
     expect(item.extra).toEqual({ 牵头单位: '市发展改革委' });
+  });
+});
+
+describe('headers of two and three rows', () => {
+  const units = (read: ReturnType<typeof interpretGrid>) =>
+    read.table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items.map((item) => [task.number, item.lead, item.cooperating])));
+
+  it('reads 责任单位 merged over 牵头单位 | 配合单位, with 序号/名称/工作任务 merged down over both rows', () => {
+    const read = interpretGrid(
+      grid(
+        ['2031年度重点工作完成情况汇总表'],
+        [
+          ['序号', '名称', '工作任务', '责任单位', '', '全年完成情况'],
+          ['', '', '', '牵头单位', '配合单位', ''],
+          ['一、城市建设'],
+          ['3', '道路建设', '新建道路10公里。', '市住建局、市交通运输局', '市财政局', '建成11公里。'],
+        ],
+      ),
+    );
+    expect(read.rows.map((row) => row.kind)).toEqual(['header', 'header', 'chapter', 'task']);
+    expect(units(read)).toEqual([['3', '市住建局、市交通运输局', '市财政局']]);
+    expect(read.table.columns).toMatchObject({ lead: '牵头单位', cooperating: '配合单位', completion: '全年完成情况' });
+    expect(read.columns.map(({ position, heading, meaning }) => [position, heading, meaning])).toEqual([
+      [0, '序号', 'number'],
+      [1, '名称', 'name'],
+      [2, '工作任务', 'work'],
+      [3, '责任单位／牵头单位', 'lead'],
+      [4, '责任单位／配合单位', 'cooperating'],
+      [5, '全年完成情况', 'completion'],
+    ]);
+    expect(read.warnings).toEqual([]);
+  });
+
+  it('reads a header that repeats the group cell (not merged), and the short 牵头 | 配合 under 责任单位', () => {
+    const read = interpretGrid(
+      grid(
+        [],
+        [
+          ['序号', '名称', '工作任务', '责任单位', '责任单位', '完成情况', '完成情况'],
+          ['序号', '名称', '工作任务', '牵头', '配合', '进展', '问题'],
+          ['一、城市建设'],
+          ['3', '道路建设', '新建道路10公里。', '市住建局', '市财政局', '建成11公里。', '征地较慢。'],
+        ],
+      ),
+    );
+    expect(units(read)).toEqual([['3', '市住建局', '市财政局']]);
+    const item = read.table.chapters[0]!.tasks[0]!.items[0]!;
+    expect([item.completion, item.problems]).toEqual(['建成11公里。', '征地较慢。']);
+    expect(read.table.columns).toMatchObject({ lead: '牵头', cooperating: '配合', completion: '进展', problems: '问题' });
+  });
+
+  it('writes the period of a group heading into the progress heading, so that the period is still found', () => {
+    const read = interpretGrid(
+      grid(
+        ['2031年一季度重点工作推进情况表'],
+        [
+          ['序号', '名称', '工作任务', '责任单位', '', '2031年一季度', '', ''],
+          ['', '', '', '牵头单位', '配合单位', '完成情况', '', '下步打算'],
+          ['', '', '', '', '', '进展情况', '存在问题', ''],
+          ['一、生态环境'],
+          ['1', '大气治理', 'PM2.5浓度降至28微克。', '市生态环境局', '市公安局', 'PM2.5浓度30微克。', '扬尘管控不到位。', '开展专项整治。'],
+        ],
+      ),
+    );
+    expect(read.rows.map((row) => row.kind)).toEqual(['header', 'header', 'header', 'chapter', 'task']);
+    expect(read.table.columns).toMatchObject({ completion: '2031年一季度进展情况', problems: '存在问题', nextSteps: '下步打算' });
+    expect(periodFromHeading(read.table.columns.completion, 2031)?.code).toBe('2031-Q1');
+    expect(read.columns.find((column) => column.meaning === 'completion')?.heading).toBe('2031年一季度／完成情况／进展情况');
+    expect(read.columns.find((column) => column.meaning === 'nextSteps')?.heading).toBe('2031年一季度／下步打算');
+  });
+
+  it('does not take the first data row or a chapter row for a second header row', () => {
+    const header = ['序号', '名称', '工作任务', '牵头单位', '配合单位', '进展情况'];
+    const chapterFirst = interpretGrid(grid([], [header, ['一、进展情况'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。']]));
+    expect(chapterFirst.rows.map((row) => row.kind)).toEqual(['header', 'chapter', 'task']);
+    const dataFirst = interpretGrid(grid([], [header, ['', '', '', '牵头单位', '', ''], ['一、经济'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。']]));
+    // a row of headings only is a header row; a row with a task's texts never is
+    expect(dataFirst.rows.map((row) => row.kind)).toEqual(['header', 'header', 'chapter', 'task']);
+    const title = interpretGrid(grid([], [['2031年度完成情况汇总表'], header, ['一、经济'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。']]));
+    expect(title.table.title).toBe('2031年度完成情况汇总表');
+    expect(title.rows.map((row) => row.kind)).toEqual(['header', 'chapter', 'task']);
+  });
+
+  it('skips the two-row header repeated in a continuation table, and its signature covers both rows', () => {
+    const top = ['序号', '名称', '工作任务', '责任单位', '', '全年完成情况'];
+    const sub = ['', '', '', '牵头单位', '配合单位', ''];
+    const read = interpretGrid(
+      grid(
+        [],
+        [top, sub, ['一、城市建设'], ['3', '道路建设', '新建道路10公里。', '市住建局', '', '建成。'], top, sub, ['', '', '改造桥梁2座。', '市住建局', '市水务局', '完成。']],
+      ),
+    );
+    expect(read.rows.map((row) => row.kind)).toEqual(['header', 'header', 'chapter', 'task', 'ignored', 'ignored', 'item']);
+    expect(read.table.chapters[0]!.tasks[0]!.items).toHaveLength(2);
+    expect(read.headerSignature).not.toBe(interpretGrid(grid([], [top, ['一、城市建设'], ['3', '道路', '建设。', '市住建局', '', '']])).headerSignature);
+    expect(read.warnings).toEqual([]);
+  });
+
+  it('keeps a person’s reading of a column by its grid position under a two-row header', () => {
+    const read = interpretGrid(
+      grid(
+        [],
+        [
+          ['序号', '名称', '工作任务', '责任单位', '', '完成情况'],
+          ['', '', '', '牵头单位', '协作单位', ''],
+          ['一、经济'],
+          ['1', '增长', '增长6%。', '市发展改革委', '市统计局', '增长6.1%。'],
+        ],
+      ),
+      { columns: { 4: 'cooperating' } },
+    );
+    expect(units(read)).toEqual([['1', '市发展改革委', '市统计局']]);
+    expect(read.columns.find((column) => column.position === 4)).toEqual({ position: 4, heading: '责任单位／协作单位', meaning: 'cooperating', source: 'chosen' });
+  });
+});
+
+describe('nothing lost without a word', () => {
+  it('warns about a cell in a column without a heading, beyond the header, and about unused text above the table', () => {
+    const read = interpretGrid(
+      grid(
+        ['2031年度汇总表', '填报单位：市发展改革委', '（此表请于1月10日前报送）'],
+        [HEADER, ['一、经济'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。', '已核实']],
+      ),
+    );
+    expect(read.warnings).toEqual([
+      { line: 3, message: '表格上方的文字“（此表请于1月10日前报送）”不是标题、填报单位或填报时间，未导入。' },
+      { line: 6, column: '第7列', message: '第6行第7列没有表头，其内容“已核实”未导入。' },
+    ]);
+  });
+});
+
+describe('a note typed under the table', () => {
+  it('is no task with an odd 序号, but a row ignored with a warning that quotes it', () => {
+    const read = interpretGrid(
+      grid([], [HEADER, ['一、经济'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。'], ['注：本表数据截至2031年3月31日。']]),
+    );
+    expect(read.table.chapters[0]!.tasks.map((task) => task.number)).toEqual(['1']);
+    expect(read.rows.at(-1)).toEqual({ line: 4, kind: 'ignored' });
+    expect(read.warnings).toEqual([{ line: 4, message: '表格中的整行文字“注：本表数据截至2031年3月31日。”不是章节或任务，已忽略。' }]);
+  });
+});
+
+describe('a multi-row header copied out of Word as text', () => {
+  it('spreads a group written once over the sub-headings under it, in two and three rows', () => {
+    const two = interpretGrid(
+      grid(
+        [],
+        [
+          ['序号', '名称', '工作任务', '责任单位', '全年完成情况'],
+          ['', '', '', '牵头单位', '配合单位', ''],
+          ['一、城市建设'],
+          ['3', '道路建设', '新建道路10公里。', '市住建局', '市财政局', '建成11公里。'],
+        ],
+      ),
+    );
+    expect(two.columns.map((column) => [column.position, column.heading, column.meaning])).toEqual([
+      [0, '序号', 'number'],
+      [1, '名称', 'name'],
+      [2, '工作任务', 'work'],
+      [3, '责任单位／牵头单位', 'lead'],
+      [4, '责任单位／配合单位', 'cooperating'],
+      [5, '全年完成情况', 'completion'],
+    ]);
+    const three = interpretGrid(
+      grid(
+        [],
+        [
+          ['序号', '名称', '工作任务', '责任单位', '一季度'],
+          ['', '', '', '牵头单位', '配合单位', '完成情况', '下步打算'],
+          ['', '', '', '', '', '进展情况', '存在问题', ''],
+          ['一、城市建设'],
+          ['3', '道路建设', '新建道路10公里。', '市住建局', '市财政局', '建成3公里。', '拆迁慢。', '加快拆迁。'],
+        ],
+      ),
+    );
+    expect(three.table.columns).toMatchObject({ lead: '牵头单位', cooperating: '配合单位', completion: '一季度进展情况', problems: '存在问题', nextSteps: '下步打算' });
+    expect(three.table.chapters[0]!.tasks[0]!.items[0]).toMatchObject({ completion: '建成3公里。', problems: '拆迁慢。', nextSteps: '加快拆迁。' });
+    expect(three.warnings).toEqual([]);
+  });
+});
+
+describe('a table read from a multi-row header, written back', () => {
+  it('prints one header row that reads back as the same columns, the period kept in the progress heading', async () => {
+    const { readSummaryDocument, writeSummaryDocument } = await import('./index.js');
+    const read = interpretGrid(
+      grid(
+        ['江南市2031年重点工作任务推进情况表', '填报单位：市生态环境局'],
+        [
+          ['序号', '名称', '工作任务', '责任单位', '', '2031年一季度', '', ''],
+          ['', '', '', '牵头单位', '配合单位', '完成情况', '', '下步打算'],
+          ['', '', '', '', '', '进展情况', '存在问题', ''],
+          ['一、生态环境'],
+          ['21', '大气污染防治', 'PM2.5浓度控制在28微克/立方米以内。', '市生态环境局', '市公安局、市住建局', '一季度31微克/立方米。', '扬尘管控压力大。', '开展扬尘专项执法。'],
+          ['', '', '国控断面水质优良比例达到90%以上。', '市生态环境局、市水利局', '各区人民政府', '一季度91.7%。', '', ''],
+        ],
+      ),
+    );
+    for (const format of ['docx', 'xlsx', 'csv', 'json'] as const) {
+      const back = await readSummaryDocument(await writeSummaryDocument(read.table, format, { date: '2031年4月8日' }), `back.${format}`);
+      expect(back.warnings, format).toEqual([]);
+      expect(back.table, format).toEqual(format === 'csv' ? { ...read.table, title: '', organisation: '' } : read.table);
+      expect(periodFromHeading(back.table.columns.completion, 2031)?.code, format).toBe('2031-Q1');
+    }
   });
 });

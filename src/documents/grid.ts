@@ -1,5 +1,6 @@
 import { badInput } from '../domain/errors.js';
 import { splitFirstOrganisation } from '../domain/organisations.js';
+import { periodFromHeading } from '../domain/periods.js';
 import { headingMeaning, type HeadingMeaning } from './columns.js';
 import {
   DEFAULT_COLUMNS,
@@ -18,12 +19,20 @@ import {
 export interface TableGrid {
   preamble: GridLine[];
   rows: GridRow[];
+  /** Text that stands outside the table below its start (paragraphs between and after Word's tables): not imported. */
+  outside?: GridLine[];
+  /** Worksheets with content that hold no table (hidden ones, or without a header): not imported, and said so. */
+  sheetsNotRead?: { name: string; hidden: boolean; filled: number }[];
 }
 
 export interface GridLine {
   text: string;
   line: number;
+  location?: string;
 }
+
+/** （续表） over the continued part of a table: a printing mark, not content. */
+export const CONTINUED_MARK = /^[（(]?\s*续\s*表\s*[）)]?$/;
 
 export interface GridRow {
   cells: string[];
@@ -187,24 +196,167 @@ export function taskNumber(written: string): string {
 }
 
 interface Header {
+  /** the first and the last header row, as indexes into grid.rows */
   index: number;
+  last: number;
   positions: Partial<Record<ColumnKey, number>>;
   /** 责任单位 alone: its first unit leads, the others cooperate */
   responsibleSplits: boolean;
   extra: { heading: string; position: number }[];
   columns: SummaryColumns;
   signature: string;
+  /** each header row's own signature, to recognise the header repeated on a continuation page, table or sheet */
+  rowSignatures: string[];
   readings: ColumnReading[];
 }
 
-function readHeader(cells: string[], index: number, overrides: Record<number, ColumnMeaning> = {}): Header | undefined {
+/**
+ * One column's heading as read from one, two or three header rows. `written` is every heading over the column from
+ * the top down, joined by ／ (责任单位／牵头单位), what the preview shows; `heading` is what the table keeps and the
+ * writers print on their one header row: the lowest specific heading (牵头单位), which is understandable alone, and
+ * for the progress column under a period group the period written before it (2031年一季度 over 进展情况 gives
+ * 2031年一季度进展情况), so that the period is still found in it and the printed heading reads back the same.
+ */
+interface HeadingCell {
+  heading: string;
+  written: string;
+  meaning: HeadingMeaning | undefined;
+}
+
+/** A heading that names a reporting period rather than a column: 2031年一季度, 一季度, 上半年, 1-3月, 全年. */
+function isPeriodHeading(text: string): boolean {
+  const compact = text.replace(/\s+/g, '');
+  return compact.length <= 16 && headingMeaning(compact) === undefined && periodFromHeading(compact, 2000) !== undefined;
+}
+
+/** Under a 责任单位 group, the short sub-headings offices write: 牵头 | 配合, 主办 | 协办. */
+function meaningUnderResponsible(text: string): HeadingMeaning | undefined {
+  const compact = text.replace(/\s+/g, '');
+  if (/^(牵头|主办|主责|牵头部门|主责单位)$/.test(compact)) return 'lead';
+  if (/^(配合|协办|参与|协同|配合部门)$/.test(compact)) return 'cooperating';
+  return undefined;
+}
+
+/**
+ * Reads the headings of the header rows `rows` (top first, cells normalised). A column's heading is its lowest
+ * non-empty cell; the cells above it are its groups: its own (a group cell written again in every column, or a
+ * heading merged down over the rows) or, when the cell above is empty, the nearest group to its left in that row (a
+ * group merged across its sub-headings keeps its text in the first cell only). A column with no cell is headingless.
+ */
+function headingCells(written: string[][]): HeadingCell[] {
+  const rows = alignSpans(written);
+  const width = Math.max(...rows.map((cells) => cells.length));
+  const result: HeadingCell[] = [];
+  for (let position = 0; position < width; position++) {
+    let lowest = -1;
+    for (let row = rows.length - 1; row >= 0; row--) {
+      if ((rows[row]![position] ?? '') !== '') {
+        lowest = row;
+        break;
+      }
+    }
+    if (lowest < 0) {
+      result.push({ heading: '', written: '', meaning: undefined });
+      continue;
+    }
+    const specific = rows[lowest]![position]!;
+    const groups: string[] = [];
+    for (let row = 0; row < lowest; row++) {
+      let text = rows[row]![position] ?? '';
+      if (text === '') {
+        // merged across: the group's text stands in the first cell of the span, the covered cells are empty
+        for (let left = position - 1; left >= 0; left--) {
+          const candidate = rows[row]![left] ?? '';
+          if (candidate === '') continue;
+          // a heading merged down over the rows below it is no group: only a cell with sub-headings under it spans
+          if (rows.slice(row + 1, lowest + 1).some((below) => (below[left] ?? '') !== '')) text = candidate;
+          break;
+        }
+      }
+      if (text !== '' && text !== specific && !groups.includes(text)) groups.push(text);
+    }
+    let meaning = headingMeaning(specific);
+    if (meaning === undefined && groups.some((group) => headingMeaning(group) === 'responsible')) meaning = meaningUnderResponsible(specific);
+    const period = groups.find(isPeriodHeading);
+    const heading =
+      meaning === 'completion' && period !== undefined && periodFromHeading(specific, 2000) === undefined ? `${period}${specific}` : specific;
+    result.push({ heading, written: [...groups, specific].join('／'), meaning });
+  }
+  return result;
+}
+
+/**
+ * Text copied out of Word writes a cell merged across (责任单位 over two sub-headings) once, so an upper header row has
+ * fewer cells than the row below it. Its cells are spread back over the columns, bottom row up: a cell with nothing
+ * below it was merged down and covers one column; a cell over sub-headings is a group and covers the sub-headings
+ * that fit it (责任单位 the units, a period or 完成情况 the report's columns), the last one whatever is left.
+ * Rows of one width (Word, Excel, a CSV written out in full) are left as they are.
+ */
+function alignSpans(rows: string[][]): string[][] {
+  const aligned = rows.map((cells) => [...cells]);
+  for (let row = aligned.length - 2; row >= 0; row--) {
+    const upper = aligned[row]!;
+    const below = aligned[row + 1]!;
+    let extra = below.length - upper.length;
+    if (extra <= 0) continue;
+    const spread: string[] = [];
+    upper.forEach((cell, index) => {
+      spread.push(cell);
+      if (cell === '' || (below[spread.length - 1] ?? '') === '' || below[spread.length - 1] === cell) return;
+      const last = index === upper.length - 1;
+      while (extra > 0 && (last || ((below[spread.length] ?? '') !== '' && fitsUnder(cell, below[spread.length]!)))) {
+        spread.push('');
+        extra--;
+      }
+    });
+    aligned[row] = spread;
+  }
+  return aligned;
+}
+
+/** Whether a sub-heading belongs under a group heading: the units under 责任单位, the report's columns under a period. */
+function fitsUnder(group: string, sub: string): boolean {
+  const meaning = headingMeaning(sub) ?? meaningUnderResponsible(sub);
+  if (headingMeaning(group) === 'responsible') return meaning === 'lead' || meaning === 'cooperating';
+  if (headingMeaning(group) === 'completion' || isPeriodHeading(group)) {
+    return meaning === undefined || meaning === 'completion' || meaning === 'problems' || meaning === 'nextSteps' || meaning === 'status';
+  }
+  return true;
+}
+
+/** A cell that can stand in a header row below the first: a heading by its meaning, or a period over columns. */
+function isHeadingWord(cell: string): boolean {
+  if (cell.length > 20 || /[。；;，,]/.test(cell) || CHAPTER_HEADING.test(cell) || CHAPTER_NUMBER.test(cell)) return false;
+  return headingMeaning(cell) !== undefined || meaningUnderResponsible(cell) !== undefined || isPeriodHeading(cell);
+}
+
+/**
+ * The rows below a first header row that belong to the header: each has headings (by meaning; beside them short
+ * headings with no meaning here, 备注) and empty cells under a heading merged down, at most three header rows in all. A data row or a chapter row (一、…) has cells that
+ * are no headings, so a complete one-row header never swallows the row after it.
+ */
+function headerRowCount(rows: string[][], index: number): number {
+  let count = 1;
+  while (count < 3 && index + count < rows.length) {
+    const filled = rows[index + count]!.filter((cell) => cell !== '');
+    // a heading luoshi has no meaning for (备注, 协作单位) may stand beside known ones: short, no sentence, no number
+    const headingLike = (cell: string) => isHeadingWord(cell) || (cell.length <= 12 && !/[。；;，,：:、\d]/.test(cell));
+    if (!filled.some(isHeadingWord) || !filled.every(headingLike)) break;
+    count++;
+  }
+  return count;
+}
+
+function readHeader(rows: string[][], index: number, overrides: Record<number, ColumnMeaning> = {}): Header | undefined {
+  const cellsOf = headingCells(rows);
+  const cells = cellsOf.map((cell) => cell.heading);
   const chosen = (position: number) => Object.prototype.hasOwnProperty.call(overrides, position);
-  const meanings = cells.map((cell, position) => {
+  const meanings = cellsOf.map((cell, position) => {
     if (chosen(position)) {
       const meaning = overrides[position]!;
       return meaning === 'extra' || meaning === 'ignore' ? undefined : meaning;
     }
-    return cell === '' ? undefined : headingMeaning(cell);
+    return cell.meaning;
   });
   const positions: Partial<Record<ColumnKey, number>> = {};
   const columns: SummaryColumns = { ...DEFAULT_COLUMNS };
@@ -224,7 +376,9 @@ function readHeader(cells: string[], index: number, overrides: Record<number, Co
       positions[key] = position;
       columns[key] = heading;
     } else if (heading !== '' && overrides[position] !== 'ignore') {
-      extra.push({ heading, position });
+      // an extra column under a group keeps the group in its name when its own heading is taken already (备注 twice)
+      const taken = extra.some((column) => column.heading === heading);
+      extra.push({ heading: taken ? cellsOf[position]!.written : heading, position });
     }
   }
   extra.sort((a, b) => a.position - b.position);
@@ -239,7 +393,7 @@ function readHeader(cells: string[], index: number, overrides: Record<number, Co
   if (extra.length > 0) columns.extra = extra.map((column) => column.heading);
   if (responsibleSplits) columns.cooperating = '';
   const readings: ColumnReading[] = [];
-  cells.forEach((heading, position) => {
+  cellsOf.forEach(({ written }, position) => {
     const key = (Object.keys(positions) as ColumnKey[]).find((candidate) => positions[candidate] === position);
     const meaning: ColumnMeaning | undefined =
       overrides[position] === 'ignore'
@@ -247,9 +401,21 @@ function readHeader(cells: string[], index: number, overrides: Record<number, Co
         : key === undefined
           ? extra.some((column) => column.position === position) ? 'extra' : undefined
           : key === 'lead' && responsibleSplits ? 'responsible' : key;
-    if (meaning !== undefined) readings.push({ position, heading, meaning, source: chosen(position) ? 'chosen' : 'heading' });
+    if (meaning !== undefined) readings.push({ position, heading: written, meaning, source: chosen(position) ? 'chosen' : 'heading' });
   });
-  return { index, positions, responsibleSplits, extra, columns, signature: headerSignature(cells), readings };
+  const rowSignatures = rows.map(headerSignature);
+  return {
+    index,
+    last: index + rows.length - 1,
+    positions,
+    responsibleSplits,
+    extra,
+    columns,
+    // one row: as it always was, so that a mapping remembered for a one-row header still applies
+    signature: rowSignatures.join('\u0001'),
+    rowSignatures,
+    readings,
+  };
 }
 
 /** Headings compared without white space: a continuation may write 序 号 where the first table wrote 序号. */
@@ -257,9 +423,16 @@ function headerSignature(cells: string[]): string {
   return cells.map((cell) => cell.replace(/\s+/g, '')).join('\u0000');
 }
 
+/**
+ * The first row that, with the header rows under it, names 序号 and 名称 or 工作任务. The first header row itself must
+ * hold two headings at least, so that a title row is never read as a group over the real header.
+ */
 function findHeader(rows: GridRow[], overrides: Record<number, ColumnMeaning> = {}): Header | undefined {
+  const normalised = rows.slice(0, 32).map((row) => row.cells.map(normaliseCell));
   for (let index = 0; index < Math.min(rows.length, 30); index++) {
-    const header = readHeader(rows[index]!.cells.map(normaliseCell), index, overrides);
+    if (normalised[index]!.filter((cell, position) => cell !== '' && (headingMeaning(cell) !== undefined || Object.prototype.hasOwnProperty.call(overrides, position))).length < 2) continue;
+    const count = headerRowCount(normalised, index);
+    const header = readHeader(normalised.slice(index, index + count), index, overrides);
     if (header) return header;
   }
   return undefined;
@@ -273,9 +446,14 @@ function splitResponsible(raw: string): { lead: string; cooperating: string } {
 
 /**
  * Turns a grid into chapters, tasks and items. Columns are found by the meaning of their headings, not their
- * position; a heading row repeated where a table continues on the next page, or in the next table or sheet, is
- * skipped. Rows that fit no pattern are not guessed at: they are reported as warnings with their line, and the
- * rest of the table is still read.
+ * position; the header may take one, two or three rows (a group heading over sub-headings, see headingCells), and the
+ * header rows repeated where a table continues on the next page, or in the next table or sheet, are skipped. Rows
+ * that fit no pattern are not guessed at: they are reported as warnings with their line, and the rest of the table
+ * is still read.
+ *
+ * Nothing is dropped without a word: every non-empty text of the grid ends up in a read column of a task or item
+ * row, in the title or filing details, or in a warning naming its row (and column, 第N列 when it has no heading).
+ * accounting.ts checks this from the outside.
  */
 export function interpretGrid(grid: TableGrid, options: GridOptions = {}): InterpretedTable {
   const warnings: ImportWarning[] = [];
@@ -287,10 +465,14 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
       '未找到表头：表格中没有同时包含“序号”和“名称”（或“工作任务”“重点任务”等）的行，无法识别为工作任务表。',
     );
   }
-  const preamble = [
-    ...grid.preamble.map((line) => normaliseCell(line.text)),
-    ...grid.rows.slice(0, header.index).flatMap((row) => row.cells.map(normaliseCell)),
-  ].filter((text) => text !== '');
+  // every text above the header, with where it stands: a paragraph (no column) or a cell of a row above the header
+  const above: { text: string; line: number; location?: string; column?: number }[] = [
+    ...grid.preamble.map((line) => ({ text: normaliseCell(line.text), line: line.line })),
+    ...grid.rows.slice(0, header.index).flatMap((row) =>
+      row.cells.map((cell, column) => ({ text: normaliseCell(cell), line: row.line, ...(row.location ? { location: row.location } : {}), column })),
+    ),
+  ].filter((entry) => entry.text !== '');
+  const preamble = above.map((entry) => entry.text);
   const filings = preamble.map(readFilingLine);
   const title = preamble.find((text, index) => !filings[index] && TITLE_WORDS.test(text)) ?? preamble.find((_, index) => !filings[index]) ?? '';
   const filing = mergeFilings(filings);
@@ -301,16 +483,59 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
       // 单位：万元 states the unit of the figures, 注： a footnote: neither names who files the table
       .find((text) => !/^(日期|填报日期|报送日期|单位[:：]|注[:：])/.test(text) && !/^\d{4}年\d{1,2}月\d{1,2}日$/.test(text)) ??
       '');
+  // what is neither the title, a filing line nor the unit is not imported, and the person is told so
+  above.forEach((entry, index) => {
+    if (filings[index] || entry.text === title || entry.text === organisation) return;
+    const where = entry.location ?? `第${entry.line}行`;
+    warnings.push({
+      line: entry.line,
+      ...(entry.location ? { location: entry.location } : {}),
+      ...(entry.column === undefined ? {} : { column: `第${entry.column + 1}列` }),
+      message:
+        entry.column === undefined
+          ? `表格上方的文字“${truncate(entry.text)}”不是标题、填报单位或填报时间，未导入。`
+          : `表头上方${where}第${entry.column + 1}列的文字“${truncate(entry.text)}”不是标题、填报单位或填报时间，未导入。`,
+    });
+  });
+
+  for (const entry of grid.outside ?? []) {
+    const text = normaliseCell(entry.text);
+    if (text === '' || CONTINUED_MARK.test(text)) continue;
+    warnings.push({
+      line: entry.line,
+      ...(entry.location ? { location: entry.location } : {}),
+      message: `表格之外的文字“${truncate(text)}”不是表格的内容，未导入。`,
+    });
+  }
+
+  for (const sheet of grid.sheetsNotRead ?? []) {
+    warnings.push({
+      line: 1,
+      location: `工作表“${sheet.name}”`,
+      message: sheet.hidden
+        ? `隐藏的工作表“${sheet.name}”有 ${sheet.filled} 个非空单元格，未导入（隐藏的工作表多为旧版或辅助数据）。`
+        : `工作表“${sheet.name}”中没有表头（序号、名称等），其 ${sheet.filled} 个非空单元格未导入。`,
+    });
+  }
 
   const table: SummaryTable = { title, organisation, columns: header.columns, chapters: [] };
   const at = (cells: string[], key: ColumnKey) => {
     const position = header.positions[key];
     return position === undefined ? '' : normaliseCell(cells[position] ?? '');
   };
-  rows.push({ line: grid.rows[header.index]!.line, location: grid.rows[header.index]!.location, kind: 'header' });
+  for (const row of grid.rows.slice(header.index, header.last + 1)) {
+    rows.push({ line: row.line, location: row.location, kind: 'header' });
+  }
+  // Columns with content but no heading (or beyond the header's width) are not kept as extra columns named 第N列:
+  // a column without a heading is most often a note typed beside the table or a stray cell, and a person decides
+  // better from a warning naming the row, the column and the text (and can still choose a meaning for it in the
+  // preview, which makes it a read column). A column a person chose to ignore is not warned about cell by cell.
+  const read = new Set(header.readings.map((reading) => reading.position));
 
   let currentTask: SummaryTask | undefined;
-  for (const row of grid.rows.slice(header.index + 1)) {
+  // header rows still to skip where a multi-row header is repeated (on a continuation page, table or sheet)
+  let repeated = 0;
+  for (const row of grid.rows.slice(header.last + 1)) {
     const cells = row.cells.map(normaliseCell);
     const filled = cells.filter((cell) => cell !== '');
     const where = { line: row.line, ...(row.location ? { location: row.location } : {}) };
@@ -319,10 +544,18 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
       if (message) warnings.push({ ...where, message, ...(column ? { column } : {}) });
     };
     if (filled.length === 0) continue;
-    if (headerSignature(cells) === header.signature) {
+    const signature = headerSignature(cells);
+    if (signature === header.rowSignatures[0]) {
       ignore();
+      repeated = header.rowSignatures.length - 1;
       continue;
     }
+    if (repeated > 0 && signature === header.rowSignatures[header.rowSignatures.length - repeated]) {
+      ignore();
+      repeated--;
+      continue;
+    }
+    repeated = 0;
 
     const chapterMatch = new Set(filled).size === 1 ? CHAPTER_HEADING.exec(filled[0]!) : null;
     const chapter = chapterMatch
@@ -332,6 +565,11 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
       table.chapters.push({ ...chapter, tasks: [] });
       rows.push({ ...where, kind: 'chapter', chapter: table.chapters.length - 1 });
       currentTask = undefined;
+      continue;
+    }
+    if (filled.length === 1 && cells[header.positions.number!] === filled[0] && !/^[（(]?\s*[\d０-９]/.test(filled[0]!)) {
+      // a note typed under the table (注：…, 填表人：…), which a text copy or a sheet gives as a row of its own: no task
+      ignore(`表格中的整行文字“${truncate(filled[0]!)}”不是章节或任务，已忽略。`);
       continue;
     }
     if (new Set(filled).size === 1 && filled.length > 1) {
@@ -373,7 +611,7 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
     } else if (currentTask) {
       currentTask.items.push(item);
     } else {
-      ignore(`此行没有序号和名称，且上方没有可归属的任务，已忽略：“${truncate(item.work)}”`);
+      ignore(`此行没有序号和名称，且上方没有可归属的任务，已忽略：“${truncate(item.work || filled.join(' '))}”`);
       continue;
     }
     rows.push({
@@ -382,6 +620,14 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
       chapter: table.chapters.length - 1,
       task: currentChapter!.tasks.length - 1,
       item: currentTask!.items.length - 1,
+    });
+    cells.forEach((cell, position) => {
+      if (cell === '' || read.has(position)) return;
+      warnings.push({
+        ...where,
+        column: `第${position + 1}列`,
+        message: `${row.location ?? `第${row.line}行`}第${position + 1}列没有表头，其内容“${truncate(cell)}”未导入。`,
+      });
     });
     if (item.work === '') warnings.push({ ...where, column: 'work', message: `任务 ${currentTask!.number} 的一项缺少工作任务内容。` });
     if (item.lead === '') warnings.push({ ...where, column: 'lead', message: `任务 ${currentTask!.number} 的一项缺少牵头单位。` });

@@ -92,14 +92,7 @@ export async function readSummaryDocument(
     throw badInput('file_too_large', `文件有 ${bytes.length} 字节，超过上限。`);
   }
   if (format === 'json') return { format, layout: 'table', table: readSummaryJson(bytes), warnings: [], rows: [] };
-  const grid: TableGrid =
-    format === 'docx'
-      ? await readDocxGrid(bytes, limits)
-      : format === 'xlsx'
-        ? await readXlsxGrid(bytes, limits)
-        : format === 'csv'
-          ? readCsvGrid(bytes, limits)
-          : readTextGrid(bytes, limits);
+  const grid = await readDocumentGrid(bytes, format, limits);
   if (grid.rows.length === 0 && looksLikeDecomposition(grid.preamble)) {
     return { format, layout: 'decomposition', ...interpretDecomposition(grid.preamble) };
   }
@@ -112,6 +105,17 @@ export async function readSummaryDocument(
     );
   }
   return { format, layout: 'table', ...interpretGrid(grid, options) };
+}
+
+/** The grid the reader of a format makes of a file (JSON has none): what the import interprets, for checks from outside. */
+export async function readDocumentGrid(bytes: Uint8Array, format: Exclude<ImportFormat, 'json'>, limits: Partial<ReaderLimits> = {}): Promise<TableGrid> {
+  return format === 'docx'
+    ? readDocxGrid(bytes, limits)
+    : format === 'xlsx'
+      ? readXlsxGrid(bytes, limits)
+      : format === 'csv'
+        ? readCsvGrid(bytes, limits)
+        : readTextGrid(bytes, limits);
 }
 
 export async function writeSummaryDocument(table: SummaryTable, format: ExportFormat, options: { date?: string } = {}): Promise<Buffer> {

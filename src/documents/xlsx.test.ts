@@ -270,7 +270,11 @@ describe('readXlsxGrid with several sheets', () => {
 
     const result = interpretGrid(grid);
     expect(result.table).toEqual(plan);
-    expect(result.warnings).toEqual([]);
+    // the sheets that are not read are named, with what they hold, rather than passed over in silence
+    expect(result.warnings).toEqual([
+      { line: 1, location: '工作表“旧版”', message: '隐藏的工作表“旧版”有 11 个非空单元格，未导入（隐藏的工作表多为旧版或辅助数据）。' },
+      { line: 1, location: '工作表“填表说明”', message: '工作表“填表说明”中没有表头（序号、名称等），其 1 个非空单元格未导入。' },
+    ]);
     expect(result.rows.find((row) => row.location === '工作表“第二章”第2行')).toMatchObject({ kind: 'ignored' });
   });
 
@@ -291,7 +295,10 @@ describe('readXlsxGrid with several sheets', () => {
     expect(grid.rows.every((row) => !('location' in row))).toBe(true);
     const result = interpretGrid(grid);
     expect(result.table).toEqual(plan);
-    expect(result.warnings).toEqual([]);
+    expect(result.warnings).toEqual([
+      { line: 1, location: '工作表“说明”', message: '工作表“说明”中没有表头（序号、名称等），其 1 个非空单元格未导入。' },
+      { line: 1, location: '工作表“隐藏”', message: '隐藏的工作表“隐藏”有 6 个非空单元格，未导入（隐藏的工作表多为旧版或辅助数据）。' },
+    ]);
   });
 
   it('reads the first visible sheet whole when no sheet has a header, so that the missing header is reported', async () => {

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { badInput } from '../domain/errors.js';
 import { chapterHeading, type SummaryTable } from '../domain/summary-table.js';
 import { columnWidths, EMPTY_ITEM, printedColumns, rowTexts, visualLength, type WidthScheme } from './columns.js';
-import type { GridRow, TableGrid } from './grid.js';
+import type { GridLine, GridRow, TableGrid } from './grid.js';
 import { cellTooLong, formatCount, resolveReaderLimits, tooManyRows, type ReaderLimits } from './limits.js';
 import { openOfficeZip, stripXmlInvalidChars, zipLimitsFor, type GuardedZip } from './zip-guard.js';
 
@@ -295,6 +295,17 @@ function headerRowNumber(sheet: ExcelJS.Worksheet): number | undefined {
   return found;
 }
 
+/** Non-empty cells of a sheet that is not read (a merged range counts once), without the checks of a read sheet. */
+function filledCells(sheet: ExcelJS.Worksheet): number {
+  let count = 0;
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    row.eachCell({ includeEmpty: false }, (cell) => {
+      if (!(cell.isMerged && cell.master.address !== cell.address) && valueText(cell.value).trim() !== '') count++;
+    });
+  });
+  return count;
+}
+
 function sheetRows(sheet: ExcelJS.Worksheet, caps: ReaderLimits & XlsxOnlyLimits): SheetRow[] {
   const rows: SheetRow[] = [];
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
@@ -322,8 +333,9 @@ function sheetRows(sheet: ExcelJS.Worksheet, caps: ReaderLimits & XlsxOnlyLimits
  * Reads every visible worksheet that has a task header row (序号/编号 with 名称, 工作任务 or the like), in workbook
  * order, as one grid: a long plan is often split over sheets (by chapter, or by lead unit), each sheet repeating the
  * header, which interpretGrid skips. Rows above the header of the first such sheet stay rows (interpretGrid takes them as
- * title and unit); above later sheets' headers they are the same title again, and are dropped. Hidden sheets hold
- * lookups and old versions, not the plan. When no sheet has a header, the first visible sheet is read whole, so that
+ * title and unit); above later sheets' headers they are the same title again, and are dropped (a text there that the
+ * first sheet does not have is kept as `outside`, to be warned about). Hidden sheets hold lookups and old versions,
+ * not the plan: they, and visible sheets without a header, are listed in `sheetsNotRead` with their count of cells. When no sheet has a header, the first visible sheet is read whole, so that
  * interpretGrid can say what is missing.
  *
  * With one sheet a row's line is its Excel row number; with several, lines run on across sheets and `location`
@@ -385,23 +397,45 @@ export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxReadLimits = {
   const visible = sheets.filter((sheet) => sheet.state === undefined || sheet.state === 'visible');
 
   const chosen: { sheet: ExcelJS.Worksheet; rows: SheetRow[] }[] = [];
+  // what is not read is still said: text above a later sheet's header that is not the first sheet's again
+  const outside: GridLine[] = [];
+  let firstAbove = new Set<string>();
   for (const sheet of visible) {
     const header = headerRowNumber(sheet);
     if (header === undefined) continue;
     const rows = sheetRows(sheet, caps);
+    if (chosen.length === 0) {
+      firstAbove = new Set(rows.filter((row) => row.rowNumber < header).flatMap((row) => row.cells.map((cell) => cell.trim())));
+    } else {
+      for (const row of rows.filter((candidate) => candidate.rowNumber < header)) {
+        for (const cell of row.cells) {
+          if (cell.trim() !== '' && !firstAbove.has(cell.trim())) outside.push({ text: cell, line: row.rowNumber, location: `工作表“${sheet.name}”第${row.rowNumber}行` });
+        }
+      }
+    }
     chosen.push({ sheet, rows: chosen.length === 0 ? rows : rows.filter((row) => row.rowNumber >= header) });
   }
   if (chosen.length === 0) {
     const sheet = visible[0] ?? sheets[0]!;
     chosen.push({ sheet, rows: sheetRows(sheet, caps) });
   }
+  // hidden sheets and sheets without a header: not read, but counted, so that the import can say so
+  const sheetsNotRead = sheets
+    .filter((sheet) => !chosen.some((entry) => entry.sheet === sheet))
+    .map((sheet) => ({
+      name: sheet.name,
+      hidden: !visible.includes(sheet),
+      filled: filledCells(sheet),
+    }))
+    .filter((sheet) => sheet.filled > 0);
+  const extras = { ...(outside.length > 0 ? { outside } : {}), ...(sheetsNotRead.length > 0 ? { sheetsNotRead } : {}) };
 
-  if (chosen.length === 1) return { preamble: [], rows: chosen[0]!.rows.map(({ cells, rowNumber }) => ({ cells, line: rowNumber })) };
+  if (chosen.length === 1) return { preamble: [], rows: chosen[0]!.rows.map(({ cells, rowNumber }) => ({ cells, line: rowNumber })), ...extras };
   const rows: GridRow[] = [];
   for (const { sheet, rows: sheetRowList } of chosen) {
     for (const { cells, rowNumber } of sheetRowList) {
       rows.push({ cells, line: rows.length + 1, location: `工作表“${sheet.name}”第${rowNumber}行` });
     }
   }
-  return { preamble: [], rows };
+  return { preamble: [], rows, ...extras };
 }
