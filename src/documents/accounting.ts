@@ -1,6 +1,6 @@
 import type { ImportWarning, SummaryTable } from '../domain/summary-table.js';
 import { ATTACHMENT_LABEL } from './decomposition.js';
-import { CONTINUED_MARK, normaliseCell, readFilingLine, type GridLine, type InterpretedTable, type RowInterpretation, type TableGrid } from './grid.js';
+import { CONTINUED_MARK, filingRowText, normaliseCell, readFilingLine, type GridLine, type InterpretedTable, type RowInterpretation, type TableGrid } from './grid.js';
 
 /**
  * The import's promise that nothing is lost without a word: every non-empty cell (or paragraph) of the source ends
@@ -74,6 +74,8 @@ export function unaccountedCells(grid: TableGrid, read: InterpretedTable): Unacc
     const here = (position: number) => ({ line: row.line, position, text: cells[position]!, ...(row.location ? { location: row.location } : {}) });
     const warnings = warningsAt(row);
     if (headerIndex < 0 || index < headerIndex) {
+      // a filing row whose labels and values stand in cells of their own is read as one line
+      if (filingRowText(row.cells) !== undefined && read.filing !== undefined) return;
       cells.forEach((text, position) => {
         if (text !== '' && !aboveAccounted(text, warnings.filter((warning) => warning.column === `第${position + 1}列`))) missing.push(here(position));
       });

@@ -643,9 +643,12 @@ describe('issue 10: a （一） task over （1） items, and the 落款 under th
 2．规上工业企业用电成本下降3%。`;
     const signed = interpretDecomposition(paragraphs(`${body}\n\n江南市人民政府办公室\n2031年2月20日`));
     expect(flat(signed.table).map((row) => row[2])).toEqual(['全年为企业减负80亿元以上；', '规上工业企业用电成本下降3%。']);
-    // dropped silently: the office (line 7) and the date (line 8) are no entry that went missing
+    // the office (line 7) and the date (line 8) are no item's text: left out, and said to be
     expect(signed.rows.filter((row) => row.kind === 'ignored').map((row) => row.line)).toEqual([7, 8]);
-    expect(signed.warnings.filter((warning) => warning.line >= 7)).toEqual([]);
+    expect(signed.warnings.filter((warning) => warning.line >= 7).map((warning) => warning.message)).toEqual([
+      '落款“江南市人民政府办公室”（发文单位或日期）不是任务内容，未导入。',
+      '落款“2031年2月20日”（发文单位或日期）不是任务内容，未导入。',
+    ]);
 
     // a date written in Chinese numerals, two offices signing together
     const joint = interpretDecomposition(paragraphs(`${body}\n江南市人民政府办公室\n江南市发展和改革委员会\n二〇三一年二月二十日`));

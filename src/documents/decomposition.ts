@@ -367,7 +367,8 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
     const text = raw.trim();
     if (text === '') continue;
     if (signature.has(line)) {
-      ignore(line);
+      // the 落款 is no task, but nothing of the source goes unmentioned: the preview says it was left out
+      ignore(line, `落款“${truncate(text)}”（发文单位或日期）不是任务内容，未导入。`);
       continue;
     }
     const previousTargets = metaTargets;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { periodFromHeading } from '../domain/periods.js';
-import { interpretGrid, readFilingLine, taskNumber, type TableGrid } from './grid.js';
+import { filingRowText, interpretGrid, readFilingLine, taskNumber, type TableGrid } from './grid.js';
 
 const grid = (preamble: string[], rows: string[][]): TableGrid => ({
   preamble: preamble.map((text, index) => ({ text, line: index + 1 })),
@@ -423,5 +423,24 @@ describe('a table read from a multi-row header, written back', () => {
       expect(back.table, format).toEqual(format === 'csv' ? { ...read.table, title: '', organisation: '' } : read.table);
       expect(periodFromHeading(back.table.columns.completion, 2031)?.code, format).toBe('2031-Q1');
     }
+  });
+});
+
+describe('a filing row whose labels and values stand in cells of their own', () => {
+  it('is read as one line when that says more than its cells one by one', () => {
+    const cells = ['填报单位（盖章）：', '市文化广电旅游局', '', '', '', '填报时间：', '2031年7月5日'];
+    expect(readFilingLine(filingRowText(cells)!)).toEqual({ organisation: '市文化广电旅游局', date: '2031-07-05' });
+    // a row whose cells are complete filing lines already, or a title, is read cell by cell
+    expect(filingRowText(['填报单位：市水务局', '', '填报日期：2031-4-8'])).toBeUndefined();
+    expect(filingRowText(['2031年重点工作进展情况汇总表'])).toBeUndefined();
+  });
+
+  it('gives the unit and the date to the table', () => {
+    const read = interpretGrid(
+      grid([], [['2031年上半年重点工作进展情况汇总表'], ['填报单位（盖章）：', '市文化广电旅游局', '', '填报时间：', '2031年7月5日'], HEADER, ['一、文化'], ['3', '文化节', '办好文化节。', '市文化广电旅游局', '', '已举办。']]),
+    );
+    expect(read.filing).toEqual({ organisation: '市文化广电旅游局', date: '2031-07-05' });
+    expect(read.table.organisation).toBe('市文化广电旅游局');
+    expect(read.warnings).toEqual([]);
   });
 });

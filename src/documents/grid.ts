@@ -138,6 +138,22 @@ function isoDate(text: string): string | undefined {
   return `${match[1]}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
+const filledFields = (filing: FilingDetails | undefined) =>
+  filing === undefined ? 0 : [filing.organisation, filing.date, filing.contact, filing.phone].filter((value) => value).length;
+
+/**
+ * A sheet's filing row often puts each label and its value in cells of their own (填报单位（盖章）： | 市文化广电旅游局 |
+ * … | 填报时间： | 2031年7月5日): read cell by cell the labels have no values. When the row read as one line says more,
+ * it is that line; otherwise undefined, and its cells are read one by one.
+ */
+export function filingRowText(cells: string[]): string | undefined {
+  const filled = cells.map(normaliseCell).filter((cell) => cell !== '');
+  if (filled.length < 2) return undefined;
+  const joined = filled.join('  ');
+  const asLine = readFilingLine(joined);
+  return filledFields(asLine) > filledFields(mergeFilings(filled.map(readFilingLine))) ? joined : undefined;
+}
+
 /** Filing lines over several lines or cells (the unit on one, the date on the next): the first of each field. */
 function mergeFilings(filings: (FilingDetails | undefined)[]): FilingDetails | undefined {
   const present = filings.filter((filing) => filing !== undefined);
@@ -428,6 +444,14 @@ function headerSignature(cells: string[]): string {
  * hold two headings at least, so that a title row is never read as a group over the real header.
  */
 function findHeader(rows: GridRow[], overrides: Record<number, ColumnMeaning> = {}): Header | undefined {
+  // a person's choice reads the header the headings found; it must not make a title or filing row the header
+  if (Object.keys(overrides).length > 0) {
+    const found = findHeader(rows);
+    if (found) {
+      const count = headerRowCount(rows.slice(0, 32).map((row) => row.cells.map(normaliseCell)), found.index);
+      return readHeader(rows.slice(found.index, found.index + count).map((row) => row.cells.map(normaliseCell)), found.index, overrides);
+    }
+  }
   const normalised = rows.slice(0, 32).map((row) => row.cells.map(normaliseCell));
   for (let index = 0; index < Math.min(rows.length, 30); index++) {
     if (normalised[index]!.filter((cell, position) => cell !== '' && (headingMeaning(cell) !== undefined || Object.prototype.hasOwnProperty.call(overrides, position))).length < 2) continue;
@@ -468,9 +492,12 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
   // every text above the header, with where it stands: a paragraph (no column) or a cell of a row above the header
   const above: { text: string; line: number; location?: string; column?: number }[] = [
     ...grid.preamble.map((line) => ({ text: normaliseCell(line.text), line: line.line })),
-    ...grid.rows.slice(0, header.index).flatMap((row) =>
-      row.cells.map((cell, column) => ({ text: normaliseCell(cell), line: row.line, ...(row.location ? { location: row.location } : {}), column })),
-    ),
+    ...grid.rows.slice(0, header.index).flatMap((row) => {
+      const where = { line: row.line, ...(row.location ? { location: row.location } : {}) };
+      const joined = filingRowText(row.cells);
+      if (joined !== undefined) return [{ text: joined, ...where }];
+      return row.cells.map((cell, column) => ({ text: normaliseCell(cell), ...where, column }));
+    }),
   ].filter((entry) => entry.text !== '');
   const preamble = above.map((entry) => entry.text);
   const filings = preamble.map(readFilingLine);

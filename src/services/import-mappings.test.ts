@@ -204,14 +204,17 @@ describeEachDatabase('import: a person reads the columns, and the choice is reme
       [{ 0: 'ignore' }, /没有“序号”列和“名称”或“工作任务”列/],
       [{ 1: 'extra', 2: 'ignore' }, /没有“序号”列和“名称”或“工作任务”列/],
       [{ 3: 'lead', 4: 'lead' }, /“责任单位”和“协同推进单位”两列都选为“牵头单位”/],
-      // 序号 and 名称 moved to other columns: the title row above the header would be read as the header
-      [{ 0: 'name', 1: 'number' }, /表头上方的第 1 行会被当作表头/],
     ];
     for (const [columns, message] of cases) {
       const error = await refusal(importFile(db, { ...FIRST, dryRun: true, columns }));
       expect(error).toMatchObject({ status: 400, code: 'invalid_column_mapping' });
       expect(error.message).toMatch(message);
     }
+    // 序号 and 名称 swapped: read so from the header the headings found, never from the title row above it
+    const swapped = await importFile(db, { ...FIRST, dryRun: true, columns: { 0: 'name', 1: 'number' } });
+    const plain = await importFile(db, { ...FIRST, dryRun: true });
+    expect(swapped.rows.find((row) => row.kind === 'header')?.line).toBe(plain.rows.find((row) => row.kind === 'header')?.line);
+    expect(swapped.table.chapters[0]!.tasks[0]!.name).toBe(plain.table.chapters[0]!.tasks[0]!.number);
     const decomposition = await refusal(importFile(db, { ...DECOMPOSITION, dryRun: true, columns: { 0: 'number' } }));
     expect(decomposition).toMatchObject({ status: 400, code: 'invalid_column_mapping' });
     expect(decomposition.message).toContain('不是表格');
