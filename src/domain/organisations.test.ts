@@ -3,6 +3,7 @@ import {
   classifyOrganisation,
   hasCityPrefix,
   organisationNameProblem,
+  otherBracketWidth,
   resolveOrganisationList,
   splitFirstOrganisation,
   splitOrganisationList,
@@ -134,5 +135,26 @@ describe('classifyOrganisation', () => {
     ['市政府', 'city_government'],
   ])('%s is %s', (name, kind) => {
     expect(classifyOrganisation(name)).toBe(kind);
+  });
+});
+
+describe('bracket widths', () => {
+  const lookupOf = (known: string[]) => (name: string) => (known.includes(name) ? name : undefined);
+
+  it('reads a half-width name as the full-width one known or written too, and says so', () => {
+    expect(resolveOrganisationList('各县(市、区)人民政府、市公安局', lookupOf(['各县（市、区）人民政府', '各县(市、区)人民政府', '市公安局']))).toEqual([
+      { written: '各县(市、区)人民政府', canonical: '各县（市、区）人民政府', rule: 'bracket_width' },
+      { written: '市公安局', canonical: '市公安局' },
+    ]);
+    // a full-width name not known, where only the half-width one is: the known one
+    expect(resolveOrganisationList('市外办（市港澳办）', lookupOf(['市外办(市港澳办)']))).toEqual([
+      { written: '市外办（市港澳办）', canonical: '市外办(市港澳办)', rule: 'bracket_width' },
+    ]);
+  });
+
+  it('keeps a name in the width it was written when no other form is known', () => {
+    expect(resolveOrganisationList('市外办(市港澳办)', lookupOf(['市外办(市港澳办)']))).toEqual([{ written: '市外办(市港澳办)', canonical: '市外办(市港澳办)' }]);
+    expect(otherBracketWidth('市市场监管局（市知识产权局）')).toBe('市市场监管局(市知识产权局)');
+    expect(otherBracketWidth('市公安局')).toBeUndefined();
   });
 });

@@ -227,7 +227,14 @@ export interface NameResolution {
   /** The canonical name it resolves to. */
   canonical: string;
   /** Why the canonical name differs from the written one, for the import report. */
-  rule?: 'alias' | 'city_prefix_known' | 'city_prefix_carried';
+  rule?: 'alias' | 'city_prefix_known' | 'city_prefix_carried' | 'bracket_width';
+}
+
+/** The name with its brackets in the other width (full-width when it has half-width ones), or undefined without brackets. */
+export function otherBracketWidth(name: string): string | undefined {
+  if (/[()]/.test(name)) return name.replace(/\(/g, '（').replace(/\)/g, '）');
+  if (/[（）]/.test(name)) return name.replace(/（/g, '(').replace(/）/g, ')');
+  return undefined;
 }
 
 /**
@@ -242,7 +249,15 @@ export function resolveOrganisationList(raw: string, lookup: (name: string) => s
   const carriesCityPrefix = names.length > 0 && hasCityPrefix(names[0]!);
   return names.map((written): NameResolution => {
     const known = lookup(written);
-    if (known !== undefined) return known === written ? { written, canonical: known } : { written, canonical: known, rule: 'alias' };
+    if (known !== undefined && known !== written) return { written, canonical: known, rule: 'alias' };
+    // 各县(市、区)人民政府 where 各县（市、区）人民政府 is known or written too: one unit, under the full-width name that
+    // official names use, whichever width was typed
+    if (known === undefined || /[()]/.test(written)) {
+      const otherWidth = otherBracketWidth(written);
+      const widened = otherWidth === undefined ? undefined : lookup(otherWidth);
+      if (widened !== undefined && widened !== written) return { written, canonical: widened, rule: 'bracket_width' };
+    }
+    if (known !== undefined) return { written, canonical: known };
     if (isBareDepartmentName(written)) {
       const prefixed = lookup(`市${written}`);
       if (prefixed !== undefined) return { written, canonical: prefixed, rule: 'city_prefix_known' };

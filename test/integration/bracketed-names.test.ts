@@ -98,7 +98,8 @@ describeEachDatabase('importing bracketed unit names', (database) => {
     // the items' units in document order; how the paragraphs number into tasks is the decomposition's own test
     expect((await storedUnits(ctx, summary.planId!)).map(({ lead, cooperating }) => ({ lead, cooperating }))).toEqual([
       { lead: ['市教育局'], cooperating: ['各县（市、区）人民政府', '市发展改革委（市粮食和储备局）'] },
-      { lead: ['市住房城乡建设局（市人防办）'], cooperating: ['各县(市、区)人民政府'] },
+      // typed with half-width brackets, it is the same unit as the full-width name written above
+      { lead: ['市住房城乡建设局（市人防办）'], cooperating: ['各县（市、区）人民政府'] },
     ]);
   });
 });
