@@ -45,10 +45,11 @@ export function registerImportCommand(program: Command): void {
     .option('--format <format>', `文件格式（${IMPORT_FORMATS.join('|')}），默认按扩展名和内容判断`)
     .option('--year <year>', '年份（文件标题中没有写明时）')
     .option('--org <name>', '填报单位（文件中没有写明时）')
+    .option('--period <code>', '报送周期代码（代替按表头或标题识别的周期），如 2031-Q1、2031-H1、2031-M04、2031-Y')
     .option('--map <新名称=已有单位>', '把文件中的新单位名称对应到已有单位，并记为别名（可重复）', collect, [] as string[])
     .option('--unlinked <cooperate|omit>', '填报单位不是某事项的牵头或配合单位时：cooperate 把它加为配合单位并导入文字，omit 不导入这段文字')
     .option(...DB_OPTION)
-    .action(async (file: string, options: { dryRun?: boolean; json?: boolean; format?: string; year?: string; org?: string; map: string[]; unlinked?: string; db?: string }) => {
+    .action(async (file: string, options: { dryRun?: boolean; json?: boolean; format?: string; year?: string; org?: string; map: string[]; unlinked?: string; period?: string; db?: string }) => {
       if (options.format !== undefined && !IMPORT_FORMATS.includes(options.format as ImportFormat)) {
         throw badInput('bad_format', `不支持的格式“${options.format}”，可选：${IMPORT_FORMATS.join('、')}。`);
       }
@@ -80,6 +81,7 @@ export function registerImportCommand(program: Command): void {
           organisation: options.org,
           mappings,
           ...(options.unlinked ? { unlinked: options.unlinked as UnlinkedChoice } : {}),
+          ...(options.period ? { period: options.period } : {}),
           onProgress: progressPrinter(),
         }).catch((error: unknown) => {
           throw withFlag(error);

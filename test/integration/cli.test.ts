@@ -41,6 +41,12 @@ describeEachDatabase('the command line', (database) => {
     expect(summary.organisations).toHaveLength(19);
     const plans = await db.db.selectFrom('plans').select('id').execute();
     expect(plans).toEqual([]);
+    // --period reads the table as another period's report; a period of another year is refused
+    const chosen = await cli(['import', SAMPLE_PATH, '--dry-run', '--json', '--period', '2022-Q4', '--db', db.cliLocation]);
+    expect(JSON.parse(chosen.stdout).period).toEqual({ code: '2022-Q4', label: '四季度' });
+    const wrong = await cli(['import', SAMPLE_PATH, '--dry-run', '--period', '2031-Q4', '--db', db.cliLocation]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('2031-Q4');
   });
 
   processTest('import --dry-run keeps the filing line’s unit, date and contact: as the last key of the JSON, and a line of the text', async () => {
