@@ -1,6 +1,6 @@
 import type { ImportWarning, SummaryTable } from '../domain/summary-table.js';
 import { ATTACHMENT_LABEL } from './decomposition.js';
-import { CONTINUED_MARK, filingRowText, normaliseCell, readFilingLine, type GridLine, type InterpretedTable, type RowInterpretation, type TableGrid } from './grid.js';
+import { CONTINUED_MARK, filingRowText, isColumnNumberRow, normaliseCell, readFilingLine, type GridLine, type InterpretedTable, type RowInterpretation, type TableGrid } from './grid.js';
 
 /**
  * The import's promise that nothing is lost without a word: every non-empty cell (or paragraph) of the source ends
@@ -101,7 +101,7 @@ export function unaccountedCells(grid: TableGrid, read: InterpretedTable): Unacc
         }
         case 'ignored':
           // a row that repeats the header, or one the reader says it ignored (a row-level warning names the whole row)
-          if (headerSignatures.includes(cells.map(compact).join('\u0000')) || warnings.length > 0) return;
+          if (headerSignatures.includes(cells.map(compact).join('\u0000')) || isColumnNumberRow(cells) || warnings.length > 0) return;
           missing.push(here(position));
           return;
         case 'task':

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { periodFromHeading } from '../domain/periods.js';
-import { filingRowText, interpretGrid, readFilingLine, taskNumber, type TableGrid } from './grid.js';
+import { filingRowText, interpretGrid, isColumnNumberRow, readFilingLine, taskNumber, type TableGrid } from './grid.js';
 
 const grid = (preamble: string[], rows: string[][]): TableGrid => ({
   preamble: preamble.map((text, index) => ({ text, line: index + 1 })),
@@ -442,5 +442,25 @@ describe('a filing row whose labels and values stand in cells of their own', () 
     expect(read.filing).toEqual({ organisation: '市文化广电旅游局', date: '2031-07-05' });
     expect(read.table.organisation).toBe('市文化广电旅游局');
     expect(read.warnings).toEqual([]);
+  });
+});
+
+describe('a row numbering the columns under the header', () => {
+  it('is no task: 1 2 3 … in any of the ways forms write it', () => {
+    expect(isColumnNumberRow(['1', '2', '3', '4', '5', '6'])).toBe(true);
+    expect(isColumnNumberRow(['１', '２', '３', '４'])).toBe(true);
+    expect(isColumnNumberRow(['（1）', '（2）', '（3）'])).toBe(true);
+    expect(isColumnNumberRow(['1列', '2列', '3列'])).toBe(true);
+    // a task's row, or numbers that do not count from 1, are content
+    expect(isColumnNumberRow(['1', '增长', '增长6%。'])).toBe(false);
+    expect(isColumnNumberRow(['2', '3', '4'])).toBe(false);
+    expect(isColumnNumberRow(['1', '2'])).toBe(false);
+  });
+
+  it('is skipped under the header, without a warning, and the first task follows', () => {
+    const read = interpretGrid(grid(['2025年度汇总表', '市水务局'], [HEADER, ['1', '2', '3', '4', '5', '6'], ['一、水利'], ['2', '河湖治理', '整治河道5条。', '市水务局', '', '完成2条。']]));
+    expect(read.warnings).toEqual([]);
+    expect(read.table.chapters.map((chapter) => chapter.tasks.map((task) => task.number))).toEqual([['2']]);
+    expect(read.rows.map((row) => row.kind)).toEqual(['header', 'ignored', 'chapter', 'task']);
   });
 });

@@ -462,6 +462,18 @@ function findHeader(rows: GridRow[], overrides: Record<number, ColumnMeaning> = 
   return undefined;
 }
 
+/**
+ * A row that numbers the columns under the header, 1 2 3 … (full-width digits too, 1列 or （1） as some forms write
+ * them): three numbers at least, counting up from 1, one per filled cell and nothing else in the row.
+ */
+export function isColumnNumberRow(cells: string[]): boolean {
+  const numbers = cells
+    .map(normaliseCell)
+    .filter((cell) => cell !== '')
+    .map((cell) => cell.replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0)).replace(/^[（(]\s*(\d+)\s*[）)]$|^(\d+)\s*列?$/, '$1$2'));
+  return numbers.length >= 3 && numbers.every((number, index) => number === String(index + 1));
+}
+
 /** 责任单位 alone: the first name leads and the rest cooperate, each kept as written. */
 function splitResponsible(raw: string): { lead: string; cooperating: string } {
   const { first, rest } = splitFirstOrganisation(raw);
@@ -583,6 +595,11 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
       continue;
     }
     repeated = 0;
+    if (isColumnNumberRow(cells)) {
+      // 1 2 3 … under the headings numbers the columns (a habit of printed forms): no task, and no content lost
+      ignore();
+      continue;
+    }
 
     const chapterMatch = new Set(filled).size === 1 ? CHAPTER_HEADING.exec(filled[0]!) : null;
     const chapter = chapterMatch
