@@ -66,7 +66,7 @@ export function parsePeriodCode(code: string): PeriodSpec | undefined {
 
 /**
  * The period a completion column or title speaks of: 全年完成情况 → year; 上半年 / 1-6月 → H1; 三季度 → Q3;
- * 10月份 → M10; 1-9月 is cumulative to the end of Q3. Undefined when the text names no period.
+ * 10月份 → M10; 1-9月 and 截至9月底 are cumulative to the end of Q3. Undefined when the text names no period.
  */
 export function periodFromHeading(text: string, year: number): PeriodSpec | undefined {
   const compact = text.replace(/\s+/g, '');
@@ -75,7 +75,8 @@ export function periodFromHeading(text: string, year: number): PeriodSpec | unde
   if (/下半年/.test(compact)) return periodSpec(year, 'half', 2);
   const quarter = /(一|二|三|四|[1-4])季度/.exec(compact);
   if (quarter) return periodSpec(year, 'quarter', CHINESE_DIGITS[quarter[1]!] ?? Number(quarter[1]));
-  const range = /1[-—~至到](\d{1,2})月/.exec(compact);
+  // progress as of a month's end is cumulative like 1-N月: 截至3月底 is the first quarter's report
+  const range = /(?:1[-—~至到]|截至|截止|截止到|至)(\d{1,2})月/.exec(compact);
   if (range) {
     const end = Number(range[1]);
     if (end === 12) return periodSpec(year, 'year');
