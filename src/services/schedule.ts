@@ -1,5 +1,16 @@
 import { appendAuditEvent } from '../db/repositories/audit.js';
-import { listPeriods } from '../db/repositories/plans.js';
+import { insertPeriod } from '../db/repositories/catalogue.js';
+import { findPeriodByCode, listPeriods } from '../db/repositories/plans.js';
+import {
+  countReportsByPeriod,
+  deleteUnusedPeriods,
+  listCalendarDays as listStoredCalendarDays,
+  listPlanIdsOfYears,
+  listScheduleRules,
+  replaceCalendarYear,
+  replaceScheduleRules,
+  updatePeriodSchedule,
+} from '../db/repositories/schedule.js';
 import type { Executor } from '../db/schema.js';
 import { DEFAULT_DUE_RULES, describeDueRule, dueDate, dueRuleProblem, isIsoDate, isWorkingDay, type DueRule, type WorkCalendar } from '../domain/calendar.js';
 import { badInput, notFound } from '../domain/errors.js';
@@ -26,7 +37,7 @@ export interface CalendarDay {
 }
 
 async function allCalendarDays(db: Executor): Promise<CalendarDay[]> {
-  return db.selectFrom('calendar_days').selectAll().execute();
+  return listStoredCalendarDays(db);
 }
 
 function workCalendarOf(days: readonly CalendarDay[]): WorkCalendar {
@@ -72,7 +83,7 @@ export function periodPhase(period: { startsOn: string; endsOn: string; dueOn: s
 }
 
 export async function listCalendarDays(ctx: ServiceContext, year: number): Promise<CalendarDay[]> {
-  return ctx.db.selectFrom('calendar_days').selectAll().where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).orderBy('day').execute();
+  return listStoredCalendarDays(ctx.db, year);
 }
 
 /** Replaces a year's holidays and worked weekend days, as the year's holiday notice gives them. */
@@ -85,11 +96,10 @@ export async function setCalendarDays(ctx: ServiceContext, actor: Actor, year: n
   }
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('calendar_days').selectAll().where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).orderBy('day').execute();
-    await trx.deleteFrom('calendar_days').where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).execute();
-    if (days.length > 0) await trx.insertInto('calendar_days').values(days.map((day) => ({ day: day.day, kind: day.kind, name: day.name.trim() }))).execute();
+    const before = await listStoredCalendarDays(trx, year);
+    await replaceCalendarYear(trx, year, days.map((day) => ({ day: day.day, kind: day.kind, name: day.name.trim() })));
     // due dates computed from the rules move with the calendar
-    for (const plan of await trx.selectFrom('plans').select('id').where('year', 'in', [year - 1, year]).execute()) await recomputeDueDates(trx, plan.id);
+    for (const planId of await listPlanIdsOfYears(trx, [year - 1, year])) await recomputeDueDates(trx, planId);
     await appendAuditEvent(trx, { actor: actor.id, source: actor.source, action: 'calendar.update', objectType: 'calendar', objectId: year, before, after: days }, at);
   });
   return listCalendarDays(ctx, year);
@@ -125,7 +135,7 @@ export interface ScheduleView {
 }
 
 async function rulesOf(db: Executor, planId: number): Promise<Map<PeriodKind, DueRule>> {
-  const rows = await db.selectFrom('plan_schedules').selectAll().where('plan_id', '=', planId).execute();
+  const rows = await listScheduleRules(db, planId);
   return new Map(rows.map((row) => [row.kind as PeriodKind, JSON.parse(row.due_rule) as DueRule]));
 }
 
@@ -137,14 +147,7 @@ export async function getSchedule(ctx: ServiceContext, planId: number, scope: Re
   const calendar = workCalendarOf(calendarDays);
   const holidayNames = new Map(calendarDays.filter((day) => day.kind === 'holiday').map((day) => [day.day, day.name]));
   const today = shanghaiDate(ctx.now());
-  const counts = await ctx.db
-    .selectFrom('reports')
-    .innerJoin('periods', 'periods.id', 'reports.period_id')
-    .select('reports.period_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('periods.plan_id', '=', planId)
-    .groupBy('reports.period_id')
-    .execute();
+  const counts = await countReportsByPeriod(ctx.db, planId);
   return {
     plan: { id: plan.id, year: plan.year, title: plan.title },
     scheduled: rules.size > 0,
@@ -167,7 +170,7 @@ export async function getSchedule(ctx: ServiceContext, planId: number, scope: Re
         phase,
         phaseLabel: PERIOD_PHASE_LABELS[phase],
         expectedProgress: period.expected_progress,
-        reports: Number(counts.find((row) => row.period_id === period.id)?.n ?? 0),
+        reports: counts.get(period.id) ?? 0,
       };
     }),
   };
@@ -187,32 +190,18 @@ export async function setSchedule(ctx: ServiceContext, actor: Actor, planId: num
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const before = Object.fromEntries(await rulesOf(trx, planId));
-    await trx.deleteFrom('plan_schedules').where('plan_id', '=', planId).execute();
-    await trx
-      .insertInto('plan_schedules')
-      .values(kinds.map(({ kind, dueRule }) => ({ plan_id: planId, kind, due_rule: JSON.stringify(dueRule ?? DEFAULT_DUE_RULES[kind]) })))
-      .execute();
+    await replaceScheduleRules(trx, planId, kinds.map(({ kind, dueRule }) => ({ kind, dueRule: JSON.stringify(dueRule ?? DEFAULT_DUE_RULES[kind]) })));
     const existing = await listPeriods(trx, planId);
     for (const { kind } of kinds) {
       for (let index = 1; index <= KIND_COUNT[kind]; index++) {
         const spec = periodSpec(plan.year, kind, index);
         if (existing.some((period) => period.code === spec.code)) continue;
-        await trx
-          .insertInto('periods')
-          .values({ plan_id: planId, code: spec.code, kind, label: spec.label, starts_on: spec.startsOn, ends_on: spec.endsOn, due_on: null, due_set_by_hand: 0, expected_progress: spec.expectedProgress })
-          .execute();
+        await insertPeriod(trx, { plan_id: planId, code: spec.code, kind, label: spec.label, starts_on: spec.startsOn, ends_on: spec.endsOn, due_on: null, expected_progress: spec.expectedProgress });
       }
     }
     const wanted = new Set(kinds.map(({ kind }) => kind));
     const dropped = existing.filter((period) => !wanted.has(period.kind as PeriodKind)).map((period) => period.id);
-    if (dropped.length > 0) {
-      await trx
-        .deleteFrom('periods')
-        .where('id', 'in', dropped)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('reports').select('reports.id').whereRef('reports.period_id', '=', 'periods.id'))))
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('imports').select('imports.id').whereRef('imports.period_id', '=', 'periods.id'))))
-        .execute();
-    }
+    await deleteUnusedPeriods(trx, dropped);
     await recomputeDueDates(trx, planId);
     await appendAuditEvent(
       trx,
@@ -232,7 +221,7 @@ async function recomputeDueDates(db: Executor, planId: number): Promise<void> {
     const rule = rules.get(period.kind as PeriodKind);
     if (!rule || period.due_set_by_hand === 1) continue;
     const due = dueDate({ endsOn: period.ends_on }, rule, calendar);
-    if (due !== period.due_on) await db.updateTable('periods').set({ due_on: due }).where('id', '=', period.id).execute();
+    if (due !== period.due_on) await updatePeriodSchedule(db, period.id, { due_on: due });
   }
 }
 
@@ -251,7 +240,7 @@ export async function updatePeriod(
   }
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const period = await trx.selectFrom('periods').selectAll().where('plan_id', '=', planId).where('code', '=', code).executeTakeFirst();
+    const period = await findPeriodByCode(trx, planId, code);
     if (!period) throw notFound('period_not_found', `没有报送周期“${code}”。`);
     const values = {
       due_on: changes.dueOn === undefined ? period.due_on : changes.dueOn,
@@ -259,7 +248,7 @@ export async function updatePeriod(
       due_set_by_hand: changes.dueOn === undefined ? period.due_set_by_hand : changes.dueOn === null ? 0 : 1,
       expected_progress: changes.expectedProgress ?? period.expected_progress,
     };
-    await trx.updateTable('periods').set(values).where('id', '=', period.id).execute();
+    await updatePeriodSchedule(trx, period.id, values);
     if (values.due_set_by_hand === 0) await recomputeDueDates(trx, planId);
     await appendAuditEvent(
       trx,
