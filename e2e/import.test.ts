@@ -310,6 +310,12 @@ describe('导入', () => {
     // the unit without its 盖章, the date as a person writes it
     await expect.poll(() => filing.innerText()).toMatch(/填报单位\s*市住房城乡建设局\s*·\s*填报时间\s*2031年4月8日/);
     expect(await filing.innerText()).not.toContain('盖章');
+    // 存在问题 and 下步打算 are the report's own fields, shown as columns of the table that will be imported
+    const table = page.locator('.import-table .summary-table');
+    await table.getByRole('columnheader', { name: '存在问题' }).first().waitFor();
+    await table.getByRole('columnheader', { name: '下步打算' }).first().waitFor();
+    await table.getByText('部分小区居民意见不统一，加装电梯推进较慢。').first().waitFor();
+    await table.getByText('逐小区召开居民议事会，4月底前再开工12个。').first().waitFor();
     await harness.shot('import-filing');
     await page.getByRole('button', { name: /^取\s*消$/ }).click();
     await page.locator('.import-notice').waitFor();

@@ -45,6 +45,8 @@ export const SummaryColumns = Type.Object({
   deadline: Type.Optional(Type.String()),
   status: Type.Optional(Type.String()),
   leader: Type.Optional(Type.String()),
+  problems: Type.Optional(Type.String()),
+  nextSteps: Type.Optional(Type.String()),
   extra: Type.Optional(Type.Array(Type.String())),
 });
 
@@ -57,5 +59,7 @@ export const summaryItemFields = {
   deadline: Type.Optional(Type.String()),
   status: Type.Optional(Type.String()),
   leader: Type.Optional(Type.String()),
+  problems: Type.Optional(Type.String({ description: '存在问题' })),
+  nextSteps: Type.Optional(Type.String({ description: '下步打算' })),
   extra: Type.Optional(Type.Record(Type.String(), Type.String())),
 };

@@ -18,6 +18,8 @@ export interface SummaryViewColumns {
   deadline?: string;
   status?: string;
   leader?: string;
+  problems?: string;
+  nextSteps?: string;
   extra?: string[];
 }
 
@@ -31,6 +33,8 @@ export interface SummaryViewItem {
   deadline?: string;
   status?: string;
   leader?: string;
+  problems?: string;
+  nextSteps?: string;
   extra?: Record<string, string>;
 }
 
@@ -121,7 +125,7 @@ function summaryColumns(
   renderers: CellRenderers,
 ): TableColumnsType<SummaryRow> {
   type Column = TableColumnsType<SummaryRow>[number];
-  const optional = (key: 'deadline' | 'status' | 'leader', width: number): Column | undefined => {
+  const optional = (key: 'deadline' | 'status' | 'leader' | 'problems' | 'nextSteps', width: number): Column | undefined => {
     const title = headings[key];
     if (!title) return undefined;
     return {
@@ -227,6 +231,11 @@ function summaryColumns(
   }
   const status = optional('status', 100);
   if (status) leading.push(status);
+  // the report's own 存在问题 and 下步打算, in the order every export prints them
+  for (const key of ['problems', 'nextSteps'] as const) {
+    const column = optional(key, 180);
+    if (column) leading.push({ ...column, render: (_, row) => (row.kind === 'item' && row.real ? text(row.item[key]) : null) });
+  }
   for (const heading of extraHeadings) {
     leading.push({
       key: `extra:${heading}`,

@@ -41,7 +41,6 @@ import type {
   ImportInput,
   ImportOrganisation,
   ImportPreview,
-  ImportTable,
   OrganisationRow,
   UploadProgress,
 } from '../api.js';
@@ -794,7 +793,6 @@ function PreviewView({
   const marks = useMemo(() => rowMarks(issues), [issues]);
   const [activeKey, setActiveKey] = useState<string | undefined>(undefined);
   const changes = changesWithMappings(preview.changes, preview.organisations, choices);
-  const shownTable = useMemo(() => withReportColumns(preview.table), [preview.table]);
   const mapped = preview.organisations.filter((org) => org.status === 'new' && typeof choices[org.name] === 'number');
   const nothing = changeList(changes).length === 0;
   const { counts } = preview;
@@ -915,8 +913,8 @@ function PreviewView({
           </span>
         </div>
         <SummaryTableView
-          columns={shownTable.columns}
-          chapters={shownTable.chapters}
+          columns={preview.table.columns}
+          chapters={preview.table.chapters}
           emptyCompletion={null}
           marks={marks}
           activeKey={activeKey}
@@ -938,34 +936,6 @@ function filingLine(filing: ImportFiling): string {
   ]
     .filter(Boolean)
     .join(' · ');
-}
-
-/**
- * 存在问题 and 下步打算 are shown like the table's other extra columns, right after the progress, so that the preview
- * shows every text the report will get.
- */
-function withReportColumns(table: ImportTable): ImportTable {
-  const { problems, nextSteps } = table.columns;
-  if (problems === undefined && nextSteps === undefined) return table;
-  const headings = [problems, nextSteps].filter((heading): heading is string => heading !== undefined);
-  return {
-    ...table,
-    columns: { ...table.columns, extra: [...headings, ...(table.columns.extra ?? [])] },
-    chapters: table.chapters.map((chapter) => ({
-      ...chapter,
-      tasks: chapter.tasks.map((task) => ({
-        ...task,
-        items: task.items.map((item) => ({
-          ...item,
-          extra: {
-            ...(problems !== undefined ? { [problems]: item.problems ?? '' } : {}),
-            ...(nextSteps !== undefined ? { [nextSteps]: item.nextSteps ?? '' } : {}),
-            ...item.extra,
-          },
-        })),
-      })),
-    })),
-  };
 }
 
 const COLLAPSED_ISSUES = 8;

@@ -4,17 +4,7 @@ import { SummaryColumns, summaryItemFields } from '../../schemas.js';
 
 const Optional = Type.Optional;
 
-const TableItem = Type.Object({
-  ...summaryItemFields,
-  problems: Optional(Type.String({ description: '存在问题' })),
-  nextSteps: Optional(Type.String({ description: '下步打算' })),
-});
-
-const TableColumns = Type.Object({
-  ...SummaryColumns.properties,
-  problems: Optional(Type.String()),
-  nextSteps: Optional(Type.String()),
-});
+const TableItem = Type.Object(summaryItemFields);
 
 const ColumnMeaning = Type.Union(
   [
@@ -54,7 +44,7 @@ export const ImportPreview = Type.Object({
   table: Type.Object({
     title: Type.String(),
     organisation: Type.String(),
-    columns: TableColumns,
+    columns: SummaryColumns,
     chapters: Type.Array(
       Type.Object({
         numeral: Type.String(),
