@@ -447,10 +447,7 @@ function findHeader(rows: GridRow[], overrides: Record<number, ColumnMeaning> = 
   // a person's choice reads the header the headings found; it must not make a title or filing row the header
   if (Object.keys(overrides).length > 0) {
     const found = findHeader(rows);
-    if (found) {
-      const count = headerRowCount(rows.slice(0, 32).map((row) => row.cells.map(normaliseCell)), found.index);
-      return readHeader(rows.slice(found.index, found.index + count).map((row) => row.cells.map(normaliseCell)), found.index, overrides);
-    }
+    if (found) return readHeader(rows.slice(found.index, found.last + 1).map((row) => row.cells.map(normaliseCell)), found.index, overrides);
   }
   const normalised = rows.slice(0, 32).map((row) => row.cells.map(normaliseCell));
   for (let index = 0; index < Math.min(rows.length, 30); index++) {

@@ -560,22 +560,13 @@ async function parseWithChoice(
   }
   const missing = () =>
     invalidColumns('按所选的列对应关系，表头中没有“序号”列和“名称”或“工作任务”列，无法识别任务：请为这两类各保留一列。', { field: 'columns' });
-  let document: ParsedDocument;
+  // the reader applies a choice to the header the headings found, so no other row (a title) can become the header
   try {
-    document = await parse(choice);
+    return await parse(choice);
   } catch (error) {
     if (error instanceof AppError && error.code === 'table_header_missing') throw missing();
     throw error;
   }
-  // the header must still be the same row: a choice must not make another row (a title, a filing line) the header
-  if (document.headerSignature !== plain.headerSignature || document.rows[0]?.line !== plain.rows[0]?.line) {
-    const line = document.rows[0]?.line;
-    throw invalidColumns(
-      `按所选的列对应关系，表头上方的${line !== undefined ? `第 ${line} 行` : '一行'}会被当作表头，无法按此读取：请保留“序号”“名称”或“工作任务”列按表头文字识别，只更改其他列。`,
-      { field: 'columns' },
-    );
-  }
-  return document;
 }
 
 /** Stores a confirmed choice for the file's headings (an empty one forgets it); answers whether anything changed. */
