@@ -10,7 +10,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { authConfig, type Config } from '../config.js';
 import type { Db } from '../db/schema.js';
-import { createServiceContext, importOptions, scannerOf, type Actor, type ServiceContext } from '../services/context.js';
+import { contextFor } from '../runtime.js';
+import type { Actor, ServiceContext } from '../services/context.js';
 import { citySummaryRoutes } from './modules/plans/summary.js';
 import { reportRoutes } from './modules/reports/routes.js';
 import { scheduleRoutes } from './modules/schedule/routes.js';
@@ -42,6 +43,8 @@ export interface AppOptions {
   now?: () => Date;
   /** where the built web app is; tests may point elsewhere */
   webRoot?: string;
+  /** the services to use, from the runtime; by default made from db and config */
+  ctx?: ServiceContext;
 }
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
@@ -54,7 +57,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  const ctx = createServiceContext(options.db, options.now, { ...importOptions(options.config), scanFile: scannerOf(options.config) });
+  const ctx = options.ctx ?? contextFor(options.db, options.config, { now: options.now });
   app.decorateRequest('ctx', null as unknown as ServiceContext);
   app.decorateRequest('actor', null as unknown as Actor);
   app.addHook('onRequest', async (request) => {

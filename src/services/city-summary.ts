@@ -1,6 +1,6 @@
 import { listChapters, listItemOrganisationsOfPlan, listItemsOfPlan, listTasks } from '../db/repositories/plans.js';
 import { latestVersionsByEvent } from '../db/repositories/reports.js';
-import { EXPORT_MEDIA, writeSummaryDocument, type ExportFormat } from '../documents/index.js';
+import { EXPORT_MEDIA, type ExportFormat } from '../documents/index.js';
 import { DEFAULT_LIGHT_RULES, LIGHT_LABELS, lightOf, type Light, type LightRules } from '../domain/lights.js';
 import { DELIVERED_EVENTS, REPORT_STATUSES, type ReportFigure, type ReportStatus } from '../domain/reporting.js';
 import { canonicalTable, DEFAULT_COLUMNS, type SummaryColumns } from '../domain/summary-table.js';
@@ -180,6 +180,6 @@ export async function exportCitySummary(ctx: ServiceContext, request: CitySummar
   return {
     fileName: `${summary.plan.title}-${summary.period.label}-全市汇总表.${media.extension}`,
     contentType: media.contentType,
-    bytes: await writeSummaryDocument(canonicalTable(table), request.format, { date: chineseDate(ctx.now()) }),
+    bytes: await ctx.writeDocument({ table: canonicalTable(table), format: request.format, date: chineseDate(ctx.now()) }),
   };
 }

@@ -1,5 +1,6 @@
 import type { Db } from '../db/schema.js';
-import type { ColumnMeaning, ImportFormat, ReadDocument } from '../documents/index.js';
+import type { ColumnMeaning, ExportFormat, ImportFormat, ReadDocument } from '../documents/index.js';
+import type { SummaryTable } from '../domain/summary-table.js';
 import type { Config } from '../config.js';
 import type { ReaderLimits } from '../documents/limits.js';
 import { parseInWorker } from '../documents/worker.js';
@@ -24,10 +25,21 @@ export interface ParseRequest {
 /** How documents are parsed: inline by default; the server and the CLI parse in a worker thread. */
 export type DocumentParser = (request: ParseRequest) => Promise<ReadDocument>;
 
+export interface WriteRequest {
+  table: SummaryTable;
+  format: ExportFormat;
+  /** the date printed under the table, e.g. 2022年12月31日 */
+  date?: string;
+}
+
+/** How documents are written: inline by default; the runtime gives the server a worker pool, off the event loop. */
+export type DocumentWriter = (request: WriteRequest) => Promise<Buffer>;
+
 export interface ServiceContext {
   db: Db;
   now(): Date;
   parse: DocumentParser;
+  writeDocument: DocumentWriter;
   /** caps for every document read through this context */
   readerLimits: Partial<ReaderLimits>;
   /** checks evidence files before they are stored */
@@ -42,12 +54,24 @@ export const parseInline: DocumentParser = async (request) => {
   return readSummaryDocument(request.bytes, request.fileName, request.format, request.limits, { columns: request.columns });
 };
 
+export const writeInline: DocumentWriter = async (request) => {
+  const { writeSummaryDocument } = await import('../documents/index.js');
+  return writeSummaryDocument(request.table, request.format, { date: request.date });
+};
+
 export function createServiceContext(
   db: Db,
   now: () => Date = () => new Date(),
-  options: { parse?: DocumentParser; readerLimits?: Partial<ReaderLimits>; scanFile?: FileScanner } = {},
+  options: { parse?: DocumentParser; writeDocument?: DocumentWriter; readerLimits?: Partial<ReaderLimits>; scanFile?: FileScanner } = {},
 ): ServiceContext {
-  return { db, now, parse: options.parse ?? parseInline, readerLimits: options.readerLimits ?? {}, scanFile: options.scanFile ?? noScanner };
+  return {
+    db,
+    now,
+    parse: options.parse ?? parseInline,
+    writeDocument: options.writeDocument ?? writeInline,
+    readerLimits: options.readerLimits ?? {},
+    scanFile: options.scanFile ?? noScanner,
+  };
 }
 
 export type ImportConfig = Pick<

@@ -11,7 +11,7 @@ import {
 import { latestVersionsByEvent, listReportsOfOrganisationPeriod } from '../db/repositories/reports.js';
 import { DELIVERED_EVENTS } from '../domain/reporting.js';
 import type { PeriodRow, PlanRow } from '../db/schema.js';
-import { EXPORT_MEDIA, writeSummaryDocument, type ExportFormat } from '../documents/index.js';
+import { EXPORT_MEDIA, type ExportFormat } from '../documents/index.js';
 import { notFound } from '../domain/errors.js';
 import { canonicalTable, DEFAULT_COLUMNS, type SummaryTable } from '../domain/summary-table.js';
 import { organisationRef, periodRef, requireOrganisation, requirePlan, type OrganisationRef } from './catalogue.js';
@@ -139,7 +139,7 @@ export interface ExportedFile {
 export async function exportOrganisationSummary(ctx: ServiceContext, request: SummaryRequest & { format: ExportFormat }): Promise<ExportedFile> {
   const summary = await buildOrganisationSummary(ctx, request);
   const media = EXPORT_MEDIA[request.format];
-  const bytes = await writeSummaryDocument(canonicalTable(summary.table), request.format, { date: chineseDate(ctx.now()) });
+  const bytes = await ctx.writeDocument({ table: canonicalTable(summary.table), format: request.format, date: chineseDate(ctx.now()) });
   return {
     fileName: `${summary.organisation.name}-${summary.plan.year}-${summary.period.label}-汇总表.${media.extension}`,
     contentType: media.contentType,
