@@ -411,11 +411,7 @@ export async function updateUserAccount(
   if (before.active && !after.active && changes.confirmed !== true) throw confirmationRequired(`停用用户“${user.username}”`);
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('users')
-      .set({ role: after.role, display_name: after.displayName, active: after.active ? 1 : 0, updated_at: at })
-      .where('id', '=', userId)
-      .execute();
+    await updateUser(trx, userId, { role: after.role, display_name: after.displayName, active: after.active ? 1 : 0, updated_at: at });
     // a deactivated account or a changed role must not keep its open sessions
     if (!after.active || after.role !== before.role) await revokeSessionsOfUser(trx, userId, at);
     await appendAuditEvent(

@@ -1,3 +1,4 @@
+import { findApiTokenNames, findUserNames } from '../db/repositories/accounts.js';
 import type { Executor } from '../db/schema.js';
 
 /**
@@ -21,14 +22,6 @@ function idsOf(actors: Iterable<string>, kind: 'user' | 'token'): number[] {
   return [...ids];
 }
 
-const CHUNK = 500;
-
-export async function byIdInChunks<T>(ids: number[], lookup: (chunk: number[]) => Promise<T[]>): Promise<T[]> {
-  const rows: T[] = [];
-  for (let index = 0; index < ids.length; index += CHUNK) rows.push(...(await lookup(ids.slice(index, index + CHUNK))));
-  return rows;
-}
-
 export interface ActorNames {
   /** for records of who did what: 王五（wang.wu） for a person, the token's name, else the id itself */
   full(actor: string): string;
@@ -36,15 +29,14 @@ export interface ActorNames {
   short(actor: string): string;
 }
 
+/** The names of a set of actors, looked up together: one query for the users among them and one for the tokens. */
 export async function lookUpActors(db: Executor, actors: Iterable<string>): Promise<ActorNames> {
   const list = [...new Set(actors)];
   const known: Known = { user: new Map(), token: new Map() };
-  for (const user of await byIdInChunks(idsOf(list, 'user'), (chunk) =>
-    db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', chunk).execute(),
-  )) {
+  for (const user of await findUserNames(db, idsOf(list, 'user'))) {
     known.user.set(user.id, { displayName: user.display_name, username: user.username });
   }
-  for (const token of await byIdInChunks(idsOf(list, 'token'), (chunk) => db.selectFrom('api_tokens').select(['id', 'name']).where('id', 'in', chunk).execute())) {
+  for (const token of await findApiTokenNames(db, idsOf(list, 'token'))) {
     known.token.set(token.id, token.name);
   }
   const parts = (actor: string) => {

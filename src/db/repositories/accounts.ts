@@ -1,4 +1,5 @@
 import type { ApiTokenRow, Executor, SessionRow, UserRow } from '../schema.js';
+import { inChunks } from './chunks.js';
 
 export async function countUsers(db: Executor): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
@@ -46,7 +47,9 @@ export async function insertUser(
 export async function updateUser(
   db: Executor,
   id: number,
-  values: Partial<Pick<UserRow, 'password_hash' | 'must_change_password' | 'failed_attempts' | 'locked_until' | 'active' | 'password_changed_at' | 'last_login_at' | 'updated_at'>>,
+  values: Partial<
+    Pick<UserRow, 'role' | 'display_name' | 'password_hash' | 'must_change_password' | 'failed_attempts' | 'locked_until' | 'active' | 'password_changed_at' | 'last_login_at' | 'updated_at'>
+  >,
 ): Promise<void> {
   await db.updateTable('users').set(values).where('id', '=', id).execute();
 }
@@ -106,4 +109,14 @@ export async function listApiTokens(db: Executor): Promise<ApiTokenRow[]> {
 
 export async function updateApiToken(db: Executor, id: number, values: Partial<Pick<ApiTokenRow, 'last_used_at' | 'revoked_at'>>): Promise<void> {
   await db.updateTable('api_tokens').set(values).where('id', '=', id).execute();
+}
+
+/** The names of the users with these ids, however many: for naming the actors of the audit trail and of reports. */
+export async function findUserNames(db: Executor, ids: Iterable<number>): Promise<{ id: number; username: string; display_name: string }[]> {
+  return inChunks(ids, (chunk) => db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', chunk).execute());
+}
+
+/** The names of the API tokens with these ids, however many, revoked ones included: the trail still names them. */
+export async function findApiTokenNames(db: Executor, ids: Iterable<number>): Promise<{ id: number; name: string }[]> {
+  return inChunks(ids, (chunk) => db.selectFrom('api_tokens').select(['id', 'name']).where('id', 'in', chunk).execute());
 }
