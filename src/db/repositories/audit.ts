@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Executor } from '../schema.js';
+import { inChunks } from './chunks.js';
 
 export interface AuditEntry {
   actor: string;
@@ -29,6 +31,58 @@ export async function appendAuditEvent(db: Executor, entry: AuditEntry, at: stri
     .execute();
 }
 
+/** Which entries of the trail to read; every part is optional and the parts are combined with AND. */
+export interface AuditFilter {
+  /** from this instant on (ISO-8601, inclusive) */
+  from?: string;
+  /** before this instant (exclusive) */
+  to?: string;
+  actor?: string;
+  /** the action or the start of one: `report.` is every report action */
+  action?: string;
+  objectType?: string;
+  objectId?: string;
+  organisationId?: number;
+}
+
+function filteredAuditEvents(db: Executor, filter: AuditFilter) {
+  let select = db.selectFrom('audit_events');
+  if (filter.from) select = select.where('at', '>=', filter.from);
+  if (filter.to) select = select.where('at', '<', filter.to);
+  if (filter.actor) select = select.where('actor', '=', filter.actor);
+  // a prefix match without LIKE, whose wildcards (_ is common in action names) would need escaping per dialect
+  if (filter.action) select = select.where(sql`substr(action, 1, ${[...filter.action].length})`, '=', filter.action);
+  if (filter.objectType) select = select.where('object_type', '=', filter.objectType);
+  if (filter.objectId) select = select.where('object_id', '=', filter.objectId);
+  if (filter.organisationId !== undefined) select = select.where('organisation_id', '=', filter.organisationId);
+  return select;
+}
+
+/** How many entries of the trail the filter matches. */
+export async function countAuditEvents(db: Executor, filter: AuditFilter): Promise<number> {
+  const row = await filteredAuditEvents(db, filter)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** One page of the entries the filter matches, newest first (entries of the same instant by id). */
+export async function findAuditEvents(db: Executor, filter: AuditFilter, page: { limit: number; offset: number }) {
+  return filteredAuditEvents(db, filter).selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+}
+
+/** The distinct values of one column over the whole trail, in no particular order. */
+export async function listDistinctAuditValues(db: Executor, column: 'action' | 'object_type' | 'actor'): Promise<string[]> {
+  const rows = await db.selectFrom('audit_events').select(`${column} as value`).distinct().execute();
+  return rows.map((row) => row.value);
+}
+
+/** The organisations that occur in the trail, by id. */
+export async function listAuditOrganisationIds(db: Executor): Promise<number[]> {
+  const rows = await db.selectFrom('audit_events').select('organisation_id').distinct().where('organisation_id', 'is not', null).execute();
+  return rows.map((row) => row.organisation_id!);
+}
+
 /** The ids of the objects of a page of audit entries, by the kind of row they name. */
 export interface AuditObjectIds {
   organisations: number[];
@@ -50,16 +104,6 @@ export interface AuditObjectRows {
   attachments: { id: number; file_name: string; report_id: number }[];
   extensionRequests: { id: number; report_id: number }[];
   imports: { id: number; file_name: string }[];
-}
-
-/** Below both dialects' limits on bound parameters. */
-const CHUNK = 500;
-
-async function inChunks<T>(ids: number[], lookup: (chunk: number[]) => Promise<T[]>): Promise<T[]> {
-  const unique = [...new Set(ids)];
-  const rows: T[] = [];
-  for (let index = 0; index < unique.length; index += CHUNK) rows.push(...(await lookup(unique.slice(index, index + CHUNK))));
-  return rows;
 }
 
 /**
