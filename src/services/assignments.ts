@@ -1,4 +1,14 @@
+import {
+  deleteLinksOfItem,
+  findLinksOfUnit,
+  insertLink,
+  listAssignmentsOfItem,
+  setLinkStateOfUnit,
+  unitHasReportsOnItem,
+  updatePrintedUnits,
+} from '../db/repositories/assignments.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
+import { findOrganisationsByIds } from '../db/repositories/organisations.js';
 import { findItemById } from '../db/repositories/plans.js';
 import type { Executor } from '../db/schema.js';
 import { badInput, conflict } from '../domain/errors.js';
@@ -25,15 +35,9 @@ export interface AssignmentView {
   by: string | null;
 }
 
+/** An item's assignments with their state in words and who last set it, leads first. */
 export async function listAssignments(db: Executor, itemId: number): Promise<AssignmentView[]> {
-  const rows = await db
-    .selectFrom('item_organisations')
-    .innerJoin('organisations', 'organisations.id', 'item_organisations.organisation_id')
-    .select(['organisations.id', 'organisations.name', 'item_organisations.role', 'item_organisations.state', 'item_organisations.state_reason', 'item_organisations.state_at', 'item_organisations.state_by'])
-    .where('item_organisations.item_id', '=', itemId)
-    .orderBy('item_organisations.role', 'desc')
-    .orderBy('item_organisations.position')
-    .execute();
+  const rows = await listAssignmentsOfItem(db, itemId);
   const names = await lookUpActors(db, rows.flatMap((row) => (row.state_by ? [row.state_by] : [])));
   return rows.map((row) => ({
     organisation: { id: row.id, name: row.name },
@@ -71,21 +75,15 @@ export async function answerAssignment(
   if (input.answer === 'return' && !reason) throw badInput('reason_required', '退回分工时请写明理由，如“该项工作由某单位负责”。');
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const links = await trx.selectFrom('item_organisations').selectAll().where('item_id', '=', itemId).where('organisation_id', '=', unit.organisationId).execute();
+    const links = await findLinksOfUnit(trx, itemId, unit.organisationId);
     if (links.length === 0) throw notFoundOf('item');
     const state = input.answer === 'acknowledge' ? 'acknowledged' : 'returned';
     if (links.every((link) => link.state === state)) return;
     if (input.answer === 'return' && links.some((link) => link.state === 'acknowledged')) {
       // a part once signed for is returned only through the office, which may have planned around it
-      const reported = await trx.selectFrom('reports').select('id').where('item_id', '=', itemId).where('organisation_id', '=', unit.organisationId).executeTakeFirst();
-      if (reported) throw conflict('assignment_has_reports', '本单位已就该事项填报过报告，不能退回分工；如分工有误，请联系督查室调整。');
+      if (await unitHasReportsOnItem(trx, itemId, unit.organisationId)) throw conflict('assignment_has_reports', '本单位已就该事项填报过报告，不能退回分工；如分工有误，请联系督查室调整。');
     }
-    await trx
-      .updateTable('item_organisations')
-      .set({ state, state_reason: reason, state_at: at, state_by: actor.id })
-      .where('item_id', '=', itemId)
-      .where('organisation_id', '=', unit.organisationId)
-      .execute();
+    await setLinkStateOfUnit(trx, itemId, unit.organisationId, { state, reason, at, by: actor.id });
     await appendAuditEvent(
       trx,
       {
@@ -121,7 +119,7 @@ export async function reassignItem(
   await ctx.db.transaction().execute(async (trx) => {
     const item = await findItemById(trx, itemId);
     if (!item) throw notFoundOf('item');
-    const organisations = await trx.selectFrom('organisations').select(['id', 'name', 'merged_into_id']).where('id', 'in', [...lead, ...cooperating]).execute();
+    const organisations = await findOrganisationsByIds(trx, [...lead, ...cooperating]);
     for (const id of [...lead, ...cooperating]) {
       const organisation = organisations.find((row) => row.id === id);
       if (!organisation) throw badInput('organisation_not_found', `找不到编号为 ${id} 的单位。`);
@@ -129,24 +127,21 @@ export async function reassignItem(
     }
     const before = await listAssignments(trx, itemId);
     const wanted = [...lead.map((id) => ({ id, role: 'lead' as const })), ...cooperating.map((id) => ({ id, role: 'cooperating' as const }))];
-    await trx.deleteFrom('item_organisations').where('item_id', '=', itemId).execute();
+    await deleteLinksOfItem(trx, itemId);
     const positions = { lead: 0, cooperating: 0 };
     for (const { id, role } of wanted) {
       const kept = before.find((assignment) => assignment.organisation.id === id && assignment.role === role);
       const previous = kept ? await Promise.resolve(kept) : undefined;
-      await trx
-        .insertInto('item_organisations')
-        .values({
-          item_id: itemId,
-          organisation_id: id,
-          role,
-          position: ++positions[role],
-          state: previous && previous.state !== 'returned' ? previous.state : 'assigned',
-          state_reason: previous && previous.state !== 'returned' ? previous.reason : null,
-          state_at: previous && previous.state !== 'returned' ? previous.at : at,
-          state_by: previous && previous.state !== 'returned' ? null : actor.id,
-        })
-        .execute();
+      await insertLink(trx, {
+        item_id: itemId,
+        organisation_id: id,
+        role,
+        position: ++positions[role],
+        state: previous && previous.state !== 'returned' ? previous.state : 'assigned',
+        state_reason: previous && previous.state !== 'returned' ? previous.reason : null,
+        state_at: previous && previous.state !== 'returned' ? previous.at : at,
+        state_by: previous && previous.state !== 'returned' ? null : actor.id,
+      });
     }
     const names = (ids: number[]) => ids.map((id) => organisations.find((row) => row.id === id)!.name).join('、');
     const sameAs = (role: 'lead' | 'cooperating', ids: number[]) => {
@@ -158,7 +153,7 @@ export async function reassignItem(
       lead_text: sameAs('lead', lead) ? item.lead_text : names(lead),
       cooperating_text: sameAs('cooperating', cooperating) ? item.cooperating_text : names(cooperating),
     };
-    await trx.updateTable('items').set(printed).where('id', '=', itemId).execute();
+    await updatePrintedUnits(trx, itemId, printed);
     const summary = (assignments: { organisation: { id: number }; role: string; state?: string }[]) =>
       assignments.map((assignment) => ({ organisationId: assignment.organisation.id, role: assignment.role, state: assignment.state }));
     await appendAuditEvent(

@@ -1,3 +1,4 @@
+import { listStepsOfUnit, listUnitsOfItem, replaceStepsOfUnit } from '../db/repositories/assignments.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { findItemById } from '../db/repositories/plans.js';
 import { isIsoDate } from '../domain/calendar.js';
@@ -29,9 +30,10 @@ export const MAX_STEPS = 50;
 
 async function links(ctx: ServiceContext, itemId: number) {
   if (!(await findItemById(ctx.db, itemId))) throw notFoundOf('steps');
-  return ctx.db.selectFrom('item_organisations').select(['organisation_id', 'role']).where('item_id', '=', itemId).execute();
+  return listUnitsOfItem(ctx.db, itemId);
 }
 
+/** A unit's steps of an item, for its members, the item's lead units and the city-wide roles. */
 export async function listSteps(ctx: ServiceContext, principal: Principal, itemId: number, organisationId: number): Promise<StepView[]> {
   const itemLinks = await links(ctx, itemId);
   const scope = readScopeOf(principal);
@@ -39,13 +41,7 @@ export async function listSteps(ctx: ServiceContext, principal: Principal, itemI
   const visible = !scope || scope.organisationId === organisationId || leads.includes(scope.organisationId);
   if (!visible) throw notFoundOf('steps');
   // a unit that no longer has a part (reassigned a moment ago) simply has no steps here
-  const rows = await ctx.db
-    .selectFrom('item_steps')
-    .selectAll()
-    .where('item_id', '=', itemId)
-    .where('organisation_id', '=', organisationId)
-    .orderBy('position')
-    .execute();
+  const rows = await listStepsOfUnit(ctx.db, itemId, organisationId);
   return rows.map((row) => ({ id: row.id, position: row.position, title: row.title, dueOn: row.due_on, doneOn: row.done_on }));
 }
 
@@ -63,14 +59,8 @@ export async function setSteps(ctx: ServiceContext, principal: Principal, actor:
   });
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('item_steps').select(['title', 'due_on', 'done_on']).where('item_id', '=', itemId).where('organisation_id', '=', organisationId).orderBy('position').execute();
-    await trx.deleteFrom('item_steps').where('item_id', '=', itemId).where('organisation_id', '=', organisationId).execute();
-    if (cleaned.length > 0) {
-      await trx
-        .insertInto('item_steps')
-        .values(cleaned.map((step, index) => ({ item_id: itemId, organisation_id: organisationId, position: index + 1, title: step.title, due_on: step.dueOn, done_on: step.doneOn, created_at: at, updated_at: at })))
-        .execute();
-    }
+    const before = await listStepsOfUnit(trx, itemId, organisationId);
+    await replaceStepsOfUnit(trx, itemId, organisationId, cleaned, at);
     await appendAuditEvent(
       trx,
       {
