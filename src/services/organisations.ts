@@ -1,12 +1,18 @@
+import { deleteLink, insertLink, listLinksOfUnits } from '../db/repositories/assignments.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import {
   countItemRoles,
   countUsersByOrganisation,
   deleteAliases,
+  findReportClashes,
   insertAlias,
   insertOrganisation,
   listAliases,
   listOrganisations,
+  moveAliases,
+  moveChildOrganisations,
+  moveRowsOfOrganisation,
+  repointMergedOrganisations,
   updateOrganisation,
 } from '../db/repositories/organisations.js';
 import type { Executor, OrganisationRow } from '../db/schema.js';
@@ -294,7 +300,7 @@ export async function mergeOrganisations(
         throw conflict('merge_into_descendant', `“${target.name}”是“${source.name}”的下级单位，不能把上级并入下级；请先调整上级单位。`);
       });
 
-      const clashes = await reportClashes(trx, input.sourceId, input.targetId);
+      const clashes = await findReportClashes(trx, input.sourceId, input.targetId);
       if (clashes.length > 0) {
         throw conflict(
           'merge_report_conflict',
@@ -310,7 +316,7 @@ export async function mergeOrganisations(
       await insertAlias(trx, { organisationId: input.targetId, alias: source.name, createdAt: at });
       await updateOrganisation(trx, input.sourceId, { active: 0, merged_into_id: input.targetId, parent_id: null, updated_at: at });
       // earlier duplicates merged into the source now point straight at the target
-      await trx.updateTable('organisations').set({ merged_into_id: input.targetId, updated_at: at }).where('merged_into_id', '=', input.sourceId).execute();
+      await repointMergedOrganisations(trx, input.sourceId, input.targetId, at);
 
       const result: MergeResult = {
         source: await getOrganisationRecord(trx, input.sourceId),
@@ -341,24 +347,12 @@ export async function mergeOrganisations(
   }
 }
 
-async function reportClashes(db: Executor, sourceId: number, targetId: number) {
-  return db
-    .selectFrom('reports as s')
-    .innerJoin('reports as t', (join) => join.onRef('t.item_id', '=', 's.item_id').onRef('t.period_id', '=', 's.period_id'))
-    .innerJoin('periods', 'periods.id', 's.period_id')
-    .select(['s.item_id', 'periods.code'])
-    .where('s.organisation_id', '=', sourceId)
-    .where('t.organisation_id', '=', targetId)
-    .orderBy('s.item_id')
-    .execute();
-}
-
 /**
  * Moves the source's rows to the target. An item both units were assigned keeps one assignment for the target:
  * the lead one when either was lead, since a unit cannot cooperate with itself.
  */
 async function moveEverything(trx: Executor, sourceId: number, targetId: number, at: string): Promise<MergeResult['moved']> {
-  const links = await trx.selectFrom('item_organisations').selectAll().where('organisation_id', 'in', [sourceId, targetId]).execute();
+  const links = await listLinksOfUnits(trx, [sourceId, targetId]);
   const targetRoles = new Map<number, Set<string>>();
   for (const link of links.filter((row) => row.organisation_id === targetId)) {
     targetRoles.set(link.item_id, (targetRoles.get(link.item_id) ?? new Set()).add(link.role));
@@ -366,32 +360,21 @@ async function moveEverything(trx: Executor, sourceId: number, targetId: number,
   const moved = { leadLinks: 0, cooperatingLinks: 0, reports: 0, users: 0, tokens: 0, imports: 0, children: 0, aliases: 0 };
   for (const link of links.filter((row) => row.organisation_id === sourceId)) {
     const roles = targetRoles.get(link.item_id);
-    await trx
-      .deleteFrom('item_organisations')
-      .where('item_id', '=', link.item_id)
-      .where('organisation_id', '=', sourceId)
-      .where('role', '=', link.role)
-      .execute();
+    await deleteLink(trx, link);
     if (roles?.has('lead') || roles?.has(link.role)) continue;
     if (link.role === 'lead' && roles?.has('cooperating')) {
-      await trx.deleteFrom('item_organisations').where('item_id', '=', link.item_id).where('organisation_id', '=', targetId).where('role', '=', 'cooperating').execute();
+      await deleteLink(trx, { item_id: link.item_id, organisation_id: targetId, role: 'cooperating' });
     }
-    await trx.insertInto('item_organisations').values({ ...link, organisation_id: targetId }).execute();
+    await insertLink(trx, { ...link, organisation_id: targetId });
     targetRoles.set(link.item_id, new Set([link.role]));
     if (link.role === 'lead') moved.leadLinks += 1;
     else moved.cooperatingLinks += 1;
   }
-  const move = async (table: 'reports' | 'users' | 'api_tokens' | 'imports') =>
-    Number((await trx.updateTable(table).set({ organisation_id: targetId }).where('organisation_id', '=', sourceId).executeTakeFirst()).numUpdatedRows);
-  moved.reports = await move('reports');
-  moved.users = await move('users');
-  moved.tokens = await move('api_tokens');
-  moved.imports = await move('imports');
-  moved.children = Number(
-    (await trx.updateTable('organisations').set({ parent_id: targetId, updated_at: at }).where('parent_id', '=', sourceId).executeTakeFirst()).numUpdatedRows,
-  );
-  moved.aliases = Number(
-    (await trx.updateTable('organisation_aliases').set({ organisation_id: targetId }).where('organisation_id', '=', sourceId).executeTakeFirst()).numUpdatedRows,
-  );
+  moved.reports = await moveRowsOfOrganisation(trx, 'reports', sourceId, targetId);
+  moved.users = await moveRowsOfOrganisation(trx, 'users', sourceId, targetId);
+  moved.tokens = await moveRowsOfOrganisation(trx, 'api_tokens', sourceId, targetId);
+  moved.imports = await moveRowsOfOrganisation(trx, 'imports', sourceId, targetId);
+  moved.children = await moveChildOrganisations(trx, sourceId, targetId, at);
+  moved.aliases = await moveAliases(trx, sourceId, targetId);
   return moved;
 }

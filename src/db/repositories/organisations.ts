@@ -73,3 +73,44 @@ export async function countUsersByOrganisation(db: Executor): Promise<Map<number
     .execute();
   return new Map(rows.map((row) => [row.organisation_id, Number(row.count)]));
 }
+
+/** The organisations with these ids, with what decides whether they can still be given work. */
+export async function findOrganisationsByIds(db: Executor, ids: number[]): Promise<Pick<OrganisationRow, 'id' | 'name' | 'merged_into_id'>[]> {
+  return db.selectFrom('organisations').select(['id', 'name', 'merged_into_id']).where('id', 'in', ids).execute();
+}
+
+/** The items and periods for which both units have a report: these cannot simply be moved from one to the other. */
+export async function findReportClashes(db: Executor, sourceId: number, targetId: number): Promise<{ item_id: number; code: string }[]> {
+  return db
+    .selectFrom('reports as s')
+    .innerJoin('reports as t', (join) => join.onRef('t.item_id', '=', 's.item_id').onRef('t.period_id', '=', 's.period_id'))
+    .innerJoin('periods', 'periods.id', 's.period_id')
+    .select(['s.item_id', 'periods.code'])
+    .where('s.organisation_id', '=', sourceId)
+    .where('t.organisation_id', '=', targetId)
+    .orderBy('s.item_id')
+    .execute();
+}
+
+/** Gives a unit's rows in one of the tables that name their unit to another unit; how many moved. */
+export async function moveRowsOfOrganisation(db: Executor, table: 'reports' | 'users' | 'api_tokens' | 'imports', sourceId: number, targetId: number): Promise<number> {
+  const result = await db.updateTable(table).set({ organisation_id: targetId }).where('organisation_id', '=', sourceId).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Puts a unit's subordinate units under another unit; how many moved. */
+export async function moveChildOrganisations(db: Executor, sourceId: number, targetId: number, at: string): Promise<number> {
+  const result = await db.updateTable('organisations').set({ parent_id: targetId, updated_at: at }).where('parent_id', '=', sourceId).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Gives a unit's aliases to another unit; how many moved. */
+export async function moveAliases(db: Executor, sourceId: number, targetId: number): Promise<number> {
+  const result = await db.updateTable('organisation_aliases').set({ organisation_id: targetId }).where('organisation_id', '=', sourceId).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Points the retired records merged into one unit at the unit it is now merged into. */
+export async function repointMergedOrganisations(db: Executor, fromId: number, toId: number, at: string): Promise<void> {
+  await db.updateTable('organisations').set({ merged_into_id: toId, updated_at: at }).where('merged_into_id', '=', fromId).execute();
+}
