@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import { insertAttachment, listAttachmentsOfReport, markAttachmentRemoved, readAttachmentBlob, storeAttachmentBlob } from '../db/repositories/attachments.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { listVersions } from '../db/repositories/reports.js';
-import type { AttachmentRow, Executor } from '../db/schema.js';
 import { resolveReaderLimits } from '../documents/limits.js';
 import { verifyZipInWorker } from '../documents/worker.js';
 import { zipLimitsFor, type ZipKind } from '../documents/zip-guard.js';
@@ -77,19 +77,16 @@ function isZip(bytes: Uint8Array): boolean {
 
 export const ATTACHMENT_EXTENSIONS = Object.keys(TYPES);
 
-async function attachmentRows(db: Executor, reportId: number): Promise<AttachmentRow[]> {
-  return db.selectFrom('attachments').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
-}
-
 /** The files this principal may see: the unit all current ones, others those of the version that left the unit. */
 export async function listAttachments(ctx: ServiceContext, principal: Principal, reportId: number): Promise<AttachmentView[]> {
   const subject = await subjectOfReport(ctx.db, reportId);
-  const rows = await attachmentRows(ctx.db, reportId);
+  const rows = await listAttachmentsOfReport(ctx.db, reportId);
   if (visibility(principal, subject) === 'working') return attachedAt(rows, 'current').map(view);
   const delivered = (await listVersions(ctx.db, reportId)).filter((version) => DELIVERED_EVENTS.has(version.event ?? '')).at(-1);
   return delivered ? attachedAt(rows, delivered.revision).map(view) : [];
 }
 
+/** A file name as people gave it, safe to store and to offer for download. */
 export function safeFileName(raw: string): string {
   // keep the name people gave it, without paths or characters that break downloads
   const base = raw.split(/[\\/]/).pop() ?? '';
@@ -97,6 +94,7 @@ export function safeFileName(raw: string): string {
   return [...cleaned].slice(-120).join('') || '附件';
 }
 
+/** Adds an evidence file to the unit's working copy, once it is checked to be whole, of its type and scanned. */
 export async function addAttachment(
   ctx: ServiceContext,
   principal: Principal,
@@ -119,27 +117,22 @@ export async function addAttachment(
   await ctx.db.transaction().execute(async (trx) => {
     const subject = await subjectOfReport(trx, reportId);
     requireAction(principal, subject, 'edit');
-    const current = attachedAt(await attachmentRows(trx, reportId), 'current');
+    const current = attachedAt(await listAttachmentsOfReport(trx, reportId), 'current');
     if (current.length >= MAX_ATTACHMENTS_PER_REPORT) throw conflict('too_many_attachments', `每份报告最多 ${MAX_ATTACHMENTS_PER_REPORT} 个佐证材料。`);
     if (current.some((row) => row.sha256 === sha256)) throw conflict('attachment_duplicate', `同样内容的文件已经上传过（${current.find((row) => row.sha256 === sha256)!.file_name}）。`);
-    const stored = await trx.selectFrom('attachment_blobs').select('sha256').where('sha256', '=', sha256).executeTakeFirst();
-    if (!stored) await trx.insertInto('attachment_blobs').values({ sha256, size: file.bytes.length, bytes: Buffer.from(file.bytes), created_at: at }).execute();
-    const { id } = await trx
-      .insertInto('attachments')
-      .values({
-        report_id: reportId,
-        file_name: fileName,
-        content_type: type.contentType,
-        size: file.bytes.length,
-        sha256,
-        scan_state: scan,
-        added_revision: subject.report!.revision + 1,
-        removed_revision: null,
-        created_by: actor.id,
-        created_at: at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    await storeAttachmentBlob(trx, { sha256, bytes: file.bytes, at });
+    const id = await insertAttachment(trx, {
+      report_id: reportId,
+      file_name: fileName,
+      content_type: type.contentType,
+      size: file.bytes.length,
+      sha256,
+      scan_state: scan,
+      added_revision: subject.report!.revision + 1,
+      removed_revision: null,
+      created_by: actor.id,
+      created_at: at,
+    });
     await appendAuditEvent(
       trx,
       { actor: actor.id, organisationId: subject.organisation.id, source: actor.source, action: 'report.attach', objectType: 'attachment', objectId: id, after: { reportId, fileName, size: file.bytes.length, sha256, scan } },
@@ -149,15 +142,16 @@ export async function addAttachment(
   return listAttachments(ctx, principal, reportId);
 }
 
+/** Removes a file from the working copy; the versions already submitted with it keep it. */
 export async function removeAttachment(ctx: ServiceContext, principal: Principal, actor: Actor, reportId: number, attachmentId: number): Promise<AttachmentView[]> {
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const subject = await subjectOfReport(trx, reportId);
     requireAction(principal, subject, 'edit');
-    const row = attachedAt(await attachmentRows(trx, reportId), 'current').find((candidate) => candidate.id === attachmentId);
+    const row = attachedAt(await listAttachmentsOfReport(trx, reportId), 'current').find((candidate) => candidate.id === attachmentId);
     if (!row) throw notFoundOf('attachment');
     // kept for the versions that were submitted with it; gone from the next one on
-    await trx.updateTable('attachments').set({ removed_revision: subject.report!.revision + 1 }).where('id', '=', attachmentId).execute();
+    await markAttachmentRemoved(trx, attachmentId, subject.report!.revision + 1);
     await appendAuditEvent(
       trx,
       { actor: actor.id, organisationId: subject.organisation.id, source: actor.source, action: 'report.detach', objectType: 'attachment', objectId: attachmentId, before: { reportId, fileName: row.file_name, sha256: row.sha256 } },
@@ -171,6 +165,5 @@ export async function removeAttachment(ctx: ServiceContext, principal: Principal
 export async function readAttachment(ctx: ServiceContext, principal: Principal, reportId: number, attachmentId: number) {
   const visible = (await listAttachments(ctx, principal, reportId)).find((attachment) => attachment.id === attachmentId);
   if (!visible) throw notFoundOf('attachment');
-  const blob = await ctx.db.selectFrom('attachment_blobs').select('bytes').where('sha256', '=', visible.sha256).executeTakeFirstOrThrow();
-  return { ...visible, bytes: Buffer.from(blob.bytes) };
+  return { ...visible, bytes: await readAttachmentBlob(ctx.db, visible.sha256) };
 }
