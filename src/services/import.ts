@@ -14,6 +14,7 @@ import { insertAlias, insertOrganisation, listAliases, listOrganisations } from 
 import { findPeriodByCode, findPlanByYearTitle, insertPlan, listItemOrganisations } from '../db/repositories/plans.js';
 import { findReport, insertReport, reviseReport } from '../db/repositories/reports.js';
 import { deleteColumnMapping, findColumnMapping, saveColumnMapping } from '../db/repositories/import-mappings.js';
+import { insertImportRecord } from '../db/repositories/imports.js';
 import { COLUMN_MEANING_LABELS, isColumnMeaning, type ColumnMeaningKey } from '../contract/column-meanings.js';
 import type { Executor, ItemRow } from '../db/schema.js';
 import type { ColumnMeaning, ColumnReading, RowInterpretation } from '../documents/grid.js';
@@ -425,22 +426,18 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
       // a confirmed choice of columns is remembered for these headings; going back to the headings forgets it
       const mappingChanged = request.dryRun || request.columns === undefined ? false : await rememberColumns(trx, document, reading.choice, actor, at);
       if (Object.values(changes).some((count) => count > 0) || cooperations.length > 0 || mappingChanged) {
-        const { id } = await trx
-          .insertInto('imports')
-          .values({
-            plan_id: planId,
-            organisation_id: reportingUnitId ?? null,
-            period_id: periodId,
-            file_name: request.fileName,
-            format: document.format,
-            sha256,
-            // who filed the table and when, as its lines say: the record of the import keeps them
-            summary: JSON.stringify({ ...counts, changes, conflicts: summary.conflicts.length, ...(document.filing ? { filing: document.filing } : {}) }),
-            created_by: actor.id,
-            created_at: at,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
+        const id = await insertImportRecord(trx, {
+          plan_id: planId,
+          organisation_id: reportingUnitId ?? null,
+          period_id: periodId,
+          file_name: request.fileName,
+          format: document.format,
+          sha256,
+          // who filed the table and when, as its lines say: the record of the import keeps them
+          summary: JSON.stringify({ ...counts, changes, conflicts: summary.conflicts.length, ...(document.filing ? { filing: document.filing } : {}) }),
+          created_by: actor.id,
+          created_at: at,
+        });
         await appendAuditEvent(
           trx,
           {
