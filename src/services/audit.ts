@@ -1,20 +1,13 @@
-import ExcelJS from 'exceljs';
-import { sql } from 'kysely';
 import type { Executor } from '../db/schema.js';
-import { findAuditObjects } from '../db/repositories/audit.js';
+import { countAuditEvents, findAuditEvents, findAuditObjects, listAuditOrganisationIds, listDistinctAuditValues, type AuditFilter } from '../db/repositories/audit.js';
 import { auditActionLabel, auditObjectTypeLabel } from '../contract/audit-labels.js';
+import { auditTable, writeAuditWorkbook } from '../documents/audit-workbook.js';
 import { writeCsv } from '../documents/csv.js';
 import { lookUpActors } from './actors.js';
 import type { ServiceContext } from './context.js';
 
-export interface AuditQuery {
-  from?: string;
-  to?: string;
-  actor?: string;
-  action?: string;
-  objectType?: string;
-  objectId?: string;
-  organisationId?: number;
+/** A filter of the trail and the page of it to read. */
+export interface AuditQuery extends AuditFilter {
   limit?: number;
   offset?: number;
 }
@@ -46,19 +39,6 @@ export interface AuditFacets {
   objectTypes: string[];
   actors: { actor: string; name: string }[];
   organisations: { id: number; name: string }[];
-}
-
-function filtered(ctx: ServiceContext, query: AuditQuery) {
-  let select = ctx.db.selectFrom('audit_events');
-  if (query.from) select = select.where('at', '>=', query.from);
-  if (query.to) select = select.where('at', '<', query.to);
-  if (query.actor) select = select.where('actor', '=', query.actor);
-  // a prefix match without LIKE, whose wildcards (_ is common in action names) would need escaping per dialect
-  if (query.action) select = select.where(sql`substr(action, 1, ${[...query.action].length})`, '=', query.action);
-  if (query.objectType) select = select.where('object_type', '=', query.objectType);
-  if (query.objectId) select = select.where('object_id', '=', query.objectId);
-  if (query.organisationId !== undefined) select = select.where('organisation_id', '=', query.organisationId);
-  return select;
 }
 
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
@@ -156,14 +136,9 @@ async function namesFor(
 
 /** The audit trail, newest first. Reading it is the only thing the application does with it besides appending. */
 export async function listAuditEvents(ctx: ServiceContext, query: AuditQuery): Promise<{ total: number; events: AuditEventView[] }> {
-  const total = Number((await filtered(ctx, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  const rows = await filtered(ctx, query)
-    .selectAll()
-    .orderBy('at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(query.limit ?? 100)
-    .offset(query.offset ?? 0)
-    .execute();
+  const { limit = 100, offset = 0, ...filter } = query;
+  const total = await countAuditEvents(ctx.db, filter);
+  const rows = await findAuditEvents(ctx.db, filter, { limit, offset });
   const names = await namesFor(
     ctx.db,
     rows.map((row) => row.actor),
@@ -195,14 +170,10 @@ export async function listAuditEvents(ctx: ServiceContext, query: AuditQuery): P
 /** The distinct actions, object types, actors and organisations of the whole trail, with names. */
 export async function auditFacets(ctx: ServiceContext): Promise<AuditFacets> {
   // sorted here, not by the database, whose collation differs between dialects and installations
-  const distinct = async (column: 'action' | 'object_type' | 'actor'): Promise<string[]> =>
-    (await ctx.db.selectFrom('audit_events').select(`${column} as value`).distinct().execute()).map((row) => row.value).sort();
-  const actions = await distinct('action');
-  const objectTypes = await distinct('object_type');
-  const actors = await distinct('actor');
-  const organisationIds = (
-    await ctx.db.selectFrom('audit_events').select('organisation_id').distinct().where('organisation_id', 'is not', null).execute()
-  ).map((row) => row.organisation_id!);
+  const actions = (await listDistinctAuditValues(ctx.db, 'action')).sort();
+  const objectTypes = (await listDistinctAuditValues(ctx.db, 'object_type')).sort();
+  const actors = (await listDistinctAuditValues(ctx.db, 'actor')).sort();
+  const organisationIds = await listAuditOrganisationIds(ctx.db);
   const names = await namesFor(ctx.db, actors, organisationIds);
   return {
     actions,
@@ -214,41 +185,10 @@ export async function auditFacets(ctx: ServiceContext): Promise<AuditFacets> {
   };
 }
 
-// the words for a reader, each beside its code for a machine reading the file
-const COLUMNS = ['编号', '时间（UTC）', '操作者', '操作者名称', '单位编号', '单位名称', '来源', '操作', '操作代码', '对象类型', '对象类型代码', '对象编号', '对象名称', '变更前', '变更后'];
-const WIDTHS = [8, 26, 18, 24, 10, 24, 20, 24, 26, 12, 16, 12, 40, 40, 60];
-
-function cells(event: AuditEventView): (string | number)[] {
-  return [
-    event.id,
-    event.at,
-    event.actor,
-    event.actorName,
-    event.organisationId ?? '',
-    event.organisationName ?? '',
-    event.source,
-    event.actionLabel,
-    event.action,
-    event.objectTypeLabel,
-    event.objectType,
-    event.objectId,
-    event.objectName ?? '',
-    event.before === null ? '' : JSON.stringify(event.before),
-    event.after === null ? '' : JSON.stringify(event.after),
-  ];
-}
-
 /** CSV (UTF-8 with BOM) or XLSX of the filtered trail, at most 100,000 entries. */
 export async function exportAuditEvents(ctx: ServiceContext, query: AuditQuery, format: 'csv' | 'xlsx'): Promise<Buffer> {
   const { events } = await listAuditEvents(ctx, { ...query, limit: 100_000, offset: 0 });
   // anyone can put text in the trail (the user name of a failed sign-in): writeCsv keeps a spreadsheet from running it
-  if (format === 'csv') return writeCsv([COLUMNS, ...events.map(cells)]);
-  const workbook = new ExcelJS.Workbook();
-  const sheet = workbook.addWorksheet('审计日志', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.addRow(COLUMNS).font = { bold: true };
-  for (const event of events) sheet.addRow(cells(event));
-  sheet.columns.forEach((column, index) => {
-    column.width = WIDTHS[index];
-  });
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  if (format === 'csv') return writeCsv(auditTable(events));
+  return writeAuditWorkbook(events);
 }
