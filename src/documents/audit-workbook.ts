@@ -8,15 +8,18 @@ export interface AuditRecord {
   id: number;
   at: string;
   actor: string;
+  /** who the actor is, for people: `张三（zhang.san）` for a user, the token's name for a token, else the actor itself */
   actorName: string;
   organisationId: number | null;
   organisationName: string | null;
   source: string;
   action: string;
+  /** the action in words (src/contract/audit-labels.ts), the code itself for one it does not know */
   actionLabel: string;
   objectType: string;
   objectTypeLabel: string;
   objectId: string;
+  /** what the object is called now: the user's name, the unit, the plan's title, a report's item, unit and period */
   objectName: string | null;
   before: unknown;
   after: unknown;

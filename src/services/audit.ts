@@ -1,7 +1,7 @@
 import type { Executor } from '../db/schema.js';
 import { countAuditEvents, findAuditEvents, findAuditObjects, listAuditOrganisationIds, listDistinctAuditValues, type AuditFilter } from '../db/repositories/audit.js';
 import { auditActionLabel, auditObjectTypeLabel } from '../contract/audit-labels.js';
-import { auditTable, writeAuditWorkbook } from '../documents/audit-workbook.js';
+import { auditTable, writeAuditWorkbook, type AuditRecord } from '../documents/audit-workbook.js';
 import { writeCsv } from '../documents/csv.js';
 import { lookUpActors } from './actors.js';
 import type { ServiceContext } from './context.js';
@@ -12,26 +12,8 @@ export interface AuditQuery extends AuditFilter {
   offset?: number;
 }
 
-export interface AuditEventView {
-  id: number;
-  at: string;
-  actor: string;
-  /** who the actor is, for people: `张三（zhang.san）` for a user, the token's name for a token, else the actor itself */
-  actorName: string;
-  organisationId: number | null;
-  organisationName: string | null;
-  source: string;
-  action: string;
-  /** the action in words (src/contract/audit-labels.ts), the code itself for one it does not know */
-  actionLabel: string;
-  objectType: string;
-  objectTypeLabel: string;
-  objectId: string;
-  /** what the object is called now: the user's name, the unit, the plan's title, a report's item, unit and period */
-  objectName: string | null;
-  before: unknown;
-  after: unknown;
-}
+/** One entry of the trail for a reader: the ids with the names behind them now, before and after parsed. */
+export type AuditEventView = AuditRecord;
 
 /** What occurs in the whole trail, for the choices of a filter form. */
 export interface AuditFacets {
