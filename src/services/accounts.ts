@@ -64,12 +64,14 @@ const sha256 = (value: string) => createHash('sha256').update(value).digest('hex
 const TOKEN_PREFIX = 'lst_';
 export const SESSION_COOKIE = 'luoshi_session';
 
+/** The actor id the audit trail records for a principal: user:N, token:N, or anonymous. */
 export function actorOfPrincipal(principal: Principal, source: string): Actor {
   if (principal.kind === 'user') return { id: `user:${principal.userId}`, source };
   if (principal.kind === 'token') return { id: `token:${principal.tokenId}`, source };
   return { id: 'anonymous', source };
 }
 
+/** User names compare without case and surrounding spaces. */
 export function normaliseUsername(username: string): string {
   return username.trim().toLowerCase();
 }
@@ -119,6 +121,7 @@ export interface NewUser {
   mustChangePassword?: boolean;
 }
 
+/** Creates an account (a generated password unless one is given, to be changed at first sign-in by default). */
 export async function createUser(ctx: ServiceContext, actor: Actor, auth: AuthConfig, input: NewUser): Promise<{ user: UserView; password: string }> {
   const username = normaliseUsername(input.username);
   if (!/^[a-z0-9][a-z0-9._@-]{1,63}$/.test(username)) {
@@ -310,6 +313,7 @@ export async function resolveSession(ctx: ServiceContext, auth: AuthConfig, sess
   };
 }
 
+/** Whether the request's CSRF token is the session's, compared in constant time. */
 export function csrfMatches(expected: string, given: string | undefined): boolean {
   if (!given) return false;
   const a = Buffer.from(expected);
@@ -317,12 +321,14 @@ export function csrfMatches(expected: string, given: string | undefined): boolea
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+/** The signed-in user as the web shows them; 401 when the account is gone. */
 export async function currentUser(ctx: ServiceContext, userId: number): Promise<UserView> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw new AppError(401, 'unauthenticated', '请先登录。');
   return userView(ctx, user);
 }
 
+/** Ends a person's session and records it; tokens and anonymous principals have none to end. */
 export async function signOut(ctx: ServiceContext, principal: Principal, source: string): Promise<void> {
   if (principal.kind !== 'user') return;
   const at = ctx.now().toISOString();
@@ -423,12 +429,14 @@ export async function updateUserAccount(
   return userView(ctx, (await findUserById(ctx.db, userId))!);
 }
 
+/** Resets a user's password by account id, as resetPassword does by user name. */
 export async function resetPasswordById(ctx: ServiceContext, actor: Actor, auth: AuthConfig, userId: number): Promise<{ user: UserView; password: string }> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw notFoundOf('user');
   return resetPassword(ctx, actor, auth, user.username);
 }
 
+/** Every account, by unit and user name. */
 export async function listUserViews(ctx: ServiceContext): Promise<UserView[]> {
   return Promise.all((await listUsers(ctx.db)).map((user) => userView(ctx, user)));
 }
@@ -496,6 +504,7 @@ export async function createApiToken(
   return { token, view: (await tokenViews(ctx, [(await findApiToken(ctx.db, id))!]))[0]! };
 }
 
+/** Revokes a token for good (once: revoking a revoked token changes and records nothing). */
 export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: number): Promise<ApiTokenView> {
   const token = await findApiToken(ctx.db, id);
   if (!token) throw notFoundOf('token');
@@ -509,6 +518,7 @@ export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: numb
   return (await tokenViews(ctx, [(await findApiToken(ctx.db, id))!]))[0]!;
 }
 
+/** Every integration token, revoked ones included, without their secrets. */
 export async function listApiTokenViews(ctx: ServiceContext): Promise<ApiTokenView[]> {
   return tokenViews(ctx, await listApiTokens(ctx.db));
 }

@@ -15,6 +15,7 @@ export interface AttachmentView {
 
 const SCAN_LABELS: Record<string, string> = { clean: '已通过病毒扫描', not_scanned: '未扫描' };
 
+/** A stored file as readers see it, with its scan state in words. */
 export function attachmentView(row: AttachmentRow): AttachmentView {
   return {
     id: row.id,

@@ -119,6 +119,7 @@ const withOrganisation = <T extends { organisationId: number; organisationName: 
   organisation: { id: organisationId, name: organisationName },
 });
 
+/** The principal's 我的待办: parts to sign for, reports owed, returned, to approve or review, and extensions to decide. */
 export async function getMyWork(ctx: ServiceContext, principal: Principal): Promise<MyWork> {
   const work: MyWork = {
     toAcknowledge: [],

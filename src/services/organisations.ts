@@ -98,6 +98,7 @@ export async function listOrganisationRecords(
     );
 }
 
+/** One organisation with its aliases, parent, merge target and how many items and accounts it has; 404 when there is none. */
 export async function getOrganisationRecord(db: Executor, id: number): Promise<OrganisationRecord> {
   const record = (await loadRecords(db)).get(id);
   if (!record) throw notFoundOf('organisation');
@@ -195,6 +196,7 @@ function uniqueAliases(raw: string[] | undefined, name: string): string[] {
   return aliases.filter((alias) => alias !== name);
 }
 
+/** Adds a unit to the register under its canonical name, with its aliases. */
 export async function createOrganisation(ctx: ServiceContext, actor: Actor, input: OrganisationInput): Promise<OrganisationRecord> {
   const name = cleanName(input.name, '名称');
   checkKind(input.kind);
@@ -215,6 +217,7 @@ export async function createOrganisation(ctx: ServiceContext, actor: Actor, inpu
   });
 }
 
+/** Changes a unit's name, kind, parent, aliases or whether it is active, with before and after audited. */
 export async function updateOrganisationRecord(ctx: ServiceContext, actor: Actor, id: number, changes: OrganisationChanges): Promise<OrganisationRecord> {
   const at = ctx.now().toISOString();
   return ctx.db.transaction().execute(async (trx) => {

@@ -47,6 +47,7 @@ function workCalendarOf(days: readonly CalendarDay[]): WorkCalendar {
   };
 }
 
+/** The working calendar (holidays and worked weekend days) that due dates are counted in. */
 export async function loadWorkCalendar(db: Executor): Promise<WorkCalendar> {
   return workCalendarOf(await allCalendarDays(db));
 }
@@ -82,6 +83,7 @@ export function periodPhase(period: { startsOn: string; endsOn: string; dueOn: s
   return today <= period.dueOn ? 'reporting' : 'closed';
 }
 
+/** A year's holidays and worked weekend days, in date order. */
 export async function listCalendarDays(ctx: ServiceContext, year: number): Promise<CalendarDay[]> {
   return listStoredCalendarDays(ctx.db, year);
 }
@@ -139,6 +141,7 @@ async function rulesOf(db: Executor, planId: number): Promise<Map<PeriodKind, Du
   return new Map(rows.map((row) => [row.kind as PeriodKind, JSON.parse(row.due_rule) as DueRule]));
 }
 
+/** A plan's reporting schedule: which kinds of period it reports in, each kind's due-date rule and the periods' due dates. */
 export async function getSchedule(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<ScheduleView> {
   const plan = await requirePlan(ctx, planId, scope);
   const rules = await rulesOf(ctx.db, planId);

@@ -1,23 +1,28 @@
 import type { ApiTokenRow, Executor, SessionRow, UserRow } from '../schema.js';
 import { inChunks } from './chunks.js';
 
+/** How many accounts there are, active or not. */
 export async function countUsers(db: Executor): Promise<number> {
   const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
+/** The account with this (normalised) user name. */
 export async function findUserByUsername(db: Executor, username: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
 }
 
+/** The account with this id. */
 export async function findUserById(db: Executor, id: number): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Every account, by unit and user name. */
 export async function listUsers(db: Executor): Promise<UserRow[]> {
   return db.selectFrom('users').selectAll().orderBy('organisation_id').orderBy('username').execute();
 }
 
+/** Adds an account; returns its id. */
 export async function insertUser(
   db: Executor,
   values: { organisationId: number; username: string; displayName: string; role: string; passwordHash: string; mustChangePassword: boolean; at: string },
@@ -44,6 +49,7 @@ export async function insertUser(
   return row.id;
 }
 
+/** Changes an account's columns given. */
 export async function updateUser(
   db: Executor,
   id: number,
@@ -65,28 +71,34 @@ export async function recordFailedAttempt(db: Executor, id: number, at: string):
   return row.failed_attempts;
 }
 
+/** Records a new session. */
 export async function insertSession(db: Executor, session: SessionRow): Promise<void> {
   await db.insertInto('sessions').values(session).execute();
 }
 
+/** The session with this id, revoked or not. */
 export async function findSession(db: Executor, id: string): Promise<SessionRow | undefined> {
   return db.selectFrom('sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Records that a session was just used. */
 export async function touchSession(db: Executor, id: string, at: string): Promise<void> {
   await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
 }
 
+/** Ends a session unless it has already ended. */
 export async function revokeSession(db: Executor, id: string, at: string): Promise<void> {
   await db.updateTable('sessions').set({ revoked_at: at }).where('id', '=', id).where('revoked_at', 'is', null).execute();
 }
 
+/** Ends every open session of a user, but for the one given as kept. */
 export async function revokeSessionsOfUser(db: Executor, userId: number, at: string, except?: string): Promise<void> {
   let query = db.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null);
   if (except) query = query.where('id', '!=', except);
   await query.execute();
 }
 
+/** Adds an integration token (its hash, never its secret); returns its id. */
 export async function insertApiToken(
   db: Executor,
   values: Omit<ApiTokenRow, 'id' | 'last_used_at' | 'revoked_at'>,
@@ -95,18 +107,22 @@ export async function insertApiToken(
   return row.id;
 }
 
+/** The token whose secret has this SHA-256. */
 export async function findApiTokenByHash(db: Executor, hash: string): Promise<ApiTokenRow | undefined> {
   return db.selectFrom('api_tokens').selectAll().where('token_hash', '=', hash).executeTakeFirst();
 }
 
+/** The token with this id. */
 export async function findApiToken(db: Executor, id: number): Promise<ApiTokenRow | undefined> {
   return db.selectFrom('api_tokens').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Every token, revoked ones included, oldest first. */
 export async function listApiTokens(db: Executor): Promise<ApiTokenRow[]> {
   return db.selectFrom('api_tokens').selectAll().orderBy('id').execute();
 }
 
+/** Records a token's last use or its revocation. */
 export async function updateApiToken(db: Executor, id: number, values: Partial<Pick<ApiTokenRow, 'last_used_at' | 'revoked_at'>>): Promise<void> {
   await db.updateTable('api_tokens').set(values).where('id', '=', id).execute();
 }

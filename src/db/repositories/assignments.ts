@@ -71,6 +71,7 @@ export async function deleteLink(db: Executor, link: Pick<ItemLinkRow, 'item_id'
     .execute();
 }
 
+/** Gives a unit a part in an item. */
 export async function insertLink(db: Executor, link: Insertable<ItemOrganisationTable>): Promise<void> {
   await db.insertInto('item_organisations').values(link).execute();
 }

@@ -9,6 +9,7 @@ export function headerKey(signature: string): string {
   return createHash('sha256').update(signature, 'utf8').digest('hex');
 }
 
+/** The column choice remembered for tables with these headings. */
 export async function findColumnMapping(db: Executor, signature: string): Promise<ImportColumnMappingRow | undefined> {
   return db.selectFrom('import_column_mappings').selectAll().where('header_key', '=', headerKey(signature)).executeTakeFirst();
 }

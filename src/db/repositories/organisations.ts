@@ -1,17 +1,21 @@
 import type { Executor, OrganisationRow } from '../schema.js';
 
+/** Every organisation, retired and merged ones included, by id. */
 export async function listOrganisations(db: Executor): Promise<OrganisationRow[]> {
   return db.selectFrom('organisations').selectAll().orderBy('id').execute();
 }
 
+/** The organisation with this id. */
 export async function findOrganisationById(db: Executor, id: number): Promise<OrganisationRow | undefined> {
   return db.selectFrom('organisations').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** Every alias (short or old name) with the organisation it names. */
 export async function listAliases(db: Executor): Promise<{ alias: string; organisation_id: number }[]> {
   return db.selectFrom('organisation_aliases').select(['alias', 'organisation_id']).orderBy('alias').execute();
 }
 
+/** Adds an active organisation; returns its id. */
 export async function insertOrganisation(
   db: Executor,
   values: { name: string; kind: string; parentId?: number | null; createdAt: string },
@@ -32,6 +36,7 @@ export async function insertOrganisation(
   return row.id;
 }
 
+/** Gives an organisation one more alias. */
 export async function insertAlias(db: Executor, values: { organisationId: number; alias: string; createdAt: string }): Promise<void> {
   await db
     .insertInto('organisation_aliases')
@@ -50,6 +55,7 @@ export async function countItemRoles(db: Executor): Promise<{ organisation_id: n
   return rows.map((row) => ({ ...row, count: Number(row.count) }));
 }
 
+/** Changes an organisation's columns given. */
 export async function updateOrganisation(
   db: Executor,
   id: number,
@@ -58,6 +64,7 @@ export async function updateOrganisation(
   await db.updateTable('organisations').set(values).where('id', '=', id).execute();
 }
 
+/** Takes these aliases from an organisation. */
 export async function deleteAliases(db: Executor, organisationId: number, aliases: string[]): Promise<void> {
   if (aliases.length === 0) return;
   await db.deleteFrom('organisation_aliases').where('organisation_id', '=', organisationId).where('alias', 'in', aliases).execute();
