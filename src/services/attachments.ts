@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { insertAttachment, listAttachmentsOfReport, markAttachmentRemoved, readAttachmentBlob, storeAttachmentBlob } from '../db/repositories/attachments.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
-import { listVersions } from '../db/repositories/reports.js';
+import { latestVersionsByEvent } from '../db/repositories/reports.js';
 import { resolveReaderLimits } from '../documents/limits.js';
 import { verifyZipInWorker } from '../documents/worker.js';
 import { zipLimitsFor, type ZipKind } from '../documents/zip-guard.js';
@@ -82,7 +82,8 @@ export async function listAttachments(ctx: ServiceContext, principal: Principal,
   const subject = await subjectOfReport(ctx.db, reportId);
   const rows = await listAttachmentsOfReport(ctx.db, reportId);
   if (visibility(principal, subject) === 'working') return attachedAt(rows, 'current').map(view);
-  const delivered = (await listVersions(ctx.db, reportId)).filter((version) => DELIVERED_EVENTS.has(version.event ?? '')).at(-1);
+  // only the versions that left the unit are read, not the unit's own steps between them
+  const delivered = (await latestVersionsByEvent(ctx.db, [reportId], DELIVERED_EVENTS)).get(reportId);
   return delivered ? attachedAt(rows, delivered.revision).map(view) : [];
 }
 
