@@ -130,8 +130,7 @@ export async function reassignItem(
     await deleteLinksOfItem(trx, itemId);
     const positions = { lead: 0, cooperating: 0 };
     for (const { id, role } of wanted) {
-      const kept = before.find((assignment) => assignment.organisation.id === id && assignment.role === role);
-      const previous = kept ? await Promise.resolve(kept) : undefined;
+      const previous = before.find((assignment) => assignment.organisation.id === id && assignment.role === role);
       await insertLink(trx, {
         item_id: itemId,
         organisation_id: id,
