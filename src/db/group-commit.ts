@@ -112,8 +112,10 @@ class StatementCache {
 }
 
 function run<R>(statement: BetterSqlite3.Statement, parameters: readonly unknown[]): QueryResult<R> {
-  if (statement.reader) return { rows: statement.all(...parameters) as R[] };
-  const { changes, lastInsertRowid } = statement.run(...parameters);
+  // one array of anonymous parameters, as Kysely's own SQLite driver binds them (no spread: no argument-count limit)
+  const bound = parameters as unknown[];
+  if (statement.reader) return { rows: statement.all(bound) as R[] };
+  const { changes, lastInsertRowid } = statement.run(bound);
   return { numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] };
 }
 
@@ -310,13 +312,20 @@ class GroupCommitSqliteDriver implements Driver {
   /** A plain read runs at once on the read connection; undefined when it must go to the write connection. */
   tryReader<R>(query: CompiledQuery): QueryResult<R> | undefined {
     if (!this.reads) return undefined;
-    const statement = this.reads.get(query.sql);
+    let statement: BetterSqlite3.Statement;
+    try {
+      statement = this.reads.get(query.sql);
+    } catch {
+      // e.g. a write to a table the last COMMIT does not have yet: the write connection decides
+      return undefined;
+    }
     if (!statement.readonly) return undefined;
     return run<R>(statement, query.parameters);
   }
 
+  /** Only asked when the read connection could not take the statement, or there is none. */
   isReadOnly(query: CompiledQuery): boolean {
-    return (this.reads ?? this.writes).get(query.sql).readonly;
+    return !this.reads && this.writes.get(query.sql).readonly;
   }
 
   readStatement(query: CompiledQuery): BetterSqlite3.Statement | undefined {
@@ -410,7 +419,7 @@ class GroupConnection implements DatabaseConnection {
       yield await this.executeQuery<R>(query);
       return;
     }
-    for (const row of statement.iterate(...query.parameters)) yield { rows: [row as R] };
+    for (const row of statement.iterate(query.parameters as unknown[])) yield { rows: [row as R] };
   }
 
   private requireMember() {
