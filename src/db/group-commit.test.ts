@@ -20,10 +20,11 @@ describe('group commit on SQLite', () => {
   let handle: DatabaseHandle | undefined;
   let trace: string[] = [];
 
+  // no time limit on a group here: which transactions share a COMMIT must not depend on how busy the machine is
   const open = (options: { maxMembers?: number } = {}) => {
     dir = mkdtempSync(join(tmpdir(), 'luoshi-group-'));
     trace = [];
-    handle = connectDatabase(join(dir, 'group.db'), { groupCommit: { ...options, trace: (statement) => trace.push(statement) } });
+    handle = connectDatabase(join(dir, 'group.db'), { groupCommit: { maxOpenMs: 600_000, ...options, trace: (statement) => trace.push(statement) } });
     return handle.db as unknown as Kysely<any>;
   };
 
