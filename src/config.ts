@@ -25,6 +25,12 @@ export interface Config {
   cookieSecure: 'auto' | 'always' | 'never';
   /** a command that reads a file on standard input and exits 0 when clean, 1 when infected; none: not scanned */
   virusScanCommand: string[] | null;
+  /** PostgreSQL: connections in the pool */
+  databasePoolSize: number;
+  /** SQLite: most transactions one COMMIT (one fsync) covers */
+  sqliteGroupMaxMembers: number;
+  /** SQLite: longest a group of transactions stays open for new members, in milliseconds */
+  sqliteGroupMaxOpenMs: number;
 }
 
 export const CONFIG_VARIABLES = {
@@ -48,6 +54,9 @@ export const CONFIG_VARIABLES = {
   LUOSHI_RATE_LIMIT_PER_MINUTE: 'API requests per minute from one address (default 600)',
   LUOSHI_LOGIN_RATE_LIMIT_PER_MINUTE: 'sign-in attempts per minute from one address (default 20)',
   LUOSHI_COOKIE_SECURE: 'auto (Secure when the request came over HTTPS), always or never (default auto)',
+  LUOSHI_DATABASE_POOL_SIZE: 'PostgreSQL: connections in the pool (default 10)',
+  LUOSHI_SQLITE_GROUP_MAX: 'SQLite: most transactions committed together with one fsync (default 64; 1 = each on its own)',
+  LUOSHI_SQLITE_GROUP_MAX_MS: 'SQLite: longest a group of transactions stays open for new ones, in ms (default 10)',
   LUOSHI_VIRUS_SCAN_COMMAND: 'scanner for evidence files, given each file on standard input; exit 0 = clean, 1 = infected (e.g. "clamdscan --no-summary -"); default: none, files are marked not scanned',
 } as const;
 
@@ -103,9 +112,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     loginRateLimitPerMinute: integer('LUOSHI_LOGIN_RATE_LIMIT_PER_MINUTE', 20, 1, 100_000),
     cookieSecure,
     virusScanCommand: env.LUOSHI_VIRUS_SCAN_COMMAND?.trim() ? env.LUOSHI_VIRUS_SCAN_COMMAND.trim().split(/\s+/) : null,
+    // the database's write path: pool on PostgreSQL, group commit on SQLite
+    databasePoolSize: integer('LUOSHI_DATABASE_POOL_SIZE', 10, 1, 1000),
+    sqliteGroupMaxMembers: integer('LUOSHI_SQLITE_GROUP_MAX', 64, 1, 10_000),
+    sqliteGroupMaxOpenMs: integer('LUOSHI_SQLITE_GROUP_MAX_MS', 10, 0, 1000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** What connectDatabase needs from the configuration: the pool on PostgreSQL, group commit on SQLite. */
+export function databaseOptions(config: Config): { poolSize: number; groupCommit: { maxMembers: number; maxOpenMs: number } } {
+  return { poolSize: config.databasePoolSize, groupCommit: { maxMembers: config.sqliteGroupMaxMembers, maxOpenMs: config.sqliteGroupMaxOpenMs } };
 }
 
 export function authConfig(config: Config) {

@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { GroupCommitSqliteDialect, type GroupCommitOptions } from './group-commit.js';
 import { migrationProvider } from './migrations/index.js';
 import type { Database } from './schema.js';
 
@@ -20,8 +21,10 @@ export interface DatabaseHandle {
 export interface ConnectOptions {
   /** PostgreSQL only: the schema to use (created if missing); tests give each file its own. */
   schema?: string;
-  /** PostgreSQL only: pool size */
+  /** PostgreSQL only: pool size (default 10) */
   poolSize?: number;
+  /** SQLite only: how transactions are grouped under one COMMIT (src/db/group-commit.ts) */
+  groupCommit?: GroupCommitOptions;
 }
 
 export function isPostgresUrl(location: string): boolean {
@@ -30,7 +33,7 @@ export function isPostgresUrl(location: string): boolean {
 
 /** `location` is a file path (or `:memory:`) for SQLite, or a `postgres://` URL. */
 export function connectDatabase(location: string, options: ConnectOptions = {}): DatabaseHandle {
-  return isPostgresUrl(location) ? connectPostgres(location, options) : connectSqlite(location);
+  return isPostgresUrl(location) ? connectPostgres(location, options) : connectSqlite(location, options.groupCommit);
 }
 
 /**
@@ -56,17 +59,21 @@ function loadSqliteDriver(): typeof BetterSqlite3 {
   return sqliteConstructor;
 }
 
-function connectSqlite(path: string): DatabaseHandle {
+function connectSqlite(path: string, groupCommit: GroupCommitOptions = {}): DatabaseHandle {
   const file = path === ':memory:' ? path : resolve(path);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const SQLite = loadSqliteDriver();
-  const sqlite = new SQLite(file);
+  const writer = new SQLite(file);
   // WAL lets readers run beside the writer; synchronous=FULL makes every acknowledged commit survive power loss.
-  sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('synchronous = FULL');
+  writer.pragma('foreign_keys = ON');
+  writer.pragma('busy_timeout = 5000');
+  // reads outside transactions see only what has been committed, never a group's members still waiting for COMMIT
+  const reader = file === ':memory:' ? undefined : new SQLite(file);
+  reader?.pragma('busy_timeout = 5000');
+  reader?.pragma('query_only = ON');
+  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect({ ...groupCommit, writer, reader }) });
   return { db, dialect: 'sqlite', location: file, close: () => db.destroy() };
 }
 

@@ -1,8 +1,20 @@
 import { textTooLong } from '../contract/limits.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
-import { findChapterById, findItemById, findPeriodByCode, findPlanById, findTaskById } from '../db/repositories/plans.js';
-import { findReport, findReportById, insertVersion, insertWorkingCopy, listVersions, setReportDueOn, updateReportAtRevision } from '../db/repositories/reports.js';
+import {
+  findLatestExtensionRequest,
+  findReport,
+  findReportById,
+  findReportSubjectRows,
+  insertVersion,
+  insertWorkingCopy,
+  listItemLinks,
+  listVersions,
+  setReportDueOn,
+  updateReportAtRevision,
+  type ReportVersionInput,
+} from '../db/repositories/reports.js';
+import type { ReportSubjectRows } from '../db/repositories/reports.js';
 import type { Executor, ItemRow, PeriodRow, PlanRow, ReportRow, ReportVersionRow, TaskRow } from '../db/schema.js';
 import { addDays, daysBetween, isIsoDate } from '../domain/calendar.js';
 import { AppError, badInput, conflict } from '../domain/errors.js';
@@ -137,28 +149,25 @@ export function shanghaiDate(now: Date): string {
 }
 
 async function loadSubject(db: Executor, key: ReportKey): Promise<Subject> {
-  const item = await findItemById(db, key.itemId);
-  const task = item && (await findTaskById(db, item.task_id));
-  if (!item || !task) throw notFoundOf('report');
-  const plan = (await findPlanById(db, task.plan_id))!;
-  const period = await findPeriodByCode(db, plan.id, key.periodCode);
-  if (!period) throw notFoundOf('report');
-  const organisation = await db.selectFrom('organisations').select(['id', 'name']).where('id', '=', key.organisationId).executeTakeFirst();
-  if (!organisation) throw notFoundOf('report');
-  const chapter = (await findChapterById(db, task.chapter_id))!;
-  const links = await db.selectFrom('item_organisations').select(['organisation_id', 'role', 'state']).where('item_id', '=', item.id).execute();
-  const report = await findReport(db, item.id, organisation.id, period.id);
-  if (!report && !links.some((link) => link.organisation_id === organisation.id)) {
-    throw notFoundOf('report');
-  }
+  const rows = await findReportSubjectRows(db, { itemId: key.itemId, organisationId: key.organisationId, period: { code: key.periodCode } });
+  if (!rows) throw notFoundOf('report');
+  return completeSubject(db, rows, await findReport(db, rows.item.id, rows.organisation.id, rows.period.id));
+}
+
+/** The subject read by its rows and its report (if written): the item's links decide whether the unit has one. */
+async function completeSubject(db: Executor, rows: ReportSubjectRows, report: ReportRow | undefined): Promise<Subject> {
+  const links = await listItemLinks(db, rows.item.id);
+  if (!report && !links.some((link) => link.organisation_id === rows.organisation.id)) throw notFoundOf('report');
+  const { item, task, plan, period, chapter, organisation } = rows;
   return { item, task, plan, period, chapter: { numeral: chapter.numeral, title: chapter.title }, links, organisation, report };
 }
 
 export async function subjectOfReport(db: Executor, reportId: number): Promise<Subject> {
   const report = await findReportById(db, reportId);
   if (!report) throw notFoundOf('report');
-  const period = (await db.selectFrom('periods').select('code').where('id', '=', report.period_id).executeTakeFirstOrThrow()).code;
-  return loadSubject(db, { itemId: report.item_id, organisationId: report.organisation_id, periodCode: period });
+  const rows = await findReportSubjectRows(db, { itemId: report.item_id, organisationId: report.organisation_id, period: { id: report.period_id } });
+  if (!rows) throw notFoundOf('report');
+  return completeSubject(db, rows, report);
 }
 
 function ruleSubject(subject: Subject): ReportSubject {
@@ -199,9 +208,7 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
   const seen = visibility(principal, subject);
   const report = subject.report;
   const versions = report ? await listVersions(db, report.id) : [];
-  const extensions = report
-    ? await db.selectFrom('extension_requests').selectAll().where('report_id', '=', report.id).orderBy('id', 'desc').limit(1).execute()
-    : [];
+  const extension = report ? await findLatestExtensionRequest(db, report.id) : undefined;
   const reviewed = [...versions].reverse().find((version) => ['reject', 'return', 'accept'].includes(version.event ?? ''));
   const files = report ? await attachmentRowsOf(db, report.id) : [];
   const names = await lookUpActors(db, [...(report?.updated_by ? [report.updated_by] : []), ...(reviewed ? [reviewed.created_by] : [])]);
@@ -216,7 +223,6 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
   const state = (report?.state ?? 'draft') as ReportState;
   const dueOn = report?.due_on ?? subject.period.due_on;
   const relation = subject.links.some((link) => link.organisation_id === subject.organisation.id && link.role === 'lead') ? 'lead' : 'cooperating';
-  const extension = extensions[0];
   return {
     id: report?.id ?? null,
     key: { itemId: subject.item.id, organisationId: subject.organisation.id, periodCode: subject.period.code },
@@ -316,58 +322,132 @@ async function staleWrite(ctx: ServiceContext, principal: Principal, key: Report
   return conflict('report_changed', `报告已被${current.updatedBy ?? '他人'}修改（当前第 ${current.revision} 版），您的内容未保存，请对照后再提交。`, { current, yours: yours ?? null });
 }
 
+/** What a write answers when the client asks for no full view of the report (`Prefer: return=minimal`). */
+export interface ReportWritten {
+  id: number;
+  revision: number;
+  state: ReportState;
+}
+
+/** `view`: the report as the writer now sees it (what the web shows); `written`: only id, revision and state. */
+export type WriteAnswer = 'view' | 'written';
+
+/** The report row as a write left it, built from what was written rather than read back. */
+function reportAsWritten(
+  previous: ReportRow | undefined,
+  keys: { id: number; itemId: number; organisationId: number; periodId: number },
+  version: ReportVersionInput,
+): ReportRow {
+  return {
+    id: keys.id,
+    item_id: keys.itemId,
+    organisation_id: keys.organisationId,
+    period_id: keys.periodId,
+    state: version.state,
+    text: version.text,
+    problems: version.problems ?? '',
+    next_steps: version.nextSteps ?? '',
+    figures: version.figures ?? '[]',
+    status: version.status,
+    revision: (previous?.revision ?? 0) + 1,
+    due_on: previous?.due_on ?? null,
+    updated_by: version.createdBy,
+    created_at: previous?.created_at ?? version.at,
+    updated_at: version.at,
+  };
+}
+
+async function answerWrite(ctx: ServiceContext, principal: Principal, subject: Subject, report: ReportRow, answer: WriteAnswer): Promise<ReportView | ReportWritten> {
+  if (answer === 'written') return { id: report.id, revision: report.revision, state: report.state as ReportState };
+  // the subject was read inside the write's transaction and the row is what it wrote: no need to read them again
+  return buildView(ctx.db, principal, { ...subject, report }, ctx.now());
+}
+
 /**
  * Saves the unit's working copy. `baseRevision` is the revision the writer started from (0 for a report not yet
  * written); a save based on anything else is refused with 409, the current report and the writer's text.
+ * Answers the report as the writer now sees it, or with `answer: 'written'` only its id, revision and state.
  */
+export async function saveReport(ctx: ServiceContext, principal: Principal, actor: Actor, key: ReportKey, input: { content: ReportContent; baseRevision: number }): Promise<ReportView>;
 export async function saveReport(
   ctx: ServiceContext,
   principal: Principal,
   actor: Actor,
   key: ReportKey,
   input: { content: ReportContent; baseRevision: number },
-): Promise<ReportView> {
+  answer: WriteAnswer,
+): Promise<ReportView | ReportWritten>;
+export async function saveReport(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  key: ReportKey,
+  input: { content: ReportContent; baseRevision: number },
+  answer: WriteAnswer = 'view',
+): Promise<ReportView | ReportWritten> {
   const content = normaliseContent(input.content);
   const problems = contentProblems(content, false);
   if (problems.length > 0) throw badInput('invalid_report', problems.join(''), { problems });
   const at = ctx.now().toISOString();
-  const saved = await ctx.db.transaction().execute(async (trx): Promise<boolean> => {
-    const subject = await loadSubject(trx, key);
-    requireAction(principal, subject, 'edit');
-    const report = subject.report;
-    if ((report?.revision ?? 0) !== input.baseRevision) return false;
-    const before = report ? contentOf(report) : null;
-    let reportId: number;
-    if (!report) {
-      reportId = await insertWorkingCopy(trx, { itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id }, versionInput(content, 'draft', actor, at));
-    } else {
-      reportId = report.id;
-      const state = report.state;
-      if (!(await updateReportAtRevision(trx, { id: report.id, baseRevision: input.baseRevision }, { state, version: versionInput(content, state, actor, at) }))) return false;
-    }
-    await appendAuditEvent(
-      trx,
-      { actor: actor.id, organisationId: key.organisationId, source: actor.source, action: 'report.save', objectType: 'report', objectId: reportId, before, after: content },
-      at,
-    );
-    return true;
-  }).catch((error: unknown) => {
-    // a report inserted concurrently by someone else makes the unique key fail: the same answer as a stale revision
-    if (isUniqueViolation(error)) return false;
-    throw error;
-  });
+  const saved = await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      const subject = await loadSubject(trx, key);
+      requireAction(principal, subject, 'edit');
+      const report = subject.report;
+      if ((report?.revision ?? 0) !== input.baseRevision) return undefined;
+      const before = report ? contentOf(report) : null;
+      let reportId: number;
+      const version = versionInput(content, report?.state ?? 'draft', actor, at);
+      if (!report) {
+        reportId = await insertWorkingCopy(trx, { itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id }, version);
+      } else {
+        reportId = report.id;
+        if (!(await updateReportAtRevision(trx, { id: report.id, baseRevision: input.baseRevision }, { state: report.state, version }))) return undefined;
+      }
+      await appendAuditEvent(
+        trx,
+        { actor: actor.id, organisationId: key.organisationId, source: actor.source, action: 'report.save', objectType: 'report', objectId: reportId, before, after: content },
+        at,
+      );
+      return { subject, report: reportAsWritten(report, { id: reportId, itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id }, version) };
+    })
+    .catch((error: unknown) => {
+      // a report inserted concurrently by someone else makes the unique key fail: the same answer as a stale revision
+      if (isUniqueViolation(error)) return undefined;
+      throw error;
+    });
   if (!saved) throw await staleWrite(ctx, principal, key, content);
-  return getReport(ctx, principal, key);
+  return answerWrite(ctx, principal, saved.subject, saved.report, answer);
 }
 
-/** A step of the workflow: submit, withdraw, approve, reject (by the unit leader), accept, return (by the reviewer). */
+/**
+ * A step of the workflow: submit, withdraw, approve, reject (by the unit leader), accept, return (by the reviewer).
+ * Answers the report as the actor now sees it, or with `answer: 'written'` only its id, revision and state.
+ */
 export async function actOnReport(
   ctx: ServiceContext,
   principal: Principal,
   actor: Actor,
   reportId: number,
   input: { event: ReportEvent; comment?: string; baseRevision: number },
-): Promise<ReportView> {
+): Promise<ReportView>;
+export async function actOnReport(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  reportId: number,
+  input: { event: ReportEvent; comment?: string; baseRevision: number },
+  answer: WriteAnswer,
+): Promise<ReportView | ReportWritten>;
+export async function actOnReport(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  reportId: number,
+  input: { event: ReportEvent; comment?: string; baseRevision: number },
+  answer: WriteAnswer = 'view',
+): Promise<ReportView | ReportWritten> {
   const comment = input.comment?.trim() || null;
   if (needsComment(input.event) && !comment) throw badInput('comment_required', '退回时请写明原因，供填报单位修改。');
   const commentTooLong = comment && textTooLong('comment', comment);
@@ -401,13 +481,13 @@ export async function actOnReport(
       },
       at,
     );
-    return subject;
+    return { subject, report: reportAsWritten(report, { id: report.id, itemId: report.item_id, organisationId: report.organisation_id, periodId: report.period_id }, version) };
   });
   if (!done) {
     const subject = await subjectOfReport(ctx.db, reportId);
     throw await staleWrite(ctx, principal, { itemId: subject.item.id, organisationId: subject.organisation.id, periodCode: subject.period.code }, undefined);
   }
-  return getReportById(ctx, principal, reportId);
+  return answerWrite(ctx, principal, done.subject, done.report, answer);
 }
 
 /** Every recorded version the reader may see, oldest first: the unit sees all, others what left the unit. */

@@ -1,4 +1,4 @@
-import type { Executor, ReportRow, ReportVersionRow } from '../schema.js';
+import type { ChapterRow, Executor, ItemRow, PeriodRow, PlanRow, ReportRow, ReportVersionRow, TaskRow } from '../schema.js';
 
 export async function listReportsOfItem(db: Executor, itemId: number) {
   return db
@@ -166,4 +166,94 @@ export async function latestVersionsByEvent(db: Executor, reportIds: number[], e
     for (const row of rows) latest.set(row.report_id, row);
   }
   return latest;
+}
+
+/** The rows a report is about: its item with the item's task, chapter and plan, the period, and the unit. */
+export interface ReportSubjectRows {
+  item: ItemRow;
+  task: TaskRow;
+  chapter: ChapterRow;
+  plan: PlanRow;
+  period: PeriodRow;
+  organisation: { id: number; name: string };
+}
+
+/**
+ * Everything above a report in one statement instead of one per table: a save or a step of the workflow reads this
+ * first, inside its transaction. The period is named by its code within the item's plan, or by its id (which must
+ * then belong to that plan). Undefined when the item, the period or the unit does not exist.
+ */
+export async function findReportSubjectRows(
+  db: Executor,
+  key: { itemId: number; organisationId: number; period: { code: string } | { id: number } },
+): Promise<ReportSubjectRows | undefined> {
+  const { period } = key;
+  const row = await db
+    .selectFrom('items')
+    .innerJoin('tasks', 'tasks.id', 'items.task_id')
+    .innerJoin('plans', 'plans.id', 'tasks.plan_id')
+    .innerJoin('chapters', 'chapters.id', 'tasks.chapter_id')
+    .innerJoin('periods', (join) => {
+      const onPlan = join.onRef('periods.plan_id', '=', 'plans.id');
+      return 'code' in period ? onPlan.on('periods.code', '=', period.code) : onPlan.on('periods.id', '=', period.id);
+    })
+    .innerJoin('organisations', (join) => join.on('organisations.id', '=', key.organisationId))
+    .selectAll('items')
+    .select([
+      'tasks.plan_id as task_plan_id',
+      'tasks.chapter_id as task_chapter_id',
+      'tasks.number as task_number',
+      'tasks.sort_key as task_sort_key',
+      'tasks.name as task_name',
+      'plans.year as plan_year',
+      'plans.title as plan_title',
+      'plans.issuer as plan_issuer',
+      'plans.created_at as plan_created_at',
+      'chapters.numeral as chapter_numeral',
+      'chapters.title as chapter_title',
+      'chapters.position as chapter_position',
+      'periods.id as period_id',
+      'periods.code as period_code',
+      'periods.kind as period_kind',
+      'periods.label as period_label',
+      'periods.starts_on as period_starts_on',
+      'periods.ends_on as period_ends_on',
+      'periods.due_on as period_due_on',
+      'periods.due_set_by_hand as period_due_set_by_hand',
+      'periods.expected_progress as period_expected_progress',
+      'organisations.name as organisation_name',
+    ])
+    .where('items.id', '=', key.itemId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const planId = row.task_plan_id;
+  return {
+    item: { id: row.id, task_id: row.task_id, position: row.position, work: row.work, lead_text: row.lead_text, cooperating_text: row.cooperating_text, extra: row.extra },
+    task: { id: row.task_id, plan_id: planId, chapter_id: row.task_chapter_id, number: row.task_number, sort_key: row.task_sort_key, name: row.task_name },
+    chapter: { id: row.task_chapter_id, plan_id: planId, numeral: row.chapter_numeral, title: row.chapter_title, position: row.chapter_position },
+    plan: { id: planId, year: row.plan_year, title: row.plan_title, issuer: row.plan_issuer, created_at: row.plan_created_at },
+    period: {
+      id: row.period_id,
+      plan_id: planId,
+      code: row.period_code,
+      kind: row.period_kind,
+      label: row.period_label,
+      starts_on: row.period_starts_on,
+      ends_on: row.period_ends_on,
+      due_on: row.period_due_on,
+      due_set_by_hand: row.period_due_set_by_hand,
+      expected_progress: row.period_expected_progress,
+    },
+    organisation: { id: key.organisationId, name: row.organisation_name },
+  };
+}
+
+/** The units an item is assigned to, with their role and whether they signed for it. */
+export async function listItemLinks(db: Executor, itemId: number): Promise<{ organisation_id: number; role: string; state: string }[]> {
+  return db.selectFrom('item_organisations').select(['organisation_id', 'role', 'state']).where('item_id', '=', itemId).execute();
+}
+
+/** The newest extension request of a report, if any. */
+export async function findLatestExtensionRequest(db: Executor, reportId: number) {
+  return db.selectFrom('extension_requests').selectAll().where('report_id', '=', reportId).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }

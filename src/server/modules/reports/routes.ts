@@ -45,6 +45,20 @@ import {
 
 const writeErrors = { ...errorResponses, 403: ErrorResponse, 409: ErrorResponse };
 
+/**
+ * A save or a step answers only id, revision and state when the client sends `Prefer: return=minimal` (RFC 7240):
+ * clients that keep their own copy skip re-reading the whole report. Closed to other fields, so that the full view
+ * never matches it and is always written out whole.
+ */
+const ReportWritten = Type.Object({ id: Type.Integer(), revision: Type.Integer(), state: Type.String() }, { additionalProperties: false });
+const ReportWrittenOrView = Type.Union([ReportWritten, ReportView]);
+const answerOf = (request: { headers: Record<string, string | string[] | undefined> }, reply: { header(name: string, value: string): unknown }) => {
+  const prefer = request.headers.prefer;
+  if (!(Array.isArray(prefer) ? prefer.join(',') : (prefer ?? '')).split(/[,;]/).some((token) => token.trim().toLowerCase() === 'return=minimal')) return 'view';
+  reply.header('preference-applied', 'return=minimal');
+  return 'written';
+};
+
 /** Reports through their workflow, the assignments units sign for, and each person's work waiting. */
 export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }> = async (app, options) => {
   const keyOf = (params: { itemId: number; orgId: number; period: string }) => ({ itemId: params.itemId, organisationId: params.orgId, periodCode: params.period });
@@ -63,14 +77,14 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
     {
       config: { policy: 'reports.act' },
       schema: {
-        summary: '保存报告草稿（自动保存也用此接口）；版本号过期时返回 409，附当前报告和您的内容',
+        summary: '保存报告草稿（自动保存也用此接口）；版本号过期时返回 409，附当前报告和您的内容；请求头 Prefer: return=minimal 时只返回 id、revision 和 state',
         tags: ['reports'],
         params: ReportKeyParams,
         body: SaveReportBody,
-        response: { 200: ReportView, ...writeErrors },
+        response: { 200: ReportWrittenOrView, ...writeErrors },
       },
     },
-    async (request) => saveReport(request.ctx, request.principal, request.actor, keyOf(request.params), request.body),
+    async (request, reply) => saveReport(request.ctx, request.principal, request.actor, keyOf(request.params), request.body, answerOf(request, reply)),
   );
 
   app.post(
@@ -93,14 +107,14 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
     {
       config: { policy: 'reports.act' },
       schema: {
-        summary: '报告流转：报送、撤回、单位审核通过或退回、采纳或退回（退回须写明意见）',
+        summary: '报告流转：报送、撤回、单位审核通过或退回、采纳或退回（退回须写明意见）；请求头 Prefer: return=minimal 时只返回 id、revision 和 state',
         tags: ['reports'],
         params: ReportParams,
         body: ReportEventBody,
-        response: { 200: ReportView, ...writeErrors },
+        response: { 200: ReportWrittenOrView, ...writeErrors },
       },
     },
-    async (request) => actOnReport(request.ctx, request.principal, request.actor, request.params.reportId, request.body),
+    async (request, reply) => actOnReport(request.ctx, request.principal, request.actor, request.params.reportId, request.body, answerOf(request, reply)),
   );
 
   app.get(
