@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import type { Executor } from '../db/schema.js';
 import { findAuditObjects } from '../db/repositories/audit.js';
@@ -243,6 +242,8 @@ export async function exportAuditEvents(ctx: ServiceContext, query: AuditQuery, 
   const { events } = await listAuditEvents(ctx, { ...query, limit: 100_000, offset: 0 });
   // anyone can put text in the trail (the user name of a failed sign-in): writeCsv keeps a spreadsheet from running it
   if (format === 'csv') return writeCsv([COLUMNS, ...events.map(cells)]);
+  // exceljs loads on the first workbook: the server starts without it
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('审计日志', { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.addRow(COLUMNS).font = { bold: true };
