@@ -1,6 +1,11 @@
 #!/usr/bin/env node
-// The installed `luoshi` command: runs the TypeScript sources through tsx, so there is no separate build step.
-import { register } from 'tsx/esm/api';
+// The installed `luoshi` command: runs the compiled command line in build/ (`npm run build`, which `npm install` runs
+// in a checkout), so nothing is transpiled at run time.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const entry = new URL('../build/cli/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  process.stderr.write('luoshi 尚未构建：找不到 build/cli/main.js。请在 luoshi 目录中运行 npm run build（或 npm install）后重试。\n');
+  process.exit(2);
+}
+await import(entry.href);

@@ -1,6 +1,7 @@
 /**
- * The browser-test harness: builds the web app when it is missing or older than its sources, starts the real server
- * on a fresh demo database (--demo) on a free port, and launches Debian's chromium through playwright-core.
+ * The browser-test harness: builds the web app and the compiled server (build/, `npm run build`) when they are missing
+ * or older than their sources, starts the compiled server as production runs it (`node build/cli/main.js serve`, no
+ * tsx) on a fresh demo database (--demo) on a free port, and launches Debian's chromium through playwright-core.
  * `useHarness()` registers the vitest hooks of one test file and returns an object filled in by beforeAll.
  *
  * Every page needs a signed-in user: beforeAll creates the test accounts through the command line, as an
@@ -127,14 +128,24 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The newest modification time of the files under a directory. */
-function newest(dir: string): number {
+/** The newest modification time of the files under a directory, leaving out the subdirectories named in `except`. */
+function newest(dir: string, except: string[] = []): number {
   let latest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
-    latest = Math.max(latest, entry.isDirectory() ? newest(path) : statSync(path).mtimeMs);
+    if (except.includes(path)) continue;
+    latest = Math.max(latest, entry.isDirectory() ? newest(path, except) : statSync(path).mtimeMs);
   }
   return latest;
+}
+
+/** The compiled command line, as `luoshi` and `npm start` run it. */
+const CLI = join(ROOT, 'build/cli/main.js');
+
+/** Builds build/ (`npm run build`) unless it is there and newer than every source file of the server and the CLI. */
+function buildServerIfStale(): void {
+  if (existsSync(CLI) && statSync(CLI).mtimeMs >= newest(join(ROOT, 'src'), [join(ROOT, 'src/web')])) return;
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
 }
 
 /** Builds dist/web unless it is there and newer than every file in src/web and src/contract, which the web imports. */
@@ -176,10 +187,10 @@ export function useHarness(): Harness {
       return (await response.json()) as T;
     },
     async addUser(user) {
-      const args = ['tsx', 'src/cli/main.ts', 'user', 'add', '--db', harness.dbPath, '--username', user.username, '--org', user.organisation, '--role', user.role, '--password-stdin'];
+      const args = [CLI, 'user', 'add', '--db', harness.dbPath, '--username', user.username, '--org', user.organisation, '--role', user.role, '--password-stdin'];
       if (user.name) args.push('--name', user.name);
       if (!user.mustChange) args.push('--no-must-change');
-      const child = execFileAsync('npx', args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
+      const child = execFileAsync(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });
       child.child.stdin?.end(`${user.password}\n`);
       try {
         await child;
@@ -223,15 +234,16 @@ export function useHarness(): Harness {
   beforeAll(async () => {
     mkdirSync(RESULTS, { recursive: true });
     buildWebIfStale();
+    buildServerIfStale();
 
     workDir = mkdtempSync(join(tmpdir(), 'luoshi-e2e-'));
     harness.dbPath = join(workDir, 'e2e.db');
     const port = await freePort();
     harness.baseUrl = `http://127.0.0.1:${port}`;
     server = spawn(
-      'npx',
-      ['tsx', 'src/cli/main.ts', 'serve', '--db', harness.dbPath, '--demo', '--host', '127.0.0.1', '--port', String(port)],
-      // its own process group, so that afterAll can end npx, tsx and node together
+      process.execPath,
+      [CLI, 'serve', '--db', harness.dbPath, '--demo', '--host', '127.0.0.1', '--port', String(port)],
+      // its own process group, so that afterAll ends the server and anything it started together
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, NO_COLOR: '1' } },
     );
     server.stdout?.on('data', (chunk: Buffer) => (serverLog += chunk.toString()));

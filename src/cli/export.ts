@@ -1,14 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { EXPORT_FORMATS, type ExportFormat } from '../documents/index.js';
+import { EXPORT_FORMATS, type ExportFormat } from '../documents/formats.js';
 import { badInput } from '../domain/errors.js';
 import { parsePeriodCode } from '../domain/periods.js';
 import { REPORT_STATUSES } from '../domain/reporting.js';
-import { exportCitySummary, NOT_REPORTED, type CitySummaryRequest } from '../services/city-summary.js';
-import { findOrganisationByName, findPlanByYear, listPlanSummaries } from '../services/catalogue.js';
-import { createServiceContext } from '../services/context.js';
-import { exportOrganisationSummary } from '../services/summary.js';
-import { configWithDb, DB_OPTION, withDatabase } from './shared.js';
+import { NOT_REPORTED, type CitySummaryRequest } from '../services/city-summary.js';
+import { configWithDb, DB_OPTION, withRuntime } from './shared.js';
 
 export function registerExportCommand(program: Command): void {
   program
@@ -37,8 +34,12 @@ export function registerExportCommand(program: Command): void {
         throw badInput('filters_need_city_table', '--chapter 和 --status 只用于全市汇总表，不能与 --org 同用。');
       }
 
-      const file = await withDatabase(configWithDb(options.db), async ({ db }) => {
-        const ctx = createServiceContext(db);
+      const file = await withRuntime(configWithDb(options.db), async ({ ctx }) => {
+        const [{ exportCitySummary }, { findOrganisationByName, findPlanByYear, listPlanSummaries }, { exportOrganisationSummary }] = await Promise.all([
+          import('../services/city-summary.js'),
+          import('../services/catalogue.js'),
+          import('../services/summary.js'),
+        ]);
         const plan = year === undefined ? undefined : await findPlanByYear(ctx, year);
         if (options.org === undefined) {
           const planId = plan?.id ?? (await listPlanSummaries(ctx))[0]?.id;

@@ -1,19 +1,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Command } from 'commander';
-import { IMPORT_FORMATS, type ImportFormat } from '../documents/index.js';
+import { IMPORT_FORMATS, type ImportFormat } from '../documents/formats.js';
 import { AppError, badInput } from '../domain/errors.js';
-import { createServiceContext, importOptions } from '../services/context.js';
-import { findOrganisationByName } from '../services/catalogue.js';
-import {
-  importSummaryTable,
-  UNLINKED_CHOICES,
-  type ImportProgress,
-  type ImportSummary,
-  type OrganisationMapping,
-  type UnlinkedChoice,
-} from '../services/import.js';
-import { configWithDb, DB_OPTION, withDatabase } from './shared.js';
+import { UNLINKED_CHOICES, type ImportProgress, type ImportSummary, type OrganisationMapping, type UnlinkedChoice } from '../services/import.js';
+import { configWithDb, DB_OPTION, withRuntime } from './shared.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -64,8 +55,9 @@ export function registerImportCommand(program: Command): void {
       if (size > MAX_FILE_BYTES) throw badInput('file_too_large', `文件“${file}”有 ${size} 字节，超过上限 ${MAX_FILE_BYTES} 字节。`);
       const bytes = await readFile(file);
       const config = configWithDb(options.db);
-      const summary = await withDatabase(config, async ({ db }) => {
-        const ctx = createServiceContext(db, undefined, importOptions(config));
+      // the runtime's services parse in a capped worker thread, as the server does
+      const summary = await withRuntime(config, async ({ ctx }) => {
+        const [{ importSummaryTable }, { findOrganisationByName }] = await Promise.all([import('../services/import.js'), import('../services/catalogue.js')]);
         const mappings: Record<string, OrganisationMapping> = {};
         for (const pair of options.map) {
           const [written, existing] = pair.split('=').map((part) => part.trim());

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { migrateToLatest } from '../db/connect.js';
-import { configWithDb, DB_OPTION } from './shared.js';
-import { connectDatabase } from '../db/connect.js';
+import { configWithDb, DB_OPTION, withRuntime } from './shared.js';
 
 export function registerMigrateCommand(program: Command): void {
   program
@@ -9,13 +7,15 @@ export function registerMigrateCommand(program: Command): void {
     .description('把数据库结构升级到最新版本')
     .option(...DB_OPTION)
     .action(async (options: { db?: string }) => {
-      const config = configWithDb(options.db);
-      const handle = connectDatabase(config.databaseUrl);
-      try {
-        const applied = await migrateToLatest(handle.db);
-        process.stdout.write(applied.length > 0 ? `已执行迁移：${applied.join('、')}（${handle.location}）\n` : `数据库已是最新版本（${handle.location}）\n`);
-      } finally {
-        await handle.close();
-      }
+      // the runtime opens the database as it is, so that this command can say which migrations it ran
+      const { applied, location } = await withRuntime(
+        configWithDb(options.db),
+        async ({ db, database }) => {
+          const { migrateToLatest } = await import('../db/connect.js');
+          return { applied: await migrateToLatest(db), location: database.location };
+        },
+        { migrate: false },
+      );
+      process.stdout.write(applied.length > 0 ? `已执行迁移：${applied.join('、')}（${location}）\n` : `数据库已是最新版本（${location}）\n`);
     });
 }

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import { authConfig } from '../config.js';
-import { ensureFirstAdmin } from '../services/accounts.js';
-import { createServiceContext } from '../services/context.js';
-import { configWithDb, DB_OPTION, openDatabase } from './shared.js';
+import { configWithDb, DB_OPTION } from './shared.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -13,36 +11,47 @@ export function registerServeCommand(program: Command): void {
     .option('--demo', '数据库为空时载入演示计划（苏州市生态环境局 2022 年度汇总表）')
     .option(...DB_OPTION)
     .action(async (options: { host?: string; port?: string; demo?: boolean; db?: string }) => {
-      // the web server and the demo loader are loaded here, not at the top: every other command would pay seconds for them
-      const [{ buildApp }, { loadDemoPlanIfEmpty }] = await Promise.all([import('../server/app.js'), import('../services/demo.js')]);
       const config = configWithDb(options.db);
-      const handle = await openDatabase(config);
-      if (options.demo) {
-        const loaded = await loadDemoPlanIfEmpty(createServiceContext(handle.db));
-        if (loaded) process.stdout.write(`已载入演示计划：${loaded.title}（${loaded.counts.items} 个事项）\n`);
+      // the web server loads here, not at the top, where every other command would pay for it; it loads while the
+      // database opens
+      const serverModules = Promise.all([import('../server/app.js'), import('../services/accounts.js'), import('../services/demo.js')]);
+      // awaited below; when opening the database fails first, that error is the one to report
+      serverModules.catch(() => undefined);
+      const { openRuntime } = await import('../runtime.js');
+      const runtime = await openRuntime(config);
+      try {
+        const [{ buildApp }, { ensureFirstAdmin }, { loadDemoPlanIfEmpty }] = await serverModules;
+        if (options.demo) {
+          const loaded = await loadDemoPlanIfEmpty(runtime.ctx);
+          if (loaded) process.stdout.write(`已载入演示计划：${loaded.title}（${loaded.counts.items} 个事项）\n`);
+        }
+        const firstAdmin = await ensureFirstAdmin(runtime.ctx, authConfig(config));
+        if (firstAdmin) {
+          process.stdout.write(
+            `\n首次启动：已创建系统管理员账户 ${firstAdmin.username}，初始密码：${firstAdmin.password}\n` +
+              '（此密码只显示这一次，首次登录后须修改。忘记时可运行 luoshi user reset-password admin。）\n\n',
+          );
+        }
+        const app = await buildApp({ db: runtime.db, config, ctx: runtime.ctx });
+        const host = options.host ?? config.host;
+        const port = options.port === undefined ? config.port : Number(options.port);
+        let closing = false;
+        const shutdown = async (signal: string) => {
+          if (closing) return;
+          closing = true;
+          app.log.info({ signal }, 'shutting down');
+          // requests in flight finish first; then the runtime closes its worker pools and the database
+          await app.close();
+          await runtime.close();
+          process.exit(0);
+        };
+        process.on('SIGINT', () => void shutdown('SIGINT'));
+        process.on('SIGTERM', () => void shutdown('SIGTERM'));
+        const address = await app.listen({ host, port });
+        process.stdout.write(`落实 luoshi 已启动：${address}  （数据库：${runtime.database.location}）\n`);
+      } catch (error) {
+        await runtime.close();
+        throw error;
       }
-      const firstAdmin = await ensureFirstAdmin(createServiceContext(handle.db), authConfig(config));
-      if (firstAdmin) {
-        process.stdout.write(
-          `\n首次启动：已创建系统管理员账户 ${firstAdmin.username}，初始密码：${firstAdmin.password}\n` +
-            '（此密码只显示这一次，首次登录后须修改。忘记时可运行 luoshi user reset-password admin。）\n\n',
-        );
-      }
-      const app = await buildApp({ db: handle.db, config });
-      const host = options.host ?? config.host;
-      const port = options.port === undefined ? config.port : Number(options.port);
-      let closing = false;
-      const shutdown = async (signal: string) => {
-        if (closing) return;
-        closing = true;
-        app.log.info({ signal }, 'shutting down');
-        await app.close();
-        await handle.close();
-        process.exit(0);
-      };
-      process.on('SIGINT', () => void shutdown('SIGINT'));
-      process.on('SIGTERM', () => void shutdown('SIGTERM'));
-      const address = await app.listen({ host, port });
-      process.stdout.write(`落实 luoshi 已启动：${address}  （数据库：${handle.location}）\n`);
     });
 }

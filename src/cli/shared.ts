@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig, type Config } from '../config.js';
-import { connectDatabase, migrateToLatest, type DatabaseHandle } from '../db/connect.js';
 import { AppError } from '../domain/errors.js';
+import type { Runtime, RuntimeOptions } from '../runtime.js';
 
 export const DB_OPTION = ['--db <path|url>', 'SQLite 文件路径或 postgres:// 地址（默认取 LUOSHI_DATABASE_URL，否则 ./data/luoshi.db）'] as const;
 
@@ -8,24 +8,18 @@ export function configWithDb(db: string | undefined): Config {
   return loadConfig(db ? { ...process.env, LUOSHI_DATABASE_URL: db } : process.env);
 }
 
-/** Opens the database named by --db (or the environment) and brings its schema up to date. */
-export async function openDatabase(config: Config): Promise<DatabaseHandle> {
-  const handle = connectDatabase(config.databaseUrl);
+/**
+ * Opens the runtime (database, migrated unless told otherwise, and the services over it) for one command's work and
+ * closes it afterwards, whatever happens. The runtime loads here rather than at the top: `luoshi --help` and a
+ * mistyped option answer without loading the database drivers and the services.
+ */
+export async function withRuntime<T>(config: Config, work: (runtime: Runtime) => Promise<T>, options: RuntimeOptions = {}): Promise<T> {
+  const { openRuntime } = await import('../runtime.js');
+  const runtime = await openRuntime(config, options);
   try {
-    await migrateToLatest(handle.db);
-  } catch (error) {
-    await handle.close();
-    throw error;
-  }
-  return handle;
-}
-
-export async function withDatabase<T>(config: Config, work: (handle: DatabaseHandle) => Promise<T>): Promise<T> {
-  const handle = await openDatabase(config);
-  try {
-    return await work(handle);
+    return await work(runtime);
   } finally {
-    await handle.close();
+    await runtime.close();
   }
 }
 
@@ -46,4 +40,3 @@ export async function runCommand(run: () => Promise<unknown>): Promise<void> {
     }
   }
 }
-

@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { badInput } from '../domain/errors.js';
-import { createApiToken, listApiTokenViews, revokeApiToken } from '../services/accounts.js';
-import { findOrganisationByName } from '../services/catalogue.js';
-import { createServiceContext, type Actor } from '../services/context.js';
-import { configWithDb, DB_OPTION, withDatabase } from './shared.js';
+import type { Actor } from '../services/context.js';
+import { configWithDb, DB_OPTION, withRuntime } from './shared.js';
 
 const CLI_ACTOR: Actor = { id: 'cli', source: 'cli' };
+
+// the services load inside each action: registering the commands (and `--help`) loads none of them
+const accounts = () => import('../services/accounts.js');
 
 export function registerTokenCommands(program: Command): void {
   const token = program.command('token').description('管理系统对接用的访问令牌（Authorization: Bearer …）');
@@ -18,8 +19,8 @@ export function registerTokenCommands(program: Command): void {
     .option('--scope <scope>', 'read（只读）或 write（读写）', 'read')
     .option(...DB_OPTION)
     .action(async (options: { name: string; org: string; scope: string; db?: string }) => {
-      const result = await withDatabase(configWithDb(options.db), async ({ db }) => {
-        const ctx = createServiceContext(db);
+      const result = await withRuntime(configWithDb(options.db), async ({ ctx }) => {
+        const [{ createApiToken }, { findOrganisationByName }] = await Promise.all([accounts(), import('../services/catalogue.js')]);
         const organisation = await findOrganisationByName(ctx, options.org);
         return createApiToken(ctx, CLI_ACTOR, { name: options.name, organisationId: organisation.id, scope: options.scope });
       });
@@ -34,7 +35,7 @@ export function registerTokenCommands(program: Command): void {
     .action(async (id: string, options: { db?: string }) => {
       const tokenId = Number(id);
       if (!Number.isInteger(tokenId) || tokenId < 1) throw badInput('bad_token_id', `令牌编号“${id}”无效。`);
-      const view = await withDatabase(configWithDb(options.db), ({ db }) => revokeApiToken(createServiceContext(db), CLI_ACTOR, tokenId));
+      const view = await withRuntime(configWithDb(options.db), async ({ ctx }) => (await accounts()).revokeApiToken(ctx, CLI_ACTOR, tokenId));
       process.stdout.write(`已撤销令牌 #${view.id}（${view.name}）\n`);
     });
 
@@ -43,7 +44,7 @@ export function registerTokenCommands(program: Command): void {
     .description('列出令牌（不含令牌本身）')
     .option(...DB_OPTION)
     .action(async (options: { db?: string }) => {
-      const tokens = await withDatabase(configWithDb(options.db), ({ db }) => listApiTokenViews(createServiceContext(db)));
+      const tokens = await withRuntime(configWithDb(options.db), async ({ ctx }) => (await accounts()).listApiTokenViews(ctx));
       for (const view of tokens) {
         process.stdout.write(
           `#${view.id}\t${view.prefix}…\t${view.name}\t${view.scope}\t最近使用 ${view.lastUsedAt ?? '从未'}${view.revokedAt ? `\t已撤销 ${view.revokedAt}` : ''}\n`,

@@ -1,12 +1,13 @@
 import type { Command } from 'commander';
 import { authConfig } from '../config.js';
 import { badInput } from '../domain/errors.js';
-import { createUser, listUserViews, resetPassword } from '../services/accounts.js';
-import { findOrganisationByName } from '../services/catalogue.js';
-import { createServiceContext, type Actor } from '../services/context.js';
-import { configWithDb, DB_OPTION, withDatabase } from './shared.js';
+import type { Actor } from '../services/context.js';
+import { configWithDb, DB_OPTION, withRuntime } from './shared.js';
 
 const CLI_ACTOR: Actor = { id: 'cli', source: 'cli' };
+
+// the services (and the password hasher) load inside each action: registering the commands loads none of them
+const accounts = () => import('../services/accounts.js');
 
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
@@ -31,8 +32,8 @@ export function registerUserCommands(program: Command): void {
       const config = configWithDb(options.db);
       const password = options.passwordStdin ? await readStdin() : undefined;
       if (options.passwordStdin && !password) throw badInput('password_missing', '标准输入中没有密码。');
-      const result = await withDatabase(config, async ({ db }) => {
-        const ctx = createServiceContext(db);
+      const result = await withRuntime(config, async ({ ctx }) => {
+        const [{ createUser }, { findOrganisationByName }] = await Promise.all([accounts(), import('../services/catalogue.js')]);
         const organisation = await findOrganisationByName(ctx, options.org);
         return createUser(ctx, CLI_ACTOR, authConfig(config), {
           username: options.username,
@@ -54,7 +55,7 @@ export function registerUserCommands(program: Command): void {
     .option(...DB_OPTION)
     .action(async (username: string, options: { db?: string }) => {
       const config = configWithDb(options.db);
-      const result = await withDatabase(config, ({ db }) => resetPassword(createServiceContext(db), CLI_ACTOR, authConfig(config), username));
+      const result = await withRuntime(config, async ({ ctx }) => (await accounts()).resetPassword(ctx, CLI_ACTOR, authConfig(config), username));
       process.stdout.write(`已重置 ${result.user.username} 的密码。新密码：${result.password}（只显示这一次，登录后须修改）\n`);
     });
 
@@ -64,7 +65,7 @@ export function registerUserCommands(program: Command): void {
     .option('--json', '以 JSON 输出')
     .option(...DB_OPTION)
     .action(async (options: { json?: boolean; db?: string }) => {
-      const users = await withDatabase(configWithDb(options.db), ({ db }) => listUserViews(createServiceContext(db)));
+      const users = await withRuntime(configWithDb(options.db), async ({ ctx }) => (await accounts()).listUserViews(ctx));
       if (options.json) {
         process.stdout.write(`${JSON.stringify(users)}\n`);
         return;

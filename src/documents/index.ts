@@ -11,18 +11,9 @@ import { readTextGrid } from './text.js';
 import { readXlsxGrid, writeSummaryXlsx } from './xlsx.js';
 import { sniffOfficeFile, whatItIs } from './zip-guard.js';
 
-export const IMPORT_FORMATS = ['text', 'docx', 'xlsx', 'csv', 'json'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-export const EXPORT_FORMATS = ['docx', 'xlsx', 'csv', 'json', 'pdf'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+import { EXPORT_FORMATS, EXPORT_MEDIA, IMPORT_FORMATS, type ExportFormat, type ImportFormat } from './formats.js';
 
-export const EXPORT_MEDIA: Record<ExportFormat, { contentType: string; extension: string }> = {
-  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },
-  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', extension: 'xlsx' },
-  csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv' },
-  json: { contentType: 'application/json; charset=utf-8', extension: 'json' },
-  pdf: { contentType: 'application/pdf', extension: 'pdf' },
-};
+export { EXPORT_FORMATS, EXPORT_MEDIA, IMPORT_FORMATS, type ExportFormat, type ImportFormat };
 
 const isZip = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 const isOle = (bytes: Uint8Array) => bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;

@@ -27,6 +27,7 @@ import { authPlugin } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerValidation } from './plugins/validation.js';
 import { ErrorResponse } from './schemas.js';
+import { serializerCompiledOnFirstUse } from './serializers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -55,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     bodyLimit: 1024 * 1024,
     // our ids are small integers; longer paths or query strings are rejected before routing
     routerOptions: { maxParamLength: 200 },
+    schemaController: { compilersFactory: serializerCompiledOnFirstUse() },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const ctx = options.ctx ?? contextFor(options.db, options.config, { now: options.now });

@@ -1,6 +1,6 @@
 import { listChapters, listItemOrganisationsOfPlan, listItemsOfPlan, listTasks } from '../db/repositories/plans.js';
 import { latestVersionsByEvent } from '../db/repositories/reports.js';
-import { EXPORT_MEDIA, type ExportFormat } from '../documents/index.js';
+import { EXPORT_MEDIA, type ExportFormat } from '../documents/formats.js';
 import { DEFAULT_LIGHT_RULES, LIGHT_LABELS, lightOf, type Light, type LightRules } from '../domain/lights.js';
 import { DELIVERED_EVENTS, REPORT_STATUSES, type ReportFigure, type ReportStatus } from '../domain/reporting.js';
 import { canonicalTable, DEFAULT_COLUMNS, type SummaryColumns } from '../domain/summary-table.js';

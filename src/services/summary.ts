@@ -11,7 +11,7 @@ import {
 import { latestVersionsByEvent, listReportsOfOrganisationPeriod } from '../db/repositories/reports.js';
 import { DELIVERED_EVENTS } from '../domain/reporting.js';
 import type { PeriodRow, PlanRow } from '../db/schema.js';
-import { EXPORT_MEDIA, type ExportFormat } from '../documents/index.js';
+import { EXPORT_MEDIA, type ExportFormat } from '../documents/formats.js';
 import { notFound } from '../domain/errors.js';
 import { canonicalTable, DEFAULT_COLUMNS, type SummaryTable } from '../domain/summary-table.js';
 import { organisationRef, periodRef, requireOrganisation, requirePlan, type OrganisationRef } from './catalogue.js';

@@ -3,9 +3,9 @@ import { authConfig, loadConfig, type Config } from '../../src/config.js';
 import type { Db } from '../../src/db/schema.js';
 import { listOrganisations } from '../../src/db/repositories/organisations.js';
 import type { Role } from '../../src/domain/roles.js';
+import { contextFor } from '../../src/runtime.js';
 import { buildApp } from '../../src/server/app.js';
 import { createUser } from '../../src/services/accounts.js';
-import { createServiceContext } from '../../src/services/context.js';
 
 export const TEST_CONFIG: Config = {
   ...loadConfig({}),
@@ -21,12 +21,10 @@ export async function buildTestApp(
   db: Db,
   options: { webRoot?: string; config?: Partial<Config>; now?: () => Date } = {},
 ): Promise<FastifyInstance> {
-  const app = await buildApp({
-    db,
-    config: { ...TEST_CONFIG, ...options.config },
-    now: options.now ?? (() => new Date('2022-12-31T04:00:00Z')),
-    webRoot: options.webRoot ?? '/nonexistent-web-root',
-  });
+  const config = { ...TEST_CONFIG, ...options.config };
+  // the services as the runtime wires them for the server, with a fixed clock
+  const ctx = contextFor(db, config, { now: options.now ?? (() => new Date('2022-12-31T04:00:00Z')) });
+  const app = await buildApp({ db, config, ctx, webRoot: options.webRoot ?? '/nonexistent-web-root' });
   await app.ready();
   return app;
 }
@@ -53,7 +51,7 @@ export async function signInAs(
   organisationName = role === 'unit_leader' || role === 'unit_reporter' ? '市生态环境局' : '市政府办公室',
   options: { mustChangePassword?: boolean } = {},
 ): Promise<Session> {
-  const ctx = createServiceContext(db);
+  const ctx = contextFor(db, TEST_CONFIG);
   let organisation = (await listOrganisations(db)).find((row) => row.name === organisationName);
   if (!organisation) {
     await db.insertInto('organisations').values({ name: organisationName, kind: 'city_department', parent_id: null, active: 1, created_at: new Date().toISOString() }).execute();

@@ -1,5 +1,5 @@
 import { Type } from 'typebox';
-import { EXPORT_FORMATS } from '../../../documents/index.js';
+import { EXPORT_FORMATS } from '../../../documents/formats.js';
 import { ORGANISATION_KINDS } from '../../../domain/organisations.js';
 import { Id, OrganisationRef, PeriodCode, PeriodRef, SummaryColumns, summaryItemFields } from '../../schemas.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { EXPORT_FORMATS } from '../../../documents/index.js';
+import { EXPORT_FORMATS } from '../../../documents/formats.js';
 import { buildCitySummary, exportCitySummary, NOT_REPORTED, type CitySummaryRequest } from '../../../services/city-summary.js';
 import { REPORT_STATUSES } from '../../../domain/reporting.js';
 import { errorResponses, Id, PeriodCode, SummaryColumns } from '../../schemas.js';
