@@ -1,8 +1,8 @@
-import { Type } from 'typebox';
-import { EXPORT_FORMATS } from '../../../documents/index.js';
-import { ORGANISATION_KINDS } from '../../../domain/organisations.js';
-import { Id, OrganisationRef, PeriodCode, PeriodRef, SummaryColumns, summaryItemFields } from '../../schemas.js';
+import { Type, type Static } from 'typebox';
+import { Id, OrganisationRef, PeriodCode, PeriodRef, PlanRef, SummaryColumns, summaryItemFields } from './common.js';
+import { EXPORT_FORMATS, ORGANISATION_KINDS } from './vocabulary.js';
 
+/** The organisation register, one organisation's plans, merging, and a unit's summary table. */
 export const OrganisationParams = Type.Object({ orgId: Id });
 
 const NamedRef = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
@@ -89,7 +89,7 @@ export const SummaryQuery = Type.Object({
   period: Type.Optional(PeriodCode),
 });
 
-export const ExportQuery = Type.Object({
+export const SummaryExportQuery = Type.Object({
   plan: Type.Optional(Id),
   period: Type.Optional(PeriodCode),
   format: Type.Union(EXPORT_FORMATS.map((format) => Type.Literal(format))),
@@ -97,7 +97,7 @@ export const ExportQuery = Type.Object({
 
 export const SummaryResponse = Type.Object({
   organisation: OrganisationRef,
-  plan: Type.Object({ id: Type.Integer(), year: Type.Integer(), title: Type.String() }),
+  plan: PlanRef,
   period: PeriodRef,
   table: Type.Object({
     title: Type.String(),
@@ -121,3 +121,14 @@ export const SummaryResponse = Type.Object({
     ),
   }),
 });
+
+export type OrganisationRecord = Static<typeof OrganisationRecord>;
+export type ListOrganisationsQuery = Static<typeof ListOrganisationsQuery>;
+export type ListOrganisationsResponse = Static<typeof ListOrganisationsResponse>;
+export type OrganisationDetailResponse = Static<typeof OrganisationDetailResponse>;
+export type NewOrganisationBody = Static<typeof NewOrganisationBody>;
+export type UpdateOrganisationBody = Static<typeof UpdateOrganisationBody>;
+export type MergeBody = Static<typeof MergeBody>;
+export type MergeResponse = Static<typeof MergeResponse>;
+export type SummaryQuery = Static<typeof SummaryQuery>;
+export type SummaryResponse = Static<typeof SummaryResponse>;
