@@ -52,3 +52,5 @@ export type AuditExportQuery = Static<typeof AuditExportQuery>;
 export type AuditEvent = Static<typeof AuditEvent>;
 export type AuditFacets = Static<typeof AuditFacets>;
 export type AuditPage = Static<typeof AuditPage>;
+/** The filters shared by a page of the trail and its export. */
+export type AuditFilters = Omit<AuditExportQuery, 'format'>;

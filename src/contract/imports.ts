@@ -173,3 +173,8 @@ export type ImportRow = ImportPreview['rows'][number];
 export type ImportWarning = ImportPreview['warnings'][number];
 export type ImportUnlinkedRow = ImportPreview['unlinked'][number];
 export type OrganisationMapping = Mappings[string];
+/** A person's reading of a table's columns, by position (sent as JSON in the form's columns field). */
+export type ImportColumnsChoice = Record<number, ColumnMeaningKey>;
+export type ImportChanges = ImportPreview['changes'];
+export type ImportConflict = ImportPreview['conflicts'][number];
+export type ImportFiling = NonNullable<ImportPreview['filing']>;

@@ -34,7 +34,7 @@ export const OrganisationDetailResponse = Type.Object({
 });
 
 const Name = Type.String({ minLength: 1, maxLength: 200, description: '规范名称，空格会被去掉' });
-const Kind = Type.Union(ORGANISATION_KINDS.map((kind) => Type.Literal(kind)));
+const Kind = Type.Enum(ORGANISATION_KINDS);
 
 export const NewOrganisationBody = Type.Object(
   {
@@ -92,7 +92,7 @@ export const SummaryQuery = Type.Object({
 export const SummaryExportQuery = Type.Object({
   plan: Type.Optional(Id),
   period: Type.Optional(PeriodCode),
-  format: Type.Union(EXPORT_FORMATS.map((format) => Type.Literal(format))),
+  format: Type.Enum(EXPORT_FORMATS),
 });
 
 export const SummaryResponse = Type.Object({
@@ -131,4 +131,5 @@ export type UpdateOrganisationBody = Static<typeof UpdateOrganisationBody>;
 export type MergeBody = Static<typeof MergeBody>;
 export type MergeResponse = Static<typeof MergeResponse>;
 export type SummaryQuery = Static<typeof SummaryQuery>;
+export type SummaryExportQuery = Static<typeof SummaryExportQuery>;
 export type SummaryResponse = Static<typeof SummaryResponse>;

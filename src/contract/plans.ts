@@ -47,10 +47,10 @@ const CityFilters = {
   chapter: Type.Optional(Type.String({ maxLength: 4, description: '章节序号，如 九' })),
   organisation: Type.Optional(Id),
   status: Type.Optional(Type.String({ enum: [...REPORT_STATUSES, NOT_REPORTED], description: '完成状态或“未报送”' })),
-  light: Type.Optional(Type.Union(LIGHTS.map((light) => Type.Literal(light)))),
+  light: Type.Optional(Type.Enum(LIGHTS)),
 };
 export const CitySummaryQuery = Type.Object(CityFilters);
-export const CitySummaryExportQuery = Type.Object({ ...CityFilters, format: Type.Union(EXPORT_FORMATS.map((format) => Type.Literal(format))) });
+export const CitySummaryExportQuery = Type.Object({ ...CityFilters, format: Type.Enum(EXPORT_FORMATS) });
 
 export const CityItem = Type.Object({
   id: Type.Integer(),
@@ -59,7 +59,7 @@ export const CityItem = Type.Object({
   cooperating: Type.String(),
   completion: Type.String(),
   status: Type.String(),
-  light: Type.String(),
+  light: Type.Enum(LIGHTS),
   lightLabel: Type.String(),
   lightReason: Type.String(),
   dueOn: Type.Union([Type.String(), Type.Null()]),

@@ -50,7 +50,7 @@ export const SaveReportBody = Type.Object(
 
 export const ReportEventBody = Type.Object(
   {
-    event: Type.Union(REPORT_EVENTS.map((event) => Type.Literal(event)), { description: 'submit 报送、withdraw 撤回、approve/reject 单位审核、accept/return 采纳或退回' }),
+    event: Type.Enum(REPORT_EVENTS, { description: 'submit 报送、withdraw 撤回、approve/reject 单位审核、accept/return 采纳或退回' }),
     comment: Type.Optional(Text('comment')),
     baseRevision: Type.Integer({ minimum: 1 }),
   },

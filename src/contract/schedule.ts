@@ -14,7 +14,7 @@ export const DueRule = Type.Union([
 export const Schedule = Type.Object({
   plan: PlanRef,
   scheduled: Type.Boolean({ description: '督查室已设置报送周期；未设置时只有“全年”一期，且没有截止日期' }),
-  kinds: Type.Array(Type.Object({ kind: Type.String(), label: Type.String(), dueRule: DueRule, description: Type.String() })),
+  kinds: Type.Array(Type.Object({ kind: PeriodKind, label: Type.String(), dueRule: DueRule, description: Type.String() })),
   periods: Type.Array(
     Type.Object({
       code: Type.String(),
@@ -64,3 +64,5 @@ export type ScheduleBody = Static<typeof ScheduleBody>;
 export type PeriodBody = Static<typeof PeriodBody>;
 export type CalendarResponse = Static<typeof CalendarResponse>;
 export type CalendarBody = Static<typeof CalendarBody>;
+export type PeriodPhase = SchedulePeriod['phase'];
+export type CalendarDayKind = CalendarDay['kind'];

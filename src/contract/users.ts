@@ -4,7 +4,7 @@ import { Id } from './common.js';
 import { ROLES } from './vocabulary.js';
 
 /** Accounts and integration tokens: the system administrator's work. */
-export const RoleName = Type.Union(ROLES.map((role) => Type.Literal(role)));
+export const RoleName = Type.Enum(ROLES);
 
 export const UserAccount = Type.Object({
   ...User.properties,
@@ -70,3 +70,4 @@ export type NewTokenBody = Static<typeof NewTokenBody>;
 export type UsersResponse = Static<typeof UsersResponse>;
 export type TokensResponse = Static<typeof TokensResponse>;
 export type NewTokenResponse = Static<typeof NewTokenResponse>;
+export type TokenScope = NewTokenBody['scope'];

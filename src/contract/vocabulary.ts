@@ -22,6 +22,11 @@ export const ORGANISATION_KINDS = [
 ] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
 
+/** Whether a kind read from an answer (a plain string there) is one a request may send back. */
+export function isOrganisationKind(value: string): value is OrganisationKind {
+  return (ORGANISATION_KINDS as readonly string[]).includes(value);
+}
+
 /** What a report says of its item at the end of the period. */
 export const REPORT_STATUSES = ['已完成', '序时推进', '进度滞后', '未完成', '持续推进'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
@@ -32,6 +37,10 @@ export const NOT_REPORTED = '未报送';
 /** The steps a person takes on a report (create and import are written by the system). */
 export const REPORT_EVENTS = ['submit', 'withdraw', 'approve', 'reject', 'accept', 'return'] as const;
 export type ReportEvent = (typeof REPORT_EVENTS)[number];
+
+/** The formats an imported file may be read as. */
+export const IMPORT_FORMATS = ['text', 'docx', 'xlsx', 'csv', 'json'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
 
 export const EXPORT_FORMATS = ['docx', 'xlsx', 'csv', 'json', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
