@@ -4,6 +4,7 @@
 //   - any import (value or type) from src/server, src/services, src/db, src/documents, src/cli or src/runtime;
 //   - a value import from src/domain (only `import type` / `export type`, which leave nothing in the bundle);
 //   - a value import from a contract file that itself imports typebox, which would put TypeBox in the bundle.
+// and, so that the web can rely on it, refuses any import in src/contract other than typebox and its own files.
 // Usage: node scripts/check-imports.mjs [project root]   (exit 1 and one line per violation when any is found)
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
@@ -70,9 +71,17 @@ function contractLoadsTypebox(root, path) {
   return false;
 }
 
-/** Every forbidden import under <root>/src/web, as { file, line, specifier, reason }. */
+/** Every forbidden import under <root>/src/web and <root>/src/contract, as { file, line, specifier, reason }. */
 export function findViolations(root) {
   const violations = [];
+  for (const file of sourceFiles(join(root, 'src/contract')).filter((path) => !/\.test\.tsx?$/.test(path))) {
+    const name = relative(root, file).split(sep).join('/');
+    for (const entry of importsOf(readFileSync(file, 'utf8'))) {
+      const path = target(root, file, entry.specifier);
+      const allowed = path === undefined ? /^typebox(\/|$)/.test(entry.specifier) : inside(path, 'src/contract');
+      if (!allowed) violations.push({ file: name, line: entry.line, specifier: entry.specifier, reason: '共享契约只能引用 typebox 和 src/contract 自己的文件' });
+    }
+  }
   for (const file of sourceFiles(join(root, 'src/web'))) {
     const name = relative(root, file).split(sep).join('/');
     for (const entry of importsOf(readFileSync(file, 'utf8'))) {
@@ -96,7 +105,7 @@ if (invokedDirectly) {
   const root = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
   const violations = findViolations(root);
   if (violations.length === 0) {
-    console.log(`网页引用检查通过：src/web 没有引用服务端代码（${sourceFiles(join(root, 'src/web')).length} 个文件）。`);
+    console.log(`网页引用检查通过：src/web 没有引用服务端代码，src/contract 只引用 typebox 和自身（${sourceFiles(join(root, 'src/web')).length + sourceFiles(join(root, 'src/contract')).length} 个文件）。`);
   } else {
     for (const violation of violations) console.error(`${violation.file}:${violation.line}: import '${violation.specifier}' — ${violation.reason}`);
     console.error(`网页引用检查未通过：${violations.length} 处违规。`);

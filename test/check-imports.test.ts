@@ -34,6 +34,8 @@ describe('the web import check', () => {
   };
   write('src/contract/reports.ts', "import { Type } from 'typebox';\nexport const ReportView = Type.Object({});\n");
   write('src/contract/limits.ts', 'export const TEXT_LIMITS = {};\n');
+  write('src/contract/roles.ts', "import { ROLES } from '../domain/roles.js';\nimport { z } from 'zod';\nexport const R = ROLES;\n");
+  write('src/contract/roles.test.ts', "import { ROLES } from '../domain/roles.js';\n");
   write(
     'src/web/pages/Bad.tsx',
     [
@@ -58,6 +60,8 @@ describe('the web import check', () => {
   it('names each planted violation with its file, line and import, and nothing that is allowed', async () => {
     const found = check(planted).map(({ file, line, specifier }) => `${file}:${line} ${specifier}`);
     expect(found).toEqual([
+      'src/contract/roles.ts:1 ../domain/roles.js',
+      'src/contract/roles.ts:2 zod',
       'src/web/pages/Bad.tsx:2 ../../server/app.js',
       'src/web/pages/Bad.tsx:3 ../../db/schema.js',
       'src/web/pages/Bad.tsx:4 ../../domain/errors.js',
@@ -73,6 +77,6 @@ describe('the web import check', () => {
     );
     expect(failure?.code).toBe(1);
     expect(failure?.stderr).toContain("src/web/pages/Bad.tsx:2: import '../../server/app.js' — 网页代码不能引用 src/server");
-    expect(failure?.stderr).toContain('7 处违规');
+    expect(failure?.stderr).toContain('9 处违规');
   });
 });

@@ -14,10 +14,14 @@ export const publicErrors = { 400: ErrorResponse, 429: ErrorResponse, 500: Error
 export const listErrors = { 400: ErrorResponse, ...always };
 /** A read of one object: missing (or outside the reader's scope) answers 404. */
 export const errorResponses = { 400: ErrorResponse, 404: ErrorResponse, ...always };
+/** A body the framework refuses before the route runs: too large (413) or of a type not accepted (415). */
+export const bodyErrors = { 413: ErrorResponse, 415: ErrorResponse };
 /** A write: it may also conflict with the current state (409). */
-export const writeErrors = { ...errorResponses, 409: ErrorResponse };
-/** An upload: too large (413) or of a type not accepted (415). */
-export const uploadErrors = { ...writeErrors, 413: ErrorResponse, 415: ErrorResponse };
+export const writeErrors = { ...errorResponses, 409: ErrorResponse, ...bodyErrors };
+/** An upload (multipart): the same answers as any write. */
+export const uploadErrors = writeErrors;
+/** A file written on request: the PDF writer answers 503 when its font is missing. */
+export const exportErrors = { ...errorResponses, 503: ErrorResponse };
 
 /** A file answered as bytes under its name (src/server/download.ts). */
 export const FileResponse = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });

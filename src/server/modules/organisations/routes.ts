@@ -17,7 +17,7 @@ import { getOrganisationDetail } from '../../../services/catalogue.js';
 import { createOrganisation, listOrganisationRecords, mergeOrganisations, updateOrganisationRecord } from '../../../services/organisations.js';
 import { buildOrganisationSummary, exportOrganisationSummary } from '../../../services/summary.js';
 import { sendFile } from '../../download.js';
-import { errorResponses, FileResponse, listErrors, writeErrors } from '../../schemas.js';
+import { errorResponses, exportErrors, FileResponse, listErrors, writeErrors } from '../../schemas.js';
 
 export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -116,7 +116,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: OrganisationParams,
         querystring: SummaryExportQuery,
         produces: ['application/octet-stream'],
-        response: { 200: FileResponse, ...errorResponses },
+        response: { 200: FileResponse, ...exportErrors },
       },
     },
     async (request, reply) => {

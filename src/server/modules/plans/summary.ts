@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CitySummaryExportQuery, CitySummaryResponse, CitySummaryQuery, PlanParams } from '../../../contract/plans.js';
 import { buildCitySummary, exportCitySummary, type CitySummaryRequest } from '../../../services/city-summary.js';
-import { errorResponses, FileResponse } from '../../schemas.js';
+import { errorResponses, exportErrors, FileResponse } from '../../schemas.js';
 import { sendFile } from '../../download.js';
 
 function request(planId: number, query: { period?: string; chapter?: string; organisation?: number; status?: string; light?: string }, scope: CitySummaryRequest['scope']): CitySummaryRequest {
@@ -43,7 +43,7 @@ export const citySummaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         params: PlanParams,
         querystring: CitySummaryExportQuery,
         produces: ['application/octet-stream'],
-        response: { 200: FileResponse, ...errorResponses },
+        response: { 200: FileResponse, ...exportErrors },
       },
     },
     async (req, reply) => {
