@@ -70,3 +70,10 @@ export type SummaryItem = Static<typeof SummaryItem>;
 
 export const HealthResponse = Type.Object({ status: Type.Literal('ok') });
 export const HealthUnavailable = Type.Object({ status: Type.Literal('unavailable') });
+
+/**
+ * One of a closed list of words: a string schema with the list as its enum, typed as the list's union, so the
+ * document says "string", the serialiser writes a plain string and the validator names the allowed values.
+ */
+export const Words = <const Values extends readonly string[]>(values: Values, options: { description?: string } = {}) =>
+  Type.Unsafe<Values[number]>({ type: 'string', enum: [...values], ...options });

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, OrganisationRef, PeriodCode, PeriodRef, PlanRef, SummaryColumns, summaryItemFields } from './common.js';
+import { Id, OrganisationRef, PeriodCode, PeriodRef, PlanRef, SummaryColumns, summaryItemFields, Words } from './common.js';
 import { EXPORT_FORMATS, ORGANISATION_KINDS } from './vocabulary.js';
 
 /** The organisation register, one organisation's plans, merging, and a unit's summary table. */
@@ -34,7 +34,7 @@ export const OrganisationDetailResponse = Type.Object({
 });
 
 const Name = Type.String({ minLength: 1, maxLength: 200, description: '规范名称，空格会被去掉' });
-const Kind = Type.Enum(ORGANISATION_KINDS);
+const Kind = Words(ORGANISATION_KINDS);
 
 export const NewOrganisationBody = Type.Object(
   {
@@ -92,7 +92,7 @@ export const SummaryQuery = Type.Object({
 export const SummaryExportQuery = Type.Object({
   plan: Type.Optional(Id),
   period: Type.Optional(PeriodCode),
-  format: Type.Enum(EXPORT_FORMATS),
+  format: Words(EXPORT_FORMATS),
 });
 
 export const SummaryResponse = Type.Object({

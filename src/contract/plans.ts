@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, OrganisationRef, PeriodCode, PlanCounts, PlanRef, SummaryColumns } from './common.js';
+import { Id, OrganisationRef, PeriodCode, PlanCounts, PlanRef, SummaryColumns, Words } from './common.js';
 import { EXPORT_FORMATS, LIGHTS, NOT_REPORTED, REPORT_STATUSES } from './vocabulary.js';
 
 /** Plans: the list, one plan's chapter–task–item tree, and the city-wide summary table of a period. */
@@ -47,10 +47,10 @@ const CityFilters = {
   chapter: Type.Optional(Type.String({ maxLength: 4, description: '章节序号，如 九' })),
   organisation: Type.Optional(Id),
   status: Type.Optional(Type.String({ enum: [...REPORT_STATUSES, NOT_REPORTED], description: '完成状态或“未报送”' })),
-  light: Type.Optional(Type.Enum(LIGHTS)),
+  light: Type.Optional(Words(LIGHTS)),
 };
 export const CitySummaryQuery = Type.Object(CityFilters);
-export const CitySummaryExportQuery = Type.Object({ ...CityFilters, format: Type.Enum(EXPORT_FORMATS) });
+export const CitySummaryExportQuery = Type.Object({ ...CityFilters, format: Words(EXPORT_FORMATS) });
 
 export const CityItem = Type.Object({
   id: Type.Integer(),
@@ -59,7 +59,7 @@ export const CityItem = Type.Object({
   cooperating: Type.String(),
   completion: Type.String(),
   status: Type.String(),
-  light: Type.Enum(LIGHTS),
+  light: Words(LIGHTS),
   lightLabel: Type.String(),
   lightReason: Type.String(),
   dueOn: Type.Union([Type.String(), Type.Null()]),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, IsoDate, Named, PeriodCode, PeriodRef, PlanRef } from './common.js';
+import { Id, IsoDate, Named, PeriodCode, PeriodRef, PlanRef, Words } from './common.js';
 import { FIGURES_MAX, TEXT_LIMITS, type TextField } from './limits.js';
 import { REPORT_EVENTS, REPORT_STATUSES, type ReportStatus } from './vocabulary.js';
 
@@ -50,7 +50,7 @@ export const SaveReportBody = Type.Object(
 
 export const ReportEventBody = Type.Object(
   {
-    event: Type.Enum(REPORT_EVENTS, { description: 'submit 报送、withdraw 撤回、approve/reject 单位审核、accept/return 采纳或退回' }),
+    event: Words(REPORT_EVENTS, { description: 'submit 报送、withdraw 撤回、approve/reject 单位审核、accept/return 采纳或退回' }),
     comment: Type.Optional(Text('comment')),
     baseRevision: Type.Integer({ minimum: 1 }),
   },

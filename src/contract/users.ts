@@ -1,10 +1,10 @@
 import { Type, type Static } from 'typebox';
 import { User } from './auth.js';
-import { Id } from './common.js';
+import { Id, Words } from './common.js';
 import { ROLES } from './vocabulary.js';
 
 /** Accounts and integration tokens: the system administrator's work. */
-export const RoleName = Type.Enum(ROLES);
+export const RoleName = Words(ROLES);
 
 export const UserAccount = Type.Object({
   ...User.properties,
