@@ -22,7 +22,7 @@ export interface VerifyJob {
 
 export type ParseOutcome =
   | { ok: true; document: ReadDocument }
-  | { ok: false; error: { status: number; code: string; message: string; details?: unknown } | { unexpected: string } };
+  | { ok: false; error: { status: number; code: AppError['code']; message: string; details?: unknown } | { unexpected: string } };
 
 /** Runs one parse or check and turns any failure into a message that crosses the thread boundary intact. */
 export async function parseDocumentMessage(job: ParseJob | VerifyJob): Promise<ParseOutcome | { ok: true; verified: true }> {

@@ -26,7 +26,7 @@ import { userRoutes } from './modules/users/routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerValidation } from './plugins/validation.js';
-import { ErrorResponse } from './schemas.js';
+import { ErrorResponse } from '../contract/errors.js';
 import { serializerCompiledOnFirstUse } from './serializers.js';
 
 declare module 'fastify' {

@@ -1,152 +1,16 @@
 /**
- * The HTTP API client of the web UI: response types and one function per endpoint.
+ * The HTTP API client of the web UI: one function per endpoint, typed by the contract (src/contract), whose
+ * types are imported as types only so that no schema code reaches the bundle.
  * Every call fetches JSON; a non-2xx answer carries `{ error: { code, message } }` and is thrown as an ApiError
  * whose message is the server's (Chinese) message. Writes carry the session's CSRF token (see setCsrfToken).
  */
-import type { ColumnMeaningKey } from '../contract/column-meanings.js';
-
-export interface Org {
-  id: number;
-  name: string;
-  kind: string;
-  kindLabel: string;
-}
-
-export interface PlanCounts {
-  chapters: number;
-  tasks: number;
-  items: number;
-}
-
-export interface PlanSummary {
-  id: number;
-  year: number;
-  title: string;
-  issuer: string;
-  counts: PlanCounts;
-}
-
-export interface PlanItem {
-  id: number;
-  position: number;
-  work: string;
-  lead: Org[];
-  cooperating: Org[];
-}
-
-export interface PlanTask {
-  id: number;
-  number: string;
-  name: string;
-  items: PlanItem[];
-}
-
-export interface PlanChapter {
-  id: number;
-  numeral: string;
-  title: string;
-  tasks: PlanTask[];
-}
-
-export interface PlansResponse {
-  plans: PlanSummary[];
-}
-
-export interface PlanResponse {
-  plan: PlanSummary;
-  chapters: PlanChapter[];
-}
-
-export interface Period {
-  code: string;
-  label: string;
-}
-
-export interface Report {
-  id: number;
-  organisation: Org;
-  period: Period;
-  text: string;
-  state: string;
-  stateLabel: string;
-  revision: number;
-  updatedAt: string;
-}
-
-export interface ItemResponse {
-  item: {
-    id: number;
-    position: number;
-    work: string;
-    leadText: string;
-    cooperatingText: string;
-    lead: Org[];
-    cooperating: Org[];
-  };
-  task: { id: number; number: string; name: string };
-  chapter: { id: number; numeral: string; title: string };
-  plan: { id: number; year: number; title: string };
-  reports: Report[];
-}
-
-export interface OrganisationRow extends Org {
-  aliases: string[];
-  leadCount: number;
-  cooperatingCount: number;
-}
-
-export interface OrganisationsResponse {
-  organisations: OrganisationRow[];
-}
-
-export interface OrganisationResponse {
-  organisation: Org & { aliases: string[] };
-  plans: { id: number; year: number; title: string; periods: Period[] }[];
-}
-
-export interface SummaryColumns {
-  number: string;
-  name: string;
-  work: string;
-  lead: string;
-  cooperating: string;
-  completion: string;
-}
-
-export interface SummaryItemRow {
-  id: number;
-  work: string;
-  lead: string;
-  cooperating: string;
-  completion: string;
-}
-
-export interface SummaryTaskRow {
-  id: number;
-  number: string;
-  name: string;
-  items: SummaryItemRow[];
-}
-
-export interface SummaryChapterRow {
-  numeral: string;
-  title: string;
-  tasks: SummaryTaskRow[];
-}
-
-export interface SummaryResponse {
-  organisation: Org;
-  plan: { id: number; year: number; title: string };
-  period: Period;
-  table: {
-    title: string;
-    organisation: string;
-    columns: SummaryColumns;
-    chapters: SummaryChapterRow[];
-  };
-}
-
-export type ExportFormat = 'docx' | 'xlsx' | 'csv' | 'json' | 'pdf';
+import type { SessionResponse } from '../contract/auth.js';
+import type { ImportColumnsChoice, OrganisationMapping, PreviewResponse, ImportResponse } from '../contract/imports.js';
+import type { ItemDetailResponse } from '../contract/items.js';
+import type { ListOrganisationsResponse, OrganisationDetailResponse, SummaryExportQuery, SummaryQuery, SummaryResponse } from '../contract/organisations.js';
+import type { ListPlansResponse, PlanTreeResponse } from '../contract/plans.js';
+import type { NewUserBody, UpdateUserBody, UserAccount, UsersResponse, UserWithPassword } from '../contract/users.js';
+import type { Role } from '../contract/vocabulary.js';
 
 /** An error answered by the API (or a network failure, with status 0). */
 export class ApiError extends Error {
@@ -261,22 +125,6 @@ function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return requestJson<T>(path, { signal });
 }
 
-/** The signed-in person, as GET /api/auth/me and the sign-in answer give it. */
-export interface User {
-  id: number;
-  username: string;
-  displayName: string;
-  role: string;
-  roleLabel: string;
-  organisation: { id: number; name: string };
-  mustChangePassword: boolean;
-}
-
-export interface SessionResponse {
-  user: User;
-  csrfToken: string;
-}
-
 export const authApi = {
   /** 401 (nobody signed in) is thrown as an ApiError like any other answer; the auth provider turns it into null. */
   me: (signal?: AbortSignal) => requestJson<SessionResponse>('/api/auth/me', { signal }),
@@ -296,154 +144,23 @@ export function query(params: Record<string, string | number | undefined>): stri
 }
 
 export const api = {
-  plans: (signal?: AbortSignal) => getJson<PlansResponse>('/api/plans', signal),
-  plan: (planId: number, signal?: AbortSignal) => getJson<PlanResponse>(`/api/plans/${planId}`, signal),
-  item: (itemId: number, signal?: AbortSignal) => getJson<ItemResponse>(`/api/items/${itemId}`, signal),
-  organisations: (signal?: AbortSignal) => getJson<OrganisationsResponse>('/api/organisations', signal),
+  plans: (signal?: AbortSignal) => getJson<ListPlansResponse>('/api/plans', signal),
+  plan: (planId: number, signal?: AbortSignal) => getJson<PlanTreeResponse>(`/api/plans/${planId}`, signal),
+  item: (itemId: number, signal?: AbortSignal) => getJson<ItemDetailResponse>(`/api/items/${itemId}`, signal),
+  organisations: (signal?: AbortSignal) => getJson<ListOrganisationsResponse>('/api/organisations', signal),
   organisation: (orgId: number, signal?: AbortSignal) =>
-    getJson<OrganisationResponse>(`/api/organisations/${orgId}`, signal),
-  summary: (orgId: number, params: { plan?: number; period?: string }, signal?: AbortSignal) =>
+    getJson<OrganisationDetailResponse>(`/api/organisations/${orgId}`, signal),
+  summary: (orgId: number, params: SummaryQuery, signal?: AbortSignal) =>
     getJson<SummaryResponse>(`/api/organisations/${orgId}/summary${query(params)}`, signal),
 };
 
 /** The URL of a summary table export; used as a plain download link. */
-export function summaryExportUrl(
-  orgId: number,
-  params: { plan?: number; period?: string; format: ExportFormat },
-): string {
+export function summaryExportUrl(orgId: number, params: SummaryExportQuery): string {
   return `/api/organisations/${orgId}/summary/export${query(params)}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Imports: preview and confirm an uploaded file (multipart/form-data, sent with XMLHttpRequest for upload progress)
-
-export type ImportFileFormat = 'text' | 'docx' | 'xlsx' | 'csv' | 'json';
-
-export interface ImportTableColumns extends SummaryColumns {
-  deadline?: string;
-  status?: string;
-  leader?: string;
-  problems?: string;
-  nextSteps?: string;
-  extra?: string[];
-}
-
-export interface ImportTableItem {
-  work: string;
-  lead: string;
-  cooperating: string;
-  completion: string;
-  deadline?: string;
-  status?: string;
-  leader?: string;
-  /** 存在问题 and 下步打算: the filing unit's report fields besides the progress */
-  problems?: string;
-  nextSteps?: string;
-  extra?: Record<string, string>;
-}
-
-export interface ImportTable {
-  title: string;
-  organisation: string;
-  columns: ImportTableColumns;
-  chapters: { numeral: string; title: string; tasks: { number: string; name: string; items: ImportTableItem[] }[] }[];
-}
-
-export interface ImportRow {
-  line: number;
-  location?: string;
-  kind: 'header' | 'chapter' | 'task' | 'item' | 'ignored';
-  chapter?: number;
-  task?: number;
-  item?: number;
-}
-
-export interface ImportWarning {
-  line: number;
-  location?: string;
-  column?: string;
-  message: string;
-}
-
-export interface ImportConflict {
-  line: number;
-  location?: string;
-  message: string;
-}
-
-export interface ImportOrganisation {
-  name: string;
-  written: string[];
-  status: 'known' | 'new';
-  organisationId: number | null;
-  kind: string;
-  kindLabel: string;
-  suggestions: { id: number; name: string; kindLabel: string }[];
-}
-
-export interface ImportChanges {
-  plans: number;
-  organisations: number;
-  aliases: number;
-  chapters: number;
-  tasks: number;
-  items: number;
-  reports: number;
-  revisedReports: number;
-}
-
-export interface ImportPreview {
-  fileName: string;
-  format: ImportFileFormat;
-  title: string;
-  year: number;
-  organisation: string;
-  period: Period;
-  counts: PlanCounts;
-  table: ImportTable;
-  rows: ImportRow[];
-  warnings: ImportWarning[];
-  conflicts: ImportConflict[];
-  organisations: ImportOrganisation[];
-  changes: ImportChanges;
-  planId: number | null;
-  /** the 填报单位 / 填报时间 / 联系人 / 电话 lines above the file's table */
-  filing?: ImportFiling;
-  /** table or decomposition (a 任务分解方案 of paragraphs) */
-  layout?: string;
-  /** how each column of a table was read */
-  columns?: ImportColumnReading[];
-  /** by the headings, by the choice remembered for these headings, or by this request's choice */
-  columnsSource?: 'heading' | 'remembered' | 'chosen';
-  headerSignature?: string;
-  /** rows whose text the filing unit files though it is neither a lead nor a cooperating unit of the item */
-  unlinked?: ImportUnlinkedRow[];
-}
-
-export interface ImportColumnReading {
-  position: number;
-  heading: string;
-  meaning: ColumnMeaningKey;
-  source: 'heading' | 'chosen';
-}
-
-export interface ImportUnlinkedRow {
-  line: number;
-  location?: string;
-  task: string;
-  work: string;
-}
-
-export interface ImportFiling {
-  organisation: string;
-  /** yyyy-mm-dd */
-  date?: string;
-  contact?: string;
-  phone?: string;
-}
-
-/** What a person decided for a unit the file names but the registry does not know. */
-export type OrganisationMapping = { organisationId: number } | { create: true };
 
 export interface ImportInput {
   file: File;
@@ -451,7 +168,7 @@ export interface ImportInput {
   year?: number;
   organisation?: string;
   /** a person's reading of the columns, by position; {} goes back to the headings */
-  columns?: Record<number, ColumnMeaningKey>;
+  columns?: ImportColumnsChoice;
   /** a period code of the file's year, e.g. 2031-Q1 */
   period?: string;
   /** what to do with the texts of rows the filing unit has no part in */
@@ -534,21 +251,15 @@ function postForm<T>(path: string, form: FormData, onProgress?: (progress: Uploa
 export const importApi = {
   /** Parses the file and reports what importing it would do; nothing is written. */
   preview: (input: ImportInput, onProgress?: (progress: UploadProgress) => void, signal?: AbortSignal) =>
-    postForm<{ preview: ImportPreview }>('/api/imports/preview', importForm(input), onProgress, signal),
+    postForm<PreviewResponse>('/api/imports/preview', importForm(input), onProgress, signal),
   /** Imports the file (all or nothing), with the person's decisions for the new units. */
   confirm: (
     input: ImportInput,
     mappings: Record<string, OrganisationMapping>,
     onProgress?: (progress: UploadProgress) => void,
     signal?: AbortSignal,
-  ) => postForm<{ result: ImportPreview }>('/api/imports', importForm(input, mappings), onProgress, signal),
+  ) => postForm<ImportResponse>('/api/imports', importForm(input, mappings), onProgress, signal),
 };
-
-export interface UserAccount extends User {
-  active: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-}
 
 export const ROLE_OPTIONS = [
   { value: 'admin', label: '系统管理员' },
@@ -557,16 +268,16 @@ export const ROLE_OPTIONS = [
   { value: 'unit_reporter', label: '单位填报员' },
   { value: 'viewer', label: '领导查阅' },
   { value: 'auditor', label: '审计员' },
-] as const;
+] as const satisfies readonly { value: Role; label: string }[];
 
 export const usersApi = {
-  list: () => requestJson<{ users: UserAccount[] }>('/api/users'),
-  create: (input: { username: string; displayName?: string; organisationId: number; role: string }) =>
-    requestJson<{ user: UserAccount; password: string }>('/api/users', { method: 'POST', body: input }),
+  list: () => requestJson<UsersResponse>('/api/users'),
+  create: (input: NewUserBody) =>
+    requestJson<UserWithPassword>('/api/users', { method: 'POST', body: input }),
   /** `confirm`: the server disables an account only with this explicit yes */
-  update: (userId: number, changes: { role?: string; displayName?: string; active?: boolean; confirm?: true }) =>
+  update: (userId: number, changes: UpdateUserBody) =>
     requestJson<UserAccount>(`/api/users/${userId}`, { method: 'PATCH', body: changes }),
   /** Called once the person has confirmed in the page; the server refuses a reset without the yes. */
   resetPassword: (userId: number) =>
-    requestJson<{ user: UserAccount; password: string }>(`/api/users/${userId}/reset-password`, { method: 'POST', body: { confirm: true } }),
+    requestJson<UserWithPassword>(`/api/users/${userId}/reset-password`, { method: 'POST', body: { confirm: true } }),
 };

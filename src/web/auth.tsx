@@ -7,9 +7,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { flushSync } from 'react-dom';
-import { ApiError, authApi, setCsrfToken, setSessionListener, type SessionResponse, type User } from './api.js';
+import { ApiError, authApi, setCsrfToken, setSessionListener } from './api.js';
+import type { SessionResponse, User } from '../contract/auth.js';
 
-export type { User } from './api.js';
+export type { User };
 
 export interface AuthState {
   /** loading: the session is being checked; error: the check failed (network, server), see `error` */

@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-import type { ImportColumnReading, ImportOrganisation, ImportRow } from './api.js';
 import {
   changeList,
   changesWithMappings,
@@ -15,6 +14,7 @@ import {
   whereLabel,
   withColumnMeaning,
 } from './importing.js';
+import type { ImportColumn as ImportColumnReading, ImportOrganisation, ImportRow } from '../contract/imports.js';
 
 const rows: ImportRow[] = [
   { line: 1, kind: 'header' },

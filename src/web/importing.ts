@@ -3,18 +3,9 @@
  * effect of the person's unit mappings on what confirming will change. No React here, so they can be unit-tested.
  */
 import { COLUMN_MEANING_LABELS, COLUMN_MEANINGS, type ColumnMeaningKey } from '../contract/column-meanings.js';
-import type {
-  ImportChanges,
-  ImportColumnReading,
-  ImportConflict,
-  ImportFileFormat,
-  ImportOrganisation,
-  ImportPreview,
-  ImportRow,
-  ImportWarning,
-  OrganisationMapping,
-} from './api.js';
 import { chapterRowKey, itemRowKey } from './components/summaryRowKeys.js';
+import type { ImportChanges, ImportColumn as ImportColumnReading, ImportConflict, ImportOrganisation, ImportPreview, ImportRow, ImportWarning, OrganisationMapping } from '../contract/imports.js';
+import type { ImportFormat as ImportFileFormat } from '../contract/vocabulary.js';
 
 export const ACCEPTED_EXTENSIONS = ['.txt', '.docx', '.xlsx', '.csv', '.json'] as const;
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;

@@ -1,197 +1,18 @@
 /**
  * The reporting workflow's HTTP API (src/server/modules/reports): one unit's report on an item for a period, its
  * steps (报送, 撤回, 单位审核, 采纳, 退回), extensions, immutable versions and their comparison, and 我的待办.
- * Response types follow src/server/modules/reports/schemas.ts.
+ * The shapes are the contract's (src/contract/reports.ts), imported as types only.
  */
+import type { DueResponse, MyWorkResponse, ReportContent, ReportDiff, ReportKey, ReportView, VersionsResponse } from '../contract/reports.js';
+import { REPORT_STATUSES, type ReportEvent, type ReportStatus } from '../contract/vocabulary.js';
 import { ApiError, requestJson } from './api.js';
 
 export { FIGURES_MAX as REPORT_FIGURES_MAX, TEXT_LIMITS } from '../contract/limits.js';
 export { REPORT_STATE_LABELS, reportStateLabel } from '../contract/labels.js';
+export { REPORT_STATUSES };
 
-export const REPORT_STATUSES = ['已完成', '序时推进', '进度滞后', '未完成', '持续推进'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
-
-export interface ReportFigure {
-  name: string;
-  value: number;
-  unit: string;
-}
-
-/** What a unit writes: 进展情况, 存在问题, 下一步计划, 完成状态 and 指标数据. */
-export interface ReportContent {
-  progress: string;
-  problems: string;
-  nextSteps: string;
-  status: ReportStatus | null;
-  figures: ReportFigure[];
-}
-
-export type ReportEvent = 'submit' | 'withdraw' | 'approve' | 'reject' | 'accept' | 'return';
+/** What the report page offers besides the workflow's steps: editing, and asking for more time. */
 export type ReportAction = ReportEvent | 'edit' | 'request_extension';
-export type ReportState = 'draft' | 'submitted' | 'approved' | 'returned' | 'accepted';
-
-export interface ReportKey {
-  itemId: number;
-  organisationId: number;
-  periodCode: string;
-}
-
-export interface AttachmentView {
-  id: number;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  scanState: string;
-  scanLabel: string;
-  createdAt: string;
-}
-
-export interface ExtensionView {
-  id: number;
-  requestedDueOn: string;
-  reason: string;
-  state: 'pending' | 'approved' | 'rejected' | string;
-  decisionComment: string | null;
-  createdAt: string;
-}
-
-export interface ReportView {
-  /** null for a report nobody has written yet (an empty draft) */
-  id: number | null;
-  key: ReportKey;
-  item: {
-    id: number;
-    work: string;
-    leadText: string;
-    cooperatingText: string;
-    task: { id: number; number: string; name: string };
-    chapter: { numeral: string; title: string };
-  };
-  plan: { id: number; year: number; title: string };
-  organisation: { id: number; name: string };
-  relation: 'lead' | 'cooperating';
-  period: { code: string; label: string; startsOn: string; endsOn: string; dueOn: string | null; expectedProgress: number };
-  /** the due date that applies: an extension's, else the period's */
-  dueOn: string | null;
-  /** days from today (Asia/Shanghai) to the due date; negative when overdue */
-  daysLeft: number | null;
-  state: ReportState | string;
-  stateLabel: string;
-  revision: number;
-  /** null when the reader may not see this unit's text yet (it has not left the unit) */
-  content: ReportContent | null;
-  contentRevision: number | null;
-  updatedAt: string | null;
-  updatedBy: string | null;
-  lastReview: { event: string; eventLabel: string; comment: string | null; by: string; at: string } | null;
-  extension: ExtensionView | null;
-  attachments: AttachmentView[];
-  /** what the signed-in person may do now */
-  actions: ReportAction[];
-}
-
-export interface VersionView {
-  revision: number;
-  event: string;
-  eventLabel: string;
-  state: string;
-  stateLabel: string;
-  comment: string | null;
-  by: string;
-  at: string;
-  content: ReportContent;
-  attachments: AttachmentView[];
-}
-
-export interface DiffLine {
-  kind: 'same' | 'added' | 'removed';
-  text: string;
-}
-
-export interface ReportDiff {
-  from: VersionView;
-  to: VersionView;
-  progress: DiffLine[];
-  problems: DiffLine[];
-  nextSteps: DiffLine[];
-  status: { from: string | null; to: string | null } | null;
-  figures: { name: string; from: string | null; to: string | null }[];
-  attachments: { added: string[]; removed: string[] };
-}
-
-interface WorkItemRef {
-  itemId: number;
-  work: string;
-  taskNumber: string;
-  taskName: string;
-  planId: number;
-  planTitle: string;
-}
-
-export interface ReportTodo extends WorkItemRef {
-  reportId: number | null;
-  organisation: { id: number; name: string };
-  role: 'lead' | 'cooperating' | string;
-  period: { code: string; label: string };
-  dueOn: string | null;
-  daysLeft: number | null;
-  state: string;
-  stateLabel: string;
-  /** the latest comment of a return (退回) */
-  comment: string | null;
-  /** when and by whom the report last changed: in a review queue, when it was sent */
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-export interface ExtensionTodo extends ReportTodo {
-  extensionId: number;
-  requestedDueOn: string;
-  reason: string;
-}
-
-export interface AcknowledgeTodo extends WorkItemRef {
-  role: 'lead' | 'cooperating' | string;
-  organisation: { id: number; name: string };
-}
-
-export interface ReturnedAssignmentTodo extends WorkItemRef {
-  organisation: { id: number; name: string };
-  role: 'lead' | 'cooperating' | string;
-  reason: string | null;
-}
-
-/** For the office: a unit with overdue reports not filed. */
-export interface OverdueUnit {
-  organisation: { id: number; name: string };
-  overdue: number;
-  oldestDueOn: string;
-  daysOverdue: number;
-}
-
-export interface DuePage {
-  rows: ReportTodo[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
-export interface MyWork {
-  toAcknowledge: AcknowledgeTodo[];
-  /** the first page of the reports owed, the most overdue first; the rest through reportsApi.due */
-  due: ReportTodo[];
-  dueTotal: number;
-  overdueTotal: number;
-  overdueUnits: OverdueUnit[];
-  returned: ReportTodo[];
-  toApprove: ReportTodo[];
-  toReview: ReportTodo[];
-  extensions: ExtensionTodo[];
-  returnedAssignments: ReturnedAssignmentTodo[];
-  /** everything waiting, as the menu's badge shows it */
-  total: number;
-}
 
 const reportUrl = (key: ReportKey) => `/api/items/${key.itemId}/reports/${key.organisationId}/${encodeURIComponent(key.periodCode)}`;
 
@@ -207,16 +28,16 @@ export const reportsApi = {
     requestJson<ReportView>(`${reportUrl(key)}/extension`, { method: 'POST', body: { dueOn, reason } }),
   decideExtension: (extensionId: number, approve: boolean, comment?: string) =>
     requestJson<ReportView>(`/api/extensions/${extensionId}/decision`, { method: 'POST', body: comment ? { approve, comment } : { approve } }),
-  versions: (reportId: number, signal?: AbortSignal) => requestJson<{ versions: VersionView[] }>(`/api/reports/${reportId}/versions`, { signal }),
+  versions: (reportId: number, signal?: AbortSignal) => requestJson<VersionsResponse>(`/api/reports/${reportId}/versions`, { signal }),
   diff: (reportId: number, from: number, to: number, signal?: AbortSignal) =>
     requestJson<ReportDiff>(`/api/reports/${reportId}/diff?from=${from}&to=${to}`, { signal }),
-  myWork: (signal?: AbortSignal) => requestJson<MyWork>('/api/my-work', { signal }),
+  myWork: (signal?: AbortSignal) => requestJson<MyWorkResponse>('/api/my-work', { signal }),
   /** a page of the reports owed: the signed-in unit's, or for the office one unit's (or every unit's) */
   due: (query: { organisationId?: number; overdueOnly?: boolean; page: number; pageSize: number }, signal?: AbortSignal) => {
     const search = new URLSearchParams({ page: String(query.page), pageSize: String(query.pageSize) });
     if (query.organisationId !== undefined) search.set('organisationId', String(query.organisationId));
     if (query.overdueOnly) search.set('overdueOnly', 'true');
-    return requestJson<DuePage>(`/api/my-work/due?${search.toString()}`, { signal });
+    return requestJson<DueResponse>(`/api/my-work/due?${search.toString()}`, { signal });
   },
 };
 

@@ -1,101 +1,26 @@
 /**
  * The reporting calendar of a plan (报送安排), the city's working calendar (工作日历) and the assignments of an item
- * (分工与签收): response types, one function per endpoint, and the date arithmetic the pages need to show a due
+ * (分工与签收): one function per endpoint (shapes from src/contract/schedule.ts and reports.ts), and the date arithmetic the pages need to show a due
  * date with its weekday and to tell a date set by hand from one the rule gives.
  */
+import type { AnswerBody, Assignment, AssignmentsResponse } from '../contract/reports.js';
+import type { CalendarDay, CalendarResponse, DueRule, PeriodBody, PeriodKind, Schedule, ScheduleBody } from '../contract/schedule.js';
 import { requestJson } from './api.js';
 
-export type PeriodKind = 'month' | 'quarter' | 'half' | 'year';
-
-export type DueRule = { kind: 'day_of_next_month'; day: number; moveOffWorkingDays?: boolean } | { kind: 'working_days_after_end'; days: number };
-
-export interface ScheduleKind {
-  kind: PeriodKind;
-  label: string;
-  dueRule: DueRule;
-  description: string;
-}
-
-export interface SchedulePeriod {
-  code: string;
-  kind: PeriodKind;
-  label: string;
-  startsOn: string;
-  endsOn: string;
-  dueOn: string | null;
-  /** a person set this date; the rule and the calendar no longer move it */
-  dueSetByHand: boolean;
-  /** what the plan's rule gives */
-  ruleDueOn: string | null;
-  /** its kind is one the plan reports in; false for the 全年 period before a schedule is set, or a dropped kind's */
-  inSchedule: boolean;
-  /** the due date is a day off of the working calendar (the server decides, with the same calendar the rules use) */
-  dueOnDayOff: boolean;
-  /** 国庆节, or 周六/周日 */
-  dueDayOffReason: string | null;
-  phase: PeriodPhase;
-  phaseLabel: string;
-  expectedProgress: number;
-  reports: number;
-}
-
-/** Where a period stands today; one without a due date never closes. */
-export type PeriodPhase = 'not_started' | 'open' | 'no_due_date' | 'reporting' | 'closed';
-
-export interface ScheduleResponse {
-  plan: { id: number; year: number; title: string };
-  /** the office has chosen the kinds of period; until then the plan has only its 全年 period, without a due date */
-  scheduled: boolean;
-  kinds: ScheduleKind[];
-  periods: SchedulePeriod[];
-}
-
-export interface PeriodChanges {
-  /** null hands the period back to its kind's rule */
-  dueOn?: string | null;
-  expectedProgress?: number;
-}
-
-export type CalendarDayKind = 'holiday' | 'workday';
-
-export interface CalendarDay {
-  day: string;
-  kind: CalendarDayKind;
-  name: string;
-}
-
-export type AssignmentRole = 'lead' | 'cooperating';
-export type AssignmentState = 'assigned' | 'acknowledged' | 'returned';
-
-export interface Assignment {
-  organisation: { id: number; name: string };
-  role: AssignmentRole;
-  state: AssignmentState | string;
-  stateLabel: string;
-  reason: string | null;
-  at: string | null;
-  /** who signed, returned or assigned it */
-  by: string | null;
-}
-
-export interface AssignmentsResponse {
-  assignments: Assignment[];
-}
-
 export const scheduleApi = {
-  get: (planId: number, signal?: AbortSignal) => requestJson<ScheduleResponse>(`/api/plans/${planId}/schedule`, { signal }),
-  set: (planId: number, kinds: { kind: PeriodKind; dueRule?: DueRule }[]) =>
-    requestJson<ScheduleResponse>(`/api/plans/${planId}/schedule`, { method: 'PUT', body: { kinds } }),
-  updatePeriod: (planId: number, code: string, changes: PeriodChanges) =>
-    requestJson<ScheduleResponse>(`/api/plans/${planId}/periods/${encodeURIComponent(code)}`, { method: 'PATCH', body: changes }),
-  calendar: (year: number, signal?: AbortSignal) => requestJson<{ days: CalendarDay[] }>(`/api/calendar/${year}`, { signal }),
-  setCalendar: (year: number, days: CalendarDay[]) => requestJson<{ days: CalendarDay[] }>(`/api/calendar/${year}`, { method: 'PUT', body: { days } }),
+  get: (planId: number, signal?: AbortSignal) => requestJson<Schedule>(`/api/plans/${planId}/schedule`, { signal }),
+  set: (planId: number, kinds: ScheduleBody['kinds']) =>
+    requestJson<Schedule>(`/api/plans/${planId}/schedule`, { method: 'PUT', body: { kinds } }),
+  updatePeriod: (planId: number, code: string, changes: PeriodBody) =>
+    requestJson<Schedule>(`/api/plans/${planId}/periods/${encodeURIComponent(code)}`, { method: 'PATCH', body: changes }),
+  calendar: (year: number, signal?: AbortSignal) => requestJson<CalendarResponse>(`/api/calendar/${year}`, { signal }),
+  setCalendar: (year: number, days: CalendarDay[]) => requestJson<CalendarResponse>(`/api/calendar/${year}`, { method: 'PUT', body: { days } }),
 };
 
 export const assignmentsApi = {
   list: (itemId: number, signal?: AbortSignal) => requestJson<AssignmentsResponse>(`/api/items/${itemId}/assignments`, { signal }),
   /** the signed-in unit's answer for its own part: 签收, or 退回 with a reason */
-  answer: (itemId: number, answer: 'acknowledge' | 'return', reason?: string) =>
+  answer: (itemId: number, answer: AnswerBody['answer'], reason?: string) =>
     requestJson<AssignmentsResponse>(`/api/items/${itemId}/assignment`, { method: 'POST', body: reason ? { answer, reason } : { answer } }),
   reassign: (itemId: number, lead: number[], cooperating: number[]) =>
     requestJson<AssignmentsResponse>(`/api/items/${itemId}/assignments`, { method: 'PUT', body: { lead, cooperating } }),
@@ -139,7 +64,7 @@ export function describeDueRule(rule: DueRule): string {
     : `期末后第 ${rule.days} 个工作日`;
 }
 
-export const ASSIGNMENT_ROLE_LABELS: Record<AssignmentRole, string> = { lead: '牵头', cooperating: '配合' };
+export const ASSIGNMENT_ROLE_LABELS: Record<Assignment['role'], string> = { lead: '牵头', cooperating: '配合' };
 
 export const ASSIGNMENT_STATE_COLORS: Record<string, string> = { assigned: 'orange', acknowledged: 'green', returned: 'red' };
 

@@ -1,19 +1,27 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
+import { isErrorCode, type ErrorCode, type ErrorResponse } from '../../contract/errors.js';
 import { AppError } from '../../domain/errors.js';
 import type { ValidationIssue } from './validation.js';
 
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
+export type ErrorBody = ErrorResponse;
 
-/** Fastify's own client errors, given a Chinese message a person can act on. */
-const FRAMEWORK_MESSAGES: Record<string, string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: '请求体不是有效的 JSON。',
-  FST_ERR_CTP_EMPTY_JSON_BODY: '请求体为空，但声明为 JSON。',
-  FST_ERR_CTP_BODY_TOO_LARGE: '请求体过大。',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: '不支持的请求内容类型。',
-  FST_REQ_FILE_TOO_LARGE: '上传的文件超过大小上限。',
+/** Fastify's own client errors, given the contract's code and a Chinese message a person can act on. */
+const FRAMEWORK_ERRORS: Record<string, { code: ErrorCode; message: string }> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: 'fst_err_ctp_invalid_json_body', message: '请求体不是有效的 JSON。' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'fst_err_ctp_empty_json_body', message: '请求体为空，但声明为 JSON。' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'fst_err_ctp_body_too_large', message: '请求体过大。' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'fst_err_ctp_invalid_media_type', message: '不支持的请求内容类型。' },
+  FST_REQ_FILE_TOO_LARGE: { code: 'fst_req_file_too_large', message: '上传的文件超过大小上限。' },
 };
+
+/** An answer a plugin built itself and threw (the rate limiter's 429), already in the contract's shape. */
+function prebuiltAnswer(error: unknown): { status: number; body: ErrorBody } | undefined {
+  const candidate = error as { statusCode?: unknown; error?: { code?: unknown; message?: unknown } };
+  const inner = candidate.error;
+  if (typeof candidate.statusCode !== 'number' || typeof inner !== 'object' || inner === null) return undefined;
+  if (!isErrorCode(inner.code) || typeof inner.message !== 'string') return undefined;
+  return { status: candidate.statusCode, body: { error: { code: inner.code, message: inner.message } } };
+}
 
 const CONTEXT_LABELS: Record<string, string> = { params: '路径参数', querystring: '查询参数', body: '请求体', headers: '请求头' };
 
@@ -96,10 +104,14 @@ export function registerErrorHandler(app: FastifyInstance): void {
         .status(400)
         .send({ error: { code: 'invalid_request', message: `请求参数有误：${detail}。`, details: fastifyError.validation } } satisfies ErrorBody);
     }
+    const prebuilt = prebuiltAnswer(error);
+    if (prebuilt) return reply.status(prebuilt.status).send(prebuilt.body);
     const status = fastifyError.statusCode ?? 500;
     if (status >= 400 && status < 500) {
-      const message = FRAMEWORK_MESSAGES[fastifyError.code] ?? `请求有误（${fastifyError.code ?? status}）。`;
-      return reply.status(status).send({ error: { code: (fastifyError.code ?? 'bad_request').toLowerCase(), message } } satisfies ErrorBody);
+      // a framework code outside the contract's list is answered as the generic bad_request, its name kept in the message
+      const known = FRAMEWORK_ERRORS[fastifyError.code];
+      const body: ErrorBody = { error: known ?? { code: 'bad_request', message: `请求有误（${fastifyError.code ?? status}）。` } };
+      return reply.status(status).send(body);
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send({ error: { code: 'internal_error', message: '服务器内部错误，已记录。请稍后重试或联系管理员。' } } satisfies ErrorBody);

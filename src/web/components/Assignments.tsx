@@ -4,24 +4,16 @@ import { Alert, App as AntApp, Button, Card, Empty, Input, Modal, Select, Space,
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, type Report } from '../api.js';
+import { ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
 import { formatDateTime } from '../format.js';
-import { organisationsApi, type OrganisationRecord } from '../organisationsApi.js';
+import { organisationsApi } from '../organisationsApi.js';
 import { OrgLink } from './OrgTags.js';
-import {
-  ASSIGNMENT_ROLE_LABELS,
-  ASSIGNMENT_STATE_COLORS,
-  assignmentsApi,
-  assignmentsKey,
-  reportPath,
-  scheduleApi,
-  scheduleKey,
-  todayInShanghai,
-  weekdayLabel,
-  type Assignment,
-  type SchedulePeriod,
-} from '../scheduleApi.js';
+import { ASSIGNMENT_ROLE_LABELS, ASSIGNMENT_STATE_COLORS, assignmentsApi, assignmentsKey, reportPath, scheduleApi, scheduleKey, todayInShanghai, weekdayLabel } from '../scheduleApi.js';
+import type { Assignment } from '../../contract/reports.js';
+import type { SchedulePeriod } from '../../contract/schedule.js';
+import type { OrganisationRecord } from '../../contract/organisations.js';
+import type { ItemReportRow as Report } from '../../contract/items.js';
 
 /** Roles that answer for their unit's part (签收 / 退回). */
 const UNIT_ROLES = new Set(['unit_reporter', 'unit_leader']);

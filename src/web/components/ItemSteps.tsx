@@ -6,16 +6,15 @@ import { useState } from 'react';
 import { ApiError, requestJson } from '../api.js';
 import { useAuth } from '../auth.js';
 import { assignmentsApi, assignmentsKey } from '../scheduleApi.js';
+import { TEXT_LIMITS } from '../../contract/limits.js';
+import type { Step as SavedStep, StepsBody, StepsResponse } from '../../contract/reports.js';
 
-interface Step {
-  title: string;
-  dueOn: string | null;
-  doneOn: string | null;
-}
+/** A step as the editor holds it: what the unit writes, before the server numbers it. */
+type Step = Pick<SavedStep, 'title' | 'dueOn' | 'doneOn'>;
 
 const stepsKey = (itemId: number, organisationId: number) => ['item-steps', itemId, organisationId] as const;
 const fetchSteps = (itemId: number, organisationId: number, signal?: AbortSignal) =>
-  requestJson<{ steps: (Step & { id: number; position: number })[] }>(`/api/items/${itemId}/steps/${organisationId}`, { signal });
+  requestJson<StepsResponse>(`/api/items/${itemId}/steps/${organisationId}`, { signal });
 
 function stepState(step: Step, today: string) {
   if (step.doneOn) return <Tag color="green">已完成 {step.doneOn}</Tag>;
@@ -31,9 +30,9 @@ function OwnSteps({ itemId, organisationId, initial }: { itemId: number; organis
   const changed = JSON.stringify(steps) !== JSON.stringify(initial);
   const save = useMutation({
     mutationFn: () =>
-      requestJson<{ steps: Step[] }>(`/api/items/${itemId}/steps/${organisationId}`, {
+      requestJson<StepsResponse>(`/api/items/${itemId}/steps/${organisationId}`, {
         method: 'PUT',
-        body: { steps: steps.filter((step) => step.title.trim()).map((step) => ({ title: step.title.trim(), dueOn: step.dueOn, doneOn: step.doneOn })) },
+        body: { steps: steps.filter((step) => step.title.trim()).map((step) => ({ title: step.title.trim(), dueOn: step.dueOn, doneOn: step.doneOn })) } satisfies StepsBody,
       }),
     onSuccess: (result) => {
       queryClient.setQueryData(stepsKey(itemId, organisationId), result);
@@ -56,7 +55,7 @@ function OwnSteps({ itemId, organisationId, initial }: { itemId: number; organis
           { title: '序', width: 48, render: (_, row) => row.index + 1 },
           {
             title: '工作步骤',
-            render: (_, row) => <Input aria-label={`第${row.index + 1}步内容`} value={row.title} maxLength={500} onChange={(event) => update(row.index, { title: event.target.value })} />,
+            render: (_, row) => <Input aria-label={`第${row.index + 1}步内容`} value={row.title} maxLength={TEXT_LIMITS.stepTitle.max} onChange={(event) => update(row.index, { title: event.target.value })} />,
           },
           { title: '计划完成', width: 170, render: (_, row) => date(row.dueOn, (dueOn) => update(row.index, { dueOn }), `第${row.index + 1}步计划完成日期`) },
           { title: '实际完成', width: 170, render: (_, row) => date(row.doneOn, (doneOn) => update(row.index, { doneOn }), `第${row.index + 1}步实际完成日期`) },

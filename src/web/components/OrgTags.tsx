@@ -1,8 +1,8 @@
 import { Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
-import type { Org } from '../api.js';
 import { useAuth } from '../auth.js';
+import type { OrganisationRef as Org } from '../../contract/common.js';
 
 /** Roles that read only their own unit; the server answers 404 for another unit's page. */
 const UNIT_ROLES = new Set(['unit_reporter', 'unit_leader']);

@@ -5,38 +5,13 @@ import { WarningFilled } from '@ant-design/icons';
 import { Link } from 'react-router';
 import { chapterHeading } from '../format.js';
 import { chapterRowKey, itemRowKey } from './summaryRowKeys.js';
+import type { SummaryColumns, SummaryItem } from '../../contract/common.js';
 
-/** The headings of a summary table; optional columns are shown only when the table has them. */
-export interface SummaryViewColumns {
-  number: string;
-  name: string;
-  work: string;
-  lead: string;
-  cooperating: string;
-  /** '' when the table has no completion column */
-  completion: string;
-  deadline?: string;
-  status?: string;
-  leader?: string;
-  problems?: string;
-  nextSteps?: string;
-  extra?: string[];
-}
+/** The headings of a summary table (the contract's); optional columns are shown only when the table has them. */
+export type SummaryViewColumns = SummaryColumns;
 
-export interface SummaryViewItem {
-  /** a stored item: its work text links to the item's page */
-  id?: number;
-  work: string;
-  lead: string;
-  cooperating: string;
-  completion: string;
-  deadline?: string;
-  status?: string;
-  leader?: string;
-  problems?: string;
-  nextSteps?: string;
-  extra?: Record<string, string>;
-}
+/** A row of any summary table (imported, a unit's, the city's); a stored item has an id and links to its page. */
+export type SummaryViewItem = SummaryItem & { id?: number };
 
 export interface SummaryViewTask {
   number: string;

@@ -9,7 +9,7 @@ import type { Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
 import { useMemo, useState, type Key } from 'react';
 import { ApiError, ROLE_OPTIONS } from '../api.js';
-import { auditApi, auditExportUrl, TOKEN_SCOPES, type AuditEvent, type AuditFilters } from '../adminApi.js';
+import { auditApi, auditExportUrl, TOKEN_SCOPES } from '../adminApi.js';
 import { ErrorState } from '../components/QueryState.js';
 import { pageTitle } from '../format.js';
 import {
@@ -20,6 +20,7 @@ import {
   auditActionLabel,
   auditObjectTypeLabel,
 } from '../../contract/audit-labels.js';
+import type { AuditEvent, AuditFilters } from '../../contract/audit.js';
 
 const ACTOR_LABELS: Record<string, string> = {
   anonymous: '匿名（未登录）',

@@ -11,19 +11,8 @@ import { ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
 import { ErrorState, LoadingState } from '../components/QueryState.js';
 import { pageTitle } from '../format.js';
-import {
-  addDays,
-  calendarKey,
-  daysFromTo,
-  isIsoDate,
-  isWeekend,
-  scheduleApi,
-  todayInShanghai,
-  weekdayLabel,
-  weekdayOf,
-  type CalendarDay,
-  type CalendarDayKind,
-} from '../scheduleApi.js';
+import { addDays, calendarKey, daysFromTo, isIsoDate, isWeekend, scheduleApi, todayInShanghai, weekdayLabel, weekdayOf } from '../scheduleApi.js';
+import type { CalendarDay, CalendarDayKind } from '../../contract/schedule.js';
 
 /** Who keeps the calendar (calendar.manage); the server decides in any case. */
 const KEEPERS = new Set(['admin', 'supervisor']);

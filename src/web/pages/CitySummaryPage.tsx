@@ -3,38 +3,14 @@ import { Breadcrumb, Button, Card, Select, Space, Statistic, Tag, Tooltip, Typog
 import { FileExcelOutlined, FilePdfOutlined, FileTextOutlined, FileWordOutlined } from '@ant-design/icons';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { api, query, requestJson, type ExportFormat } from '../api.js';
+import { api, query, requestJson } from '../api.js';
 import { EmptyState, ErrorState, LoadingState } from '../components/QueryState.js';
 import { SummaryTableView, type SummaryViewItem } from '../components/SummaryTableView.js';
 import { chapterHeading, pageTitle, planLabel } from '../format.js';
 import { organisationsApi } from '../organisationsApi.js';
-
-type Light = 'green' | 'yellow' | 'red' | 'grey';
-
-interface CityItem extends SummaryViewItem {
-  id: number;
-  status: string;
-  light: Light;
-  lightLabel: string;
-  lightReason: string;
-  dueOn: string | null;
-}
-
-interface CitySummary {
-  plan: { id: number; year: number; title: string };
-  period: { code: string; label: string; dueOn: string | null; expectedProgress: number };
-  counts: { items: number; reported: number; byStatus: Record<string, number>; byLight: Record<Light, number> };
-  table: {
-    title: string;
-    organisation: string;
-    columns: { number: string; name: string; work: string; lead: string; cooperating: string; completion: string; status?: string; extra?: string[] };
-    chapters: { numeral: string; title: string; tasks: { id: number; number: string; name: string; items: CityItem[] }[] }[];
-  };
-}
-
-interface Schedule {
-  periods: { code: string; label: string; kind: string; dueOn: string | null }[];
-}
+import type { CityItem, CitySummaryResponse } from '../../contract/plans.js';
+import type { Schedule } from '../../contract/schedule.js';
+import type { ExportFormat, Light } from '../../contract/vocabulary.js';
 
 const FILTERS = ['period', 'chapter', 'organisation', 'status', 'light'] as const;
 type Filters = Partial<Record<(typeof FILTERS)[number], string>>;
@@ -83,7 +59,7 @@ export function CitySummaryPage() {
 
   const summary = useQuery({
     queryKey: ['city-summary', planId, filters],
-    queryFn: ({ signal }) => requestJson<CitySummary>(`/api/plans/${planId}/summary${query(filters)}`, { signal }),
+    queryFn: ({ signal }) => requestJson<CitySummaryResponse>(`/api/plans/${planId}/summary${query(filters)}`, { signal }),
     placeholderData: keepPreviousData,
     enabled: Number.isInteger(planId) && planId > 0,
   });
@@ -128,7 +104,7 @@ export function CitySummaryPage() {
             style={{ width: 140 }}
             value={data.period.code}
             onChange={(value: string) => setFilter('period', value)}
-            options={(schedule.data?.periods ?? [{ code: data.period.code, label: data.period.label, kind: '', dueOn: null }]).map((period) => ({ value: period.code, label: period.label }))}
+            options={(schedule.data?.periods ?? [data.period]).map((period: { code: string; label: string }) => ({ value: period.code, label: period.label }))}
           />
           <Select
             aria-label="章节"

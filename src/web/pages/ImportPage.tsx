@@ -35,15 +35,7 @@ import {
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router';
 import { ApiError, api, importApi } from '../api.js';
-import type {
-  ImportColumnReading,
-  ImportFiling,
-  ImportInput,
-  ImportOrganisation,
-  ImportPreview,
-  OrganisationRow,
-  UploadProgress,
-} from '../api.js';
+import type { ImportInput, UploadProgress } from '../api.js';
 import type { ColumnMeaningKey } from '../../contract/column-meanings.js';
 import { errorMessage } from '../components/QueryState.js';
 import { SummaryTableView } from '../components/SummaryTableView.js';
@@ -66,6 +58,8 @@ import {
   withColumnMeaning,
 } from '../importing.js';
 import type { Issue, MappingChoice } from '../importing.js';
+import type { ImportColumn as ImportColumnReading, ImportFiling, ImportOrganisation, ImportPreview } from '../../contract/imports.js';
+import type { OrganisationRecord as OrganisationRow } from '../../contract/organisations.js';
 
 type Stage =
   | { step: 'select' }

@@ -3,7 +3,6 @@ import type { TableColumnsType } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
-import type { Report } from '../api.js';
 import { Assignments } from '../components/Assignments.js';
 import { ItemSteps } from '../components/ItemSteps.js';
 import { OrgLink, OrgTags } from '../components/OrgTags.js';
@@ -11,6 +10,7 @@ import { ErrorState, LoadingState } from '../components/QueryState.js';
 import { chapterHeading, formatDateTime, pageTitle, planLabel } from '../format.js';
 import { REPORT_STATE_COLORS } from '../reportsApi.js';
 import { reportPath } from '../scheduleApi.js';
+import type { ItemReportRow as Report } from '../../contract/items.js';
 
 export function ItemPage() {
   const params = useParams();

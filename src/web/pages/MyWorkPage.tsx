@@ -17,22 +17,9 @@ import { Link } from 'react-router';
 import { useAuth } from '../auth.js';
 import { ErrorState, LoadingState, errorMessage } from '../components/QueryState.js';
 import { formatDateTime, pageTitle } from '../format.js';
-import {
-  daysLeftTag,
-  dueKey,
-  myWorkKey,
-  RELATION_LABELS,
-  REPORT_STATE_COLORS,
-  reportsApi,
-  TEXT_LIMITS,
-  type AcknowledgeTodo,
-  type ExtensionTodo,
-  type MyWork,
-  type OverdueUnit,
-  type ReportTodo,
-  type ReturnedAssignmentTodo,
-} from '../reportsApi.js';
+import { daysLeftTag, dueKey, myWorkKey, RELATION_LABELS, REPORT_STATE_COLORS, reportsApi, TEXT_LIMITS } from '../reportsApi.js';
 import { reportPath, weekdayLabel } from '../scheduleApi.js';
+import type { AcknowledgeTodo, ExtensionTodo, MyWorkResponse as MyWork, OverdueUnit, ReportTodo, ReturnedAssignmentTodo } from '../../contract/reports.js';
 
 /** The work an item names: its task number and name above the item's text, linking where the row leads. */
 function WorkCell({ todo, to }: { todo: { taskNumber: string; taskName: string; work: string }; to: string }) {

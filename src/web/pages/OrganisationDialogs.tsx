@@ -2,7 +2,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Alert, Checkbox, Descriptions, Input, Modal, Select, Switch, Typography } from 'antd';
 import { useState } from 'react';
 import { ApiError } from '../api.js';
-import { ORGANISATION_KIND_OPTIONS, organisationsApi, type MergeResult, type OrganisationRecord } from '../organisationsApi.js';
+import { ORGANISATION_KIND_OPTIONS, organisationsApi } from '../organisationsApi.js';
+import type { MergeResponse as MergeResult, OrganisationRecord } from '../../contract/organisations.js';
+import { isOrganisationKind, type OrganisationKind } from '../../contract/vocabulary.js';
 
 const ORGANISATIONS = ['organisations'] as const;
 
@@ -22,7 +24,7 @@ function parentOptions(all: OrganisationRecord[], self?: OrganisationRecord) {
 export function OrganisationDialog({ open, record, all, onClose }: { open: boolean; record?: OrganisationRecord; all: OrganisationRecord[]; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState(record?.name ?? '');
-  const [kind, setKind] = useState<string>(record?.kind ?? 'city_department');
+  const [kind, setKind] = useState<OrganisationKind>(record && isOrganisationKind(record.kind) ? record.kind : 'city_department');
   const [parentId, setParentId] = useState<number | null>(record?.parent?.id ?? null);
   const [aliases, setAliases] = useState<string[]>(record?.aliases ?? []);
   const [active, setActive] = useState(record?.active ?? true);

@@ -5,10 +5,10 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api, summaryExportUrl } from '../api.js';
 import { useAuth } from '../auth.js';
-import type { ExportFormat } from '../api.js';
 import { EmptyState, ErrorState, LoadingState, errorMessage } from '../components/QueryState.js';
 import { SummaryTableView } from '../components/SummaryTableView.js';
 import { pageTitle, planLabel } from '../format.js';
+import type { ExportFormat } from '../../contract/vocabulary.js';
 
 /** Roles that read only their own unit, and so have no register of units to go back to. */
 const UNIT_ROLES = new Set(['unit_reporter', 'unit_leader']);

@@ -5,11 +5,12 @@ import type { TableColumnsType } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { useAuth } from '../auth.js';
-import { organisationsApi, type OrganisationRecord } from '../organisationsApi.js';
+import { organisationsApi } from '../organisationsApi.js';
 import { MergeDialog, OrganisationDialog } from './OrganisationDialogs.js';
 import { Highlight } from '../components/Highlight.js';
 import { ErrorState, LoadingState } from '../components/QueryState.js';
 import { pageTitle } from '../format.js';
+import type { OrganisationRecord } from '../../contract/organisations.js';
 
 type OrganisationRow = OrganisationRecord;
 

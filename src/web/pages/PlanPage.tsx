@@ -6,11 +6,12 @@ import { NodeCollapseOutlined, NodeExpandOutlined, ScheduleOutlined, TableOutlin
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api.js';
-import type { Org, PlanChapter, PlanItem, PlanResponse, PlanTask } from '../api.js';
 import { OrgTags } from '../components/OrgTags.js';
 import { Highlight } from '../components/Highlight.js';
 import { EmptyState, ErrorState, LoadingState } from '../components/QueryState.js';
 import { chapterHeading, pageTitle, planLabel } from '../format.js';
+import type { OrganisationRef as Org } from '../../contract/common.js';
+import type { PlanChapter, PlanItem, PlanTask, PlanTreeResponse as PlanResponse } from '../../contract/plans.js';
 
 type Row =
   | { key: string; kind: 'chapter'; chapter: PlanChapter; itemCount: number; children: Row[] }

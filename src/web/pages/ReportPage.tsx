@@ -14,7 +14,9 @@ import { ReportHistory } from '../components/report/ReportHistory.js';
 import { Attachments } from '../components/report/Attachments.js';
 import { CooperatingReports, PreviousReport } from '../components/report/RelatedReports.js';
 import { formatDateTime, pageTitle } from '../format.js';
-import { clockTime, myWorkKey, reportKey, reportsApi, versionsKey, type ReportContent, type ReportEvent, type ReportKey, type ReportView } from '../reportsApi.js';
+import { clockTime, myWorkKey, reportKey, reportsApi, versionsKey } from '../reportsApi.js';
+import type { ReportContent, ReportKey, ReportView } from '../../contract/reports.js';
+import type { ReportEvent } from '../../contract/vocabulary.js';
 
 const PERIOD_CODE = /^\d{4}-(Y|H[12]|Q[1-4]|M(0[1-9]|1[0-2]))$/;
 /** Roles that read the whole city: they see the consolidated report with its cooperating units' reports. */

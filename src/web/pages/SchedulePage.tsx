@@ -30,25 +30,8 @@ import { ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
 import { ErrorState, LoadingState } from '../components/QueryState.js';
 import { pageTitle, planLabel } from '../format.js';
-import {
-  calendarKey,
-  DEFAULT_DUE_RULES,
-  describeDueRule,
-  dayOffReason,
-  PERIOD_KIND_HELP,
-  PERIOD_KIND_LABELS,
-  PERIOD_KINDS,
-  scheduleApi,
-  scheduleKey,
-  todayInShanghai,
-  weekdayLabel,
-  type CalendarDay,
-  type DueRule,
-  type PeriodKind,
-  type ScheduleResponse,
-  type PeriodPhase,
-  type SchedulePeriod,
-} from '../scheduleApi.js';
+import { calendarKey, DEFAULT_DUE_RULES, describeDueRule, dayOffReason, PERIOD_KIND_HELP, PERIOD_KIND_LABELS, PERIOD_KINDS, scheduleApi, scheduleKey, todayInShanghai, weekdayLabel } from '../scheduleApi.js';
+import type { CalendarDay, DueRule, PeriodKind, PeriodPhase, Schedule as ScheduleResponse, SchedulePeriod } from '../../contract/schedule.js';
 
 const KIND_COLORS: Record<string, string> = { month: 'cyan', quarter: 'blue', half: 'geekblue', year: 'purple' };
 
@@ -407,7 +390,8 @@ function PeriodsCard({ schedule, manage, calendarDays }: { schedule: ScheduleRes
       render: (_, period) => (
         <Space size={8}>
           <Tag color={KIND_COLORS[period.kind]} className="period-kind-tag">
-            {PERIOD_KIND_LABELS[period.kind] ?? period.kind}
+            {/* the server names a period's kind as a plain string: an unknown one shows as it is */}
+            {(PERIOD_KIND_LABELS as Record<string, string | undefined>)[period.kind] ?? period.kind}
           </Tag>
           <span className="period-label">{period.label}</span>
         </Space>

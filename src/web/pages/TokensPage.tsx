@@ -3,18 +3,15 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Form, Input, Modal, Popconfirm, Radio, Select, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { api, ApiError } from '../api.js';
-import { TOKEN_SCOPES, tokensApi, type ApiToken, type TokenScope } from '../adminApi.js';
+import { TOKEN_SCOPES, tokensApi } from '../adminApi.js';
 import { formatDateTime, pageTitle } from '../format.js';
+import type { ApiToken, NewTokenBody } from '../../contract/users.js';
 
 const TOKENS = ['tokens'] as const;
 
 const failureMessage = (error: unknown, fallback: string) => (error instanceof ApiError ? error.message : fallback);
 
-interface NewToken {
-  name: string;
-  organisationId: number;
-  scope: TokenScope;
-}
+type NewToken = NewTokenBody;
 
 /** The token itself, once: the server keeps only its hash, so closing this is the last chance to copy it. */
 function TokenOnce({ token, view, organisation }: { token: string; view: ApiToken; organisation: string }) {

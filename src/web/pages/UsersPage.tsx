@@ -2,9 +2,11 @@ import { PlusOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { api, ApiError, ROLE_OPTIONS, usersApi, type UserAccount } from '../api.js';
+import { api, ApiError, ROLE_OPTIONS, usersApi } from '../api.js';
 import { useAuth } from '../auth.js';
 import { formatDateTime, pageTitle } from '../format.js';
+import type { UserAccount } from '../../contract/users.js';
+import type { Role } from '../../contract/vocabulary.js';
 
 const USERS = ['users'] as const;
 
@@ -41,7 +43,7 @@ function NewUserDialog({ open, onClose }: { open: boolean; onClose: () => void }
   const [username, setUsername] = useState('');
   const [displayName, setDisplayName] = useState('');
   const [organisationId, setOrganisationId] = useState<number>();
-  const [role, setRole] = useState<string>();
+  const [role, setRole] = useState<Role>();
   const create = useMutation({
     mutationFn: () => usersApi.create({ username: username.trim(), displayName: displayName.trim() || undefined, organisationId: organisationId!, role: role! }),
     onSuccess: (result) => {

@@ -1,54 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type, type Static } from 'typebox';
+import { AuditExportQuery, AuditListQuery, AuditPage } from '../../../contract/audit.js';
 import { auditFacets, exportAuditEvents, listAuditEvents, type AuditQuery } from '../../../services/audit.js';
-import { ErrorResponse } from '../../schemas.js';
+import { FileResponse, listErrors } from '../../schemas.js';
 import { sendFile } from '../../download.js';
 
-const Filters = {
-  from: Type.Optional(Type.String({ format: 'date-time', description: '起始时间（含），ISO 8601' })),
-  to: Type.Optional(Type.String({ format: 'date-time', description: '截止时间（不含），ISO 8601' })),
-  actor: Type.Optional(Type.String({ maxLength: 100, description: '操作者，如 user:17、cli、token:3' })),
-  action: Type.Optional(Type.String({ maxLength: 100, description: '操作前缀，如 auth.、import.' })),
-  objectType: Type.Optional(Type.String({ maxLength: 50 })),
-  objectId: Type.Optional(Type.String({ maxLength: 100, description: '对象编号，与对象类型一起使用，如 user 的 17' })),
-  organisationId: Type.Optional(Type.Integer({ minimum: 1 })),
-};
-const ListQuery = Type.Object({
-  ...Filters,
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
-  offset: Type.Optional(Type.Integer({ minimum: 0 })),
-  facets: Type.Optional(Type.Boolean({ description: '同时返回整个日志中出现过的操作、对象类型、操作者和单位（供筛选选项用）' })),
-});
-const ExportQuery = Type.Object({ ...Filters, format: Type.Union([Type.Literal('csv'), Type.Literal('xlsx')]) });
-
-const AuditEvent = Type.Object({
-  id: Type.Integer(),
-  at: Type.String(),
-  actor: Type.String(),
-  actorName: Type.String({ description: '操作者名称：用户为“显示名称（用户名）”，令牌为令牌名称，其他同 actor' }),
-  organisationId: Type.Union([Type.Integer(), Type.Null()]),
-  organisationName: Type.Union([Type.String(), Type.Null()]),
-  source: Type.String(),
-  action: Type.String(),
-  actionLabel: Type.String({ description: '操作的中文名称；未知的操作代码原样返回' }),
-  objectType: Type.String(),
-  objectTypeLabel: Type.String({ description: '对象类型的中文名称' }),
-  objectId: Type.String(),
-  objectName: Type.Union([Type.String(), Type.Null()], {
-    description: '对象现在的名称：用户为“显示名称（用户名）”，报告为“事项 · 单位 · 报送期”，单位、计划为其名称；找不到时为 null',
-  }),
-  before: Type.Unknown(),
-  after: Type.Unknown(),
-});
-
-const Facets = Type.Object({
-  actions: Type.Array(Type.String()),
-  objectTypes: Type.Array(Type.String()),
-  actors: Type.Array(Type.Object({ actor: Type.String(), name: Type.String() })),
-  organisations: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
-});
-
-function filters(query: Static<typeof ListQuery> | Static<typeof ExportQuery>): AuditQuery {
+function filters(query: AuditListQuery | AuditExportQuery): AuditQuery {
   const { from, to, actor, action, objectType, objectId, organisationId } = query;
   return { from, to, actor, action, objectType, objectId, organisationId };
 }
@@ -61,8 +17,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: '审计日志（只读，新的在前）',
         tags: ['audit'],
-        querystring: ListQuery,
-        response: { 200: Type.Object({ total: Type.Integer(), events: Type.Array(AuditEvent), facets: Type.Optional(Facets) }), 400: ErrorResponse },
+        querystring: AuditListQuery,
+        response: { 200: AuditPage, ...listErrors },
       },
     },
     async (request) => {
@@ -78,9 +34,9 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         summary: '导出审计日志（CSV 或 XLSX）',
         tags: ['audit'],
-        querystring: ExportQuery,
+        querystring: AuditExportQuery,
         produces: ['application/octet-stream'],
-        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), 400: ErrorResponse },
+        response: { 200: FileResponse, ...listErrors },
       },
     },
     async (request, reply) => {

@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { LoginBody, PasswordBody, SessionResponse } from '../../../contract/auth.js';
+import { ErrorResponse } from '../../../contract/errors.js';
 import { AppError } from '../../../domain/errors.js';
 import { changePassword, currentUser, resolveSession, SESSION_COOKIE, signIn, signOut, type AuthConfig } from '../../../services/accounts.js';
 import { sessionCookieOptions } from '../../plugins/auth.js';
-import { ErrorResponse } from '../../schemas.js';
+import { bodyErrors } from '../../schemas.js';
 import { presentSession } from './presenter.js';
-import { LoginBody, PasswordBody, SessionResponse } from './schemas.js';
 
 export interface AuthRouteOptions {
   auth: AuthConfig;
@@ -13,7 +14,7 @@ export interface AuthRouteOptions {
   loginRateLimitPerMinute: number;
 }
 
-const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse };
+const errors = { 400: ErrorResponse, 401: ErrorResponse, 403: ErrorResponse, 429: ErrorResponse, 500: ErrorResponse, ...bodyErrors };
 
 export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, options) => {
   app.post(

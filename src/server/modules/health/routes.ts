@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { HealthResponse, HealthUnavailable } from '../../../contract/common.js';
 
 export const healthRoutes: FastifyPluginAsyncTypebox<{ checkDatabase: () => Promise<void> }> = async (app, options) => {
   app.get(
@@ -9,7 +9,7 @@ export const healthRoutes: FastifyPluginAsyncTypebox<{ checkDatabase: () => Prom
       schema: {
         summary: '健康检查',
         tags: ['system'],
-        response: { 200: Type.Object({ status: Type.Literal('ok') }), 503: Type.Object({ status: Type.Literal('unavailable') }) },
+        response: { 200: HealthResponse, 503: HealthUnavailable },
       },
     },
     async (_request, reply) => {

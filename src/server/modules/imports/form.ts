@@ -5,7 +5,7 @@ import { findIllFormedText } from '../../../domain/unicode.js';
 import { illFormedField, readUpload } from '../../upload.js';
 import type { ColumnMeaning } from '../../../documents/grid.js';
 import { UNLINKED_CHOICES, type OrganisationMapping, type UnlinkedChoice } from '../../../services/import.js';
-import { ColumnChoice, ImportFields, Mappings } from './schemas.js';
+import { ColumnChoice, ImportFields, Mappings } from '../../../contract/imports.js';
 
 export interface ImportForm {
   bytes: Buffer;

@@ -1,8 +1,7 @@
-import type { Static } from 'typebox';
+import type { ImportPreview } from '../../../contract/imports.js';
 import type { ImportSummary } from '../../../services/import.js';
-import type { ImportPreview } from './schemas.js';
 
-export function presentImport(summary: ImportSummary): Static<typeof ImportPreview> {
+export function presentImport(summary: ImportSummary): ImportPreview {
   const { dryRun: _dryRun, resolutions: _resolutions, ...rest } = summary;
   return rest;
 }

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ImportResponse, MULTIPART_DESCRIPTION, PreviewResponse } from '../../../contract/imports.js';
 import { importSummaryTable } from '../../../services/import.js';
-import { ErrorResponse } from '../../schemas.js';
+import { uploadErrors } from '../../schemas.js';
 import { readImportForm } from './form.js';
 import { presentImport } from './presenter.js';
-import { ImportResponse, MULTIPART_DESCRIPTION, PreviewResponse } from './schemas.js';
-
-const errors = { 400: ErrorResponse, 413: ErrorResponse, 415: ErrorResponse };
 
 export const importRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }> = async (app, options) => {
   app.post(
@@ -17,7 +15,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
         description: MULTIPART_DESCRIPTION,
         tags: ['imports'],
         consumes: ['multipart/form-data'],
-        response: { 200: PreviewResponse, ...errors },
+        response: { 200: PreviewResponse, ...uploadErrors },
       },
     },
     async (request) => {
@@ -36,7 +34,7 @@ export const importRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
         description: `${MULTIPART_DESCRIPTION}；mappings（可选，JSON：{"新单位名称": {"organisationId": 编号} | {"create": true}}）`,
         tags: ['imports'],
         consumes: ['multipart/form-data'],
-        response: { 200: ImportResponse, ...errors },
+        response: { 200: ImportResponse, ...uploadErrors },
       },
     },
     async (request) => {

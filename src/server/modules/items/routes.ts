@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ItemDetailResponse, ItemParams } from '../../../contract/items.js';
 import { getItemDetail } from '../../../services/catalogue.js';
 import { errorResponses } from '../../schemas.js';
-import { presentItem } from './presenter.js';
-import { ItemDetailResponse, ItemParams } from './schemas.js';
 
 export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -16,6 +15,6 @@ export const itemRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: ItemDetailResponse, ...errorResponses },
       },
     },
-    async (request) => presentItem(await getItemDetail(request.ctx, request.params.itemId, request.scope)),
+    async (request) => getItemDetail(request.ctx, request.params.itemId, request.scope),
   );
 };

@@ -1,36 +1,32 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
-import { getOrganisationDetail } from '../../../services/catalogue.js';
-import { createOrganisation, listOrganisationRecords, mergeOrganisations, updateOrganisationRecord } from '../../../services/organisations.js';
-import { buildOrganisationSummary, exportOrganisationSummary } from '../../../services/summary.js';
-import { sendFile } from '../../download.js';
-import { ErrorResponse, errorResponses } from '../../schemas.js';
-import { presentMerge, presentOrganisation, presentOrganisations, presentSummary } from './presenter.js';
 import {
-  ExportQuery,
   ListOrganisationsQuery,
   ListOrganisationsResponse,
   MergeBody,
   MergeResponse,
   NewOrganisationBody,
   OrganisationDetailResponse,
-  OrganisationRecord,
   OrganisationParams,
+  OrganisationRecord,
+  SummaryExportQuery,
   SummaryQuery,
   SummaryResponse,
   UpdateOrganisationBody,
-} from './schemas.js';
-
-const writeErrors = { ...errorResponses, 409: ErrorResponse };
+} from '../../../contract/organisations.js';
+import { getOrganisationDetail } from '../../../services/catalogue.js';
+import { createOrganisation, listOrganisationRecords, mergeOrganisations, updateOrganisationRecord } from '../../../services/organisations.js';
+import { buildOrganisationSummary, exportOrganisationSummary } from '../../../services/summary.js';
+import { sendFile } from '../../download.js';
+import { errorResponses, exportErrors, FileResponse, listErrors, writeErrors } from '../../schemas.js';
 
 export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/organisations',
     {
       config: { policy: 'catalogue.read' },
-      schema: { summary: '单位名录', tags: ['organisations'], querystring: ListOrganisationsQuery, response: { 200: ListOrganisationsResponse } },
+      schema: { summary: '单位名录', tags: ['organisations'], querystring: ListOrganisationsQuery, response: { 200: ListOrganisationsResponse, ...listErrors } },
     },
-    async (request) => presentOrganisations(await listOrganisationRecords(request.ctx, { includeMerged: request.query.includeMerged, scope: request.scope })),
+    async (request) => ({ organisations: await listOrganisationRecords(request.ctx, { includeMerged: request.query.includeMerged, scope: request.scope }) }),
   );
 
   app.post(
@@ -72,8 +68,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MergeResponse, ...writeErrors },
       },
     },
-    async (request) =>
-      presentMerge(await mergeOrganisations(request.ctx, request.actor, { sourceId: request.params.orgId, targetId: request.body.into, confirmed: request.body.confirm === true })),
+    async (request) => mergeOrganisations(request.ctx, request.actor, { sourceId: request.params.orgId, targetId: request.body.into, confirmed: request.body.confirm === true }),
   );
 
   app.get(
@@ -87,7 +82,7 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: OrganisationDetailResponse, ...errorResponses },
       },
     },
-    async (request) => presentOrganisation(await getOrganisationDetail(request.ctx, request.params.orgId, request.scope)),
+    async (request) => getOrganisationDetail(request.ctx, request.params.orgId, request.scope),
   );
 
   app.get(
@@ -103,14 +98,12 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) =>
-      presentSummary(
-        await buildOrganisationSummary(request.ctx, {
-          organisationId: request.params.orgId,
-          scope: request.scope,
-          planId: request.query.plan,
-          periodCode: request.query.period,
-        }),
-      ),
+      buildOrganisationSummary(request.ctx, {
+        organisationId: request.params.orgId,
+        scope: request.scope,
+        planId: request.query.plan,
+        periodCode: request.query.period,
+      }),
   );
 
   app.get(
@@ -121,9 +114,9 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '下载单位汇总表（docx、xlsx、csv、json）',
         tags: ['organisations'],
         params: OrganisationParams,
-        querystring: ExportQuery,
+        querystring: SummaryExportQuery,
         produces: ['application/octet-stream'],
-        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...errorResponses },
+        response: { 200: FileResponse, ...exportErrors },
       },
     },
     async (request, reply) => {

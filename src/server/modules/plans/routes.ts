@@ -1,14 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { ListPlansResponse, PlanParams, PlanTreeResponse } from '../../../contract/plans.js';
 import { getPlanTree, listPlanSummaries } from '../../../services/catalogue.js';
-import { errorResponses } from '../../schemas.js';
-import { presentPlans, presentPlanTree } from './presenter.js';
-import { ListPlansResponse, PlanParams, PlanTreeResponse } from './schemas.js';
+import { errorResponses, listErrors } from '../../schemas.js';
 
 export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/plans',
-    { config: { policy: 'catalogue.read' }, schema: { summary: '工作计划列表（按年份从新到旧）', tags: ['plans'], response: { 200: ListPlansResponse } } },
-    async (request) => presentPlans(await listPlanSummaries(request.ctx, request.scope)),
+    { config: { policy: 'catalogue.read' }, schema: { summary: '工作计划列表（按年份从新到旧）', tags: ['plans'], response: { 200: ListPlansResponse, ...listErrors } } },
+    // the list schema keeps exactly the fields of a plan's summary
+    async (request) => ({ plans: await listPlanSummaries(request.ctx, request.scope) }),
   );
 
   app.get(
@@ -22,6 +22,6 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: PlanTreeResponse, ...errorResponses },
       },
     },
-    async (request) => presentPlanTree(await getPlanTree(request.ctx, request.params.planId, request.scope)),
+    async (request) => getPlanTree(request.ctx, request.params.planId, request.scope),
   );
 };

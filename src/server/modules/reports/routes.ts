@@ -13,10 +13,10 @@ import {
   requestExtension,
   saveReport,
 } from '../../../services/reporting.js';
-import { ErrorResponse, errorResponses } from '../../schemas.js';
+import { ErrorResponse } from '../../../contract/errors.js';
+import { errorResponses, FileResponse, listErrors, uploadErrors, writeErrors } from '../../schemas.js';
 import { readUpload } from '../../upload.js';
 import { sendFile } from '../../download.js';
-import { Type } from 'typebox';
 import {
   AnswerBody,
   AttachmentParams,
@@ -36,22 +36,15 @@ import {
   ReportKeyParams,
   ReportParams,
   ReportView,
+  ReportWrittenOrView,
   SaveReportBody,
   StepsBody,
   StepsParams,
   StepsResponse,
   VersionView,
-} from './schemas.js';
+  VersionsResponse,
+} from '../../../contract/reports.js';
 
-const writeErrors = { ...errorResponses, 403: ErrorResponse, 409: ErrorResponse };
-
-/**
- * A save or a step answers only id, revision and state when the client sends `Prefer: return=minimal` (RFC 7240):
- * clients that keep their own copy skip re-reading the whole report. Closed to other fields, so that the full view
- * never matches it and is always written out whole.
- */
-const ReportWritten = Type.Object({ id: Type.Integer(), revision: Type.Integer(), state: Type.String() }, { additionalProperties: false });
-const ReportWrittenOrView = Type.Union([ReportWritten, ReportView]);
 const answerOf = (request: { headers: Record<string, string | string[] | undefined> }, reply: { header(name: string, value: string): unknown }) => {
   const prefer = request.headers.prefer;
   if (!(Array.isArray(prefer) ? prefer.join(',') : (prefer ?? '')).split(/[,;]/).some((token) => token.trim().toLowerCase() === 'return=minimal')) return 'view';
@@ -67,7 +60,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
     '/api/items/:itemId/reports/:orgId/:period',
     {
       config: { policy: 'catalogue.read' },
-      schema: { summary: '某单位某周期对该事项的报告（尚未填报时为空报告）', tags: ['reports'], params: ReportKeyParams, response: { 200: ReportView, ...errorResponses, 403: ErrorResponse } },
+      schema: { summary: '某单位某周期对该事项的报告（尚未填报时为空报告）', tags: ['reports'], params: ReportKeyParams, response: { 200: ReportView, ...errorResponses } },
     },
     async (request) => getReport(request.ctx, request.principal, keyOf(request.params)),
   );
@@ -98,7 +91,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
 
   app.get(
     '/api/reports/:reportId',
-    { config: { policy: 'catalogue.read' }, schema: { summary: '报告', tags: ['reports'], params: ReportParams, response: { 200: ReportView, ...errorResponses, 403: ErrorResponse } } },
+    { config: { policy: 'catalogue.read' }, schema: { summary: '报告', tags: ['reports'], params: ReportParams, response: { 200: ReportView, ...errorResponses } } },
     async (request) => getReportById(request.ctx, request.principal, request.params.reportId),
   );
 
@@ -121,7 +114,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
     '/api/reports/:reportId/attachments',
     {
       config: { policy: 'catalogue.read' },
-      schema: { summary: '报告的佐证材料', tags: ['reports'], params: ReportParams, response: { 200: AttachmentsResponse, ...errorResponses, 403: ErrorResponse } },
+      schema: { summary: '报告的佐证材料', tags: ['reports'], params: ReportParams, response: { 200: AttachmentsResponse, ...errorResponses } },
     },
     async (request) => ({ attachments: await listAttachments(request.ctx, request.principal, request.params.reportId) }),
   );
@@ -135,7 +128,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
         tags: ['reports'],
         params: ReportParams,
         consumes: ['multipart/form-data'],
-        response: { 200: AttachmentsResponse, ...writeErrors, 413: ErrorResponse, 415: ErrorResponse, 422: ErrorResponse, 503: ErrorResponse },
+        response: { 200: AttachmentsResponse, ...uploadErrors, 422: ErrorResponse, 503: ErrorResponse },
       },
     },
     async (request) => {
@@ -153,7 +146,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
         tags: ['reports'],
         params: AttachmentParams,
         produces: ['application/octet-stream'],
-        response: { 200: Type.Unsafe<Buffer>({ type: 'string', format: 'binary' }), ...errorResponses, 403: ErrorResponse },
+        response: { 200: FileResponse, ...errorResponses },
       },
     },
     async (request, reply) => {
@@ -175,7 +168,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
     '/api/reports/:reportId/versions',
     {
       config: { policy: 'catalogue.read' },
-      schema: { summary: '报告的历次版本（每次报送、审核、退回、采纳各留一版，不可更改）', tags: ['reports'], params: ReportParams, response: { 200: Type.Object({ versions: Type.Array(VersionView) }), ...errorResponses, 403: ErrorResponse } },
+      schema: { summary: '报告的历次版本（每次报送、审核、退回、采纳各留一版，不可更改）', tags: ['reports'], params: ReportParams, response: { 200: VersionsResponse, ...errorResponses } },
     },
     async (request) => ({ versions: await listReportVersions(request.ctx, request.principal, request.params.reportId) }),
   );
@@ -184,7 +177,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
     '/api/reports/:reportId/diff',
     {
       config: { policy: 'catalogue.read' },
-      schema: { summary: '比较报告的两个版本', tags: ['reports'], params: ReportParams, querystring: DiffQuery, response: { 200: ReportDiff, ...errorResponses, 403: ErrorResponse } },
+      schema: { summary: '比较报告的两个版本', tags: ['reports'], params: ReportParams, querystring: DiffQuery, response: { 200: ReportDiff, ...errorResponses } },
     },
     async (request) => diffReportVersions(request.ctx, request.principal, request.params.reportId, request.query.from, request.query.to),
   );
@@ -245,7 +238,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
 
   app.get(
     '/api/my-work',
-    { config: { policy: 'authenticated' }, schema: { summary: '我的待办', tags: ['reports'], response: { 200: MyWorkResponse, 401: ErrorResponse } } },
+    { config: { policy: 'authenticated' }, schema: { summary: '我的待办', tags: ['reports'], response: { 200: MyWorkResponse, ...listErrors } } },
     async (request) => getMyWork(request.ctx, request.principal),
   );
 
@@ -257,7 +250,7 @@ export const reportRoutes: FastifyPluginAsyncTypebox<{ maxUploadBytes: number }>
         summary: '应报未报的报告，逾期最久的在前，分页；单位看本单位的，督查室可按单位查看',
         tags: ['reports'],
         querystring: DueQuery,
-        response: { 200: DueResponse, ...errorResponses, 403: ErrorResponse },
+        response: { 200: DueResponse, ...errorResponses },
       },
     },
     async (request) => listDueReports(request.ctx, request.principal, request.query),

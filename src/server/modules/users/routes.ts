@@ -1,5 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { ConfirmBody } from '../../../contract/common.js';
+import {
+  NewTokenBody,
+  NewTokenResponse,
+  NewUserBody,
+  TokenParams,
+  TokensResponse,
+  UpdateUserBody,
+  UserAccount,
+  UserParams,
+  UsersResponse,
+  UserWithPassword,
+  ApiToken,
+} from '../../../contract/users.js';
 import {
   createApiToken,
   createUser,
@@ -10,10 +23,7 @@ import {
   updateUserAccount,
   type AuthConfig,
 } from '../../../services/accounts.js';
-import { ConfirmBody, ErrorResponse } from '../../schemas.js';
-import { ApiToken, NewTokenBody, NewUserBody, TokenParams, UpdateUserBody, UserAccount, UserParams, UserWithPassword } from './schemas.js';
-
-const errors = { 400: ErrorResponse, 404: ErrorResponse, 409: ErrorResponse };
+import { listErrors, writeErrors as errors } from '../../schemas.js';
 
 /** Accounts and integration tokens: the system administrator's work. */
 export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async (app, options) => {
@@ -21,7 +31,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async
 
   app.get(
     '/api/users',
-    { config: policy, schema: { summary: '用户列表', tags: ['users'], response: { 200: Type.Object({ users: Type.Array(UserAccount) }) } } },
+    { config: policy, schema: { summary: '用户列表', tags: ['users'], response: { 200: UsersResponse, ...listErrors } } },
     async (request) => ({ users: await listUserViews(request.ctx) }),
   );
 
@@ -63,7 +73,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async
 
   app.get(
     '/api/tokens',
-    { config: policy, schema: { summary: '访问令牌列表（不含令牌本身）', tags: ['users'], response: { 200: Type.Object({ tokens: Type.Array(ApiToken) }) } } },
+    { config: policy, schema: { summary: '访问令牌列表（不含令牌本身）', tags: ['users'], response: { 200: TokensResponse, ...listErrors } } },
     async (request) => ({ tokens: await listApiTokenViews(request.ctx) }),
   );
 
@@ -71,7 +81,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async
     '/api/tokens',
     {
       config: policy,
-      schema: { summary: '新建访问令牌：令牌只在此返回一次', tags: ['users'], body: NewTokenBody, response: { 200: Type.Object({ token: Type.String(), view: ApiToken }), ...errors } },
+      schema: { summary: '新建访问令牌：令牌只在此返回一次', tags: ['users'], body: NewTokenBody, response: { 200: NewTokenResponse, ...errors } },
     },
     async (request) => createApiToken(request.ctx, request.actor, request.body),
   );

@@ -4,7 +4,8 @@ import { App as AntApp, Button, Card, Empty, List, Popconfirm, Space, Tag, Typog
 import { useState } from 'react';
 import { ApiError, getCsrfToken, requestJson } from '../../api.js';
 import { formatDateTime } from '../../format.js';
-import { reportKey, type AttachmentView, type ReportView } from '../../reportsApi.js';
+import { reportKey } from '../../reportsApi.js';
+import type { AttachmentsResponse, AttachmentView, ReportView } from '../../../contract/reports.js';
 
 const ACCEPT = '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,.ofd';
 
@@ -47,7 +48,7 @@ export function Attachments({ view, editable }: { view: ReportView; editable: bo
 
   const remove = async (attachment: AttachmentView) => {
     try {
-      const result = await requestJson<{ attachments: AttachmentView[] }>(`/api/reports/${view.id}/attachments/${attachment.id}`, { method: 'DELETE' });
+      const result = await requestJson<AttachmentsResponse>(`/api/reports/${view.id}/attachments/${attachment.id}`, { method: 'DELETE' });
       setAttachments(result.attachments);
       void message.success(`已删除 ${attachment.fileName}`);
     } catch (error) {

@@ -2,8 +2,9 @@ import { ExclamationCircleFilled } from '@ant-design/icons';
 import { Button, Modal, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { formatDateTime } from '../../format.js';
-import { EMPTY_CONTENT, normaliseContent, type ReportConflict, type ReportContent } from '../../reportsApi.js';
+import { EMPTY_CONTENT, normaliseContent, type ReportConflict } from '../../reportsApi.js';
 import { FiguresTable, StatusTag } from './ReportContentView.js';
+import type { ReportContent } from '../../../contract/reports.js';
 
 const FIELDS: { key: keyof ReportContent; label: string }[] = [
   { key: 'status', label: '完成状态' },

@@ -1,7 +1,7 @@
 import { CloseOutlined, SnippetsOutlined } from '@ant-design/icons';
 import { Button, Card, Popconfirm, Space, Typography } from 'antd';
 import { FiguresTable, StatusTag } from './ReportContentView.js';
-import type { ReportContent } from '../../reportsApi.js';
+import type { ReportContent } from '../../../contract/reports.js';
 
 export interface Kept {
   id: number;

@@ -3,10 +3,12 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { Alert, Card, Collapse, Empty, Skeleton, Space, Tag, Typography } from 'antd';
 import { Link } from 'react-router';
 import { formatDateTime } from '../../format.js';
-import { REPORT_STATE_COLORS, reportKey, reportsApi, type ReportView } from '../../reportsApi.js';
-import { ASSIGNMENT_STATE_COLORS, assignmentsApi, assignmentsKey, reportPath, scheduleApi, scheduleKey, type SchedulePeriod } from '../../scheduleApi.js';
+import { REPORT_STATE_COLORS, reportKey, reportsApi } from '../../reportsApi.js';
+import { ASSIGNMENT_STATE_COLORS, assignmentsApi, assignmentsKey, reportPath, scheduleApi, scheduleKey } from '../../scheduleApi.js';
 import { errorMessage } from '../QueryState.js';
 import { ReportContentView, StatusTag } from './ReportContentView.js';
+import type { ReportView } from '../../../contract/reports.js';
+import type { SchedulePeriod } from '../../../contract/schedule.js';
 
 /** The period before this one of the same kind (一季度 before 二季度, 4月 before 5月), or undefined for the first. */
 export function previousPeriodOf(periods: SchedulePeriod[], code: string): SchedulePeriod | undefined {

@@ -6,8 +6,10 @@ import type { Dayjs } from 'dayjs';
 import 'dayjs/locale/zh-cn.js';
 import { useState, type ReactNode } from 'react';
 import { errorMessage } from '../QueryState.js';
-import { myWorkKey, reportKey, reportsApi, TEXT_LIMITS, type ReportAction, type ReportEvent, type ReportView } from '../../reportsApi.js';
+import { myWorkKey, reportKey, reportsApi, TEXT_LIMITS, type ReportAction } from '../../reportsApi.js';
 import { addDays, weekdayLabel } from '../../scheduleApi.js';
+import type { ReportView } from '../../../contract/reports.js';
+import type { ReportEvent } from '../../../contract/vocabulary.js';
 
 interface EventSpec {
   label: string;

@@ -1,6 +1,8 @@
 import { Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import { REPORT_STATUS_COLORS, type ReportContent, type ReportStatus } from '../../reportsApi.js';
+import { REPORT_STATUS_COLORS } from '../../reportsApi.js';
+import type { ReportContent } from '../../../contract/reports.js';
+import type { ReportStatus } from '../../../contract/vocabulary.js';
 
 export function StatusTag({ status }: { status: ReportStatus | string | null }) {
   if (!status) return <Typography.Text type="secondary">未选择</Typography.Text>;

@@ -3,21 +3,10 @@ import { Alert, Button, Form, Input, InputNumber, Radio, Space, Table, Typograph
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { ApiError } from '../../api.js';
 import { formatDateTime } from '../../format.js';
-import {
-  conflictOf,
-  EMPTY_CONTENT,
-  REPORT_FIGURES_MAX,
-  REPORT_STATUSES,
-  reportsApi,
-  TEXT_LIMITS,
-  sameContent,
-  type ReportConflict,
-  type ReportContent,
-  type ReportKey,
-  type ReportStatus,
-  type ReportView,
-} from '../../reportsApi.js';
+import { conflictOf, EMPTY_CONTENT, REPORT_FIGURES_MAX, REPORT_STATUSES, reportsApi, TEXT_LIMITS, sameContent, type ReportConflict } from '../../reportsApi.js';
 import { ConflictDialog } from './ConflictDialog.js';
+import type { ReportContent, ReportKey, ReportView } from '../../../contract/reports.js';
+import type { ReportStatus } from '../../../contract/vocabulary.js';
 
 /** How long after the last keystroke the draft is saved. */
 export const AUTOSAVE_DELAY_MS = 2000;

@@ -3,8 +3,9 @@ import { Alert, Breadcrumb, Button, Card, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { chapterHeading, formatDateTime, planLabel } from '../../format.js';
-import { daysLeftTag, RELATION_LABELS, REPORT_STATE_COLORS, type ReportView, type VersionView } from '../../reportsApi.js';
+import { daysLeftTag, RELATION_LABELS, REPORT_STATE_COLORS } from '../../reportsApi.js';
 import { weekdayLabel } from '../../scheduleApi.js';
+import type { ReportView, VersionView } from '../../../contract/reports.js';
 
 function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   return (

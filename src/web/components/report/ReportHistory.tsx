@@ -4,10 +4,11 @@ import { Alert, Card, Empty, Select, Skeleton, Table, Tag, Typography } from 'an
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { formatDateTime } from '../../format.js';
-import { reportsApi, type DiffLine, type ReportDiff, type VersionView } from '../../reportsApi.js';
+import { reportsApi } from '../../reportsApi.js';
 import { errorMessage } from '../QueryState.js';
 import { ReportContentView, StatusTag } from './ReportContentView.js';
 import { defaultComparison } from './versions.js';
+import type { DiffLine, ReportDiff, VersionView } from '../../../contract/reports.js';
 
 const EVENT_COLORS: Record<string, string> = {
   submit: 'blue',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { VersionView } from '../../reportsApi.js';
 import { defaultComparison } from './versions.js';
+import type { VersionView } from '../../../contract/reports.js';
 
 const version = (revision: number, event: string, progress: string, files: number[] = []): VersionView => ({
   revision,

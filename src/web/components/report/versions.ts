@@ -1,4 +1,4 @@
-import type { VersionView } from '../../reportsApi.js';
+import type { VersionView } from '../../../contract/reports.js';
 
 /** What a version holds that a comparison shows: the content and which files were attached. */
 const substance = (version: VersionView) => JSON.stringify([version.content, version.attachments.map((file) => file.id).sort((a, b) => a - b)]);

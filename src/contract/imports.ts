@@ -1,12 +1,13 @@
 import { Type, type Static } from 'typebox';
-import type { ColumnMeaningKey } from '../../../contract/column-meanings.js';
-import { SummaryColumns, summaryItemFields } from '../../schemas.js';
+import type { ColumnMeaningKey } from './column-meanings.js';
+import { SummaryColumns, summaryItemFields } from './common.js';
 
+/** Importing a summary table or a 责任分工方案: the preview, the confirmed result, and the form's fields. */
 const Optional = Type.Optional;
 
 const TableItem = Type.Object(summaryItemFields);
 
-const ColumnMeaning = Type.Union(
+export const ColumnMeaning = Type.Union(
   [
     Type.Literal('number'),
     Type.Literal('name'),
@@ -156,5 +157,24 @@ export const Mappings = Type.Record(
 /** position (from 0) → meaning; {} goes back to what the headings say */
 export const ColumnChoice = Type.Record(Type.String({ pattern: '^(0|[1-9][0-9]{0,2})$' }), ColumnMeaning, { additionalProperties: false });
 
+export type ColumnMeaning = Static<typeof ColumnMeaning>;
+export type ImportPreview = Static<typeof ImportPreview>;
+export type PreviewResponse = Static<typeof PreviewResponse>;
+export type ImportResponse = Static<typeof ImportResponse>;
+export type ImportFields = Static<typeof ImportFields>;
+export type Mappings = Static<typeof Mappings>;
+export type ColumnChoice = Static<typeof ColumnChoice>;
+export type ImportOrganisation = ImportPreview['organisations'][number];
+export type ImportColumn = ImportPreview['columns'][number];
+/** The form fields of an import, for the API document. */
 export const MULTIPART_DESCRIPTION =
   'multipart/form-data：file（必填，.txt/.docx/.xlsx/.csv/.json）；year（可选，文件未写明年份时）；organisation（可选，填报单位）；period（可选，报送周期代码，如 2031-Q1、2031-H1、2031-Y）；columns（可选，JSON：{"列位置": "含义"}，按人的选择识别各列，确认导入时为相同表头保存；{} 恢复按表头识别）；unlinked（可选，cooperate 或 omit：填报单位不是某事项的牵头或配合单位时，把它加为配合单位，或不导入这段文字）';
+export type ImportRow = ImportPreview['rows'][number];
+export type ImportWarning = ImportPreview['warnings'][number];
+export type ImportUnlinkedRow = ImportPreview['unlinked'][number];
+export type OrganisationMapping = Mappings[string];
+/** A person's reading of a table's columns, by position (sent as JSON in the form's columns field). */
+export type ImportColumnsChoice = Record<number, ColumnMeaningKey>;
+export type ImportChanges = ImportPreview['changes'];
+export type ImportConflict = ImportPreview['conflicts'][number];
+export type ImportFiling = NonNullable<ImportPreview['filing']>;

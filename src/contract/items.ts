@@ -1,6 +1,7 @@
-import { Type } from 'typebox';
-import { Id, OrganisationRef, PeriodRef } from '../../schemas.js';
+import { Type, type Static } from 'typebox';
+import { Id, OrganisationRef, PeriodRef, PlanRef } from './common.js';
 
+/** One item with its units and every report written on it. */
 export const ItemParams = Type.Object({ itemId: Id });
 
 export const ItemDetailResponse = Type.Object({
@@ -15,7 +16,7 @@ export const ItemDetailResponse = Type.Object({
   }),
   task: Type.Object({ id: Type.Integer(), number: Type.String(), name: Type.String() }),
   chapter: Type.Object({ id: Type.Integer(), numeral: Type.String(), title: Type.String() }),
-  plan: Type.Object({ id: Type.Integer(), year: Type.Integer(), title: Type.String() }),
+  plan: PlanRef,
   reports: Type.Array(
     Type.Object({
       id: Type.Integer(),
@@ -29,3 +30,5 @@ export const ItemDetailResponse = Type.Object({
     }),
   ),
 });
+export type ItemDetailResponse = Static<typeof ItemDetailResponse>;
+export type ItemReportRow = ItemDetailResponse['reports'][number];

@@ -1,9 +1,10 @@
-import { Type } from 'typebox';
-import { ROLES } from '../../../domain/roles.js';
-import { Id } from '../../schemas.js';
-import { User } from '../auth/schemas.js';
+import { Type, type Static } from 'typebox';
+import { User } from './auth.js';
+import { Id, Words } from './common.js';
+import { ROLES } from './vocabulary.js';
 
-export const RoleName = Type.Union(ROLES.map((role) => Type.Literal(role)));
+/** Accounts and integration tokens: the system administrator's work. */
+export const RoleName = Words(ROLES);
 
 export const UserAccount = Type.Object({
   ...User.properties,
@@ -55,3 +56,18 @@ export const NewTokenBody = Type.Object(
 );
 
 export const TokenParams = Type.Object({ tokenId: Id });
+export const UsersResponse = Type.Object({ users: Type.Array(UserAccount) });
+export const TokensResponse = Type.Object({ tokens: Type.Array(ApiToken) });
+export const NewTokenResponse = Type.Object({ token: Type.String({ description: '令牌本身，只在此返回一次' }), view: ApiToken });
+
+export type RoleName = Static<typeof RoleName>;
+export type UserAccount = Static<typeof UserAccount>;
+export type NewUserBody = Static<typeof NewUserBody>;
+export type UpdateUserBody = Static<typeof UpdateUserBody>;
+export type UserWithPassword = Static<typeof UserWithPassword>;
+export type ApiToken = Static<typeof ApiToken>;
+export type NewTokenBody = Static<typeof NewTokenBody>;
+export type UsersResponse = Static<typeof UsersResponse>;
+export type TokensResponse = Static<typeof TokensResponse>;
+export type NewTokenResponse = Static<typeof NewTokenResponse>;
+export type TokenScope = NewTokenBody['scope'];

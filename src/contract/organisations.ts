@@ -1,8 +1,8 @@
-import { Type } from 'typebox';
-import { EXPORT_FORMATS } from '../../../documents/formats.js';
-import { ORGANISATION_KINDS } from '../../../domain/organisations.js';
-import { Id, OrganisationRef, PeriodCode, PeriodRef, SummaryColumns, summaryItemFields } from '../../schemas.js';
+import { Type, type Static } from 'typebox';
+import { Id, OrganisationRef, PeriodCode, PeriodRef, PlanRef, SummaryColumns, summaryItemFields, Words } from './common.js';
+import { EXPORT_FORMATS, ORGANISATION_KINDS } from './vocabulary.js';
 
+/** The organisation register, one organisation's plans, merging, and a unit's summary table. */
 export const OrganisationParams = Type.Object({ orgId: Id });
 
 const NamedRef = Type.Union([Type.Object({ id: Type.Integer(), name: Type.String() }), Type.Null()]);
@@ -34,7 +34,7 @@ export const OrganisationDetailResponse = Type.Object({
 });
 
 const Name = Type.String({ minLength: 1, maxLength: 200, description: '规范名称，空格会被去掉' });
-const Kind = Type.Union(ORGANISATION_KINDS.map((kind) => Type.Literal(kind)));
+const Kind = Words(ORGANISATION_KINDS);
 
 export const NewOrganisationBody = Type.Object(
   {
@@ -89,15 +89,15 @@ export const SummaryQuery = Type.Object({
   period: Type.Optional(PeriodCode),
 });
 
-export const ExportQuery = Type.Object({
+export const SummaryExportQuery = Type.Object({
   plan: Type.Optional(Id),
   period: Type.Optional(PeriodCode),
-  format: Type.Union(EXPORT_FORMATS.map((format) => Type.Literal(format))),
+  format: Words(EXPORT_FORMATS),
 });
 
 export const SummaryResponse = Type.Object({
   organisation: OrganisationRef,
-  plan: Type.Object({ id: Type.Integer(), year: Type.Integer(), title: Type.String() }),
+  plan: PlanRef,
   period: PeriodRef,
   table: Type.Object({
     title: Type.String(),
@@ -121,3 +121,15 @@ export const SummaryResponse = Type.Object({
     ),
   }),
 });
+
+export type OrganisationRecord = Static<typeof OrganisationRecord>;
+export type ListOrganisationsQuery = Static<typeof ListOrganisationsQuery>;
+export type ListOrganisationsResponse = Static<typeof ListOrganisationsResponse>;
+export type OrganisationDetailResponse = Static<typeof OrganisationDetailResponse>;
+export type NewOrganisationBody = Static<typeof NewOrganisationBody>;
+export type UpdateOrganisationBody = Static<typeof UpdateOrganisationBody>;
+export type MergeBody = Static<typeof MergeBody>;
+export type MergeResponse = Static<typeof MergeResponse>;
+export type SummaryQuery = Static<typeof SummaryQuery>;
+export type SummaryExportQuery = Static<typeof SummaryExportQuery>;
+export type SummaryResponse = Static<typeof SummaryResponse>;

@@ -1,20 +1,23 @@
-import { Type } from 'typebox';
-import { FIGURES_MAX, TEXT_LIMITS, type TextField } from '../../../contract/limits.js';
-import { REPORT_EVENTS, REPORT_STATUSES } from '../../../domain/reporting.js';
-import { Id, IsoDate, PeriodCode } from '../../schemas.js';
+import { Type, type Static } from 'typebox';
+import { Id, IsoDate, Named, PeriodCode, PeriodRef, PlanRef, Words } from './common.js';
+import { FIGURES_MAX, TEXT_LIMITS, type TextField } from './limits.js';
+import { REPORT_EVENTS, REPORT_STATUSES, type ReportStatus } from './vocabulary.js';
 
+/**
+ * Reports through their workflow (content, versions, diff, extensions, evidence files), the assignments units
+ * sign for with their own steps, and each person's work waiting.
+ */
 /** A text field with its configured maximum (src/contract/limits.ts), named in Chinese for the API document. */
 const Text = (field: TextField, options: { minLength?: number } = {}) =>
   Type.String({ ...options, maxLength: TEXT_LIMITS[field].max, description: `${TEXT_LIMITS[field].label}，最多 ${TEXT_LIMITS[field].max} 字` });
 
-const Named = Type.Object({ id: Type.Integer(), name: Type.String() });
 
 export const ReportKeyParams = Type.Object({ itemId: Id, orgId: Id, period: PeriodCode });
 export const ReportParams = Type.Object({ reportId: Id });
 export const ExtensionParams = Type.Object({ extensionId: Id });
 export const ItemParams = Type.Object({ itemId: Id });
 
-const Figure = Type.Object(
+export const Figure = Type.Object(
   {
     name: Text('figureName'),
     value: Type.Number(),
@@ -47,7 +50,7 @@ export const SaveReportBody = Type.Object(
 
 export const ReportEventBody = Type.Object(
   {
-    event: Type.Union(REPORT_EVENTS.map((event) => Type.Literal(event)), { description: 'submit 报送、withdraw 撤回、approve/reject 单位审核、accept/return 采纳或退回' }),
+    event: Words(REPORT_EVENTS, { description: 'submit 报送、withdraw 撤回、approve/reject 单位审核、accept/return 采纳或退回' }),
     comment: Type.Optional(Text('comment')),
     baseRevision: Type.Integer({ minimum: 1 }),
   },
@@ -82,7 +85,7 @@ export const ReportView = Type.Object({
     task: Type.Object({ id: Type.Integer(), number: Type.String(), name: Type.String() }),
     chapter: Type.Object({ numeral: Type.String(), title: Type.String() }),
   }),
-  plan: Type.Object({ id: Type.Integer(), year: Type.Integer(), title: Type.String() }),
+  plan: PlanRef,
   organisation: Named,
   relation: Type.Union([Type.Literal('lead'), Type.Literal('cooperating')]),
   period: Type.Object({
@@ -134,7 +137,7 @@ export const VersionView = Type.Object({
   attachments: Type.Array(AttachmentView),
 });
 
-const DiffLines = Type.Array(Type.Object({ kind: Type.Union([Type.Literal('same'), Type.Literal('added'), Type.Literal('removed')]), text: Type.String() }));
+export const DiffLines = Type.Array(Type.Object({ kind: Type.Union([Type.Literal('same'), Type.Literal('added'), Type.Literal('removed')]), text: Type.String() }));
 
 export const ReportDiff = Type.Object({
   from: VersionView,
@@ -174,12 +177,12 @@ const ItemRef = {
   planId: Type.Integer(),
   planTitle: Type.String(),
 };
-const ReportTodo = Type.Object({
+export const ReportTodo = Type.Object({
   ...ItemRef,
   reportId: Type.Union([Type.Integer(), Type.Null()]),
   organisation: Named,
   role: Type.String(),
-  period: Type.Object({ code: Type.String(), label: Type.String() }),
+  period: PeriodRef,
   dueOn: Type.Union([Type.String(), Type.Null()]),
   daysLeft: Type.Union([Type.Integer(), Type.Null()]),
   state: Type.String(),
@@ -215,7 +218,7 @@ export const DueQuery = Type.Object({
 export const DueResponse = Type.Object({ rows: Type.Array(ReportTodo), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
 
 export const StepsParams = Type.Object({ itemId: Id, orgId: Id });
-const Step = Type.Object({ id: Type.Integer(), position: Type.Integer(), title: Type.String(), dueOn: Type.Union([Type.String(), Type.Null()]), doneOn: Type.Union([Type.String(), Type.Null()]) });
+export const Step = Type.Object({ id: Type.Integer(), position: Type.Integer(), title: Type.String(), dueOn: Type.Union([Type.String(), Type.Null()]), doneOn: Type.Union([Type.String(), Type.Null()]) });
 export const StepsResponse = Type.Object({ steps: Type.Array(Step) });
 export const StepsBody = Type.Object(
   {
@@ -233,3 +236,49 @@ export const StepsBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export type Figure = Static<typeof Figure>;
+export type ReportContent = Static<typeof ReportContent>;
+// the status literals above are the vocabulary's list, written out so the schema keeps one flat union
+const _sameStatuses: [ReportStatus | null, ReportContent['status']] extends [ReportContent['status'], ReportStatus | null] ? true : never = true;
+void _sameStatuses;
+export type SaveReportBody = Static<typeof SaveReportBody>;
+export type ReportEventBody = Static<typeof ReportEventBody>;
+export type ExtensionBody = Static<typeof ExtensionBody>;
+export type DecisionBody = Static<typeof DecisionBody>;
+export type DiffQuery = Static<typeof DiffQuery>;
+export type AttachmentView = Static<typeof AttachmentView>;
+export type AttachmentsResponse = Static<typeof AttachmentsResponse>;
+export type ReportView = Static<typeof ReportView>;
+export type VersionView = Static<typeof VersionView>;
+export const VersionsResponse = Type.Object({ versions: Type.Array(VersionView) });
+export type VersionsResponse = Static<typeof VersionsResponse>;
+export type DiffLines = Static<typeof DiffLines>;
+export type ReportDiff = Static<typeof ReportDiff>;
+export type Assignment = Static<typeof Assignment>;
+export type AssignmentsResponse = Static<typeof AssignmentsResponse>;
+export type AnswerBody = Static<typeof AnswerBody>;
+export type ReassignBody = Static<typeof ReassignBody>;
+export type ReportTodo = Static<typeof ReportTodo>;
+export type MyWorkResponse = Static<typeof MyWorkResponse>;
+export type DueQuery = Static<typeof DueQuery>;
+export type DueResponse = Static<typeof DueResponse>;
+export type Step = Static<typeof Step>;
+export type StepsResponse = Static<typeof StepsResponse>;
+export type StepsBody = Static<typeof StepsBody>;
+export type ReportKey = ReportView['key'];
+export type ExtensionView = NonNullable<ReportView['extension']>;
+export type DiffLine = DiffLines[number];
+export type ExtensionTodo = MyWorkResponse['extensions'][number];
+export type AcknowledgeTodo = MyWorkResponse['toAcknowledge'][number];
+export type ReturnedAssignmentTodo = MyWorkResponse['returnedAssignments'][number];
+export type OverdueUnit = MyWorkResponse['overdueUnits'][number];
+
+/**
+ * A save or a step answers only id, revision and state when the client sends `Prefer: return=minimal` (RFC 7240):
+ * clients that keep their own copy skip re-reading the whole report. Closed to other fields, so that the full view
+ * never matches it and is always written out whole.
+ */
+export const ReportWritten = Type.Object({ id: Type.Integer(), revision: Type.Integer(), state: Type.String() }, { additionalProperties: false });
+export type ReportWritten = Static<typeof ReportWritten>;
+export const ReportWrittenOrView = Type.Union([ReportWritten, ReportView]);

@@ -1,5 +1,6 @@
-import { Type } from 'typebox';
+import { Type, type Static } from 'typebox';
 
+/** Signing in and out, the session's user, changing one's own password. */
 export const User = Type.Object({
   id: Type.Integer(),
   username: Type.String(),
@@ -21,3 +22,8 @@ export const PasswordBody = Type.Object(
   { currentPassword: Type.String({ minLength: 1, maxLength: 256 }), newPassword: Type.String({ minLength: 1, maxLength: 256 }) },
   { additionalProperties: false },
 );
+
+export type User = Static<typeof User>;
+export type SessionResponse = Static<typeof SessionResponse>;
+export type LoginBody = Static<typeof LoginBody>;
+export type PasswordBody = Static<typeof PasswordBody>;
