@@ -128,7 +128,9 @@ export async function loadCityInBulk(
     (await ctx.db.selectFrom('periods').select(['id', 'code']).where('plan_id', '=', keys.planId).execute()).map((period) => [period.code, period.id]),
   );
   const states: Record<ReportState, number> = { draft: 0, submitted: 0, approved: 0, returned: 0, accepted: 0 };
-  const organisations = await Promise.all(city.reports.map((report) => keys.organisationId(report.organisation)));
+  const organisationIds = new Map<string, number>();
+  for (const name of new Set(city.reports.map((report) => report.organisation))) organisationIds.set(name, await keys.organisationId(name));
+  const organisations = city.reports.map((report) => organisationIds.get(report.organisation)!);
   for (let start = 0; start < city.reports.length; start += BULK_BATCH) {
     await ctx.db.transaction().execute(async (trx) => {
       for (let index = start; index < Math.min(start + BULK_BATCH, city.reports.length); index++) {
@@ -169,7 +171,7 @@ async function writeReportInBulk(trx: Executor, ctx: ServiceContext, key: { item
   let revision = 1;
   for (const step of STEPS[report.state]) {
     at = ctx.now().toISOString();
-    const next = nextState(state, step.event)!;
+    const next: ReportState = nextState(state, step.event)!;
     const written = version(next, at, step.event);
     if (!(await updateReportAtRevision(trx, { id: reportId, baseRevision: revision }, { state: next, version: written }))) throw new Error(`report ${reportId} changed during the bulk load`);
     await insertVersion(trx, reportId, revision + 1, written);
@@ -190,4 +192,39 @@ async function writeReportInBulk(trx: Executor, ctx: ServiceContext, key: { item
     state = next;
     revision++;
   }
+}
+
+/**
+ * Drafts for every unit on every item of the plan in the given periods, written as saveReport writes a first save:
+ * the reports W1 submits, prepared before its timed phase so that it measures submissions only.
+ */
+export async function saveDraftsInBulk(ctx: ServiceContext, planId: number, periodCodes: string[]): Promise<{ reportId: number; organisationId: number }[]> {
+  const links = await ctx.db
+    .selectFrom('item_organisations')
+    .innerJoin('items', 'items.id', 'item_organisations.item_id')
+    .innerJoin('tasks', 'tasks.id', 'items.task_id')
+    .select(['item_organisations.item_id', 'item_organisations.organisation_id'])
+    .where('tasks.plan_id', '=', planId)
+    .orderBy('item_organisations.item_id')
+    .orderBy('item_organisations.organisation_id')
+    .execute();
+  const periods = await ctx.db.selectFrom('periods').select(['id', 'code']).where('plan_id', '=', planId).where('code', 'in', periodCodes).execute();
+  const drafts: { reportId: number; organisationId: number }[] = [];
+  const draft = { task: '', item: 0, organisation: '', month: 0, progress: '按计划推进，本期完成阶段目标，正在组织验收。', status: '序时推进', state: 'draft' } as const;
+  for (const period of periods) {
+    await ctx.db.transaction().execute(async (trx) => {
+      for (const link of links) {
+        await writeReportInBulk(trx, ctx, { itemId: link.item_id, organisationId: link.organisation_id, periodId: period.id }, draft);
+      }
+    });
+  }
+  const rows = await ctx.db
+    .selectFrom('reports')
+    .select(['id', 'organisation_id'])
+    .where('period_id', 'in', periods.map((period) => period.id))
+    .where('state', '=', 'draft')
+    .orderBy('id')
+    .execute();
+  for (const row of rows) drafts.push({ reportId: row.id, organisationId: row.organisation_id });
+  return drafts;
 }
