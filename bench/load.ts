@@ -1,7 +1,7 @@
 import { fork, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stopProcess } from './server.js';
+import { stopProcess, track } from './server.js';
 
 export interface LoadJob {
   url: string;
@@ -34,7 +34,7 @@ const CHILD = new URL('./children/load.mjs', import.meta.url);
  * promise settles with its figures. The child is killed if it outlives its duration by half a minute.
  */
 export function startLoad(job: LoadJob): { done: Promise<LoadResult>; stop(): void } {
-  const child = fork(CHILD, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = track(fork(CHILD, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true }));
   const guard = setTimeout(() => void stopProcess(child), (job.durationSeconds + 30) * 1000);
   let started: () => void;
   const ready = new Promise<void>((resolve) => (started = resolve));
@@ -64,7 +64,9 @@ export const runLoad = (job: LoadJob) => startLoad(job).done;
 export async function withBareServer<T>(directory: string, body: Buffer, contentType: string, port: number, work: (url: string) => Promise<T>): Promise<T> {
   const file = join(directory, `bare-${port}.body`);
   writeFileSync(file, body);
-  const child = spawn(process.execPath, [new URL('./children/bare-server.mjs', import.meta.url).pathname, file, contentType, String(port)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const child = track(
+    spawn(process.execPath, [new URL('./children/bare-server.mjs', import.meta.url).pathname, file, contentType, String(port)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true }),
+  );
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
     child.once('exit', (code) => reject(new Error(`bare server exited with ${code}`)));

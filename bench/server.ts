@@ -5,6 +5,27 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
+ * Children started in their own process group (servers, baselines), killed when the bench exits however it exits,
+ * so that an interrupted run leaves no server holding a port or a database.
+ */
+const live = new Set<ChildProcess>();
+export function track(child: ChildProcess): ChildProcess {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  return child;
+}
+process.once('exit', () => {
+  for (const child of live) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
+});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(130));
+
+/**
  * The command that starts the server under test, as words with {db} and {port} in them: LUOSHI_BENCH_SERVER_COMMAND
  * when set, else the compiled build when there is one (what production runs), else the TypeScript sources
  * through tsx.
@@ -36,7 +57,7 @@ export interface RunningServer {
 export async function startServer(db: string, port: number, options: { timeoutMs?: number } = {}): Promise<RunningServer> {
   const [command, ...args] = serverCommand().map((word) => word.replaceAll('{db}', db).replaceAll('{port}', String(port)));
   const started = performance.now();
-  const child = spawn(command!, args, {
+  const child = track(spawn(command!, args, {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -47,7 +68,7 @@ export async function startServer(db: string, port: number, options: { timeoutMs
     },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
-  });
+  }));
   let output = '';
   child.stdout!.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
   child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
