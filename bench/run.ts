@@ -102,16 +102,18 @@ const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024)
 function readLine(id: string, database: string, scenario: string, figures: ReadFigures, minimumRatio: number | undefined, p99Limit: number) {
   const ratio = figures.luoshi.rate / figures.bare.rate;
   const errors = errorsOf(figures.luoshi);
-  const pass = (minimumRatio === undefined || ratio >= minimumRatio) && figures.luoshi.latency.p99 < p99Limit && errors === 0;
+  // requests still unanswered when the time ran out are not in autocannon's latencies: too few answers, no verdict
+  const enough = figures.luoshi.ok >= 2 * READ_CONNECTIONS;
+  const pass = enough && (minimumRatio === undefined || ratio >= minimumRatio) && figures.luoshi.latency.p99 < p99Limit && errors === 0;
   report({
     id,
     database,
     scenario: `${scenario} (${size(figures.bytes)})`,
-    figure: `${perSecond(figures.luoshi.rate)}, p99 ${ms(figures.luoshi.latency.p99)}${errors ? `, ${errors} errors` : ''}; bare ${perSecond(figures.bare.rate)}`,
+    figure: `${perSecond(figures.luoshi.rate)}, p99 ${ms(figures.luoshi.latency.p99)}, ${figures.luoshi.ok} answered${enough ? '' : ` (fewer than ${2 * READ_CONNECTIONS}: p99 not measurable)`}${errors ? `, ${errors} errors` : ''}; bare ${perSecond(figures.bare.rate)}`,
     ratio: ratio.toFixed(3),
     target: `${minimumRatio === undefined ? '' : `≥ ${minimumRatio} of baseline; `}p99 < ${p99Limit} ms`,
     pass,
-    values: { rate: figures.luoshi.rate, p99Ms: figures.luoshi.latency.p99, meanMs: figures.luoshi.latency.mean, errors, bareRate: figures.bare.rate, bareP99Ms: figures.bare.latency.p99, bytes: figures.bytes, ratio },
+    values: { rate: figures.luoshi.rate, answered: figures.luoshi.ok, p99Ms: figures.luoshi.latency.p99, meanMs: figures.luoshi.latency.mean, errors, bareRate: figures.bare.rate, bareP99Ms: figures.bare.latency.p99, bytes: figures.bytes, ratio },
   });
 }
 
@@ -143,7 +145,6 @@ async function runOn(database: string, postgresUrl: string | undefined): Promise
   const dataset = await prepareDataset(SCALE, SEED, postgresUrl, note);
   const label = (scenario: string) => `${scenario}`;
   const peaks: Partial<MemoryPeaks> = {};
-  const g1: { reports: number; r1: LoadResult; r3: LoadResult }[] = [];
   try {
     note(`${database}: ${dataset.meta.plans} plan(s), ${dataset.meta.reports} reports; R1 reads ${dataset.meta.unit.name} (${dataset.meta.unit.items} items)`);
     const server = await startServer(dataset.location, luoshiPort());
@@ -152,18 +153,16 @@ async function runOn(database: string, postgresUrl: string | undefined): Promise
       const reporter = await signInOverHttp(server.url, dataset.meta.unit.reporter, PASSWORD);
       const path = paths(dataset);
       let readsAndWrites = 0;
-      if (wanted('R1') || wanted('M1') || wanted('G1')) {
+      if (wanted('R1') || wanted('M1')) {
         const memory = sampler(() => server.rssMb());
         const r1 = await readScenario(server, path.r1, reporter);
         readsAndWrites = memory.stop();
         readLine('R1', database, label("one unit's summary table for a period"), r1, 0.5, 30);
-        if (SCALE === 'city' || SCALE === 'smoke') g1.push({ reports: dataset.meta.reports, r1: r1.luoshi, r3: undefined as never });
       }
       if (wanted('R2')) readLine('R2', database, label(`plan tree of a year (${CITY_SCALES[SCALES[dataset.meta.scale].city].items} items)`), await readScenario(server, path.r2, office), 0.3, 80);
-      if (wanted('R3') || wanted('G1')) {
+      if (wanted('R3')) {
         const r3 = await readScenario(server, path.r3, office);
         readLine('R3', database, label('city-wide table for a period with lights'), r3, undefined, 100);
-        if (g1[0]) g1[0].r3 = r3.luoshi;
       }
       if (wanted('W1') || wanted('M1')) {
         const memory = sampler(() => server.rssMb());
@@ -189,7 +188,7 @@ async function runOn(database: string, postgresUrl: string | undefined): Promise
       await server.stop();
     }
     if (wanted('S1')) await startScenario(database, dataset);
-    if (wanted('G1')) await growthScenario(database, postgresUrl, g1);
+    if (wanted('G1')) await growthScenario(database, postgresUrl);
   } finally {
     await dataset.discard();
   }
@@ -270,7 +269,7 @@ async function exportScenario(database: string, dataset: Dataset, server: Runnin
   }
   const healthz = await health.done;
   const peak = memory.stop();
-  const pass = times.docx! < limits.docx && times.xlsx! < limits.xlsx && times.pdf! < limits.pdf && healthz.latency.p99 < 50 && errorsOf(healthz) === 0;
+  const pass = times.docx! < limits.docx && times.xlsx! < limits.xlsx && times.pdf! < limits.pdf && healthz.latency.p99 < 50 && errorsOf(healthz) === 0 && healthz.ok > 0;
   if (wanted('X1')) {
     report({
       id: 'X1',
@@ -310,16 +309,16 @@ async function startScenario(database: string, dataset: Dataset) {
  * Growing no faster than log(data) means each step's mean latency grows by at most the ratio of the logarithms
  * of the report counts, with 10 % for the machine's noise.
  */
-async function growthScenario(database: string, postgresUrl: string | undefined, measuredHere: { reports: number; r1: LoadResult; r3: LoadResult }[]) {
+async function growthScenario(database: string, postgresUrl: string | undefined) {
   const scales: ScaleName[] = SCALE === 'smoke' ? ['smoke'] : QUICK ? ['city', 'ten'] : ['city', 'ten', 'province'];
   if (postgresUrl && QUICK) {
     report({ id: 'G1', database, scenario: 'R1 and R3 at 40k, 400k and 2M reports', figure: 'not measured on PostgreSQL with --quick: building 400k there takes longer than the whole budget', target: 'grows no faster than log(data)', pass: false, values: {} });
     return;
   }
-  // the main run's own R1 and R3 are the 40k point when it ran at city scale
-  const points = measuredHere.filter((point) => point.r1 && point.r3);
+  // every point measured here, one after another, rather than reusing R1 and R3 from minutes earlier: the
+  // machine's load changes faster than the data
+  const points: { reports: number; r1: LoadResult; r3: LoadResult }[] = [];
   for (const scale of scales) {
-    if (scale === SCALE && points.length > 0) continue;
     const dataset = await prepareDataset(scale, SEED, postgresUrl, note);
     try {
       const server = await startServer(dataset.location, luoshiPort());
@@ -343,18 +342,19 @@ async function growthScenario(database: string, postgresUrl: string | undefined,
     const allowed = (Math.log(point.reports) / Math.log(before.reports)) * 1.1;
     return { from: before.reports, to: point.reports, r1: point.r1.latency.mean / before.r1.latency.mean, r3: point.r3.latency.mean / before.r3.latency.mean, allowed };
   });
-  const faster = steps.filter((step) => step.r1 > step.allowed || step.r3 > step.allowed);
+  const faster = steps.filter((step) => !(step.r1 <= step.allowed && step.r3 <= step.allowed));
+  const unmeasured = points.some((point) => point.r1.ok < READ_CONNECTIONS || point.r3.ok < READ_CONNECTIONS);
   const thousands = (count: number) => (count >= 1_000_000 ? `${(count / 1_000_000).toFixed(1)}M` : `${Math.round(count / 1000)}k`);
   report({
     id: 'G1',
     database,
     scenario: `R1 and R3 at ${points.map((point) => thousands(point.reports)).join(', ')} reports${QUICK ? ' (--quick: 2M not measured)' : ''}`,
-    figure: `mean R1 ${points.map((point) => ms(point.r1.latency.mean)).join(' → ')}, R3 ${points.map((point) => ms(point.r3.latency.mean)).join(' → ')}${
+    figure: `mean R1 ${points.map((point) => ms(point.r1.latency.mean)).join(' → ')}, R3 ${points.map((point) => ms(point.r3.latency.mean)).join(' → ')}${unmeasured ? ' (too few answers at some point)' : ''}${
       faster.length ? `; faster than log from ${faster.map((step) => `${thousands(step.from)} to ${thousands(step.to)}`).join(', ')}` : ''
     }`,
     ratio: steps.map((step) => `${step.r1.toFixed(2)}/${step.r3.toFixed(2)} (≤ ${step.allowed.toFixed(2)})`).join(', ') || '—',
     target: 'grows no faster than log(data)',
-    pass: steps.length > 0 && faster.length === 0,
+    pass: steps.length > 0 && faster.length === 0 && !unmeasured,
     values: { points: points.map((point) => ({ reports: point.reports, r1MeanMs: point.r1.latency.mean, r1P99Ms: point.r1.latency.p99, r3MeanMs: point.r3.latency.mean, r3P99Ms: point.r3.latency.p99 })), steps },
   });
 }
