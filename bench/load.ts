@@ -25,6 +25,8 @@ export interface LoadResult {
   rate: number;
   latency: { mean: number; p50: number; p90: number; p99: number; max: number };
   statusCodes: Record<string, { count: number }>;
+  /** the distinct requests ran out before the time did */
+  exhausted: boolean;
 }
 
 const CHILD = new URL('./children/load.mjs', import.meta.url);

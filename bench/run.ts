@@ -34,6 +34,8 @@ const wanted = (id: string) => !ONLY || ONLY.has(id);
 const SECONDS = QUICK ? 3 : 10;
 const WARM_UP = QUICK ? 1 : 3;
 const READ_CONNECTIONS = 16;
+/** W1's runs: short enough that the ≈ 8,500 drafts of each outlast the target rate (0.2 of a quiet disk's 7.3k/s) */
+const WRITE_SECONDS = QUICK ? 3 : 5;
 const started = performance.now();
 const say = (line: string) => (flags.json ? process.stderr : process.stdout).write(`${line}\n`);
 const note = (line: string) => process.stderr.write(`${line}\n`);
@@ -92,7 +94,9 @@ async function readScenario(server: RunningServer, path: string, session: Signed
   const url = `${server.url}${path}`;
   const { body, contentType } = await getBytes(url, session);
   const bare = await withBareServer(scratch, body, contentType, barePort(), (bareUrl) => measured(`${bareUrl}${path}`, {}));
-  const luoshi = await measured(url, { cookie: session.cookie });
+  let luoshi = await measured(url, { cookie: session.cookie });
+  // an answer slower than the window leaves too few to judge: once more, four times as long
+  if (luoshi.ok < 2 * READ_CONNECTIONS) luoshi = await runLoad({ url, connections: READ_CONNECTIONS, durationSeconds: 4 * SECONDS, headers: { cookie: session.cookie } });
   return { luoshi, bare, bytes: body.length };
 }
 
@@ -217,8 +221,8 @@ async function writeScenario(database: string, dataset: Dataset, server: Running
     [16, first],
     [400, second],
   ] as const) {
-    const bare = await bareCommits(dataset.dialect, bareLocation, connections, SECONDS);
-    const luoshi = await runLoad({ url: server.url, connections, durationSeconds: SECONDS, requests: [...requests] });
+    const bare = await bareCommits(dataset.dialect, bareLocation, connections, WRITE_SECONDS);
+    const luoshi = await runLoad({ url: server.url, connections, durationSeconds: WRITE_SECONDS, requests: [...requests] });
     figures[connections] = { luoshi, bare: bare.rate };
   }
   const at16 = figures[16]!;
@@ -228,7 +232,7 @@ async function writeScenario(database: string, dataset: Dataset, server: Running
   const ratio400 = at400.luoshi.rate / at400.bare;
   const pass = ratio16 >= 0.2 && ratio400 >= 0.2 && errors === 0 && at16.luoshi.latency.p99 < 200;
   const describe = (figure: { luoshi: LoadResult; bare: number }, connections: number) =>
-    `${connections}: ${perSecond(figure.luoshi.rate)} p99 ${ms(figure.luoshi.latency.p99)}${errorsOf(figure.luoshi) ? ` ${errorsOf(figure.luoshi)} errors` : ''} (bare ${perSecond(figure.bare)})`;
+    `${connections}: ${perSecond(figure.luoshi.rate)} p99 ${ms(figure.luoshi.latency.p99)}${errorsOf(figure.luoshi) ? ` ${errorsOf(figure.luoshi)} errors` : ''}${figure.luoshi.exhausted ? ' (drafts used up)' : ''} (bare ${perSecond(figure.bare)})`;
   report({
     id: 'W1',
     database,

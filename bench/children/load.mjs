@@ -17,8 +17,8 @@ process.once('message', (job) => {
     pipelining: 1,
   };
   if (requests) {
-    // one distinct request each (the W1 submits): stops when they are used up
-    options.amount = requests.length;
+    // one distinct request each (the W1 submits), for the duration (autocannon's `amount` would ignore it); used
+    // up, they start again and their repeats are refused (409): counted as errors and reported as exhausted
     options.connections = Math.min(job.connections, requests.length);
     options.requests = [
       {
@@ -48,6 +48,7 @@ process.once('message', (job) => {
         rate: ok / elapsed,
         latency: { mean: result.latency.mean, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
         statusCodes: result.statusCodeStats,
+        exhausted: requests ? next > requests.length : false,
       },
       () => process.exit(0),
     );
