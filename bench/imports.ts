@@ -59,8 +59,9 @@ for (const format of ['docx', 'xlsx'] as const) {
     await migrateToLatest(handle.db);
     const ctx = createServiceContext(handle.db);
     const actor = { id: 'bench', source: 'bench' };
-    fresh.push(await time(() => importSummaryTable(ctx, actor, { bytes, fileName })));
-    again.push(await time(() => importSummaryTable(ctx, actor, { bytes, fileName })));
+    // the filing unit's texts on rows it is not named on are filed as a cooperating unit's: every text is written
+    fresh.push(await time(() => importSummaryTable(ctx, actor, { bytes, fileName, unlinked: 'cooperate' })));
+    again.push(await time(() => importSummaryTable(ctx, actor, { bytes, fileName, unlinked: 'cooperate' })));
     await handle.close();
     rmSync(dir, { recursive: true, force: true });
   }
