@@ -1,8 +1,10 @@
 import { expect, it } from 'vitest';
-import { describeEachDatabase } from '../test/helpers/database.js';
+import { sql } from 'kysely';
+import type { DatabaseHandle } from '../src/db/connect.js';
+import { createTestDatabase, describeEachDatabase } from '../test/helpers/database.js';
 import { createServiceContext } from '../src/services/context.js';
 import { CITY_SCALES, generateCity } from './city.js';
-import { loadCityThroughServices } from './load-city.js';
+import { loadCityInBulk, loadCityThroughServices } from './load-city.js';
 
 it('generates the same city for the same seed, and another for another seed', () => {
   const first = generateCity(CITY_SCALES.smoke);
@@ -53,3 +55,40 @@ describeEachDatabase('a generated city loaded through the services', (database) 
     // a few hundred service calls, each its own durable transaction: room for a busy machine
   }, 120_000);
 });
+
+describeEachDatabase('the bulk path', (database, dialect) => {
+  it('gives the same database as the services, row for row, in every table', async () => {
+    const city = generateCity(CITY_SCALES.smoke);
+    // one clock for both, so that the times written are the same too
+    const now = () => new Date('2031-12-20T02:00:00Z');
+    const other = await createTestDatabase(dialect);
+    try {
+      const viaServices = await loadCityThroughServices(createServiceContext(database().db, now), city);
+      const inBulk = await loadCityInBulk(createServiceContext(other.db, now), city);
+      expect(inBulk).toEqual(viaServices);
+      const [left, right] = [await dumpTables(database()), await dumpTables(other)];
+      expect(Object.keys(left).length).toBeGreaterThan(10);
+      expect(left.reports!.length).toBe(city.reports.length);
+      expect(left.audit_events!.length).toBeGreaterThan(city.reports.length);
+      expect(right).toEqual(left);
+    } finally {
+      await other.destroy();
+    }
+  }, 120_000);
+});
+
+/** Every application table's rows, in id order (or every column's, for tables without one). */
+async function dumpTables(handle: DatabaseHandle): Promise<Record<string, unknown[]>> {
+  const names =
+    handle.dialect === 'sqlite'
+      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(handle.db)).rows.map((row) => row.name)
+      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(handle.db)).rows.map(
+          (row) => row.name,
+        );
+  const tables: Record<string, unknown[]> = {};
+  for (const name of names.filter((table) => !table.startsWith('kysely_')).sort()) {
+    const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(handle.db)).rows;
+    tables[name] = rows.map((row) => JSON.stringify(Object.fromEntries(Object.entries(row).sort(([a], [b]) => a.localeCompare(b))))).sort();
+  }
+  return tables;
+}

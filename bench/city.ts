@@ -95,7 +95,11 @@ function generator(seed: number) {
   return { next, integer, pick };
 }
 
-export function generateCity(scale: CityScale, options: { seed?: number; year?: number } = {}): GeneratedCity {
+/**
+ * `title` names the plan (a province holds several cities' plans of one year; the import tells plans apart by year and
+ * title); the default is the single city's.
+ */
+export function generateCity(scale: CityScale, options: { seed?: number; year?: number; title?: string } = {}): GeneratedCity {
   const random = generator(options.seed ?? 2031);
   const year = options.year ?? 2031;
   const clauses = sampleClauses();
@@ -124,7 +128,7 @@ export function generateCity(scale: CityScale, options: { seed?: number; year?: 
   };
 
   const chapterCount = Math.max(1, Math.min(12, Math.round(scale.tasks / 25)));
-  const table: SummaryTable = { title: `${year}年度市政府工作任务`, organisation: '', columns: { ...DEFAULT_COLUMNS }, chapters: [] };
+  const table: SummaryTable = { title: options.title ?? `${year}年度市政府工作任务`, organisation: '', columns: { ...DEFAULT_COLUMNS }, chapters: [] };
   let itemsLeft = scale.items;
   let links = 0;
   const itemUnits: { task: string; item: number; units: string[] }[] = [];
@@ -138,11 +142,16 @@ export function generateCity(scale: CityScale, options: { seed?: number; year?: 
     const itemCount = tasksLeft === 1 ? itemsLeft : Math.max(1, Math.min(itemsLeft - (tasksLeft - 1), random.integer(1, Math.round((2 * itemsLeft) / tasksLeft) - 1)));
     itemsLeft -= itemCount;
     const number = String(taskIndex + 1);
+    // the import takes the same work text within a task for the same item, so a task never repeats one
+    const works = new Set<string>();
     const items = Array.from({ length: itemCount }, (_, position) => {
       const { lead, cooperating } = unitsOfItem();
       links += 1 + cooperating.length;
       itemUnits.push({ task: number, item: position, units: [lead, ...cooperating] });
-      return { work: sentence(1, 3), lead, cooperating: cooperating.join('、'), completion: '' };
+      let work = sentence(1, 3);
+      while (works.has(work)) work = sentence(1, 3);
+      works.add(work);
+      return { work, lead, cooperating: cooperating.join('、'), completion: '' };
     });
     table.chapters[chapterIndex]!.tasks.push({ number, name: random.pick(clauses).slice(0, 12), items });
   }
