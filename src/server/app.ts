@@ -7,9 +7,9 @@ import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
 import { authConfig, type Config } from '../config.js';
 import type { Db } from '../db/schema.js';
+import { pingDatabase } from '../db/repositories/health.js';
 import { contextFor } from '../runtime.js';
 import type { Actor, ServiceContext } from '../services/context.js';
 import { citySummaryRoutes } from './modules/plans/summary.js';
@@ -111,7 +111,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     cookieSecure: options.config.cookieSecure,
     loginRateLimitPerMinute: options.config.loginRateLimitPerMinute,
   });
-  await app.register(healthRoutes, { checkDatabase: async () => void (await sql`select 1`.execute(options.db)) });
+  await app.register(healthRoutes, { checkDatabase: () => pingDatabase(options.db) });
   await app.register(planRoutes);
   await app.register(itemRoutes);
   await app.register(organisationRoutes);
