@@ -60,7 +60,9 @@ async function importPlan(ctx: ServiceContext, city: GeneratedCity): Promise<Pla
   const tree = await getPlanTree(ctx, planId);
   const itemIds = new Map<string, number>();
   for (const chapter of tree.chapters) {
-    for (const task of chapter.tasks) task.items.forEach((item, position) => itemIds.set(`${task.number}/${position}`, item.id));
+    for (const task of chapter.tasks) task.items.forEach((item, position) => {
+        itemIds.set(`${task.number}/${position}`, item.id);
+      });
   }
   const organisationIds = new Map<string, number>();
   return {

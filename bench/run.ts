@@ -150,7 +150,9 @@ async function signInMany(url: string, usernames: string[]): Promise<Map<string,
   for (let start = 0; start < usernames.length; start += 4) {
     const batch = usernames.slice(start, start + 4);
     const signed = await Promise.all(batch.map((username) => signInOverHttp(url, username, PASSWORD)));
-    batch.forEach((username, index) => sessions.set(username, signed[index]!));
+    batch.forEach((username, index) => {
+      sessions.set(username, signed[index]!);
+    });
   }
   return sessions;
 }

@@ -67,6 +67,8 @@ export class GroupCommitSqliteDialect implements Dialect {
     return new SqliteAdapter();
   }
 
+  // the dialect interface is written for any schema
+  // biome-ignore lint/suspicious/noExplicitAny: Kysely's Dialect interface types its argument as Kysely<any>
   createIntrospector(db: Kysely<any>): DatabaseIntrospector {
     return new SqliteIntrospector(db);
   }

@@ -345,7 +345,9 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
   /** an entry of several paragraphs is ignored whole: each further paragraph is said to go with the first */
   const ignoreEntry = (entry: Entry, message: string, column?: string) => {
     ignore(entry.line, message, column);
-    entry.further?.forEach((line, index) => ignore(line, `段落“${truncate(entry.paragraphs[index + 1]!)}”接续第 ${entry.line} 行，一并忽略。`, column));
+    entry.further?.forEach((line, index) => {
+      ignore(line, `段落“${truncate(entry.paragraphs[index + 1]!)}”接续第 ${entry.line} 行，一并忽略。`, column);
+    });
   };
 
   const preamble: { text: string; line: number }[] = [];

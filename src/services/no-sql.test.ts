@@ -40,7 +40,7 @@ const QUERY_BUILDING = new Set([
 const KYSELY = /^kysely(\/|$)/;
 
 /** Where a source builds SQL or takes a value from kysely, as `line: what`. */
-export function sqlIn(fileName: string, text: string): string[] {
+function sqlIn(fileName: string, text: string): string[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: string[] = [];
   const at = (node: ts.Node, what: string) => found.push(`${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${what}`);

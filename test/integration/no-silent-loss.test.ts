@@ -4,7 +4,7 @@ import { AppError } from '../../src/domain/errors.js';
 import { unaccountedCells, unaccountedLines } from '../../src/documents/accounting.js';
 import { interpretDecomposition, looksLikeDecomposition } from '../../src/documents/decomposition.js';
 import { interpretGrid } from '../../src/documents/grid.js';
-import { detectFormat, readDocumentGrid, readSummaryDocument } from '../../src/documents/index.js';
+import { detectFormat, readDocumentGrid, readSummaryDocument, type ImportFormat } from '../../src/documents/index.js';
 
 /**
  * Nothing is lost without a word: for every file the importer accepts among the fixtures and the demo sample (the
@@ -38,7 +38,7 @@ describe('no cell of a source file is lost without a word', () => {
     it(file, async () => {
       const bytes = readFileSync(new URL(file, ROOT));
       const name = file.split('/').at(-1)!;
-      let format;
+      let format: ImportFormat;
       try {
         format = detectFormat(bytes, name);
         // what the importer itself does with the file: a refused one (hostile, not a table) has nothing to account for

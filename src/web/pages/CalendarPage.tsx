@@ -287,7 +287,7 @@ function AddDays({ year, days, onAdd }: { year: number; days: CalendarDay[]; onA
     <Card title="添加节假日或调休上班日" className="calendar-add" size="small">
       <div className="calendar-add-form">
         <div className="calendar-add-field">
-          <label>类型</label>
+          <span className="calendar-add-label">类型</span>
           <Radio.Group
             aria-label="类型"
             optionType="button"
@@ -301,7 +301,7 @@ function AddDays({ year, days, onAdd }: { year: number; days: CalendarDay[]; onA
           />
         </div>
         <div className="calendar-add-field">
-          <label>日期</label>
+          <span className="calendar-add-label">日期</span>
           <Space.Compact>
             <Select<'single' | 'range'>
               aria-label="单日或连续多日"

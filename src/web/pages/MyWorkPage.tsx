@@ -468,14 +468,14 @@ export function MyWorkPage() {
           </Typography.Text>
         </div>
         {summary.length > 1 && (
-          <div className="todo-summary" aria-label="待办统计">
+          <nav className="todo-summary" aria-label="待办统计">
             {summary.map((entry) => (
               <a key={entry.id} href={`#${entry.id}`} className={`todo-summary-entry${entry.tone ? ` todo-summary-${entry.tone}` : ''}`}>
                 <span className="todo-summary-count">{entry.count}</span>
                 <span className="todo-summary-label">{entry.label}</span>
               </a>
             ))}
-          </div>
+          </nav>
         )}
       </div>
 

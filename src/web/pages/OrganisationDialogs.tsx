@@ -91,6 +91,7 @@ export function OrganisationDialog({ open, record, all, onClose }: { open: boole
           placeholder="表格中出现的其他写法，如 生态环境局；回车添加"
         />
         {record && (
+          // biome-ignore lint/a11y/noLabelWithoutControl: the label wraps antd's Switch, a button that clicking the words toggles
           <label className="org-active">
             <Switch checked={active} onChange={setActive} size="small" /> {active ? '现行单位' : '已撤销（保留历史记录，不再用于新的分工）'}
           </label>

@@ -160,6 +160,7 @@ export function ReportEditor({
     setDraft(draftOf(content));
   };
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key's parts are its identity; isDirty and the refs are read at call time on purpose
   const save = useCallback(
     async (content: ReportContent): Promise<boolean> => {
       setState({ kind: 'saving' });
@@ -207,6 +208,7 @@ export function ReportEditor({
     [key.itemId, key.organisationId, key.periodCode, storageName, setState],
   );
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: isDirty reads refs at call time, so a new closure would change nothing
   const flush = useCallback(async (): Promise<boolean> => {
     clearTimeout(timerRef.current);
     if (conflictRef.current || blockedRef.current) return false;
@@ -272,6 +274,7 @@ export function ReportEditor({
   );
 
   // a newer version from the server while nothing here is pending (someone else saved, the page refetched): take it
+  // biome-ignore lint/correctness/useExhaustiveDependencies: only a new revision may replace the draft, not every render's new content object
   useEffect(() => {
     if (view.revision > baseRef.current && view.content && !inflightRef.current && !conflictRef.current && !isDirty()) {
       load(view.content, view.revision);
@@ -279,6 +282,7 @@ export function ReportEditor({
   }, [view.revision]);
 
   // leaving the page with unsaved changes: the browser asks; leaving within the app saves on the way out
+  // biome-ignore lint/correctness/useExhaustiveDependencies: registered once per editor; everything it needs is read from refs when it runs
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
       const pending = isDirty() || inflightRef.current !== null || draftRef.current.figures.some((row) => !isBlank(row) && !isComplete(row));
