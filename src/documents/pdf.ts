@@ -1,66 +1,16 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../domain/errors.js';
 import { chapterHeading, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
 import { columnWidths, EMPTY_ITEM, printedColumns, type PrintedColumn } from './columns.js';
 import { DOCX_WIDTHS } from './docx.js';
+import { defaultPdfFonts, type PdfFontCandidate, type PdfFontCandidates } from './pdf-fonts.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fonts
 // ---------------------------------------------------------------------------------------------------------------
 
-/** A font file; `family` names the face inside a collection (.ttc), which holds one face per language. */
-export interface PdfFontCandidate {
-  path: string;
-  family?: string;
-}
-
-/** Candidates in order of preference; the first one that opens and has Chinese glyphs is used. */
-export interface PdfFontCandidates {
-  regular: readonly PdfFontCandidate[];
-  /** Without a bold face the regular one is drawn with a thin outline, which reads as bold. */
-  bold?: readonly PdfFontCandidate[];
-}
-
-/** The same Noto CJK files sit under different folders on Debian/Ubuntu, Fedora and Arch. */
-export const SYSTEM_FONT_FOLDERS: readonly string[] = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
-
-/**
- * Noto Sans Hans (the Simplified Chinese subset of Noto Sans CJK, OFL-1.1) as OpenType files in the npm package
- * @embedpdf/fonts-sc, so that `npm install` alone gives working PDFs on a machine without fonts-noto-cjk. It is the
- * last resort because the system's full Noto CJK collections cover more rare characters.
- */
-function bundledFontFolder(): string | undefined {
-  try {
-    // the package exports only its index, which sits in dist/ beside fonts/
-    return join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Read on every call, so that a font installed or configured while the server runs is picked up. Order:
- * LUOSHI_PDF_FONT, the system's Noto CJK, the font carried by npm. `systemFolders` is there for tests.
- */
-export function defaultPdfFonts(env: NodeJS.ProcessEnv = process.env, systemFolders: readonly string[] = SYSTEM_FONT_FOLDERS): PdfFontCandidates {
-  const configured = env.LUOSHI_PDF_FONT?.trim();
-  const family = env.LUOSHI_PDF_FONT_FAMILY?.trim();
-  const bundled = bundledFontFolder();
-  return {
-    regular: [
-      ...(configured ? [{ path: configured, ...(family ? { family } : {}) }] : []),
-      ...systemFolders.map((folder) => ({ path: `${folder}/NotoSansCJK-Regular.ttc`, family: 'NotoSansCJKsc-Regular' })),
-      ...(bundled ? [{ path: join(bundled, 'NotoSansHans-Regular.otf') }] : []),
-    ],
-    bold: [
-      ...systemFolders.map((folder) => ({ path: `${folder}/NotoSansCJK-Bold.ttc`, family: 'NotoSansCJKsc-Bold' })),
-      ...(bundled ? [{ path: join(bundled, 'NotoSansHans-Bold.otf') }] : []),
-    ],
-  };
-}
+export { defaultPdfFonts, SYSTEM_FONT_FOLDERS, type PdfFontCandidate, type PdfFontCandidates } from './pdf-fonts.js';
 
 const fontMissing = () =>
   new AppError(
