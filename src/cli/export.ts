@@ -6,8 +6,8 @@ import { parsePeriodCode } from '../domain/periods.js';
 import { REPORT_STATUSES } from '../domain/reporting.js';
 import { exportCitySummary, NOT_REPORTED, type CitySummaryRequest } from '../services/city-summary.js';
 import { findOrganisationByName, findPlanByYear, listPlanSummaries } from '../services/catalogue.js';
-import { createServiceContext } from '../services/context.js';
 import { exportOrganisationSummary } from '../services/summary.js';
+import { contextFor } from '../runtime.js';
 import { configWithDb, DB_OPTION, withDatabase } from './shared.js';
 
 export function registerExportCommand(program: Command): void {
@@ -37,8 +37,10 @@ export function registerExportCommand(program: Command): void {
         throw badInput('filters_need_city_table', '--chapter 和 --status 只用于全市汇总表，不能与 --org 同用。');
       }
 
-      const file = await withDatabase(configWithDb(options.db), async ({ db }) => {
-        const ctx = createServiceContext(db);
+      const config = configWithDb(options.db);
+      const file = await withDatabase(config, async ({ db }) => {
+        // the configured PDF font; written on this thread, as nothing else waits on a command's event loop
+        const ctx = contextFor(db, config);
         const plan = year === undefined ? undefined : await findPlanByYear(ctx, year);
         if (options.org === undefined) {
           const planId = plan?.id ?? (await listPlanSummaries(ctx))[0]?.id;

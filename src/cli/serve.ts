@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import { authConfig } from '../config.js';
 import { ensureFirstAdmin } from '../services/accounts.js';
 import { createServiceContext } from '../services/context.js';
-import { configWithDb, DB_OPTION, openDatabase } from './shared.js';
+import { openRuntime } from '../runtime.js';
+import { configWithDb, DB_OPTION } from './shared.js';
 
 export function registerServeCommand(program: Command): void {
   program
@@ -16,7 +17,9 @@ export function registerServeCommand(program: Command): void {
       // the web server and the demo loader are loaded here, not at the top: every other command would pay seconds for them
       const [{ buildApp }, { loadDemoPlanIfEmpty }] = await Promise.all([import('../server/app.js'), import('../services/demo.js')]);
       const config = configWithDb(options.db);
-      const handle = await openDatabase(config);
+      // exports are written in a pool of worker threads, so that one never holds up the other requests
+      const runtime = await openRuntime(config, { exportPool: true });
+      const handle = runtime.database;
       if (options.demo) {
         const loaded = await loadDemoPlanIfEmpty(createServiceContext(handle.db));
         if (loaded) process.stdout.write(`已载入演示计划：${loaded.title}（${loaded.counts.items} 个事项）\n`);
@@ -28,7 +31,7 @@ export function registerServeCommand(program: Command): void {
             '（此密码只显示这一次，首次登录后须修改。忘记时可运行 luoshi user reset-password admin。）\n\n',
         );
       }
-      const app = await buildApp({ db: handle.db, config });
+      const app = await buildApp({ db: handle.db, config, ctx: runtime.ctx });
       const host = options.host ?? config.host;
       const port = options.port === undefined ? config.port : Number(options.port);
       let closing = false;
@@ -37,7 +40,7 @@ export function registerServeCommand(program: Command): void {
         closing = true;
         app.log.info({ signal }, 'shutting down');
         await app.close();
-        await handle.close();
+        await runtime.close();
         process.exit(0);
       };
       process.on('SIGINT', () => void shutdown('SIGINT'));
