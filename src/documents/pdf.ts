@@ -28,6 +28,22 @@ function hasChineseGlyphs(doc: Doc): boolean {
   return typeof face?.hasGlyphForCodePoint !== 'function' || (face.hasGlyphForCodePoint(0x4e2d) && face.hasGlyphForCodePoint(0xff0c));
 }
 
+/**
+ * pdfkit keeps the shaping of every text it drew, for the whole document: for a city-wide table, tens of thousands
+ * of lines and tens of megabytes. A line rarely appears on two pages, so the cache is emptied at each new page.
+ */
+function forgetShapedLines(doc: Doc, keep: ReadonlySet<string>): void {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies ?? {};
+  for (const face of Object.values(families)) {
+    const cache = face.layoutCache;
+    if (!cache) continue;
+    // the headings are drawn again on every page
+    const kept: Record<string, unknown> = Object.create(null);
+    for (const text of keep) if (text in cache) kept[text] = cache[text];
+    face.layoutCache = kept;
+  }
+}
+
 /** Registers the first usable candidate under `name` and gives it back; undefined when none is usable. */
 function registerFirst(doc: Doc, name: string, candidates: readonly PdfFontCandidate[]): PdfFontCandidate | undefined {
   for (const candidate of candidates) {
@@ -340,6 +356,7 @@ class Layout {
   private fresh = true;
   private readonly headerLines: string[][];
   private readonly headerHeight: number;
+  private readonly headerTexts: ReadonlySet<string>;
 
   constructor(
     private readonly doc: Doc,
@@ -350,6 +367,7 @@ class Layout {
   ) {
     this.headerLines = geo.columns.map((column, index) => capped(fonts.bold.wrap(column.heading, SIZE_TABLE, innerWidth(geo, index)), MAX_HEADER_LINES));
     this.headerHeight = rowHeight(Math.max(1, ...this.headerLines.map((lines) => lines.length)));
+    this.headerTexts = new Set(this.headerLines.flat());
   }
 
   private get room(): number {
@@ -365,6 +383,7 @@ class Layout {
   }
 
   private newPage(): void {
+    forgetShapedLines(this.doc, this.headerTexts);
     this.doc.addPage();
     this.y = MARGIN_TOP;
     this.header();
