@@ -18,7 +18,7 @@ export interface ExportPoolOptions {
   fonts?: PdfFontCandidates;
   /** the worker module; tests give one that fails on purpose */
   workerUrl?: URL;
-  /** threads unused this long end, so that an idle server holds no writer's memory (default 60 s) */
+  /** threads unused this long end, so that an idle server holds no writer's memory (default 20 s) */
   idleTimeoutMs?: number;
 }
 
@@ -72,7 +72,7 @@ export function createExportPool(options: ExportPoolOptions): ExportPool {
       filename: (options.workerUrl ?? WORKER_URL).href,
       minThreads: 0,
       maxThreads: options.workers,
-      idleTimeout: options.idleTimeoutMs ?? 60_000,
+      idleTimeout: options.idleTimeoutMs ?? 20_000,
       // bounded here as well as by `pending`, so that the two can never disagree into an unbounded queue
       maxQueue: options.maxQueue + options.workers,
       // the writers are asynchronous (streams, promises): a thread must not block on Atomics between tasks
