@@ -2,8 +2,8 @@ import { threadId } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { AppError } from '../domain/errors.js';
 import type { SummaryTable } from '../domain/summary-table.js';
-import { writeSummaryDocument, type ExportFormat } from './index.js';
-import type { PdfFontCandidates } from './pdf.js';
+import type { ExportFormat } from './index.js';
+import type { PdfFontCandidates } from './pdf-fonts.js';
 
 export interface WriteJob {
   table: SummaryTable;
@@ -27,10 +27,39 @@ function ownBytes(bytes: Buffer): Uint8Array {
   return new Uint8Array(bytes);
 }
 
+/**
+ * The writer of one format, loaded when first asked for: a thread that writes PDFs does not hold exceljs, and one
+ * that writes Word files no fonts, which keeps each thread's memory to what its exports need.
+ */
+async function writerFor(job: WriteJob): Promise<() => Buffer | Promise<Buffer>> {
+  switch (job.format) {
+    case 'docx': {
+      const { writeSummaryDocx } = await import('./docx.js');
+      return () => writeSummaryDocx(job.table, { date: job.date });
+    }
+    case 'xlsx': {
+      const { writeSummaryXlsx } = await import('./xlsx.js');
+      return () => writeSummaryXlsx(job.table, { date: job.date });
+    }
+    case 'pdf': {
+      const { writeSummaryPdf } = await import('./pdf.js');
+      return () => writeSummaryPdf(job.table, { date: job.date, fonts: job.fonts });
+    }
+    case 'csv': {
+      const { writeSummaryCsv } = await import('./csv.js');
+      return () => writeSummaryCsv(job.table);
+    }
+    case 'json': {
+      const { writeSummaryJson } = await import('./json.js');
+      return () => writeSummaryJson(job.table);
+    }
+  }
+}
+
 /** Writes one document and turns any failure into a message that crosses the thread boundary intact. */
 export async function writeDocumentMessage(job: WriteJob): Promise<WriteOutcome> {
   try {
-    const bytes = ownBytes(await writeSummaryDocument(job.table, job.format, { date: job.date, fonts: job.fonts }));
+    const bytes = ownBytes(await (await writerFor(job))());
     const outcome: WriteOutcome = { ok: true, bytes, threadId };
     // piscina transfers what a returned value lists under its transferable symbol
     return move({ [transferableSymbol]: [bytes.buffer], [valueSymbol]: outcome } as never) as unknown as WriteOutcome;
