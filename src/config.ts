@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 
 /** Settings read once at start-up from the environment; every bad variable is reported together. */
@@ -31,7 +33,20 @@ export interface Config {
   sqliteGroupMaxMembers: number;
   /** SQLite: longest a group of transactions stays open for new members, in milliseconds */
   sqliteGroupMaxOpenMs: number;
+  // Exports: written in a pool of worker threads, off the event loop
+  /** threads writing DOCX/XLSX/PDF exports */
+  exportWorkers: number;
+  /** exports waiting for a thread beyond those being written; more are refused with 503 */
+  exportMaxQueue: number;
+  exportTimeoutMs: number;
+  /** heap of each export thread */
+  exportMaxMemoryMb: number;
+  /** the font PDF exports use before the system's and the bundled Noto CJK; `family` names the face in a .ttc */
+  pdfFont: { path: string; family?: string } | null;
 }
+
+/** One thread per core, but at least one and at most four: each holds a table and a document in memory. */
+export const DEFAULT_EXPORT_WORKERS = Math.max(1, Math.min(4, availableParallelism()));
 
 export const CONFIG_VARIABLES = {
   LUOSHI_DATABASE_URL: 'SQLite file path or postgres:// URL (default ./data/luoshi.db)',
@@ -58,6 +73,12 @@ export const CONFIG_VARIABLES = {
   LUOSHI_SQLITE_GROUP_MAX: 'SQLite: most transactions committed together with one fsync (default 64; 1 = each on its own)',
   LUOSHI_SQLITE_GROUP_MAX_MS: 'SQLite: longest a group of transactions stays open for new ones, in ms (default 10)',
   LUOSHI_VIRUS_SCAN_COMMAND: 'scanner for evidence files, given each file on standard input; exit 0 = clean, 1 = infected (e.g. "clamdscan --no-summary -"); default: none, files are marked not scanned',
+  LUOSHI_EXPORT_WORKERS: 'threads that write DOCX/XLSX/PDF exports off the event loop (default: the cores, at most 4)',
+  LUOSHI_EXPORT_MAX_QUEUE: 'exports that may wait for a free thread; more are refused with 503 (default 8)',
+  LUOSHI_EXPORT_TIMEOUT_MS: 'longest time writing one export may take (default 60000)',
+  LUOSHI_EXPORT_MAX_MEMORY_MB: 'heap of each export thread (default 256)',
+  LUOSHI_PDF_FONT: 'Chinese font file for PDF exports, tried before the system Noto CJK and the font bundled by npm',
+  LUOSHI_PDF_FONT_FAMILY: 'the face to use inside LUOSHI_PDF_FONT when it is a collection (.ttc/.otc), e.g. SimSun',
 } as const;
 
 export class ConfigError extends Error {
@@ -116,6 +137,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: integer('LUOSHI_DATABASE_POOL_SIZE', 10, 1, 1000),
     sqliteGroupMaxMembers: integer('LUOSHI_SQLITE_GROUP_MAX', 64, 1, 10_000),
     sqliteGroupMaxOpenMs: integer('LUOSHI_SQLITE_GROUP_MAX_MS', 10, 0, 1000),
+    exportWorkers: integer('LUOSHI_EXPORT_WORKERS', DEFAULT_EXPORT_WORKERS, 1, 64),
+    exportMaxQueue: integer('LUOSHI_EXPORT_MAX_QUEUE', 8, 0, 10_000),
+    exportTimeoutMs: integer('LUOSHI_EXPORT_TIMEOUT_MS', 60_000, 1000, 3_600_000),
+    exportMaxMemoryMb: integer('LUOSHI_EXPORT_MAX_MEMORY_MB', 256, 64, 16_384),
+    pdfFont: pdfFont(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -124,6 +150,30 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** What connectDatabase needs from the configuration: the pool on PostgreSQL, group commit on SQLite. */
 export function databaseOptions(config: Config): { poolSize: number; groupCommit: { maxMembers: number; maxOpenMs: number } } {
   return { poolSize: config.databasePoolSize, groupCommit: { maxMembers: config.sqliteGroupMaxMembers, maxOpenMs: config.sqliteGroupMaxOpenMs } };
+}
+
+/** LUOSHI_PDF_FONT and its face: a file that is not there, or a collection without a face, is a mistake to say at start. */
+function pdfFont(env: NodeJS.ProcessEnv, problems: string[]): Config['pdfFont'] {
+  const path = env.LUOSHI_PDF_FONT?.trim();
+  const family = env.LUOSHI_PDF_FONT_FAMILY?.trim();
+  if (!path) {
+    if (family) problems.push(`LUOSHI_PDF_FONT_FAMILY=${JSON.stringify(family)}: 只在设置了 LUOSHI_PDF_FONT 时有效`);
+    return null;
+  }
+  if (!existsSync(path)) {
+    problems.push(`LUOSHI_PDF_FONT=${JSON.stringify(path)}: 字体文件不存在 (${CONFIG_VARIABLES.LUOSHI_PDF_FONT})`);
+    return null;
+  }
+  const collection = /\.(ttc|otc|dfont)$/i.test(path);
+  if (collection && !family) {
+    problems.push(`LUOSHI_PDF_FONT=${JSON.stringify(path)}: 是字体集合，须同时用 LUOSHI_PDF_FONT_FAMILY 指定其中的字体名，如 NotoSansCJKsc-Regular`);
+    return null;
+  }
+  if (!collection && family) {
+    problems.push(`LUOSHI_PDF_FONT_FAMILY=${JSON.stringify(family)}: ${path} 是单个字体文件，不能指定字体名`);
+    return null;
+  }
+  return family ? { path, family } : { path };
 }
 
 export function authConfig(config: Config) {

@@ -1,7 +1,9 @@
-import type { Config } from './config.js';
+import { databaseOptions, type Config } from './config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/connect.js';
 import type { Db } from './db/schema.js';
-import { createServiceContext, importOptions, scannerOf, type DocumentWriter, type ServiceContext } from './services/context.js';
+import { defaultPdfFonts, type PdfFontCandidates } from './documents/pdf-fonts.js';
+import type { ExportPool } from './documents/pool.js';
+import { createServiceContext, importOptions, inlineWriter, scannerOf, type DocumentWriter, type ServiceContext } from './services/context.js';
 
 /**
  * config → database → service context: the one wiring used by the server, every CLI command, the benchmark and the
@@ -12,6 +14,8 @@ export interface Runtime {
   database: DatabaseHandle;
   db: Db;
   ctx: ServiceContext;
+  /** the pool writing this runtime's exports, when asked for (exportPool) */
+  exportPool?: ExportPool;
   /** closes what the runtime opened (worker pools, the database), once */
   close(): Promise<void>;
 }
@@ -22,6 +26,46 @@ export interface RuntimeOptions {
   migrate?: boolean;
   /** writes export documents; the default writes inline on the calling thread */
   writeDocument?: DocumentWriter;
+  /**
+   * Write exports in a pool of worker threads (what the server wants: a city-wide export would otherwise hold the
+   * event loop for seconds). The pool starts on the first export and ends with close(). Ignored with writeDocument.
+   */
+  exportPool?: boolean;
+}
+
+/** The PDF fonts a configuration gives: its LUOSHI_PDF_FONT first, then the system's and the bundled Noto CJK. */
+export function pdfFontsOf(config: Pick<Config, 'pdfFont'>): PdfFontCandidates {
+  return defaultPdfFonts(config.pdfFont);
+}
+
+/**
+ * The export pool sized by the configuration. Its module (and piscina) loads on the first export, so that commands
+ * that export nothing do not pay for it.
+ */
+export function exportPoolFor(config: Config): ExportPool {
+  let pool: Promise<ExportPool> | undefined;
+  let created: ExportPool | undefined;
+  const open = () =>
+    (pool ??= import('./documents/pool.js').then(({ createExportPool }) => {
+      created = createExportPool({
+        workers: config.exportWorkers,
+        maxQueue: config.exportMaxQueue,
+        timeoutMs: config.exportTimeoutMs,
+        maxMemoryMb: config.exportMaxMemoryMb,
+        fonts: pdfFontsOf(config),
+      });
+      return created;
+    }));
+  return {
+    run: async (request) => (await open()).run(request),
+    write: async (request) => (await open()).write(request),
+    get pending() {
+      return created?.pending ?? 0;
+    },
+    close: async () => {
+      await created?.close();
+    },
+  };
 }
 
 /** The service context for a database under a configuration: parsing in capped workers, the configured scanner. */
@@ -29,25 +73,33 @@ export function contextFor(db: Db, config: Config, options: Pick<RuntimeOptions,
   return createServiceContext(db, options.now, {
     ...importOptions(config),
     scanFile: scannerOf(config),
-    writeDocument: options.writeDocument,
+    writeDocument: options.writeDocument ?? inlineWriter({ fonts: pdfFontsOf(config) }),
   });
 }
 
 /** Opens the configured database (migrated unless told otherwise) and the services over it. */
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
-  const database = connectDatabase(config.databaseUrl);
+  const database = connectDatabase(config.databaseUrl, databaseOptions(config));
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);
   } catch (error) {
     await database.close();
     throw error;
   }
+  const pool = options.exportPool && !options.writeDocument ? exportPoolFor(config) : undefined;
   let closed: Promise<void> | undefined;
   return {
     config,
     database,
     db: database.db,
-    ctx: contextFor(database.db, config, options),
-    close: () => (closed ??= database.close()),
+    ctx: contextFor(database.db, config, { now: options.now, writeDocument: options.writeDocument ?? pool?.write }),
+    exportPool: pool,
+    close: () => (closed ??= (async () => {
+      try {
+        await pool?.close();
+      } finally {
+        await database.close();
+      }
+    })()),
   };
 }

@@ -18,7 +18,8 @@ export function registerServeCommand(program: Command): void {
       // awaited below; when opening the database fails first, that error is the one to report
       serverModules.catch(() => undefined);
       const { openRuntime } = await import('../runtime.js');
-      const runtime = await openRuntime(config);
+      // exports are written in a pool of worker threads, so that one never holds up the other requests
+      const runtime = await openRuntime(config, { exportPool: true });
       try {
         const [{ buildApp }, { ensureFirstAdmin }, { loadDemoPlanIfEmpty }] = await serverModules;
         if (options.demo) {

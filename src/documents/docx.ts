@@ -147,58 +147,119 @@ interface TableLayout {
   widths: number[];
 }
 
-function itemRow(layout: TableLayout, number: string, name: string, item: SummaryItem, position: 'only' | 'first' | 'next'): TableRow {
-  const merge = position === 'first' ? 'restart' : position === 'next' ? 'continue' : undefined;
-  const texts = rowTexts(layout.columns, number, name, item);
-  return new TableRow({
-    cantSplit: estimatedRowHeight(layout.widths, texts) < TEXT_HEIGHT / 2,
-    children: layout.columns.map((column, index) =>
-      column.role === 'number' || column.role === 'name'
-        ? cell(layout.widths, index, { text: texts[index]!, align: AlignmentType.CENTER }, { verticalMerge: merge })
-        : cell(layout.widths, index, { text: texts[index]!, align: column.centred ? AlignmentType.CENTER : AlignmentType.LEFT }),
-    ),
-  });
+// The table's rows are written as WordprocessingML text rather than as docx objects: the library builds and formats
+// some 60 objects per cell, which for a city-wide table (10,000 cells) took seconds and hundreds of megabytes. The text
+// is what the library writes for the same options (paragraph, run and cell properties in its order), so the document
+// is the same; the header row, the table's properties and everything around the table are still the library's.
+
+const escapeXml = (text: string) =>
+  text.replace(/[&<>"']/g, (char) => (char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '"' ? '&quot;' : '&apos;'));
+
+const fontXml = (name: string) => `<w:rFonts w:ascii="${name}" w:cs="${name}" w:eastAsia="${name}" w:hAnsi="${name}"/>`;
+const CELL_BORDERS_XML =
+  '<w:tcBorders>' +
+  ['top', 'left', 'bottom', 'right'].map((side) => `<w:${side} w:val="single" w:color="${BORDER.color}" w:sz="${BORDER.size}"/>`).join('') +
+  '</w:tcBorders>';
+const CELL_MARGIN_XML =
+  '<w:tcMar>' + (['top', 'left', 'bottom', 'right'] as const).map((side) => `<w:${side} w:type="dxa" w:w="${CELL_MARGIN[side]}"/>`).join('') + '</w:tcMar>';
+const RUN_SIZE_XML = `<w:sz w:val="${SIZE_TABLE}"/><w:szCs w:val="${SIZE_TABLE}"/>`;
+
+interface CellXml {
+  text: string;
+  fontName?: string;
+  bold?: boolean;
+  align: 'left' | 'center';
+  /** the paragraphs keep with the next row (a chapter heading), or explicitly not */
+  keepNext?: boolean;
 }
 
-function summaryTable(table: SummaryTable): Table {
+function cellParagraphsXml({ text, fontName = FONT_BODY, bold, align, keepNext }: CellXml): string {
+  const keep = keepNext === undefined ? '' : keepNext ? '<w:keepNext/>' : '<w:keepNext w:val="false"/>';
+  const properties = `<w:pPr>${keep}<w:spacing w:after="0" w:before="0" w:line="280"/><w:jc w:val="${align}"/></w:pPr>`;
+  const run = `<w:r><w:rPr>${fontXml(fontName)}${bold ? '<w:b/><w:bCs/>' : ''}${RUN_SIZE_XML}</w:rPr><w:t xml:space="preserve">`;
+  let xml = '';
+  for (const line of lines(text)) xml += line === '' ? `<w:p>${properties}</w:p>` : `<w:p>${properties}${run}${escapeXml(line)}</w:t></w:r></w:p>`;
+  return xml;
+}
+
+function cellXml(
+  widths: number[],
+  column: number,
+  content: CellXml,
+  extra: { verticalMerge?: 'restart' | 'continue'; columnSpan?: number; shade?: string } = {},
+): string {
+  const span = extra.columnSpan ?? 1;
+  let width = 0;
+  for (let at = column; at < column + span; at++) width += widths[at] ?? 0;
+  return (
+    `<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="${width}"/>` +
+    (span > 1 ? `<w:gridSpan w:val="${span}"/>` : '') +
+    (extra.verticalMerge ? `<w:vMerge w:val="${extra.verticalMerge}"/>` : '') +
+    CELL_BORDERS_XML +
+    (extra.shade ? `<w:shd w:fill="${extra.shade}" w:color="auto" w:val="clear"/>` : '') +
+    CELL_MARGIN_XML +
+    '<w:vAlign w:val="center"/></w:tcPr>' +
+    (extra.verticalMerge === 'continue' ? '<w:p/>' : cellParagraphsXml(content)) +
+    '</w:tc>'
+  );
+}
+
+const rowXml = (cantSplit: boolean, cells: string) => `<w:tr><w:trPr>${cantSplit ? '<w:cantSplit/>' : '<w:cantSplit w:val="off"/>'}</w:trPr>${cells}</w:tr>`;
+
+function itemRowXml(layout: TableLayout, number: string, name: string, item: SummaryItem, position: 'only' | 'first' | 'next'): string {
+  const merge = position === 'first' ? 'restart' : position === 'next' ? 'continue' : undefined;
+  const texts = rowTexts(layout.columns, number, name, item);
+  let cells = '';
+  layout.columns.forEach((column, index) => {
+    cells +=
+      column.role === 'number' || column.role === 'name'
+        ? cellXml(layout.widths, index, { text: texts[index]!, align: 'center' }, { verticalMerge: merge })
+        : cellXml(layout.widths, index, { text: texts[index]!, align: column.centred ? 'center' : 'left' });
+  });
+  return rowXml(estimatedRowHeight(layout.widths, texts) < TEXT_HEIGHT / 2, cells);
+}
+
+function tableLayout(table: SummaryTable): TableLayout {
   const columns = printedColumns(table);
-  const layout: TableLayout = { columns, widths: columnWidths(columns, DOCX_WIDTHS) };
-  const rows: TableRow[] = [
-    new TableRow({
-      tableHeader: true,
-      cantSplit: true,
-      children: columns.map((column, index) =>
-        cell(layout.widths, index, { text: column.heading, fontName: FONT_HEADING, align: AlignmentType.CENTER }, { shade: 'D9D9D9' }),
-      ),
-    }),
-  ];
-  for (const chapter of table.chapters) {
-    rows.push(
-      new TableRow({
-        cantSplit: true,
-        // a chapter heading alone at the foot of a page reads as if the chapter were empty
-        keepNext: chapter.tasks.length > 0,
-        children: [
-          cell(layout.widths, 0, { text: chapterHeading(chapter), fontName: FONT_HEADING, bold: true }, { columnSpan: columns.length, shade: 'F2F2F2' }),
-        ],
-      }),
-    );
-    for (const task of chapter.tasks) {
-      // a task without items still gets its row, so that its number and name are not lost
-      const items = task.items.length > 0 ? task.items : [EMPTY_ITEM];
-      items.forEach((item, index) => {
-        const position = items.length === 1 ? 'only' : index === 0 ? 'first' : 'next';
-        rows.push(itemRow(layout, task.number, task.name, item, position));
-      });
-    }
-  }
+  return { columns, widths: columnWidths(columns, DOCX_WIDTHS) };
+}
+
+/** The table with its header row only; the body rows are added as text (bodyRowsXml). */
+function tableWithHeader(layout: TableLayout): Table {
   return new Table({
-    rows,
+    rows: [
+      new TableRow({
+        tableHeader: true,
+        cantSplit: true,
+        children: layout.columns.map((column, index) =>
+          cell(layout.widths, index, { text: column.heading, fontName: FONT_HEADING, align: AlignmentType.CENTER }, { shade: 'D9D9D9' }),
+        ),
+      }),
+    ],
     width: { size: TEXT_WIDTH, type: WidthType.DXA },
     columnWidths: layout.widths,
     layout: TableLayoutType.FIXED,
     alignment: AlignmentType.CENTER,
   });
+}
+
+function bodyRowsXml(table: SummaryTable, layout: TableLayout): string {
+  const rows: string[] = [];
+  const span = layout.columns.length;
+  for (const chapter of table.chapters) {
+    // a chapter heading alone at the foot of a page reads as if the chapter were empty
+    const heading = { text: chapterHeading(chapter), fontName: FONT_HEADING, bold: true, align: 'left' as const, keepNext: chapter.tasks.length > 0 };
+    rows.push(rowXml(true, cellXml(layout.widths, 0, heading, { columnSpan: span, shade: 'F2F2F2' })));
+    for (const task of chapter.tasks) {
+      // a task without items still gets its row, so that its number and name are not lost
+      const items = task.items.length > 0 ? task.items : [EMPTY_ITEM];
+      items.forEach((item, index) => {
+        const position = items.length === 1 ? 'only' : index === 0 ? 'first' : 'next';
+        rows.push(itemRowXml(layout, task.number, task.name, item, position));
+      });
+    }
+  }
+  return rows.join('');
 }
 
 function preamble(table: SummaryTable, date: string | undefined): Paragraph[] {
@@ -260,9 +321,8 @@ function fontTableXml(): string {
   );
 }
 
-/** The summary table as a Word document people print: A4 landscape, header row repeated on every page. */
-export async function writeSummaryDocx(table: SummaryTable, options: { date?: string } = {}): Promise<Buffer> {
-  const document = new Document({
+function summaryDocument(table: SummaryTable, layout: TableLayout, date: string | undefined): Document {
+  return new Document({
     title: stripXmlInvalidChars(table.title),
     creator: 'luoshi',
     styles: {
@@ -281,15 +341,26 @@ export async function writeSummaryDocx(table: SummaryTable, options: { date?: st
           },
         },
         footers: { default: footer() },
-        children: [...preamble(table, options.date), summaryTable(table)],
+        children: [...preamble(table, date), tableWithHeader(layout)],
       },
     ],
   });
-  const packed = await Packer.toBuffer(document);
-  // docx writes font table entries only for embedded fonts; the fallback entries are added to the finished package.
-  const zip = await JSZip.loadAsync(packed);
-  zip.file('word/fontTable.xml', fontTableXml());
-  return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE', compressionOptions: { level: 6 } });
+}
+
+/** The summary table as a Word document people print: A4 landscape, header row repeated on every page. */
+export async function writeSummaryDocx(table: SummaryTable, options: { date?: string } = {}): Promise<Buffer> {
+  const layout = tableLayout(table);
+  // the library writes the document around a table of the header row alone; the body rows go in before its end
+  const skeleton = await JSZip.loadAsync(await Packer.toBuffer(summaryDocument(table, layout, options.date)));
+  const documentXml = await skeleton.file('word/document.xml')!.async('string');
+  const tableEnd = documentXml.lastIndexOf('</w:tbl>');
+  if (tableEnd < 0) throw new Error('docx wrote no table');
+  const filled = documentXml.slice(0, tableEnd) + bodyRowsXml(table, layout) + documentXml.slice(tableEnd);
+  // docx writes font table entries only for embedded fonts; the fallback entries replace its font table
+  return Packer.toBuffer(summaryDocument(table, layout, options.date), false, [
+    { path: 'word/document.xml', data: filled },
+    { path: 'word/fontTable.xml', data: fontTableXml() },
+  ]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

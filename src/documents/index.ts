@@ -6,7 +6,7 @@ import { readDocxGrid, writeSummaryDocx } from './docx.js';
 import { interpretGrid, type ColumnMeaning, type ColumnReading, type FilingDetails, type GridOptions, type RowInterpretation, type TableGrid } from './grid.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import { readSummaryJson, writeSummaryJson } from './json.js';
-import { writeSummaryPdf } from './pdf.js';
+import { writeSummaryPdf, type PdfFontCandidates } from './pdf.js';
 import { readTextGrid } from './text.js';
 import { readXlsxGrid, writeSummaryXlsx } from './xlsx.js';
 import { sniffOfficeFile, whatItIs } from './zip-guard.js';
@@ -109,12 +109,20 @@ export async function readDocumentGrid(bytes: Uint8Array, format: Exclude<Import
         : readTextGrid(bytes, limits);
 }
 
-export async function writeSummaryDocument(table: SummaryTable, format: ExportFormat, options: { date?: string } = {}): Promise<Buffer> {
+export interface WriteOptions {
+  /** the date printed under the title, e.g. 2022年12月31日 */
+  date?: string;
+  /** the PDF's fonts, from the configuration (defaultPdfFonts); other formats name fonts and embed none */
+  fonts?: PdfFontCandidates;
+}
+
+/** A summary table as the bytes of an export format; the same table always gives the same content. */
+export async function writeSummaryDocument(table: SummaryTable, format: ExportFormat, options: WriteOptions = {}): Promise<Buffer> {
   switch (format) {
     case 'docx':
-      return writeSummaryDocx(table, options);
+      return writeSummaryDocx(table, { date: options.date });
     case 'xlsx':
-      return writeSummaryXlsx(table, options);
+      return writeSummaryXlsx(table, { date: options.date });
     case 'csv':
       return writeSummaryCsv(table);
     case 'json':

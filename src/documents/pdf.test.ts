@@ -230,11 +230,11 @@ describe('writeSummaryPdf', () => {
     expect((error as AppError).message).toContain('npm install');
   });
 
-  it('tries LUOSHI_PDF_FONT first, then the system Noto CJK fonts, then the font carried by npm', () => {
-    const fonts = defaultPdfFonts({ LUOSHI_PDF_FONT: '/opt/fonts/simsun.ttc', LUOSHI_PDF_FONT_FAMILY: 'SimSun' });
+  it('tries the configured font first, then the system Noto CJK fonts, then the font carried by npm', () => {
+    const fonts = defaultPdfFonts({ path: '/opt/fonts/simsun.ttc', family: 'SimSun' });
     expect(fonts.regular[0]).toEqual({ path: '/opt/fonts/simsun.ttc', family: 'SimSun' });
     expect(fonts.regular.slice(1, -1).every(({ path }) => path.endsWith('NotoSansCJK-Regular.ttc'))).toBe(true);
-    expect(defaultPdfFonts({}).regular[0]).toEqual({ path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' });
+    expect(defaultPdfFonts().regular[0]).toEqual({ path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' });
     const bundled = fonts.regular[fonts.regular.length - 1]!;
     expect(bundled.path).toMatch(/@embedpdf[\\/]fonts-sc[\\/]fonts[\\/]NotoSansHans-Regular\.otf$/);
     expect(existsSync(bundled.path)).toBe(true);
@@ -242,7 +242,7 @@ describe('writeSummaryPdf', () => {
   });
 
   it.skipIf(!hasPoppler)('prints Chinese with the npm font when the system has no Chinese font', async () => {
-    const fonts = defaultPdfFonts({}, [join(folder, 'no-system-fonts')]);
+    const fonts = defaultPdfFonts(null, [join(folder, 'no-system-fonts')]);
     expect(fonts.regular.map(({ path }) => path).every((path) => !path.startsWith('/usr/share/fonts'))).toBe(true);
     const table = sampleTable();
     const bytes = await writeSummaryPdf(table, { fonts, date: '2022年12月31日' });

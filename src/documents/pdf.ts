@@ -1,66 +1,16 @@
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import PDFDocument from 'pdfkit';
 import { AppError } from '../domain/errors.js';
 import { chapterHeading, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
 import { columnWidths, EMPTY_ITEM, printedColumns, type PrintedColumn } from './columns.js';
 import { DOCX_WIDTHS } from './docx.js';
+import { defaultPdfFonts, type PdfFontCandidate, type PdfFontCandidates } from './pdf-fonts.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fonts
 // ---------------------------------------------------------------------------------------------------------------
 
-/** A font file; `family` names the face inside a collection (.ttc), which holds one face per language. */
-export interface PdfFontCandidate {
-  path: string;
-  family?: string;
-}
-
-/** Candidates in order of preference; the first one that opens and has Chinese glyphs is used. */
-export interface PdfFontCandidates {
-  regular: readonly PdfFontCandidate[];
-  /** Without a bold face the regular one is drawn with a thin outline, which reads as bold. */
-  bold?: readonly PdfFontCandidate[];
-}
-
-/** The same Noto CJK files sit under different folders on Debian/Ubuntu, Fedora and Arch. */
-export const SYSTEM_FONT_FOLDERS: readonly string[] = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
-
-/**
- * Noto Sans Hans (the Simplified Chinese subset of Noto Sans CJK, OFL-1.1) as OpenType files in the npm package
- * @embedpdf/fonts-sc, so that `npm install` alone gives working PDFs on a machine without fonts-noto-cjk. It is the
- * last resort because the system's full Noto CJK collections cover more rare characters.
- */
-function bundledFontFolder(): string | undefined {
-  try {
-    // the package exports only its index, which sits in dist/ beside fonts/
-    return join(dirname(createRequire(import.meta.url).resolve('@embedpdf/fonts-sc')), '..', 'fonts');
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Read on every call, so that a font installed or configured while the server runs is picked up. Order:
- * LUOSHI_PDF_FONT, the system's Noto CJK, the font carried by npm. `systemFolders` is there for tests.
- */
-export function defaultPdfFonts(env: NodeJS.ProcessEnv = process.env, systemFolders: readonly string[] = SYSTEM_FONT_FOLDERS): PdfFontCandidates {
-  const configured = env.LUOSHI_PDF_FONT?.trim();
-  const family = env.LUOSHI_PDF_FONT_FAMILY?.trim();
-  const bundled = bundledFontFolder();
-  return {
-    regular: [
-      ...(configured ? [{ path: configured, ...(family ? { family } : {}) }] : []),
-      ...systemFolders.map((folder) => ({ path: `${folder}/NotoSansCJK-Regular.ttc`, family: 'NotoSansCJKsc-Regular' })),
-      ...(bundled ? [{ path: join(bundled, 'NotoSansHans-Regular.otf') }] : []),
-    ],
-    bold: [
-      ...systemFolders.map((folder) => ({ path: `${folder}/NotoSansCJK-Bold.ttc`, family: 'NotoSansCJKsc-Bold' })),
-      ...(bundled ? [{ path: join(bundled, 'NotoSansHans-Bold.otf') }] : []),
-    ],
-  };
-}
+export { defaultPdfFonts, SYSTEM_FONT_FOLDERS, type PdfFontCandidate, type PdfFontCandidates } from './pdf-fonts.js';
 
 const fontMissing = () =>
   new AppError(
@@ -76,6 +26,62 @@ function hasChineseGlyphs(doc: Doc): boolean {
   const face = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (codePoint: number) => boolean } } })._font?.font;
   // 中 and the full-width comma: a Latin-only font would print both as empty boxes
   return typeof face?.hasGlyphForCodePoint !== 'function' || (face.hasGlyphForCodePoint(0x4e2d) && face.hasGlyphForCodePoint(0xff0c));
+}
+
+/**
+ * pdfkit keeps the shaping of every text it drew, for the whole document: for a city-wide table, tens of thousands
+ * of lines and tens of megabytes. A line rarely appears on two pages, so the cache is emptied at each new page.
+ */
+function forgetShapedLines(doc: Doc, keep: ReadonlySet<string>): void {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: Record<string, unknown> }> })._fontFamilies ?? {};
+  for (const face of Object.values(families)) {
+    const cache = face.layoutCache;
+    if (!cache) continue;
+    // the headings are drawn again on every page
+    const kept: Record<string, unknown> = Object.create(null);
+    for (const text of keep) if (text in cache) kept[text] = cache[text];
+    face.layoutCache = kept;
+  }
+}
+
+interface ShapedRun {
+  glyphs: unknown[];
+  positions: unknown[];
+  advanceWidth: number;
+}
+
+/**
+ * Shapes each character once and a line as its characters in a row. pdfkit shapes every line it draws with all the
+ * font's OpenType features; with the system's Noto CJK collection that took 4 of the 5 seconds of a city-wide PDF.
+ * The line breaking above already measures a line as the sum of its characters' widths, so the lines are now drawn
+ * as they were measured; what is lost is only kerning between two Latin letters.
+ */
+function shapeByCharacter(doc: Doc): void {
+  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutRun?: (text: string, features?: unknown) => ShapedRun; byCharacter?: true }> })._fontFamilies ?? {};
+  for (const face of Object.values(families)) {
+    const shape = face.layoutRun?.bind(face);
+    if (!shape || face.byCharacter) continue;
+    const shaped = new Map<string, ShapedRun>();
+    face.byCharacter = true;
+    face.layoutRun = (text, features) => {
+      if (features) return shape(text, features);
+      const glyphs: unknown[] = [];
+      const positions: unknown[] = [];
+      let advanceWidth = 0;
+      for (const char of text) {
+        let run = shaped.get(char);
+        if (!run) {
+          const fresh = shape(char);
+          run = { glyphs: fresh.glyphs, positions: fresh.positions, advanceWidth: fresh.advanceWidth };
+          shaped.set(char, run);
+        }
+        for (const glyph of run.glyphs) glyphs.push(glyph);
+        for (const position of run.positions) positions.push(position);
+        advanceWidth += run.advanceWidth;
+      }
+      return { glyphs, positions, advanceWidth };
+    };
+  }
 }
 
 /** Registers the first usable candidate under `name` and gives it back; undefined when none is usable. */
@@ -390,6 +396,7 @@ class Layout {
   private fresh = true;
   private readonly headerLines: string[][];
   private readonly headerHeight: number;
+  private readonly headerTexts: ReadonlySet<string>;
 
   constructor(
     private readonly doc: Doc,
@@ -400,6 +407,7 @@ class Layout {
   ) {
     this.headerLines = geo.columns.map((column, index) => capped(fonts.bold.wrap(column.heading, SIZE_TABLE, innerWidth(geo, index)), MAX_HEADER_LINES));
     this.headerHeight = rowHeight(Math.max(1, ...this.headerLines.map((lines) => lines.length)));
+    this.headerTexts = new Set(this.headerLines.flat());
   }
 
   private get room(): number {
@@ -415,6 +423,7 @@ class Layout {
   }
 
   private newPage(): void {
+    forgetShapedLines(this.doc, this.headerTexts);
     this.doc.addPage();
     this.y = MARGIN_TOP;
     this.header();
@@ -615,6 +624,7 @@ export async function writeSummaryPdf(table: SummaryTable, options: { date?: str
   const regular = registerFirst(doc, 'body', candidates.regular);
   if (!regular) throw fontMissing();
   const fakeBold = !registerFirst(doc, 'bold', candidates.bold ?? []);
+  shapeByCharacter(doc);
   const body = new Measure(doc, 'body');
   // the same file registered a second time would be read and parsed again on every switch of font: pdfkit finds it
   // equal to the first and does not remember it under the second name

@@ -3,6 +3,7 @@ import type { ColumnMeaning, ExportFormat, ImportFormat, ReadDocument } from '..
 import type { SummaryTable } from '../domain/summary-table.js';
 import type { Config } from '../config.js';
 import type { ReaderLimits } from '../documents/limits.js';
+import type { PdfFontCandidates } from '../documents/pdf.js';
 import { parseInWorker } from '../documents/worker.js';
 import { commandScanner, noScanner, type FileScanner } from './scan.js';
 
@@ -54,10 +55,15 @@ export const parseInline: DocumentParser = async (request) => {
   return readSummaryDocument(request.bytes, request.fileName, request.format, request.limits, { columns: request.columns });
 };
 
-export const writeInline: DocumentWriter = async (request) => {
-  const { writeSummaryDocument } = await import('../documents/index.js');
-  return writeSummaryDocument(request.table, request.format, { date: request.date });
-};
+/** Writes on the calling thread: for the CLI and tests, where no other request waits on the event loop. */
+export function inlineWriter(options: { fonts?: PdfFontCandidates } = {}): DocumentWriter {
+  return async (request) => {
+    const { writeSummaryDocument } = await import('../documents/index.js');
+    return writeSummaryDocument(request.table, request.format, { date: request.date, fonts: options.fonts });
+  };
+}
+
+export const writeInline: DocumentWriter = inlineWriter();
 
 export function createServiceContext(
   db: Db,
