@@ -1,14 +1,5 @@
-import {
-  findPeriodByCode,
-  listChapters,
-  listItemOrganisationsOfPlan,
-  listItemsOfPlan,
-  listPeriods,
-  listPlanIdsOfOrganisation,
-  listPlans,
-  listTasks,
-} from '../db/repositories/plans.js';
-import { latestVersionsByEvent, listReportsOfOrganisationPeriod } from '../db/repositories/reports.js';
+import { findPeriodByCode, listPeriods, listPlanIdsOfOrganisation, listPlans } from '../db/repositories/plans.js';
+import { listUnitReportsOfPeriod, listUnitTableRows } from '../db/repositories/summaries.js';
 import { DELIVERED_EVENTS } from '../domain/reporting.js';
 import type { PeriodRow, PlanRow } from '../db/schema.js';
 import { EXPORT_MEDIA, type ExportFormat } from '../documents/index.js';
@@ -16,6 +7,7 @@ import { notFound } from '../domain/errors.js';
 import { canonicalTable, DEFAULT_COLUMNS, type SummaryTable } from '../domain/summary-table.js';
 import { organisationRef, periodRef, requireOrganisation, requirePlan, type OrganisationRef } from './catalogue.js';
 import type { ServiceContext } from './context.js';
+import { latestVersionContents } from './plan-structure.js';
 import type { ReadScope } from './policy.js';
 
 export interface SummaryRequest {
@@ -66,24 +58,18 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
   const plan = request.planId !== undefined ? await requirePlan(ctx, request.planId, request.scope ?? null) : await newestPlanOf(ctx, organisation.id, organisation.name);
   const period = await resolvePeriod(ctx, plan, request.periodCode);
 
-  const [chapters, tasks, items, links, reports] = await Promise.all([
-    listChapters(ctx.db, plan.id),
-    listTasks(ctx.db, plan.id),
-    listItemsOfPlan(ctx.db, plan.id),
-    listItemOrganisationsOfPlan(ctx.db, plan.id),
-    listReportsOfOrganisationPeriod(ctx.db, organisation.id, period.id),
-  ]);
-  const involved = new Set(links.filter((link) => link.organisation_id === organisation.id).map((link) => link.item_id));
+  // only the unit's reports of the period, and its items: the table costs the unit's share of the plan
+  const reports = await listUnitReportsOfPeriod(ctx.db, organisation.id, period.id);
   // the unit reads its own working texts; anyone else reads them as they left the unit
   const own = request.scope?.organisationId === organisation.id;
-  const delivered = own ? undefined : await latestVersionsByEvent(ctx.db, reports.map((report) => report.id), DELIVERED_EVENTS);
+  const delivered = own ? undefined : await latestVersionContents(ctx.db, reports.map((report) => report.id), DELIVERED_EVENTS);
   const reportText = new Map(
     reports.flatMap((report) => {
-      const version = delivered ? delivered.get(report.id) : report;
-      return version ? [[report.item_id, { text: version.text, problems: version.problems, nextSteps: version.next_steps }] as const] : [];
+      const version = delivered ? delivered.get(report.id) : { text: report.text, problems: report.problems, nextSteps: report.next_steps };
+      return version ? [[report.item_id, { text: version.text, problems: version.problems, nextSteps: version.nextSteps }] as const] : [];
     }),
   );
-  for (const itemId of reportText.keys()) involved.add(itemId);
+  const rows = await listUnitTableRows(ctx.db, plan.id, organisation.id, [...reportText.keys()]);
   // 存在问题 and 下步打算 are printed only when the unit wrote some, so a table of progress alone (the sample) is unchanged
   const texts = [...reportText.values()];
   const withProblems = texts.some((report) => report.problems !== '');
@@ -100,27 +86,31 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
     },
     chapters: [],
   };
-  for (const chapter of chapters) {
-    const chapterTasks = tasks
-      .filter((task) => task.chapter_id === chapter.id)
-      .map((task) => ({
-        id: task.id,
-        number: task.number,
-        name: task.name,
-        items: items
-          .filter((item) => item.task_id === task.id && involved.has(item.id))
-          .map((item) => ({
-            id: item.id,
-            work: item.work,
-            lead: item.lead_text,
-            cooperating: item.cooperating_text,
-            completion: reportText.get(item.id)?.text ?? '',
-            ...(withProblems ? { problems: reportText.get(item.id)?.problems ?? '' } : {}),
-            ...(withNextSteps ? { nextSteps: reportText.get(item.id)?.nextSteps ?? '' } : {}),
-          })),
-      }))
-      .filter((task) => task.items.length > 0);
-    if (chapterTasks.length > 0) table.chapters.push({ numeral: chapter.numeral, title: chapter.title, tasks: chapterTasks });
+  // rows come in the table's order: a new chapter or task starts where its id changes
+  let chapter: IdentifiedSummaryTable['chapters'][number] | undefined;
+  let chapterId: number | undefined;
+  let task: IdentifiedSummaryTable['chapters'][number]['tasks'][number] | undefined;
+  for (const row of rows) {
+    if (row.chapter_id !== chapterId) {
+      chapterId = row.chapter_id;
+      chapter = { numeral: row.numeral, title: row.chapter_title, tasks: [] };
+      table.chapters.push(chapter);
+      task = undefined;
+    }
+    if (task?.id !== row.task_id) {
+      task = { id: row.task_id, number: row.number, name: row.task_name, items: [] };
+      chapter!.tasks.push(task);
+    }
+    const report = reportText.get(row.item_id);
+    task.items.push({
+      id: row.item_id,
+      work: row.work,
+      lead: row.lead_text,
+      cooperating: row.cooperating_text,
+      completion: report?.text ?? '',
+      ...(withProblems ? { problems: report?.problems ?? '' } : {}),
+      ...(withNextSteps ? { nextSteps: report?.nextSteps ?? '' } : {}),
+    });
   }
   return {
     organisation: organisationRef(organisation),
