@@ -5,7 +5,7 @@ import { DELIVERED_EVENTS, REPORT_STATUSES, type ReportFigure, type ReportStatus
 import { canonicalTable, DEFAULT_COLUMNS, type SummaryColumns } from '../domain/summary-table.js';
 import { requirePlan } from './catalogue.js';
 import type { ServiceContext } from './context.js';
-import { latestVersionContents, loadPlanStructure, type StructureItem } from './plan-structure.js';
+import { loadPlanStructure, versionContents, type StructureItem } from './plan-structure.js';
 import type { ReadScope } from './policy.js';
 import { shanghaiDate } from './reporting.js';
 import { chineseDate, completionHeading, resolvePeriod, summaryTitle, type ExportedFile } from './summary.js';
@@ -61,8 +61,8 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
   const period = await resolvePeriod(ctx, plan, request.periodCode);
   const structure = await loadPlanStructure(ctx.db, plan.id);
   // only the lead units' reports of the period, and of their newest delivered versions only the printed parts
-  const reports = await listLeadReportsOfPeriod(ctx.db, period.id);
-  const delivered = await latestVersionContents(ctx.db, reports.map((report) => report.report_id), DELIVERED_EVENTS);
+  const reports = await listLeadReportsOfPeriod(ctx.db, period.id, DELIVERED_EVENTS);
+  const delivered = await versionContents(ctx.db, reports.flatMap((report) => (report.version_id === null ? [] : [report.version_id])));
   const reportOf = new Map(reports.map((report) => [`${report.item_id}:${report.organisation_id}`, report]));
   const today = shanghaiDate(ctx.now());
   const organisationNames = new Map([...structure.organisations.values()].map((organisation) => [organisation.id, organisation.name]));
@@ -77,8 +77,8 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
     // the consolidated report is the lead's; with several leads each one's text, named
     const leadReports = leads.flatMap((organisationId) => {
       const report = reportOf.get(`${item.id}:${organisationId}`);
-      const version = report && delivered.get(report.report_id);
-      return version ? [{ organisationId, version, dueOn: report.due_on }] : [];
+      const version = report?.version_id != null ? delivered.get(report.version_id) : undefined;
+      return version ? [{ organisationId, version }] : [];
     });
     const text =
       leadReports.length > 1

@@ -1,6 +1,6 @@
 import { listOrganisations } from '../db/repositories/organisations.js';
 import { listChapters, listItemOrganisationsOfPlan, listItemsOfPlan, listTasks } from '../db/repositories/plans.js';
-import { latestVersionIdsByEvent, listVersionContents, readStructureRevision, type VersionContentRow } from '../db/repositories/summaries.js';
+import { listVersionContents, readStructureRevision, type VersionContentRow } from '../db/repositories/summaries.js';
 import type { ChapterRow, Executor, TaskRow } from '../db/schema.js';
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from '../domain/organisations.js';
 import { deepFreeze, estimateBytes, readCachesOf } from './cache.js';
@@ -171,17 +171,15 @@ export interface VersionContent {
 }
 
 /**
- * For each report, its newest version made by one of `events`, with the printed parts. A version is never
- * rewritten once made (a change is a new revision), so its parts are kept by id and only the choice of which
- * version is newest is read each time.
+ * The printed parts of report versions by id. A version is never rewritten once made (a change is a new
+ * revision), so its parts are kept by id; which version is the one to show is read each time.
  */
-export async function latestVersionContents(db: Executor, reportIds: number[], events: Iterable<string>): Promise<Map<number, VersionContent>> {
-  if (reportIds.length === 0) return new Map();
-  const versionIds = await latestVersionIdsByEvent(db, reportIds, events);
+export async function versionContents(db: Executor, versionIds: Iterable<number>): Promise<Map<number, VersionContent>> {
   const caches = readCachesOf(db);
   const contents = new Map<number, VersionContent>();
   const missing: number[] = [];
-  for (const versionId of versionIds.values()) {
+  for (const versionId of versionIds) {
+    if (contents.has(versionId)) continue;
     const cached = caches?.versions.get(versionId) as VersionContent | undefined;
     if (cached) contents.set(versionId, cached);
     else missing.push(versionId);
@@ -191,7 +189,7 @@ export async function latestVersionContents(db: Executor, reportIds: number[], e
     contents.set(row.id, content);
     caches?.versions.set(row.id, content, estimateBytes(content));
   }
-  return new Map([...versionIds].map(([reportId, versionId]) => [reportId, contents.get(versionId)!]));
+  return contents;
 }
 
 function versionContent(row: VersionContentRow): VersionContent {

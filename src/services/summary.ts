@@ -7,7 +7,7 @@ import { notFound } from '../domain/errors.js';
 import { canonicalTable, DEFAULT_COLUMNS, type SummaryTable } from '../domain/summary-table.js';
 import { organisationRef, periodRef, requireOrganisation, requirePlan, type OrganisationRef } from './catalogue.js';
 import type { ServiceContext } from './context.js';
-import { latestVersionContents } from './plan-structure.js';
+import { versionContents } from './plan-structure.js';
 import type { ReadScope } from './policy.js';
 
 export interface SummaryRequest {
@@ -59,13 +59,17 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
   const period = await resolvePeriod(ctx, plan, request.periodCode);
 
   // only the unit's reports of the period, and its items: the table costs the unit's share of the plan
-  const reports = await listUnitReportsOfPeriod(ctx.db, organisation.id, period.id);
+  const reports = await listUnitReportsOfPeriod(ctx.db, organisation.id, period.id, DELIVERED_EVENTS);
   // the unit reads its own working texts; anyone else reads them as they left the unit
   const own = request.scope?.organisationId === organisation.id;
-  const delivered = own ? undefined : await latestVersionContents(ctx.db, reports.map((report) => report.id), DELIVERED_EVENTS);
+  const delivered = own ? undefined : await versionContents(ctx.db, reports.flatMap((report) => (report.version_id === null ? [] : [report.version_id])));
   const reportText = new Map(
     reports.flatMap((report) => {
-      const version = delivered ? delivered.get(report.id) : { text: report.text, problems: report.problems, nextSteps: report.next_steps };
+      const version = delivered
+        ? report.version_id === null
+          ? undefined
+          : delivered.get(report.version_id)
+        : { text: report.text, problems: report.problems, nextSteps: report.next_steps };
       return version ? [[report.item_id, { text: version.text, problems: version.problems, nextSteps: version.nextSteps }] as const] : [];
     }),
   );

@@ -17,15 +17,31 @@ export interface UnitReportRow {
   text: string;
   problems: string;
   next_steps: string;
+  /** the newest version made by one of the events asked for, if any */
+  version_id: number | null;
 }
 
-/** One unit's reports of one period with their current (working) texts. */
-export async function listUnitReportsOfPeriod(db: Executor, organisationId: number, periodId: number): Promise<UnitReportRow[]> {
+/**
+ * One unit's reports of one period with their current (working) texts and the id of each one's newest version made
+ * by one of `events` (what left the unit), chosen in the same query from the (report, revision) index.
+ */
+export async function listUnitReportsOfPeriod(db: Executor, organisationId: number, periodId: number, events: Iterable<string>): Promise<UnitReportRow[]> {
+  const wanted = [...events];
   return db
     .selectFrom('reports')
-    .select(['id', 'item_id', 'text', 'problems', 'next_steps'])
-    .where('organisation_id', '=', organisationId)
-    .where('period_id', '=', periodId)
+    .select(['reports.id', 'reports.item_id', 'reports.text', 'reports.problems', 'reports.next_steps'])
+    .select((eb) =>
+      eb
+        .selectFrom('report_versions')
+        .select('report_versions.id')
+        .whereRef('report_versions.report_id', '=', 'reports.id')
+        .where('report_versions.event', 'in', wanted)
+        .orderBy('report_versions.revision', 'desc')
+        .limit(1)
+        .as('version_id'),
+    )
+    .where('reports.organisation_id', '=', organisationId)
+    .where('reports.period_id', '=', periodId)
     .execute();
 }
 
@@ -49,7 +65,12 @@ export interface UnitTableRow {
  */
 export async function listUnitTableRows(db: Executor, planId: number, organisationId: number, alsoItemIds: number[]): Promise<UnitTableRow[]> {
   return db
-    .selectFrom('items')
+    .selectFrom((eb) => {
+      const linked = eb.selectFrom('item_organisations').select('item_organisations.item_id').where('item_organisations.organisation_id', '=', organisationId);
+      // a union (which also drops an item both led and cooperated on) drives the join from the unit's items
+      return (alsoItemIds.length > 0 ? linked.union(eb.selectFrom('items').select('items.id as item_id').where('items.id', 'in', alsoItemIds)) : linked.distinct()).as('unit_items');
+    })
+    .innerJoin('items', 'items.id', 'unit_items.item_id')
     .innerJoin('tasks', 'tasks.id', 'items.task_id')
     .innerJoin('chapters', 'chapters.id', 'tasks.chapter_id')
     .select([
@@ -65,12 +86,6 @@ export async function listUnitTableRows(db: Executor, planId: number, organisati
       'items.cooperating_text',
     ])
     .where('tasks.plan_id', '=', planId)
-    .where((eb) =>
-      eb.or([
-        eb('items.id', 'in', eb.selectFrom('item_organisations').select('item_organisations.item_id').where('item_organisations.organisation_id', '=', organisationId)),
-        ...(alsoItemIds.length > 0 ? [eb('items.id', 'in', alsoItemIds)] : []),
-      ]),
-    )
     .orderBy('chapters.position')
     .orderBy('chapters.id')
     .orderBy('tasks.sort_key')
@@ -115,43 +130,21 @@ export async function listReportedItemIdsOfPlan(db: Executor, organisationId: nu
   return rows.map((row) => row.item_id);
 }
 
-/**
- * For each report, the id of its newest version made by one of `events` (e.g. what left the unit). Only ids: the
- * versions themselves are immutable, so their texts can come from a cache.
- */
-export async function latestVersionIdsByEvent(db: Executor, reportIds: number[], events: Iterable<string>): Promise<Map<number, number>> {
-  const latest = new Map<number, number>();
-  for (let start = 0; start < reportIds.length; start += 1000) {
-    const chunk = reportIds.slice(start, start + 1000);
-    const rows = await db
-      .selectFrom('report_versions as version')
-      .innerJoin(
-        (eb) =>
-          eb
-            .selectFrom('report_versions')
-            .select(['report_id', (inner) => inner.fn.max('revision').as('revision')])
-            .where('report_id', 'in', chunk)
-            .where('event', 'in', [...events])
-            .groupBy('report_id')
-            .as('newest'),
-        (join) => join.onRef('newest.report_id', '=', 'version.report_id').onRef('newest.revision', '=', 'version.revision'),
-      )
-      .select(['version.report_id', 'version.id'])
-      .execute();
-    for (const row of rows) latest.set(row.report_id, row.id);
-  }
-  return latest;
-}
-
 export interface LeadReportRow {
   report_id: number;
   item_id: number;
   organisation_id: number;
   due_on: string | null;
+  /** the newest version made by one of the events asked for, if any */
+  version_id: number | null;
 }
 
-/** The reports of a period written by the lead units of their items: those the city-wide table shows. */
-export async function listLeadReportsOfPeriod(db: Executor, periodId: number): Promise<LeadReportRow[]> {
+/**
+ * The reports of a period written by the lead units of their items (those the city-wide table shows), each with the
+ * id of its newest version made by one of `events`.
+ */
+export async function listLeadReportsOfPeriod(db: Executor, periodId: number, events: Iterable<string>): Promise<LeadReportRow[]> {
+  const wanted = [...events];
   return db
     .selectFrom('reports')
     .innerJoin('item_organisations', (join) =>
@@ -161,6 +154,16 @@ export async function listLeadReportsOfPeriod(db: Executor, periodId: number): P
         .on('item_organisations.role', '=', 'lead'),
     )
     .select(['reports.id as report_id', 'reports.item_id', 'reports.organisation_id', 'reports.due_on'])
+    .select((eb) =>
+      eb
+        .selectFrom('report_versions')
+        .select('report_versions.id')
+        .whereRef('report_versions.report_id', '=', 'reports.id')
+        .where('report_versions.event', 'in', wanted)
+        .orderBy('report_versions.revision', 'desc')
+        .limit(1)
+        .as('version_id'),
+    )
     .where('reports.period_id', '=', periodId)
     .execute();
 }
