@@ -20,6 +20,11 @@ const WATCHED: { table: string; columns: string[] | null }[] = [
 ];
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // the summary tables' reads answered from indexes alone: a period's reports with whose they are, and each
+  // report's newest version of a kind, without reading the rows and their texts
+  await db.schema.createIndex('reports_period_unit_idx').on('reports').columns(['period_id', 'item_id', 'organisation_id', 'due_on']).execute();
+  await db.schema.createIndex('report_versions_event_idx').on('report_versions').columns(['report_id', 'revision', 'event', 'id']).execute();
+
   await db.schema
     .createTable('structure_revision')
     .addColumn('id', 'integer', (c) => c.primaryKey().check(sql`id = 1`))
@@ -72,4 +77,6 @@ export async function down(db: Kysely<any>): Promise<void> {
     }
   }
   await db.schema.dropTable('structure_revision').execute();
+  await db.schema.dropIndex('report_versions_event_idx').execute();
+  await db.schema.dropIndex('reports_period_unit_idx').execute();
 }
