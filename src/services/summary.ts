@@ -1,5 +1,5 @@
 import { findPeriodByCode, listPeriods, listPlanIdsOfOrganisation, listPlans } from '../db/repositories/plans.js';
-import { listUnitReportsOfPeriod, listUnitTableRows } from '../db/repositories/summaries.js';
+import { listUnitReportsOfPeriod } from '../db/repositories/summaries.js';
 import { DELIVERED_EVENTS } from '../domain/reporting.js';
 import type { PeriodRow, PlanRow } from '../db/schema.js';
 import { EXPORT_MEDIA, type ExportFormat } from '../documents/index.js';
@@ -7,7 +7,7 @@ import { notFound } from '../domain/errors.js';
 import { canonicalTable, DEFAULT_COLUMNS, type SummaryTable } from '../domain/summary-table.js';
 import { organisationRef, periodRef, requireOrganisation, requirePlan, type OrganisationRef } from './catalogue.js';
 import type { ServiceContext } from './context.js';
-import { versionContents } from './plan-structure.js';
+import { loadPlanStructure, versionContents } from './plan-structure.js';
 import type { ReadScope } from './policy.js';
 
 export interface SummaryRequest {
@@ -58,7 +58,7 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
   const plan = request.planId !== undefined ? await requirePlan(ctx, request.planId, request.scope ?? null) : await newestPlanOf(ctx, organisation.id, organisation.name);
   const period = await resolvePeriod(ctx, plan, request.periodCode);
 
-  // only the unit's reports of the period, and its items: the table costs the unit's share of the plan
+  // only the unit's reports of the period: the table costs the unit's share of the plan, not the plan's reports
   const reports = await listUnitReportsOfPeriod(ctx.db, organisation.id, period.id, DELIVERED_EVENTS);
   // the unit reads its own working texts; anyone else reads them as they left the unit
   const own = request.scope?.organisationId === organisation.id;
@@ -73,7 +73,9 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
       return version ? [[report.item_id, { text: version.text, problems: version.problems, nextSteps: version.nextSteps }] as const] : [];
     }),
   );
-  const rows = await listUnitTableRows(ctx.db, plan.id, organisation.id, [...reportText.keys()]);
+  // the unit's items from the plan's cached structure: its own links, and whatever else it reported on
+  const structure = await loadPlanStructure(ctx.db, plan.id);
+  const involved = new Set([...(structure.itemsOfUnit.get(organisation.id) ?? []), ...reportText.keys()]);
   // 存在问题 and 下步打算 are printed only when the unit wrote some, so a table of progress alone (the sample) is unchanged
   const texts = [...reportText.values()];
   const withProblems = texts.some((report) => report.problems !== '');
@@ -90,31 +92,25 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
     },
     chapters: [],
   };
-  // rows come in the table's order: a new chapter or task starts where its id changes
-  let chapter: IdentifiedSummaryTable['chapters'][number] | undefined;
-  let chapterId: number | undefined;
-  let task: IdentifiedSummaryTable['chapters'][number]['tasks'][number] | undefined;
-  for (const row of rows) {
-    if (row.chapter_id !== chapterId) {
-      chapterId = row.chapter_id;
-      chapter = { numeral: row.numeral, title: row.chapter_title, tasks: [] };
-      table.chapters.push(chapter);
-      task = undefined;
-    }
-    if (task?.id !== row.task_id) {
-      task = { id: row.task_id, number: row.number, name: row.task_name, items: [] };
-      chapter!.tasks.push(task);
-    }
-    const report = reportText.get(row.item_id);
-    task.items.push({
-      id: row.item_id,
-      work: row.work,
-      lead: row.lead_text,
-      cooperating: row.cooperating_text,
-      completion: report?.text ?? '',
-      ...(withProblems ? { problems: report?.problems ?? '' } : {}),
-      ...(withNextSteps ? { nextSteps: report?.nextSteps ?? '' } : {}),
+  for (const chapter of structure.chapters) {
+    const tasks = (structure.tasksOfChapter.get(chapter.id) ?? []).flatMap((task) => {
+      const items = (structure.itemsOfTask.get(task.id) ?? [])
+        .filter((item) => involved.has(item.id))
+        .map((item) => {
+          const report = reportText.get(item.id);
+          return {
+            id: item.id,
+            work: item.work,
+            lead: item.leadText,
+            cooperating: item.cooperatingText,
+            completion: report?.text ?? '',
+            ...(withProblems ? { problems: report?.problems ?? '' } : {}),
+            ...(withNextSteps ? { nextSteps: report?.nextSteps ?? '' } : {}),
+          };
+        });
+      return items.length > 0 ? [{ id: task.id, number: task.number, name: task.name, items }] : [];
     });
+    if (tasks.length > 0) table.chapters.push({ numeral: chapter.numeral, title: chapter.title, tasks });
   }
   return {
     organisation: organisationRef(organisation),

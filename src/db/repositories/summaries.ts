@@ -45,55 +45,6 @@ export async function listUnitReportsOfPeriod(db: Executor, organisationId: numb
     .execute();
 }
 
-export interface UnitTableRow {
-  chapter_id: number;
-  numeral: string;
-  chapter_title: string;
-  task_id: number;
-  number: string;
-  task_name: string;
-  item_id: number;
-  work: string;
-  lead_text: string;
-  cooperating_text: string;
-}
-
-/**
- * The items of a plan that a unit leads or cooperates on, or that are among `alsoItemIds` (those it reported on),
- * with their task and chapter, in the order of the city-wide table: chapters by position, tasks by 序号, items by
- * position. Driven by the unit's links, so it costs the unit's share of the plan, not the plan.
- */
-export async function listUnitTableRows(db: Executor, planId: number, organisationId: number, alsoItemIds: number[]): Promise<UnitTableRow[]> {
-  return db
-    .selectFrom((eb) => {
-      const linked = eb.selectFrom('item_organisations').select('item_organisations.item_id').where('item_organisations.organisation_id', '=', organisationId);
-      // a union (which also drops an item both led and cooperated on) drives the join from the unit's items
-      return (alsoItemIds.length > 0 ? linked.union(eb.selectFrom('items').select('items.id as item_id').where('items.id', 'in', alsoItemIds)) : linked.distinct()).as('unit_items');
-    })
-    .innerJoin('items', 'items.id', 'unit_items.item_id')
-    .innerJoin('tasks', 'tasks.id', 'items.task_id')
-    .innerJoin('chapters', 'chapters.id', 'tasks.chapter_id')
-    .select([
-      'chapters.id as chapter_id',
-      'chapters.numeral',
-      'chapters.title as chapter_title',
-      'tasks.id as task_id',
-      'tasks.number',
-      'tasks.name as task_name',
-      'items.id as item_id',
-      'items.work',
-      'items.lead_text',
-      'items.cooperating_text',
-    ])
-    .where('tasks.plan_id', '=', planId)
-    .orderBy('chapters.position')
-    .orderBy('chapters.id')
-    .orderBy('tasks.sort_key')
-    .orderBy('tasks.number')
-    .orderBy('items.position')
-    .execute();
-}
-
 /** Whether a unit takes part in a plan: an item it leads or cooperates on, or a report of one of the plan's periods. */
 export async function organisationTakesPartInPlan(db: Executor, organisationId: number, planId: number): Promise<boolean> {
   const linked = await db
