@@ -14,7 +14,7 @@ import {
   listPlans,
   planCounts,
 } from '../db/repositories/plans.js';
-import { listReportedItemIdsOfPlan, organisationTakesPartInPlan } from '../db/repositories/summaries.js';
+import { listReportedItemIdsOfPlan, organisationReportedInPlan } from '../db/repositories/summaries.js';
 import { latestVersionsByEvent, listReportsOfItem } from '../db/repositories/reports.js';
 import { DELIVERED_EVENTS, REPORT_STATE_LABELS, type ReportState } from '../domain/reporting.js';
 import type { OrganisationRow, PeriodRow, PlanRow } from '../db/schema.js';
@@ -63,7 +63,12 @@ function planSummary(plan: PlanRow, counts: PlanSummary['counts']): PlanSummary 
 
 export async function requirePlan(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<PlanRow> {
   const plan = await findPlanById(ctx.db, planId);
-  const visible = plan && (!scope || (await organisationTakesPartInPlan(ctx.db, scope.organisationId, plan.id)));
+  // a unit sees a plan it has an item in (from the cached structure) or has reported in
+  const visible =
+    plan &&
+    (!scope ||
+      (await loadPlanStructure(ctx.db, plan.id)).itemsOfUnit.has(scope.organisationId) ||
+      (await organisationReportedInPlan(ctx.db, scope.organisationId, plan.id)));
   if (!plan || !visible) throw notFoundOf('plan');
   return plan;
 }

@@ -45,24 +45,14 @@ export async function listUnitReportsOfPeriod(db: Executor, organisationId: numb
     .execute();
 }
 
-/** Whether a unit takes part in a plan: an item it leads or cooperates on, or a report of one of the plan's periods. */
-export async function organisationTakesPartInPlan(db: Executor, organisationId: number, planId: number): Promise<boolean> {
-  const linked = await db
-    .selectFrom('item_organisations')
-    .innerJoin('items', 'items.id', 'item_organisations.item_id')
-    .innerJoin('tasks', 'tasks.id', 'items.task_id')
-    .select('item_organisations.item_id')
-    .where('item_organisations.organisation_id', '=', organisationId)
-    .where('tasks.plan_id', '=', planId)
-    .limit(1)
-    .executeTakeFirst();
-  if (linked) return true;
+/** Whether a unit has a report in one of a plan's periods. */
+export async function organisationReportedInPlan(db: Executor, organisationId: number, planId: number): Promise<boolean> {
+  // probed period by period on the (unit, period) index, so that a unit with years of reports elsewhere costs no more
   const reported = await db
     .selectFrom('reports')
-    .innerJoin('periods', 'periods.id', 'reports.period_id')
     .select('reports.id')
     .where('reports.organisation_id', '=', organisationId)
-    .where('periods.plan_id', '=', planId)
+    .where('reports.period_id', 'in', (eb) => eb.selectFrom('periods').select('periods.id').where('periods.plan_id', '=', planId))
     .limit(1)
     .executeTakeFirst();
   return reported !== undefined;
