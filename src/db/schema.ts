@@ -27,6 +27,7 @@ export interface Database {
   sessions: SessionTable;
   api_tokens: ApiTokenTable;
   import_column_mappings: ImportColumnMappingTable;
+  structure_revision: StructureRevisionTable;
 }
 
 export interface UserTable {
@@ -290,6 +291,15 @@ export interface ImportColumnMappingTable {
   columns: string;
   chosen_by: string;
   chosen_at: string;
+}
+
+/**
+ * One row: the revision of every plan's structure, bumped by database triggers on each write to what a plan tree
+ * or summary table shows, so that a cached structure is checked against it on every read.
+ */
+export interface StructureRevisionTable {
+  id: number;
+  revision: number;
 }
 
 /** Append-only: the application has no update or delete path, and database triggers refuse both. */

@@ -8,16 +8,13 @@ import {
   findItemById,
   findPlanById,
   findTaskById,
-  listChapters,
   listItemOrganisations,
-  listItemOrganisationsOfPlan,
-  listItemsOfPlan,
   listPeriods,
   listPlanIdsOfOrganisation,
   listPlans,
-  listTasks,
   planCounts,
 } from '../db/repositories/plans.js';
+import { listReportedItemIdsOfPlan, organisationReportedInPlan } from '../db/repositories/summaries.js';
 import { latestVersionsByEvent, listReportsOfItem } from '../db/repositories/reports.js';
 import { DELIVERED_EVENTS, REPORT_STATE_LABELS, type ReportState } from '../domain/reporting.js';
 import type { OrganisationRow, PeriodRow, PlanRow } from '../db/schema.js';
@@ -25,6 +22,7 @@ import { notFound } from '../domain/errors.js';
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from '../domain/organisations.js';
 import type { ServiceContext } from './context.js';
 import { getOrganisationRecord } from './organisations.js';
+import { loadPlanStructure, type PlanStructure, type TreeChapter } from './plan-structure.js';
 import { notFoundOf, type ReadScope } from './policy.js';
 
 /** Read models of the catalogue. Reads are open to every signed-in role until issue-4 policies narrow them. */
@@ -65,69 +63,49 @@ function planSummary(plan: PlanRow, counts: PlanSummary['counts']): PlanSummary 
 
 export async function requirePlan(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<PlanRow> {
   const plan = await findPlanById(ctx.db, planId);
-  const visible = plan && (!scope || (await listPlanIdsOfOrganisation(ctx.db, scope.organisationId)).includes(plan.id));
+  // a unit sees a plan it has an item in (from the cached structure) or has reported in
+  const visible =
+    plan &&
+    (!scope ||
+      (await loadPlanStructure(ctx.db, plan.id)).itemsOfUnit.has(scope.organisationId) ||
+      (await organisationReportedInPlan(ctx.db, scope.organisationId, plan.id)));
   if (!plan || !visible) throw notFoundOf('plan');
   return plan;
 }
 
 /** Items an organisation takes part in: as lead or cooperating unit, or by having reported on them. */
-async function involvedItemIds(ctx: ServiceContext, planId: number, organisationId: number): Promise<Set<number>> {
-  const [links, reported] = await Promise.all([
-    listItemOrganisationsOfPlan(ctx.db, planId),
-    ctx.db
-      .selectFrom('reports')
-      .innerJoin('periods', 'periods.id', 'reports.period_id')
-      .select('reports.item_id')
-      .where('periods.plan_id', '=', planId)
-      .where('reports.organisation_id', '=', organisationId)
-      .execute(),
-  ]);
-  return new Set([...links.filter((link) => link.organisation_id === organisationId).map((link) => link.item_id), ...reported.map((row) => row.item_id)]);
+async function involvedItemIds(ctx: ServiceContext, structure: PlanStructure, organisationId: number): Promise<Set<number>> {
+  const reported = await listReportedItemIdsOfPlan(ctx.db, organisationId, structure.planId);
+  return new Set([...(structure.itemsOfUnit.get(organisationId) ?? []), ...reported]);
 }
 
-export async function getPlanTree(ctx: ServiceContext, planId: number, scope: ReadScope = null) {
+/**
+ * A plan's chapters, tasks and items with their units; a unit's scope sees only its own part. The structure comes
+ * from the per-process cache, checked against the database's structural revision on every call.
+ */
+export async function getPlanTree(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<{ plan: PlanSummary; chapters: TreeChapter[] }> {
   const plan = await requirePlan(ctx, planId, scope);
-  const [chapters, tasks, allItems, links, organisations, counts] = await Promise.all([
-    listChapters(ctx.db, planId),
-    listTasks(ctx.db, planId),
-    listItemsOfPlan(ctx.db, planId),
-    listItemOrganisationsOfPlan(ctx.db, planId),
-    organisationMap(ctx),
-    planCounts(ctx.db, [planId]),
-  ]);
-  const involved = scope ? await involvedItemIds(ctx, planId, scope.organisationId) : undefined;
-  const items = involved ? allItems.filter((item) => involved.has(item.id)) : allItems;
-  const linksByItem = groupBy(links, (link) => link.item_id);
-  const itemsByTask = groupBy(items, (item) => item.task_id);
-  const tasksByChapter = groupBy(tasks, (task) => task.chapter_id);
-  const tree = chapters.map((chapter) => ({
-      id: chapter.id,
-      numeral: chapter.numeral,
-      title: chapter.title,
-      tasks: (tasksByChapter.get(chapter.id) ?? [])
-        .map((task) => ({
-        id: task.id,
-        number: task.number,
-        name: task.name,
-        items: (itemsByTask.get(task.id) ?? []).map((item) => {
-          const itemLinks = linksByItem.get(item.id) ?? [];
-          const refs = (role: string) => itemLinks.filter((link) => link.role === role).map((link) => organisations.get(link.organisation_id)!);
-          return { id: item.id, position: item.position, work: item.work, lead: refs('lead'), cooperating: refs('cooperating') };
-        }),
-      }))
-      .filter((task) => !involved || task.items.length > 0),
-  }))
-    .filter((chapter) => !involved || chapter.tasks.length > 0);
-  const visibleCounts = involved
-    ? { chapters: tree.length, tasks: tree.reduce((n, c) => n + c.tasks.length, 0), items: items.length }
-    : counts.get(planId)!;
-  return { plan: planSummary(plan, visibleCounts), chapters: tree };
+  const structure = await loadPlanStructure(ctx.db, planId);
+  if (!scope) return { plan: planSummary(plan, { ...structure.counts }), chapters: structure.tree };
+  const involved = await involvedItemIds(ctx, structure, scope.organisationId);
+  const chapters = structure.tree
+    .map((chapter) => ({
+      ...chapter,
+      tasks: chapter.tasks.map((task) => ({ ...task, items: task.items.filter((item) => involved.has(item.id)) })).filter((task) => task.items.length > 0),
+    }))
+    .filter((chapter) => chapter.tasks.length > 0);
+  const counts = {
+    chapters: chapters.length,
+    tasks: chapters.reduce((n, chapter) => n + chapter.tasks.length, 0),
+    items: chapters.reduce((n, chapter) => n + chapter.tasks.reduce((m, task) => m + task.items.length, 0), 0),
+  };
+  return { plan: planSummary(plan, counts), chapters };
 }
 
 export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: ReadScope = null) {
   const item = await findItemById(ctx.db, itemId);
   const task = item && (await findTaskById(ctx.db, item.task_id));
-  const visible = task && (!scope || (await involvedItemIds(ctx, task.plan_id, scope.organisationId)).has(itemId));
+  const visible = task && (!scope || (await involvedItemIds(ctx, await loadPlanStructure(ctx.db, task.plan_id), scope.organisationId)).has(itemId));
   if (!item || !task || !visible) throw notFoundOf('item');
   const chapter = (await findChapterById(ctx.db, task.chapter_id))!;
   const plan = (await findPlanById(ctx.db, task.plan_id))!;
@@ -205,17 +183,6 @@ export function periodRef(period: PeriodRow): { code: string; label: string } {
 
 async function organisationMap(ctx: ServiceContext): Promise<Map<number, OrganisationRef>> {
   return new Map((await listOrganisations(ctx.db)).map((row) => [row.id, organisationRef(row)]));
-}
-
-function groupBy<T, K>(values: T[], key: (value: T) => K): Map<K, T[]> {
-  const groups = new Map<K, T[]>();
-  for (const value of values) {
-    const k = key(value);
-    const group = groups.get(k);
-    if (group) group.push(value);
-    else groups.set(k, [value]);
-  }
-  return groups;
 }
 
 /** By canonical name or alias; a miss names the closest known units. */

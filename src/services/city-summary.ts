@@ -1,11 +1,11 @@
-import { listChapters, listItemOrganisationsOfPlan, listItemsOfPlan, listTasks } from '../db/repositories/plans.js';
-import { latestVersionsByEvent } from '../db/repositories/reports.js';
+import { listLeadReportsOfPeriod } from '../db/repositories/summaries.js';
 import { EXPORT_MEDIA, type ExportFormat } from '../documents/formats.js';
 import { DEFAULT_LIGHT_RULES, LIGHT_LABELS, lightOf, type Light, type LightRules } from '../domain/lights.js';
 import { DELIVERED_EVENTS, REPORT_STATUSES, type ReportFigure, type ReportStatus } from '../domain/reporting.js';
 import { canonicalTable, DEFAULT_COLUMNS, type SummaryColumns } from '../domain/summary-table.js';
 import { requirePlan } from './catalogue.js';
 import type { ServiceContext } from './context.js';
+import { loadPlanStructure, versionContents, type StructureItem } from './plan-structure.js';
 import type { ReadScope } from './policy.js';
 import { shanghaiDate } from './reporting.js';
 import { chineseDate, completionHeading, resolvePeriod, summaryTitle, type ExportedFile } from './summary.js';
@@ -59,39 +59,26 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
   const scope = request.scope ?? null;
   const plan = await requirePlan(ctx, request.planId, scope);
   const period = await resolvePeriod(ctx, plan, request.periodCode);
-  const [chapters, tasks, items, links, reports] = await Promise.all([
-    listChapters(ctx.db, plan.id),
-    listTasks(ctx.db, plan.id),
-    listItemsOfPlan(ctx.db, plan.id),
-    listItemOrganisationsOfPlan(ctx.db, plan.id),
-    ctx.db.selectFrom('reports').select(['id', 'item_id', 'organisation_id', 'due_on']).where('period_id', '=', period.id).execute(),
-  ]);
-  const delivered = await latestVersionsByEvent(ctx.db, reports.map((report) => report.id), DELIVERED_EVENTS);
+  const structure = await loadPlanStructure(ctx.db, plan.id);
+  // only the lead units' reports of the period, and of their newest delivered versions only the printed parts
+  const reports = await listLeadReportsOfPeriod(ctx.db, period.id, DELIVERED_EVENTS);
+  const delivered = await versionContents(ctx.db, reports.flatMap((report) => (report.version_id === null ? [] : [report.version_id])));
   const reportOf = new Map(reports.map((report) => [`${report.item_id}:${report.organisation_id}`, report]));
   const today = shanghaiDate(ctx.now());
-  const leadsOf = new Map<number, number[]>();
-  const unitsOf = new Map<number, Set<number>>();
-  for (const link of links) {
-    if (link.role === 'lead') leadsOf.set(link.item_id, [...(leadsOf.get(link.item_id) ?? []), link.organisation_id]);
-    unitsOf.set(link.item_id, (unitsOf.get(link.item_id) ?? new Set()).add(link.organisation_id));
-  }
-  const organisationNames = new Map(
-    (await ctx.db.selectFrom('organisations').select(['id', 'name']).execute()).map((row) => [row.id, row.name]),
-  );
-
+  const organisationNames = new Map([...structure.organisations.values()].map((organisation) => [organisation.id, organisation.name]));
   const counts: CitySummary['counts'] = {
     items: 0,
     reported: 0,
     byStatus: Object.fromEntries([...REPORT_STATUSES, NOT_REPORTED].map((status) => [status, 0])),
     byLight: { green: 0, yellow: 0, red: 0, grey: 0 },
   };
-  const row = (item: (typeof items)[number]): CitySummaryItem => {
-    const leads = leadsOf.get(item.id) ?? [];
+  const row = (item: StructureItem): CitySummaryItem => {
+    const leads = item.leadIds;
     // the consolidated report is the lead's; with several leads each one's text, named
     const leadReports = leads.flatMap((organisationId) => {
       const report = reportOf.get(`${item.id}:${organisationId}`);
-      const version = report && delivered.get(report.id);
-      return version ? [{ organisationId, version, dueOn: report.due_on }] : [];
+      const version = report?.version_id != null ? delivered.get(report.version_id) : undefined;
+      return version ? [{ organisationId, version }] : [];
     });
     const text =
       leadReports.length > 1
@@ -115,8 +102,8 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
     return {
       id: item.id,
       work: item.work,
-      lead: item.lead_text,
-      cooperating: item.cooperating_text,
+      lead: item.leadText,
+      cooperating: item.cooperatingText,
       completion: text,
       status: leadReports.length > 0 ? (status ?? '') : NOT_REPORTED,
       light,
@@ -126,7 +113,8 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
     };
   };
 
-  const wanted = (item: (typeof items)[number]) =>
+  const unitsOf = structure.unitsOfItem;
+  const wanted = (item: StructureItem) =>
     (!scope || unitsOf.get(item.id)?.has(scope.organisationId)) && (request.organisationId === undefined || unitsOf.get(item.id)?.has(request.organisationId));
   const table: CitySummary['table'] = {
     title: summaryTitle(plan, period),
@@ -134,16 +122,15 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
     columns: { ...DEFAULT_COLUMNS, completion: completionHeading(period), status: '完成状态', extra: ['预警'] },
     chapters: [],
   };
-  for (const chapter of chapters) {
+  for (const chapter of structure.chapters) {
     if (request.chapter !== undefined && chapter.numeral !== request.chapter) continue;
-    const chapterTasks = tasks
-      .filter((task) => task.chapter_id === chapter.id)
+    const chapterTasks = (structure.tasksOfChapter.get(chapter.id) ?? [])
       .map((task) => ({
         id: task.id,
         number: task.number,
         name: task.name,
-        items: items
-          .filter((item) => item.task_id === task.id && wanted(item))
+        items: (structure.itemsOfTask.get(task.id) ?? [])
+          .filter(wanted)
           .map(row)
           .filter((item) => (request.status === undefined || item.status === request.status) && (request.light === undefined || item.light === request.light)),
       }))

@@ -13,7 +13,12 @@ import {
   setReportDueOn,
   updateReportAtRevision,
   type ReportVersionInput,
+  decideExtensionRequest,
+  findExtensionRequest,
+  findPendingExtensionRequest,
+  insertExtensionRequest,
 } from '../db/repositories/reports.js';
+import { listAttachmentsOfReport } from '../db/repositories/attachments.js';
 import type { ReportSubjectRows } from '../db/repositories/reports.js';
 import type { Executor, ItemRow, PeriodRow, PlanRow, ReportRow, ReportVersionRow, TaskRow } from '../db/schema.js';
 import { addDays, daysBetween, isIsoDate } from '../domain/calendar.js';
@@ -210,7 +215,7 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
   const versions = report ? await listVersions(db, report.id) : [];
   const extension = report ? await findLatestExtensionRequest(db, report.id) : undefined;
   const reviewed = [...versions].reverse().find((version) => ['reject', 'return', 'accept'].includes(version.event ?? ''));
-  const files = report ? await attachmentRowsOf(db, report.id) : [];
+  const files = report ? await listAttachmentsOfReport(db, report.id) : [];
   const names = await lookUpActors(db, [...(report?.updated_by ? [report.updated_by] : []), ...(reviewed ? [reviewed.created_by] : [])]);
 
   let content: ReportContent | null = report ? contentOf(report) : { ...EMPTY_CONTENT };
@@ -276,10 +281,6 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
     attachments: (seen === 'working' ? attachedAt(files, 'current') : contentRevision === null ? [] : attachedAt(files, contentRevision)).map(attachmentView),
     actions: allowedActions(principal, subject, state),
   };
-}
-
-async function attachmentRowsOf(db: Executor, reportId: number) {
-  return db.selectFrom('attachments').selectAll().where('report_id', '=', reportId).orderBy('id').execute();
 }
 
 export async function getReport(ctx: ServiceContext, principal: Principal, key: ReportKey): Promise<ReportView> {
@@ -496,7 +497,7 @@ export async function listReportVersions(ctx: ServiceContext, principal: Princip
   const seen = visibility(principal, subject);
   const versions = (await listVersions(ctx.db, reportId)).filter((version) => seen === 'working' || DELIVERED_EVENTS.has(version.event ?? ''));
   const names = await lookUpActors(ctx.db, versions.map((version) => version.created_by));
-  const files = await attachmentRowsOf(ctx.db, reportId);
+  const files = await listAttachmentsOfReport(ctx.db, reportId);
   return versions.map((version) => versionView(version, names, attachedAt(files, version.revision).map(attachmentView)));
 }
 
@@ -584,13 +585,8 @@ export async function requestExtension(
     if (reportId === undefined) {
       reportId = await insertWorkingCopy(trx, { itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id }, versionInput(EMPTY_CONTENT, 'draft', actor, at));
     }
-    const open = await trx.selectFrom('extension_requests').select('id').where('report_id', '=', reportId).where('state', '=', 'pending').executeTakeFirst();
-    if (open) throw conflict('extension_pending', '该报告已有待审批的延期申请。');
-    const { id } = await trx
-      .insertInto('extension_requests')
-      .values({ report_id: reportId, requested_due_on: input.dueOn, reason, state: 'pending', decision_comment: null, created_by: actor.id, created_at: at, decided_by: null, decided_at: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    if (await findPendingExtensionRequest(trx, reportId)) throw conflict('extension_pending', '该报告已有待审批的延期申请。');
+    const id = await insertExtensionRequest(trx, { reportId, dueOn: input.dueOn, reason, createdBy: actor.id, at });
     await appendAuditEvent(
       trx,
       { actor: actor.id, organisationId: key.organisationId, source: actor.source, action: 'report.extension_request', objectType: 'extension_request', objectId: id, after: { reportId, dueOn: input.dueOn, reason } },
@@ -613,11 +609,11 @@ export async function decideExtension(
   if (commentTooLong) throw badInput('comment_too_long', commentTooLong);
   const at = ctx.now().toISOString();
   const reportId = await ctx.db.transaction().execute(async (trx) => {
-    const request = await trx.selectFrom('extension_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
+    const request = await findExtensionRequest(trx, requestId);
     if (!request) throw notFoundOf('extension');
     if (request.state !== 'pending') throw conflict('extension_decided', '该延期申请已处理。');
     const state = input.approve ? 'approved' : 'rejected';
-    await trx.updateTable('extension_requests').set({ state, decision_comment: comment, decided_by: actor.id, decided_at: at }).where('id', '=', requestId).execute();
+    await decideExtensionRequest(trx, requestId, { state, comment, decidedBy: actor.id, at });
     if (input.approve) await setReportDueOn(trx, request.report_id, request.requested_due_on);
     const report = (await findReportById(trx, request.report_id))!;
     await appendAuditEvent(

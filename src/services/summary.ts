@@ -1,14 +1,5 @@
-import {
-  findPeriodByCode,
-  listChapters,
-  listItemOrganisationsOfPlan,
-  listItemsOfPlan,
-  listPeriods,
-  listPlanIdsOfOrganisation,
-  listPlans,
-  listTasks,
-} from '../db/repositories/plans.js';
-import { latestVersionsByEvent, listReportsOfOrganisationPeriod } from '../db/repositories/reports.js';
+import { findPeriodByCode, listPeriods, listPlanIdsOfOrganisation, listPlans } from '../db/repositories/plans.js';
+import { listUnitReportsOfPeriod } from '../db/repositories/summaries.js';
 import { DELIVERED_EVENTS } from '../domain/reporting.js';
 import type { PeriodRow, PlanRow } from '../db/schema.js';
 import { EXPORT_MEDIA, type ExportFormat } from '../documents/formats.js';
@@ -16,6 +7,7 @@ import { notFound } from '../domain/errors.js';
 import { canonicalTable, DEFAULT_COLUMNS, type SummaryTable } from '../domain/summary-table.js';
 import { organisationRef, periodRef, requireOrganisation, requirePlan, type OrganisationRef } from './catalogue.js';
 import type { ServiceContext } from './context.js';
+import { loadPlanStructure, versionContents } from './plan-structure.js';
 import type { ReadScope } from './policy.js';
 
 export interface SummaryRequest {
@@ -66,24 +58,24 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
   const plan = request.planId !== undefined ? await requirePlan(ctx, request.planId, request.scope ?? null) : await newestPlanOf(ctx, organisation.id, organisation.name);
   const period = await resolvePeriod(ctx, plan, request.periodCode);
 
-  const [chapters, tasks, items, links, reports] = await Promise.all([
-    listChapters(ctx.db, plan.id),
-    listTasks(ctx.db, plan.id),
-    listItemsOfPlan(ctx.db, plan.id),
-    listItemOrganisationsOfPlan(ctx.db, plan.id),
-    listReportsOfOrganisationPeriod(ctx.db, organisation.id, period.id),
-  ]);
-  const involved = new Set(links.filter((link) => link.organisation_id === organisation.id).map((link) => link.item_id));
+  // only the unit's reports of the period: the table costs the unit's share of the plan, not the plan's reports
+  const reports = await listUnitReportsOfPeriod(ctx.db, organisation.id, period.id, DELIVERED_EVENTS);
   // the unit reads its own working texts; anyone else reads them as they left the unit
   const own = request.scope?.organisationId === organisation.id;
-  const delivered = own ? undefined : await latestVersionsByEvent(ctx.db, reports.map((report) => report.id), DELIVERED_EVENTS);
+  const delivered = own ? undefined : await versionContents(ctx.db, reports.flatMap((report) => (report.version_id === null ? [] : [report.version_id])));
   const reportText = new Map(
     reports.flatMap((report) => {
-      const version = delivered ? delivered.get(report.id) : report;
-      return version ? [[report.item_id, { text: version.text, problems: version.problems, nextSteps: version.next_steps }] as const] : [];
+      const version = delivered
+        ? report.version_id === null
+          ? undefined
+          : delivered.get(report.version_id)
+        : { text: report.text, problems: report.problems, nextSteps: report.next_steps };
+      return version ? [[report.item_id, { text: version.text, problems: version.problems, nextSteps: version.nextSteps }] as const] : [];
     }),
   );
-  for (const itemId of reportText.keys()) involved.add(itemId);
+  // the unit's items from the plan's cached structure: its own links, and whatever else it reported on
+  const structure = await loadPlanStructure(ctx.db, plan.id);
+  const involved = new Set([...(structure.itemsOfUnit.get(organisation.id) ?? []), ...reportText.keys()]);
   // 存在问题 and 下步打算 are printed only when the unit wrote some, so a table of progress alone (the sample) is unchanged
   const texts = [...reportText.values()];
   const withProblems = texts.some((report) => report.problems !== '');
@@ -100,27 +92,25 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
     },
     chapters: [],
   };
-  for (const chapter of chapters) {
-    const chapterTasks = tasks
-      .filter((task) => task.chapter_id === chapter.id)
-      .map((task) => ({
-        id: task.id,
-        number: task.number,
-        name: task.name,
-        items: items
-          .filter((item) => item.task_id === task.id && involved.has(item.id))
-          .map((item) => ({
+  for (const chapter of structure.chapters) {
+    const tasks = (structure.tasksOfChapter.get(chapter.id) ?? []).flatMap((task) => {
+      const items = (structure.itemsOfTask.get(task.id) ?? [])
+        .filter((item) => involved.has(item.id))
+        .map((item) => {
+          const report = reportText.get(item.id);
+          return {
             id: item.id,
             work: item.work,
-            lead: item.lead_text,
-            cooperating: item.cooperating_text,
-            completion: reportText.get(item.id)?.text ?? '',
-            ...(withProblems ? { problems: reportText.get(item.id)?.problems ?? '' } : {}),
-            ...(withNextSteps ? { nextSteps: reportText.get(item.id)?.nextSteps ?? '' } : {}),
-          })),
-      }))
-      .filter((task) => task.items.length > 0);
-    if (chapterTasks.length > 0) table.chapters.push({ numeral: chapter.numeral, title: chapter.title, tasks: chapterTasks });
+            lead: item.leadText,
+            cooperating: item.cooperatingText,
+            completion: report?.text ?? '',
+            ...(withProblems ? { problems: report?.problems ?? '' } : {}),
+            ...(withNextSteps ? { nextSteps: report?.nextSteps ?? '' } : {}),
+          };
+        });
+      return items.length > 0 ? [{ id: task.id, number: task.number, name: task.name, items }] : [];
+    });
+    if (tasks.length > 0) table.chapters.push({ numeral: chapter.numeral, title: chapter.title, tasks });
   }
   return {
     organisation: organisationRef(organisation),

@@ -4,6 +4,7 @@ import * as m0002 from './0002_accounts.js';
 import * as m0003 from './0003_organisation_register.js';
 import * as m0004 from './0004_reporting.js';
 import * as m0005 from './0005_import_column_mappings.js';
+import * as m0006 from './0006_structure_revision.js';
 
 /** Migrations are frozen once released: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003_organisation_register': m0003,
   '0004_reporting': m0004,
   '0005_import_column_mappings': m0005,
+  '0006_structure_revision': m0006,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -127,12 +127,12 @@ export async function listPlanIdsOfOrganisation(db: Executor, organisationId: nu
     .distinct()
     .where('item_organisations.organisation_id', '=', organisationId)
     .execute();
+  // period by period on the (unit, period) index: the plans' periods are few, the unit's reports of all years many
   const viaReports = await db
-    .selectFrom('reports')
-    .innerJoin('periods', 'periods.id', 'reports.period_id')
+    .selectFrom('periods')
     .select('periods.plan_id')
     .distinct()
-    .where('reports.organisation_id', '=', organisationId)
+    .where((eb) => eb.exists(eb.selectFrom('reports').select('reports.id').where('reports.organisation_id', '=', organisationId).whereRef('reports.period_id', '=', 'periods.id')))
     .execute();
   return [...new Set([...viaItems, ...viaReports].map((row) => row.plan_id))];
 }

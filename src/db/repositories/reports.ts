@@ -257,3 +257,49 @@ export async function listItemLinks(db: Executor, itemId: number): Promise<{ org
 export async function findLatestExtensionRequest(db: Executor, reportId: number) {
   return db.selectFrom('extension_requests').selectAll().where('report_id', '=', reportId).orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
+
+/** The report's extension request still waiting for a decision, if any: a report has at most one. */
+export async function findPendingExtensionRequest(db: Executor, reportId: number) {
+  return db.selectFrom('extension_requests').select('id').where('report_id', '=', reportId).where('state', '=', 'pending').executeTakeFirst();
+}
+
+/** Records a unit's request for a later due date, pending; returns its id. */
+export async function insertExtensionRequest(
+  db: Executor,
+  request: { reportId: number; dueOn: string; reason: string; createdBy: string; at: string },
+): Promise<number> {
+  const { id } = await db
+    .insertInto('extension_requests')
+    .values({
+      report_id: request.reportId,
+      requested_due_on: request.dueOn,
+      reason: request.reason,
+      state: 'pending',
+      decision_comment: null,
+      created_by: request.createdBy,
+      created_at: request.at,
+      decided_by: null,
+      decided_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
+/** One extension request by id. */
+export async function findExtensionRequest(db: Executor, requestId: number) {
+  return db.selectFrom('extension_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
+}
+
+/** The office's decision on an extension request. */
+export async function decideExtensionRequest(
+  db: Executor,
+  requestId: number,
+  decision: { state: 'approved' | 'rejected'; comment: string | null; decidedBy: string; at: string },
+): Promise<void> {
+  await db
+    .updateTable('extension_requests')
+    .set({ state: decision.state, decision_comment: decision.comment, decided_by: decision.decidedBy, decided_at: decision.at })
+    .where('id', '=', requestId)
+    .execute();
+}

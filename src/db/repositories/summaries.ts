@@ -1,0 +1,134 @@
+import type { Executor } from '../schema.js';
+
+/**
+ * The reads of the summary tables, each filtered in SQL to what the table shows: one unit's reports of one period,
+ * the lead units' reports of a period, and of a version only the columns printed.
+ */
+
+/** The current revision of every plan's structure (bumped by triggers, see migration 0006). */
+export async function readStructureRevision(db: Executor): Promise<number> {
+  const row = await db.selectFrom('structure_revision').select('revision').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.revision);
+}
+
+export interface UnitReportRow {
+  id: number;
+  item_id: number;
+  text: string;
+  problems: string;
+  next_steps: string;
+  /** the newest version made by one of the events asked for, if any */
+  version_id: number | null;
+}
+
+/**
+ * One unit's reports of one period with their current (working) texts and the id of each one's newest version made
+ * by one of `events` (what left the unit), chosen in the same query from the (report, revision) index.
+ */
+export async function listUnitReportsOfPeriod(db: Executor, organisationId: number, periodId: number, events: Iterable<string>): Promise<UnitReportRow[]> {
+  const wanted = [...events];
+  return db
+    .selectFrom('reports')
+    .select(['reports.id', 'reports.item_id', 'reports.text', 'reports.problems', 'reports.next_steps'])
+    .select((eb) =>
+      eb
+        .selectFrom('report_versions')
+        .select('report_versions.id')
+        .whereRef('report_versions.report_id', '=', 'reports.id')
+        .where('report_versions.event', 'in', wanted)
+        .orderBy('report_versions.revision', 'desc')
+        .limit(1)
+        .as('version_id'),
+    )
+    .where('reports.organisation_id', '=', organisationId)
+    .where('reports.period_id', '=', periodId)
+    .execute();
+}
+
+/** Whether a unit has a report in one of a plan's periods. */
+export async function organisationReportedInPlan(db: Executor, organisationId: number, planId: number): Promise<boolean> {
+  // probed period by period on the (unit, period) index, so that a unit with years of reports elsewhere costs no more
+  const reported = await db
+    .selectFrom('reports')
+    .select('reports.id')
+    .where('reports.organisation_id', '=', organisationId)
+    .where('reports.period_id', 'in', (eb) => eb.selectFrom('periods').select('periods.id').where('periods.plan_id', '=', planId))
+    .limit(1)
+    .executeTakeFirst();
+  return reported !== undefined;
+}
+
+/** The items of a plan a unit has a report on, in any period. */
+export async function listReportedItemIdsOfPlan(db: Executor, organisationId: number, planId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('reports')
+    .innerJoin('periods', 'periods.id', 'reports.period_id')
+    .select('reports.item_id')
+    .distinct()
+    .where('reports.organisation_id', '=', organisationId)
+    .where('periods.plan_id', '=', planId)
+    .execute();
+  return rows.map((row) => row.item_id);
+}
+
+export interface LeadReportRow {
+  report_id: number;
+  item_id: number;
+  organisation_id: number;
+  due_on: string | null;
+  /** the newest version made by one of the events asked for, if any */
+  version_id: number | null;
+}
+
+/**
+ * The reports of a period written by the lead units of their items (those the city-wide table shows), each with the
+ * id of its newest version made by one of `events`.
+ */
+export async function listLeadReportsOfPeriod(db: Executor, periodId: number, events: Iterable<string>): Promise<LeadReportRow[]> {
+  const wanted = [...events];
+  return db
+    .selectFrom('reports')
+    .innerJoin('item_organisations', (join) =>
+      join
+        .onRef('item_organisations.item_id', '=', 'reports.item_id')
+        .onRef('item_organisations.organisation_id', '=', 'reports.organisation_id')
+        .on('item_organisations.role', '=', 'lead'),
+    )
+    .select(['reports.id as report_id', 'reports.item_id', 'reports.organisation_id', 'reports.due_on'])
+    .select((eb) =>
+      eb
+        .selectFrom('report_versions')
+        .select('report_versions.id')
+        .whereRef('report_versions.report_id', '=', 'reports.id')
+        .where('report_versions.event', 'in', wanted)
+        .orderBy('report_versions.revision', 'desc')
+        .limit(1)
+        .as('version_id'),
+    )
+    .where('reports.period_id', '=', periodId)
+    .execute();
+}
+
+export interface VersionContentRow {
+  id: number;
+  text: string;
+  problems: string;
+  next_steps: string;
+  status: string | null;
+  figures: string;
+}
+
+/** The printed parts of report versions by id. */
+export async function listVersionContents(db: Executor, versionIds: number[]): Promise<VersionContentRow[]> {
+  const rows: VersionContentRow[] = [];
+  for (let start = 0; start < versionIds.length; start += 1000) {
+    rows.push(
+      ...(await db
+        .selectFrom('report_versions')
+        .select(['id', 'text', 'problems', 'next_steps', 'status', 'figures'])
+        .where('id', 'in', versionIds.slice(start, start + 1000))
+        .execute()),
+    );
+  }
+  return rows;
+}
