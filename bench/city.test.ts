@@ -42,13 +42,24 @@ describeEachDatabase('a generated city loaded through the services', (database) 
     const loaded = await loadCityThroughServices(ctx, city);
     const { db } = database();
     const count = async (table: 'items' | 'item_organisations' | 'reports') =>
-      Number((await db.selectFrom(table).select((eb) => eb.fn.countAll().as('count')).executeTakeFirstOrThrow()).count);
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll().as('count'))
+            .executeTakeFirstOrThrow()
+        ).count,
+      );
     expect(await count('items')).toBe(CITY_SCALES.smoke.items);
     expect(await count('item_organisations')).toBe(city.links);
     expect(await count('reports')).toBe(city.reports.length);
     const months = await db.selectFrom('periods').select('code').where('plan_id', '=', loaded.planId).where('kind', '=', 'month').execute();
     expect(months).toHaveLength(12);
-    const states = await db.selectFrom('reports').select(['state', (eb) => eb.fn.countAll().as('count')]).groupBy('state').execute();
+    const states = await db
+      .selectFrom('reports')
+      .select(['state', (eb) => eb.fn.countAll().as('count')])
+      .groupBy('state')
+      .execute();
     const expected = Object.fromEntries(Object.entries(loaded.states).filter(([, n]) => n > 0));
     expect(Object.fromEntries(states.map((row) => [row.state, Number(row.count)]))).toEqual(expected);
     expect(Object.values(expected).reduce((sum, n) => sum + n, 0)).toBe(city.reports.length);
@@ -81,10 +92,16 @@ describeEachDatabase('the bulk path', (database, dialect) => {
 async function dumpTables(handle: DatabaseHandle): Promise<Record<string, unknown[]>> {
   const names =
     handle.dialect === 'sqlite'
-      ? (await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(handle.db)).rows.map((row) => row.name)
-      : (await sql<{ name: string }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(handle.db)).rows.map(
-          (row) => row.name,
-        );
+      ? (
+          await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(handle.db)
+        ).rows.map((row) => row.name)
+      : (
+          await sql<{
+            name: string;
+          }>`select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'`.execute(
+            handle.db,
+          )
+        ).rows.map((row) => row.name);
   const tables: Record<string, unknown[]> = {};
   for (const name of names.filter((table) => !table.startsWith('kysely_')).sort()) {
     const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(handle.db)).rows;

@@ -53,19 +53,97 @@ export interface GeneratedCity {
 }
 
 const DEPARTMENTS = [
-  '市发展改革委', '市教育局', '市科技局', '市工业和信息化局', '市公安局', '市民政局', '市司法局', '市财政局',
-  '市人力资源社会保障局', '市自然资源和规划局', '市生态环境局', '市住房城乡建设局', '市城市管理局', '市交通运输局',
-  '市水务局', '市农业农村局', '市商务局', '市文化广电旅游局', '市卫生健康委', '市退役军人事务局', '市应急管理局',
-  '市审计局', '市国资委', '市市场监管局（市知识产权局）', '市体育局', '市统计局', '市医保局', '市信访局',
-  '市政务服务管理办公室', '市数据局', '市地方金融管理局', '市机关事务管理局', '市人防办', '市供销总社',
-  '市委宣传部（市新闻办）', '市委组织部', '市委网信办', '市委编办', '市委政法委', '市委统战部（市民宗局）',
-  '市总工会', '团市委', '市妇联', '市科协', '市残联', '市税务局', '市消防救援支队', '市气象局', '市邮政管理局',
-  '市通信管理办公室', '人民银行市分行', '市粮食和物资储备局', '市林业局', '市港口管理局', '市口岸办',
-  '市侨办', '市外办', '市档案馆', '市海洋渔业局', '市城市更新局', '市投资促进局', '市会展办', '市住房公积金管理中心',
+  '市发展改革委',
+  '市教育局',
+  '市科技局',
+  '市工业和信息化局',
+  '市公安局',
+  '市民政局',
+  '市司法局',
+  '市财政局',
+  '市人力资源社会保障局',
+  '市自然资源和规划局',
+  '市生态环境局',
+  '市住房城乡建设局',
+  '市城市管理局',
+  '市交通运输局',
+  '市水务局',
+  '市农业农村局',
+  '市商务局',
+  '市文化广电旅游局',
+  '市卫生健康委',
+  '市退役军人事务局',
+  '市应急管理局',
+  '市审计局',
+  '市国资委',
+  '市市场监管局（市知识产权局）',
+  '市体育局',
+  '市统计局',
+  '市医保局',
+  '市信访局',
+  '市政务服务管理办公室',
+  '市数据局',
+  '市地方金融管理局',
+  '市机关事务管理局',
+  '市人防办',
+  '市供销总社',
+  '市委宣传部（市新闻办）',
+  '市委组织部',
+  '市委网信办',
+  '市委编办',
+  '市委政法委',
+  '市委统战部（市民宗局）',
+  '市总工会',
+  '团市委',
+  '市妇联',
+  '市科协',
+  '市残联',
+  '市税务局',
+  '市消防救援支队',
+  '市气象局',
+  '市邮政管理局',
+  '市通信管理办公室',
+  '人民银行市分行',
+  '市粮食和物资储备局',
+  '市林业局',
+  '市港口管理局',
+  '市口岸办',
+  '市侨办',
+  '市外办',
+  '市档案馆',
+  '市海洋渔业局',
+  '市城市更新局',
+  '市投资促进局',
+  '市会展办',
+  '市住房公积金管理中心',
   '市公共资源交易中心',
 ];
-const DISTRICTS = ['江北区人民政府', '江南区人民政府', '东湖区人民政府', '西山区人民政府', '高新区管委会', '经开区管委会', '临港新区管委会', '南湖县人民政府', '北岭县人民政府', '清溪市人民政府'];
-const ENTERPRISES = ['市城投集团', '市交投集团', '市文旅集团', '市水务集团', '市国资运营公司', '市轨道交通集团', '市港务集团', '市农发集团', '市数字产业集团', '市建设集团', '市金控集团', '市燃气集团'];
+const DISTRICTS = [
+  '江北区人民政府',
+  '江南区人民政府',
+  '东湖区人民政府',
+  '西山区人民政府',
+  '高新区管委会',
+  '经开区管委会',
+  '临港新区管委会',
+  '南湖县人民政府',
+  '北岭县人民政府',
+  '清溪市人民政府',
+];
+const ENTERPRISES = [
+  '市城投集团',
+  '市交投集团',
+  '市文旅集团',
+  '市水务集团',
+  '市国资运营公司',
+  '市轨道交通集团',
+  '市港务集团',
+  '市农发集团',
+  '市数字产业集团',
+  '市建设集团',
+  '市金控集团',
+  '市燃气集团',
+];
 
 /** Clauses of the sample's texts (split at ，；。), the material the generated texts are made of. */
 function sampleClauses(): string[] {
@@ -113,7 +191,11 @@ export function generateCity(scale: CityScale, options: { seed?: number; year?: 
   // departments first, as a city's list has them, then the districts and enterprises the scale leaves room for
   const districts = Math.min(DISTRICTS.length, Math.round(scale.units / 8));
   const enterprises = Math.min(ENTERPRISES.length, Math.round(scale.units / 10));
-  const units = [...DEPARTMENTS.slice(0, scale.units - districts - enterprises), ...DISTRICTS.slice(0, districts), ...ENTERPRISES.slice(0, enterprises)];
+  const units = [
+    ...DEPARTMENTS.slice(0, scale.units - districts - enterprises),
+    ...DISTRICTS.slice(0, districts),
+    ...ENTERPRISES.slice(0, enterprises),
+  ];
 
   // a few units lead much of the plan (发展改革委, 财政局), most lead a little: the first units are drawn more often
   const weightedUnit = () => units[Math.floor(units.length * random.next() ** 1.6)]!;
@@ -128,7 +210,12 @@ export function generateCity(scale: CityScale, options: { seed?: number; year?: 
   };
 
   const chapterCount = Math.max(1, Math.min(12, Math.round(scale.tasks / 25)));
-  const table: SummaryTable = { title: options.title ?? `${year}年度市政府工作任务`, organisation: '', columns: { ...DEFAULT_COLUMNS }, chapters: [] };
+  const table: SummaryTable = {
+    title: options.title ?? `${year}年度市政府工作任务`,
+    organisation: '',
+    columns: { ...DEFAULT_COLUMNS },
+    chapters: [],
+  };
   let itemsLeft = scale.items;
   let links = 0;
   const itemUnits: { task: string; item: number; units: string[] }[] = [];
@@ -139,7 +226,10 @@ export function generateCity(scale: CityScale, options: { seed?: number; year?: 
     }
     const tasksLeft = scale.tasks - taskIndex;
     // every task has an item; the rest are spread so that the plan has exactly the scale's items
-    const itemCount = tasksLeft === 1 ? itemsLeft : Math.max(1, Math.min(itemsLeft - (tasksLeft - 1), random.integer(1, Math.round((2 * itemsLeft) / tasksLeft) - 1)));
+    const itemCount =
+      tasksLeft === 1
+        ? itemsLeft
+        : Math.max(1, Math.min(itemsLeft - (tasksLeft - 1), random.integer(1, Math.round((2 * itemsLeft) / tasksLeft) - 1)));
     itemsLeft -= itemCount;
     const number = String(taskIndex + 1);
     // the import takes the same work text within a task for the same item, so a task never repeats one
@@ -164,7 +254,17 @@ export function generateCity(scale: CityScale, options: { seed?: number; year?: 
       for (const organisation of involved) {
         const roll = random.next();
         const state: ReportState =
-          recent === 0 ? (roll < 0.3 ? 'draft' : roll < 0.6 ? 'submitted' : roll < 0.85 ? 'approved' : 'accepted') : recent === 1 && roll < 0.1 ? 'approved' : 'accepted';
+          recent === 0
+            ? roll < 0.3
+              ? 'draft'
+              : roll < 0.6
+                ? 'submitted'
+                : roll < 0.85
+                  ? 'approved'
+                  : 'accepted'
+            : recent === 1 && roll < 0.1
+              ? 'approved'
+              : 'accepted';
         // most work is on schedule; some runs late, and by the year's end much is done
         const status: ReportStatus = random.next() < 0.12 ? '进度滞后' : month === 12 && random.next() < 0.7 ? '已完成' : '序时推进';
         reports.push({ task, item, organisation, month, progress: sentence(2, 6), status, state });

@@ -71,12 +71,18 @@ export function cacheDirectory(): string {
 function buildKey(scale: ScaleName, seed: number): string {
   const hash = createHash('sha256');
   for (const file of ['bench/city.ts', 'bench/load-city.ts', 'bench/datasets.ts']) hash.update(readFileSync(join(ROOT, file)));
-  for (const file of readdirSync(join(ROOT, 'src/db/migrations')).sort()) hash.update(file).update(readFileSync(join(ROOT, 'src/db/migrations', file)));
+  for (const file of readdirSync(join(ROOT, 'src/db/migrations')).sort())
+    hash.update(file).update(readFileSync(join(ROOT, 'src/db/migrations', file)));
   return `${scale}-s${seed}-${hash.digest('hex').slice(0, 12)}`;
 }
 
 /** Fills a migrated, empty database: the plans, the users, W1's drafts. */
-async function fill(handle: DatabaseHandle, scale: ScaleName, seed: number, log: (line: string) => void): Promise<Omit<DatasetMeta, 'buildSeconds'>> {
+async function fill(
+  handle: DatabaseHandle,
+  scale: ScaleName,
+  seed: number,
+  log: (line: string) => void,
+): Promise<Omit<DatasetMeta, 'buildSeconds'>> {
   const started = performance.now();
   const ctx = createServiceContext(handle.db);
   const actor = { id: 'bench', source: 'bench' };
@@ -93,12 +99,20 @@ async function fill(handle: DatabaseHandle, scale: ScaleName, seed: number, log:
       const loaded = await loadCityInBulk(ctx, generated);
       if (planId === 0) planId = loaded.planId;
       reports += generated.reports.length;
-      log(`  plan ${year * shape.cities + city + 1}/${shape.cities * shape.years}: ${reports} reports, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      log(
+        `  plan ${year * shape.cities + city + 1}/${shape.cities * shape.years}: ${reports} reports, ${((performance.now() - started) / 1000).toFixed(0)} s`,
+      );
     }
   }
   const auth = authConfig(loadConfig({}));
   const office = await createOrganisation(ctx, actor, { name: '市政府办公室', kind: 'city_department' });
-  await createUser(ctx, actor, auth, { username: 'bench-office', organisationId: office.id, role: 'supervisor', password: PASSWORD, mustChangePassword: false });
+  await createUser(ctx, actor, auth, {
+    username: 'bench-office',
+    organisationId: office.id,
+    role: 'supervisor',
+    password: PASSWORD,
+    mustChangePassword: false,
+  });
 
   // W1 submits into quarters and the year, beside the monthly reports the reads look at
   await setSchedule(ctx, actor, planId, [{ kind: 'month' }, { kind: 'quarter' }]);
@@ -116,7 +130,13 @@ async function fill(handle: DatabaseHandle, scale: ScaleName, seed: number, log:
   const reporters: Record<string, string> = {};
   for (const share of shares) {
     const username = `bench-r${share.id}`;
-    await createUser(ctx, actor, auth, { username, organisationId: share.id, role: 'unit_reporter', password: PASSWORD, mustChangePassword: false });
+    await createUser(ctx, actor, auth, {
+      username,
+      organisationId: share.id,
+      role: 'unit_reporter',
+      password: PASSWORD,
+      mustChangePassword: false,
+    });
     reporters[share.id] = username;
   }
   const unit = [...shares].sort((a, b) => Math.abs(Number(a.items) - 55) - Math.abs(Number(b.items) - 55) || a.id - b.id)[0]!;
@@ -137,7 +157,12 @@ async function fill(handle: DatabaseHandle, scale: ScaleName, seed: number, log:
  * This run's database of a scale: on SQLite a copy of the cached file (built first when missing); on PostgreSQL
  * (`postgresUrl`) a new schema filled now and dropped by discard().
  */
-export async function prepareDataset(scale: ScaleName, seed: number, postgresUrl: string | undefined, log: (line: string) => void): Promise<Dataset> {
+export async function prepareDataset(
+  scale: ScaleName,
+  seed: number,
+  postgresUrl: string | undefined,
+  log: (line: string) => void,
+): Promise<Dataset> {
   if (postgresUrl) return preparePostgres(scale, seed, postgresUrl, log);
   const directory = cacheDirectory();
   mkdirSync(directory, { recursive: true });

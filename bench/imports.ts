@@ -37,42 +37,42 @@ export interface ImportFigures {
 
 /** I1 and its detail lines. */
 export async function measureImports(RUNS: number): Promise<ImportFigures> {
-const table = generatePlanTable(ITEMS, { organisation: '市发改委' });
-const counts = countTable(table);
-const lines: string[] = [];
-const importMs = { docx: 0, xlsx: 0 };
-lines.push(`imports · ${counts.chapters} chapters, ${counts.tasks} tasks, ${counts.items} items · median of ${RUNS} runs`);
-lines.push('format  bytes      parse inline  parse worker  import (SQLite, fresh db)  import again (no changes)');
+  const table = generatePlanTable(ITEMS, { organisation: '市发改委' });
+  const counts = countTable(table);
+  const lines: string[] = [];
+  const importMs = { docx: 0, xlsx: 0 };
+  lines.push(`imports · ${counts.chapters} chapters, ${counts.tasks} tasks, ${counts.items} items · median of ${RUNS} runs`);
+  lines.push('format  bytes      parse inline  parse worker  import (SQLite, fresh db)  import again (no changes)');
 
-for (const format of ['docx', 'xlsx'] as const) {
-  const bytes = await writeSummaryDocument(table, format);
-  const fileName = `bench.${format}`;
-  const inline: number[] = [];
-  const worker: number[] = [];
-  const fresh: number[] = [];
-  const again: number[] = [];
-  for (let run = 0; run < RUNS; run++) {
-    inline.push(await time(() => readSummaryDocument(bytes, fileName)));
-    worker.push(await time(() => parseInWorker({ bytes, fileName })));
-    const dir = mkdtempSync(join(tmpdir(), 'luoshi-bench-'));
-    const handle = connectDatabase(join(dir, 'bench.db'));
-    await migrateToLatest(handle.db);
-    const ctx = createServiceContext(handle.db);
-    const actor = { id: 'bench', source: 'bench' };
-    // the filing unit's texts on rows it is not named on are filed as a cooperating unit's: every text is written
-    fresh.push(await time(() => importSummaryTable(ctx, actor, { bytes, fileName, unlinked: 'cooperate' })));
-    again.push(await time(() => importSummaryTable(ctx, actor, { bytes, fileName, unlinked: 'cooperate' })));
-    await handle.close();
-    rmSync(dir, { recursive: true, force: true });
+  for (const format of ['docx', 'xlsx'] as const) {
+    const bytes = await writeSummaryDocument(table, format);
+    const fileName = `bench.${format}`;
+    const inline: number[] = [];
+    const worker: number[] = [];
+    const fresh: number[] = [];
+    const again: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      inline.push(await time(() => readSummaryDocument(bytes, fileName)));
+      worker.push(await time(() => parseInWorker({ bytes, fileName })));
+      const dir = mkdtempSync(join(tmpdir(), 'luoshi-bench-'));
+      const handle = connectDatabase(join(dir, 'bench.db'));
+      await migrateToLatest(handle.db);
+      const ctx = createServiceContext(handle.db);
+      const actor = { id: 'bench', source: 'bench' };
+      // the filing unit's texts on rows it is not named on are filed as a cooperating unit's: every text is written
+      fresh.push(await time(() => importSummaryTable(ctx, actor, { bytes, fileName, unlinked: 'cooperate' })));
+      again.push(await time(() => importSummaryTable(ctx, actor, { bytes, fileName, unlinked: 'cooperate' })));
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const ms = (value: number) => `${value.toFixed(0)} ms`.padEnd(14);
+    importMs[format] = median(fresh);
+    lines.push(
+      `${format.padEnd(8)}${String(bytes.length).padEnd(11)}${ms(median(inline))}${ms(median(worker))}${ms(median(fresh)).padEnd(27)}${ms(median(again))}`,
+    );
   }
-  const ms = (value: number) => `${value.toFixed(0)} ms`.padEnd(14);
-  importMs[format] = median(fresh);
-  lines.push(
-    `${format.padEnd(8)}${String(bytes.length).padEnd(11)}${ms(median(inline))}${ms(median(worker))}${ms(median(fresh)).padEnd(27)}${ms(median(again))}`,
-  );
-}
 
-return { importMs, lines };
+  return { importMs, lines };
 }
 
 /**
@@ -89,7 +89,11 @@ export async function measureReporting(): Promise<string> {
   const handle = connectDatabase(join(dir, 'bench.db'));
   await migrateToLatest(handle.db);
   const ctx = createServiceContext(handle.db);
-  await importSummaryTable(ctx, { id: 'bench', source: 'bench' }, { bytes: await writeSummaryDocument(blank, 'json'), fileName: 'plan.json' });
+  await importSummaryTable(
+    ctx,
+    { id: 'bench', source: 'bench' },
+    { bytes: await writeSummaryDocument(blank, 'json'), fileName: 'plan.json' },
+  );
   const links = await handle.db
     .selectFrom('item_organisations')
     .select(['item_id', 'organisation_id'])
@@ -99,23 +103,44 @@ export async function measureReporting(): Promise<string> {
     .execute();
   const year = (await handle.db.selectFrom('plans').select('year').executeTakeFirstOrThrow()).year;
   const reporter = (organisationId: number) =>
-    ({ kind: 'user', userId: 1, username: 'bench', role: 'unit_reporter', organisationId, mustChangePassword: false, sessionId: 'bench' }) as const;
+    ({
+      kind: 'user',
+      userId: 1,
+      username: 'bench',
+      role: 'unit_reporter',
+      organisationId,
+      mustChangePassword: false,
+      sessionId: 'bench',
+    }) as const;
   const actor = { id: 'user:1', source: 'bench' };
-  const content = { progress: '已完成年度目标任务，新建管网12.4公里。', problems: '', nextSteps: '', status: '已完成' as const, figures: [] };
+  const content = {
+    progress: '已完成年度目标任务，新建管网12.4公里。',
+    problems: '',
+    nextSteps: '',
+    status: '已完成' as const,
+    figures: [],
+  };
   const saved: { id: number; revision: number; organisationId: number }[] = [];
   const saving = await time(async () => {
     for (const link of links) {
-      const view = await saveReport(ctx, reporter(link.organisation_id), actor, { itemId: link.item_id, organisationId: link.organisation_id, periodCode: `${year}-Y` }, { content, baseRevision: 0 });
+      const view = await saveReport(
+        ctx,
+        reporter(link.organisation_id),
+        actor,
+        { itemId: link.item_id, organisationId: link.organisation_id, periodCode: `${year}-Y` },
+        { content, baseRevision: 0 },
+      );
       saved.push({ id: view.id!, revision: view.revision, organisationId: link.organisation_id });
     }
   });
   const submitting = await time(async () => {
-    for (const report of saved) await actOnReport(ctx, reporter(report.organisationId), actor, report.id, { event: 'submit', baseRevision: report.revision });
+    for (const report of saved)
+      await actOnReport(ctx, reporter(report.organisationId), actor, report.id, { event: 'submit', baseRevision: report.revision });
   });
   await handle.close();
   rmSync(dir, { recursive: true, force: true });
   const rate = (count: number, ms: number) => `${Math.round((count / ms) * 1000)}/s`;
-  return (`reporting (SQLite, synchronous=FULL, services, one after another): ${links.length} drafts saved ${rate(links.length, saving)}, submitted ${rate(saved.length, submitting)}`);
+  return `reporting (SQLite, synchronous=FULL, services, one after another): ${links.length} drafts saved ${rate(links.length, saving)}, submitted ${rate(saved.length, submitting)}`;
 }
 
 /**

@@ -53,14 +53,18 @@ interface PlanKeys {
 
 /** The plan imported as a file and its monthly schedule set, through the services: both paths start here. */
 async function importPlan(ctx: ServiceContext, city: GeneratedCity): Promise<PlanKeys> {
-  const imported = await importSummaryTable(ctx, ACTOR, { bytes: await writeSummaryDocument(city.table, 'json'), fileName: `${city.year}-plan.json` });
+  const imported = await importSummaryTable(ctx, ACTOR, {
+    bytes: await writeSummaryDocument(city.table, 'json'),
+    fileName: `${city.year}-plan.json`,
+  });
   const planId = imported.planId!;
   await setSchedule(ctx, ACTOR, planId, [{ kind: 'month' }]);
 
   const tree = await getPlanTree(ctx, planId);
   const itemIds = new Map<string, number>();
   for (const chapter of tree.chapters) {
-    for (const task of chapter.tasks) task.items.forEach((item, position) => {
+    for (const task of chapter.tasks)
+      task.items.forEach((item, position) => {
         itemIds.set(`${task.number}/${position}`, item.id);
       });
   }
@@ -81,7 +85,13 @@ async function importPlan(ctx: ServiceContext, city: GeneratedCity): Promise<Pla
   };
 }
 
-const contentOfReport = (report: GeneratedReport) => ({ progress: report.progress, problems: '', nextSteps: '', status: report.status, figures: [] });
+const contentOfReport = (report: GeneratedReport) => ({
+  progress: report.progress,
+  problems: '',
+  nextSteps: '',
+  status: report.status,
+  figures: [],
+});
 
 /**
  * Loads a generated city the way people would make it: the plan imported as a file, a monthly schedule set, and
@@ -100,7 +110,13 @@ export async function loadCityThroughServices(
   for (const report of city.reports) {
     const itemId = keys.itemId(report);
     const unit = await keys.organisationId(report.organisation);
-    let view = await saveReport(ctx, person('unit_reporter', unit), ACTOR, { itemId, organisationId: unit, periodCode: keys.periodCode(report) }, { content: contentOfReport(report), baseRevision: 0 });
+    let view = await saveReport(
+      ctx,
+      person('unit_reporter', unit),
+      ACTOR,
+      { itemId, organisationId: unit, periodCode: keys.periodCode(report) },
+      { content: contentOfReport(report), baseRevision: 0 },
+    );
     for (const step of STEPS[report.state]) {
       view = await actOnReport(ctx, person(step.by, unit), ACTOR, view.id!, { event: step.event, baseRevision: view.revision });
     }
@@ -127,7 +143,10 @@ export async function loadCityInBulk(
 ): Promise<LoadedCity> {
   const keys = await importPlan(ctx, city);
   const periodIds = new Map(
-    (await ctx.db.selectFrom('periods').select(['id', 'code']).where('plan_id', '=', keys.planId).execute()).map((period) => [period.code, period.id]),
+    (await ctx.db.selectFrom('periods').select(['id', 'code']).where('plan_id', '=', keys.planId).execute()).map((period) => [
+      period.code,
+      period.id,
+    ]),
   );
   const states: Record<ReportState, number> = { draft: 0, submitted: 0, approved: 0, returned: 0, accepted: 0 };
   const organisationIds = new Map<string, number>();
@@ -137,7 +156,12 @@ export async function loadCityInBulk(
     await ctx.db.transaction().execute(async (trx) => {
       for (let index = start; index < Math.min(start + BULK_BATCH, city.reports.length); index++) {
         const report = city.reports[index]!;
-        await writeReportInBulk(trx, ctx, { itemId: keys.itemId(report), organisationId: organisations[index]!, periodId: periodIds.get(keys.periodCode(report))! }, report);
+        await writeReportInBulk(
+          trx,
+          ctx,
+          { itemId: keys.itemId(report), organisationId: organisations[index]!, periodId: periodIds.get(keys.periodCode(report))! },
+          report,
+        );
         states[report.state]++;
       }
     });
@@ -147,7 +171,12 @@ export async function loadCityInBulk(
 }
 
 /** What saveReport and then each actOnReport write for one report, in their order. */
-async function writeReportInBulk(trx: Executor, ctx: ServiceContext, key: { itemId: number; organisationId: number; periodId: number }, report: GeneratedReport): Promise<void> {
+async function writeReportInBulk(
+  trx: Executor,
+  ctx: ServiceContext,
+  key: { itemId: number; organisationId: number; periodId: number },
+  report: GeneratedReport,
+): Promise<void> {
   const content = contentOfReport(report);
   const version = (state: string, at: string, event?: string): ReportVersionInput => ({
     state,
@@ -166,7 +195,16 @@ async function writeReportInBulk(trx: Executor, ctx: ServiceContext, key: { item
   const reportId = await insertWorkingCopy(trx, key, version('draft', at));
   await appendAuditEvent(
     trx,
-    { actor: ACTOR.id, organisationId: key.organisationId, source: ACTOR.source, action: 'report.save', objectType: 'report', objectId: reportId, before: null, after: content },
+    {
+      actor: ACTOR.id,
+      organisationId: key.organisationId,
+      source: ACTOR.source,
+      action: 'report.save',
+      objectType: 'report',
+      objectId: reportId,
+      before: null,
+      after: content,
+    },
     at,
   );
   let state: ReportState = 'draft';
@@ -175,7 +213,8 @@ async function writeReportInBulk(trx: Executor, ctx: ServiceContext, key: { item
     at = ctx.now().toISOString();
     const next: ReportState = nextState(state, step.event)!;
     const written = version(next, at, step.event);
-    if (!(await updateReportAtRevision(trx, { id: reportId, baseRevision: revision }, { state: next, version: written }))) throw new Error(`report ${reportId} changed during the bulk load`);
+    if (!(await updateReportAtRevision(trx, { id: reportId, baseRevision: revision }, { state: next, version: written })))
+      throw new Error(`report ${reportId} changed during the bulk load`);
     await insertVersion(trx, reportId, revision + 1, written);
     await appendAuditEvent(
       trx,
@@ -200,7 +239,11 @@ async function writeReportInBulk(trx: Executor, ctx: ServiceContext, key: { item
  * Drafts for every unit on every item of the plan in the given periods, written as saveReport writes a first save:
  * the reports W1 submits, prepared before its timed phase so that it measures submissions only.
  */
-export async function saveDraftsInBulk(ctx: ServiceContext, planId: number, periodCodes: string[]): Promise<{ reportId: number; organisationId: number }[]> {
+export async function saveDraftsInBulk(
+  ctx: ServiceContext,
+  planId: number,
+  periodCodes: string[],
+): Promise<{ reportId: number; organisationId: number }[]> {
   const links = await ctx.db
     .selectFrom('item_organisations')
     .innerJoin('items', 'items.id', 'item_organisations.item_id')
@@ -210,9 +253,22 @@ export async function saveDraftsInBulk(ctx: ServiceContext, planId: number, peri
     .orderBy('item_organisations.item_id')
     .orderBy('item_organisations.organisation_id')
     .execute();
-  const periods = await ctx.db.selectFrom('periods').select(['id', 'code']).where('plan_id', '=', planId).where('code', 'in', periodCodes).execute();
+  const periods = await ctx.db
+    .selectFrom('periods')
+    .select(['id', 'code'])
+    .where('plan_id', '=', planId)
+    .where('code', 'in', periodCodes)
+    .execute();
   const drafts: { reportId: number; organisationId: number }[] = [];
-  const draft = { task: '', item: 0, organisation: '', month: 0, progress: '按计划推进，本期完成阶段目标，正在组织验收。', status: '序时推进', state: 'draft' } as const;
+  const draft = {
+    task: '',
+    item: 0,
+    organisation: '',
+    month: 0,
+    progress: '按计划推进，本期完成阶段目标，正在组织验收。',
+    status: '序时推进',
+    state: 'draft',
+  } as const;
   for (const period of periods) {
     await ctx.db.transaction().execute(async (trx) => {
       for (const link of links) {
@@ -223,7 +279,11 @@ export async function saveDraftsInBulk(ctx: ServiceContext, planId: number, peri
   const rows = await ctx.db
     .selectFrom('reports')
     .select(['id', 'organisation_id'])
-    .where('period_id', 'in', periods.map((period) => period.id))
+    .where(
+      'period_id',
+      'in',
+      periods.map((period) => period.id),
+    )
     .where('state', '=', 'draft')
     .orderBy('id')
     .execute();

@@ -63,11 +63,20 @@ export function startLoad(job: LoadJob): { done: Promise<LoadResult>; stop(): vo
 export const runLoad = (job: LoadJob) => startLoad(job).done;
 
 /** Starts bare Fastify answering with `body` on `port`, for as long as `work` runs. */
-export async function withBareServer<T>(directory: string, body: Buffer, contentType: string, port: number, work: (url: string) => Promise<T>): Promise<T> {
+export async function withBareServer<T>(
+  directory: string,
+  body: Buffer,
+  contentType: string,
+  port: number,
+  work: (url: string) => Promise<T>,
+): Promise<T> {
   const file = join(directory, `bare-${port}.body`);
   writeFileSync(file, body);
   const child = track(
-    spawn(process.execPath, [new URL('./children/bare-server.mjs', import.meta.url).pathname, file, contentType, String(port)], { stdio: ['ignore', 'pipe', 'inherit'], detached: true }),
+    spawn(process.execPath, [new URL('./children/bare-server.mjs', import.meta.url).pathname, file, contentType, String(port)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    }),
   );
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve());
@@ -88,10 +97,19 @@ export interface CommitFigures {
 }
 
 /** Bare durable single-row commits for `seconds`: SQLite on a file at `location`, or PostgreSQL at a URL. */
-export async function bareCommits(kind: 'sqlite' | 'postgres', location: string, connections: number, seconds: number): Promise<CommitFigures> {
-  const child = spawn(process.execPath, [new URL('./children/bare-commits.mjs', import.meta.url).pathname, kind, location, String(connections), String(seconds)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+export async function bareCommits(
+  kind: 'sqlite' | 'postgres',
+  location: string,
+  connections: number,
+  seconds: number,
+): Promise<CommitFigures> {
+  const child = spawn(
+    process.execPath,
+    [new URL('./children/bare-commits.mjs', import.meta.url).pathname, kind, location, String(connections), String(seconds)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));

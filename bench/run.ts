@@ -56,7 +56,9 @@ const extras: string[] = [];
 function report(line: Omit<Line, 'ratio'> & { ratio?: string }) {
   const full: Line = { ratio: '—', ...line };
   lines.push(full);
-  say(`${full.id.padEnd(3)}| ${full.database.padEnd(8)}| ${full.scenario} | ${full.figure} | ratio ${full.ratio} | target ${full.target} | ${full.pass ? 'PASS' : 'FAIL'}`);
+  say(
+    `${full.id.padEnd(3)}| ${full.database.padEnd(8)}| ${full.scenario} | ${full.figure} | ratio ${full.ratio} | target ${full.target} | ${full.pass ? 'PASS' : 'FAIL'}`,
+  );
 }
 
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
@@ -78,7 +80,12 @@ async function getBytes(url: string, session: SignedIn): Promise<{ body: Buffer;
 }
 
 /** Warm-up, then the measured load; the same for luoshi and for its baseline. */
-async function measured(url: string, headers: Record<string, string>, connections = READ_CONNECTIONS, seconds = SECONDS): Promise<LoadResult> {
+async function measured(
+  url: string,
+  headers: Record<string, string>,
+  connections = READ_CONNECTIONS,
+  seconds = SECONDS,
+): Promise<LoadResult> {
   await runLoad({ url, connections, durationSeconds: WARM_UP, headers });
   return runLoad({ url, connections, durationSeconds: seconds, headers });
 }
@@ -112,14 +119,29 @@ async function guarded(id: string, database: string, scenario: string, run: () =
     await run();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    report({ id, database, scenario, figure: `could not be measured: ${message.split('\n')[0]!.slice(0, 300)}`, target: '—', pass: false, values: { error: message.slice(0, 2000) } });
+    report({
+      id,
+      database,
+      scenario,
+      figure: `could not be measured: ${message.split('\n')[0]!.slice(0, 300)}`,
+      target: '—',
+      pass: false,
+      values: { error: message.slice(0, 2000) },
+    });
   }
 }
 
 const errorsOf = (result: LoadResult) => result.non2xx + result.errors + result.timeouts;
 const size = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(2)} MB` : `${(bytes / 1024).toFixed(0)} KB`);
 
-function readLine(id: string, database: string, scenario: string, figures: ReadFigures, minimumRatio: number | undefined, p99Limit: number) {
+function readLine(
+  id: string,
+  database: string,
+  scenario: string,
+  figures: ReadFigures,
+  minimumRatio: number | undefined,
+  p99Limit: number,
+) {
   const ratio = figures.luoshi.rate / figures.bare.rate;
   const errors = errorsOf(figures.luoshi);
   // requests still unanswered when the time ran out are not in autocannon's latencies: too few answers, no verdict
@@ -133,7 +155,17 @@ function readLine(id: string, database: string, scenario: string, figures: ReadF
     ratio: ratio.toFixed(3),
     target: `${minimumRatio === undefined ? '' : `≥ ${minimumRatio} of baseline; `}p99 < ${p99Limit} ms`,
     pass,
-    values: { rate: figures.luoshi.rate, answered: figures.luoshi.ok, p99Ms: figures.luoshi.latency.p99, meanMs: figures.luoshi.latency.mean, errors, bareRate: figures.bare.rate, bareP99Ms: figures.bare.latency.p99, bytes: figures.bytes, ratio },
+    values: {
+      rate: figures.luoshi.rate,
+      answered: figures.luoshi.ok,
+      p99Ms: figures.luoshi.latency.p99,
+      meanMs: figures.luoshi.latency.mean,
+      errors,
+      bareRate: figures.bare.rate,
+      bareP99Ms: figures.bare.latency.p99,
+      bytes: figures.bytes,
+      ratio,
+    },
   });
 }
 
@@ -168,7 +200,9 @@ async function runOn(database: string, postgresUrl: string | undefined): Promise
   const label = (scenario: string) => `${scenario}`;
   const peaks: Partial<MemoryPeaks> = {};
   try {
-    note(`${database}: ${dataset.meta.plans} plan(s), ${dataset.meta.reports} reports; R1 reads ${dataset.meta.unit.name} (${dataset.meta.unit.items} items)`);
+    note(
+      `${database}: ${dataset.meta.plans} plan(s), ${dataset.meta.reports} reports; R1 reads ${dataset.meta.unit.name} (${dataset.meta.unit.items} items)`,
+    );
     const server = await startServer(dataset.location, luoshiPort());
     try {
       const office = await signInOverHttp(server.url, dataset.meta.office, PASSWORD);
@@ -176,23 +210,45 @@ async function runOn(database: string, postgresUrl: string | undefined): Promise
       const path = paths(dataset);
       let readsAndWrites = 0;
       const r1Label = label("one unit's summary table for a period");
-      await guarded('R1', database, r1Label, async () => {
-        const memory = sampler(() => server.rssMb());
-        const r1 = await readScenario(server, path.r1, reporter).finally(() => (readsAndWrites = memory.stop()));
-        if (wanted('R1')) readLine('R1', database, r1Label, r1, 0.5, 30);
-      }, wanted('R1') || wanted('M1'));
+      await guarded(
+        'R1',
+        database,
+        r1Label,
+        async () => {
+          const memory = sampler(() => server.rssMb());
+          const r1 = await readScenario(server, path.r1, reporter).finally(() => (readsAndWrites = memory.stop()));
+          if (wanted('R1')) readLine('R1', database, r1Label, r1, 0.5, 30);
+        },
+        wanted('R1') || wanted('M1'),
+      );
       const r2Label = label(`plan tree of a year (${CITY_SCALES[SCALES[dataset.meta.scale].city].items} items)`);
-      await guarded('R2', database, r2Label, async () => readLine('R2', database, r2Label, await readScenario(server, path.r2, office), 0.3, 80));
+      await guarded('R2', database, r2Label, async () =>
+        readLine('R2', database, r2Label, await readScenario(server, path.r2, office), 0.3, 80),
+      );
       const r3Label = label('city-wide table for a period with lights');
-      await guarded('R3', database, r3Label, async () => readLine('R3', database, r3Label, await readScenario(server, path.r3, office), undefined, 100));
-      await guarded('W1', database, 'submit a report (validate, version, audit), 16 and 400 clients', async () => {
-        const memory = sampler(() => server.rssMb());
-        await writeScenario(database, dataset, server).finally(() => (readsAndWrites = Math.max(readsAndWrites, memory.stop())));
-      }, wanted('W1') || wanted('M1'));
+      await guarded('R3', database, r3Label, async () =>
+        readLine('R3', database, r3Label, await readScenario(server, path.r3, office), undefined, 100),
+      );
+      await guarded(
+        'W1',
+        database,
+        'submit a report (validate, version, audit), 16 and 400 clients',
+        async () => {
+          const memory = sampler(() => server.rssMb());
+          await writeScenario(database, dataset, server).finally(() => (readsAndWrites = Math.max(readsAndWrites, memory.stop())));
+        },
+        wanted('W1') || wanted('M1'),
+      );
       peaks.readsAndWrites = readsAndWrites;
-      await guarded('X1', database, 'city-wide export, DOCX / XLSX / PDF', async () => {
-        peaks.exports = await exportScenario(database, dataset, server, office);
-      }, wanted('X1') || wanted('M1'));
+      await guarded(
+        'X1',
+        database,
+        'city-wide export, DOCX / XLSX / PDF',
+        async () => {
+          peaks.exports = await exportScenario(database, dataset, server, office);
+        },
+        wanted('X1') || wanted('M1'),
+      );
       if (wanted('M1')) {
         const hwm = server.peakMb();
         const pass = (peaks.readsAndWrites ?? 0) < 250 && (peaks.exports ?? 0) < 400;
@@ -260,8 +316,22 @@ async function writeScenario(database: string, dataset: Dataset, server: Running
     target: '≥ 0.2 of bare durable commits; 0 errors; p99 < 200 ms at 16',
     pass,
     values: {
-      at16: { rate: at16.luoshi.rate, p99Ms: at16.luoshi.latency.p99, errors: errorsOf(at16.luoshi), submitted: at16.luoshi.ok, bareRate: at16.bare, statusCodes: at16.luoshi.statusCodes },
-      at400: { rate: at400.luoshi.rate, p99Ms: at400.luoshi.latency.p99, errors: errorsOf(at400.luoshi), submitted: at400.luoshi.ok, bareRate: at400.bare, statusCodes: at400.luoshi.statusCodes },
+      at16: {
+        rate: at16.luoshi.rate,
+        p99Ms: at16.luoshi.latency.p99,
+        errors: errorsOf(at16.luoshi),
+        submitted: at16.luoshi.ok,
+        bareRate: at16.bare,
+        statusCodes: at16.luoshi.statusCodes,
+      },
+      at400: {
+        rate: at400.luoshi.rate,
+        p99Ms: at400.luoshi.latency.p99,
+        errors: errorsOf(at400.luoshi),
+        submitted: at400.luoshi.ok,
+        bareRate: at400.bare,
+        statusCodes: at400.luoshi.statusCodes,
+      },
     },
   });
 }
@@ -291,7 +361,13 @@ async function exportScenario(database: string, dataset: Dataset, server: Runnin
   }
   const healthz = await health.done;
   const peak = memory.stop();
-  const pass = times.docx! < limits.docx && times.xlsx! < limits.xlsx && times.pdf! < limits.pdf && healthz.latency.p99 < 50 && errorsOf(healthz) === 0 && healthz.ok > 0;
+  const pass =
+    times.docx! < limits.docx &&
+    times.xlsx! < limits.xlsx &&
+    times.pdf! < limits.pdf &&
+    healthz.latency.p99 < 50 &&
+    errorsOf(healthz) === 0 &&
+    healthz.ok > 0;
   if (wanted('X1')) {
     report({
       id: 'X1',
@@ -300,7 +376,15 @@ async function exportScenario(database: string, dataset: Dataset, server: Runnin
       figure: `${ms(times.docx!)} / ${ms(times.xlsx!)} / ${ms(times.pdf!)}; ${healthz.ok > 0 ? `/healthz p99 ${ms(healthz.latency.p99)} (max ${ms(healthz.latency.max)}, ${healthz.ok} answered)` : `no /healthz answered during the exports (${healthz.requests} sent, ${errorsOf(healthz)} errors)`}`,
       target: '< 1.5 s / < 1.5 s / < 3 s; /healthz p99 < 50 ms',
       pass,
-      values: { ms: times, bytes: sizes, healthzP99Ms: healthz.latency.p99, healthzMaxMs: healthz.latency.max, healthzRequests: healthz.requests, healthzErrors: errorsOf(healthz), runs },
+      values: {
+        ms: times,
+        bytes: sizes,
+        healthzP99Ms: healthz.latency.p99,
+        healthzMaxMs: healthz.latency.max,
+        healthzRequests: healthz.requests,
+        healthzErrors: errorsOf(healthz),
+        runs,
+      },
     });
   }
   return peak;
@@ -334,7 +418,15 @@ async function startScenario(database: string, dataset: Dataset) {
 async function growthScenario(database: string, postgresUrl: string | undefined) {
   const scales: ScaleName[] = SCALE === 'smoke' ? ['smoke'] : QUICK ? ['city', 'ten'] : ['city', 'ten', 'province'];
   if (postgresUrl && QUICK) {
-    report({ id: 'G1', database, scenario: 'R1 and R3 at 40k, 400k and 2M reports', figure: 'not measured on PostgreSQL with --quick: building 400k there takes longer than the whole budget', target: 'grows no faster than log(data)', pass: false, values: {} });
+    report({
+      id: 'G1',
+      database,
+      scenario: 'R1 and R3 at 40k, 400k and 2M reports',
+      figure: 'not measured on PostgreSQL with --quick: building 400k there takes longer than the whole budget',
+      target: 'grows no faster than log(data)',
+      pass: false,
+      values: {},
+    });
     return;
   }
   // every point measured here, one after another, rather than reusing R1 and R3 from minutes earlier: the
@@ -362,7 +454,13 @@ async function growthScenario(database: string, postgresUrl: string | undefined)
   const steps = points.slice(1).map((point, index) => {
     const before = points[index]!;
     const allowed = (Math.log(point.reports) / Math.log(before.reports)) * 1.1;
-    return { from: before.reports, to: point.reports, r1: point.r1.latency.mean / before.r1.latency.mean, r3: point.r3.latency.mean / before.r3.latency.mean, allowed };
+    return {
+      from: before.reports,
+      to: point.reports,
+      r1: point.r1.latency.mean / before.r1.latency.mean,
+      r3: point.r3.latency.mean / before.r3.latency.mean,
+      allowed,
+    };
   });
   const faster = steps.filter((step) => !(step.r1 <= step.allowed && step.r3 <= step.allowed));
   const unmeasured = points.some((point) => point.r1.ok < READ_CONNECTIONS || point.r3.ok < READ_CONNECTIONS);
@@ -377,7 +475,16 @@ async function growthScenario(database: string, postgresUrl: string | undefined)
     ratio: steps.map((step) => `${step.r1.toFixed(2)}/${step.r3.toFixed(2)} (≤ ${step.allowed.toFixed(2)})`).join(', ') || '—',
     target: 'grows no faster than log(data)',
     pass: steps.length > 0 && faster.length === 0 && !unmeasured,
-    values: { points: points.map((point) => ({ reports: point.reports, r1MeanMs: point.r1.latency.mean, r1P99Ms: point.r1.latency.p99, r3MeanMs: point.r3.latency.mean, r3P99Ms: point.r3.latency.p99 })), steps },
+    values: {
+      points: points.map((point) => ({
+        reports: point.reports,
+        r1MeanMs: point.r1.latency.mean,
+        r1P99Ms: point.r1.latency.p99,
+        r3MeanMs: point.r3.latency.mean,
+        r3P99Ms: point.r3.latency.p99,
+      })),
+      steps,
+    },
   });
 }
 
@@ -413,7 +520,9 @@ function commitOf(): string {
 
 const databases: [string, string | undefined][] = [['sqlite', undefined]];
 if (process.env.LUOSHI_BENCH_DATABASE_URL) databases.push(['postgres', process.env.LUOSHI_BENCH_DATABASE_URL]);
-note(`luoshi bench${QUICK ? ' --quick' : ''} · scale ${SCALE} · seed ${SEED} · ${SECONDS} s a measurement after ${WARM_UP} s warm-up · server: ${serverCommand().join(' ')}`);
+note(
+  `luoshi bench${QUICK ? ' --quick' : ''} · scale ${SCALE} · seed ${SEED} · ${SECONDS} s a measurement after ${WARM_UP} s warm-up · server: ${serverCommand().join(' ')}`,
+);
 say(`id | database| scenario | figure | ratio | target | result`);
 try {
   for (const [name, url] of databases) await runOn(name, url);
@@ -431,9 +540,21 @@ const result = {
   flags: { quick: QUICK, scale: SCALE, seed: SEED, only: ONLY ? [...ONLY] : null },
   commit: commitOf(),
   node: process.version,
-  machine: { cpus: cpu.length, model: cpu[0]?.model ?? 'unknown', memoryGb: totalmem() / 1024 ** 3, freeGb: freemem() / 1024 ** 3, os: `${platform()} ${release()}` },
+  machine: {
+    cpus: cpu.length,
+    model: cpu[0]?.model ?? 'unknown',
+    memoryGb: totalmem() / 1024 ** 3,
+    freeGb: freemem() / 1024 ** 3,
+    os: `${platform()} ${release()}`,
+  },
   serverCommand: serverCommand().join(' '),
-  measurement: { seconds: SECONDS, warmUpSeconds: WARM_UP, readConnections: READ_CONNECTIONS, period: readPeriodOf(SCALE), year: BASE_YEAR },
+  measurement: {
+    seconds: SECONDS,
+    warmUpSeconds: WARM_UP,
+    readConnections: READ_CONNECTIONS,
+    period: readPeriodOf(SCALE),
+    year: BASE_YEAR,
+  },
   lines,
   extras,
 };
@@ -450,10 +571,15 @@ writeFileSync(
     '',
     '| id | database | scenario | figure | ratio | target | result |',
     '|---|---|---|---|---|---|---|',
-    ...lines.map((line) => `| ${line.id} | ${line.database} | ${cell(line.scenario)} | ${cell(line.figure)} | ${cell(line.ratio)} | ${cell(line.target)} | ${line.pass ? 'PASS' : 'FAIL'} |`),
+    ...lines.map(
+      (line) =>
+        `| ${line.id} | ${line.database} | ${cell(line.scenario)} | ${cell(line.figure)} | ${cell(line.ratio)} | ${cell(line.target)} | ${line.pass ? 'PASS' : 'FAIL'} |`,
+    ),
     '',
     ...(extras.length ? ['```', ...extras, '```', ''] : []),
   ].join('\n'),
 );
 if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-note(`${lines.filter((line) => line.pass).length} PASS, ${lines.filter((line) => !line.pass).length} FAIL · ${seconds.toFixed(0)} s · bench/results/latest.json, latest.md`);
+note(
+  `${lines.filter((line) => line.pass).length} PASS, ${lines.filter((line) => !line.pass).length} FAIL · ${seconds.toFixed(0)} s · bench/results/latest.json, latest.md`,
+);

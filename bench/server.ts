@@ -57,18 +57,20 @@ export interface RunningServer {
 export async function startServer(db: string, port: number, options: { timeoutMs?: number } = {}): Promise<RunningServer> {
   const [command, ...args] = serverCommand().map((word) => word.replaceAll('{db}', db).replaceAll('{port}', String(port)));
   const started = performance.now();
-  const child = track(spawn(command!, args, {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      LUOSHI_LOG_LEVEL: 'warn',
-      LUOSHI_RATE_LIMIT_PER_MINUTE: '1000000',
-      LUOSHI_LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
-      LUOSHI_HOST: '127.0.0.1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  }));
+  const child = track(
+    spawn(command!, args, {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        LUOSHI_LOG_LEVEL: 'warn',
+        LUOSHI_RATE_LIMIT_PER_MINUTE: '1000000',
+        LUOSHI_LOGIN_RATE_LIMIT_PER_MINUTE: '100000',
+        LUOSHI_HOST: '127.0.0.1',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    }),
+  );
   let output = '';
   child.stdout!.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
   child.stderr!.on('data', (chunk) => (output = (output + chunk).slice(-4000)));
@@ -165,7 +167,11 @@ export interface SignedIn {
 
 /** Signs in over HTTP as a browser does: the session cookie and the CSRF token writes must carry. */
 export async function signInOverHttp(url: string, username: string, password: string): Promise<SignedIn> {
-  const response = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  const response = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  });
   if (response.status !== 200) throw new Error(`sign-in of ${username} failed: ${response.status} ${await response.text()}`);
   const cookie = response.headers.getSetCookie().find((value) => value.startsWith('luoshi_session='));
   if (!cookie) throw new Error(`sign-in of ${username} set no session cookie`);

@@ -8,9 +8,21 @@ import { AUDITOR, pageApi, REPORTER, SUPERVISOR, useHarness, type TestUser } fro
 
 const harness = useHarness();
 
-const ADMIN: TestUser = { username: 'wang.guanli', name: '王管理', organisation: '市政府办公室', role: 'admin', password: 'E2e-Admin-Passw0rd-2030' };
+const ADMIN: TestUser = {
+  username: 'wang.guanli',
+  name: '王管理',
+  organisation: '市政府办公室',
+  role: 'admin',
+  password: 'E2e-Admin-Passw0rd-2030',
+};
 const TOKEN_NAME = '数据中台对接';
-const SECOND_REPORTER: TestUser = { username: 'sthj-tianbao2', name: '生态环境局填报员二', organisation: '市生态环境局', role: 'unit_reporter', password: 'E2e-Reporter2-2030' };
+const SECOND_REPORTER: TestUser = {
+  username: 'sthj-tianbao2',
+  name: '生态环境局填报员二',
+  organisation: '市生态环境局',
+  role: 'unit_reporter',
+  password: 'E2e-Reporter2-2030',
+};
 /** 市生态环境局 leads it. */
 const LED_ITEM = '单位地区生产总值二氧化碳排放量下降完成省下达任务';
 
@@ -43,7 +55,9 @@ describe('接口令牌', () => {
 
     const row = page.locator('.ant-table-row', { hasText: TOKEN_NAME });
     await row.waitFor();
-    await expect.poll(() => row.innerText()).toMatch(new RegExp(`${TOKEN_NAME}[\\s\\S]*${token.slice(0, 10)}…[\\s\\S]*市生态环境局[\\s\\S]*只读[\\s\\S]*从未使用[\\s\\S]*有效`));
+    await expect
+      .poll(() => row.innerText())
+      .toMatch(new RegExp(`${TOKEN_NAME}[\\s\\S]*${token.slice(0, 10)}…[\\s\\S]*市生态环境局[\\s\\S]*只读[\\s\\S]*从未使用[\\s\\S]*有效`));
     // shown once: the page holds no copy of it any more
     await expect.poll(() => page.content()).not.toContain(token);
 
@@ -72,7 +86,10 @@ describe('接口令牌', () => {
 
     // a change with a before and an after, for the auditor to compare
     await page.getByRole('menuitem', { name: '用户管理' }).click();
-    await page.locator('.ant-table-row', { hasText: REPORTER.username }).getByRole('button', { name: /停\s*用/ }).click();
+    await page
+      .locator('.ant-table-row', { hasText: REPORTER.username })
+      .getByRole('button', { name: /停\s*用/ })
+      .click();
     await page.locator('.ant-table-row', { hasText: REPORTER.username }).getByText('已停用').waitFor();
     expect(harness.browserErrors).toEqual([]);
   });
@@ -161,9 +178,13 @@ describe('审计日志', () => {
     const update = page.locator('.ant-table-row', { hasText: '修改用户' });
     await update.click();
     const updateDiff = page.locator('.audit-diff').last();
-    await expect.poll(() => updateDiff.locator('tr.audit-diff-changed').innerText()).toMatch(/启用\s*active[\s\S]*已变更[\s\S]*true[\s\S]*false/);
+    await expect
+      .poll(() => updateDiff.locator('tr.audit-diff-changed').innerText())
+      .toMatch(/启用\s*active[\s\S]*已变更[\s\S]*true[\s\S]*false/);
     expect(await updateDiff.locator('tr.audit-diff-changed').count()).toBe(1);
-    await expect.poll(() => updateDiff.locator('tr', { hasText: '显示名称' }).innerText()).toMatch(/生态环境局填报员[\s\S]*生态环境局填报员/);
+    await expect
+      .poll(() => updateDiff.locator('tr', { hasText: '显示名称' }).innerText())
+      .toMatch(/生态环境局填报员[\s\S]*生态环境局填报员/);
     await harness.shot('audit-update');
     await page.getByLabel('操作', { exact: true }).click();
     await page.keyboard.type('新建接口令牌');
@@ -177,8 +198,13 @@ describe('审计日志', () => {
     }, exportHref);
     expect(csv.status).toBe(200);
     expect(csv.type).toMatch(/^text\/csv/);
-    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('编号,时间（UTC）,操作者,操作者名称,单位编号,单位名称,来源,操作,操作代码,对象类型,对象类型代码,对象编号,对象名称,变更前,变更后');
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      '编号,时间（UTC）,操作者,操作者名称,单位编号,单位名称,来源,操作,操作代码,对象类型,对象类型代码,对象编号,对象名称,变更前,变更后',
+    );
     expect(lines[1]).toContain(`,新建接口令牌,token.create,接口令牌,api_token,`);
     expect(lines[1]).toContain(`,${TOKEN_NAME},`);
     expect(lines).toHaveLength(2);
@@ -192,17 +218,23 @@ describe('审计日志', () => {
     await harness.signIn(SUPERVISOR.username, SUPERVISOR.password);
     const plans = (await pageApi(page, 'GET', '/api/plans')).body.plans as { id: number; year: number; title: string }[];
     const plan = plans.find((entry) => entry.year === 2022)!;
-    expect((await pageApi(page, 'PUT', `/api/plans/${plan.id}/schedule`, { kinds: [{ kind: 'quarter' }, { kind: 'year' }] })).status).toBe(200);
+    expect((await pageApi(page, 'PUT', `/api/plans/${plan.id}/schedule`, { kinds: [{ kind: 'quarter' }, { kind: 'year' }] })).status).toBe(
+      200,
+    );
     expect((await pageApi(page, 'PATCH', `/api/plans/${plan.id}/periods/2022-Q1`, { dueOn: '2022-04-22' })).status).toBe(200);
     // the reporter of the first test was disabled there
     await harness.addUser(SECOND_REPORTER);
     await harness.signIn(SECOND_REPORTER.username, SECOND_REPORTER.password);
     const me = (await pageApi(page, 'GET', '/api/auth/me')).body.user as { organisation: { id: number } };
-    const tree = (await pageApi(page, 'GET', `/api/plans/${plan.id}`)).body as { chapters: { tasks: { number: string; items: { id: number; work: string }[] }[] }[] };
+    const tree = (await pageApi(page, 'GET', `/api/plans/${plan.id}`)).body as {
+      chapters: { tasks: { number: string; items: { id: number; work: string }[] }[] }[];
+    };
     const task = tree.chapters.flatMap((chapter) => chapter.tasks).find((entry) => entry.items.some((item) => item.work === LED_ITEM))!;
     const item = task.items.find((entry) => entry.work === LED_ITEM)!;
     const content = { progress: '一季度完成重点企业碳排放核查。', problems: '', nextSteps: '', status: null, figures: [] };
-    expect((await pageApi(page, 'PUT', `/api/items/${item.id}/reports/${me.organisation.id}/2022-Q1`, { content, baseRevision: 0 })).status).toBe(200);
+    expect(
+      (await pageApi(page, 'PUT', `/api/items/${item.id}/reports/${me.organisation.id}/2022-Q1`, { content, baseRevision: 0 })).status,
+    ).toBe(200);
 
     await harness.signIn(AUDITOR.username, AUDITOR.password);
     const table = page.locator('.audit-table');
@@ -211,9 +243,15 @@ describe('审计日志', () => {
     await expect.poll(() => row('设置报送安排').locator('.audit-object').innerText()).toMatch(new RegExp(`工作计划\\s*${plan.title}`));
     await expect.poll(() => row('修改报送期').locator('.audit-object').innerText()).toMatch(/报送期\s*2022年 一季度/);
     const report = row('保存报告草稿').locator('.audit-object');
-    await expect.poll(() => report.innerText()).toMatch(new RegExp(`进展报告\\s*2022年 序号${task.number}：单位地区生产总值二氧化碳排放量下降完成省下达任务 · 市生态环境局 · 一季度`));
+    await expect
+      .poll(() => report.innerText())
+      .toMatch(
+        new RegExp(`进展报告\\s*2022年 序号${task.number}：单位地区生产总值二氧化碳排放量下降完成省下达任务 · 市生态环境局 · 一季度`),
+      );
     // a user as an object is named, not 用户 5
-    await expect.poll(() => row('新建用户').locator('.audit-object-name').innerText()).toBe(`${SECOND_REPORTER.name}（${SECOND_REPORTER.username}）`);
+    await expect
+      .poll(() => row('新建用户').locator('.audit-object-name').innerText())
+      .toBe(`${SECOND_REPORTER.name}（${SECOND_REPORTER.username}）`);
     const codes = await table.locator('.audit-action').allInnerTexts();
     expect(codes.filter((text) => /^[\s]*[a-z_]+\.[a-z_]+$/.test(text))).toEqual([]);
     await harness.shot('audit-words');

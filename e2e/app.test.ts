@@ -48,7 +48,10 @@ describe('落实 web UI', () => {
     const { page } = harness;
     await signIn(page, SUPERVISOR.username, SUPERVISOR.password);
     await page.getByRole('button', { name: /全部展开/ }).click();
-    await page.getByRole('link', { name: new RegExp(ITEM_TEXT.replace(/[.+]/g, '\\$&')) }).first().click();
+    await page
+      .getByRole('link', { name: new RegExp(ITEM_TEXT.replace(/[.+]/g, '\\$&')) })
+      .first()
+      .click();
     await page.waitForURL(/\/items\/\d+$/);
     const itemId = Number(new URL(page.url()).pathname.split('/').pop());
     const detail = await apiJson<{ reports: { text: string }[] }>(`/api/items/${itemId}`);

@@ -31,7 +31,13 @@ describe('signing in and out', () => {
 
   it('makes a new account change its initial password first, then shows only its own unit’s items', async () => {
     const { page, baseUrl } = harness;
-    await harness.addUser({ username: 'hbj-tianbao', organisation: '市水务局', role: 'unit_reporter', password: 'Initial-Passw0rd', mustChange: true });
+    await harness.addUser({
+      username: 'hbj-tianbao',
+      organisation: '市水务局',
+      role: 'unit_reporter',
+      password: 'Initial-Passw0rd',
+      mustChange: true,
+    });
     await signOutThroughMenu();
     await harness.signIn('hbj-tianbao', 'Initial-Passw0rd');
     await page.waitForURL(/\/change-password$/);

@@ -187,7 +187,20 @@ export function useHarness(): Harness {
       return (await response.json()) as T;
     },
     async addUser(user) {
-      const args = [CLI, 'user', 'add', '--db', harness.dbPath, '--username', user.username, '--org', user.organisation, '--role', user.role, '--password-stdin'];
+      const args = [
+        CLI,
+        'user',
+        'add',
+        '--db',
+        harness.dbPath,
+        '--username',
+        user.username,
+        '--org',
+        user.organisation,
+        '--role',
+        user.role,
+        '--password-stdin',
+      ];
       if (user.name) args.push('--name', user.name);
       if (!user.mustChange) args.push('--no-must-change');
       const child = execFileAsync(process.execPath, args, { cwd: ROOT, env: { ...process.env, NO_COLOR: '1' } });

@@ -17,7 +17,9 @@ const FIRST_TEXT = '一季度全市单位地区生产总值二氧化碳排放量
 const SECOND_TEXT = '一季度全市单位地区生产总值二氧化碳排放量同比下降4.2%，完成重点行业节能降碳改造项目23个。';
 
 interface PlanTree {
-  chapters: { tasks: { items: { id: number; work: string; lead: { id: number; name: string }[]; cooperating: { id: number; name: string }[] }[] }[] }[];
+  chapters: {
+    tasks: { items: { id: number; work: string; lead: { id: number; name: string }[]; cooperating: { id: number; name: string }[] }[] }[];
+  }[];
 }
 
 let itemId = 0;
@@ -42,7 +44,9 @@ describe('我的待办 with reports overdue for years', () => {
     const item = items.find((candidate) => candidate.work === LED_ITEM)!;
     itemId = item.id;
     bureauId = item.lead.find((organisation) => organisation.name === '市生态环境局')!.id;
-    owed = items.filter((candidate) => [...candidate.lead, ...candidate.cooperating].some((organisation) => organisation.id === bureauId)).length * 4;
+    owed =
+      items.filter((candidate) => [...candidate.lead, ...candidate.cooperating].some((organisation) => organisation.id === bureauId))
+        .length * 4;
     const schedule = await pageApi(harness.page, 'PUT', `/api/plans/${planId}/schedule`, { kinds: [{ kind: 'quarter' }] });
     expect(schedule.status).toBe(200);
     await harness.addUser(LEADER);
@@ -61,7 +65,11 @@ describe('我的待办 with reports overdue for years', () => {
     await expect.poll(() => rows.count()).toBe(20);
     expect(await rows.first().innerText()).toMatch(/一季度[\s\S]*2022-04-20[\s\S]*已逾期 \d{4} 天[\s\S]*未填报/);
     expect(await due.locator('.ant-table-row.todo-row-overdue').count()).toBe(20);
-    const background = await rows.first().locator('td').first().evaluate((cell) => getComputedStyle(cell).backgroundColor);
+    const background = await rows
+      .first()
+      .locator('td')
+      .first()
+      .evaluate((cell) => getComputedStyle(cell).backgroundColor);
     expect(background).toBe('rgb(255, 246, 245)');
     // the menu counts what waits: every report owed, and the parts of items to sign for
     const badge = page.locator('.app-menu .ant-badge-count');
@@ -115,10 +123,22 @@ describe('我的待办 with reports overdue for years', () => {
     await harness.signIn(LEADER.username, LEADER.password);
     await openMyWork(page);
     await expect.poll(() => page.getByTestId('todo-due').locator('.todo-count').innerText()).toBe(String(owed - 1));
-    await page.getByTestId('todo-review').locator('.ant-table-row', { hasText: LED_ITEM }).getByRole('link', { name: /审核/ }).first().click();
+    await page
+      .getByTestId('todo-review')
+      .locator('.ant-table-row', { hasText: LED_ITEM })
+      .getByRole('link', { name: /审核/ })
+      .first()
+      .click();
     await expect.poll(() => stateTag(page).innerText()).toBe('待单位审核');
     const bar = page.locator('.report-action-buttons');
-    await expect.poll(() => bar.getByRole('button').allInnerTexts().then((texts) => texts.map((text) => text.replace(/\s/g, '')))).toEqual(['退回修改', '审核通过']);
+    await expect
+      .poll(() =>
+        bar
+          .getByRole('button')
+          .allInnerTexts()
+          .then((texts) => texts.map((text) => text.replace(/\s/g, ''))),
+      )
+      .toEqual(['退回修改', '审核通过']);
     await button(page, '审核通过').hover();
     await page.locator('.ant-tooltip:visible', { hasText: '同意后报送督查室' }).waitFor();
     await button(page, '退回修改').hover();
@@ -151,10 +171,21 @@ describe('我的待办 with reports overdue for years', () => {
     await page.getByRole('tab', { name: /历史版本/ }).click();
     await expect.poll(() => page.locator('.versions-table .ant-table-row').count()).toBe(4);
     const diff = page.getByTestId('report-diff');
-    await expect.poll(() => diff.locator('ins.diff-added').allInnerTexts().then((texts) => texts.join(''))).toContain('完成重点行业节能降碳改造项目23个');
+    await expect
+      .poll(() =>
+        diff
+          .locator('ins.diff-added')
+          .allInnerTexts()
+          .then((texts) => texts.join('')),
+      )
+      .toContain('完成重点行业节能降碳改造项目23个');
     expect(await diff.getByText('两个版本的内容相同').count()).toBe(0);
-    expect(await page.getByLabel('比较的旧版本').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('第 2 版');
-    expect(await page.getByLabel('比较的新版本').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain('第 4 版');
+    expect(await page.getByLabel('比较的旧版本').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain(
+      '第 2 版',
+    );
+    expect(await page.getByLabel('比较的新版本').locator('xpath=ancestor::div[contains(@class,"ant-select")][1]').innerText()).toContain(
+      '第 4 版',
+    );
     await harness.shot('report-history-default');
   });
 
@@ -165,7 +196,9 @@ describe('我的待办 with reports overdue for years', () => {
     const section = page.getByTestId('todo-overdue-units');
     await section.waitFor();
     const bureau = section.locator('.ant-table-row', { hasText: '市生态环境局' });
-    await expect.poll(() => bureau.innerText()).toMatch(new RegExp(`市生态环境局[\\s\\S]*${owed - 1} 份[\\s\\S]*2022-04-20[\\s\\S]*已逾期 \\d{4} 天`));
+    await expect
+      .poll(() => bureau.innerText())
+      .toMatch(new RegExp(`市生态环境局[\\s\\S]*${owed - 1} 份[\\s\\S]*2022-04-20[\\s\\S]*已逾期 \\d{4} 天`));
     await expect.poll(() => page.locator('.app-menu .ant-badge-count').count()).toBe(1);
     await bureau.click();
     const expanded = section.locator('.ant-table-expanded-row');

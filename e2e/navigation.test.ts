@@ -38,14 +38,20 @@ describe('本单位汇总表', () => {
     // the pages a reporter reads: the plan, an item the unit leads with cooperating units, and its work list
     const plans = (await pageApi(page, 'GET', '/api/plans')).body.plans as { id: number; year: number }[];
     const planId = plans.find((plan) => plan.year === 2022)!.id;
-    const tree = (await pageApi(page, 'GET', `/api/plans/${planId}`)).body as { chapters: { tasks: { items: { id: number; work: string }[] }[] }[] };
-    const itemId = tree.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items)).find((item) => item.work === LED_ITEM)!.id;
+    const tree = (await pageApi(page, 'GET', `/api/plans/${planId}`)).body as {
+      chapters: { tasks: { items: { id: number; work: string }[] }[] }[];
+    };
+    const itemId = tree.chapters
+      .flatMap((chapter) => chapter.tasks.flatMap((task) => task.items))
+      .find((item) => item.work === LED_ITEM)!.id;
     const unitLinks = new Set<string>();
     for (const path of [`/plans/${planId}`, `/items/${itemId}`, '/my-work']) {
       await page.goto(path);
       await page.locator('.app-content h2').first().waitFor();
       await page.waitForLoadState('networkidle');
-      for (const href of await page.locator('a[href^="/organisations/"]').evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? '')))
+      for (const href of await page
+        .locator('a[href^="/organisations/"]')
+        .evaluateAll((links) => links.map((link) => link.getAttribute('href') ?? '')))
         unitLinks.add(href);
       if (path.startsWith('/items/')) {
         // the cooperating units are named, not linked

@@ -40,7 +40,11 @@ describe('单位名录', () => {
     await merge.getByLabel('并入单位').fill('市生态环境局');
     await page.locator('.ant-select-dropdown .ant-select-item-option', { hasText: '市生态环境局' }).first().click();
     await merge.getByText('将移到所选单位').waitFor();
-    await expect.poll(() => merge.locator('.ant-descriptions-item-label', { hasText: '用户账户' }).locator('xpath=following-sibling::td[1]').innerText()).toBe('1');
+    await expect
+      .poll(() =>
+        merge.locator('.ant-descriptions-item-label', { hasText: '用户账户' }).locator('xpath=following-sibling::td[1]').innerText(),
+      )
+      .toBe('1');
     await harness.shot('organisation-merge');
     await merge.getByRole('button', { name: '确认合并' }).click();
     await merge.waitFor({ state: 'hidden' });
@@ -68,7 +72,9 @@ describe('单位名录', () => {
     await harness.shot('organisation-edit');
     await edit.getByRole('button', { name: '保 存' }).click();
     await edit.waitFor({ state: 'hidden' });
-    await expect.poll(async () => (await register()).find((record) => record.name === '市科学技术局')?.aliases).toEqual(expect.arrayContaining(['市科技局']));
+    await expect
+      .poll(async () => (await register()).find((record) => record.name === '市科学技术局')?.aliases)
+      .toEqual(expect.arrayContaining(['市科技局']));
   });
 
   it('retiring a unit is the switch turned off and saved: the server takes it as the explicit confirmation', async () => {

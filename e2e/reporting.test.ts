@@ -44,7 +44,9 @@ describe('进展报送', () => {
     const { plans } = await harness.apiJson<{ plans: { id: number; year: number }[] }>('/api/plans');
     planId = plans.find((plan) => plan.year === 2022)!.id;
     const tree = await harness.apiJson<PlanTree>(`/api/plans/${planId}`);
-    const item = tree.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items)).find((candidate) => candidate.work === LED_ITEM)!;
+    const item = tree.chapters
+      .flatMap((chapter) => chapter.tasks.flatMap((task) => task.items))
+      .find((candidate) => candidate.work === LED_ITEM)!;
     itemId = item.id;
     bureauId = item.lead.find((organisation) => organisation.name === '市生态环境局')!.id;
     reportUrl = `/items/${itemId}/reports/${bureauId}/${PERIOD}`;
@@ -53,7 +55,9 @@ describe('进展报送', () => {
     const { page } = harness;
     const schedule = await pageApi(page, 'PUT', `/api/plans/${planId}/schedule`, { kinds: [{ kind: 'quarter' }, { kind: 'year' }] });
     expect(schedule.status).toBe(200);
-    expect(schedule.body.periods.map((period: any) => period.code)).toEqual(expect.arrayContaining(['2022-Q1', '2022-Q2', '2022-Q3', '2022-Q4', '2022-Y']));
+    expect(schedule.body.periods.map((period: any) => period.code)).toEqual(
+      expect.arrayContaining(['2022-Q1', '2022-Q2', '2022-Q3', '2022-Q4', '2022-Y']),
+    );
     await harness.addUser(LEADER);
   });
 
@@ -69,7 +73,9 @@ describe('进展报送', () => {
     const facts = await page.locator('.report-facts').innerText();
     expect(facts).toMatch(/市生态环境局\s*牵头/);
     expect(facts).toMatch(/2022-04-20[\s\S]*已逾期 \d+ 天/);
-    expect(await page.locator('.report-days').evaluate((element) => getComputedStyle(element).color)).toMatch(/rgb\(2\d\d, \d{1,2}, \d{1,2}\)/);
+    expect(await page.locator('.report-days').evaluate((element) => getComputedStyle(element).color)).toMatch(
+      /rgb\(2\d\d, \d{1,2}, \d{1,2}\)/,
+    );
     await expect.poll(() => saveState(page).innerText()).toContain('自动保存已开启');
 
     // submitting an empty report is stopped here, with the fields marked
@@ -129,7 +135,10 @@ describe('进展报送', () => {
     await dialog.getByLabel('审核意见（可不填）').fill('同意报送。');
     await dialog.getByRole('button', { name: '审核通过' }).click();
     await expect.poll(() => stateTag(page).innerText()).toBe('待审核');
-    await page.getByText(/已审核通过，报告已报送督查室/).first().waitFor();
+    await page
+      .getByText(/已审核通过，报告已报送督查室/)
+      .first()
+      .waitFor();
   });
 
   it('the office finds it in 待审核, reads it beside the cooperating units’ reports, and returns it with a comment', async () => {
@@ -199,7 +208,10 @@ describe('进展报送', () => {
 
     // a second concurrent save; this time mine goes on top
     const again = (await pageApi(page, 'GET', `/api/items/${itemId}/reports/${bureauId}/${PERIOD}`)).body;
-    await pageApi(page, 'PUT', `/api/items/${itemId}/reports/${bureauId}/${PERIOD}`, { content: { ...again.content, problems: '同事改过的问题。' }, baseRevision: again.revision });
+    await pageApi(page, 'PUT', `/api/items/${itemId}/reports/${bureauId}/${PERIOD}`, {
+      content: { ...again.content, problems: '同事改过的问题。' },
+      baseRevision: again.revision,
+    });
     await progress.fill(`${FIRST_TEXT}\n${ADDED_TEXT}`);
     await dialog.waitFor({ timeout: 10_000 });
     await expect.poll(() => dialog.getByTestId('conflict-theirs-problems').innerText()).toContain('同事改过的问题。');
@@ -221,7 +233,9 @@ describe('进展报送', () => {
     await page.getByRole('tab', { name: /历史版本/ }).click();
     const rows = page.locator('.versions-table .ant-table-row');
     await expect.poll(() => rows.count()).toBe(4);
-    const steps = await rows.evaluateAll((elements) => elements.map((element) => (element.querySelector('td:nth-child(3)') as HTMLElement).innerText.trim()));
+    const steps = await rows.evaluateAll((elements) =>
+      elements.map((element) => (element.querySelector('td:nth-child(3)') as HTMLElement).innerText.trim()),
+    );
     // newest first
     expect(steps).toEqual(['报送', '退回', '单位审核通过', '报送']);
     expect(await rows.nth(1).innerText()).toContain(RETURN_COMMENT);
@@ -230,7 +244,14 @@ describe('进展报送', () => {
 
     // by default the last two: the text returned, and the text submitted again
     const diff = page.getByTestId('report-diff');
-    await expect.poll(() => diff.locator('.report-field-body ins.diff-added').allInnerTexts().then((texts) => texts.join(''))).toContain('完成重点行业节能降碳改造项目23个');
+    await expect
+      .poll(() =>
+        diff
+          .locator('.report-field-body ins.diff-added')
+          .allInnerTexts()
+          .then((texts) => texts.join('')),
+      )
+      .toContain('完成重点行业节能降碳改造项目23个');
     expect(await diff.locator('.report-field-body del.diff-removed').count()).toBe(0);
     await harness.shot('report-history');
     expect(harness.browserErrors).toEqual([]);
@@ -270,7 +291,10 @@ describe('延期申请与采纳', () => {
     await expect.poll(() => page.getByLabel('待办统计').innerText()).toMatch(/1\s*待审核[\s\S]*1\s*延期申请/);
     await harness.shot('my-work-supervisor-extension');
 
-    await extensions.getByRole('button', { name: /同\s*意/ }).first().click();
+    await extensions
+      .getByRole('button', { name: /同\s*意/ })
+      .first()
+      .click();
     const dialog = page.locator('.ant-modal:visible', { hasText: '同意延期' });
     await dialog.getByLabel('意见（可不填）').fill('同意，请于8月31日前报送。');
     await dialog.getByRole('button', { name: /^同\s*意$/ }).click();
@@ -279,10 +303,18 @@ describe('延期申请与采纳', () => {
     const q2 = await harness.apiJson<{ dueOn: string; extension: { state: string } }>(`/api/items/${itemId}/reports/${bureauId}/2022-Q2`);
     expect(q2).toMatchObject({ dueOn: '2022-08-31', extension: { state: 'approved' } });
 
-    await page.getByTestId('todo-review').locator('.ant-table-row', { hasText: LED_ITEM }).getByRole('link', { name: /审核/ }).first().click();
+    await page
+      .getByTestId('todo-review')
+      .locator('.ant-table-row', { hasText: LED_ITEM })
+      .getByRole('link', { name: /审核/ })
+      .first()
+      .click();
     await page.waitForURL((url) => url.pathname === reportUrl);
     await button(page, '采纳').click();
-    await page.locator('.ant-modal:visible').getByRole('button', { name: /采\s*纳/ }).click();
+    await page
+      .locator('.ant-modal:visible')
+      .getByRole('button', { name: /采\s*纳/ })
+      .click();
     await expect.poll(() => stateTag(page).innerText()).toBe('已采纳');
     await page.getByText(/报告已于 .* 被采纳（督查员），已锁定/).waitFor();
     expect(await page.getByTestId('report-actionbar').count()).toBe(0);

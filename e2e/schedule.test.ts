@@ -46,7 +46,8 @@ const dueDates = async () => {
 };
 
 /** The row of a period in the schedule table, by its label (一季度, 全年). */
-const periodRow = (page: Page, label: string) => page.locator('.schedule-table .ant-table-row', { has: page.locator('.period-label', { hasText: new RegExp(`^${label}$`) }) });
+const periodRow = (page: Page, label: string) =>
+  page.locator('.schedule-table .ant-table-row', { has: page.locator('.period-label', { hasText: new RegExp(`^${label}$`) }) });
 
 /** A write to the API as the person signed in on the page, which must succeed. */
 async function pageWrite(page: Page, method: string, path: string, body: unknown): Promise<void> {
@@ -58,7 +59,9 @@ async function pageWrite(page: Page, method: string, path: string, body: unknown
  * items afresh (a unit dropped and added again must sign anew), which is how a new plan's parts start.
  */
 async function assignAfresh(page: Page, itemId: number): Promise<void> {
-  const { assignments } = await harness.apiJson<{ assignments: { organisation: { id: number }; role: string }[] }>(`/api/items/${itemId}/assignments`);
+  const { assignments } = await harness.apiJson<{ assignments: { organisation: { id: number }; role: string }[] }>(
+    `/api/items/${itemId}/assignments`,
+  );
   const ids = (role: string) => assignments.filter((entry) => entry.role === role).map((entry) => entry.organisation.id);
   const withoutEcology = (list: number[]) => list.filter((id) => id !== 1);
   const lead = ids('lead');
@@ -87,7 +90,9 @@ describe('报送安排', () => {
     await page.getByText(/尚未设置该计划的报送周期和截止规则。目前只有“全年”一期，尚无截止日期/).waitFor();
     // the demo plan arrives with its year-end period, which has the imported reports; without a due date it has not
     // closed, though its year is over
-    await expect.poll(() => periodRow(page, '全年').innerText()).toMatch(/2022-01-01 至 2022-12-31[\s\S]*未设置（尚无报送安排）[\s\S]*100%[\s\S]*15[\s\S]*截止日期未定/);
+    await expect
+      .poll(() => periodRow(page, '全年').innerText())
+      .toMatch(/2022-01-01 至 2022-12-31[\s\S]*未设置（尚无报送安排）[\s\S]*100%[\s\S]*15[\s\S]*截止日期未定/);
     expect(await periodRow(page, '全年').innerText()).not.toContain('已截止');
     expect(await periodRow(page, '全年').innerText()).not.toContain('已停用');
     await expect.poll(() => page.locator('.card-title-note').innerText()).toContain('尚未设置报送安排');
@@ -112,7 +117,13 @@ describe('报送安排', () => {
     };
     for (const [label, text] of Object.entries(expected)) await expect.poll(() => periodRow(page, label).innerText()).toMatch(text);
     expect(await page.locator('.schedule-table .ant-table-row').count()).toBe(5);
-    expect(await dueDates()).toEqual({ '2022-Q1': '2022-04-14', '2022-Q2': '2022-07-14', '2022-Q3': '2022-10-14', '2022-Q4': '2023-01-13', '2022-Y': '2023-01-16' });
+    expect(await dueDates()).toEqual({
+      '2022-Q1': '2022-04-14',
+      '2022-Q2': '2022-07-14',
+      '2022-Q3': '2022-10-14',
+      '2022-Q4': '2023-01-13',
+      '2022-Y': '2023-01-16',
+    });
     await harness.shot('schedule');
 
     // one period's due date and expected progress set by hand
@@ -123,7 +134,9 @@ describe('报送安排', () => {
     await page.keyboard.press('Enter');
     await page.getByLabel('二季度序时进度').fill('48');
     await harness.shot('schedule-editing');
-    await periodRow(page, '二季度').getByRole('button', { name: /保\s*存/ }).click();
+    await periodRow(page, '二季度')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await expect.poll(() => periodRow(page, '二季度').innerText()).toMatch(/2022-07-20\s*周三[\s\S]*手动设置[\s\S]*48%/);
     expect((await dueDates())['2022-Q2']).toBe('2022-07-20');
     expect(harness.browserErrors).toEqual([]);
@@ -175,8 +188,12 @@ describe('报送安排', () => {
 
     const rows = page.locator('.calendar-table .ant-table-row');
     await expect.poll(() => rows.count()).toBe(2);
-    await expect.poll(() => rows.nth(0).innerText()).toMatch(/2022-10-01\s*周六\s*至\s*2022-10-07\s*周五[\s\S]*7 天[\s\S]*节假日[\s\S]*国庆节/);
-    await expect.poll(() => rows.nth(1).innerText()).toMatch(/2022-10-08\s*周六\s*至\s*2022-10-09\s*周日[\s\S]*2 天[\s\S]*调休上班[\s\S]*国庆节调休/);
+    await expect
+      .poll(() => rows.nth(0).innerText())
+      .toMatch(/2022-10-01\s*周六\s*至\s*2022-10-07\s*周五[\s\S]*7 天[\s\S]*节假日[\s\S]*国庆节/);
+    await expect
+      .poll(() => rows.nth(1).innerText())
+      .toMatch(/2022-10-08\s*周六\s*至\s*2022-10-09\s*周日[\s\S]*2 天[\s\S]*调休上班[\s\S]*国庆节调休/);
     expect(await page.locator('.year-view .month-view-holiday').count()).toBe(7);
     expect(await page.locator('.year-view .month-view-workday').count()).toBe(2);
     await page.getByRole('button', { name: /保存工作日历/ }).click();
@@ -196,8 +213,13 @@ describe('报送安排', () => {
     expect(await dueDates()).toMatchObject({ '2022-Q2': '2022-07-20', '2022-Q3': '2022-10-19' });
     await harness.shot('schedule-after-holiday');
 
-    await periodRow(page, '二季度').getByRole('button', { name: /恢复按规则/ }).click();
-    await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /恢\s*复/ }).click();
+    await periodRow(page, '二季度')
+      .getByRole('button', { name: /恢复按规则/ })
+      .click();
+    await page
+      .locator('.ant-popconfirm:visible')
+      .getByRole('button', { name: /恢\s*复/ })
+      .click();
     await expect.poll(() => periodRow(page, '二季度').innerText()).toMatch(/2022-07-14\s*周四/);
     expect(await periodRow(page, '二季度').innerText()).not.toContain('手动设置');
     expect((await dueDates())['2022-Q2']).toBe('2022-07-14');
@@ -228,22 +250,36 @@ describe('报送安排', () => {
     await picker.click();
     await picker.fill('2022-10-06');
     await page.keyboard.press('Enter');
-    await periodRow(page, '三季度').getByRole('button', { name: /保\s*存/ }).click();
+    await periodRow(page, '三季度')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await expect.poll(() => periodRow(page, '三季度').innerText()).toMatch(/2022-10-06\s*周四[\s\S]*手动设置[\s\S]*国庆节，非工作日/);
 
     await pick('一季度', '2022-04-17');
     await expect.poll(() => periodRow(page, '一季度').getByTestId('due-day-off-draft').innerText()).toBe('周日，非工作日');
-    await periodRow(page, '一季度').getByRole('button', { name: /保\s*存/ }).click();
+    await periodRow(page, '一季度')
+      .getByRole('button', { name: /保\s*存/ })
+      .click();
     await expect.poll(() => periodRow(page, '一季度').getByTestId('due-day-off').innerText()).toBe('周日，非工作日');
     await harness.shot('schedule-day-off');
 
     // the server marks them, for every reader of the schedule
-    const schedule = await harness.apiJson<{ periods: { code: string; dueOnDayOff: boolean; dueDayOffReason: string | null }[] }>(`/api/plans/${planId}/schedule`);
-    expect(schedule.periods.filter((period) => period.dueOnDayOff).map((period) => `${period.code} ${period.dueDayOffReason}`)).toEqual(['2022-Q1 周日', '2022-Q3 国庆节']);
+    const schedule = await harness.apiJson<{ periods: { code: string; dueOnDayOff: boolean; dueDayOffReason: string | null }[] }>(
+      `/api/plans/${planId}/schedule`,
+    );
+    expect(schedule.periods.filter((period) => period.dueOnDayOff).map((period) => `${period.code} ${period.dueDayOffReason}`)).toEqual([
+      '2022-Q1 周日',
+      '2022-Q3 国庆节',
+    ]);
 
     // the third quarter back to its rule, for the tests below
-    await periodRow(page, '三季度').getByRole('button', { name: /恢复按规则/ }).click();
-    await page.locator('.ant-popconfirm:visible').getByRole('button', { name: /恢\s*复/ }).click();
+    await periodRow(page, '三季度')
+      .getByRole('button', { name: /恢复按规则/ })
+      .click();
+    await page
+      .locator('.ant-popconfirm:visible')
+      .getByRole('button', { name: /恢\s*复/ })
+      .click();
     await expect.poll(() => periodRow(page, '三季度').innerText()).toMatch(/2022-10-19\s*周三/);
     expect(await periodRow(page, '三季度').getByTestId('due-day-off').count()).toBe(0);
     expect(harness.browserErrors).toEqual([]);
@@ -260,7 +296,9 @@ describe('分工与签收', () => {
     await expect.poll(() => rows.nth(0).innerText()).toMatch(/市生态环境局[\s\S]*牵头[\s\S]*已签收/);
     // the year-end period is shown first for a past plan, with each unit's report
     await expect.poll(() => page.getByLabel('报送周期').locator('..').innerText()).toContain('全年');
-    expect(await page.getByRole('link', { name: '查看市生态环境局全年报告' }).getAttribute('href')).toBe(`/items/${itemIds.led}/reports/1/2022-Y`);
+    expect(await page.getByRole('link', { name: '查看市生态环境局全年报告' }).getAttribute('href')).toBe(
+      `/items/${itemIds.led}/reports/1/2022-Y`,
+    );
 
     await page.getByRole('button', { name: /调整分工/ }).click();
     const dialog = page.locator('.ant-modal:visible');
@@ -272,7 +310,9 @@ describe('分工与签收', () => {
     // away from the list, to read what will change
     await dialog.getByLabel('配合单位').blur();
     await page.locator('.ant-select-dropdown:visible').waitFor({ state: 'hidden' });
-    await expect.poll(() => dialog.locator('.reassign-changes').innerText()).toMatch(/新增（须签收）：\s*市财政局（配合）[\s\S]*移除：\s*市工信局（配合）/);
+    await expect
+      .poll(() => dialog.locator('.reassign-changes').innerText())
+      .toMatch(/新增（须签收）：\s*市财政局（配合）[\s\S]*移除：\s*市工信局（配合）/);
     await harness.shot('item-reassign');
     await dialog.getByRole('button', { name: /保存分工/ }).click();
     await page.getByText('分工已调整').waitFor();
@@ -281,8 +321,12 @@ describe('分工与签收', () => {
     await expect.poll(() => page.locator('.assignments-table').innerText()).not.toContain('市工信局');
     await expect.poll(() => rows.nth(2).innerText()).toMatch(/市财政局[\s\S]*配合[\s\S]*待签收/);
     // the item's units follow
-    await expect.poll(() => page.locator('.ant-descriptions-row', { hasText: '主要配合单位' }).innerText()).toMatch(/市发改委[\s\S]*市财政局/);
-    const { assignments } = await harness.apiJson<{ assignments: { organisation: { name: string }; role: string; state: string }[] }>(`/api/items/${itemIds.led}/assignments`);
+    await expect
+      .poll(() => page.locator('.ant-descriptions-row', { hasText: '主要配合单位' }).innerText())
+      .toMatch(/市发改委[\s\S]*市财政局/);
+    const { assignments } = await harness.apiJson<{ assignments: { organisation: { name: string }; role: string; state: string }[] }>(
+      `/api/items/${itemIds.led}/assignments`,
+    );
     expect(assignments.map((entry) => `${entry.organisation.name} ${entry.role} ${entry.state}`)).toEqual([
       '市生态环境局 lead acknowledged',
       '市发改委 cooperating acknowledged',
@@ -300,14 +344,22 @@ describe('分工与签收', () => {
     const ask = page.locator('.assignment-ask');
     await expect.poll(() => ask.innerText()).toContain('本单位（市生态环境局）对该事项的分工（牵头）待签收');
     // the unit's own reports: the accepted year-end one to read, the first quarter's to fill in
-    expect(await page.getByRole('link', { name: '查看市生态环境局全年报告' }).getAttribute('href')).toBe(`/items/${itemIds.led}/reports/1/2022-Y`);
+    expect(await page.getByRole('link', { name: '查看市生态环境局全年报告' }).getAttribute('href')).toBe(
+      `/items/${itemIds.led}/reports/1/2022-Y`,
+    );
     await choose(page, '报送周期', '一季度');
-    expect(await page.getByRole('link', { name: '填报市生态环境局一季度报告' }).getAttribute('href')).toBe(`/items/${itemIds.led}/reports/1/2022-Q1`);
-    await expect.poll(() => page.locator('.assignments-table .ant-table-row', { hasText: '市生态环境局' }).innerText()).toMatch(/未填报\s*填报/);
+    expect(await page.getByRole('link', { name: '填报市生态环境局一季度报告' }).getAttribute('href')).toBe(
+      `/items/${itemIds.led}/reports/1/2022-Q1`,
+    );
+    await expect
+      .poll(() => page.locator('.assignments-table .ant-table-row', { hasText: '市生态环境局' }).innerText())
+      .toMatch(/未填报\s*填报/);
     await harness.shot('item-to-sign');
     await ask.getByRole('button', { name: /签\s*收/ }).click();
     await page.getByText('已签收', { exact: true }).first().waitFor();
-    await expect.poll(() => page.locator('.assignments-table .ant-table-row', { hasText: '市生态环境局' }).innerText()).toMatch(/牵头[\s\S]*已签收/);
+    await expect
+      .poll(() => page.locator('.assignments-table .ant-table-row', { hasText: '市生态环境局' }).innerText())
+      .toMatch(/牵头[\s\S]*已签收/);
     expect(await ask.count()).toBe(0);
 
     await page.goto(`/items/${itemIds.cooperated}`);
@@ -320,7 +372,9 @@ describe('分工与签收', () => {
     await harness.shot('item-return-dialog');
     await dialog.getByRole('button', { name: /退\s*回/ }).click();
     await page.getByText('已退回，督查室将重新分配').waitFor();
-    await expect.poll(() => page.locator('.assignments-table .ant-table-row', { hasText: '市生态环境局' }).innerText()).toMatch(/配合[\s\S]*已退回[\s\S]*退回理由/);
+    await expect
+      .poll(() => page.locator('.assignments-table .ant-table-row', { hasText: '市生态环境局' }).innerText())
+      .toMatch(/配合[\s\S]*已退回[\s\S]*退回理由/);
     await page.getByText('等待督查室重新分配').waitFor();
     await harness.shot('item-returned-reporter');
 

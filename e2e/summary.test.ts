@@ -49,9 +49,15 @@ describe('全市汇总表 and 佐证材料', () => {
     await harness.signIn(SUPERVISOR.username, SUPERVISOR.password);
     const { plans } = await harness.apiJson<{ plans: { id: number; year: number }[] }>('/api/plans');
     const planId = plans.find((plan) => plan.year === 2022)!.id;
-    expect((await pageApi(page, 'PUT', `/api/plans/${planId}/schedule`, { kinds: [{ kind: 'quarter' }, { kind: 'year' }] })).status).toBe(200);
-    const tree = await harness.apiJson<{ chapters: { tasks: { items: { id: number; lead: { id: number; name: string }[] }[] }[] }[] }>(`/api/plans/${planId}`);
-    const item = tree.chapters.flatMap((c) => c.tasks.flatMap((t) => t.items)).find((candidate) => candidate.lead.some((unit) => unit.name === '市生态环境局'))!;
+    expect((await pageApi(page, 'PUT', `/api/plans/${planId}/schedule`, { kinds: [{ kind: 'quarter' }, { kind: 'year' }] })).status).toBe(
+      200,
+    );
+    const tree = await harness.apiJson<{ chapters: { tasks: { items: { id: number; lead: { id: number; name: string }[] }[] }[] }[] }>(
+      `/api/plans/${planId}`,
+    );
+    const item = tree.chapters
+      .flatMap((c) => c.tasks.flatMap((t) => t.items))
+      .find((candidate) => candidate.lead.some((unit) => unit.name === '市生态环境局'))!;
     const bureau = item.lead.find((unit) => unit.name === '市生态环境局')!;
     const reportUrl = `/items/${item.id}/reports/${bureau.id}/2022-Q1`;
 
@@ -62,7 +68,9 @@ describe('全市汇总表 and 佐证材料', () => {
     await expect.poll(() => page.getByTestId('save-state').innerText(), { timeout: 15_000 }).toContain('已保存');
 
     const attachments = page.getByTestId('attachments');
-    await attachments.locator('input[type=file]').setInputFiles({ name: '验收报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from(EVIDENCE) });
+    await attachments
+      .locator('input[type=file]')
+      .setInputFiles({ name: '验收报告.pdf', mimeType: 'application/pdf', buffer: Buffer.from(EVIDENCE) });
     await attachments.getByRole('link', { name: '验收报告.pdf' }).waitFor();
     // a file that is not what its name says is refused with the reason
     await attachments.locator('input[type=file]').setInputFiles({ name: '照片.png', mimeType: 'image/png', buffer: Buffer.from(EVIDENCE) });
@@ -71,7 +79,10 @@ describe('全市汇总表 and 佐证材料', () => {
     harness.browserErrors.splice(0);
     await harness.shot('report-attachments');
 
-    await page.getByTestId('report-actionbar').getByRole('button', { name: /报\s*送/ }).click();
+    await page
+      .getByTestId('report-actionbar')
+      .getByRole('button', { name: /报\s*送/ })
+      .click();
     await expect.poll(() => page.getByTestId('report-state').innerText()).toContain('待单位审核');
 
     await harness.addUser(LEADER);
@@ -79,15 +90,22 @@ describe('全市汇总表 and 佐证材料', () => {
     const seen = page.getByTestId('attachments');
     await seen.getByRole('link', { name: '验收报告.pdf' }).waitFor();
     expect(await seen.getByRole('button', { name: /删除/ }).count()).toBe(0);
-    const download = await page.evaluate(async (url) => (await fetch(url!)).text(), await seen.getByRole('link', { name: '验收报告.pdf' }).getAttribute('href'));
+    const download = await page.evaluate(
+      async (url) => (await fetch(url!)).text(),
+      await seen.getByRole('link', { name: '验收报告.pdf' }).getAttribute('href'),
+    );
     expect(download).toBe(EVIDENCE);
   });
 
   it('a unit breaks its part of an item into steps with milestones; the office reads them on the item page', async () => {
     const { page, browserErrors } = harness;
     const { plans } = await harness.apiJson<{ plans: { id: number; year: number }[] }>('/api/plans');
-    const tree = await harness.apiJson<{ chapters: { tasks: { items: { id: number; lead: { name: string }[] }[] }[] }[] }>(`/api/plans/${plans[0]!.id}`);
-    const item = tree.chapters.flatMap((c) => c.tasks.flatMap((t) => t.items)).find((candidate) => candidate.lead.some((unit) => unit.name === '市生态环境局'))!;
+    const tree = await harness.apiJson<{ chapters: { tasks: { items: { id: number; lead: { name: string }[] }[] }[] }[] }>(
+      `/api/plans/${plans[0]!.id}`,
+    );
+    const item = tree.chapters
+      .flatMap((c) => c.tasks.flatMap((t) => t.items))
+      .find((candidate) => candidate.lead.some((unit) => unit.name === '市生态环境局'))!;
 
     await harness.signIn(REPORTER.username, REPORTER.password, `/items/${item.id}`);
     const steps = page.getByTestId('item-steps');
@@ -100,8 +118,15 @@ describe('全市汇总表 and 佐证材料', () => {
     await harness.shot('item-steps');
 
     await harness.signIn(SUPERVISOR.username, SUPERVISOR.password, `/items/${item.id}`);
-    await expect.poll(() => page.getByTestId('item-steps').innerText()).toMatch(/市生态环境局[\s\S]*完成重点行业VOCs治理方案编制[\s\S]*组织项目验收/);
-    expect(await page.getByTestId('item-steps').getByRole('button', { name: /保存工作步骤/ }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('item-steps').innerText())
+      .toMatch(/市生态环境局[\s\S]*完成重点行业VOCs治理方案编制[\s\S]*组织项目验收/);
+    expect(
+      await page
+        .getByTestId('item-steps')
+        .getByRole('button', { name: /保存工作步骤/ })
+        .count(),
+    ).toBe(0);
     expect(browserErrors).toEqual([]);
   });
 });

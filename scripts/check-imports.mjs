@@ -27,8 +27,9 @@ function sourceFiles(folder) {
 
 /** Comments blanked out (same length, newlines kept) so that line numbers stay right and no commented import counts. */
 function withoutComments(text) {
-  return text.replace(/\/\*[\s\S]*?\*\/|(^|[^:'"`\\])\/\/[^\n]*/g, (match, before = '') =>
-    before + match.slice(before.length).replace(/[^\n]/g, ' '),
+  return text.replace(
+    /\/\*[\s\S]*?\*\/|(^|[^:'"`\\])\/\/[^\n]*/g,
+    (match, before = '') => before + match.slice(before.length).replace(/[^\n]/g, ' '),
   );
 }
 
@@ -57,7 +58,10 @@ export function importsOf(text) {
 function target(root, file, specifier) {
   if (!specifier.startsWith('.') && !specifier.startsWith('/')) return undefined;
   const absolute = specifier.startsWith('/') ? join(root, 'src/web', specifier) : resolve(dirname(file), specifier);
-  return relative(root, absolute).split(sep).join('/').replace(/\.(ts|tsx|js|jsx|mjs|mts)$/, '');
+  return relative(root, absolute)
+    .split(sep)
+    .join('/')
+    .replace(/\.(ts|tsx|js|jsx|mjs|mts)$/, '');
 }
 
 const inside = (path, folder) => path === folder || path.startsWith(`${folder}/`);
@@ -66,7 +70,8 @@ const inside = (path, folder) => path === folder || path.startsWith(`${folder}/`
 function contractLoadsTypebox(root, path) {
   for (const extension of ['.ts', '.tsx', '.js', '/index.ts']) {
     const file = join(root, path + extension);
-    if (existsSync(file)) return importsOf(readFileSync(file, 'utf8')).some((entry) => !entry.typeOnly && /^typebox(\/|$)/.test(entry.specifier));
+    if (existsSync(file))
+      return importsOf(readFileSync(file, 'utf8')).some((entry) => !entry.typeOnly && /^typebox(\/|$)/.test(entry.specifier));
   }
   return false;
 }
@@ -79,7 +84,13 @@ export function findViolations(root) {
     for (const entry of importsOf(readFileSync(file, 'utf8'))) {
       const path = target(root, file, entry.specifier);
       const allowed = path === undefined ? /^typebox(\/|$)/.test(entry.specifier) : inside(path, 'src/contract');
-      if (!allowed) violations.push({ file: name, line: entry.line, specifier: entry.specifier, reason: '共享契约只能引用 typebox 和 src/contract 自己的文件' });
+      if (!allowed)
+        violations.push({
+          file: name,
+          line: entry.line,
+          specifier: entry.specifier,
+          reason: '共享契约只能引用 typebox 和 src/contract 自己的文件',
+        });
     }
   }
   for (const file of sourceFiles(join(root, 'src/web'))) {
@@ -105,9 +116,12 @@ if (invokedDirectly) {
   const root = resolve(process.argv[2] ?? join(dirname(fileURLToPath(import.meta.url)), '..'));
   const violations = findViolations(root);
   if (violations.length === 0) {
-    console.log(`网页引用检查通过：src/web 没有引用服务端代码，src/contract 只引用 typebox 和自身（${sourceFiles(join(root, 'src/web')).length + sourceFiles(join(root, 'src/contract')).length} 个文件）。`);
+    console.log(
+      `网页引用检查通过：src/web 没有引用服务端代码，src/contract 只引用 typebox 和自身（${sourceFiles(join(root, 'src/web')).length + sourceFiles(join(root, 'src/contract')).length} 个文件）。`,
+    );
   } else {
-    for (const violation of violations) console.error(`${violation.file}:${violation.line}: import '${violation.specifier}' — ${violation.reason}`);
+    for (const violation of violations)
+      console.error(`${violation.file}:${violation.line}: import '${violation.specifier}' — ${violation.reason}`);
     console.error(`网页引用检查未通过：${violations.length} 处违规。`);
     process.exitCode = 1;
   }

@@ -26,7 +26,12 @@ describe('export configuration', () => {
   });
 
   it('reads the pool’s size, queue, deadline and heap', () => {
-    const config = loadConfig({ LUOSHI_EXPORT_WORKERS: '3', LUOSHI_EXPORT_MAX_QUEUE: '0', LUOSHI_EXPORT_TIMEOUT_MS: '5000', LUOSHI_EXPORT_MAX_MEMORY_MB: '512' });
+    const config = loadConfig({
+      LUOSHI_EXPORT_WORKERS: '3',
+      LUOSHI_EXPORT_MAX_QUEUE: '0',
+      LUOSHI_EXPORT_TIMEOUT_MS: '5000',
+      LUOSHI_EXPORT_MAX_MEMORY_MB: '512',
+    });
     expect(config).toMatchObject({ exportWorkers: 3, exportMaxQueue: 0, exportTimeoutMs: 5000, exportMaxMemoryMb: 512 });
   });
 
@@ -35,8 +40,14 @@ describe('export configuration', () => {
     // only whether the file is there is checked at start; whether it has Chinese glyphs, at the first PDF
     const collection = join(mkdtempSync(join(tmpdir(), 'luoshi-font-')), 'simsun.ttc');
     writeFileSync(collection, '');
-    expect(loadConfig({ LUOSHI_PDF_FONT: collection, LUOSHI_PDF_FONT_FAMILY: ' SimSun ' }).pdfFont).toEqual({ path: collection, family: 'SimSun' });
-    expect(defaultPdfFonts(loadConfig({ LUOSHI_PDF_FONT: collection, LUOSHI_PDF_FONT_FAMILY: 'SimSun' }).pdfFont).regular[0]).toEqual({ path: collection, family: 'SimSun' });
+    expect(loadConfig({ LUOSHI_PDF_FONT: collection, LUOSHI_PDF_FONT_FAMILY: ' SimSun ' }).pdfFont).toEqual({
+      path: collection,
+      family: 'SimSun',
+    });
+    expect(defaultPdfFonts(loadConfig({ LUOSHI_PDF_FONT: collection, LUOSHI_PDF_FONT_FAMILY: 'SimSun' }).pdfFont).regular[0]).toEqual({
+      path: collection,
+      family: 'SimSun',
+    });
   });
 
   it('lists every bad export variable together, fonts included', () => {
@@ -54,7 +65,9 @@ describe('export configuration', () => {
   });
 
   it('refuses a face without a font, a collection without a face, and a face for a single font', () => {
-    expect(problemsOf({ LUOSHI_PDF_FONT_FAMILY: 'SimSun' })).toEqual(['LUOSHI_PDF_FONT_FAMILY="SimSun": 只在设置了 LUOSHI_PDF_FONT 时有效']);
+    expect(problemsOf({ LUOSHI_PDF_FONT_FAMILY: 'SimSun' })).toEqual([
+      'LUOSHI_PDF_FONT_FAMILY="SimSun": 只在设置了 LUOSHI_PDF_FONT 时有效',
+    ]);
     expect(problemsOf({ LUOSHI_PDF_FONT: BUNDLED_FONT, LUOSHI_PDF_FONT_FAMILY: 'SimSun' })[0]).toContain('是单个字体文件，不能指定字体名');
   });
 });

@@ -72,7 +72,8 @@ export const CONFIG_VARIABLES = {
   LUOSHI_DATABASE_POOL_SIZE: 'PostgreSQL: connections in the pool (default 10)',
   LUOSHI_SQLITE_GROUP_MAX: 'SQLite: most transactions committed together with one fsync (default 64; 1 = each on its own)',
   LUOSHI_SQLITE_GROUP_MAX_MS: 'SQLite: longest a group of transactions stays open for new ones, in ms (default 10)',
-  LUOSHI_VIRUS_SCAN_COMMAND: 'scanner for evidence files, given each file on standard input; exit 0 = clean, 1 = infected (e.g. "clamdscan --no-summary -"); default: none, files are marked not scanned',
+  LUOSHI_VIRUS_SCAN_COMMAND:
+    'scanner for evidence files, given each file on standard input; exit 0 = clean, 1 = infected (e.g. "clamdscan --no-summary -"); default: none, files are marked not scanned',
   LUOSHI_EXPORT_WORKERS: 'threads that write DOCX/XLSX/PDF exports off the event loop (default: the cores, at most 4)',
   LUOSHI_EXPORT_MAX_QUEUE: 'exports that may wait for a free thread; more are refused with 503 (default 8)',
   LUOSHI_EXPORT_TIMEOUT_MS: 'longest time writing one export may take (default 60000)',
@@ -104,9 +105,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
   const logLevel = (env.LUOSHI_LOG_LEVEL ?? 'info') as Config['logLevel'];
-  if (!logLevels.includes(logLevel)) problems.push(`LUOSHI_LOG_LEVEL=${JSON.stringify(env.LUOSHI_LOG_LEVEL)}: 应为 ${logLevels.join('|')} 之一`);
+  if (!logLevels.includes(logLevel))
+    problems.push(`LUOSHI_LOG_LEVEL=${JSON.stringify(env.LUOSHI_LOG_LEVEL)}: 应为 ${logLevels.join('|')} 之一`);
   const cookieSecure = (env.LUOSHI_COOKIE_SECURE || 'auto') as Config['cookieSecure'];
-  if (!['auto', 'always', 'never'].includes(cookieSecure)) problems.push(`LUOSHI_COOKIE_SECURE=${JSON.stringify(env.LUOSHI_COOKIE_SECURE)}: 应为 auto、always 或 never`);
+  if (!['auto', 'always', 'never'].includes(cookieSecure))
+    problems.push(`LUOSHI_COOKIE_SECURE=${JSON.stringify(env.LUOSHI_COOKIE_SECURE)}: 应为 auto、always 或 never`);
   const databaseUrl = env.LUOSHI_DATABASE_URL || DEFAULT_DATABASE;
   if (/^[a-z]+:\/\//i.test(databaseUrl) && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     problems.push(`LUOSHI_DATABASE_URL: 只支持 SQLite 文件路径或 postgres:// 地址，收到 ${databaseUrl.split(':')[0]}://…`);
@@ -149,7 +152,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** What connectDatabase needs from the configuration: the pool on PostgreSQL, group commit on SQLite. */
 export function databaseOptions(config: Config): { poolSize: number; groupCommit: { maxMembers: number; maxOpenMs: number } } {
-  return { poolSize: config.databasePoolSize, groupCommit: { maxMembers: config.sqliteGroupMaxMembers, maxOpenMs: config.sqliteGroupMaxOpenMs } };
+  return {
+    poolSize: config.databasePoolSize,
+    groupCommit: { maxMembers: config.sqliteGroupMaxMembers, maxOpenMs: config.sqliteGroupMaxOpenMs },
+  };
 }
 
 /** LUOSHI_PDF_FONT and its face: a file that is not there, or a collection without a face, is a mistake to say at start. */
@@ -166,7 +172,9 @@ function pdfFont(env: NodeJS.ProcessEnv, problems: string[]): Config['pdfFont'] 
   }
   const collection = /\.(ttc|otc|dfont)$/i.test(path);
   if (collection && !family) {
-    problems.push(`LUOSHI_PDF_FONT=${JSON.stringify(path)}: 是字体集合，须同时用 LUOSHI_PDF_FONT_FAMILY 指定其中的字体名，如 NotoSansCJKsc-Regular`);
+    problems.push(
+      `LUOSHI_PDF_FONT=${JSON.stringify(path)}: 是字体集合，须同时用 LUOSHI_PDF_FONT_FAMILY 指定其中的字体名，如 NotoSansCJKsc-Regular`,
+    );
     return null;
   }
   if (!collection && family) {

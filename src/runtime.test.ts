@@ -13,7 +13,10 @@ describeEachDatabase('the runtime’s export pool', (database) => {
   let planId: number;
 
   beforeAll(async () => {
-    runtime = await openRuntime({ ...TEST_CONFIG, databaseUrl: database().cliLocation, exportWorkers: 1 }, { exportPool: true, migrate: false });
+    runtime = await openRuntime(
+      { ...TEST_CONFIG, databaseUrl: database().cliLocation, exportWorkers: 1 },
+      { exportPool: true, migrate: false },
+    );
     await loadDemoPlanIfEmpty(runtime.ctx);
     planId = (await listPlanSummaries(runtime.ctx))[0]!.id;
   });
@@ -44,13 +47,19 @@ describeEachDatabase('the runtime’s export pool', (database) => {
   });
 
   it('answers a full queue with 503 and a Chinese message', async () => {
-    const crowded = await openRuntime({ ...TEST_CONFIG, databaseUrl: database().cliLocation, exportWorkers: 1, exportMaxQueue: 0 }, { exportPool: true, migrate: false });
+    const crowded = await openRuntime(
+      { ...TEST_CONFIG, databaseUrl: database().cliLocation, exportWorkers: 1, exportMaxQueue: 0 },
+      { exportPool: true, migrate: false },
+    );
     const app = await buildApp({ db: crowded.db, config: crowded.config, ctx: crowded.ctx, webRoot: '/nonexistent-web-root' });
     try {
       const supervisor = await signInAs(app, crowded.db, 'supervisor');
       const url = `/api/plans/${planId}/summary/export?format=docx`;
       // the one thread is taken (its start alone outlasts a request's way to the writer)
-      const taking = crowded.exportPool!.run({ table: { title: 't', organisation: '', columns: TEST_TABLE_COLUMNS, chapters: [] }, format: 'pdf' });
+      const taking = crowded.exportPool!.run({
+        table: { title: 't', organisation: '', columns: TEST_TABLE_COLUMNS, chapters: [] },
+        format: 'pdf',
+      });
       await vi.waitFor(() => expect(crowded.exportPool!.pending).toBe(1));
       const refused = await supervisor.inject({ method: 'GET', url });
       expect(refused.statusCode).toBe(503);
@@ -66,7 +75,10 @@ describeEachDatabase('the runtime’s export pool', (database) => {
   it('starts its threads on the first export only, and ends them on close()', async () => {
     const idle = await openRuntime({ ...TEST_CONFIG, databaseUrl: database().cliLocation }, { exportPool: true, migrate: false });
     expect(idle.exportPool!.pending).toBe(0);
-    const { threadId: writer } = await idle.exportPool!.run({ table: { title: 't', organisation: '', columns: TEST_TABLE_COLUMNS, chapters: [] }, format: 'csv' });
+    const { threadId: writer } = await idle.exportPool!.run({
+      table: { title: 't', organisation: '', columns: TEST_TABLE_COLUMNS, chapters: [] },
+      format: 'csv',
+    });
     expect(writer).not.toBe(threadId);
     await idle.close();
     // closing twice is harmless: the server's shutdown and a test may both do it
@@ -77,7 +89,10 @@ describeEachDatabase('the runtime’s export pool', (database) => {
     const inline = await openRuntime({ ...TEST_CONFIG, databaseUrl: database().cliLocation }, { migrate: false });
     try {
       expect(inline.exportPool).toBeUndefined();
-      const bytes = await inline.ctx.writeDocument({ table: { title: 't', organisation: '', columns: TEST_TABLE_COLUMNS, chapters: [] }, format: 'json' });
+      const bytes = await inline.ctx.writeDocument({
+        table: { title: 't', organisation: '', columns: TEST_TABLE_COLUMNS, chapters: [] },
+        format: 'json',
+      });
       expect(JSON.parse(bytes.toString('utf8'))).toMatchObject({ title: 't' });
     } finally {
       await inline.close();
@@ -85,4 +100,11 @@ describeEachDatabase('the runtime’s export pool', (database) => {
   });
 });
 
-const TEST_TABLE_COLUMNS = { number: '序号', name: '名称', work: '工作任务', lead: '牵头单位', cooperating: '主要配合单位', completion: '全年完成情况' };
+const TEST_TABLE_COLUMNS = {
+  number: '序号',
+  name: '名称',
+  work: '工作任务',
+  lead: '牵头单位',
+  cooperating: '主要配合单位',
+  completion: '全年完成情况',
+};

@@ -3,7 +3,14 @@ import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/conn
 import type { Db } from './db/schema.js';
 import { defaultPdfFonts, type PdfFontCandidates } from './documents/pdf-fonts.js';
 import type { ExportPool } from './documents/pool.js';
-import { createServiceContext, importOptions, inlineWriter, scannerOf, type DocumentWriter, type ServiceContext } from './services/context.js';
+import {
+  createServiceContext,
+  importOptions,
+  inlineWriter,
+  scannerOf,
+  type DocumentWriter,
+  type ServiceContext,
+} from './services/context.js';
 
 /**
  * config → database → service context: the one wiring used by the server, every CLI command, the benchmark and the
@@ -94,12 +101,13 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     db: database.db,
     ctx: contextFor(database.db, config, { now: options.now, writeDocument: options.writeDocument ?? pool?.write }),
     exportPool: pool,
-    close: () => (closed ??= (async () => {
-      try {
-        await pool?.close();
-      } finally {
-        await database.close();
-      }
-    })()),
+    close: () =>
+      (closed ??= (async () => {
+        try {
+          await pool?.close();
+        } finally {
+          await database.close();
+        }
+      })()),
   };
 }

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 
 const CI_SCRIPT = readFileSync(new URL('../.ci/run', import.meta.url), 'utf8');
-const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: Record<string, string>; engines: { node: string } };
+const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  scripts: Record<string, string>;
+  engines: { node: string };
+};
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 
 /** the commands of the script, without comments */

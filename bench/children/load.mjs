@@ -24,7 +24,13 @@ process.once('message', (job) => {
       {
         setupRequest: (request) => {
           const entry = requests[next++ % requests.length];
-          return { ...request, method: entry.method, path: entry.path, body: entry.body, headers: { ...request.headers, ...entry.headers } };
+          return {
+            ...request,
+            method: entry.method,
+            path: entry.path,
+            body: entry.body,
+            headers: { ...request.headers, ...entry.headers },
+          };
         },
       },
     ];
@@ -46,7 +52,13 @@ process.once('message', (job) => {
         errors: result.errors,
         timeouts: result.timeouts,
         rate: ok / elapsed,
-        latency: { mean: result.latency.mean, p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+        latency: {
+          mean: result.latency.mean,
+          p50: result.latency.p50,
+          p90: result.latency.p90,
+          p99: result.latency.p99,
+          max: result.latency.max,
+        },
         statusCodes: result.statusCodeStats,
         exhausted: requests ? next > requests.length : false,
       },

@@ -3,7 +3,13 @@ import { basename } from 'node:path';
 import type { Command } from 'commander';
 import { IMPORT_FORMATS, type ImportFormat } from '../documents/formats.js';
 import { AppError, badInput } from '../domain/errors.js';
-import { UNLINKED_CHOICES, type ImportProgress, type ImportSummary, type OrganisationMapping, type UnlinkedChoice } from '../services/import.js';
+import {
+  UNLINKED_CHOICES,
+  type ImportProgress,
+  type ImportSummary,
+  type OrganisationMapping,
+  type UnlinkedChoice,
+} from '../services/import.js';
 import { configWithDb, DB_OPTION, withRuntime } from './shared.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -38,49 +44,81 @@ export function registerImportCommand(program: Command): void {
     .option('--org <name>', '填报单位（文件中没有写明时）')
     .option('--period <code>', '报送周期代码（代替按表头或标题识别的周期），如 2031-Q1、2031-H1、2031-M04、2031-Y')
     .option('--map <新名称=已有单位>', '把文件中的新单位名称对应到已有单位，并记为别名（可重复）', collect, [] as string[])
-    .option('--unlinked <cooperate|omit>', '填报单位不是某事项的牵头或配合单位时：cooperate 把它加为配合单位并导入文字，omit 不导入这段文字')
+    .option(
+      '--unlinked <cooperate|omit>',
+      '填报单位不是某事项的牵头或配合单位时：cooperate 把它加为配合单位并导入文字，omit 不导入这段文字',
+    )
     .option(...DB_OPTION)
-    .action(async (file: string, options: { dryRun?: boolean; json?: boolean; format?: string; year?: string; org?: string; map: string[]; unlinked?: string; period?: string; db?: string }) => {
-      if (options.format !== undefined && !IMPORT_FORMATS.includes(options.format as ImportFormat)) {
-        throw badInput('bad_format', `不支持的格式“${options.format}”，可选：${IMPORT_FORMATS.join('、')}。`);
-      }
-      if (options.unlinked !== undefined && !(UNLINKED_CHOICES as readonly string[]).includes(options.unlinked)) {
-        throw badInput('bad_unlinked', `--unlinked “${options.unlinked}”无效，可选：cooperate（加为配合单位）或 omit（不导入这段文字）。`);
-      }
-      const year = options.year === undefined ? undefined : Number(options.year);
-      if (year !== undefined && (!Number.isInteger(year) || year < 1990 || year > 2100)) throw badInput('bad_year', `年份“${options.year}”无效。`);
-      const size = await stat(file).then((info) => info.size, () => {
-        throw badInput('file_not_found', `找不到文件“${file}”。`);
-      });
-      if (size > MAX_FILE_BYTES) throw badInput('file_too_large', `文件“${file}”有 ${size} 字节，超过上限 ${MAX_FILE_BYTES} 字节。`);
-      const bytes = await readFile(file);
-      const config = configWithDb(options.db);
-      // the runtime's services parse in a capped worker thread, as the server does
-      const summary = await withRuntime(config, async ({ ctx }) => {
-        const [{ importSummaryTable }, { findOrganisationByName }] = await Promise.all([import('../services/import.js'), import('../services/catalogue.js')]);
-        const mappings: Record<string, OrganisationMapping> = {};
-        for (const pair of options.map) {
-          const [written, existing] = pair.split('=').map((part) => part.trim());
-          if (!written || !existing) throw badInput('bad_mapping', `--map “${pair}”格式有误，应为 新名称=已有单位。`);
-          mappings[written] = { organisationId: (await findOrganisationByName(ctx, existing)).id };
+    .action(
+      async (
+        file: string,
+        options: {
+          dryRun?: boolean;
+          json?: boolean;
+          format?: string;
+          year?: string;
+          org?: string;
+          map: string[];
+          unlinked?: string;
+          period?: string;
+          db?: string;
+        },
+      ) => {
+        if (options.format !== undefined && !IMPORT_FORMATS.includes(options.format as ImportFormat)) {
+          throw badInput('bad_format', `不支持的格式“${options.format}”，可选：${IMPORT_FORMATS.join('、')}。`);
         }
-        return importSummaryTable(ctx, { id: 'cli', source: 'cli' }, {
-          bytes,
-          fileName: basename(file),
-          format: options.format as ImportFormat | undefined,
-          dryRun: options.dryRun === true,
-          year,
-          organisation: options.org,
-          mappings,
-          ...(options.unlinked ? { unlinked: options.unlinked as UnlinkedChoice } : {}),
-          ...(options.period ? { period: options.period } : {}),
-          onProgress: progressPrinter(),
-        }).catch((error: unknown) => {
-          throw withFlag(error);
+        if (options.unlinked !== undefined && !(UNLINKED_CHOICES as readonly string[]).includes(options.unlinked)) {
+          throw badInput(
+            'bad_unlinked',
+            `--unlinked “${options.unlinked}”无效，可选：cooperate（加为配合单位）或 omit（不导入这段文字）。`,
+          );
+        }
+        const year = options.year === undefined ? undefined : Number(options.year);
+        if (year !== undefined && (!Number.isInteger(year) || year < 1990 || year > 2100))
+          throw badInput('bad_year', `年份“${options.year}”无效。`);
+        const size = await stat(file).then(
+          (info) => info.size,
+          () => {
+            throw badInput('file_not_found', `找不到文件“${file}”。`);
+          },
+        );
+        if (size > MAX_FILE_BYTES) throw badInput('file_too_large', `文件“${file}”有 ${size} 字节，超过上限 ${MAX_FILE_BYTES} 字节。`);
+        const bytes = await readFile(file);
+        const config = configWithDb(options.db);
+        // the runtime's services parse in a capped worker thread, as the server does
+        const summary = await withRuntime(config, async ({ ctx }) => {
+          const [{ importSummaryTable }, { findOrganisationByName }] = await Promise.all([
+            import('../services/import.js'),
+            import('../services/catalogue.js'),
+          ]);
+          const mappings: Record<string, OrganisationMapping> = {};
+          for (const pair of options.map) {
+            const [written, existing] = pair.split('=').map((part) => part.trim());
+            if (!written || !existing) throw badInput('bad_mapping', `--map “${pair}”格式有误，应为 新名称=已有单位。`);
+            mappings[written] = { organisationId: (await findOrganisationByName(ctx, existing)).id };
+          }
+          return importSummaryTable(
+            ctx,
+            { id: 'cli', source: 'cli' },
+            {
+              bytes,
+              fileName: basename(file),
+              format: options.format as ImportFormat | undefined,
+              dryRun: options.dryRun === true,
+              year,
+              organisation: options.org,
+              mappings,
+              ...(options.unlinked ? { unlinked: options.unlinked as UnlinkedChoice } : {}),
+              ...(options.period ? { period: options.period } : {}),
+              onProgress: progressPrinter(),
+            },
+          ).catch((error: unknown) => {
+            throw withFlag(error);
+          });
         });
-      });
-      process.stdout.write(options.json ? `${JSON.stringify(cliJson(summary))}\n` : describe(summary));
-    });
+        process.stdout.write(options.json ? `${JSON.stringify(cliJson(summary))}\n` : describe(summary));
+      },
+    );
 }
 
 /**
@@ -90,10 +128,7 @@ export function registerImportCommand(program: Command): void {
 const FLAG_HINTS: Record<string, [closing: string, hint: string]> = {
   year_missing: ['请在标题中写明年份，或导入时指定年份。', `请用 --year ${new Date().getFullYear()} 指定年份（或在标题中写明年份）。`],
   organisation_missing: ['请在文件中写明填报单位，或导入时指定填报单位。', '请用 --org 单位名称 指定填报单位（或在文件中写明填报单位）。'],
-  unlinked_choice_required: [
-    '请选择：',
-    '请用 --unlinked cooperate 或 --unlinked omit 选择（可先用 --dry-run 查看是哪些行）：',
-  ],
+  unlinked_choice_required: ['请选择：', '请用 --unlinked cooperate 或 --unlinked omit 选择（可先用 --dry-run 查看是哪些行）：'],
 };
 
 function withFlag(error: unknown): unknown {
@@ -121,7 +156,12 @@ function cliJson(summary: ImportSummary) {
     layout: summary.layout,
     newOrganisations: summary.organisations
       .filter((organisation) => organisation.status === 'new')
-      .map(({ name, written, kind, suggestions }) => ({ name, written, kind, suggestions: suggestions.map((suggestion) => suggestion.name) })),
+      .map(({ name, written, kind, suggestions }) => ({
+        name,
+        written,
+        kind,
+        suggestions: suggestions.map((suggestion) => suggestion.name),
+      })),
     conflicts: summary.conflicts,
     resolutions: summary.resolutions,
     dryRun: summary.dryRun,
@@ -158,13 +198,17 @@ function describe(summary: ImportSummary): string {
   );
   for (const organisation of summary.organisations.filter((entry) => entry.status === 'new')) {
     const like = organisation.suggestions.map((suggestion) => suggestion.name);
-    lines.push(`  新单位：${organisation.name}${like.length > 0 ? `（相近的已有单位：${like.join('、')}；如是同一单位，请用 --map "${organisation.name}=${like[0]}"）` : ''}`);
+    lines.push(
+      `  新单位：${organisation.name}${like.length > 0 ? `（相近的已有单位：${like.join('、')}；如是同一单位，请用 --map "${organisation.name}=${like[0]}"）` : ''}`,
+    );
   }
   for (const resolution of summary.resolutions) lines.push(`  单位名称：${resolution.written} → ${resolution.canonical}`);
   for (const warning of summary.warnings) lines.push(`  警告（${warning.location ?? `第 ${warning.line} 行`}）：${warning.message}`);
   if (summary.unlinked.length > 0) {
     const tasks = [...new Set(summary.unlinked.map((row) => row.task))].join('、');
-    lines.push(`  填报单位不是牵头或配合单位的行：${summary.unlinked.length} 行（序号 ${tasks}）；确认导入时请用 --unlinked cooperate 或 --unlinked omit 选择。`);
+    lines.push(
+      `  填报单位不是牵头或配合单位的行：${summary.unlinked.length} 行（序号 ${tasks}）；确认导入时请用 --unlinked cooperate 或 --unlinked omit 选择。`,
+    );
   }
   for (const conflict of summary.conflicts) lines.push(`  冲突（${conflict.location ?? `第 ${conflict.line} 行`}）：${conflict.message}`);
   return `${lines.join('\n')}\n`;

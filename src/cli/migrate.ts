@@ -16,6 +16,8 @@ export function registerMigrateCommand(program: Command): void {
         },
         { migrate: false },
       );
-      process.stdout.write(applied.length > 0 ? `已执行迁移：${applied.join('、')}（${location}）\n` : `数据库已是最新版本（${location}）\n`);
+      process.stdout.write(
+        applied.length > 0 ? `已执行迁移：${applied.join('、')}（${location}）\n` : `数据库已是最新版本（${location}）\n`,
+      );
     });
 }

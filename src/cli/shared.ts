@@ -2,7 +2,10 @@ import { ConfigError, loadConfig, type Config } from '../config.js';
 import { AppError } from '../domain/errors.js';
 import type { Runtime, RuntimeOptions } from '../runtime.js';
 
-export const DB_OPTION = ['--db <path|url>', 'SQLite 文件路径或 postgres:// 地址（默认取 LUOSHI_DATABASE_URL，否则 ./data/luoshi.db）'] as const;
+export const DB_OPTION = [
+  '--db <path|url>',
+  'SQLite 文件路径或 postgres:// 地址（默认取 LUOSHI_DATABASE_URL，否则 ./data/luoshi.db）',
+] as const;
 
 export function configWithDb(db: string | undefined): Config {
   return loadConfig(db ? { ...process.env, LUOSHI_DATABASE_URL: db } : process.env);

@@ -15,7 +15,11 @@ const ROOT = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 const SRC = join(ROOT, 'src');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 
-const buildConfig = ts.getParsedCommandLineOfConfigFile(join(ROOT, 'tsconfig.build.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!;
+const buildConfig = ts.getParsedCommandLineOfConfigFile(
+  join(ROOT, 'tsconfig.build.json'),
+  {},
+  { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined },
+)!;
 const OUT_DIR = buildConfig.options.outDir!;
 const ROOT_DIR = buildConfig.options.rootDir!;
 /** the sources tsc compiles into build/ */
@@ -109,7 +113,9 @@ describe('the compiled entry', () => {
 
     expect(COMPILED).toContain(join(SRC, 'cli/main.ts'));
     expect(COMPILED).toContain(join(SRC, 'server/app.ts'));
-    const unwanted = [...COMPILED].filter((file) => file.startsWith(join(SRC, 'web') + sep) || file.endsWith('.test.ts') || !file.startsWith(SRC + sep));
+    const unwanted = [...COMPILED].filter(
+      (file) => file.startsWith(join(SRC, 'web') + sep) || file.endsWith('.test.ts') || !file.startsWith(SRC + sep),
+    );
     expect(unwanted).toEqual([]);
   });
 
@@ -156,7 +162,9 @@ describe('the compiled entry', () => {
 describe('starting up', () => {
   it('a command loads its services, the database drivers, the web server and the document libraries only when it runs', () => {
     const { files, packages } = reach(join(SRC, 'cli/main.ts'), { dynamic: false });
-    const heavy = [...packages].filter(([name]) => /^(fastify|@fastify\/|typebox|docx|exceljs|pdfkit|jszip|@node-rs\/argon2|piscina)/.test(name));
+    const heavy = [...packages].filter(([name]) =>
+      /^(fastify|@fastify\/|typebox|docx|exceljs|pdfkit|jszip|@node-rs\/argon2|piscina)/.test(name),
+    );
     expect(heavy.map(([name, from]) => `${name} (from ${from})`)).toEqual([]);
     const eager = [...files].map((file) => relative(SRC, file)).filter((file) => /^(server\/|runtime\.ts|documents\/index\.ts)/.test(file));
     expect(eager).toEqual([]);
@@ -180,8 +188,13 @@ describe('the command table', () => {
   it('is what the entry runs, and the README documents every command in it', async () => {
     const table = paths(buildProgram());
     expect(table).toEqual(expect.arrayContaining(['import', 'export', 'serve', 'migrate', 'user add', 'token create']));
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(SRC, 'cli/main.ts'), '--help'], { cwd: ROOT, encoding: 'utf8' });
-    const listed = [...stdout.split('Commands:')[1]!.matchAll(/^ {2}(\w[\w-]*)/gm)].map((match) => match[1]).filter((name) => name !== 'help');
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', join(SRC, 'cli/main.ts'), '--help'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    const listed = [...stdout.split('Commands:')[1]!.matchAll(/^ {2}(\w[\w-]*)/gm)]
+      .map((match) => match[1])
+      .filter((name) => name !== 'help');
     expect(listed).toEqual([...new Set(table.map((path) => path.split(' ')[0]))]);
 
     const readme = read('README.md');

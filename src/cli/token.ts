@@ -24,7 +24,9 @@ export function registerTokenCommands(program: Command): void {
         const organisation = await findOrganisationByName(ctx, options.org);
         return createApiToken(ctx, CLI_ACTOR, { name: options.name, organisationId: organisation.id, scope: options.scope });
       });
-      process.stdout.write(`已创建令牌 #${result.view.id}（${result.view.scope === 'read' ? '只读' : '读写'}）：\n${result.token}\n（只显示这一次，请妥善保存）\n`);
+      process.stdout.write(
+        `已创建令牌 #${result.view.id}（${result.view.scope === 'read' ? '只读' : '读写'}）：\n${result.token}\n（只显示这一次，请妥善保存）\n`,
+      );
     });
 
   token
@@ -35,7 +37,9 @@ export function registerTokenCommands(program: Command): void {
     .action(async (id: string, options: { db?: string }) => {
       const tokenId = Number(id);
       if (!Number.isInteger(tokenId) || tokenId < 1) throw badInput('bad_token_id', `令牌编号“${id}”无效。`);
-      const view = await withRuntime(configWithDb(options.db), async ({ ctx }) => (await accounts()).revokeApiToken(ctx, CLI_ACTOR, tokenId));
+      const view = await withRuntime(configWithDb(options.db), async ({ ctx }) =>
+        (await accounts()).revokeApiToken(ctx, CLI_ACTOR, tokenId),
+      );
       process.stdout.write(`已撤销令牌 #${view.id}（${view.name}）\n`);
     });
 

@@ -12,7 +12,9 @@ const accounts = () => import('../services/accounts.js');
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export function registerUserCommands(program: Command): void {
@@ -28,25 +30,35 @@ export function registerUserCommands(program: Command): void {
     .option('--password-stdin', '从标准输入读取密码（不会出现在命令历史中）')
     .option('--no-must-change', '不要求首次登录修改密码（仅用于自动化测试账户）')
     .option(...DB_OPTION)
-    .action(async (options: { username: string; org: string; role: string; name?: string; passwordStdin?: boolean; mustChange: boolean; db?: string }) => {
-      const config = configWithDb(options.db);
-      const password = options.passwordStdin ? await readStdin() : undefined;
-      if (options.passwordStdin && !password) throw badInput('password_missing', '标准输入中没有密码。');
-      const result = await withRuntime(config, async ({ ctx }) => {
-        const [{ createUser }, { findOrganisationByName }] = await Promise.all([accounts(), import('../services/catalogue.js')]);
-        const organisation = await findOrganisationByName(ctx, options.org);
-        return createUser(ctx, CLI_ACTOR, authConfig(config), {
-          username: options.username,
-          displayName: options.name,
-          organisationId: organisation.id,
-          role: options.role,
-          password,
-          mustChangePassword: options.mustChange,
+    .action(
+      async (options: {
+        username: string;
+        org: string;
+        role: string;
+        name?: string;
+        passwordStdin?: boolean;
+        mustChange: boolean;
+        db?: string;
+      }) => {
+        const config = configWithDb(options.db);
+        const password = options.passwordStdin ? await readStdin() : undefined;
+        if (options.passwordStdin && !password) throw badInput('password_missing', '标准输入中没有密码。');
+        const result = await withRuntime(config, async ({ ctx }) => {
+          const [{ createUser }, { findOrganisationByName }] = await Promise.all([accounts(), import('../services/catalogue.js')]);
+          const organisation = await findOrganisationByName(ctx, options.org);
+          return createUser(ctx, CLI_ACTOR, authConfig(config), {
+            username: options.username,
+            displayName: options.name,
+            organisationId: organisation.id,
+            role: options.role,
+            password,
+            mustChangePassword: options.mustChange,
+          });
         });
-      });
-      process.stdout.write(`已创建用户 ${result.user.username}（${result.user.roleLabel}，${result.user.organisation.name}）\n`);
-      if (!password) process.stdout.write(`初始密码：${result.password}（只显示这一次，首次登录须修改）\n`);
-    });
+        process.stdout.write(`已创建用户 ${result.user.username}（${result.user.roleLabel}，${result.user.organisation.name}）\n`);
+        if (!password) process.stdout.write(`初始密码：${result.password}（只显示这一次，首次登录须修改）\n`);
+      },
+    );
 
   user
     .command('reset-password')
@@ -55,7 +67,9 @@ export function registerUserCommands(program: Command): void {
     .option(...DB_OPTION)
     .action(async (username: string, options: { db?: string }) => {
       const config = configWithDb(options.db);
-      const result = await withRuntime(config, async ({ ctx }) => (await accounts()).resetPassword(ctx, CLI_ACTOR, authConfig(config), username));
+      const result = await withRuntime(config, async ({ ctx }) =>
+        (await accounts()).resetPassword(ctx, CLI_ACTOR, authConfig(config), username),
+      );
       process.stdout.write(`已重置 ${result.user.username} 的密码。新密码：${result.password}（只显示这一次，登录后须修改）\n`);
     });
 
@@ -71,8 +85,14 @@ export function registerUserCommands(program: Command): void {
         return;
       }
       for (const view of users) {
-        const flags = [view.active ? '' : '已停用', view.mustChangePassword ? '待改密码' : '', view.lockedUntil ? `锁定至 ${view.lockedUntil}` : ''].filter(Boolean);
-        process.stdout.write(`${view.username}\t${view.displayName}\t${view.roleLabel}\t${view.organisation.name}${flags.length ? `\t${flags.join('、')}` : ''}\n`);
+        const flags = [
+          view.active ? '' : '已停用',
+          view.mustChangePassword ? '待改密码' : '',
+          view.lockedUntil ? `锁定至 ${view.lockedUntil}` : '',
+        ].filter(Boolean);
+        process.stdout.write(
+          `${view.username}\t${view.displayName}\t${view.roleLabel}\t${view.organisation.name}${flags.length ? `\t${flags.join('、')}` : ''}\n`,
+        );
       }
     });
 }

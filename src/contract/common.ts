@@ -5,7 +5,10 @@ import { Type, type Static } from 'typebox';
  * organisation, a period or a plan, and the columns of a summary table.
  */
 export const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
-export const PeriodCode = Type.String({ pattern: '^\\d{4}-(Y|H[12]|Q[1-4]|M(0[1-9]|1[0-2]))$', description: '报送周期，如 2022-Y（全年）、2022-H1、2022-Q3、2022-M05' });
+export const PeriodCode = Type.String({
+  pattern: '^\\d{4}-(Y|H[12]|Q[1-4]|M(0[1-9]|1[0-2]))$',
+  description: '报送周期，如 2022-Y（全年）、2022-H1、2022-Q3、2022-M05',
+});
 export const IsoDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: '日期 YYYY-MM-DD' });
 
 /** The explicit yes every destructive step needs (merge, retire, disable, revoke, password reset). */

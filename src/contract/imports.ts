@@ -24,11 +24,16 @@ export const ColumnMeaning = Type.Union(
     Type.Literal('extra'),
     Type.Literal('ignore'),
   ],
-  { description: '列的含义：number 序号、name 名称、work 工作任务、lead 牵头单位、cooperating 主要配合单位、responsible 责任单位（首个为牵头）、completion 完成情况/进展、problems 存在问题、nextSteps 下步打算、deadline 完成时限、leader 责任领导、status 完成状态、extra 保留为其他列、ignore 不导入' },
+  {
+    description:
+      '列的含义：number 序号、name 名称、work 工作任务、lead 牵头单位、cooperating 主要配合单位、responsible 责任单位（首个为牵头）、completion 完成情况/进展、problems 存在问题、nextSteps 下步打算、deadline 完成时限、leader 责任领导、status 完成状态、extra 保留为其他列、ignore 不导入',
+  },
 );
 
 // the schema and the choice list of the preview name the same meanings
-const _sameMeanings: [Static<typeof ColumnMeaning>, ColumnMeaningKey] extends [ColumnMeaningKey, Static<typeof ColumnMeaning>] ? true : never = true;
+const _sameMeanings: [Static<typeof ColumnMeaning>, ColumnMeaningKey] extends [ColumnMeaningKey, Static<typeof ColumnMeaning>]
+  ? true
+  : never = true;
 void _sameMeanings;
 
 const Location = { line: Type.Integer(), location: Optional(Type.String()) };

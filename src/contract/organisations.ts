@@ -83,7 +83,6 @@ export const MergeResponse = Type.Object({
   dryRun: Type.Boolean(),
 });
 
-
 export const SummaryQuery = Type.Object({
   plan: Type.Optional(Id),
   period: Type.Optional(PeriodCode),
@@ -112,9 +111,7 @@ export const SummaryResponse = Type.Object({
             id: Type.Integer(),
             number: Type.String(),
             name: Type.String(),
-            items: Type.Array(
-              Type.Object({ id: Type.Integer(), ...summaryItemFields }),
-            ),
+            items: Type.Array(Type.Object({ id: Type.Integer(), ...summaryItemFields })),
           }),
         ),
       }),

@@ -66,8 +66,18 @@ export const CityItem = Type.Object({
 });
 export const CitySummaryResponse = Type.Object({
   plan: PlanRef,
-  period: Type.Object({ code: Type.String(), label: Type.String(), dueOn: Type.Union([Type.String(), Type.Null()]), expectedProgress: Type.Number() }),
-  counts: Type.Object({ items: Type.Integer(), reported: Type.Integer(), byStatus: Type.Record(Type.String(), Type.Integer()), byLight: Type.Record(Type.String(), Type.Integer()) }),
+  period: Type.Object({
+    code: Type.String(),
+    label: Type.String(),
+    dueOn: Type.Union([Type.String(), Type.Null()]),
+    expectedProgress: Type.Number(),
+  }),
+  counts: Type.Object({
+    items: Type.Integer(),
+    reported: Type.Integer(),
+    byStatus: Type.Record(Type.String(), Type.Integer()),
+    byLight: Type.Record(Type.String(), Type.Integer()),
+  }),
   table: Type.Object({
     title: Type.String(),
     organisation: Type.String(),

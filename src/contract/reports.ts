@@ -9,8 +9,11 @@ import { REPORT_EVENTS, REPORT_STATUSES, type ReportStatus } from './vocabulary.
  */
 /** A text field with its configured maximum (src/contract/limits.ts), named in Chinese for the API document. */
 const Text = (field: TextField, options: { minLength?: number } = {}) =>
-  Type.String({ ...options, maxLength: TEXT_LIMITS[field].max, description: `${TEXT_LIMITS[field].label}，最多 ${TEXT_LIMITS[field].max} 字` });
-
+  Type.String({
+    ...options,
+    maxLength: TEXT_LIMITS[field].max,
+    description: `${TEXT_LIMITS[field].label}，最多 ${TEXT_LIMITS[field].max} 字`,
+  });
 
 export const ReportKeyParams = Type.Object({ itemId: Id, orgId: Id, period: PeriodCode });
 export const ReportParams = Type.Object({ reportId: Id });
@@ -32,7 +35,14 @@ export const ReportContent = Type.Object(
     problems: Text('problems'),
     nextSteps: Text('nextSteps'),
     status: Type.Union(
-      [Type.Literal('已完成'), Type.Literal('序时推进'), Type.Literal('进度滞后'), Type.Literal('未完成'), Type.Literal('持续推进'), Type.Null()],
+      [
+        Type.Literal('已完成'),
+        Type.Literal('序时推进'),
+        Type.Literal('进度滞后'),
+        Type.Literal('未完成'),
+        Type.Literal('持续推进'),
+        Type.Null(),
+      ],
       { description: `完成状态：${REPORT_STATUSES.join('、')}` },
     ),
     figures: Type.Array(Figure, { maxItems: FIGURES_MAX }),
@@ -57,8 +67,14 @@ export const ReportEventBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const ExtensionBody = Type.Object({ dueOn: IsoDate, reason: Text('extensionReason', { minLength: 1 }) }, { additionalProperties: false });
-export const DecisionBody = Type.Object({ approve: Type.Boolean(), comment: Type.Optional(Text('decisionComment')) }, { additionalProperties: false });
+export const ExtensionBody = Type.Object(
+  { dueOn: IsoDate, reason: Text('extensionReason', { minLength: 1 }) },
+  { additionalProperties: false },
+);
+export const DecisionBody = Type.Object(
+  { approve: Type.Boolean(), comment: Type.Optional(Text('decisionComment')) },
+  { additionalProperties: false },
+);
 export const DiffQuery = Type.Object({ from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) });
 
 export const AttachmentView = Type.Object({
@@ -106,7 +122,13 @@ export const ReportView = Type.Object({
   updatedAt: Type.Union([Type.String(), Type.Null()]),
   updatedBy: Type.Union([Type.String(), Type.Null()]),
   lastReview: Type.Union([
-    Type.Object({ event: Type.String(), eventLabel: Type.String(), comment: Type.Union([Type.String(), Type.Null()]), by: Type.String(), at: Type.String() }),
+    Type.Object({
+      event: Type.String(),
+      eventLabel: Type.String(),
+      comment: Type.Union([Type.String(), Type.Null()]),
+      by: Type.String(),
+      at: Type.String(),
+    }),
     Type.Null(),
   ]),
   extension: Type.Union([
@@ -137,7 +159,9 @@ export const VersionView = Type.Object({
   attachments: Type.Array(AttachmentView),
 });
 
-export const DiffLines = Type.Array(Type.Object({ kind: Type.Union([Type.Literal('same'), Type.Literal('added'), Type.Literal('removed')]), text: Type.String() }));
+export const DiffLines = Type.Array(
+  Type.Object({ kind: Type.Union([Type.Literal('same'), Type.Literal('added'), Type.Literal('removed')]), text: Type.String() }),
+);
 
 export const ReportDiff = Type.Object({
   from: VersionView,
@@ -145,8 +169,13 @@ export const ReportDiff = Type.Object({
   progress: DiffLines,
   problems: DiffLines,
   nextSteps: DiffLines,
-  status: Type.Union([Type.Object({ from: Type.Union([Type.String(), Type.Null()]), to: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
-  figures: Type.Array(Type.Object({ name: Type.String(), from: Type.Union([Type.String(), Type.Null()]), to: Type.Union([Type.String(), Type.Null()]) })),
+  status: Type.Union([
+    Type.Object({ from: Type.Union([Type.String(), Type.Null()]), to: Type.Union([Type.String(), Type.Null()]) }),
+    Type.Null(),
+  ]),
+  figures: Type.Array(
+    Type.Object({ name: Type.String(), from: Type.Union([Type.String(), Type.Null()]), to: Type.Union([Type.String(), Type.Null()]) }),
+  ),
   attachments: Type.Object({ added: Type.Array(Type.String()), removed: Type.Array(Type.String()) }),
 });
 
@@ -204,8 +233,12 @@ export const MyWorkResponse = Type.Object({
   returned: Type.Array(ReportTodo),
   toApprove: Type.Array(ReportTodo),
   toReview: Type.Array(ReportTodo),
-  extensions: Type.Array(Type.Object({ ...ReportTodo.properties, extensionId: Type.Integer(), requestedDueOn: Type.String(), reason: Type.String() })),
-  returnedAssignments: Type.Array(Type.Object({ ...ItemRef, organisation: Named, role: Type.String(), reason: Type.Union([Type.String(), Type.Null()]) })),
+  extensions: Type.Array(
+    Type.Object({ ...ReportTodo.properties, extensionId: Type.Integer(), requestedDueOn: Type.String(), reason: Type.String() }),
+  ),
+  returnedAssignments: Type.Array(
+    Type.Object({ ...ItemRef, organisation: Named, role: Type.String(), reason: Type.Union([Type.String(), Type.Null()]) }),
+  ),
   total: Type.Integer({ description: '待办总数（菜单角标）：每份报告、每项分工各计一项，督查室的逾期单位每个单位计一项' }),
 });
 
@@ -215,10 +248,21 @@ export const DueQuery = Type.Object({
   page: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
   pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
 });
-export const DueResponse = Type.Object({ rows: Type.Array(ReportTodo), total: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+export const DueResponse = Type.Object({
+  rows: Type.Array(ReportTodo),
+  total: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
 
 export const StepsParams = Type.Object({ itemId: Id, orgId: Id });
-export const Step = Type.Object({ id: Type.Integer(), position: Type.Integer(), title: Type.String(), dueOn: Type.Union([Type.String(), Type.Null()]), doneOn: Type.Union([Type.String(), Type.Null()]) });
+export const Step = Type.Object({
+  id: Type.Integer(),
+  position: Type.Integer(),
+  title: Type.String(),
+  dueOn: Type.Union([Type.String(), Type.Null()]),
+  doneOn: Type.Union([Type.String(), Type.Null()]),
+});
 export const StepsResponse = Type.Object({ steps: Type.Array(Step) });
 export const StepsBody = Type.Object(
   {
@@ -240,7 +284,8 @@ export const StepsBody = Type.Object(
 export type Figure = Static<typeof Figure>;
 export type ReportContent = Static<typeof ReportContent>;
 // the status literals above are the vocabulary's list, written out so the schema keeps one flat union
-const _sameStatuses: [ReportStatus | null, ReportContent['status']] extends [ReportContent['status'], ReportStatus | null] ? true : never = true;
+const _sameStatuses: [ReportStatus | null, ReportContent['status']] extends [ReportContent['status'], ReportStatus | null] ? true : never =
+  true;
 void _sameStatuses;
 export type SaveReportBody = Static<typeof SaveReportBody>;
 export type ReportEventBody = Static<typeof ReportEventBody>;
@@ -279,6 +324,9 @@ export type OverdueUnit = MyWorkResponse['overdueUnits'][number];
  * clients that keep their own copy skip re-reading the whole report. Closed to other fields, so that the full view
  * never matches it and is always written out whole.
  */
-export const ReportWritten = Type.Object({ id: Type.Integer(), revision: Type.Integer(), state: Type.String() }, { additionalProperties: false });
+export const ReportWritten = Type.Object(
+  { id: Type.Integer(), revision: Type.Integer(), state: Type.String() },
+  { additionalProperties: false },
+);
 export type ReportWritten = Static<typeof ReportWritten>;
 export const ReportWrittenOrView = Type.Union([ReportWritten, ReportView]);

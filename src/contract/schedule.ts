@@ -5,10 +5,17 @@ import { Id, IsoDate, PeriodCode, PlanRef } from './common.js';
 export const PeriodKind = Type.Union([Type.Literal('month'), Type.Literal('quarter'), Type.Literal('half'), Type.Literal('year')]);
 export const DueRule = Type.Union([
   Type.Object(
-    { kind: Type.Literal('day_of_next_month'), day: Type.Integer({ minimum: 1, maximum: 28 }), moveOffWorkingDays: Type.Optional(Type.Boolean()) },
+    {
+      kind: Type.Literal('day_of_next_month'),
+      day: Type.Integer({ minimum: 1, maximum: 28 }),
+      moveOffWorkingDays: Type.Optional(Type.Boolean()),
+    },
     { additionalProperties: false, description: '次月某日（遇节假日默认顺延）' },
   ),
-  Type.Object({ kind: Type.Literal('working_days_after_end'), days: Type.Integer({ minimum: 1, maximum: 60 }) }, { additionalProperties: false, description: '期末后第 N 个工作日' }),
+  Type.Object(
+    { kind: Type.Literal('working_days_after_end'), days: Type.Integer({ minimum: 1, maximum: 60 }) },
+    { additionalProperties: false, description: '期末后第 N 个工作日' },
+  ),
 ]);
 
 export const Schedule = Type.Object({
@@ -28,9 +35,12 @@ export const Schedule = Type.Object({
       inSchedule: Type.Boolean({ description: '该类周期在报送安排中；已取消的类别因已有报告而保留的周期为 false' }),
       dueOnDayOff: Type.Boolean({ description: '截止日期按工作日历为休息日（未调休的周末或节假日）' }),
       dueDayOffReason: Type.Union([Type.String(), Type.Null()], { description: '休息日的原因：节假日名称，或“周六”“周日”' }),
-      phase: Type.Union([Type.Literal('not_started'), Type.Literal('open'), Type.Literal('no_due_date'), Type.Literal('reporting'), Type.Literal('closed')], {
-        description: '今天所处阶段：未开始、进行中、截止日期未定、报送中、已截止；没有截止日期的周期不会“已截止”',
-      }),
+      phase: Type.Union(
+        [Type.Literal('not_started'), Type.Literal('open'), Type.Literal('no_due_date'), Type.Literal('reporting'), Type.Literal('closed')],
+        {
+          description: '今天所处阶段：未开始、进行中、截止日期未定、报送中、已截止；没有截止日期的周期不会“已截止”',
+        },
+      ),
       phaseLabel: Type.String(),
       expectedProgress: Type.Number(),
       reports: Type.Integer(),
@@ -44,7 +54,12 @@ export const CalendarDay = Type.Object(
 export const PeriodParams = Type.Object({ planId: Id, code: PeriodCode });
 export const YearParams = Type.Object({ year: Type.Integer({ minimum: 2000, maximum: 2100 }) });
 export const ScheduleBody = Type.Object(
-  { kinds: Type.Array(Type.Object({ kind: PeriodKind, dueRule: Type.Optional(DueRule) }, { additionalProperties: false }), { minItems: 1, maxItems: 4 }) },
+  {
+    kinds: Type.Array(Type.Object({ kind: PeriodKind, dueRule: Type.Optional(DueRule) }, { additionalProperties: false }), {
+      minItems: 1,
+      maxItems: 4,
+    }),
+  },
   { additionalProperties: false },
 );
 export const PeriodBody = Type.Object(

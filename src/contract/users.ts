@@ -51,7 +51,11 @@ export const ApiToken = Type.Object({
 });
 
 export const NewTokenBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), organisationId: Id, scope: Type.Union([Type.Literal('read'), Type.Literal('write')]) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    organisationId: Id,
+    scope: Type.Union([Type.Literal('read'), Type.Literal('write')]),
+  },
   { additionalProperties: false },
 );
 

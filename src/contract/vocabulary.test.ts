@@ -5,7 +5,16 @@ import { ORGANISATION_KINDS as DOMAIN_KINDS } from '../domain/organisations.js';
 import { REPORT_EVENTS as DOMAIN_EVENTS, REPORT_STATUSES as DOMAIN_STATUSES } from '../domain/reporting.js';
 import { ROLES as DOMAIN_ROLES } from '../domain/roles.js';
 import { NOT_REPORTED as SERVICE_NOT_REPORTED } from '../services/city-summary.js';
-import { EXPORT_FORMATS, IMPORT_FORMATS, LIGHTS, NOT_REPORTED, ORGANISATION_KINDS, REPORT_EVENTS, REPORT_STATUSES, ROLES } from './vocabulary.js';
+import {
+  EXPORT_FORMATS,
+  IMPORT_FORMATS,
+  LIGHTS,
+  NOT_REPORTED,
+  ORGANISATION_KINDS,
+  REPORT_EVENTS,
+  REPORT_STATUSES,
+  ROLES,
+} from './vocabulary.js';
 
 // The contract keeps its own copy of each list so that it imports nothing; these must stay the lists the rest of
 // the application works with, word for word and in order (the order is the order of choices on the pages).

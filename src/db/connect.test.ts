@@ -11,7 +11,9 @@ describe.skipIf(!TEST_POSTGRES_URL)('migrations on a PostgreSQL server that hold
       try {
         const { rows } = await sql<{ tables: number }>`
           select count(*)::int as tables from information_schema.tables
-          where table_schema = current_schema() and table_name in ('kysely_migration', 'kysely_migration_lock', 'plans')`.execute(second.db);
+          where table_schema = current_schema() and table_name in ('kysely_migration', 'kysely_migration_lock', 'plans')`.execute(
+          second.db,
+        );
         expect(rows[0]?.tables).toBe(3);
       } finally {
         await second.destroy();

@@ -11,7 +11,8 @@ async function createNotes(db: Kysely<any>): Promise<void> {
   await sql`create table notes (body text primary key)`.execute(db);
 }
 
-const bodies = async (db: Kysely<any>) => (await db.selectFrom('notes').select('body').orderBy('body').execute()).map((row) => row.body as string);
+const bodies = async (db: Kysely<any>) =>
+  (await db.selectFrom('notes').select('body').orderBy('body').execute()).map((row) => row.body as string);
 
 const later = () => new Promise((resolve) => setTimeout(resolve, 5));
 
@@ -24,7 +25,9 @@ describe('group commit on SQLite', () => {
   const open = (options: { maxMembers?: number } = {}) => {
     dir = mkdtempSync(join(tmpdir(), 'luoshi-group-'));
     trace = [];
-    handle = connectDatabase(join(dir, 'group.db'), { groupCommit: { maxOpenMs: 600_000, ...options, trace: (statement) => trace.push(statement) } });
+    handle = connectDatabase(join(dir, 'group.db'), {
+      groupCommit: { maxOpenMs: 600_000, ...options, trace: (statement) => trace.push(statement) },
+    });
     return handle.db as unknown as Kysely<any>;
   };
 
@@ -43,7 +46,10 @@ describe('group commit on SQLite', () => {
       ['a', 'b', 'c', 'd', 'e'].map((body) =>
         db.transaction().execute(async (trx) => {
           await trx.insertInto('notes').values({ body }).execute();
-          await trx.insertInto('notes').values({ body: `${body}2` }).execute();
+          await trx
+            .insertInto('notes')
+            .values({ body: `${body}2` })
+            .execute();
           if (body === 'c') throw new Error('refused');
         }),
       ),
@@ -78,7 +84,9 @@ describe('group commit on SQLite', () => {
     await createNotes(db);
     // a deferred foreign key is only checked at COMMIT: one member's dangling row makes the whole COMMIT fail
     await sql`create table parents (id integer primary key)`.execute(db);
-    await sql`create table children (id integer primary key, parent_id integer not null references parents (id) deferrable initially deferred)`.execute(db);
+    await sql`create table children (id integer primary key, parent_id integer not null references parents (id) deferrable initially deferred)`.execute(
+      db,
+    );
     const outcomes = await Promise.allSettled([
       db.transaction().execute((trx) => trx.insertInto('notes').values({ body: 'before' }).execute()),
       db.transaction().execute((trx) => trx.insertInto('children').values({ parent_id: 999 }).execute()),
@@ -151,7 +159,9 @@ describe('group commit on SQLite', () => {
     const db = open({ maxMembers: 2 });
     await createNotes(db);
     trace = [];
-    await Promise.all(['a', 'b', 'c', 'd', 'e'].map((body) => db.transaction().execute((trx) => trx.insertInto('notes').values({ body }).execute())));
+    await Promise.all(
+      ['a', 'b', 'c', 'd', 'e'].map((body) => db.transaction().execute((trx) => trx.insertInto('notes').values({ body }).execute())),
+    );
     expect(trace.filter((statement) => statement === 'commit')).toHaveLength(3);
     expect(await bodies(db)).toEqual(['a', 'b', 'c', 'd', 'e']);
   });
@@ -180,7 +190,10 @@ describe.each(TEST_DIALECTS)('transactions refused one by one [%s]', (dialect) =
     const outcomes = await Promise.allSettled(
       Array.from({ length: 40 }, (_, index) =>
         db.transaction().execute(async (trx) => {
-          await trx.insertInto('notes').values({ body: `note ${index}` }).execute();
+          await trx
+            .insertInto('notes')
+            .values({ body: `note ${index}` })
+            .execute();
           if (index % 7 === 3) throw new Error('refused');
         }),
       ),

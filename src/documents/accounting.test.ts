@@ -64,8 +64,12 @@ describe('unaccountedLines', () => {
 
   it('accounts for the title, the chapter, the section in the task name, a continued paragraph and a responsibility line', () => {
     const read = interpretDecomposition(lines);
-    expect(read.warnings).toEqual([{ line: 2, message: '标题之外的文字“为确保年度目标任务落到实处，现将重点工作分解如下：”不是章节或任务，未导入。' }]);
+    expect(read.warnings).toEqual([
+      { line: 2, message: '标题之外的文字“为确保年度目标任务落到实处，现将重点工作分解如下：”不是章节或任务，未导入。' },
+    ]);
     expect(unaccountedLines(lines, read)).toEqual([]);
-    expect(unaccountedLines(lines, { ...read, warnings: [] })).toEqual([{ line: 2, position: -1, text: '为确保年度目标任务落到实处，现将重点工作分解如下：' }]);
+    expect(unaccountedLines(lines, { ...read, warnings: [] })).toEqual([
+      { line: 2, position: -1, text: '为确保年度目标任务落到实处，现将重点工作分解如下：' },
+    ]);
   });
 });

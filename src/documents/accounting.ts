@@ -1,6 +1,16 @@
 import type { ImportWarning, SummaryTable } from '../domain/summary-table.js';
 import { ATTACHMENT_LABEL } from './decomposition.js';
-import { CONTINUED_MARK, filingRowText, isColumnNumberRow, normaliseCell, readFilingLine, type GridLine, type InterpretedTable, type RowInterpretation, type TableGrid } from './grid.js';
+import {
+  CONTINUED_MARK,
+  filingRowText,
+  isColumnNumberRow,
+  normaliseCell,
+  readFilingLine,
+  type GridLine,
+  type InterpretedTable,
+  type RowInterpretation,
+  type TableGrid,
+} from './grid.js';
 
 /**
  * The import's promise that nothing is lost without a word: every non-empty cell (or paragraph) of the source ends
@@ -38,7 +48,10 @@ export function unaccountedCells(grid: TableGrid, read: InterpretedTable): Unacc
 
   // above the table: the title, a filing line, the unit, or a warning quoting the text
   const aboveAccounted = (text: string, warnings: ImportWarning[]) =>
-    text === read.table.title || text === read.table.organisation || readFilingLine(text) !== undefined || warnings.some((warning) => quotes(warning, text));
+    text === read.table.title ||
+    text === read.table.organisation ||
+    readFilingLine(text) !== undefined ||
+    warnings.some((warning) => quotes(warning, text));
   for (const line of grid.preamble) {
     const text = normaliseCell(line.text);
     if (text === '') continue;
@@ -67,17 +80,32 @@ export function unaccountedCells(grid: TableGrid, read: InterpretedTable): Unacc
   });
   const readings = new Map(read.columns.map((column) => [column.position, column]));
   const columnWarned = (warnings: ImportWarning[], position: number) =>
-    warnings.some((warning) => warning.column === `第${position + 1}列` || (warning.column !== undefined && warning.column === readings.get(position)?.heading));
+    warnings.some(
+      (warning) =>
+        warning.column === `第${position + 1}列` || (warning.column !== undefined && warning.column === readings.get(position)?.heading),
+    );
 
   grid.rows.forEach((row, index) => {
     const cells = row.cells.map(normaliseCell);
-    const here = (position: number) => ({ line: row.line, position, text: cells[position]!, ...(row.location ? { location: row.location } : {}) });
+    const here = (position: number) => ({
+      line: row.line,
+      position,
+      text: cells[position]!,
+      ...(row.location ? { location: row.location } : {}),
+    });
     const warnings = warningsAt(row);
     if (headerIndex < 0 || index < headerIndex) {
       // a filing row whose labels and values stand in cells of their own is read as one line
       if (filingRowText(row.cells) !== undefined && read.filing !== undefined) return;
       cells.forEach((text, position) => {
-        if (text !== '' && !aboveAccounted(text, warnings.filter((warning) => warning.column === `第${position + 1}列`))) missing.push(here(position));
+        if (
+          text !== '' &&
+          !aboveAccounted(
+            text,
+            warnings.filter((warning) => warning.column === `第${position + 1}列`),
+          )
+        )
+          missing.push(here(position));
       });
       return;
     }
@@ -133,7 +161,9 @@ export function unaccountedLines(lines: GridLine[], read: Omit<InterpretedTable,
   ].map(compact);
   const units = new Set(
     table.chapters.flatMap((chapter) =>
-      chapter.tasks.flatMap((task) => task.items.flatMap((item) => [item.lead, item.cooperating].flatMap((list) => list.split(/[、，,]/).map(compact)))),
+      chapter.tasks.flatMap((task) =>
+        task.items.flatMap((item) => [item.lead, item.cooperating].flatMap((list) => list.split(/[、，,]/).map(compact))),
+      ),
     ),
   );
   units.delete('');

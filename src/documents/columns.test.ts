@@ -30,7 +30,8 @@ describe('headingMeaning', () => {
     ['备注', undefined],
     ['预警', undefined],
   ];
-  for (const [heading, meaning] of cases) it(`${heading} → ${meaning ?? '(kept as an extra column)'}`, () => expect(headingMeaning(heading)).toBe(meaning));
+  for (const [heading, meaning] of cases)
+    it(`${heading} → ${meaning ?? '(kept as an extra column)'}`, () => expect(headingMeaning(heading)).toBe(meaning));
 });
 
 describe('printedColumns', () => {

@@ -41,7 +41,10 @@ export type HeadingMeaning = Exclude<ColumnRole, 'extra'> | 'responsible';
 export const HEADING_MEANINGS: readonly [HeadingMeaning, RegExp][] = [
   ['number', /^(序号|编号|任务编号|序)$/],
   ['name', /^(名称|重点任务|任务名称|工作事项|事项名称|项目名称|重点工作|工作名称|重点工作名称|重点项目|项目)$/],
-  ['work', /^(工作任务|任务内容|具体内容|工作目标|目标任务|主要内容|工作内容|具体任务|任务目标|年度目标|年度目标任务|主要目标|工作要求|目标要求)$/],
+  [
+    'work',
+    /^(工作任务|任务内容|具体内容|工作目标|目标任务|主要内容|工作内容|具体任务|任务目标|年度目标|年度目标任务|主要目标|工作要求|目标要求)$/,
+  ],
   ['lead', /^(牵头单位|牵头部门|牵头责任单位|主办单位)$/],
   ['responsible', /^(责任单位|责任部门)$/],
   ['cooperating', /^(主要配合单位|配合单位|协办单位|参与单位|配合部门|协同单位)$/],
@@ -144,7 +147,10 @@ export function printedColumns(table: SummaryTable): PrintedColumn[] {
     standard('work', columns.work, (item) => item.work),
   ];
   if (columns.leader !== undefined) printed.push(optional('leader', columns.leader, (item) => item.leader ?? ''));
-  printed.push(standard('lead', columns.lead, (item) => item.lead), standard('cooperating', columns.cooperating, (item) => item.cooperating));
+  printed.push(
+    standard('lead', columns.lead, (item) => item.lead),
+    standard('cooperating', columns.cooperating, (item) => item.cooperating),
+  );
   if (columns.deadline !== undefined) printed.push(optional('deadline', columns.deadline, (item) => item.deadline ?? ''));
   printed.push(standard('completion', columns.completion, (item) => item.completion));
   if (columns.status !== undefined) printed.push(optional('status', columns.status, (item) => item.status ?? ''));

@@ -127,7 +127,14 @@ describe('csvCell and the CSV reader: formulas neutralised, round trips exact', 
               buildSummaryTask({
                 number: `${index + 1}`,
                 name: text,
-                items: [buildSummaryItem({ work: text, lead: index % 2 ? text : '市发改委', cooperating: text, completion: `${text}\n第二行=不是开头` })],
+                items: [
+                  buildSummaryItem({
+                    work: text,
+                    lead: index % 2 ? text : '市发改委',
+                    cooperating: text,
+                    completion: `${text}\n第二行=不是开头`,
+                  }),
+                ],
               }),
             ),
           },
@@ -135,7 +142,8 @@ describe('csvCell and the CSV reader: formulas neutralised, round trips exact', 
       }),
       CITY_COLUMNS,
     );
-    for (const task of table.chapters[0]!.tasks) for (const item of task.items) Object.assign(item, { status: '=1', extra: { 预警: '@红灯' } });
+    for (const task of table.chapters[0]!.tasks)
+      for (const item of task.items) Object.assign(item, { status: '=1', extra: { 预警: '@红灯' } });
     const bytes = writeSummaryCsv(table);
     const records = rawRecords(bytes);
     expect(new Set(records.map((record) => record.length))).toEqual(new Set([8]));
@@ -160,7 +168,9 @@ describe('writeSummaryCsv optional columns', () => {
     const records = writeSummaryCsv(cityTable()).toString('utf8').slice(1).split('\r\n');
     expect(records[0]).toBe('序号,名称,工作任务,牵头单位,主要配合单位,全年完成情况,完成状态,预警');
     expect(records[1]).toBe('一、稳住经济基本盘,,,,,,,');
-    expect(records[2]).toBe('3,扩大有效投资,实施市级重点项目200个，完成投资800亿元。,市发改委,市水务局、市工信局,已完成管网建设12.4公里，超额完成年度任务。,已完成,绿灯');
+    expect(records[2]).toBe(
+      '3,扩大有效投资,实施市级重点项目200个，完成投资800亿元。,市发改委,市水务局、市工信局,已完成管网建设12.4公里，超额完成年度任务。,已完成,绿灯',
+    );
     expect(records[5]).toMatch(/,进度滞后,红灯$/);
   });
 
@@ -172,7 +182,9 @@ describe('writeSummaryCsv optional columns', () => {
       '3,扩大有效投资,实施市级重点项目200个，完成投资800亿元。,李明,市发改委,市水务局、市工信局,2030年1月底,已完成管网建设12.4公里，超额完成年度任务。,已完成,,绿灯',
     );
     // line breaks inside a quoted field are LF, record ends CRLF
-    expect(records[3]).toBe('3,扩大有效投资,新开工水利项目15个。,王芳、张伟,市水务局,,2030年2月底,"新开工水利项目16个。\n其中防洪工程9个。",序时推进,"备注：按季度调度, 每月""报送""\n省考核指标",黄灯');
+    expect(records[3]).toBe(
+      '3,扩大有效投资,新开工水利项目15个。,王芳、张伟,市水务局,,2030年2月底,"新开工水利项目16个。\n其中防洪工程9个。",序时推进,"备注：按季度调度, 每月""报送""\n省考核指标",黄灯',
+    );
   });
 });
 
@@ -196,7 +208,19 @@ describe('writeSummaryCsv format', () => {
 
   it('quotes fields with commas, quotes and line breaks, doubling the quotes', () => {
     const table = buildSummaryTable({
-      chapters: [{ numeral: '一', title: '章', tasks: [buildSummaryTask({ number: '1', name: 'a,b', items: [buildSummaryItem({ work: '说"好"', lead: 'x\ny', cooperating: '', completion: 'plain' })] })] }],
+      chapters: [
+        {
+          numeral: '一',
+          title: '章',
+          tasks: [
+            buildSummaryTask({
+              number: '1',
+              name: 'a,b',
+              items: [buildSummaryItem({ work: '说"好"', lead: 'x\ny', cooperating: '', completion: 'plain' })],
+            }),
+          ],
+        },
+      ],
     });
     const records = writeSummaryCsv(table).toString('utf8').slice(1).split('\r\n');
     expect(records[2]).toBe('1,"a,b","说""好""","x\ny",,plain');

@@ -93,7 +93,8 @@ export function readCsvGrid(bytes: Uint8Array, limits: Partial<ReaderLimits> = {
   const endRecord = () => {
     endField();
     if (fields.length > 1 || fields[0] !== '') {
-      if (rows.length === caps.maxRows) throw tooManyRows(caps.maxRows, 'CSV 文件的记录数', `第 ${formatCount(recordLine)} 行的第 ${formatCount(rows.length + 1)} 条记录`);
+      if (rows.length === caps.maxRows)
+        throw tooManyRows(caps.maxRows, 'CSV 文件的记录数', `第 ${formatCount(recordLine)} 行的第 ${formatCount(rows.length + 1)} 条记录`);
       rows.push({ cells: fields, line: recordLine });
     }
     fields = [];

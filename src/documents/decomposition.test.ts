@@ -30,7 +30,11 @@ describe('interpretDecomposition, one layout at a time', () => {
           numeral: '一',
           title: '经济社会发展主要预期目标',
           tasks: [
-            { number: '1', name: '地区生产总值增长5.5%左右', items: [item('地区生产总值增长5.5%左右。', '市发展改革委', '市统计局、各区人民政府')] },
+            {
+              number: '1',
+              name: '地区生产总值增长5.5%左右',
+              items: [item('地区生产总值增长5.5%左右。', '市发展改革委', '市统计局、各区人民政府')],
+            },
             { number: '2', name: '城镇调查失业率控制在5%以内', items: [item('城镇调查失业率控制在5%以内。', '市人社局', '市发展改革委')] },
           ],
         },
@@ -139,7 +143,11 @@ describe('interpretDecomposition, one layout at a time', () => {
             { number: '2', name: '新增高新技术企业500家', items: [item('新增高新技术企业500家。', '市科技局', '市财政局')] },
             { number: '3', name: '建设人才公寓5000套', items: [item('建设人才公寓5000套。', '市住建局')] },
             { number: '4', name: '推进数字政府建设', items: [item('推进数字政府建设', '市大数据局', '各区人民政府')] },
-            { number: '5', name: '建立市领导牵头、部门协同的招商机制', items: [item('建立市领导牵头、部门协同的招商机制。', '市投资促进局')] },
+            {
+              number: '5',
+              name: '建立市领导牵头、部门协同的招商机制',
+              items: [item('建立市领导牵头、部门协同的招商机制。', '市投资促进局')],
+            },
           ],
         },
       ],
@@ -205,7 +213,11 @@ describe('interpretDecomposition, one layout at a time', () => {
           numeral: '一',
           title: '推进城市建设',
           tasks: [
-            { number: '1', name: '实施城市更新项目50个', items: [item('实施城市更新项目50个。', '市住建局', '市自然资源规划局、各区人民政府')] },
+            {
+              number: '1',
+              name: '实施城市更新项目50个',
+              items: [item('实施城市更新项目50个。', '市住建局', '市自然资源规划局、各区人民政府')],
+            },
             { number: '2', name: '新建改建公园绿地30个', items: [item('新建改建公园绿地30个。', '市园林绿化局')] },
             {
               // next to an explicit 配合单位 list, the whole 责任单位 list leads
@@ -316,7 +328,8 @@ describe('interpretDecomposition, one layout at a time', () => {
     expect(result.warnings).toEqual([
       // the sentence leading into the plan is no task: not imported, and said so
       { line: 3, message: '标题之外的文字“为抓好《政府工作报告》确定的各项任务落实，现将责任分工如下：”不是章节或任务，未导入。' },
-      { line: 18, message: '任务未编号，已按顺序编号为 6', column: 'number' }]);
+      { line: 18, message: '任务未编号，已按顺序编号为 6', column: 'number' },
+    ]);
     expect(result.rows).toEqual([
       { line: 5, kind: 'chapter', chapter: 0 },
       { line: 7, kind: 'task', chapter: 0, task: 0, item: 0 },
@@ -344,7 +357,11 @@ describe('interpretDecomposition, one layout at a time', () => {
     const both = (work: string): SummaryItem => ({ ...item(work, '市政务办', '市大数据局'), deadline: '2030年12月底前', leader: '李明' });
     expect(result.table.columns).toEqual({ ...COLUMNS, deadline: '完成时限', leader: '牵头市领导' });
     expect(result.table.chapters[0]!.tasks).toEqual([
-      { number: '1', name: '企业开办时间压缩至1个工作日', items: [{ ...item('企业开办时间压缩至1个工作日。', '市政务办'), deadline: '2030年6月底前', leader: '' }] },
+      {
+        number: '1',
+        name: '企业开办时间压缩至1个工作日',
+        items: [{ ...item('企业开办时间压缩至1个工作日。', '市政务办'), deadline: '2030年6月底前', leader: '' }],
+      },
       { number: '2', name: '推行“一件事一次办”', items: [both('上线集成服务事项50项；'), both('实现高频事项“跨省通办”。')] },
     ]);
     expect(result.warnings).toEqual([]);
@@ -372,11 +389,19 @@ describe('interpretDecomposition warnings', () => {
     ].join('\n');
     const result = interpretDecomposition(paragraphs(text));
     expect(result.warnings).toEqual([
-      { line: 3, column: 'number', message: '任务 1“这一条写在章节之前。（牵头单位：市政府办公室）”出现在第一个章节（如“一、……”）之前，已忽略。' },
+      {
+        line: 3,
+        column: 'number',
+        message: '任务 1“这一条写在章节之前。（牵头单位：市政府办公室）”出现在第一个章节（如“一、……”）之前，已忽略。',
+      },
       { line: 5, message: '条目“（1）没有上级任务的条目。”上方没有可归属的任务，已忽略。' },
       { line: 7, column: 'lead', message: '任务 2 未写明牵头单位' },
       { line: 9, column: 'number', message: '序号 3 重复：第 8 行已有序号 3 的任务。' },
-      { line: 10, column: 'lead', message: '未编号的段落没有写明牵头单位，无法归入任务，已忽略：“各地各部门要高度重视，确保各项任务落到实处。”' },
+      {
+        line: 10,
+        column: 'lead',
+        message: '未编号的段落没有写明牵头单位，无法归入任务，已忽略：“各地各部门要高度重视，确保各项任务落到实处。”',
+      },
       { line: 11, column: 'lead', message: '任务 4 未写明牵头单位' },
       { line: 12, message: '无法识别的编号行，已忽略：“第二部分 其他事项”' },
       { line: 13, column: 'lead', message: '任务 5 第 1 项未写明牵头单位' },
@@ -432,13 +457,17 @@ describe('numbering that restarts in every chapter', () => {
     ];
     const result = interpretDecomposition(text.map((line, index) => ({ text: line, line: index + 1 })));
     expect(result.table.chapters.flatMap((chapter) => chapter.tasks.map((task) => task.number))).toEqual(['1', '2', '3']);
-    expect(result.warnings).toEqual([{ line: 6, column: 'number', message: '任务编号在各章节内重新从 1 开始，已按全文顺序重新编为连续的序号。' }]);
+    expect(result.warnings).toEqual([
+      { line: 6, column: 'number', message: '任务编号在各章节内重新从 1 开始，已按全文顺序重新编为连续的序号。' },
+    ]);
   });
 });
 
 /** Every item of a result as [序号, 名称, work, lead, cooperating], for compact expectations. */
 const flat = (table: SummaryTable) =>
-  table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items.map((entry) => [task.number, task.name, entry.work, entry.lead, entry.cooperating])));
+  table.chapters.flatMap((chapter) =>
+    chapter.tasks.flatMap((task) => task.items.map((entry) => [task.number, task.name, entry.work, entry.lead, entry.cooperating])),
+  );
 
 describe('issue 10: sub-items and the responsibility that covers them', () => {
   it('a trailing （责任单位：…） covers every numbered sub-item since the previous responsibility, not only the last', () => {
@@ -494,8 +523,17 @@ describe('issue 10: sub-items and the responsibility that covers them', () => {
       { line: 3, column: 'number', message: '任务以“（一）”“（二）”标出，其下“1.”“2.”为该任务的事项；已按全文顺序为任务编排序号。' },
     ]);
     expect(result.rows.filter((row) => row.kind !== 'chapter').map((row) => [row.line, row.kind])).toEqual([
-      [3, 'task'], [4, 'item'], [5, 'item'], [6, 'item'], [8, 'task'], [9, 'item'], [10, 'item'], [11, 'item'],
-      [14, 'task'], [15, 'item'], [16, 'item'],
+      [3, 'task'],
+      [4, 'item'],
+      [5, 'item'],
+      [6, 'item'],
+      [8, 'task'],
+      [9, 'item'],
+      [10, 'item'],
+      [11, 'item'],
+      [14, 'task'],
+      [15, 'item'],
+      [16, 'item'],
     ]);
   });
 
@@ -656,7 +694,10 @@ describe('issue 10: a （一） task over （1） items, and the 落款 under th
 
     // without a date at the very end, a last line is the text it continues
     const unsigned = interpretDecomposition(paragraphs(`${body}\n其中制造业企业减负不少于50亿元。`));
-    expect(flat(unsigned.table).map((row) => row[2])).toEqual(['全年为企业减负80亿元以上；', '规上工业企业用电成本下降3%。\n其中制造业企业减负不少于50亿元。']);
+    expect(flat(unsigned.table).map((row) => row[2])).toEqual([
+      '全年为企业减负80亿元以上；',
+      '规上工业企业用电成本下降3%。\n其中制造业企业减负不少于50亿元。',
+    ]);
   });
 });
 

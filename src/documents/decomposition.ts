@@ -1,6 +1,13 @@
 import { badInput } from '../domain/errors.js';
 import { splitFirstOrganisation, splitOrganisationList } from '../domain/organisations.js';
-import { DEFAULT_COLUMNS, type ImportWarning, type SummaryChapter, type SummaryColumns, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
+import {
+  DEFAULT_COLUMNS,
+  type ImportWarning,
+  type SummaryChapter,
+  type SummaryColumns,
+  type SummaryItem,
+  type SummaryTable,
+} from '../domain/summary-table.js';
 import type { GridLine, InterpretedTable, RowInterpretation } from './grid.js';
 
 /**
@@ -83,7 +90,8 @@ const GROUP = /^[（(]\s*([一二三四五六七八九十百]+)\s*[）)]\s*(.*)$
 const TASK = /^([0-9０-９]{1,3})\s*(?:[.．](?![0-9０-９])|、)\s*(.*)$/s;
 const ITEM = /^(?:[（(]\s*([0-9０-９]{1,3})\s*[）)]|([0-9０-９]{1,3})\s*[）)]|([\u2460-\u2473]))\s*(.*)$/s;
 /** Numbering this reader does not understand: reported rather than silently read as text. */
-const SUSPECT = /^(?:第[一二三四五六七八九十百0-9]+[章节部分条]|[一二三四五六七八九十]+\s*(?:[）)]|[、.．]\s*$)|[（(]\s*[a-zA-Z]\s*[）)]|[0-9０-９]{1,3}\s*[.．、]?$)/;
+const SUSPECT =
+  /^(?:第[一二三四五六七八九十百0-9]+[章节部分条]|[一二三四五六七八九十]+\s*(?:[）)]|[、.．]\s*$)|[（(]\s*[a-zA-Z]\s*[）)]|[0-9０-９]{1,3}\s*[.．、]?$)/;
 const MENTION = /(?:牵头单位|牵头部门|责任单位|责任部门|配合单位)\s*[:：]|牵头\s*(?:[，,；;）)。]|$)/;
 
 const UNIT_END = /(局|委|办|厅|部|院|会|府|司|行|团|中心|社|室|队|所|馆|站|处|署|联|台|校|学|区|县|市|镇|街道|部门|单位|机构|关)$/;
@@ -141,7 +149,10 @@ function looksLikeUnits(text: string): boolean {
 
 /** `X牵头，Y参与`, `由X牵头`, and inside parentheses also `X负责`; `strict` asks every name to end like a unit. */
 function parseUnlabelled(segment: string, strict: boolean): Fields | undefined {
-  const text = segment.trim().replace(/[。.；;]+$/, '').trim();
+  const text = segment
+    .trim()
+    .replace(/[。.；;]+$/, '')
+    .trim();
   // a responsibility is a short clause; the cap also bounds the lazy patterns below on long prose
   if (text === '' || text.length > 300 || /[。！？\n]/.test(text)) return undefined;
   let lead: string;
@@ -502,7 +513,8 @@ export function interpretDecomposition(lines: GridLine[]): Omit<InterpretedTable
   const title = pickTitle(preamble.map((entry) => entry.text));
   for (const entry of preamble) {
     // 附件 / 附件1 above the title labels the document as an attachment of a notice: no content to import
-    if (entry.text !== title && !ATTACHMENT_LABEL.test(entry.text)) warn(entry.line, `标题之外的文字“${truncate(entry.text)}”不是章节或任务，未导入。`);
+    if (entry.text !== title && !ATTACHMENT_LABEL.test(entry.text))
+      warn(entry.line, `标题之外的文字“${truncate(entry.text)}”不是章节或任务，未导入。`);
   }
   const table: SummaryTable = {
     title,
@@ -667,7 +679,15 @@ function groupsThatAreTasks(lines: GridLine[]): Set<number> {
     const groupMatch = GROUP.exec(text);
     if (groupMatch) {
       blockOpen = false;
-      group = { line, chapter, own: hasUnits(trailingResponsibility(groupMatch[2]!)?.fields), covering: false, numbers: [], open: 0, inHeading: true };
+      group = {
+        line,
+        chapter,
+        own: hasUnits(trailingResponsibility(groupMatch[2]!)?.fields),
+        covering: false,
+        numbers: [],
+        open: 0,
+        inHeading: true,
+      };
       groups.push(group);
       continue;
     }
@@ -729,7 +749,8 @@ function addOptionalColumns(columns: SummaryColumns, resolved: { item: SummaryIt
   }
 }
 
-const SIGNATURE_DATE = /^[0-9０-９〇○零一二三四五六七八九]{4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,3}\s*月\s*[0-9０-９一二三四五六七八九十]{1,3}\s*日$/;
+const SIGNATURE_DATE =
+  /^[0-9０-９〇○零一二三四五六七八九]{4}\s*年\s*[0-9０-９一二三四五六七八九十]{1,3}\s*月\s*[0-9０-９一二三四五六七八九十]{1,3}\s*日$/;
 
 /**
  * The 落款 under the text: the issuing office (one or two lines of unit names) and the date, each a paragraph of its
@@ -757,7 +778,9 @@ function pickTitle(preamble: string[]): string {
 }
 
 /** The first chapter whose explicit task numbers start again at 1 after an earlier chapter had numbers. */
-function restartedNumbering(chapters: { nodes: { kind: string; number?: string; entry: { line: number } }[] }[]): { line: number } | undefined {
+function restartedNumbering(
+  chapters: { nodes: { kind: string; number?: string; entry: { line: number } }[] }[],
+): { line: number } | undefined {
   let seen = false;
   for (const chapter of chapters) {
     const first = chapter.nodes.find((node) => node.kind === 'task' && node.number !== undefined);

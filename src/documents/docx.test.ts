@@ -32,7 +32,8 @@ async function docxWithBody(
   const zip = new JSZip();
   zip.file('[Content_Types].xml', '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>');
   zip.file('word/document.xml', wrapper(`<?xml version="1.0" encoding="UTF-8"?><w:document ${W}><w:body>${body}</w:body></w:document>`));
-  if (parts.numbering) zip.file('word/numbering.xml', `<?xml version="1.0" encoding="UTF-8"?><w:numbering ${W}>${parts.numbering}</w:numbering>`);
+  if (parts.numbering)
+    zip.file('word/numbering.xml', `<?xml version="1.0" encoding="UTF-8"?><w:numbering ${W}>${parts.numbering}</w:numbering>`);
   if (parts.styles) zip.file('word/styles.xml', `<?xml version="1.0" encoding="UTF-8"?><w:styles ${W}>${parts.styles}</w:styles>`);
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
@@ -43,7 +44,10 @@ const tr = (...cells: string[]) => `<w:tr>${cells.join('')}</w:tr>`;
 const tbl = (...rows: string[]) => `<w:tbl><w:tblPr/><w:tblGrid/>${rows.join('')}</w:tbl>`;
 /** A paragraph in list `numId` at level `ilvl`, optionally with a paragraph style. */
 const listP = (numId: number, ilvl: number | undefined, text: string, style = '') =>
-  p(text, `${style ? `<w:pStyle w:val="${style}"/>` : ''}<w:numPr>${ilvl === undefined ? '' : `<w:ilvl w:val="${ilvl}"/>`}<w:numId w:val="${numId}"/></w:numPr>`);
+  p(
+    text,
+    `${style ? `<w:pStyle w:val="${style}"/>` : ''}<w:numPr>${ilvl === undefined ? '' : `<w:ilvl w:val="${ilvl}"/>`}<w:numId w:val="${numId}"/></w:numPr>`,
+  );
 
 const HEADINGS = ['序号', '名称', '工作任务', '牵头单位', '主要配合单位', '全年完成情况'];
 const HEADER_ROW = tr(...HEADINGS.map((heading) => tc(p(heading))));
@@ -60,7 +64,11 @@ function planRows(table: SummaryTable): string[] {
     for (const task of chapter.tasks) {
       task.items.forEach((item, index) => {
         const merge = task.items.length === 1 ? '' : index === 0 ? '<w:vMerge w:val="restart"/>' : '<w:vMerge/>';
-        const paragraphs = (text: string) => text.split('\n').map((line) => p(line)).join('');
+        const paragraphs = (text: string) =>
+          text
+            .split('\n')
+            .map((line) => p(line))
+            .join('');
         rows.push(
           tr(
             tc(index === 0 ? p(task.number) : '<w:p/>', merge),
@@ -77,7 +85,8 @@ function planRows(table: SummaryTable): string[] {
   return rows;
 }
 
-const TITLE_AND_UNIT = p('2030年度市政府工作任务完成情况汇总表', '<w:pStyle w:val="Title"/><w:jc w:val="center"/>') + p('填报单位：市水务局');
+const TITLE_AND_UNIT =
+  p('2030年度市政府工作任务完成情况汇总表', '<w:pStyle w:val="Title"/><w:jc w:val="center"/>') + p('填报单位：市水务局');
 
 describe('writeSummaryDocx → readDocxGrid round trip', () => {
   itRoundTripsTables(roundTrip);
@@ -171,7 +180,11 @@ describe('writeSummaryDocx structure', () => {
       chapters: [{ numeral: '一', title: '章', tasks: [buildSummaryTask({ number: '9', name: '空任务', items: [] })] }],
     });
     const back = await roundTrip(table);
-    expect(back.table.chapters[0]!.tasks[0]).toEqual({ number: '9', name: '空任务', items: [{ work: '', lead: '', cooperating: '', completion: '' }] });
+    expect(back.table.chapters[0]!.tasks[0]).toEqual({
+      number: '9',
+      name: '空任务',
+      items: [{ work: '', lead: '', cooperating: '', completion: '' }],
+    });
   });
 });
 
@@ -196,7 +209,16 @@ describe('writeSummaryDocx optional columns', () => {
     expect(rows[1]!.match(/<w:tc>/g)).toHaveLength(1);
     expect(rows[2]!.match(/<w:vMerge w:val="restart"\/>/g)).toHaveLength(2);
     expect(rows[3]!.match(/<w:vMerge w:val="continue"\/>/g)).toHaveLength(2);
-    expect(cellTexts(rows[2]!)).toEqual(['3', '扩大有效投资', '实施市级重点项目200个，完成投资800亿元。', '市发改委', '市水务局、市工信局', '已完成管网建设12.4公里，超额完成年度任务。', '已完成', '绿灯']);
+    expect(cellTexts(rows[2]!)).toEqual([
+      '3',
+      '扩大有效投资',
+      '实施市级重点项目200个，完成投资800亿元。',
+      '市发改委',
+      '市水务局、市工信局',
+      '已完成管网建设12.4公里，超额完成年度任务。',
+      '已完成',
+      '绿灯',
+    ]);
     expect(cellTexts(rows[5]!).slice(-2)).toEqual(['进度滞后', '红灯']);
     // the short texts are centred
     const lastCells = rows[2]!.split('<w:tc>').slice(-2);
@@ -205,7 +227,16 @@ describe('writeSummaryDocx optional columns', () => {
     const grid = gridColumns(xml);
     expect(grid).toHaveLength(8);
     expect(total(grid)).toBe(14570);
-    const [number, name, work, lead, cooperating, completion, status, light] = grid as [number, number, number, number, number, number, number, number];
+    const [number, name, work, lead, cooperating, completion, status, light] = grid as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     expect(Math.max(...grid)).toBe(completion);
     expect([...grid].sort((a, b) => b - a)[1]).toBe(work);
     for (const short of [status, light]) expect(short).toBeLessThan(Math.min(name, lead, cooperating));
@@ -218,7 +249,19 @@ describe('writeSummaryDocx optional columns', () => {
     const table = withOptionalColumns(buildSummaryTable(), ALL_OPTIONAL_COLUMNS);
     const xml = await documentXml(await writeSummaryDocx(table));
     const rows = tableRows(xml);
-    expect(cellTexts(rows[0]!)).toEqual(['序号', '名称', '工作任务', '责任领导', '牵头单位', '主要配合单位', '完成时限', '全年完成情况', '进展状态', '备注', '预警']);
+    expect(cellTexts(rows[0]!)).toEqual([
+      '序号',
+      '名称',
+      '工作任务',
+      '责任领导',
+      '牵头单位',
+      '主要配合单位',
+      '完成时限',
+      '全年完成情况',
+      '进展状态',
+      '备注',
+      '预警',
+    ]);
     const item = table.chapters[0]!.tasks[0]!.items[0]!;
     expect(cellTexts(rows[2]!)).toEqual([
       '3',
@@ -240,7 +283,9 @@ describe('writeSummaryDocx optional columns', () => {
     const sorted = [...grid].sort((a, b) => b - a);
     expect(sorted.slice(0, 2)).toEqual([grid[7], grid[2]]);
     // every heading still fits on one line
-    cellTexts(rows[0]!).forEach((heading, column) => expect(grid[column], heading).toBeGreaterThanOrEqual(headingWidth(heading)));
+    cellTexts(rows[0]!).forEach((heading, column) => {
+      expect(grid[column], heading).toBeGreaterThanOrEqual(headingWidth(heading));
+    });
   });
 });
 
@@ -256,7 +301,9 @@ describe('readDocxGrid', () => {
       `<w:tr>${tc('<w:p/>', '<w:vMerge/>')}${tc(p('旧'), '<w:vMerge w:val="continue"/>')}${tc(p('丙'))}${tc(p('丁'))}</w:tr>` +
       `<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>${tc(p('x'))}</w:tr>` +
       '</w:tbl>' +
-      '<w:tbl><w:tr>' + tc(p('second table')) + '</w:tr></w:tbl>';
+      '<w:tbl><w:tr>' +
+      tc(p('second table')) +
+      '</w:tr></w:tbl>';
     const grid = await readDocxGrid(await docxWithBody(body));
     expect(grid.preamble).toEqual([
       { text: '标题', line: 1 },
@@ -283,8 +330,6 @@ describe('readDocxGrid', () => {
     expect(grid.preamble).toEqual([{ text: '标题插入', line: 1 }]);
     expect(grid.rows).toEqual([{ cells: ['序号'], line: 1 }]);
   });
-
-
 });
 
 describe('readDocxGrid with several tables', () => {
@@ -293,7 +338,13 @@ describe('readDocxGrid with several tables', () => {
   const rows = planRows(plan);
 
   it('reads a table continued in a second table that repeats the header, skipping the note between them', async () => {
-    const body = TITLE_AND_UNIT + tbl(HEADER_ROW, ...rows.slice(0, 3)) + p('（续表）') + '<w:p/>' + tbl(HEADER_ROW, ...rows.slice(3)) + p('抄送：市委办公室');
+    const body =
+      TITLE_AND_UNIT +
+      tbl(HEADER_ROW, ...rows.slice(0, 3)) +
+      p('（续表）') +
+      '<w:p/>' +
+      tbl(HEADER_ROW, ...rows.slice(3)) +
+      p('抄送：市委办公室');
     const grid = await readDocxGrid(await docxWithBody(body));
     expect(grid.preamble).toEqual([
       { text: '2030年度市政府工作任务完成情况汇总表', line: 1 },
@@ -317,7 +368,9 @@ describe('readDocxGrid with several tables', () => {
     ]);
     const result = interpretGrid(grid);
     expect(result.table).toEqual(plan);
-    expect(result.warnings).toEqual([{ line: 5, location: '表格外第5段', message: '表格之外的文字“抄送：市委办公室”不是表格的内容，未导入。' }]);
+    expect(result.warnings).toEqual([
+      { line: 5, location: '表格外第5段', message: '表格之外的文字“抄送：市委办公室”不是表格的内容，未导入。' },
+    ]);
     expect(result.rows.map((row) => `${row.location} ${row.kind}`)).toEqual([
       '第1个表格第1行 header',
       '第1个表格第2行 chapter',
@@ -345,7 +398,10 @@ describe('readDocxGrid with several tables', () => {
 
   it('leaves location unset and keeps row numbers for a single table, with a nested table read as cell text', async () => {
     const nested = tbl(tr(tc(p('子表甲')), tc(p('子表乙'))), tr(tc(p('子表丙'))));
-    const body = tbl(HEADER_ROW, tr(tc(p('1')), tc(p('名称')), tc(p('工作') + nested + p('续')), tc(p('市甲局')), tc('<w:p/>'), tc('<w:p/>')));
+    const body = tbl(
+      HEADER_ROW,
+      tr(tc(p('1')), tc(p('名称')), tc(p('工作') + nested + p('续')), tc(p('市甲局')), tc('<w:p/>'), tc('<w:p/>')),
+    );
     const grid = await readDocxGrid(await docxWithBody(body));
     expect(grid.rows).toHaveLength(2);
     expect(grid.rows[1]).toEqual({ cells: ['1', '名称', '工作\n子表甲\n子表乙\n子表丙\n续', '市甲局', '', ''], line: 2 });
@@ -450,7 +506,18 @@ describe('readDocxGrid without tables', () => {
       '</w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>';
     const body = [0, 0, 1, 2, 3, 4, 5, 6, 7, 8].map((ilvl) => listP(1, ilvl, '文')).join('');
     const grid = await readDocxGrid(await docxWithBody(body, undefined, { numbering: formats }));
-    expect(grid.preamble.map((line) => line.text)).toEqual(['甲、文', '乙、文', '①文', 'I.文', '十一、文', '(a)文', '01 文', '壹拾壹、文', '2.1 文', '一百零一、文']);
+    expect(grid.preamble.map((line) => line.text)).toEqual([
+      '甲、文',
+      '乙、文',
+      '①文',
+      'I.文',
+      '十一、文',
+      '(a)文',
+      '01 文',
+      '壹拾壹、文',
+      '2.1 文',
+      '一百零一、文',
+    ]);
   });
 
   it('still reads the paragraphs when numbering.xml is missing or broken, without numbers', async () => {

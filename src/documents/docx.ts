@@ -117,7 +117,11 @@ function cell(
     width: { size: width, type: WidthType.DXA },
     columnSpan: span > 1 ? span : undefined,
     verticalMerge:
-      extra.verticalMerge === 'restart' ? VerticalMergeType.RESTART : extra.verticalMerge === 'continue' ? VerticalMergeType.CONTINUE : undefined,
+      extra.verticalMerge === 'restart'
+        ? VerticalMergeType.RESTART
+        : extra.verticalMerge === 'continue'
+          ? VerticalMergeType.CONTINUE
+          : undefined,
     verticalAlign: VerticalAlignTable.CENTER,
     margins: CELL_MARGIN,
     borders: CELL_BORDERS,
@@ -153,7 +157,9 @@ interface TableLayout {
 // is the same; the header row, the table's properties and everything around the table are still the library's.
 
 const escapeXml = (text: string) =>
-  text.replace(/[&<>"']/g, (char) => (char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '"' ? '&quot;' : '&apos;'));
+  text.replace(/[&<>"']/g, (char) =>
+    char === '&' ? '&amp;' : char === '<' ? '&lt;' : char === '>' ? '&gt;' : char === '"' ? '&quot;' : '&apos;',
+  );
 
 const fontXml = (name: string) => `<w:rFonts w:ascii="${name}" w:cs="${name}" w:eastAsia="${name}" w:hAnsi="${name}"/>`;
 const CELL_BORDERS_XML =
@@ -161,7 +167,9 @@ const CELL_BORDERS_XML =
   ['top', 'left', 'bottom', 'right'].map((side) => `<w:${side} w:val="single" w:color="${BORDER.color}" w:sz="${BORDER.size}"/>`).join('') +
   '</w:tcBorders>';
 const CELL_MARGIN_XML =
-  '<w:tcMar>' + (['top', 'left', 'bottom', 'right'] as const).map((side) => `<w:${side} w:type="dxa" w:w="${CELL_MARGIN[side]}"/>`).join('') + '</w:tcMar>';
+  '<w:tcMar>' +
+  (['top', 'left', 'bottom', 'right'] as const).map((side) => `<w:${side} w:type="dxa" w:w="${CELL_MARGIN[side]}"/>`).join('') +
+  '</w:tcMar>';
 const RUN_SIZE_XML = `<w:sz w:val="${SIZE_TABLE}"/><w:szCs w:val="${SIZE_TABLE}"/>`;
 
 interface CellXml {
@@ -178,7 +186,8 @@ function cellParagraphsXml({ text, fontName = FONT_BODY, bold, align, keepNext }
   const properties = `<w:pPr>${keep}<w:spacing w:after="0" w:before="0" w:line="280"/><w:jc w:val="${align}"/></w:pPr>`;
   const run = `<w:r><w:rPr>${fontXml(fontName)}${bold ? '<w:b/><w:bCs/>' : ''}${RUN_SIZE_XML}</w:rPr><w:t xml:space="preserve">`;
   let xml = '';
-  for (const line of lines(text)) xml += line === '' ? `<w:p>${properties}</w:p>` : `<w:p>${properties}${run}${escapeXml(line)}</w:t></w:r></w:p>`;
+  for (const line of lines(text))
+    xml += line === '' ? `<w:p>${properties}</w:p>` : `<w:p>${properties}${run}${escapeXml(line)}</w:t></w:r></w:p>`;
   return xml;
 }
 
@@ -204,7 +213,8 @@ function cellXml(
   );
 }
 
-const rowXml = (cantSplit: boolean, cells: string) => `<w:tr><w:trPr>${cantSplit ? '<w:cantSplit/>' : '<w:cantSplit w:val="off"/>'}</w:trPr>${cells}</w:tr>`;
+const rowXml = (cantSplit: boolean, cells: string) =>
+  `<w:tr><w:trPr>${cantSplit ? '<w:cantSplit/>' : '<w:cantSplit w:val="off"/>'}</w:trPr>${cells}</w:tr>`;
 
 function itemRowXml(layout: TableLayout, number: string, name: string, item: SummaryItem, position: 'only' | 'first' | 'next'): string {
   const merge = position === 'first' ? 'restart' : position === 'next' ? 'continue' : undefined;
@@ -248,7 +258,13 @@ function bodyRowsXml(table: SummaryTable, layout: TableLayout): string {
   const span = layout.columns.length;
   for (const chapter of table.chapters) {
     // a chapter heading alone at the foot of a page reads as if the chapter were empty
-    const heading = { text: chapterHeading(chapter), fontName: FONT_HEADING, bold: true, align: 'left' as const, keepNext: chapter.tasks.length > 0 };
+    const heading = {
+      text: chapterHeading(chapter),
+      fontName: FONT_HEADING,
+      bold: true,
+      align: 'left' as const,
+      keepNext: chapter.tasks.length > 0,
+    };
     rows.push(rowXml(true, cellXml(layout.widths, 0, heading, { columnSpan: span, shade: 'F2F2F2' })));
     for (const task of chapter.tasks) {
       // a task without items still gets its row, so that its number and name are not lost
@@ -299,8 +315,13 @@ function footer(): Footer {
     children: [
       new Paragraph({
         alignment: AlignmentType.CENTER,
-        children: [run('第 '), new TextRun({ children: [PageNumber.CURRENT], font: font(FONT_BODY), size: 18 }), run(' 页，共 '),
-          new TextRun({ children: [PageNumber.TOTAL_PAGES], font: font(FONT_BODY), size: 18 }), run(' 页')],
+        children: [
+          run('第 '),
+          new TextRun({ children: [PageNumber.CURRENT], font: font(FONT_BODY), size: 18 }),
+          run(' 页，共 '),
+          new TextRun({ children: [PageNumber.TOTAL_PAGES], font: font(FONT_BODY), size: 18 }),
+          run(' 页'),
+        ],
       }),
     ],
   });
@@ -492,8 +513,19 @@ function chineseNumber(value: number, legal = false): string {
 function romanNumber(value: number): string {
   if (value <= 0 || value >= 4000) return String(value);
   const numerals: [number, string][] = [
-    [1000, 'M'], [900, 'CM'], [500, 'D'], [400, 'CD'], [100, 'C'], [90, 'XC'],
-    [50, 'L'], [40, 'XL'], [10, 'X'], [9, 'IX'], [5, 'V'], [4, 'IV'], [1, 'I'],
+    [1000, 'M'],
+    [900, 'CM'],
+    [500, 'D'],
+    [400, 'CD'],
+    [100, 'C'],
+    [90, 'XC'],
+    [50, 'L'],
+    [40, 'XL'],
+    [10, 'X'],
+    [9, 'IX'],
+    [5, 'V'],
+    [4, 'IV'],
+    [1, 'I'],
   ];
   let text = '';
   let rest = value;
@@ -705,7 +737,18 @@ function tryParse(xml: string): XmlNode[] | undefined {
  * a drawing repeat in mc:Fallback, and are not part of the paragraph's flow anyway). Property elements are skipped
  * because w:pPr holds w:tabs/w:tab tab-stop definitions that are not tab characters.
  */
-const SKIPPED = new Set(['w:pPr', 'w:rPr', 'w:del', 'w:delText', 'w:instrText', 'w:drawing', 'w:pict', 'w:object', 'mc:AlternateContent', 'w:fldData']);
+const SKIPPED = new Set([
+  'w:pPr',
+  'w:rPr',
+  'w:del',
+  'w:delText',
+  'w:instrText',
+  'w:drawing',
+  'w:pict',
+  'w:object',
+  'mc:AlternateContent',
+  'w:fldData',
+]);
 
 /** The paragraph's own text, without its list number. */
 function runText(paragraph: XmlNode): string {
@@ -715,7 +758,8 @@ function runText(paragraph: XmlNode): string {
       const tag = tagOf(node);
       if (!tag || SKIPPED.has(tag)) continue;
       if (tag === 'w:t') {
-        for (const child of childrenOf(node)) if (typeof child['#text'] === 'string' || typeof child['#text'] === 'number') text += String(child['#text']);
+        for (const child of childrenOf(node))
+          if (typeof child['#text'] === 'string' || typeof child['#text'] === 'number') text += String(child['#text']);
       } else if (tag === 'w:tab' || tag === 'w:ptab') text += '\t';
       else if (tag === 'w:br' || tag === 'w:cr') text += '\n';
       else if (tag === 'w:noBreakHyphen') text += '-';
@@ -803,14 +847,20 @@ export async function readDocxGrid(bytes: Uint8Array, limits: Partial<ReaderLimi
   const caps = resolveReaderLimits(limits);
   const zip = await openOfficeZip(bytes, 'docx', zipLimitsFor(caps));
   if (!zip.has('word/document.xml')) {
-    throw badInput('docx_document_missing', '文件不是 Word 文档（.docx）：压缩包中没有 word/document.xml。若为 Excel 文件，请以 .xlsx 上传。');
+    throw badInput(
+      'docx_document_missing',
+      '文件不是 Word 文档（.docx）：压缩包中没有 word/document.xml。若为 Excel 文件，请以 .xlsx 上传。',
+    );
   }
   const xml = await zip.readXml('word/document.xml');
   let root: XmlNode[];
   try {
     root = parser.parse(xml) as XmlNode[];
   } catch (error) {
-    throw badInput('docx_xml_invalid', `Word 文档内容（word/document.xml）不是有效的 XML，文件已损坏（${error instanceof Error ? error.message : String(error)}）。`);
+    throw badInput(
+      'docx_xml_invalid',
+      `Word 文档内容（word/document.xml）不是有效的 XML，文件已损坏（${error instanceof Error ? error.message : String(error)}）。`,
+    );
   }
   const document = find(root, 'w:document');
   const body = document ? find(childrenOf(document), 'w:body') : undefined;
@@ -820,7 +870,8 @@ export async function readDocxGrid(bytes: Uint8Array, limits: Partial<ReaderLimi
   const content = blocks(childrenOf(body));
   const tableCount = content.filter((node) => tagOf(node) === 'w:tbl').length;
   const checkParagraph = (paragraph: string, number: number) => {
-    if (paragraph.length > caps.maxCellChars) throw cellTooLong(paragraph.length, caps.maxCellChars, `Word 文档第 ${formatCount(number)} 段`);
+    if (paragraph.length > caps.maxCellChars)
+      throw cellTooLong(paragraph.length, caps.maxCellChars, `Word 文档第 ${formatCount(number)} 段`);
   };
 
   if (tableCount === 0) {

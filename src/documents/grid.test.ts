@@ -91,14 +91,19 @@ describe('filing lines above the table', () => {
 
   it('does not take 单位：万元 (the unit of the figures) for the filing unit', () => {
     const read = interpretGrid(
-      grid(['2025年度投资完成情况汇总表', '单位：万元', '填报单位：　　　　　填报时间：2025年1月6日'], [HEADER, ['一、投资'], ['1', '项目', '投资1亿元。', '市发展改革委', '', '完成。']]),
+      grid(
+        ['2025年度投资完成情况汇总表', '单位：万元', '填报单位：　　　　　填报时间：2025年1月6日'],
+        [HEADER, ['一、投资'], ['1', '项目', '投资1亿元。', '市发展改革委', '', '完成。']],
+      ),
     );
     expect(read.table.organisation).toBe('');
     expect(read.filing).toEqual({ organisation: '', date: '2025-01-06' });
   });
 
   it('has no filing details for a table without such lines, and reads a bare unit line as before', () => {
-    const read = interpretGrid(grid(['2025年度汇总表', '市水务局'], [HEADER, ['一、水利'], ['2', '河湖治理', '整治河道5条。', '市水务局', '', '完成2条。']]));
+    const read = interpretGrid(
+      grid(['2025年度汇总表', '市水务局'], [HEADER, ['一、水利'], ['2', '河湖治理', '整治河道5条。', '市水务局', '', '完成2条。']]),
+    );
     expect(read.table.organisation).toBe('市水务局');
     expect(read.filing).toBeUndefined();
   });
@@ -151,9 +156,33 @@ describe('headings by meaning', () => {
       grid(
         ['2025年一季度重点工作推进情况表'],
         [
-          ['序号', '重点工作', '目标任务', '责任领导', '牵头单位', '配合单位', '完成时限', '1-3月进展', '存在问题', '下一步工作计划', '备注'],
+          [
+            '序号',
+            '重点工作',
+            '目标任务',
+            '责任领导',
+            '牵头单位',
+            '配合单位',
+            '完成时限',
+            '1-3月进展',
+            '存在问题',
+            '下一步工作计划',
+            '备注',
+          ],
           ['一、生态环境'],
-          ['1', '大气治理', 'PM2.5浓度降至28微克。', '张华', '市生态环境局', '市公安局', '12月底', 'PM2.5浓度30微克。', '扬尘管控不到位。', '开展扬尘专项整治。', '省考'],
+          [
+            '1',
+            '大气治理',
+            'PM2.5浓度降至28微克。',
+            '张华',
+            '市生态环境局',
+            '市公安局',
+            '12月底',
+            'PM2.5浓度30微克。',
+            '扬尘管控不到位。',
+            '开展扬尘专项整治。',
+            '省考',
+          ],
         ],
       ),
     );
@@ -225,7 +254,9 @@ describe('column readings and a person’s overrides', () => {
 
 describe('headers of two and three rows', () => {
   const units = (read: ReturnType<typeof interpretGrid>) =>
-    read.table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items.map((item) => [task.number, item.lead, item.cooperating])));
+    read.table.chapters.flatMap((chapter) =>
+      chapter.tasks.flatMap((task) => task.items.map((item) => [task.number, item.lead, item.cooperating])),
+    );
 
   it('reads 责任单位 merged over 牵头单位 | 配合单位, with 序号/名称/工作任务 merged down over both rows', () => {
     const read = interpretGrid(
@@ -295,10 +326,14 @@ describe('headers of two and three rows', () => {
     const header = ['序号', '名称', '工作任务', '牵头单位', '配合单位', '进展情况'];
     const chapterFirst = interpretGrid(grid([], [header, ['一、进展情况'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。']]));
     expect(chapterFirst.rows.map((row) => row.kind)).toEqual(['header', 'chapter', 'task']);
-    const dataFirst = interpretGrid(grid([], [header, ['', '', '', '牵头单位', '', ''], ['一、经济'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。']]));
+    const dataFirst = interpretGrid(
+      grid([], [header, ['', '', '', '牵头单位', '', ''], ['一、经济'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。']]),
+    );
     // a row of headings only is a header row; a row with a task's texts never is
     expect(dataFirst.rows.map((row) => row.kind)).toEqual(['header', 'header', 'chapter', 'task']);
-    const title = interpretGrid(grid([], [['2031年度完成情况汇总表'], header, ['一、经济'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。']]));
+    const title = interpretGrid(
+      grid([], [['2031年度完成情况汇总表'], header, ['一、经济'], ['1', '增长', '增长6%。', '市发展改革委', '', '增长6.1%。']]),
+    );
     expect(title.table.title).toBe('2031年度完成情况汇总表');
     expect(title.rows.map((row) => row.kind)).toEqual(['header', 'chapter', 'task']);
   });
@@ -309,12 +344,22 @@ describe('headers of two and three rows', () => {
     const read = interpretGrid(
       grid(
         [],
-        [top, sub, ['一、城市建设'], ['3', '道路建设', '新建道路10公里。', '市住建局', '', '建成。'], top, sub, ['', '', '改造桥梁2座。', '市住建局', '市水务局', '完成。']],
+        [
+          top,
+          sub,
+          ['一、城市建设'],
+          ['3', '道路建设', '新建道路10公里。', '市住建局', '', '建成。'],
+          top,
+          sub,
+          ['', '', '改造桥梁2座。', '市住建局', '市水务局', '完成。'],
+        ],
       ),
     );
     expect(read.rows.map((row) => row.kind)).toEqual(['header', 'header', 'chapter', 'task', 'ignored', 'ignored', 'item']);
     expect(read.table.chapters[0]!.tasks[0]!.items).toHaveLength(2);
-    expect(read.headerSignature).not.toBe(interpretGrid(grid([], [top, ['一、城市建设'], ['3', '道路', '建设。', '市住建局', '', '']])).headerSignature);
+    expect(read.headerSignature).not.toBe(
+      interpretGrid(grid([], [top, ['一、城市建设'], ['3', '道路', '建设。', '市住建局', '', '']])).headerSignature,
+    );
     expect(read.warnings).toEqual([]);
   });
 
@@ -332,7 +377,12 @@ describe('headers of two and three rows', () => {
       { columns: { 4: 'cooperating' } },
     );
     expect(units(read)).toEqual([['1', '市发展改革委', '市统计局']]);
-    expect(read.columns.find((column) => column.position === 4)).toEqual({ position: 4, heading: '责任单位／协作单位', meaning: 'cooperating', source: 'chosen' });
+    expect(read.columns.find((column) => column.position === 4)).toEqual({
+      position: 4,
+      heading: '责任单位／协作单位',
+      meaning: 'cooperating',
+      source: 'chosen',
+    });
   });
 });
 
@@ -395,8 +445,18 @@ describe('a multi-row header copied out of Word as text', () => {
         ],
       ),
     );
-    expect(three.table.columns).toMatchObject({ lead: '牵头单位', cooperating: '配合单位', completion: '一季度进展情况', problems: '存在问题', nextSteps: '下步打算' });
-    expect(three.table.chapters[0]!.tasks[0]!.items[0]).toMatchObject({ completion: '建成3公里。', problems: '拆迁慢。', nextSteps: '加快拆迁。' });
+    expect(three.table.columns).toMatchObject({
+      lead: '牵头单位',
+      cooperating: '配合单位',
+      completion: '一季度进展情况',
+      problems: '存在问题',
+      nextSteps: '下步打算',
+    });
+    expect(three.table.chapters[0]!.tasks[0]!.items[0]).toMatchObject({
+      completion: '建成3公里。',
+      problems: '拆迁慢。',
+      nextSteps: '加快拆迁。',
+    });
     expect(three.warnings).toEqual([]);
   });
 });
@@ -412,7 +472,16 @@ describe('a table read from a multi-row header, written back', () => {
           ['', '', '', '牵头单位', '配合单位', '完成情况', '', '下步打算'],
           ['', '', '', '', '', '进展情况', '存在问题', ''],
           ['一、生态环境'],
-          ['21', '大气污染防治', 'PM2.5浓度控制在28微克/立方米以内。', '市生态环境局', '市公安局、市住建局', '一季度31微克/立方米。', '扬尘管控压力大。', '开展扬尘专项执法。'],
+          [
+            '21',
+            '大气污染防治',
+            'PM2.5浓度控制在28微克/立方米以内。',
+            '市生态环境局',
+            '市公安局、市住建局',
+            '一季度31微克/立方米。',
+            '扬尘管控压力大。',
+            '开展扬尘专项执法。',
+          ],
           ['', '', '国控断面水质优良比例达到90%以上。', '市生态环境局、市水利局', '各区人民政府', '一季度91.7%。', '', ''],
         ],
       ),
@@ -437,7 +506,16 @@ describe('a filing row whose labels and values stand in cells of their own', () 
 
   it('gives the unit and the date to the table', () => {
     const read = interpretGrid(
-      grid([], [['2031年上半年重点工作进展情况汇总表'], ['填报单位（盖章）：', '市文化广电旅游局', '', '填报时间：', '2031年7月5日'], HEADER, ['一、文化'], ['3', '文化节', '办好文化节。', '市文化广电旅游局', '', '已举办。']]),
+      grid(
+        [],
+        [
+          ['2031年上半年重点工作进展情况汇总表'],
+          ['填报单位（盖章）：', '市文化广电旅游局', '', '填报时间：', '2031年7月5日'],
+          HEADER,
+          ['一、文化'],
+          ['3', '文化节', '办好文化节。', '市文化广电旅游局', '', '已举办。'],
+        ],
+      ),
     );
     expect(read.filing).toEqual({ organisation: '市文化广电旅游局', date: '2031-07-05' });
     expect(read.table.organisation).toBe('市文化广电旅游局');
@@ -458,7 +536,12 @@ describe('a row numbering the columns under the header', () => {
   });
 
   it('is skipped under the header, without a warning, and the first task follows', () => {
-    const read = interpretGrid(grid(['2025年度汇总表', '市水务局'], [HEADER, ['1', '2', '3', '4', '5', '6'], ['一、水利'], ['2', '河湖治理', '整治河道5条。', '市水务局', '', '完成2条。']]));
+    const read = interpretGrid(
+      grid(
+        ['2025年度汇总表', '市水务局'],
+        [HEADER, ['1', '2', '3', '4', '5', '6'], ['一、水利'], ['2', '河湖治理', '整治河道5条。', '市水务局', '', '完成2条。']],
+      ),
+    );
     expect(read.warnings).toEqual([]);
     expect(read.table.chapters.map((chapter) => chapter.tasks.map((task) => task.number))).toEqual([['2']]);
     expect(read.rows.map((row) => row.kind)).toEqual(['header', 'ignored', 'chapter', 'task']);

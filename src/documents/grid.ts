@@ -198,7 +198,11 @@ const CHAPTER_HEADING = new RegExp(`^(?:(${CHINESE_NUMERAL})[、.．]|[（(]\\s*
 const CHAPTER_NUMBER = new RegExp(`^(?:(${CHINESE_NUMERAL})[、.．]?|[（(]\\s*(${CHINESE_NUMERAL})\\s*[）)])$`);
 
 export function normaliseCell(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(/[ \t\u3000\u00a0]+$/gm, '').replace(/^[ \t\u3000\u00a0]+/gm, '').trim();
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[ \t\u3000\u00a0]+$/gm, '')
+    .replace(/^[ \t\u3000\u00a0]+/gm, '')
+    .trim();
 }
 
 /**
@@ -292,10 +296,13 @@ function headingCells(written: string[][]): HeadingCell[] {
       if (text !== '' && text !== specific && !groups.includes(text)) groups.push(text);
     }
     let meaning = headingMeaning(specific);
-    if (meaning === undefined && groups.some((group) => headingMeaning(group) === 'responsible')) meaning = meaningUnderResponsible(specific);
+    if (meaning === undefined && groups.some((group) => headingMeaning(group) === 'responsible'))
+      meaning = meaningUnderResponsible(specific);
     const period = groups.find(isPeriodHeading);
     const heading =
-      meaning === 'completion' && period !== undefined && periodFromHeading(specific, 2000) === undefined ? `${period}${specific}` : specific;
+      meaning === 'completion' && period !== undefined && periodFromHeading(specific, 2000) === undefined
+        ? `${period}${specific}`
+        : specific;
     result.push({ heading, written: [...groups, specific].join('／'), meaning });
   }
   return result;
@@ -385,7 +392,8 @@ function readHeader(rows: string[][], index: number, overrides: Record<number, C
   for (const position of order) {
     const meaning = meanings[position];
     const heading = cells[position]!;
-    let key: ColumnKey | undefined = meaning === 'responsible' ? (hasLead ? (hasCooperating ? undefined : 'cooperating') : 'lead') : meaning;
+    let key: ColumnKey | undefined =
+      meaning === 'responsible' ? (hasLead ? (hasCooperating ? undefined : 'cooperating') : 'lead') : meaning;
     if (meaning === 'responsible' && !hasLead && !hasCooperating) responsibleSplits = true;
     if (key !== undefined && positions[key] !== undefined) key = undefined;
     if (key !== undefined) {
@@ -415,8 +423,12 @@ function readHeader(rows: string[][], index: number, overrides: Record<number, C
       overrides[position] === 'ignore'
         ? 'ignore'
         : key === undefined
-          ? extra.some((column) => column.position === position) ? 'extra' : undefined
-          : key === 'lead' && responsibleSplits ? 'responsible' : key;
+          ? extra.some((column) => column.position === position)
+            ? 'extra'
+            : undefined
+          : key === 'lead' && responsibleSplits
+            ? 'responsible'
+            : key;
     if (meaning !== undefined) readings.push({ position, heading: written, meaning, source: chosen(position) ? 'chosen' : 'heading' });
   });
   const rowSignatures = rows.map(headerSignature);
@@ -447,11 +459,22 @@ function findHeader(rows: GridRow[], overrides: Record<number, ColumnMeaning> = 
   // a person's choice reads the header the headings found; it must not make a title or filing row the header
   if (Object.keys(overrides).length > 0) {
     const found = findHeader(rows);
-    if (found) return readHeader(rows.slice(found.index, found.last + 1).map((row) => row.cells.map(normaliseCell)), found.index, overrides);
+    if (found)
+      return readHeader(
+        rows.slice(found.index, found.last + 1).map((row) => row.cells.map(normaliseCell)),
+        found.index,
+        overrides,
+      );
   }
   const normalised = rows.slice(0, 32).map((row) => row.cells.map(normaliseCell));
   for (let index = 0; index < Math.min(rows.length, 30); index++) {
-    if (normalised[index]!.filter((cell, position) => cell !== '' && (headingMeaning(cell) !== undefined || Object.prototype.hasOwnProperty.call(overrides, position))).length < 2) continue;
+    if (
+      normalised[index]!.filter(
+        (cell, position) =>
+          cell !== '' && (headingMeaning(cell) !== undefined || Object.prototype.hasOwnProperty.call(overrides, position)),
+      ).length < 2
+    )
+      continue;
     const count = headerRowCount(normalised, index);
     const header = readHeader(normalised.slice(index, index + count), index, overrides);
     if (header) return header;
@@ -467,7 +490,11 @@ export function isColumnNumberRow(cells: string[]): boolean {
   const numbers = cells
     .map(normaliseCell)
     .filter((cell) => cell !== '')
-    .map((cell) => cell.replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0)).replace(/^[（(]\s*(\d+)\s*[）)]$|^(\d+)\s*列?$/, '$1$2'));
+    .map((cell) =>
+      cell
+        .replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xfee0))
+        .replace(/^[（(]\s*(\d+)\s*[）)]$|^(\d+)\s*列?$/, '$1$2'),
+    );
   return numbers.length >= 3 && numbers.every((number, index) => number === String(index + 1));
 }
 
@@ -510,7 +537,8 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
   ].filter((entry) => entry.text !== '');
   const preamble = above.map((entry) => entry.text);
   const filings = preamble.map(readFilingLine);
-  const title = preamble.find((text, index) => !filings[index] && TITLE_WORDS.test(text)) ?? preamble.find((_, index) => !filings[index]) ?? '';
+  const title =
+    preamble.find((text, index) => !filings[index] && TITLE_WORDS.test(text)) ?? preamble.find((_, index) => !filings[index]) ?? '';
   const filing = mergeFilings(filings);
   const organisation =
     filing?.organisation ||
@@ -675,7 +703,11 @@ export function interpretGrid(grid: TableGrid, options: GridOptions = {}): Inter
   }
   if (table.chapters.length === 0) {
     const headerRow = grid.rows[header.index]!;
-    warnings.push({ line: headerRow.line, ...(headerRow.location ? { location: headerRow.location } : {}), message: '表格中没有章节行（如“一、……”）。' });
+    warnings.push({
+      line: headerRow.line,
+      ...(headerRow.location ? { location: headerRow.location } : {}),
+      message: '表格中没有章节行（如“一、……”）。',
+    });
   }
   return { table, warnings, rows, columns: header.readings, headerSignature: header.signature, ...(filing ? { filing } : {}) };
 }

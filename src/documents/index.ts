@@ -3,7 +3,15 @@ import type { ImportWarning, SummaryTable } from '../domain/summary-table.js';
 import { readCsvGrid, writeSummaryCsv } from './csv.js';
 import { interpretDecomposition, looksLikeDecomposition } from './decomposition.js';
 import { readDocxGrid, writeSummaryDocx } from './docx.js';
-import { interpretGrid, type ColumnMeaning, type ColumnReading, type FilingDetails, type GridOptions, type RowInterpretation, type TableGrid } from './grid.js';
+import {
+  interpretGrid,
+  type ColumnMeaning,
+  type ColumnReading,
+  type FilingDetails,
+  type GridOptions,
+  type RowInterpretation,
+  type TableGrid,
+} from './grid.js';
 import { DEFAULT_READER_LIMITS, type ReaderLimits } from './limits.js';
 import { readSummaryJson, writeSummaryJson } from './json.js';
 import { writeSummaryPdf, type PdfFontCandidates } from './pdf.js';
@@ -27,7 +35,10 @@ export function detectFormat(bytes: Uint8Array, fileName: string): ImportFormat 
   const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
   if (bytes.length === 0) throw badInput('empty_file', `文件“${fileName}”是空的。`);
   if (extension === 'doc' || extension === 'xls' || extension === 'wps' || extension === 'et') {
-    throw badInput('legacy_office_format', `不支持旧版 Office 格式（.${extension}）。请在 Word/WPS 或 Excel 中“另存为” .docx 或 .xlsx 后再导入。`);
+    throw badInput(
+      'legacy_office_format',
+      `不支持旧版 Office 格式（.${extension}）。请在 Word/WPS 或 Excel 中“另存为” .docx 或 .xlsx 后再导入。`,
+    );
   }
   // the reader's own sniffing tells a password-protected file from a legacy one
   if (isOle(bytes)) sniffOfficeFile(bytes, extension === 'xlsx' ? 'xlsx' : 'docx');
@@ -99,7 +110,11 @@ export async function readSummaryDocument(
 }
 
 /** The grid the reader of a format makes of a file (JSON has none): what the import interprets, for checks from outside. */
-export async function readDocumentGrid(bytes: Uint8Array, format: Exclude<ImportFormat, 'json'>, limits: Partial<ReaderLimits> = {}): Promise<TableGrid> {
+export async function readDocumentGrid(
+  bytes: Uint8Array,
+  format: Exclude<ImportFormat, 'json'>,
+  limits: Partial<ReaderLimits> = {},
+): Promise<TableGrid> {
   return format === 'docx'
     ? readDocxGrid(bytes, limits)
     : format === 'xlsx'

@@ -43,7 +43,9 @@ describe('writeSummaryJson → readSummaryJson of the optional columns', () => {
     expect(JSON.parse(text).columns).toEqual({ ...buildSummaryTable().columns, status: '完成状态', extra: ['预警'] });
     expect(JSON.parse(text).chapters[0].tasks[0].items[0]).toMatchObject({ status: '已完成', extra: { 预警: '绿灯' } });
     expect(text).not.toContain('deadline');
-    const back = readSummaryJson(writeSummaryJson(withOptionalColumns(buildSummaryTable(), { ...ALL_OPTIONAL_COLUMNS, extra: ['预警', '备注'] })));
+    const back = readSummaryJson(
+      writeSummaryJson(withOptionalColumns(buildSummaryTable(), { ...ALL_OPTIONAL_COLUMNS, extra: ['预警', '备注'] })),
+    );
     expect(back.columns.extra).toEqual(['预警', '备注']);
     expect(readSummaryJson(writeSummaryJson(buildSummaryTable()))).toEqual(buildSummaryTable());
   });
@@ -64,21 +66,63 @@ describe('readSummaryJson validation', () => {
     ['root is an array', [], '$'],
     ['title missing', { organisation: '', columns: {}, chapters: [] }, '$.title'],
     ['columns missing', { title: 't', organisation: '' }, '$.columns'],
-    ['a column heading missing', { title: 't', organisation: '', columns: { ...buildSummaryTable().columns, completion: undefined }, chapters: [] }, '$.columns.completion'],
+    [
+      'a column heading missing',
+      { title: 't', organisation: '', columns: { ...buildSummaryTable().columns, completion: undefined }, chapters: [] },
+      '$.columns.completion',
+    ],
     ['chapters not an array', { ...buildSummaryTable(), chapters: {} }, '$.chapters'],
-    ['a task is not an object', { ...buildSummaryTable(), chapters: [{ numeral: '一', title: 't', tasks: ['x'] }] }, '$.chapters[0].tasks[0]'],
-    ['task number is a number', { ...buildSummaryTable(), chapters: [{ numeral: '一', title: 't', tasks: [{ number: 3, name: 'n', items: [] }] }] }, '$.chapters[0].tasks[0].number'],
-    ['an optional heading is not a string', { ...buildSummaryTable(), columns: { ...buildSummaryTable().columns, status: 1 } }, '$.columns.status'],
-    ['unknown headings are not an array', { ...buildSummaryTable(), columns: { ...buildSummaryTable().columns, extra: '预警' } }, '$.columns.extra'],
-    ['an unknown heading is not a string', { ...buildSummaryTable(), columns: { ...buildSummaryTable().columns, extra: ['预警', null] } }, '$.columns.extra[1]'],
+    [
+      'a task is not an object',
+      { ...buildSummaryTable(), chapters: [{ numeral: '一', title: 't', tasks: ['x'] }] },
+      '$.chapters[0].tasks[0]',
+    ],
+    [
+      'task number is a number',
+      { ...buildSummaryTable(), chapters: [{ numeral: '一', title: 't', tasks: [{ number: 3, name: 'n', items: [] }] }] },
+      '$.chapters[0].tasks[0].number',
+    ],
+    [
+      'an optional heading is not a string',
+      { ...buildSummaryTable(), columns: { ...buildSummaryTable().columns, status: 1 } },
+      '$.columns.status',
+    ],
+    [
+      'unknown headings are not an array',
+      { ...buildSummaryTable(), columns: { ...buildSummaryTable().columns, extra: '预警' } },
+      '$.columns.extra',
+    ],
+    [
+      'an unknown heading is not a string',
+      { ...buildSummaryTable(), columns: { ...buildSummaryTable().columns, extra: ['预警', null] } },
+      '$.columns.extra[1]',
+    ],
     [
       'an item’s optional text is not a string',
-      { ...buildSummaryTable(), chapters: [{ numeral: '一', title: 't', tasks: [{ number: '3', name: 'n', items: [{ work: '', lead: '', cooperating: '', completion: '', deadline: 2030 }] }] }] },
+      {
+        ...buildSummaryTable(),
+        chapters: [
+          {
+            numeral: '一',
+            title: 't',
+            tasks: [{ number: '3', name: 'n', items: [{ work: '', lead: '', cooperating: '', completion: '', deadline: 2030 }] }],
+          },
+        ],
+      },
       '$.chapters[0].tasks[0].items[0].deadline',
     ],
     [
       'an item’s unknown-column text is not a string',
-      { ...buildSummaryTable(), chapters: [{ numeral: '一', title: 't', tasks: [{ number: '3', name: 'n', items: [{ work: '', lead: '', cooperating: '', completion: '', extra: { 预警: 1 } }] }] }] },
+      {
+        ...buildSummaryTable(),
+        chapters: [
+          {
+            numeral: '一',
+            title: 't',
+            tasks: [{ number: '3', name: 'n', items: [{ work: '', lead: '', cooperating: '', completion: '', extra: { 预警: 1 } }] }],
+          },
+        ],
+      },
       '$.chapters[0].tasks[0].items[0].extra.预警',
     ],
   ])('%s', (_, value, path) => {

@@ -1,5 +1,12 @@
 import { badInput } from '../domain/errors.js';
-import { canonicalTable, type SummaryChapter, type SummaryColumns, type SummaryItem, type SummaryTable, type SummaryTask } from '../domain/summary-table.js';
+import {
+  canonicalTable,
+  type SummaryChapter,
+  type SummaryColumns,
+  type SummaryItem,
+  type SummaryTable,
+  type SummaryTask,
+} from '../domain/summary-table.js';
 
 export function writeSummaryJson(table: SummaryTable): Buffer {
   return Buffer.from(`${JSON.stringify(canonicalTable(table), null, 2)}\n`, 'utf8');

@@ -17,7 +17,11 @@ export interface PdfFontCandidates {
 }
 
 /** The same Noto CJK files sit under different folders on Debian/Ubuntu, Fedora and Arch. */
-export const SYSTEM_FONT_FOLDERS: readonly string[] = ['/usr/share/fonts/opentype/noto', '/usr/share/fonts/noto-cjk', '/usr/share/fonts/google-noto-cjk'];
+export const SYSTEM_FONT_FOLDERS: readonly string[] = [
+  '/usr/share/fonts/opentype/noto',
+  '/usr/share/fonts/noto-cjk',
+  '/usr/share/fonts/google-noto-cjk',
+];
 
 /**
  * Noto Sans Hans (the Simplified Chinese subset of Noto Sans CJK, OFL-1.1) as OpenType files in the npm package
@@ -38,7 +42,10 @@ function bundledFontFolder(): string | undefined {
  * The files are looked for at each export, so that fonts-noto-cjk installed while the server runs is picked up.
  * `systemFolders` is there for tests.
  */
-export function defaultPdfFonts(configured?: PdfFontCandidate | null, systemFolders: readonly string[] = SYSTEM_FONT_FOLDERS): PdfFontCandidates {
+export function defaultPdfFonts(
+  configured?: PdfFontCandidate | null,
+  systemFolders: readonly string[] = SYSTEM_FONT_FOLDERS,
+): PdfFontCandidates {
   const bundled = bundledFontFolder();
   return {
     regular: [

@@ -99,40 +99,47 @@ describe('writeSummaryPdf', () => {
     const pages = pdfText(bytes, '-raw').map(squeeze);
     expect(pages.length).toBeGreaterThan(2);
     for (const page of pages) expect(page).toContain('跨页的任务名称');
-    items.forEach((item) => expect(pages.join('')).toContain(squeeze(item.work)));
+    for (const item of items) expect(pages.join('')).toContain(squeeze(item.work));
   });
 
-  withText(`keeps a chapter heading with the start of its first item only, not the whole item, so no page foot stays empty${NO_TEXT}`, async () => {
-    const lines = (mark: string, count: number) => Array.from({ length: count }, (_, index) => `${mark}${index + 1}行`).join('\n');
-    // page 1 holds 31 lines below the title and header; the first task takes 20 of them, so the second chapter's
-    // heading and three lines of its six-line item fit below it, and the whole item does not
-    const table = buildSummaryTable({
-      organisation: '',
-      chapters: [
-        { numeral: '一', title: '第一章', tasks: [buildSummaryTask({ number: '1', name: '前一任务', items: [buildSummaryItem({ completion: lines('甲', 20) })] })] },
-        {
-          numeral: '二',
-          title: '第二章',
-          tasks: [
-            buildSummaryTask({ number: '2', name: '跨页任务', items: [buildSummaryItem({ completion: lines('乙', 6) })] }),
-            buildSummaryTask({ number: '3', name: '后一任务', items: [buildSummaryItem({ completion: lines('丙', 3) })] }),
-          ],
-        },
-      ],
-    });
-    const pages = pdfText(await writeSummaryPdf(table), '-raw').map(squeeze);
-    expect(pages).toHaveLength(2);
-    expect(pages[0]).toContain('甲20行');
-    expect(pages[0]).toContain('二、第二章');
-    expect(pages[0]).toContain('乙1行');
-    expect(pages[0]).not.toContain('乙6行');
-    // the rest of the item goes on under the repeated header, with its 序号 and 名称, at least two lines of it
-    expect(pages[1]).toContain('序号名称工作任务牵头单位主要配合单位全年完成情况');
-    expect(pages[1]).toContain('跨页任务');
-    expect(pages[1]).toContain('乙5行');
-    expect(pages[1]).toContain('乙6行');
-    expect(pages[1]).not.toContain('二、第二章');
-  });
+  withText(
+    `keeps a chapter heading with the start of its first item only, not the whole item, so no page foot stays empty${NO_TEXT}`,
+    async () => {
+      const lines = (mark: string, count: number) => Array.from({ length: count }, (_, index) => `${mark}${index + 1}行`).join('\n');
+      // page 1 holds 31 lines below the title and header; the first task takes 20 of them, so the second chapter's
+      // heading and three lines of its six-line item fit below it, and the whole item does not
+      const table = buildSummaryTable({
+        organisation: '',
+        chapters: [
+          {
+            numeral: '一',
+            title: '第一章',
+            tasks: [buildSummaryTask({ number: '1', name: '前一任务', items: [buildSummaryItem({ completion: lines('甲', 20) })] })],
+          },
+          {
+            numeral: '二',
+            title: '第二章',
+            tasks: [
+              buildSummaryTask({ number: '2', name: '跨页任务', items: [buildSummaryItem({ completion: lines('乙', 6) })] }),
+              buildSummaryTask({ number: '3', name: '后一任务', items: [buildSummaryItem({ completion: lines('丙', 3) })] }),
+            ],
+          },
+        ],
+      });
+      const pages = pdfText(await writeSummaryPdf(table), '-raw').map(squeeze);
+      expect(pages).toHaveLength(2);
+      expect(pages[0]).toContain('甲20行');
+      expect(pages[0]).toContain('二、第二章');
+      expect(pages[0]).toContain('乙1行');
+      expect(pages[0]).not.toContain('乙6行');
+      // the rest of the item goes on under the repeated header, with its 序号 and 名称, at least two lines of it
+      expect(pages[1]).toContain('序号名称工作任务牵头单位主要配合单位全年完成情况');
+      expect(pages[1]).toContain('跨页任务');
+      expect(pages[1]).toContain('乙5行');
+      expect(pages[1]).toContain('乙6行');
+      expect(pages[1]).not.toContain('二、第二章');
+    },
+  );
 
   withText(`never leaves a chapter heading alone at the foot of a page${NO_TEXT}`, async () => {
     const lines = (mark: string, count: number) => Array.from({ length: count }, (_, index) => `${mark}${index + 1}行`).join('\n');
@@ -140,8 +147,16 @@ describe('writeSummaryPdf', () => {
     const table = buildSummaryTable({
       organisation: '',
       chapters: [
-        { numeral: '一', title: '第一章', tasks: [buildSummaryTask({ number: '1', name: '前一任务', items: [buildSummaryItem({ completion: lines('甲', 28) })] })] },
-        { numeral: '二', title: '第二章', tasks: [buildSummaryTask({ number: '2', name: '后一任务', items: [buildSummaryItem({ completion: lines('乙', 6) })] })] },
+        {
+          numeral: '一',
+          title: '第一章',
+          tasks: [buildSummaryTask({ number: '1', name: '前一任务', items: [buildSummaryItem({ completion: lines('甲', 28) })] })],
+        },
+        {
+          numeral: '二',
+          title: '第二章',
+          tasks: [buildSummaryTask({ number: '2', name: '后一任务', items: [buildSummaryItem({ completion: lines('乙', 6) })] })],
+        },
       ],
     });
     const pages = pdfText(await writeSummaryPdf(table), '-raw').map(squeeze);
@@ -161,7 +176,11 @@ describe('writeSummaryPdf', () => {
           numeral: '一',
           title: '超长内容',
           tasks: [
-            buildSummaryTask({ number: '1', name: '超长任务', items: [buildSummaryItem({ completion: huge }), buildSummaryItem({ completion: '最后一项。' })] }),
+            buildSummaryTask({
+              number: '1',
+              name: '超长任务',
+              items: [buildSummaryItem({ completion: huge }), buildSummaryItem({ completion: '最后一项。' })],
+            }),
             // a name taller than a page goes on from page to page
             buildSummaryTask({ number: '2', name: '甲乙'.repeat(600), items: [buildSummaryItem()] }),
           ],
@@ -223,7 +242,10 @@ describe('writeSummaryPdf', () => {
         ...SYSTEM_FONT_FOLDERS.map((systemFolder) => ({ path: `${systemFolder}/NotoSansCJK-Regular.ttc` })),
       ],
     };
-    const error = await writeSummaryPdf(buildSummaryTable(), { fonts }).then(() => undefined, (caught: unknown) => caught);
+    const error = await writeSummaryPdf(buildSummaryTable(), { fonts }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ status: 503, code: 'pdf_font_missing' });
     expect((error as AppError).message).toContain('fonts-noto-cjk');
@@ -234,7 +256,10 @@ describe('writeSummaryPdf', () => {
     const fonts = defaultPdfFonts({ path: '/opt/fonts/simsun.ttc', family: 'SimSun' });
     expect(fonts.regular[0]).toEqual({ path: '/opt/fonts/simsun.ttc', family: 'SimSun' });
     expect(fonts.regular.slice(1, -1).every(({ path }) => path.endsWith('NotoSansCJK-Regular.ttc'))).toBe(true);
-    expect(defaultPdfFonts().regular[0]).toEqual({ path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc', family: 'NotoSansCJKsc-Regular' });
+    expect(defaultPdfFonts().regular[0]).toEqual({
+      path: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+      family: 'NotoSansCJKsc-Regular',
+    });
     const bundled = fonts.regular[fonts.regular.length - 1]!;
     expect(bundled.path).toMatch(/@embedpdf[\\/]fonts-sc[\\/]fonts[\\/]NotoSansHans-Regular\.otf$/);
     expect(existsSync(bundled.path)).toBe(true);

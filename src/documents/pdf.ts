@@ -57,7 +57,12 @@ interface ShapedRun {
  * as they were measured; what is lost is only kerning between two Latin letters.
  */
 function shapeByCharacter(doc: Doc): void {
-  const families = (doc as unknown as { _fontFamilies?: Record<string, { layoutRun?: (text: string, features?: unknown) => ShapedRun; byCharacter?: true }> })._fontFamilies ?? {};
+  const families =
+    (
+      doc as unknown as {
+        _fontFamilies?: Record<string, { layoutRun?: (text: string, features?: unknown) => ShapedRun; byCharacter?: true }>;
+      }
+    )._fontFamilies ?? {};
   for (const face of Object.values(families)) {
     const shape = face.layoutRun?.bind(face);
     if (!shape || face.byCharacter) continue;
@@ -217,7 +222,7 @@ class Measure {
     for (const paragraph of clean(text).split('\n')) {
       const units: string[] = [];
       let opening = '';
-      for (const [token] of paragraph.matchAll(/[!-~]+| +|[^]/gu)) {
+      for (const [token] of paragraph.matchAll(/[!-~]+| +|[\s\S]/gu)) {
         if (opening !== '') {
           opening += token;
           if (!NO_LINE_END.has(token)) {
@@ -285,7 +290,14 @@ function balanced(measure: Measure, text: string, size: number, width: number): 
 }
 
 function capped(lines: string[], max: number): string[] {
-  return lines.length <= max ? lines : [...lines.slice(0, max - 1), `${Array.from(lines[max - 1]!).slice(0, -1).join('')}…`];
+  return lines.length <= max
+    ? lines
+    : [
+        ...lines.slice(0, max - 1),
+        `${Array.from(lines[max - 1]!)
+          .slice(0, -1)
+          .join('')}…`,
+      ];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -312,7 +324,8 @@ interface ChapterRow {
 
 type Block = ChapterRow | TaskGroup;
 
-const innerWidth = (geo: Geometry, column: number, span = 1) => geo.widths.slice(column, column + span).reduce((sum, width) => sum + width, 0) - 2 * PAD_X;
+const innerWidth = (geo: Geometry, column: number, span = 1) =>
+  geo.widths.slice(column, column + span).reduce((sum, width) => sum + width, 0) - 2 * PAD_X;
 
 function buildBlocks(table: SummaryTable, geo: Geometry, body: Measure, bold: Measure): Block[] {
   const wrap = (text: string, column: number) => body.wrap(text, SIZE_TABLE, innerWidth(geo, column));
@@ -353,7 +366,13 @@ class Painter {
   ) {}
 
   /** One line of text whose box of height `lineHeight` starts at `top`; the glyphs sit in the middle of that box. */
-  line(text: string, left: number, width: number, top: number, options: { size: number; bold?: boolean; align?: Align; lineHeight?: number }): void {
+  line(
+    text: string,
+    left: number,
+    width: number,
+    top: number,
+    options: { size: number; bold?: boolean; align?: Align; lineHeight?: number },
+  ): void {
     if (text === '') return;
     const { doc } = this;
     // measured first: measuring a new character switches the document's font size
@@ -367,14 +386,25 @@ class Painter {
   }
 
   /** A bordered cell; `lines` are drawn from its top, or centred vertically when `middle`. */
-  cell(column: number, span: number, top: number, height: number, lines: string[], options: { bold?: boolean; align?: Align; shade?: string; middle?: boolean }): void {
+  cell(
+    column: number,
+    span: number,
+    top: number,
+    height: number,
+    lines: string[],
+    options: { bold?: boolean; align?: Align; shade?: string; middle?: boolean },
+  ): void {
     const { doc } = this;
     const left = this.geo.x[column]!;
     const width = this.geo.widths.slice(column, column + span).reduce((sum, value) => sum + value, 0);
     if (options.shade) doc.rect(left, top, width, height).fill(options.shade);
     const offset = options.middle ? (height - 2 * PAD_Y - lines.length * LINE) / 2 : 0;
     lines.forEach((text, index) => {
-      this.line(text, left + PAD_X, width - 2 * PAD_X, top + PAD_Y + offset + index * LINE, { size: SIZE_TABLE, bold: options.bold, align: options.align });
+      this.line(text, left + PAD_X, width - 2 * PAD_X, top + PAD_Y + offset + index * LINE, {
+        size: SIZE_TABLE,
+        bold: options.bold,
+        align: options.align,
+      });
     });
     doc.lineWidth(BORDER_WIDTH).strokeColor('#000000').rect(left, top, width, height).stroke();
   }
@@ -405,7 +435,9 @@ class Layout {
     private readonly geo: Geometry,
     fonts: Fonts,
   ) {
-    this.headerLines = geo.columns.map((column, index) => capped(fonts.bold.wrap(column.heading, SIZE_TABLE, innerWidth(geo, index)), MAX_HEADER_LINES));
+    this.headerLines = geo.columns.map((column, index) =>
+      capped(fonts.bold.wrap(column.heading, SIZE_TABLE, innerWidth(geo, index)), MAX_HEADER_LINES),
+    );
     this.headerHeight = rowHeight(Math.max(1, ...this.headerLines.map((lines) => lines.length)));
     this.headerTexts = new Set(this.headerLines.flat());
   }
@@ -439,7 +471,8 @@ class Layout {
     const title = capped(fonts.bold.wrap(this.table.title, SIZE_TITLE, TEXT_WIDTH), MAX_TITLE_LINES);
     const titleLine = SIZE_TITLE * 1.5;
     for (const line of title) {
-      if (line !== '') this.paint.line(line, MARGIN_SIDE, TEXT_WIDTH, this.y, { size: SIZE_TITLE, bold: true, align: 'center', lineHeight: titleLine });
+      if (line !== '')
+        this.paint.line(line, MARGIN_SIDE, TEXT_WIDTH, this.y, { size: SIZE_TITLE, bold: true, align: 'center', lineHeight: titleLine });
       this.y += titleLine;
     }
     this.y += 6;
@@ -450,7 +483,8 @@ class Layout {
       // unit on the left and date on the right of one line, as the paper forms (and the DOCX writer) have them
       const unitLine = SIZE_UNIT * 1.6;
       const dateWidth = dated === '' ? 0 : fonts.body.width(dated, SIZE_UNIT);
-      const unitLines = unit === '' ? [''] : capped(fonts.body.wrap(unit, SIZE_UNIT, Math.max(TEXT_WIDTH / 2, TEXT_WIDTH - dateWidth - SIZE_UNIT)), 3);
+      const unitLines =
+        unit === '' ? [''] : capped(fonts.body.wrap(unit, SIZE_UNIT, Math.max(TEXT_WIDTH / 2, TEXT_WIDTH - dateWidth - SIZE_UNIT)), 3);
       if (dated !== '') this.paint.line(dated, MARGIN_SIDE, TEXT_WIDTH, this.y, { size: SIZE_UNIT, align: 'right', lineHeight: unitLine });
       for (const line of unitLines) {
         this.paint.line(line, MARGIN_SIDE, TEXT_WIDTH, this.y, { size: SIZE_UNIT, lineHeight: unitLine });
@@ -491,7 +525,11 @@ class Layout {
     while (from < row.lines.length) {
       const count = Math.min(row.lines.length - from, Math.max(1, linesWithin(this.room)));
       const height = rowHeight(count);
-      this.paint.cell(0, this.geo.widths.length, this.y, height, row.lines.slice(from, from + count), { bold: true, shade: SHADE_CHAPTER, middle: true });
+      this.paint.cell(0, this.geo.widths.length, this.y, height, row.lines.slice(from, from + count), {
+        bold: true,
+        shade: SHADE_CHAPTER,
+        middle: true,
+      });
       this.y += height;
       this.fresh = false;
       from += count;
@@ -510,7 +548,9 @@ class Layout {
       const used = segment.reduce((sum, fragment) => sum + fragment.height, 0);
       // 序号/名称 taller than the rows beside them: the last row grows, as Word grows it. A name that fits on a page is
       // shown whole on every page of the task; a longer one goes on from where the previous page stopped.
-      const wanted = Math.max(...group.merged.map((lines, index) => (lines.length <= this.pageLines ? lines.length : lines.length - cursors[index]!)));
+      const wanted = Math.max(
+        ...group.merged.map((lines, index) => (lines.length <= this.pageLines ? lines.length : lines.length - cursors[index]!)),
+      );
       const target = Math.min(rowHeight(wanted), TABLE_BOTTOM - top);
       if (used < target) segment[segment.length - 1]!.height += target - used;
       let y = top;

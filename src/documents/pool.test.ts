@@ -19,7 +19,11 @@ afterAll(async () => {
 });
 
 /** pdfkit stamps the time of writing and an id made from it; nothing else in the file depends on when it was written. */
-const withoutTimestamps = (bytes: Buffer) => bytes.toString('latin1').replace(/\(D:\d{14}Z\)/g, '(D:)').replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/g, '/ID []');
+const withoutTimestamps = (bytes: Buffer) =>
+  bytes
+    .toString('latin1')
+    .replace(/\(D:\d{14}Z\)/g, '(D:)')
+    .replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/g, '/ID []');
 
 async function expectAppError(promise: Promise<unknown>, status: number, code: string): Promise<AppError> {
   const error = await promise.then(
@@ -47,7 +51,10 @@ describe('the export pool', () => {
     if (format === 'pdf') {
       expect(withoutTimestamps(pooled.bytes)).toBe(withoutTimestamps(inline));
     } else if (format === 'docx' || format === 'xlsx') {
-      const [back, expected] = await Promise.all([readSummaryDocument(pooled.bytes, `t.${format}`), readSummaryDocument(inline, `t.${format}`)]);
+      const [back, expected] = await Promise.all([
+        readSummaryDocument(pooled.bytes, `t.${format}`),
+        readSummaryDocument(inline, `t.${format}`),
+      ]);
       expect(back.table).toEqual(expected.table);
       expect(back.table.chapters.flatMap((chapter) => chapter.tasks)).toHaveLength(10);
     } else {

@@ -48,10 +48,18 @@ const failed = (why: string) => new AppError(500, 'export_failed', `生成导出
 function threadFailure(error: unknown, options: ExportPoolOptions): AppError {
   const { name, code } = (error ?? {}) as { name?: string; code?: string };
   if (name === 'AbortError') {
-    return new AppError(503, 'export_timeout', `生成导出文件超过 ${Math.round(options.timeoutMs / 1000)} 秒仍未完成，已停止。请缩小导出范围（按章节或状态筛选）后重试。`);
+    return new AppError(
+      503,
+      'export_timeout',
+      `生成导出文件超过 ${Math.round(options.timeoutMs / 1000)} 秒仍未完成，已停止。请缩小导出范围（按章节或状态筛选）后重试。`,
+    );
   }
   if (code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    return new AppError(503, 'export_out_of_memory', `生成此导出文件需要的内存超过上限（${options.maxMemoryMb} MB），已停止。请缩小导出范围后重试，或由管理员调高 LUOSHI_EXPORT_MAX_MEMORY_MB。`);
+    return new AppError(
+      503,
+      'export_out_of_memory',
+      `生成此导出文件需要的内存超过上限（${options.maxMemoryMb} MB），已停止。请缩小导出范围后重试，或由管理员调高 LUOSHI_EXPORT_MAX_MEMORY_MB。`,
+    );
   }
   const failure = failed('导出线程意外退出');
   Object.defineProperty(failure, 'cause', { value: error });
@@ -97,7 +105,8 @@ export function createExportPool(options: ExportPoolOptions): ExportPool {
       } catch (error) {
         throw threadFailure(error, options);
       }
-      if (outcome.ok) return { bytes: Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength), threadId: outcome.threadId };
+      if (outcome.ok)
+        return { bytes: Buffer.from(outcome.bytes.buffer, outcome.bytes.byteOffset, outcome.bytes.byteLength), threadId: outcome.threadId };
       const { error } = outcome;
       if ('unexpected' in error) {
         const failure = failed('写出文档时出错');

@@ -79,7 +79,8 @@ describe('reading the text form of a summary table', () => {
   });
 
   it('skips a repeated header even when its headings are spaced differently', () => {
-    const text = '2030年度汇总表\n\t序号\n\t名称\n\t工作任务\n\t牵头单位\n\n\t一、章节\n\n\t1\n\t任务\n\t事项\n\t市水务局\n\n\t序 号\n\t名 称\n\t工作任务\n\t牵头单位\n\n\t2\n\t任务二\n\t事项二\n\t市水务局\n';
+    const text =
+      '2030年度汇总表\n\t序号\n\t名称\n\t工作任务\n\t牵头单位\n\n\t一、章节\n\n\t1\n\t任务\n\t事项\n\t市水务局\n\n\t序 号\n\t名 称\n\t工作任务\n\t牵头单位\n\n\t2\n\t任务二\n\t事项二\n\t市水务局\n';
     const result = interpretGrid(readTextGrid(encode(text)));
     expect(result.warnings).toEqual([]);
     expect(result.table.chapters[0]!.tasks.map((task) => task.number)).toEqual(['1', '2']);

@@ -23,7 +23,8 @@ export function readTextGrid(bytes: Uint8Array, limits: Partial<ReaderLimits> = 
   let row: GridRow | undefined;
   let inTable = false;
   const checkLength = (cellText: string, lineNumber: number) => {
-    if (cellText.length > caps.maxCellChars) throw cellTooLong(cellText.length, caps.maxCellChars, `第 ${formatCount(lineNumber)} 行所在的单元格`);
+    if (cellText.length > caps.maxCellChars)
+      throw cellTooLong(cellText.length, caps.maxCellChars, `第 ${formatCount(lineNumber)} 行所在的单元格`);
   };
 
   lines.forEach((line, index) => {

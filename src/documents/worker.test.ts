@@ -35,9 +35,10 @@ describe('parsing in a worker thread', () => {
     // ~20 MB of text decodes to ~40 MB of UTF-16 before it is even split into cells: more than a 16 MB heap
     const row = `\t1\n\t名称\n\t${'工作内容'.repeat(60)}\n\t市水务局\n\n`;
     const bytes = Buffer.from(`2030年度汇总表\n\t序号\n\t名称\n\t工作任务\n\t牵头单位\n\n\t一、章节\n\n${row.repeat(25_000)}`);
-    const error = await parseInWorker({ bytes, fileName: 'huge.txt', limits: { maxRows: 10_000_000, maxDecompressedBytes: 1e9 } }, { maxMemoryMb: 16 }).catch(
-      (caught: unknown) => caught,
-    );
+    const error = await parseInWorker(
+      { bytes, fileName: 'huge.txt', limits: { maxRows: 10_000_000, maxDecompressedBytes: 1e9 } },
+      { maxMemoryMb: 16 },
+    ).catch((caught: unknown) => caught);
     expect(error).toMatchObject({ status: 400, code: 'parse_out_of_memory' });
     expect(process.memoryUsage().heapUsed).toBeLessThan(1024 * 1024 * 1024);
   }, 60_000);

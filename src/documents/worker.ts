@@ -62,7 +62,12 @@ export async function parseInWorker(job: ParseJob, options: WorkerOptions = {}):
  * Checks a ZIP container whole (verifyZipContainer) in the same capped worker: inflating a bomb up to the cap
  * takes a while, and the server's event loop must go on meanwhile.
  */
-export async function verifyZipInWorker(bytes: Uint8Array, kind: ZipKind, limits: ZipLimits = {}, options: WorkerOptions = {}): Promise<void> {
+export async function verifyZipInWorker(
+  bytes: Uint8Array,
+  kind: ZipKind,
+  limits: ZipLimits = {},
+  options: WorkerOptions = {},
+): Promise<void> {
   await runInWorker({ verify: kind, bytes, limits }, options);
 }
 
@@ -86,7 +91,10 @@ function runInWorker(job: ParseJob | VerifyJob, options: WorkerOptions): Promise
       action();
     };
     const timer = setTimeout(
-      () => finish(false, () => reject(badInput('parse_timeout', `文件解析超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已停止。文件可能过大或结构异常。`))),
+      () =>
+        finish(false, () =>
+          reject(badInput('parse_timeout', `文件解析超过 ${Math.round(timeoutMs / 1000)} 秒仍未完成，已停止。文件可能过大或结构异常。`)),
+        ),
       timeoutMs,
     );
     const send = () => worker.postMessage(job);

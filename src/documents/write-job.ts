@@ -13,7 +13,7 @@ export interface WriteJob {
 }
 
 export type WriteOutcome =
-  | { ok: true; bytes: Uint8Array; /** the thread that wrote it, so that callers can tell it was not theirs */ threadId: number }
+  | { ok: true; bytes: Uint8Array /** the thread that wrote it, so that callers can tell it was not theirs */; threadId: number }
   | { ok: false; error: { status: number; code: AppError['code']; message: string; details?: unknown } | { unexpected: string } };
 
 /**

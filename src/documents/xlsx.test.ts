@@ -98,7 +98,17 @@ describe('writeSummaryXlsx optional columns', () => {
   it('prints the city-wide 完成状态 and 预警 after the completion text, with the merges across all eight columns', async () => {
     const sheet = await loadSheet(await writeSummaryXlsx(cityTable(), { date: '2030年12月31日' }));
     // 1 title, 2 date, 3 header, 4 chapter 一, 5–6 task 3, 7 chapter 二, 8 task 5
-    expect(sheet.getRow(3).values).toEqual([undefined, '序号', '名称', '工作任务', '牵头单位', '主要配合单位', '全年完成情况', '完成状态', '预警']);
+    expect(sheet.getRow(3).values).toEqual([
+      undefined,
+      '序号',
+      '名称',
+      '工作任务',
+      '牵头单位',
+      '主要配合单位',
+      '全年完成情况',
+      '完成状态',
+      '预警',
+    ]);
     for (const address of ['G3', 'H3']) {
       expect(sheet.getCell(address).font).toMatchObject({ bold: true });
       expect(sheet.getCell(address).fill).toMatchObject({ type: 'pattern', pattern: 'solid' });
@@ -120,7 +130,16 @@ describe('writeSummaryXlsx optional columns', () => {
     expect(merges(sheet)).toEqual(expect.arrayContaining(['A1:H1', 'F2:H2', 'A4:H4', 'A5:A6', 'B5:B6', 'A7:H7']));
     expect(merges(sheet)).toHaveLength(6);
 
-    const [number, name, work, lead, cooperating, completion, status, light] = widths(sheet) as [number, number, number, number, number, number, number, number];
+    const [number, name, work, lead, cooperating, completion, status, light] = widths(sheet) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     expect(number + name + work + lead + cooperating + completion + status + light).toBe(164);
     expect(Math.max(...widths(sheet))).toBe(completion);
     expect([...widths(sheet)].sort((a, b) => b - a)[1]).toBe(work);
@@ -131,7 +150,20 @@ describe('writeSummaryXlsx optional columns', () => {
   it('keeps the unit and date on their row, and orders every optional column as the other formats do', async () => {
     const table = withOptionalColumns(buildSummaryTable(), ALL_OPTIONAL_COLUMNS);
     const sheet = await loadSheet(await writeSummaryXlsx(table, { date: '2030年12月31日' }));
-    expect(sheet.getRow(3).values).toEqual([undefined, '序号', '名称', '工作任务', '责任领导', '牵头单位', '主要配合单位', '完成时限', '全年完成情况', '进展状态', '备注', '预警']);
+    expect(sheet.getRow(3).values).toEqual([
+      undefined,
+      '序号',
+      '名称',
+      '工作任务',
+      '责任领导',
+      '牵头单位',
+      '主要配合单位',
+      '完成时限',
+      '全年完成情况',
+      '进展状态',
+      '备注',
+      '预警',
+    ]);
     const item = table.chapters[0]!.tasks[0]!.items[0]!;
     expect(sheet.getRow(5).values).toEqual([
       undefined,
@@ -214,7 +246,14 @@ function writeChapter(sheet: ExcelJS.Worksheet, first: number, chapter: SummaryT
   for (const task of chapter.tasks) {
     const top = row;
     for (const [index, item] of task.items.entries()) {
-      sheet.getRow(row).values = [index === 0 ? Number(task.number) : null, index === 0 ? task.name : null, item.work, item.lead, item.cooperating, item.completion];
+      sheet.getRow(row).values = [
+        index === 0 ? Number(task.number) : null,
+        index === 0 ? task.name : null,
+        item.work,
+        item.lead,
+        item.cooperating,
+        item.completion,
+      ];
       row++;
     }
     if (task.items.length > 1) {

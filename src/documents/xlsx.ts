@@ -218,8 +218,21 @@ function valueText(value: ExcelJS.CellValue | undefined): string {
 
 const NUMBER_HEADINGS = new Set(['序号', '编号', '任务编号']);
 const TEXT_HEADINGS = new Set([
-  '名称', '重点任务', '任务名称', '工作事项', '事项名称', '项目名称',
-  '工作任务', '任务内容', '具体内容', '主要内容', '工作内容', '具体任务', '工作目标', '目标任务', '任务目标',
+  '名称',
+  '重点任务',
+  '任务名称',
+  '工作事项',
+  '事项名称',
+  '项目名称',
+  '工作任务',
+  '任务内容',
+  '具体内容',
+  '主要内容',
+  '工作内容',
+  '具体任务',
+  '工作目标',
+  '目标任务',
+  '任务目标',
 ]);
 
 /**
@@ -313,7 +326,10 @@ function sheetRows(sheet: ExcelJS.Worksheet, caps: ReaderLimits & XlsxOnlyLimits
     // only cells with a value are visited, so a stray cell far to the right costs one check, not a column loop
     row.eachCell({ includeEmpty: false }, (cell, column) => {
       if (column > caps.maxColumns) {
-        throw badInput('xlsx_too_many_columns', `工作表“${sheet.name}”的单元格 ${cell.address} 超出了第 ${caps.maxColumns} 列，汇总表不会有这么多列，拒绝读取。`);
+        throw badInput(
+          'xlsx_too_many_columns',
+          `工作表“${sheet.name}”的单元格 ${cell.address} 超出了第 ${caps.maxColumns} 列，汇总表不会有这么多列，拒绝读取。`,
+        );
       }
       // exceljs reports a covered cell of a merged range with the master's value; the grid wants it empty
       const covered = cell.isMerged && cell.master.address !== cell.address;
@@ -349,7 +365,10 @@ export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxReadLimits = {
   };
   const zip = await openOfficeZip(bytes, 'xlsx', zipLimitsFor(caps));
   if (!zip.has('xl/workbook.xml')) {
-    throw badInput('xlsx_workbook_missing', '文件不是 Excel 工作簿（.xlsx）：压缩包中没有 xl/workbook.xml。若为 Word 文件，请以 .docx 上传。');
+    throw badInput(
+      'xlsx_workbook_missing',
+      '文件不是 Excel 工作簿（.xlsx）：压缩包中没有 xl/workbook.xml。若为 Word 文件，请以 .docx 上传。',
+    );
   }
 
   // exceljs inflates every entry itself without any cap, so each one is inflated here first under the caps: after
@@ -377,12 +396,19 @@ export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxReadLimits = {
       if (++rowCount > caps.maxRows) {
         const sheetName = sheetNames.get(name) ?? name;
         const rowNumber = Number(xmlAttribute(match[1]!, 'r') ?? rowsInSheet);
-        throw tooManyRows(caps.maxRows, '工作簿的行数（所有工作表合计，含隐藏的工作表）', `工作表“${sheetName}”第 ${formatCount(rowNumber)} 行`);
+        throw tooManyRows(
+          caps.maxRows,
+          '工作簿的行数（所有工作表合计，含隐藏的工作表）',
+          `工作表“${sheetName}”第 ${formatCount(rowNumber)} 行`,
+        );
       }
     }
     cells += countMatches(xml, CELL_TAG);
     if (cells > caps.maxCells) {
-      throw badInput('xlsx_too_many_cells', `工作簿的单元格超过上限 ${formatCount(caps.maxCells)} 个（读到工作表“${sheetNames.get(name) ?? name}”时超出），拒绝读取。`);
+      throw badInput(
+        'xlsx_too_many_cells',
+        `工作簿的单元格超过上限 ${formatCount(caps.maxCells)} 个（读到工作表“${sheetNames.get(name) ?? name}”时超出），拒绝读取。`,
+      );
     }
   }
 
@@ -390,7 +416,10 @@ export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxReadLimits = {
   try {
     await workbook.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
   } catch (error) {
-    throw badInput('xlsx_unreadable', `无法读取 Excel 工作簿，文件可能已损坏（${error instanceof Error ? error.message : String(error)}）。`);
+    throw badInput(
+      'xlsx_unreadable',
+      `无法读取 Excel 工作簿，文件可能已损坏（${error instanceof Error ? error.message : String(error)}）。`,
+    );
   }
   const sheets = workbook.worksheets;
   if (sheets.length === 0) throw badInput('xlsx_no_sheet', 'Excel 工作簿中没有工作表。');
@@ -409,7 +438,8 @@ export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxReadLimits = {
     } else {
       for (const row of rows.filter((candidate) => candidate.rowNumber < header)) {
         for (const cell of row.cells) {
-          if (cell.trim() !== '' && !firstAbove.has(cell.trim())) outside.push({ text: cell, line: row.rowNumber, location: `工作表“${sheet.name}”第${row.rowNumber}行` });
+          if (cell.trim() !== '' && !firstAbove.has(cell.trim()))
+            outside.push({ text: cell, line: row.rowNumber, location: `工作表“${sheet.name}”第${row.rowNumber}行` });
         }
       }
     }
@@ -430,7 +460,8 @@ export async function readXlsxGrid(bytes: Uint8Array, limits: XlsxReadLimits = {
     .filter((sheet) => sheet.filled > 0);
   const extras = { ...(outside.length > 0 ? { outside } : {}), ...(sheetsNotRead.length > 0 ? { sheetsNotRead } : {}) };
 
-  if (chosen.length === 1) return { preamble: [], rows: chosen[0]!.rows.map(({ cells, rowNumber }) => ({ cells, line: rowNumber })), ...extras };
+  if (chosen.length === 1)
+    return { preamble: [], rows: chosen[0]!.rows.map(({ cells, rowNumber }) => ({ cells, line: rowNumber })), ...extras };
   const rows: GridRow[] = [];
   for (const { sheet, rows: sheetRowList } of chosen) {
     for (const { cells, rowNumber } of sheetRowList) {

@@ -266,5 +266,8 @@ export function assertNoDtd(xml: string, name: string, label = '文件'): void {
  * nor exceljs filters them, and one of them makes Word or Excel refuse to open the whole file, so writers drop them.
  */
 export function stripXmlInvalidChars(text: string): string {
-  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '');
+  return text.replace(
+    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    '',
+  );
 }

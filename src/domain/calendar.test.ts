@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, daysBetween, DEFAULT_DUE_RULES, dueDate, dueRuleProblem, isIsoDate, isWorkingDay, onOrNextWorkingDay, type WorkCalendar } from './calendar.js';
+import {
+  addDays,
+  daysBetween,
+  DEFAULT_DUE_RULES,
+  dueDate,
+  dueRuleProblem,
+  isIsoDate,
+  isWorkingDay,
+  onOrNextWorkingDay,
+  type WorkCalendar,
+} from './calendar.js';
 import { periodSpec } from './periods.js';
 
 /** Part of the 2024 holiday notice: 国庆 1–7 October off, Sunday 29 September and Saturday 12 October worked. */
@@ -32,7 +42,9 @@ describe('the working calendar', () => {
     // September's report is due the 10th of October, a Thursday
     expect(dueDate(periodSpec(2024, 'month', 9), DEFAULT_DUE_RULES.month, CALENDAR_2024)).toBe('2024-10-10');
     expect(dueDate(periodSpec(2024, 'month', 9), { kind: 'day_of_next_month', day: 5 }, CALENDAR_2024)).toBe('2024-10-08');
-    expect(dueDate(periodSpec(2024, 'month', 9), { kind: 'day_of_next_month', day: 5, moveOffWorkingDays: false }, CALENDAR_2024)).toBe('2024-10-05');
+    expect(dueDate(periodSpec(2024, 'month', 9), { kind: 'day_of_next_month', day: 5, moveOffWorkingDays: false }, CALENDAR_2024)).toBe(
+      '2024-10-05',
+    );
     // five working days after 30 September: 29 Sept doesn't count, the holiday week doesn't, 8–11 and Saturday 12th do
     expect(dueDate(periodSpec(2024, 'month', 9), { kind: 'working_days_after_end', days: 5 }, CALENDAR_2024)).toBe('2024-10-12');
     // the year-end report is due in January of the next year

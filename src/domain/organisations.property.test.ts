@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalOrganisationName, organisationNameProblem, splitOrganisationList, splitOrganisationListDetailed } from './organisations.js';
+import {
+  canonicalOrganisationName,
+  organisationNameProblem,
+  splitOrganisationList,
+  splitOrganisationListDetailed,
+} from './organisations.js';
 
 // Property-based tests of the unit-list splitter: cells are generated the way offices write them (bracketed parts
 // of either width, nested, with separators inside), and the splitter must give back exactly the names written.
@@ -10,7 +15,9 @@ const SEPARATOR_CHARS = new Set(['、', '，', ',', ';', '；', '\n', '\r']);
 const OPENERS = ['（', '('];
 const CLOSERS = ['）', ')'];
 
-const plainChar = fc.constantFrom(...'市县区委办局府政人民宣传部新闻发展改革粮食储备监管知识产权文明网信教育卫健水务交通集团公司管委会街道中心'.split(''));
+const plainChar = fc.constantFrom(
+  ...'市县区委办局府政人民宣传部新闻发展改革粮食储备监管知识产权文明网信教育卫健水务交通集团公司管委会街道中心'.split(''),
+);
 const plainRun = fc.array(plainChar, { minLength: 1, maxLength: 5 }).map((chars) => chars.join(''));
 /** Blanks offices leave inside and around names; they are no part of a name. */
 const blank = fc.constantFrom('', '', '', ' ', '  ', '\u3000', '\t', '\u00a0');
@@ -20,11 +27,18 @@ const bracketed: fc.Arbitrary<string> = fc.letrec<{ group: string }>((tie) => ({
   group: fc
     .tuple(
       fc.constantFrom(...OPENERS),
-      fc.array(fc.oneof({ weight: 4, arbitrary: plainRun }, { weight: 2, arbitrary: fc.constantFrom(...SEPARATORS) }, { weight: 1, arbitrary: tie('group') }), {
-        minLength: 1,
-        maxLength: 4,
-        depthIdentifier: 'group',
-      }),
+      fc.array(
+        fc.oneof(
+          { weight: 4, arbitrary: plainRun },
+          { weight: 2, arbitrary: fc.constantFrom(...SEPARATORS) },
+          { weight: 1, arbitrary: tie('group') },
+        ),
+        {
+          minLength: 1,
+          maxLength: 4,
+          depthIdentifier: 'group',
+        },
+      ),
       fc.constantFrom(...CLOSERS),
     )
     .map(([open, parts, close]) => `${open}${parts.join('')}${close}`),
@@ -38,7 +52,9 @@ const unitName = fc
 
 /** The name as written: blanks sprinkled anywhere in it. */
 const writtenAs = (name: string) =>
-  fc.array(blank, { minLength: name.length + 1, maxLength: name.length + 1 }).map((blanks) => [...name].map((char, i) => blanks[i] + char).join('') + blanks.at(-1));
+  fc
+    .array(blank, { minLength: name.length + 1, maxLength: name.length + 1 })
+    .map((blanks) => [...name].map((char, i) => blanks[i] + char).join('') + blanks.at(-1));
 
 const cell = fc.array(unitName, { minLength: 1, maxLength: 5 }).chain((names) =>
   fc

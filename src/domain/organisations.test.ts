@@ -15,7 +15,12 @@ const canonical = (raw: string, known: string[] = []) =>
 
 describe('splitOrganisationList', () => {
   it('splits on 、 and on full-width and ASCII commas, dropping stray spaces', () => {
-    expect(splitOrganisationList('市发改委、市工信局 ，苏州水务集团, 昆山市政府 ')).toEqual(['市发改委', '市工信局', '苏州水务集团', '昆山市政府']);
+    expect(splitOrganisationList('市发改委、市工信局 ，苏州水务集团, 昆山市政府 ')).toEqual([
+      '市发改委',
+      '市工信局',
+      '苏州水务集团',
+      '昆山市政府',
+    ]);
   });
   it('gives nothing for an empty cell', () => {
     expect(splitOrganisationList('  ')).toEqual([]);
@@ -24,12 +29,9 @@ describe('splitOrganisationList', () => {
 
 describe('brackets in unit names', () => {
   it('keeps a separator inside brackets of either width as part of the name', () => {
-    expect(splitOrganisationList('各县（市、区）人民政府、市委宣传部（市新闻办），市市场监管局(市知识产权局); 市发展改革委（市粮食和储备局）')).toEqual([
-      '各县（市、区）人民政府',
-      '市委宣传部（市新闻办）',
-      '市市场监管局(市知识产权局)',
-      '市发展改革委（市粮食和储备局）',
-    ]);
+    expect(
+      splitOrganisationList('各县（市、区）人民政府、市委宣传部（市新闻办），市市场监管局(市知识产权局); 市发展改革委（市粮食和储备局）'),
+    ).toEqual(['各县（市、区）人民政府', '市委宣传部（市新闻办）', '市市场监管局(市知识产权局)', '市发展改革委（市粮食和储备局）']);
   });
   it('keeps nested and mixed-width brackets whole, and a line break inside brackets is only a wrapped line', () => {
     expect(splitOrganisationList('市委宣传部（市新闻办（市政府新闻办））\n市文明办、市委网信办（市网信办)')).toEqual([
@@ -48,7 +50,12 @@ describe('brackets in unit names', () => {
     const result = splitOrganisationListDetailed('市委宣传部（市新闻办、市文明办');
     expect(result.names).toEqual(['市委宣传部（市新闻办', '市文明办']);
     expect(result.problems).toEqual([
-      { bracket: '（', position: 5, kind: 'unclosed', message: '“市委宣传部（市新闻办、市文明”中的“（”没有对应的“）”：已按括号外的分隔符拆分单位，请核对。' },
+      {
+        bracket: '（',
+        position: 5,
+        kind: 'unclosed',
+        message: '“市委宣传部（市新闻办、市文明”中的“（”没有对应的“）”：已按括号外的分隔符拆分单位，请核对。',
+      },
     ]);
   });
   it('reports a closing bracket that nothing opened, and keeps it', () => {
@@ -67,11 +74,18 @@ describe('brackets in unit names', () => {
     expect(splitOrganisationList('平等')).toEqual(['平等']);
   });
   it('takes the first unit of a 责任单位 cell whole, brackets and all', () => {
-    expect(splitFirstOrganisation('各县（市、区）人民政府、市水务局，市交通局')).toEqual({ first: '各县（市、区）人民政府', rest: '市水务局，市交通局' });
+    expect(splitFirstOrganisation('各县（市、区）人民政府、市水务局，市交通局')).toEqual({
+      first: '各县（市、区）人民政府',
+      rest: '市水务局，市交通局',
+    });
     expect(splitFirstOrganisation(' 市委宣传部（市新闻办） ')).toEqual({ first: '市委宣传部（市新闻办）', rest: '' });
   });
   it('resolves the carry-over 市 and short forms on whole bracketed names', () => {
-    expect(canonical('市委宣传部（市新闻办）、科技局、各县（市、区）人民政府')).toEqual(['市委宣传部（市新闻办）', '市科技局', '各县（市、区）人民政府']);
+    expect(canonical('市委宣传部（市新闻办）、科技局、各县（市、区）人民政府')).toEqual([
+      '市委宣传部（市新闻办）',
+      '市科技局',
+      '各县（市、区）人民政府',
+    ]);
   });
 });
 
@@ -142,7 +156,9 @@ describe('bracket widths', () => {
   const lookupOf = (known: string[]) => (name: string) => (known.includes(name) ? name : undefined);
 
   it('reads a half-width name as the full-width one known or written too, and says so', () => {
-    expect(resolveOrganisationList('各县(市、区)人民政府、市公安局', lookupOf(['各县（市、区）人民政府', '各县(市、区)人民政府', '市公安局']))).toEqual([
+    expect(
+      resolveOrganisationList('各县(市、区)人民政府、市公安局', lookupOf(['各县（市、区）人民政府', '各县(市、区)人民政府', '市公安局'])),
+    ).toEqual([
       { written: '各县(市、区)人民政府', canonical: '各县（市、区）人民政府', rule: 'bracket_width' },
       { written: '市公安局', canonical: '市公安局' },
     ]);
@@ -153,7 +169,9 @@ describe('bracket widths', () => {
   });
 
   it('keeps a name in the width it was written when no other form is known', () => {
-    expect(resolveOrganisationList('市外办(市港澳办)', lookupOf(['市外办(市港澳办)']))).toEqual([{ written: '市外办(市港澳办)', canonical: '市外办(市港澳办)' }]);
+    expect(resolveOrganisationList('市外办(市港澳办)', lookupOf(['市外办(市港澳办)']))).toEqual([
+      { written: '市外办(市港澳办)', canonical: '市外办(市港澳办)' },
+    ]);
     expect(otherBracketWidth('市市场监管局（市知识产权局）')).toBe('市市场监管局(市知识产权局)');
     expect(otherBracketWidth('市公安局')).toBeUndefined();
   });

@@ -8,7 +8,10 @@ describe('password policy', () => {
   });
 
   it('names every problem', () => {
-    expect(passwordProblems('abc', DEFAULT_PASSWORD_POLICY)).toEqual(['须至少 8 个字符', '须包含大写字母、小写字母、数字、符号中的至少 3 类']);
+    expect(passwordProblems('abc', DEFAULT_PASSWORD_POLICY)).toEqual([
+      '须至少 8 个字符',
+      '须包含大写字母、小写字母、数字、符号中的至少 3 类',
+    ]);
     expect(passwordProblems('Zhangsan-2030', DEFAULT_PASSWORD_POLICY, { username: 'zhangsan' })).toEqual(['不能包含用户名']);
   });
 

@@ -3,7 +3,13 @@ import { parsePeriodCode, periodFromHeading, periodSpec, yearFromText } from './
 
 describe('periods', () => {
   it('describes the year-end period', () => {
-    expect(periodSpec(2022, 'year')).toMatchObject({ code: '2022-Y', label: '全年', startsOn: '2022-01-01', endsOn: '2022-12-31', expectedProgress: 100 });
+    expect(periodSpec(2022, 'year')).toMatchObject({
+      code: '2022-Y',
+      label: '全年',
+      startsOn: '2022-01-01',
+      endsOn: '2022-12-31',
+      expectedProgress: 100,
+    });
   });
 
   it('gives expected progress by elapsed months', () => {

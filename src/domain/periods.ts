@@ -21,7 +21,20 @@ export interface PeriodSpec {
 }
 
 const QUARTER_LABELS = ['一季度', '二季度', '三季度', '四季度'];
-const CHINESE_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10, 十一: 11, 十二: 12 };
+const CHINESE_DIGITS: Record<string, number> = {
+  一: 1,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+  十一: 11,
+  十二: 12,
+};
 
 function lastDayOfMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -39,9 +52,23 @@ export function periodSpec(year: number, kind: PeriodKind, index = 1): PeriodSpe
   const firstMonth = (index - 1) * span + 1;
   const lastMonth = firstMonth + span - 1;
   const code =
-    kind === 'year' ? `${year}-Y` : kind === 'half' ? `${year}-H${index}` : kind === 'quarter' ? `${year}-Q${index}` : `${year}-M${String(index).padStart(2, '0')}`;
+    kind === 'year'
+      ? `${year}-Y`
+      : kind === 'half'
+        ? `${year}-H${index}`
+        : kind === 'quarter'
+          ? `${year}-Q${index}`
+          : `${year}-M${String(index).padStart(2, '0')}`;
   const label =
-    kind === 'year' ? '全年' : kind === 'half' ? (index === 1 ? '上半年' : '下半年') : kind === 'quarter' ? QUARTER_LABELS[index - 1]! : `${index}月`;
+    kind === 'year'
+      ? '全年'
+      : kind === 'half'
+        ? index === 1
+          ? '上半年'
+          : '下半年'
+        : kind === 'quarter'
+          ? QUARTER_LABELS[index - 1]!
+          : `${index}月`;
   return {
     code,
     year,

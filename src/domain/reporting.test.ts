@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalStatus, contentProblems, diffTexts, mayActOnReport, nextState, type ReportContent } from './reporting.js';
 
-const content = (overrides: Partial<ReportContent> = {}): ReportContent => ({ progress: '已完成管网建设12.4公里。', problems: '', nextSteps: '', status: '已完成', figures: [], ...overrides });
+const content = (overrides: Partial<ReportContent> = {}): ReportContent => ({
+  progress: '已完成管网建设12.4公里。',
+  problems: '',
+  nextSteps: '',
+  status: '已完成',
+  figures: [],
+  ...overrides,
+});
 
 describe('the report workflow', () => {
   it('goes draft → submitted → approved → accepted, and back to the unit when returned', () => {
@@ -15,7 +22,8 @@ describe('the report workflow', () => {
   });
 
   it('locks an accepted report and keeps steps in order', () => {
-    for (const event of ['submit', 'withdraw', 'approve', 'reject', 'accept', 'return'] as const) expect(nextState('accepted', event)).toBeUndefined();
+    for (const event of ['submit', 'withdraw', 'approve', 'reject', 'accept', 'return'] as const)
+      expect(nextState('accepted', event)).toBeUndefined();
     expect(nextState('draft', 'approve')).toBeUndefined();
     expect(nextState('submitted', 'accept')).toBeUndefined();
   });
@@ -53,7 +61,9 @@ describe('report content', () => {
   });
 
   it('holds each text to its limit of src/contract/limits.ts and says which field, how long it may be and is', () => {
-    expect(contentProblems(content({ progress: '进'.repeat(5000), problems: '问'.repeat(2000), nextSteps: '计'.repeat(2000) }), false)).toEqual([]);
+    expect(
+      contentProblems(content({ progress: '进'.repeat(5000), problems: '问'.repeat(2000), nextSteps: '计'.repeat(2000) }), false),
+    ).toEqual([]);
     expect(contentProblems(content({ progress: '进'.repeat(50_000) }), false)).toEqual(['进展情况不能超过 5000 字（现有 50000 字）。']);
     expect(contentProblems(content({ problems: '问'.repeat(2001), nextSteps: '计'.repeat(2001) }), false)).toEqual([
       '存在问题不能超过 2000 字（现有 2001 字）。',
@@ -61,7 +71,9 @@ describe('report content', () => {
     ]);
     // characters as a person counts them: a character outside the BMP is one, not two
     expect(contentProblems(content({ problems: '𠀀'.repeat(2000) }), false)).toEqual([]);
-    expect(contentProblems(content({ figures: [{ name: '指'.repeat(101), value: 1, unit: '' }] }), false)).toEqual(['第 1 项指标的指标名称不能超过 100 字（现有 101 字）。']);
+    expect(contentProblems(content({ figures: [{ name: '指'.repeat(101), value: 1, unit: '' }] }), false)).toEqual([
+      '第 1 项指标的指标名称不能超过 100 字（现有 101 字）。',
+    ]);
   });
 
   it('reads the status phrases of real tables', () => {

@@ -33,7 +33,13 @@ describeEachDatabase('HTTP API', (database) => {
     const { status, body } = await json('/api/plans');
     expect(status).toBe(200);
     expect(body.plans).toEqual([
-      { id: expect.any(Number), year: 2022, title: '2022年度市政府工作任务', issuer: '市人民政府', counts: { chapters: 6, tasks: 10, items: 15 } },
+      {
+        id: expect.any(Number),
+        year: 2022,
+        title: '2022年度市政府工作任务',
+        issuer: '市人民政府',
+        counts: { chapters: 6, tasks: 10, items: 15 },
+      },
     ]);
   });
 
@@ -46,7 +52,12 @@ describeEachDatabase('HTTP API', (database) => {
     expect(task24).toMatchObject({ number: '24', name: '服务全省区域协调发展' });
     expect(task24.items[0].lead.map((o: { name: string }) => o.name)).toEqual(['市发改委']);
     expect(task24.items[0].cooperating.map((o: { name: string }) => o.name)).toEqual(['市交通局', '市科技局', '市生态环境局']);
-    expect(task24.items[0].cooperating[0]).toEqual({ id: expect.any(Number), name: '市交通局', kind: 'city_department', kindLabel: '市级部门' });
+    expect(task24.items[0].cooperating[0]).toEqual({
+      id: expect.any(Number),
+      name: '市交通局',
+      kind: 'city_department',
+      kindLabel: '市级部门',
+    });
   });
 
   it('serves an item with its reports', async () => {
@@ -59,7 +70,13 @@ describeEachDatabase('HTTP API', (database) => {
     expect(body.task).toMatchObject({ number: '8', name: '节能环保指标' });
     expect(body.chapter).toMatchObject({ numeral: '一' });
     expect(body.reports).toEqual([
-      expect.objectContaining({ organisation: expect.objectContaining({ name: '市生态环境局' }), period: { code: '2022-Y', label: '全年' }, state: 'accepted', stateLabel: '已采纳', revision: 1 }),
+      expect.objectContaining({
+        organisation: expect.objectContaining({ name: '市生态环境局' }),
+        period: { code: '2022-Y', label: '全年' },
+        state: 'accepted',
+        stateLabel: '已采纳',
+        revision: 1,
+      }),
     ]);
   });
 
@@ -94,26 +111,38 @@ describeEachDatabase('HTTP API', (database) => {
   });
 
   it('answers specific errors in Chinese', async () => {
-    expect(await json('/api/plans/999999')).toEqual({ status: 404, body: { error: { code: 'plan_not_found', message: '找不到该工作计划，或您无权查看。' } } });
+    expect(await json('/api/plans/999999')).toEqual({
+      status: 404,
+      body: { error: { code: 'plan_not_found', message: '找不到该工作计划，或您无权查看。' } },
+    });
     const invalid = await json('/api/plans/abc');
     expect(invalid.status).toBe(400);
     expect(invalid.body.error).toMatchObject({ code: 'invalid_request', message: '请求参数有误：路径参数 planId 应为整数。' });
-    expect((await json('/api/organisations/1/summary?period=xx')).body.error.message).toBe('请求参数有误：查询参数 period（报送周期）的格式不正确。');
+    expect((await json('/api/organisations/1/summary?period=xx')).body.error.message).toBe(
+      '请求参数有误：查询参数 period（报送周期）的格式不正确。',
+    );
     expect((await json('/api/organisations/1/summary/export')).body.error.message).toBe('请求参数有误：缺少查询参数 format。');
     const badFormat = await json('/api/organisations/1/summary/export?format=pdfx');
     expect(badFormat.status).toBe(400);
     expect((await json('/api/organisations/1/summary?period=2022-13')).status).toBe(400);
-    expect(await json('/api/nothing-here')).toEqual({ status: 404, body: { error: { code: 'not_found', message: '没有这个接口：GET /api/nothing-here' } } });
+    expect(await json('/api/nothing-here')).toEqual({
+      status: 404,
+      body: { error: { code: 'not_found', message: '没有这个接口：GET /api/nothing-here' } },
+    });
   });
 
   it('describes every route in /api/openapi.json, in Chinese, with its answers', async () => {
     const { status, body } = await json('/api/openapi.json');
     expect(status).toBe(200);
-    const operations = Object.entries(body.paths as Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>>).flatMap(
-      ([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, ...operation })),
+    const operations = Object.entries(
+      body.paths as Record<string, Record<string, { summary?: string; responses?: Record<string, unknown> }>>,
+    ).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => ({ route: `${method.toUpperCase()} ${path}`, ...operation })),
     );
     expect(operations.length).toBeGreaterThan(20);
-    const undocumented = operations.filter((operation) => !/[\u4e00-\u9fff]/.test(operation.summary ?? '') || !operation.responses?.['200'] && !operation.responses?.['204']);
+    const undocumented = operations.filter(
+      (operation) => !/[\u4e00-\u9fff]/.test(operation.summary ?? '') || (!operation.responses?.['200'] && !operation.responses?.['204']),
+    );
     expect(undocumented.map((operation) => operation.route)).toEqual([]);
   });
 });

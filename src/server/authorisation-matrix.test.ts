@@ -13,7 +13,17 @@ import { importSummaryTable } from '../services/import.js';
 
 type PrincipalName = Role | 'token_read' | 'token_write' | 'anonymous';
 type Ownership = 'own' | 'other';
-const PRINCIPALS: PrincipalName[] = ['admin', 'supervisor', 'unit_leader', 'unit_reporter', 'viewer', 'auditor', 'token_read', 'token_write', 'anonymous'];
+const PRINCIPALS: PrincipalName[] = [
+  'admin',
+  'supervisor',
+  'unit_leader',
+  'unit_reporter',
+  'viewer',
+  'auditor',
+  'token_read',
+  'token_write',
+  'anonymous',
+];
 
 /** Reading the catalogue: city-wide roles see everything, a unit (or its token) only its own, the auditor nothing. */
 function catalogueRead(principal: PrincipalName, ownership: Ownership, scoped: boolean): number {
@@ -131,12 +141,18 @@ describeEachDatabase('the authorisation matrix', (database) => {
     for (const principal of PRINCIPALS) {
       if (principal === 'anonymous') callers.set(principal, (options) => app.inject(options));
       else if (principal === 'token_read' || principal === 'token_write') {
-        const { token } = await createApiToken(ctx, { id: 'test', source: 'test' }, {
-          name: principal,
-          organisationId: ecology.id,
-          scope: principal === 'token_read' ? 'read' : 'write',
-        });
-        callers.set(principal, (options) => app.inject({ ...options, headers: { ...(options.headers ?? {}), authorization: `Bearer ${token}` } }));
+        const { token } = await createApiToken(
+          ctx,
+          { id: 'test', source: 'test' },
+          {
+            name: principal,
+            organisationId: ecology.id,
+            scope: principal === 'token_read' ? 'read' : 'write',
+          },
+        );
+        callers.set(principal, (options) =>
+          app.inject({ ...options, headers: { ...(options.headers ?? {}), authorization: `Bearer ${token}` } }),
+        );
       } else {
         const unit = principal === 'unit_leader' || principal === 'unit_reporter';
         const session = await signInAs(app, database().db, principal, unit ? '市生态环境局' : '市政府办公室');
@@ -153,7 +169,10 @@ describeEachDatabase('the authorisation matrix', (database) => {
     const routes = Object.entries(spec.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) =>
       Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    expect(routes.filter((route) => !(route in MATRIX)), 'routes without an entry in the matrix').toEqual([]);
+    expect(
+      routes.filter((route) => !(route in MATRIX)),
+      'routes without an entry in the matrix',
+    ).toEqual([]);
 
     const leaks: string[] = [];
     for (const route of routes) {
@@ -178,7 +197,8 @@ describeEachDatabase('the authorisation matrix', (database) => {
           if (route === 'POST /api/auth/logout' && !principal.startsWith('token') && principal !== 'anonymous') continue;
           const response = await callers.get(principal)!({ method: method as 'GET', url, ...body });
           const expected = MATRIX[route]!(principal, ownership);
-          if (response.statusCode !== expected) leaks.push(`${route} ${ownership} as ${principal}: expected ${expected}, got ${response.statusCode}`);
+          if (response.statusCode !== expected)
+            leaks.push(`${route} ${ownership} as ${principal}: expected ${expected}, got ${response.statusCode}`);
         }
       }
     }
@@ -187,7 +207,9 @@ describeEachDatabase('the authorisation matrix', (database) => {
 
   it('signs each role out', async () => {
     for (const principal of ['admin', 'supervisor', 'unit_leader', 'unit_reporter', 'viewer', 'auditor'] as const) {
-      expect((await callers.get(principal)!({ method: 'POST', url: '/api/auth/logout' })).statusCode, principal).toBe(MATRIX['POST /api/auth/logout']!(principal, 'own'));
+      expect((await callers.get(principal)!({ method: 'POST', url: '/api/auth/logout' })).statusCode, principal).toBe(
+        MATRIX['POST /api/auth/logout']!(principal, 'own'),
+      );
     }
   });
 });

@@ -13,7 +13,10 @@ interface OpenApi {
 
 /** Path parameters that pass validation, so that what is tested is the body. */
 function concretePath(path: string): string {
-  return path.replace(/\{(period|code)\}/g, '2022-Y').replace(/\{year\}/g, '2022').replace(/\{[A-Za-z]+\}/g, '1');
+  return path
+    .replace(/\{(period|code)\}/g, '2022-Y')
+    .replace(/\{year\}/g, '2022')
+    .replace(/\{[A-Za-z]+\}/g, '1');
 }
 
 describeEachDatabase('request bodies are taken as sent', (database) => {
@@ -38,7 +41,11 @@ describeEachDatabase('request bodies are taken as sent', (database) => {
     ids.planId = plan!.id;
     ids.itemId = tree.chapters[0]!.tasks[0]!.items[0]!.id;
     ids.ecology = (await findOrganisationByName(ctx, '市生态环境局')).id;
-    const created = await supervisor.inject({ method: 'POST', url: '/api/organisations', payload: { name: '市测试合并局', kind: 'city_department' } });
+    const created = await supervisor.inject({
+      method: 'POST',
+      url: '/api/organisations',
+      payload: { name: '市测试合并局', kind: 'city_department' },
+    });
     ids.water = created.json().id;
   });
   afterAll(async () => {
@@ -64,17 +71,31 @@ describeEachDatabase('request bodies are taken as sent', (database) => {
 
   it('disables an account, revokes a token or resets a password only on an explicit "confirm": true', async () => {
     const target = await signInAs(app, database().db, 'viewer');
-    const users: { id: number; username: string; active: boolean }[] = (await admin.inject({ method: 'GET', url: '/api/users' })).json().users;
+    const users: { id: number; username: string; active: boolean }[] = (await admin.inject({ method: 'GET', url: '/api/users' })).json()
+      .users;
     const user = users.find((candidate) => candidate.username === target.username)!;
     const unconfirmed = errorOf(await admin.inject({ method: 'PATCH', url: `/api/users/${user.id}`, payload: { active: false } }));
-    expect(unconfirmed).toEqual({ code: 'confirmation_required', message: `停用用户“${user.username}”须明确确认：请在请求中加上 "confirm": true。` });
-    expect(errorOf(await admin.inject({ method: 'PATCH', url: `/api/users/${user.id}`, payload: { active: null, confirm: true } })).message).toContain('active 不能为 null');
+    expect(unconfirmed).toEqual({
+      code: 'confirmation_required',
+      message: `停用用户“${user.username}”须明确确认：请在请求中加上 "confirm": true。`,
+    });
+    expect(
+      errorOf(await admin.inject({ method: 'PATCH', url: `/api/users/${user.id}`, payload: { active: null, confirm: true } })).message,
+    ).toContain('active 不能为 null');
     expect((await target.inject({ method: 'GET', url: '/api/plans' })).statusCode).toBe(200);
-    expect(errorOf(await admin.inject({ method: 'POST', url: `/api/users/${user.id}/reset-password`, payload: {} })).message).toBe('请求参数有误：缺少请求体 confirm。');
+    expect(errorOf(await admin.inject({ method: 'POST', url: `/api/users/${user.id}/reset-password`, payload: {} })).message).toBe(
+      '请求参数有误：缺少请求体 confirm。',
+    );
 
-    const created = (await admin.inject({ method: 'POST', url: '/api/tokens', payload: { name: '对接', organisationId: ids.ecology, scope: 'read' } })).json();
+    const created = (
+      await admin.inject({ method: 'POST', url: '/api/tokens', payload: { name: '对接', organisationId: ids.ecology, scope: 'read' } })
+    ).json();
     for (const payload of [undefined, {}, { confirm: false }, { confirm: null }]) {
-      const response = await admin.inject({ method: 'POST', url: `/api/tokens/${created.view.id}/revoke`, ...(payload === undefined ? {} : { payload }) });
+      const response = await admin.inject({
+        method: 'POST',
+        url: `/api/tokens/${created.view.id}/revoke`,
+        ...(payload === undefined ? {} : { payload }),
+      });
       expect(response.statusCode, JSON.stringify(payload)).toBe(400);
     }
     expect((await listApiTokens(database().db)).find((token) => token.id === created.view.id)!.revoked_at).toBeNull();
@@ -84,36 +105,62 @@ describeEachDatabase('request bodies are taken as sent', (database) => {
 
   it('refuses "organisationId": true for a new token instead of taking it for unit 1', async () => {
     const before = (await listApiTokens(database().db)).length;
-    const error = errorOf(await admin.inject({ method: 'POST', url: '/api/tokens', payload: { name: '同步', organisationId: true, scope: 'read' } }));
+    const error = errorOf(
+      await admin.inject({ method: 'POST', url: '/api/tokens', payload: { name: '同步', organisationId: true, scope: 'read' } }),
+    );
     expect(error.message).toBe('请求参数有误：请求体 organisationId 应为整数。');
     expect((await listApiTokens(database().db)).length).toBe(before);
   });
 
   it('refuses "lead": 1 instead of taking it for [1]', async () => {
     const error = errorOf(
-      await supervisor.inject({ method: 'PUT', url: `/api/items/${ids.itemId}/assignments`, payload: { lead: ids.ecology, cooperating: [] } }),
+      await supervisor.inject({
+        method: 'PUT',
+        url: `/api/items/${ids.itemId}/assignments`,
+        payload: { lead: ids.ecology, cooperating: [] },
+      }),
     );
     expect(error.message).toContain('请求体 lead 应为数组（列表）');
   });
 
   it('refuses "expectedProgress": null instead of storing 0', async () => {
-    const period = () => database().db.selectFrom('periods').select('expected_progress').where('plan_id', '=', ids.planId).where('code', '=', '2022-Y').executeTakeFirstOrThrow();
+    const period = () =>
+      database()
+        .db.selectFrom('periods')
+        .select('expected_progress')
+        .where('plan_id', '=', ids.planId)
+        .where('code', '=', '2022-Y')
+        .executeTakeFirstOrThrow();
     const before = await period();
-    const error = errorOf(await supervisor.inject({ method: 'PATCH', url: `/api/plans/${ids.planId}/periods/2022-Y`, payload: { expectedProgress: null } }));
+    const error = errorOf(
+      await supervisor.inject({ method: 'PATCH', url: `/api/plans/${ids.planId}/periods/2022-Y`, payload: { expectedProgress: null } }),
+    );
     expect(error.message).toBe('请求参数有误：请求体 expectedProgress 不能为 null，应为数字。');
     expect(await period()).toEqual(before);
   });
 
   it('names a null given where none is allowed', async () => {
-    const error = errorOf(await supervisor.inject({ method: 'POST', url: '/api/organisations', payload: { name: null, kind: 'city_department' } }));
+    const error = errorOf(
+      await supervisor.inject({ method: 'POST', url: '/api/organisations', payload: { name: null, kind: 'city_department' } }),
+    );
     expect(error.message).toBe('请求参数有误：请求体 name（规范名称）不能为 null，应为文字。');
   });
 
   it('refuses an unknown property by name instead of dropping it', async () => {
-    const error = errorOf(await supervisor.inject({ method: 'POST', url: '/api/organisations', payload: { name: '市新设局', kind: 'city_department', aliasses: ['新设局'] } }));
+    const error = errorOf(
+      await supervisor.inject({
+        method: 'POST',
+        url: '/api/organisations',
+        payload: { name: '市新设局', kind: 'city_department', aliasses: ['新设局'] },
+      }),
+    );
     expect(error.message).toBe('请求参数有误：请求体 含有不认识的字段“aliasses”。');
     const nested = errorOf(
-      await supervisor.inject({ method: 'PUT', url: `/api/plans/${ids.planId}/schedule`, payload: { kinds: [{ kind: 'quarter', dueRule: { kind: 'working_days_after_end', days: 5, moveOff: true } }] } }),
+      await supervisor.inject({
+        method: 'PUT',
+        url: `/api/plans/${ids.planId}/schedule`,
+        payload: { kinds: [{ kind: 'quarter', dueRule: { kind: 'working_days_after_end', days: 5, moveOff: true } }] },
+      }),
     );
     expect(nested.message).toContain('请求体 kinds.0.dueRule 含有不认识的字段“moveOff”');
     expect(await database().db.selectFrom('organisations').select('id').where('name', '=', '市新设局').execute()).toEqual([]);
@@ -148,7 +195,9 @@ describeEachDatabase('request bodies are taken as sent', (database) => {
     const payload = JSON.stringify({ name: 'G\ud800', kind: 'city_department' });
     expect(payload).toContain('\\ud800');
     for (let attempt = 0; attempt < 2; attempt++) {
-      const error = errorOf(await supervisor.inject({ method: 'POST', url: '/api/organisations', payload, headers: { 'content-type': 'application/json' } }));
+      const error = errorOf(
+        await supervisor.inject({ method: 'POST', url: '/api/organisations', payload, headers: { 'content-type': 'application/json' } }),
+      );
       expect(error.message).toBe('请求参数有误：请求体 name 含有无效的 Unicode 字符（不成对的代理项），请删去后重新输入。');
     }
     const nested = errorOf(

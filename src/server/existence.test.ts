@@ -40,7 +40,12 @@ describeEachDatabase('who exists cannot be told apart', (database) => {
     const items = tree.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items));
     const ecologyOnly = items.find((item) => item.lead.every((unit) => unit.id === ids.ecology) && item.cooperating.length === 0)!;
     ids.ecologyItem = ecologyOnly.id;
-    const report = await database().db.selectFrom('reports').select('id').where('item_id', '=', ecologyOnly.id).where('organisation_id', '=', ids.ecology).executeTakeFirstOrThrow();
+    const report = await database()
+      .db.selectFrom('reports')
+      .select('id')
+      .where('item_id', '=', ecologyOnly.id)
+      .where('organisation_id', '=', ids.ecology)
+      .executeTakeFirstOrThrow();
     ids.ecologyReport = report.id;
     water = await signInAs(app, database().db, 'unit_reporter', '市水务局');
   });
@@ -103,7 +108,13 @@ describeEachDatabase('who exists cannot be told apart', (database) => {
     const ctx = createServiceContext(database().db);
     const unit = await findOrganisationByName(ctx, '市生态环境局');
     for (const username of ['real.person', 'gone.person']) {
-      await createUser(ctx, { id: 'test', source: 'test' }, authConfig(TEST_CONFIG), { username, organisationId: unit.id, role: 'unit_reporter', password: TEST_PASSWORD, mustChangePassword: false });
+      await createUser(ctx, { id: 'test', source: 'test' }, authConfig(TEST_CONFIG), {
+        username,
+        organisationId: unit.id,
+        role: 'unit_reporter',
+        password: TEST_PASSWORD,
+        mustChangePassword: false,
+      });
     }
     await database().db.updateTable('users').set({ active: 0 }).where('username', '=', 'gone.person').execute();
     const login = async (username: string, password: string) => {

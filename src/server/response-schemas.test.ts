@@ -19,8 +19,12 @@ describeEachDatabase('response schemas', (database) => {
   beforeAll(async () => {
     await loadDemoPlanIfEmpty(createServiceContext(database().db));
     app = await buildTestApp(database().db);
-    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as { paths: Record<string, Record<string, Operation>> };
-    operations = Object.entries(spec.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation] as [string, Operation]));
+    const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json() as {
+      paths: Record<string, Record<string, Operation>>;
+    };
+    operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, operation]) => [`${method.toUpperCase()} ${path}`, operation] as [string, Operation]),
+    );
   });
   afterAll(async () => {
     await app.close();
@@ -44,7 +48,8 @@ describeEachDatabase('response schemas', (database) => {
         // a file route lists its errors under the media type it produces
         const content = Object.values(operation.responses?.[status]?.content ?? {})[0];
         const error = content?.schema?.properties?.error as { properties?: { code?: { enum?: string[] } } } | undefined;
-        if (error?.properties?.code?.enum?.length !== ERROR_CODES.length) missing.push(`${route}: ${status} is not the ErrorResponse with its code list`);
+        if (error?.properties?.code?.enum?.length !== ERROR_CODES.length)
+          missing.push(`${route}: ${status} is not the ErrorResponse with its code list`);
       }
     }
     expect(missing).toEqual([]);
@@ -66,7 +71,12 @@ describeEachDatabase('response schemas', (database) => {
 
   it('answers a body refused by the framework with a listed code', async () => {
     const admin = await signInAs(app, database().db, 'admin');
-    const answer = await admin.inject({ method: 'POST', url: '/api/tokens', headers: { 'content-type': 'application/json' }, payload: '{"name": ' });
+    const answer = await admin.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"name": ',
+    });
     expect(answer.statusCode).toBe(400);
     expect((answer.json() as { error: { code: string } }).error.code).toBe('fst_err_ctp_invalid_json_body');
   });

@@ -18,7 +18,9 @@ export async function readUpload(request: FastifyRequest, maxBytes: number, limi
   const fields: Record<string, string> = {};
   let file: Upload['file'] | undefined;
   try {
-    for await (const part of request.parts({ limits: { fileSize: maxBytes, files: 1, fields: limits.fields, fieldSize: 256 * 1024, parts: limits.fields + 2 } })) {
+    for await (const part of request.parts({
+      limits: { fileSize: maxBytes, files: 1, fields: limits.fields, fieldSize: 256 * 1024, parts: limits.fields + 2 },
+    })) {
       if (part.type === 'file') {
         if (part.fieldname !== 'file') {
           part.file.resume();

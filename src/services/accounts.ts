@@ -122,12 +122,23 @@ export interface NewUser {
 }
 
 /** Creates an account (a generated password unless one is given, to be changed at first sign-in by default). */
-export async function createUser(ctx: ServiceContext, actor: Actor, auth: AuthConfig, input: NewUser): Promise<{ user: UserView; password: string }> {
+export async function createUser(
+  ctx: ServiceContext,
+  actor: Actor,
+  auth: AuthConfig,
+  input: NewUser,
+): Promise<{ user: UserView; password: string }> {
   const username = normaliseUsername(input.username);
   if (!/^[a-z0-9][a-z0-9._@-]{1,63}$/.test(username)) {
     throw badInput('invalid_username', '用户名须为 2–64 位小写字母、数字或 . _ @ -，以字母或数字开头。');
   }
-  if (!isRole(input.role)) throw badInput('invalid_role', `角色“${input.role}”不存在，可选：${Object.entries(ROLE_LABELS).map(([key, label]) => `${key}（${label}）`).join('、')}。`);
+  if (!isRole(input.role))
+    throw badInput(
+      'invalid_role',
+      `角色“${input.role}”不存在，可选：${Object.entries(ROLE_LABELS)
+        .map(([key, label]) => `${key}（${label}）`)
+        .join('、')}。`,
+    );
   const organisation = await findOrganisationById(ctx.db, input.organisationId);
   if (!organisation) throw notFoundOf('organisation');
   const password = input.password ?? generatePassword();
@@ -218,7 +229,15 @@ export async function signIn(ctx: ServiceContext, auth: AuthConfig, request: Sig
   const audit = (action: string, extra: Record<string, unknown> = {}) =>
     appendAuditEvent(
       ctx.db,
-      { actor: user ? `user:${user.id}` : 'anonymous', organisationId: user?.organisation_id ?? null, source, action, objectType: 'user', objectId: user?.id ?? username, after: { username, ...extra } },
+      {
+        actor: user ? `user:${user.id}` : 'anonymous',
+        organisationId: user?.organisation_id ?? null,
+        source,
+        action,
+        objectType: 'user',
+        objectId: user?.id ?? username,
+        after: { username, ...extra },
+      },
       at,
     );
   const failed = () => new AppError(401, 'invalid_credentials', SIGN_IN_FAILED);
@@ -335,7 +354,14 @@ export async function signOut(ctx: ServiceContext, principal: Principal, source:
   await revokeSession(ctx.db, principal.sessionId, at);
   await appendAuditEvent(
     ctx.db,
-    { actor: `user:${principal.userId}`, organisationId: principal.organisationId, source, action: 'auth.logout', objectType: 'user', objectId: principal.userId },
+    {
+      actor: `user:${principal.userId}`,
+      organisationId: principal.organisationId,
+      source,
+      action: 'auth.logout',
+      objectType: 'user',
+      objectId: principal.userId,
+    },
     at,
   );
 }
@@ -358,7 +384,14 @@ export async function changePassword(
     await revokeSessionsOfUser(trx, user.id, at);
     await appendAuditEvent(
       trx,
-      { actor: `user:${user.id}`, organisationId: user.organisation_id, source: `web:${request.ip}`, action: 'user.change_password', objectType: 'user', objectId: user.id },
+      {
+        actor: `user:${user.id}`,
+        organisationId: user.organisation_id,
+        source: `web:${request.ip}`,
+        action: 'user.change_password',
+        objectType: 'user',
+        objectId: user.id,
+      },
       at,
     );
   });
@@ -367,7 +400,12 @@ export async function changePassword(
 }
 
 /** An administrator's reset: a new random password the user must change, the account unlocked, sessions ended. */
-export async function resetPassword(ctx: ServiceContext, actor: Actor, auth: AuthConfig, username: string): Promise<{ user: UserView; password: string }> {
+export async function resetPassword(
+  ctx: ServiceContext,
+  actor: Actor,
+  auth: AuthConfig,
+  username: string,
+): Promise<{ user: UserView; password: string }> {
   const user = await findUserByUsername(ctx.db, normaliseUsername(username));
   if (!user) throw notFound('user_not_found', `找不到用户“${username}”。`);
   const password = generatePassword();
@@ -386,7 +424,14 @@ export async function resetPassword(ctx: ServiceContext, actor: Actor, auth: Aut
     await revokeSessionsOfUser(trx, user.id, at);
     await appendAuditEvent(
       trx,
-      { actor: actor.id, organisationId: user.organisation_id, source: actor.source, action: 'user.reset_password', objectType: 'user', objectId: user.id },
+      {
+        actor: actor.id,
+        organisationId: user.organisation_id,
+        source: actor.source,
+        action: 'user.reset_password',
+        objectType: 'user',
+        objectId: user.id,
+      },
       at,
     );
   });
@@ -422,7 +467,16 @@ export async function updateUserAccount(
     if (!after.active || after.role !== before.role) await revokeSessionsOfUser(trx, userId, at);
     await appendAuditEvent(
       trx,
-      { actor: actor.id, organisationId: user.organisation_id, source: actor.source, action: 'user.update', objectType: 'user', objectId: userId, before, after },
+      {
+        actor: actor.id,
+        organisationId: user.organisation_id,
+        source: actor.source,
+        action: 'user.update',
+        objectType: 'user',
+        objectId: userId,
+        before,
+        after,
+      },
       at,
     );
   });
@@ -430,7 +484,12 @@ export async function updateUserAccount(
 }
 
 /** Resets a user's password by account id, as resetPassword does by user name. */
-export async function resetPasswordById(ctx: ServiceContext, actor: Actor, auth: AuthConfig, userId: number): Promise<{ user: UserView; password: string }> {
+export async function resetPasswordById(
+  ctx: ServiceContext,
+  actor: Actor,
+  auth: AuthConfig,
+  userId: number,
+): Promise<{ user: UserView; password: string }> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw notFoundOf('user');
   return resetPassword(ctx, actor, auth, user.username);
@@ -467,7 +526,10 @@ const tokenView = (row: ApiTokenRow, creators: ActorNames): ApiTokenView => ({
 });
 
 async function tokenViews(ctx: ServiceContext, rows: ApiTokenRow[]): Promise<ApiTokenView[]> {
-  const creators = await lookUpActors(ctx.db, rows.map((row) => row.created_by));
+  const creators = await lookUpActors(
+    ctx.db,
+    rows.map((row) => row.created_by),
+  );
   return rows.map((row) => tokenView(row, creators));
 }
 
@@ -496,7 +558,15 @@ export async function createApiToken(
     });
     await appendAuditEvent(
       trx,
-      { actor: actor.id, organisationId: organisation.id, source: actor.source, action: 'token.create', objectType: 'api_token', objectId: tokenId, after: { name, scope: input.scope } },
+      {
+        actor: actor.id,
+        organisationId: organisation.id,
+        source: actor.source,
+        action: 'token.create',
+        objectType: 'api_token',
+        objectId: tokenId,
+        after: { name, scope: input.scope },
+      },
       at,
     );
     return tokenId;
@@ -512,7 +582,18 @@ export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: numb
     const at = ctx.now().toISOString();
     await ctx.db.transaction().execute(async (trx) => {
       await updateApiToken(trx, id, { revoked_at: at });
-      await appendAuditEvent(trx, { actor: actor.id, organisationId: token.organisation_id, source: actor.source, action: 'token.revoke', objectType: 'api_token', objectId: id }, at);
+      await appendAuditEvent(
+        trx,
+        {
+          actor: actor.id,
+          organisationId: token.organisation_id,
+          source: actor.source,
+          action: 'token.revoke',
+          objectType: 'api_token',
+          objectId: id,
+        },
+        at,
+      );
     });
   }
   return (await tokenViews(ctx, [(await findApiToken(ctx.db, id))!]))[0]!;

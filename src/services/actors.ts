@@ -47,7 +47,8 @@ export async function lookUpActors(db: Executor, actors: Iterable<string>): Prom
   return {
     full(actor) {
       const found = parts(actor);
-      if (found?.user) return found.user.displayName === found.user.username ? found.user.username : `${found.user.displayName}（${found.user.username}）`;
+      if (found?.user)
+        return found.user.displayName === found.user.username ? found.user.username : `${found.user.displayName}（${found.user.username}）`;
       if (found?.token) return found.token;
       return actor;
     },

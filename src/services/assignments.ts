@@ -38,7 +38,10 @@ export interface AssignmentView {
 /** An item's assignments with their state in words and who last set it, leads first. */
 export async function listAssignments(db: Executor, itemId: number): Promise<AssignmentView[]> {
   const rows = await listAssignmentsOfItem(db, itemId);
-  const names = await lookUpActors(db, rows.flatMap((row) => (row.state_by ? [row.state_by] : [])));
+  const names = await lookUpActors(
+    db,
+    rows.flatMap((row) => (row.state_by ? [row.state_by] : [])),
+  );
   return rows.map((row) => ({
     organisation: { id: row.id, name: row.name },
     role: row.role,
@@ -81,7 +84,8 @@ export async function answerAssignment(
     if (links.every((link) => link.state === state)) return;
     if (input.answer === 'return' && links.some((link) => link.state === 'acknowledged')) {
       // a part once signed for is returned only through the office, which may have planned around it
-      if (await unitHasReportsOnItem(trx, itemId, unit.organisationId)) throw conflict('assignment_has_reports', '本单位已就该事项填报过报告，不能退回分工；如分工有误，请联系督查室调整。');
+      if (await unitHasReportsOnItem(trx, itemId, unit.organisationId))
+        throw conflict('assignment_has_reports', '本单位已就该事项填报过报告，不能退回分工；如分工有误，请联系督查室调整。');
     }
     await setLinkStateOfUnit(trx, itemId, unit.organisationId, { state, reason, at, by: actor.id });
     await appendAuditEvent(
@@ -123,10 +127,14 @@ export async function reassignItem(
     for (const id of [...lead, ...cooperating]) {
       const organisation = organisations.find((row) => row.id === id);
       if (!organisation) throw badInput('organisation_not_found', `找不到编号为 ${id} 的单位。`);
-      if (organisation.merged_into_id !== null) throw badInput('organisation_merged', `“${organisation.name}”已并入其他单位，请选择合并后的单位。`);
+      if (organisation.merged_into_id !== null)
+        throw badInput('organisation_merged', `“${organisation.name}”已并入其他单位，请选择合并后的单位。`);
     }
     const before = await listAssignments(trx, itemId);
-    const wanted = [...lead.map((id) => ({ id, role: 'lead' as const })), ...cooperating.map((id) => ({ id, role: 'cooperating' as const }))];
+    const wanted = [
+      ...lead.map((id) => ({ id, role: 'lead' as const })),
+      ...cooperating.map((id) => ({ id, role: 'cooperating' as const })),
+    ];
     await deleteLinksOfItem(trx, itemId);
     const positions = { lead: 0, cooperating: 0 };
     for (const { id, role } of wanted) {
@@ -165,7 +173,11 @@ export async function reassignItem(
         objectType: 'item',
         objectId: itemId,
         before: { assignments: summary(before), leadText: item.lead_text, cooperatingText: item.cooperating_text },
-        after: { assignments: summary(await listAssignments(trx, itemId)), leadText: printed.lead_text, cooperatingText: printed.cooperating_text },
+        after: {
+          assignments: summary(await listAssignments(trx, itemId)),
+          leadText: printed.lead_text,
+          cooperatingText: printed.cooperating_text,
+        },
       },
       at,
     );

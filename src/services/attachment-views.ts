@@ -37,4 +37,3 @@ export function attachedAt(rows: AttachmentRow[], revision: number | 'current'):
       : row.added_revision <= revision && (row.removed_revision === null || row.removed_revision > revision),
   );
 }
-

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import { insertAttachment, listAttachmentsOfReport, markAttachmentRemoved, readAttachmentBlob, storeAttachmentBlob } from '../db/repositories/attachments.js';
+import {
+  insertAttachment,
+  listAttachmentsOfReport,
+  markAttachmentRemoved,
+  readAttachmentBlob,
+  storeAttachmentBlob,
+} from '../db/repositories/attachments.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { latestVersionsByEvent } from '../db/repositories/reports.js';
 import { resolveReaderLimits } from '../documents/limits.js';
@@ -34,12 +40,42 @@ interface EvidenceType {
 
 /** What evidence may be. */
 const TYPES: Record<string, EvidenceType> = {
-  pdf: { contentType: 'application/pdf', label: 'PDF', sniff: (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]), ends: (b) => tailHas(b, '%%EOF') },
-  png: { contentType: 'image/png', label: 'PNG 图片', sniff: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47]), ends: (b) => tailHas(b, 'IEND') },
-  jpg: { contentType: 'image/jpeg', label: 'JPEG 图片', sniff: (b) => startsWith(b, [0xff, 0xd8, 0xff]), ends: (b) => tailHas(b, '\xff\xd9') },
-  jpeg: { contentType: 'image/jpeg', label: 'JPEG 图片', sniff: (b) => startsWith(b, [0xff, 0xd8, 0xff]), ends: (b) => tailHas(b, '\xff\xd9') },
-  docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', label: 'Word 文档', sniff: isZip, container: 'docx' },
-  xlsx: { contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: 'Excel 工作簿', sniff: isZip, container: 'xlsx' },
+  pdf: {
+    contentType: 'application/pdf',
+    label: 'PDF',
+    sniff: (b) => startsWith(b, [0x25, 0x50, 0x44, 0x46, 0x2d]),
+    ends: (b) => tailHas(b, '%%EOF'),
+  },
+  png: {
+    contentType: 'image/png',
+    label: 'PNG 图片',
+    sniff: (b) => startsWith(b, [0x89, 0x50, 0x4e, 0x47]),
+    ends: (b) => tailHas(b, 'IEND'),
+  },
+  jpg: {
+    contentType: 'image/jpeg',
+    label: 'JPEG 图片',
+    sniff: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
+    ends: (b) => tailHas(b, '\xff\xd9'),
+  },
+  jpeg: {
+    contentType: 'image/jpeg',
+    label: 'JPEG 图片',
+    sniff: (b) => startsWith(b, [0xff, 0xd8, 0xff]),
+    ends: (b) => tailHas(b, '\xff\xd9'),
+  },
+  docx: {
+    contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    label: 'Word 文档',
+    sniff: isZip,
+    container: 'docx',
+  },
+  xlsx: {
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    label: 'Excel 工作簿',
+    sniff: isZip,
+    container: 'xlsx',
+  },
   ofd: { contentType: 'application/ofd', label: 'OFD 版式文件', sniff: isZip, container: 'ofd' },
 };
 
@@ -59,14 +95,18 @@ function tailHas(bytes: Uint8Array, marker: string): boolean {
 /** A file that is what its name says, checked to its end: a truncated, hostile or bombed file is not kept. */
 async function checkWhole(ctx: ServiceContext, type: EvidenceType, fileName: string, bytes: Uint8Array): Promise<void> {
   if (type.ends && !type.ends(bytes)) {
-    throw badInput('attachment_truncated', `文件“${fileName}”不完整（缺少${type.label}的结束标记），可能没有上传完整或已损坏，请重新导出后再上传。`);
+    throw badInput(
+      'attachment_truncated',
+      `文件“${fileName}”不完整（缺少${type.label}的结束标记），可能没有上传完整或已损坏，请重新导出后再上传。`,
+    );
   }
   if (!type.container) return;
   try {
     // in the capped worker thread: inflating a bomb up to the cap must not hold up the server
     await verifyZipInWorker(bytes, type.container, zipLimitsFor(resolveReaderLimits(ctx.readerLimits)));
   } catch (error) {
-    if (error instanceof AppError) throw new AppError(error.status, error.code, `佐证材料“${fileName}”未被接受：${error.message}`, error.details);
+    if (error instanceof AppError)
+      throw new AppError(error.status, error.code, `佐证材料“${fileName}”未被接受：${error.message}`, error.details);
     throw error;
   }
 }
@@ -106,9 +146,14 @@ export async function addAttachment(
   const fileName = safeFileName(file.fileName);
   const extension = /\.([a-z0-9]+)$/i.exec(fileName)?.[1]?.toLowerCase() ?? '';
   const type = TYPES[extension];
-  if (!type) throw badInput('attachment_type', `不支持的佐证材料类型“${extension ? `.${extension}` : fileName}”。可上传：${ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join('、')}。`);
+  if (!type)
+    throw badInput(
+      'attachment_type',
+      `不支持的佐证材料类型“${extension ? `.${extension}` : fileName}”。可上传：${ATTACHMENT_EXTENSIONS.map((e) => `.${e}`).join('、')}。`,
+    );
   if (file.bytes.length === 0) throw badInput('empty_file', `文件“${fileName}”是空的。`);
-  if (!type.sniff(file.bytes)) throw badInput('attachment_mismatch', `文件“${fileName}”的内容不是${type.label}，请检查文件是否损坏或扩展名是否正确。`);
+  if (!type.sniff(file.bytes))
+    throw badInput('attachment_mismatch', `文件“${fileName}”的内容不是${type.label}，请检查文件是否损坏或扩展名是否正确。`);
   // check who before the file's whole content and the scan, which may take a while
   requireAction(principal, await subjectOfReport(ctx.db, reportId), 'edit');
   await checkWhole(ctx, type, fileName, file.bytes);
@@ -119,8 +164,10 @@ export async function addAttachment(
     const subject = await subjectOfReport(trx, reportId);
     requireAction(principal, subject, 'edit');
     const current = attachedAt(await listAttachmentsOfReport(trx, reportId), 'current');
-    if (current.length >= MAX_ATTACHMENTS_PER_REPORT) throw conflict('too_many_attachments', `每份报告最多 ${MAX_ATTACHMENTS_PER_REPORT} 个佐证材料。`);
-    if (current.some((row) => row.sha256 === sha256)) throw conflict('attachment_duplicate', `同样内容的文件已经上传过（${current.find((row) => row.sha256 === sha256)!.file_name}）。`);
+    if (current.length >= MAX_ATTACHMENTS_PER_REPORT)
+      throw conflict('too_many_attachments', `每份报告最多 ${MAX_ATTACHMENTS_PER_REPORT} 个佐证材料。`);
+    if (current.some((row) => row.sha256 === sha256))
+      throw conflict('attachment_duplicate', `同样内容的文件已经上传过（${current.find((row) => row.sha256 === sha256)!.file_name}）。`);
     await storeAttachmentBlob(trx, { sha256, bytes: file.bytes, at });
     const id = await insertAttachment(trx, {
       report_id: reportId,
@@ -136,7 +183,15 @@ export async function addAttachment(
     });
     await appendAuditEvent(
       trx,
-      { actor: actor.id, organisationId: subject.organisation.id, source: actor.source, action: 'report.attach', objectType: 'attachment', objectId: id, after: { reportId, fileName, size: file.bytes.length, sha256, scan } },
+      {
+        actor: actor.id,
+        organisationId: subject.organisation.id,
+        source: actor.source,
+        action: 'report.attach',
+        objectType: 'attachment',
+        objectId: id,
+        after: { reportId, fileName, size: file.bytes.length, sha256, scan },
+      },
       at,
     );
   });
@@ -144,7 +199,13 @@ export async function addAttachment(
 }
 
 /** Removes a file from the working copy; the versions already submitted with it keep it. */
-export async function removeAttachment(ctx: ServiceContext, principal: Principal, actor: Actor, reportId: number, attachmentId: number): Promise<AttachmentView[]> {
+export async function removeAttachment(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  reportId: number,
+  attachmentId: number,
+): Promise<AttachmentView[]> {
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const subject = await subjectOfReport(trx, reportId);
@@ -155,7 +216,15 @@ export async function removeAttachment(ctx: ServiceContext, principal: Principal
     await markAttachmentRemoved(trx, attachmentId, subject.report!.revision + 1);
     await appendAuditEvent(
       trx,
-      { actor: actor.id, organisationId: subject.organisation.id, source: actor.source, action: 'report.detach', objectType: 'attachment', objectId: attachmentId, before: { reportId, fileName: row.file_name, sha256: row.sha256 } },
+      {
+        actor: actor.id,
+        organisationId: subject.organisation.id,
+        source: actor.source,
+        action: 'report.detach',
+        objectType: 'attachment',
+        objectId: attachmentId,
+        before: { reportId, fileName: row.file_name, sha256: row.sha256 },
+      },
       at,
     );
   });

@@ -63,7 +63,11 @@ describe('the labels of the audit trail', () => {
     const groups = new Set([...written.actions].map((action) => action.slice(0, action.indexOf('.') + 1)));
     expect([...groups].filter((group) => !(group in AUDIT_ACTION_GROUP_LABELS))).toEqual([]);
     expect([...written.objectTypes].filter((type) => !(type in AUDIT_OBJECT_TYPE_LABELS))).toEqual([]);
-    for (const label of [...Object.values(AUDIT_ACTION_LABELS), ...Object.values(AUDIT_ACTION_GROUP_LABELS), ...Object.values(AUDIT_OBJECT_TYPE_LABELS)]) {
+    for (const label of [
+      ...Object.values(AUDIT_ACTION_LABELS),
+      ...Object.values(AUDIT_ACTION_GROUP_LABELS),
+      ...Object.values(AUDIT_OBJECT_TYPE_LABELS),
+    ]) {
       expect(label).toMatch(/[\u4e00-\u9fff]/);
     }
   });

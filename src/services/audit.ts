@@ -1,5 +1,12 @@
 import type { Executor } from '../db/schema.js';
-import { countAuditEvents, findAuditEvents, findAuditObjects, listAuditOrganisationIds, listDistinctAuditValues, type AuditFilter } from '../db/repositories/audit.js';
+import {
+  countAuditEvents,
+  findAuditEvents,
+  findAuditObjects,
+  listAuditOrganisationIds,
+  listDistinctAuditValues,
+  type AuditFilter,
+} from '../db/repositories/audit.js';
 import { auditActionLabel, auditObjectTypeLabel } from '../contract/audit-labels.js';
 import { auditTable, writeAuditWorkbook, type AuditRecord } from '../documents/audit-workbook.js';
 import { writeCsv } from '../documents/csv.js';
@@ -44,12 +51,9 @@ async function namesFor(
   organisationIds: readonly number[],
   objectsOfEvents: readonly { object_type: string; object_id: string }[] = [],
 ) {
-  const objects = (type: string) => objectsOfEvents.filter((row) => row.object_type === type && isId(row.object_id)).map((row) => Number(row.object_id));
-  const people = [
-    ...actors,
-    ...objects('user').map((id) => `user:${id}`),
-    ...objects('api_token').map((id) => `token:${id}`),
-  ];
+  const objects = (type: string) =>
+    objectsOfEvents.filter((row) => row.object_type === type && isId(row.object_id)).map((row) => Number(row.object_id));
+  const people = [...actors, ...objects('user').map((id) => `user:${id}`), ...objects('api_token').map((id) => `token:${id}`)];
   const [actorNames, found] = await Promise.all([
     lookUpActors(db, people),
     findAuditObjects(db, {

@@ -116,7 +116,7 @@ export function estimateBytes(value: unknown): number {
 export function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);
-    if (value instanceof Map) for (const [key, entry] of value) (deepFreeze(key), deepFreeze(entry));
+    if (value instanceof Map) for (const [key, entry] of value) deepFreeze(key), deepFreeze(entry);
     else if (value instanceof Set) for (const entry of value) deepFreeze(entry);
     else for (const entry of Object.values(value)) deepFreeze(entry);
   }

@@ -1,8 +1,4 @@
-import {
-  findOrganisationById,
-  listAliases,
-  listOrganisations,
-} from '../db/repositories/organisations.js';
+import { findOrganisationById, listAliases, listOrganisations } from '../db/repositories/organisations.js';
 import {
   findChapterById,
   findItemById,
@@ -53,7 +49,10 @@ export async function listPlanSummaries(ctx: ServiceContext, scope: ReadScope = 
     // a unit's counts are of its own part of each plan, as its tree shows it
     return Promise.all(plans.map(async (plan) => (await getPlanTree(ctx, plan.id, scope)).plan));
   }
-  const counts = await planCounts(ctx.db, plans.map((plan) => plan.id));
+  const counts = await planCounts(
+    ctx.db,
+    plans.map((plan) => plan.id),
+  );
   return plans.map((plan) => planSummary(plan, counts.get(plan.id)!));
 }
 
@@ -83,7 +82,11 @@ async function involvedItemIds(ctx: ServiceContext, structure: PlanStructure, or
  * A plan's chapters, tasks and items with their units; a unit's scope sees only its own part. The structure comes
  * from the per-process cache, checked against the database's structural revision on every call.
  */
-export async function getPlanTree(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<{ plan: PlanSummary; chapters: TreeChapter[] }> {
+export async function getPlanTree(
+  ctx: ServiceContext,
+  planId: number,
+  scope: ReadScope = null,
+): Promise<{ plan: PlanSummary; chapters: TreeChapter[] }> {
   const plan = await requirePlan(ctx, planId, scope);
   const structure = await loadPlanStructure(ctx.db, planId);
   if (!scope) return { plan: planSummary(plan, { ...structure.counts }), chapters: structure.tree };
@@ -91,7 +94,9 @@ export async function getPlanTree(ctx: ServiceContext, planId: number, scope: Re
   const chapters = structure.tree
     .map((chapter) => ({
       ...chapter,
-      tasks: chapter.tasks.map((task) => ({ ...task, items: task.items.filter((item) => involved.has(item.id)) })).filter((task) => task.items.length > 0),
+      tasks: chapter.tasks
+        .map((task) => ({ ...task, items: task.items.filter((item) => involved.has(item.id)) }))
+        .filter((task) => task.items.length > 0),
     }))
     .filter((chapter) => chapter.tasks.length > 0);
   const counts = {
@@ -105,7 +110,8 @@ export async function getPlanTree(ctx: ServiceContext, planId: number, scope: Re
 export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: ReadScope = null) {
   const item = await findItemById(ctx.db, itemId);
   const task = item && (await findTaskById(ctx.db, item.task_id));
-  const visible = task && (!scope || (await involvedItemIds(ctx, await loadPlanStructure(ctx.db, task.plan_id), scope.organisationId)).has(itemId));
+  const visible =
+    task && (!scope || (await involvedItemIds(ctx, await loadPlanStructure(ctx.db, task.plan_id), scope.organisationId)).has(itemId));
   if (!item || !task || !visible) throw notFoundOf('item');
   const chapter = (await findChapterById(ctx.db, task.chapter_id))!;
   const plan = (await findPlanById(ctx.db, task.plan_id))!;
@@ -118,7 +124,11 @@ export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: 
   // only as it left that unit, never its draft
   const leads = scope !== null && links.some((link) => link.role === 'lead' && link.organisation_id === scope.organisationId);
   const readable = scope && !leads ? allReports.filter((report) => report.organisation_id === scope.organisationId) : allReports;
-  const delivered = await latestVersionsByEvent(ctx.db, readable.map((report) => report.id), DELIVERED_EVENTS);
+  const delivered = await latestVersionsByEvent(
+    ctx.db,
+    readable.map((report) => report.id),
+    DELIVERED_EVENTS,
+  );
   const reports = readable.flatMap((report) => {
     if (scope && report.organisation_id === scope.organisationId) return [report];
     const version = delivered.get(report.id);
@@ -195,7 +205,10 @@ export async function findOrganisationByName(ctx: ServiceContext, name: string):
   const alias = (await listAliases(ctx.db)).find((row) => row.alias === wanted);
   if (alias) return organisations.find((row) => row.id === alias.organisation_id)!;
   const similar = organisations.filter((row) => row.name.includes(wanted) || wanted.includes(row.name)).map((row) => row.name);
-  throw notFound('organisation_not_found', `找不到单位“${name}”。${similar.length > 0 ? `是否指：${similar.slice(0, 5).join('、')}？` : ''}`);
+  throw notFound(
+    'organisation_not_found',
+    `找不到单位“${name}”。${similar.length > 0 ? `是否指：${similar.slice(0, 5).join('、')}？` : ''}`,
+  );
 }
 
 /** The newest plan of a year. */

@@ -62,7 +62,10 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
   const structure = await loadPlanStructure(ctx.db, plan.id);
   // only the lead units' reports of the period, and of their newest delivered versions only the printed parts
   const reports = await listLeadReportsOfPeriod(ctx.db, period.id, DELIVERED_EVENTS);
-  const delivered = await versionContents(ctx.db, reports.flatMap((report) => (report.version_id === null ? [] : [report.version_id])));
+  const delivered = await versionContents(
+    ctx.db,
+    reports.flatMap((report) => (report.version_id === null ? [] : [report.version_id])),
+  );
   const reportOf = new Map(reports.map((report) => [`${report.item_id}:${report.organisation_id}`, report]));
   const today = shanghaiDate(ctx.now());
   const organisationNames = new Map([...structure.organisations.values()].map((organisation) => [organisation.id, organisation.name]));
@@ -115,7 +118,8 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
 
   const unitsOf = structure.unitsOfItem;
   const wanted = (item: StructureItem) =>
-    (!scope || unitsOf.get(item.id)?.has(scope.organisationId)) && (request.organisationId === undefined || unitsOf.get(item.id)?.has(request.organisationId));
+    (!scope || unitsOf.get(item.id)?.has(scope.organisationId)) &&
+    (request.organisationId === undefined || unitsOf.get(item.id)?.has(request.organisationId));
   const table: CitySummary['table'] = {
     title: summaryTitle(plan, period),
     organisation: '',
@@ -132,7 +136,11 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
         items: (structure.itemsOfTask.get(task.id) ?? [])
           .filter(wanted)
           .map(row)
-          .filter((item) => (request.status === undefined || item.status === request.status) && (request.light === undefined || item.light === request.light)),
+          .filter(
+            (item) =>
+              (request.status === undefined || item.status === request.status) &&
+              (request.light === undefined || item.light === request.light),
+          ),
       }))
       .filter((task) => task.items.length > 0);
     if (chapterTasks.length > 0) table.chapters.push({ numeral: chapter.numeral, title: chapter.title, tasks: chapterTasks });
@@ -151,7 +159,10 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
   };
 }
 
-export async function exportCitySummary(ctx: ServiceContext, request: CitySummaryRequest & { format: ExportFormat }): Promise<ExportedFile> {
+export async function exportCitySummary(
+  ctx: ServiceContext,
+  request: CitySummaryRequest & { format: ExportFormat },
+): Promise<ExportedFile> {
   const summary = await buildCitySummary(ctx, request);
   const table = {
     ...summary.table,

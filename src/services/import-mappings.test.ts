@@ -49,7 +49,8 @@ async function storedItems(db: Db) {
     .select(['item_organisations.item_id', 'item_organisations.role', 'item_organisations.position', 'organisations.name'])
     .orderBy('item_organisations.position')
     .execute();
-  const units = (itemId: number, role: string) => links.filter((link) => link.item_id === itemId && link.role === role).map((link) => link.name);
+  const units = (itemId: number, role: string) =>
+    links.filter((link) => link.item_id === itemId && link.role === role).map((link) => link.name);
   return items.map((item) => ({
     number: item.number,
     work: item.work,
@@ -64,7 +65,12 @@ async function rememberedMappings(db: Db) {
 }
 
 async function importEvents(db: Db) {
-  const rows = await db.selectFrom('audit_events').select(['action', 'after']).where('action', '=', 'import.summary_table').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('audit_events')
+    .select(['action', 'after'])
+    .where('action', '=', 'import.summary_table')
+    .orderBy('id')
+    .execute();
   return rows.map((row) => JSON.parse(row.after!) as Record<string, unknown>);
 }
 
@@ -72,7 +78,9 @@ describeEachDatabase('import: a person reads the columns, and the choice is reme
   it('reads the columns by their headings when nothing is chosen or remembered, and says how each was read', async () => {
     const summary = await importFile(database().db, { ...FIRST, dryRun: true });
     expect(summary.columnsSource).toBe('heading');
-    expect(summary.headerSignature).toBe(['序号', '重点工作', '目标任务', '责任单位', '协同推进单位', '一季度进展情况', '备注'].join('\u0000'));
+    expect(summary.headerSignature).toBe(
+      ['序号', '重点工作', '目标任务', '责任单位', '协同推进单位', '一季度进展情况', '备注'].join('\u0000'),
+    );
     expect(summary.columns.map(({ heading, meaning, source }) => [heading, meaning, source])).toEqual([
       ['序号', 'number', 'heading'],
       ['重点工作', 'name', 'heading'],
@@ -84,7 +92,11 @@ describeEachDatabase('import: a person reads the columns, and the choice is reme
     ]);
     // 责任单位 alone: task 8's second lead unit is read as cooperating, its real cooperating unit is left aside
     const task8 = summary.table.chapters[0]!.tasks[1]!.items[0]!;
-    expect(task8).toMatchObject({ lead: '市发改委', cooperating: '市财政局', extra: { 协同推进单位: '市审计局', 备注: '两个牵头单位共同负责' } });
+    expect(task8).toMatchObject({
+      lead: '市发改委',
+      cooperating: '市财政局',
+      extra: { 协同推进单位: '市审计局', 备注: '两个牵头单位共同负责' },
+    });
     expect(summary.period).toEqual({ code: '2031-Q1', label: '一季度' });
     expect(summary.filing).toEqual({ organisation: '市发改委投资处', date: '2031-04-08' });
   });
@@ -93,9 +105,19 @@ describeEachDatabase('import: a person reads the columns, and the choice is reme
     const { db } = database();
     const summary = await importFile(db, { ...FIRST, dryRun: true, columns: COOPERATING_CHOSEN });
     expect(summary.columnsSource).toBe('chosen');
-    expect(summary.columns.find((column) => column.position === 3)).toMatchObject({ heading: '责任单位', meaning: 'lead', source: 'heading' });
-    expect(summary.columns.find((column) => column.position === 4)).toMatchObject({ heading: '协同推进单位', meaning: 'cooperating', source: 'chosen' });
-    const items = summary.table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items.map((item) => [task.number, item.lead, item.cooperating])));
+    expect(summary.columns.find((column) => column.position === 3)).toMatchObject({
+      heading: '责任单位',
+      meaning: 'lead',
+      source: 'heading',
+    });
+    expect(summary.columns.find((column) => column.position === 4)).toMatchObject({
+      heading: '协同推进单位',
+      meaning: 'cooperating',
+      source: 'chosen',
+    });
+    const items = summary.table.chapters.flatMap((chapter) =>
+      chapter.tasks.flatMap((task) => task.items.map((item) => [task.number, item.lead, item.cooperating])),
+    );
     expect(items).toEqual([
       ['5', '市发改委', '市财政局、市自然资源和规划局'],
       ['5', '市发改委', '市住建局、市交通运输局'],
@@ -116,7 +138,11 @@ describeEachDatabase('import: a person reads the columns, and the choice is reme
   it('a confirmed import stores the plan as read by the person, and remembers the choice for these headings', async () => {
     const { db } = database();
     const summary = await importFile(db, { ...FIRST, columns: COOPERATING_CHOSEN, organisation: '市发改委' });
-    expect(summary).toMatchObject({ columnsSource: 'chosen', organisation: '市发改委', changes: { plans: 1, tasks: 3, items: 4, reports: 4 } });
+    expect(summary).toMatchObject({
+      columnsSource: 'chosen',
+      organisation: '市发改委',
+      changes: { plans: 1, tasks: 3, items: 4, reports: 4 },
+    });
     expect(await storedItems(db)).toEqual([
       {
         number: '5',
@@ -139,15 +165,33 @@ describeEachDatabase('import: a person reads the columns, and the choice is reme
         cooperating: ['市审计局'],
         extra: { columns: { 备注: '两个牵头单位共同负责' } },
       },
-      { number: '14', work: '完成老旧小区改造60个，惠及居民2.1万户。', lead: ['市住建局'], cooperating: ['市发改委', '市财政局'], extra: { columns: { 备注: '' } } },
+      {
+        number: '14',
+        work: '完成老旧小区改造60个，惠及居民2.1万户。',
+        lead: ['市住建局'],
+        cooperating: ['市发改委', '市财政局'],
+        extra: { columns: { 备注: '' } },
+      },
     ]);
     const remembered = await rememberedMappings(db);
     expect(remembered).toHaveLength(1);
     expect(JSON.parse(remembered[0]!.columns)).toEqual({ 4: 'cooperating' });
-    expect(JSON.parse(remembered[0]!.headings)).toEqual(['序号', '重点工作', '目标任务', '责任单位', '协同推进单位', '一季度进展情况', '备注']);
+    expect(JSON.parse(remembered[0]!.headings)).toEqual([
+      '序号',
+      '重点工作',
+      '目标任务',
+      '责任单位',
+      '协同推进单位',
+      '一季度进展情况',
+      '备注',
+    ]);
     expect(remembered[0]).toMatchObject({ chosen_by: 'user:7' });
     // the import event records the choice and that it was remembered
-    expect((await importEvents(db)).at(-1)).toMatchObject({ columnsSource: 'chosen', columns: { 4: 'cooperating' }, columnMapping: 'remembered' });
+    expect((await importEvents(db)).at(-1)).toMatchObject({
+      columnsSource: 'chosen',
+      columns: { 4: 'cooperating' },
+      columnMapping: 'remembered',
+    });
   });
 
   it('the next table with the same headings is read with the remembered choice, and says so', async () => {
@@ -226,7 +270,13 @@ describeEachDatabase('import: a person reads the columns, and the choice is reme
     const { db } = database();
     const first = await importFile(db, { ...FIRST, dryRun: true });
     // stored by an earlier release, or by hand: it would leave the table without its 序号
-    await saveColumnMapping(db, { signature: first.headerSignature!, headings: [], columns: { 0: 'ignore' }, chosenBy: 'user:1', chosenAt: '2031-04-01T00:00:00.000Z' });
+    await saveColumnMapping(db, {
+      signature: first.headerSignature!,
+      headings: [],
+      columns: { 0: 'ignore' },
+      chosenBy: 'user:1',
+      chosenAt: '2031-04-01T00:00:00.000Z',
+    });
     const summary = await importFile(db, { ...FIRST, dryRun: true });
     expect(summary.columnsSource).toBe('heading');
     // (the file's other warnings are the rows its filing unit has no part in)
@@ -246,7 +296,12 @@ describeEachDatabase('import: a person reads the columns, and the choice is reme
     const summary = await importFile(db, { ...SECOND, period: '2031-H1' });
     expect(summary.period).toEqual({ code: '2031-H1', label: '上半年' });
     expect(summary.warnings).toEqual([]);
-    const periods = await db.selectFrom('periods').select(['code', 'label']).where('plan_id', '=', summary.planId!).orderBy('code').execute();
+    const periods = await db
+      .selectFrom('periods')
+      .select(['code', 'label'])
+      .where('plan_id', '=', summary.planId!)
+      .orderBy('code')
+      .execute();
     expect(periods.map((period) => period.code)).toEqual(['2031-H1', '2031-Q1', '2031-Y']);
     const reports = await db
       .selectFrom('reports')

@@ -11,12 +11,28 @@ import { exportOrganisationSummary } from './summary.js';
 
 const SAMPLE = readFileSync(new URL('../../demo/suzhou-sthjj-2022-summary.txt', import.meta.url));
 const actor: Actor = { id: 'test', source: 'test' };
-const TABLES = ['organisations', 'organisation_aliases', 'plans', 'chapters', 'tasks', 'items', 'item_organisations', 'periods', 'reports', 'report_versions', 'imports', 'audit_events'] as const;
+const TABLES = [
+  'organisations',
+  'organisation_aliases',
+  'plans',
+  'chapters',
+  'tasks',
+  'items',
+  'item_organisations',
+  'periods',
+  'reports',
+  'report_versions',
+  'imports',
+  'audit_events',
+] as const;
 
 async function rowCounts(db: Db): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of TABLES) {
-    const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     counts[table] = Number(row.n);
   }
   return counts;
@@ -36,13 +52,22 @@ describeEachDatabase('importing the sample summary table', (database) => {
     const before = await rowCounts(db);
     const summary = await importSummaryTable(createServiceContext(db), actor, { bytes: SAMPLE, fileName: 'sample.txt', dryRun: true });
     expect(await rowCounts(db)).toEqual(before);
-    expect(summary).toMatchObject({ title: '2022年度市政府工作任务完成情况汇总表', year: 2022, organisation: '市生态环境局', counts: { chapters: 6, tasks: 10, items: 15 }, warnings: [] });
+    expect(summary).toMatchObject({
+      title: '2022年度市政府工作任务完成情况汇总表',
+      year: 2022,
+      organisation: '市生态环境局',
+      counts: { chapters: 6, tasks: 10, items: 15 },
+      warnings: [],
+    });
     const names = summary.organisations.map((organisation) => organisation.name);
     expect(names).toHaveLength(19);
     expect(names).toContain('市科技局');
     expect(names).not.toContain('科技局');
     expect(names).not.toContain('生态环境局');
-    expect(summary.organisations.find((organisation) => organisation.name === '市科技局')).toMatchObject({ written: ['科技局'], status: 'new' });
+    expect(summary.organisations.find((organisation) => organisation.name === '市科技局')).toMatchObject({
+      written: ['科技局'],
+      status: 'new',
+    });
     // the dry run computed what confirming would write, then rolled it back
     expect(summary.changes).toMatchObject({ plans: 1, chapters: 6, tasks: 10, items: 15, organisations: 19, aliases: 2, reports: 15 });
     expect(summary.planId).toBeNull();
@@ -53,7 +78,17 @@ describeEachDatabase('importing the sample summary table', (database) => {
     const summary = await importSummaryTable(createServiceContext(db), actor, { bytes: SAMPLE, fileName: 'sample.txt' });
     expect(summary.changes).toMatchObject({ plans: 1, chapters: 6, tasks: 10, items: 15, organisations: 19, reports: 15 });
     const counts = await rowCounts(db);
-    expect(counts).toMatchObject({ plans: 1, chapters: 6, tasks: 10, items: 15, organisations: 19, reports: 15, report_versions: 15, imports: 1, audit_events: 1 });
+    expect(counts).toMatchObject({
+      plans: 1,
+      chapters: 6,
+      tasks: 10,
+      items: 15,
+      organisations: 19,
+      reports: 15,
+      report_versions: 15,
+      imports: 1,
+      audit_events: 1,
+    });
 
     const names = (await db.selectFrom('organisations').select('name').execute()).map((row) => row.name);
     expect(names).toContain('市科技局');
@@ -66,10 +101,12 @@ describeEachDatabase('importing the sample summary table', (database) => {
       .select(['alias', 'organisations.name'])
       .orderBy('alias')
       .execute();
-    expect(aliases).toEqual([
-      { alias: '生态环境局', name: '市生态环境局' },
-      { alias: '科技局', name: '市科技局' },
-    ].sort((a, b) => (a.alias < b.alias ? -1 : 1)));
+    expect(aliases).toEqual(
+      [
+        { alias: '生态环境局', name: '市生态环境局' },
+        { alias: '科技局', name: '市科技局' },
+      ].sort((a, b) => (a.alias < b.alias ? -1 : 1)),
+    );
   });
 
   it("splits task 27's cooperating units into 12 organisations of the right kinds", async () => {
@@ -85,8 +122,18 @@ describeEachDatabase('importing the sample summary table', (database) => {
       .orderBy('item_organisations.position')
       .execute();
     expect(cooperating.map((row) => row.name)).toEqual([
-      '市发改委', '市财政局', '市资源规划局', '市生态环境局', '市园林绿化局', '市交通局', '市国资委',
-      '苏州水务集团', '昆山市政府', '吴江区政府', '吴中区政府', '工业园区管委会',
+      '市发改委',
+      '市财政局',
+      '市资源规划局',
+      '市生态环境局',
+      '市园林绿化局',
+      '市交通局',
+      '市国资委',
+      '苏州水务集团',
+      '昆山市政府',
+      '吴江区政府',
+      '吴中区政府',
+      '工业园区管委会',
     ]);
     const kinds = cooperating.reduce<Record<string, number>>((acc, row) => ({ ...acc, [row.kind]: (acc[row.kind] ?? 0) + 1 }), {});
     expect(kinds).toEqual({ city_department: 7, state_enterprise: 1, county_level_government: 3, management_committee: 1 });
@@ -143,7 +190,10 @@ describeEachDatabase('importing the sample summary table', (database) => {
 /** Fails the n-th insert into a table, to prove an import is all or nothing. */
 class FailingInsert implements KyselyPlugin {
   private seen = 0;
-  constructor(private readonly table: string, private readonly failAt: number) {}
+  constructor(
+    private readonly table: string,
+    private readonly failAt: number,
+  ) {}
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const node = args.node;
     if (node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === this.table && ++this.seen === this.failAt) {
@@ -161,7 +211,9 @@ describe.each(TEST_DIALECTS)('an import that fails half-way [%s]', (dialect) => 
     const database = await createTestDatabase(dialect);
     try {
       const failing = database.db.withPlugin(new FailingInsert('reports', 9));
-      await expect(importSummaryTable(createServiceContext(failing), actor, { bytes: SAMPLE, fileName: 'sample.txt' })).rejects.toThrow(/simulated failure/);
+      await expect(importSummaryTable(createServiceContext(failing), actor, { bytes: SAMPLE, fileName: 'sample.txt' })).rejects.toThrow(
+        /simulated failure/,
+      );
       const counts = await rowCounts(database.db);
       expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     } finally {
@@ -181,10 +233,18 @@ describeEachDatabase('merging several units’ tables of one year', (database) =
     expect(second.planId).toBe(first.planId);
     expect(second.changes).toMatchObject({ plans: 0, tasks: 1, items: 1, reports: 3 });
     expect(second.conflicts).toEqual([]);
-    const plan = await database().db.selectFrom('tasks').select('number').where('plan_id', '=', first.planId!).orderBy('sort_key').execute();
+    const plan = await database()
+      .db.selectFrom('tasks')
+      .select('number')
+      .where('plan_id', '=', first.planId!)
+      .orderBy('sort_key')
+      .execute();
     expect(plan.map((task) => task.number)).toEqual(['3', '11', '12', '14']);
 
-    for (const [file, unit] of [['shuiwu-2030.txt', '市水务局'], ['zhujian-2030.txt', '市住建局']] as const) {
+    for (const [file, unit] of [
+      ['shuiwu-2030.txt', '市水务局'],
+      ['zhujian-2030.txt', '市住建局'],
+    ] as const) {
       const input = (await readSummaryDocument(MERGE(file), file)).table;
       const organisation = await findOrganisationByName(ctx(), unit);
       const exported = await exportOrganisationSummary(ctx(), { organisationId: organisation.id, planId: first.planId!, format: 'json' });
@@ -217,11 +277,18 @@ describeEachDatabase('merging several units’ tables of one year', (database) =
     });
     expect(result.changes).toMatchObject({ organisations: 0, aliases: 1 });
     expect(result.organisations.map((organisation) => organisation.name)).not.toContain('发展改革委');
-    const alias = await database().db.selectFrom('organisation_aliases').select('organisation_id').where('alias', '=', '发展改革委').executeTakeFirstOrThrow();
+    const alias = await database()
+      .db.selectFrom('organisation_aliases')
+      .select('organisation_id')
+      .where('alias', '=', '发展改革委')
+      .executeTakeFirstOrThrow();
     expect(alias.organisation_id).toBe(target);
 
     const again = await importSummaryTable(ctx(), actor, { bytes: Buffer.from(renamed), fileName: 'renamed.txt', dryRun: true });
-    expect(again.organisations.find((organisation) => organisation.written.includes('发展改革委'))).toMatchObject({ name: '市发改委', status: 'known' });
+    expect(again.organisations.find((organisation) => organisation.written.includes('发展改革委'))).toMatchObject({
+      name: '市发改委',
+      status: 'known',
+    });
   });
 
   it('reports an item close to a stored one, but not items of the same file that resemble each other', async () => {
@@ -240,37 +307,39 @@ describeEachDatabase('merging several units’ tables of one year', (database) =
       '推进城区雨污分流改造，新建管网150公里。',
     ]);
     expect(summary.conflicts.map((conflict) => conflict.message)).toEqual([
-      expect.stringMatching(/^序号 11：事项“改造老旧小区130个，惠及居民4\.2万户。”与已有事项“改造老旧小区120个，惠及居民4\.2万户。”相近但文字不同/),
+      expect.stringMatching(
+        /^序号 11：事项“改造老旧小区130个，惠及居民4\.2万户。”与已有事项“改造老旧小区120个，惠及居民4\.2万户。”相近但文字不同/,
+      ),
     ]);
   });
 
   it('refuses a mapping to a unit that does not exist or for a name not in the file', async () => {
     const bytes = MERGE('zhujian-2030.txt');
-    await expect(importSummaryTable(ctx(), actor, { bytes, fileName: 'z.txt', mappings: { 市住建局: { organisationId: 999999 } } })).rejects.toMatchObject({
+    await expect(
+      importSummaryTable(ctx(), actor, { bytes, fileName: 'z.txt', mappings: { 市住建局: { organisationId: 999999 } } }),
+    ).rejects.toMatchObject({
       code: 'mapping_unknown_organisation',
     });
-    await expect(importSummaryTable(ctx(), actor, { bytes, fileName: 'z.txt', mappings: { 不在文件中的局: { create: true } } })).rejects.toMatchObject({
+    await expect(
+      importSummaryTable(ctx(), actor, { bytes, fileName: 'z.txt', mappings: { 不在文件中的局: { create: true } } }),
+    ).rejects.toMatchObject({
       code: 'mapping_unknown_name',
     });
   });
 });
 
 describeEachDatabase('存在问题 and 下步打算 of a unit’s table', (database) => {
-  const table = (rows: string[][], header = ['序号', '重点工作', '目标任务', '牵头单位', '配合单位', '一季度进展情况', '存在问题', '下步打算']) =>
+  const table = (
+    rows: string[][],
+    header = ['序号', '重点工作', '目标任务', '牵头单位', '配合单位', '一季度进展情况', '存在问题', '下步打算'],
+  ) =>
     Buffer.from(
-      [
-        ['2031年一季度重点工作进展情况汇总表'],
-        ['填报单位：市水务局（盖章）　　填报时间：2031年4月6日'],
-        header,
-        ['一、水利建设'],
-        ...rows,
-      ]
+      [['2031年一季度重点工作进展情况汇总表'], ['填报单位：市水务局（盖章）　　填报时间：2031年4月6日'], header, ['一、水利建设'], ...rows]
         .map((cells) => cells.join(','))
         .join('\r\n'),
       'utf8',
     );
-  const reports = (db: Db) =>
-    db.selectFrom('reports').select(['text', 'problems', 'next_steps', 'revision']).orderBy('id').execute();
+  const reports = (db: Db) => db.selectFrom('reports').select(['text', 'problems', 'next_steps', 'revision']).orderBy('id').execute();
 
   it('fill the report’s problems and next steps; a change to them revises the report; a table without them keeps them', async () => {
     const { db } = database();
@@ -279,18 +348,29 @@ describeEachDatabase('存在问题 and 下步打算 of a unit’s table', (datab
       bytes: table([['3', '海塘加固', '加固海塘12公里。', '市水务局', '', '完成3公里。', '汛期施工窗口短。', '4月底前完成5公里。']]),
       fileName: 'q1.csv',
     });
-    expect(first).toMatchObject({ organisation: '市水务局', filing: { organisation: '市水务局', date: '2031-04-06' }, changes: { reports: 1 } });
-    expect(await reports(db)).toEqual([{ text: '完成3公里。', problems: '汛期施工窗口短。', next_steps: '4月底前完成5公里。', revision: 1 }]);
+    expect(first).toMatchObject({
+      organisation: '市水务局',
+      filing: { organisation: '市水务局', date: '2031-04-06' },
+      changes: { reports: 1 },
+    });
+    expect(await reports(db)).toEqual([
+      { text: '完成3公里。', problems: '汛期施工窗口短。', next_steps: '4月底前完成5公里。', revision: 1 },
+    ]);
 
     const second = await importSummaryTable(ctx, actor, {
       bytes: table([['3', '海塘加固', '加固海塘12公里。', '市水务局', '', '完成3公里。', '汛期施工窗口短。', '5月中旬前完成5公里。']]),
       fileName: 'q1-again.csv',
     });
     expect(second.changes).toMatchObject({ reports: 0, revisedReports: 1 });
-    expect(await reports(db)).toEqual([{ text: '完成3公里。', problems: '汛期施工窗口短。', next_steps: '5月中旬前完成5公里。', revision: 2 }]);
+    expect(await reports(db)).toEqual([
+      { text: '完成3公里。', problems: '汛期施工窗口短。', next_steps: '5月中旬前完成5公里。', revision: 2 },
+    ]);
 
     const without = await importSummaryTable(ctx, actor, {
-      bytes: table([['3', '海塘加固', '加固海塘12公里。', '市水务局', '', '完成3公里。']], ['序号', '重点工作', '目标任务', '牵头单位', '配合单位', '一季度进展情况']),
+      bytes: table(
+        [['3', '海塘加固', '加固海塘12公里。', '市水务局', '', '完成3公里。']],
+        ['序号', '重点工作', '目标任务', '牵头单位', '配合单位', '一季度进展情况'],
+      ),
       fileName: 'q1-plain.csv',
     });
     expect(without.changes).toMatchObject({ reports: 0, revisedReports: 0 });
@@ -310,7 +390,11 @@ describeEachDatabase('存在问题 and 下步打算 of a unit’s table', (datab
 });
 
 describe('the year and the filing unit in a file’s name', () => {
-  const registry = { names: new Set(['市水务局', '市数据局', '市人民政府']), aliases: new Map([['江南水利', '市水务局']]), kinds: new Map([['市人民政府', 'city_government']]) };
+  const registry = {
+    names: new Set(['市水务局', '市数据局', '市人民政府']),
+    aliases: new Map([['江南水利', '市水务局']]),
+    kinds: new Map([['市人民政府', 'city_government']]),
+  };
 
   it('reads the year written in any of the usual ways, and only a year', () => {
     expect(yearFromFileName('2031年一季度重点工作进展-市水务局')).toBe(2031);
@@ -346,7 +430,11 @@ describeEachDatabase('a collective name stands for the units of its kind', (data
       '21,农村公路提升,改造提升农村公路150公里。,市交通运输局,各区人民政府,临湖区完成改造38公里。',
       '22,美丽乡村建设,建成美丽乡村示范村20个。,市农业农村局,市财政局,临湖区已建成4个。',
     ].join('\r\n');
-    const summary = await importSummaryTable(createServiceContext(database().db), actor, { bytes: Buffer.from(csv, 'utf8'), fileName: 'q1.csv', dryRun: true });
+    const summary = await importSummaryTable(createServiceContext(database().db), actor, {
+      bytes: Buffer.from(csv, 'utf8'),
+      fileName: 'q1.csv',
+      dryRun: true,
+    });
     expect(summary.organisation).toBe('临湖区人民政府');
     expect(summary.unlinked.map((row) => row.task)).toEqual(['22']);
   });

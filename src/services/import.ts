@@ -177,7 +177,10 @@ const emptyChanges = (): ImportChanges => ({
 export function planTitleFromTableTitle(title: string, year: number): string {
   const stripped = title
     .replace(/[（(][^）)]*[）)]$/, '')
-    .replace(/(上半年|下半年|[一二三四]季度|\d{1,2}月份?|1[-—~至到]\d{1,2}月|全年)?(工作)?(完成情况|进展情况|落实情况)?(汇总表|统计表|一览表|表)$/, '')
+    .replace(
+      /(上半年|下半年|[一二三四]季度|\d{1,2}月份?|1[-—~至到]\d{1,2}月|全年)?(工作)?(完成情况|进展情况|落实情况)?(汇总表|统计表|一览表|表)$/,
+      '',
+    )
     .replace(/(重点)?(工作)?任务?(责任)?分工方案$|任务分解方案$|责任分工$/, '工作任务')
     .trim();
   return stripped !== '' && stripped.includes(String(year)) ? stripped : `${year}年度市政府工作任务`;
@@ -218,16 +221,19 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
   let year = request.year ?? yearFromText(table.title);
   if (year === undefined) {
     year = yearFromFileName(fromFileName);
-    if (year !== undefined) warnings.push({ line: 1, column: 'year', message: `年份取自文件名：${year}（文件标题中没有写明年份，请核对）。` });
+    if (year !== undefined)
+      warnings.push({ line: 1, column: 'year', message: `年份取自文件名：${year}（文件标题中没有写明年份，请核对）。` });
   }
   if (year === undefined) {
-    throw badInput(
-      'year_missing',
-      '无法从标题或文件名中识别年份（如“2022年度……”）。请在标题中写明年份，或导入时指定年份。',
-      { field: 'year', flag: '--year' },
-    );
+    throw badInput('year_missing', '无法从标题或文件名中识别年份（如“2022年度……”）。请在标题中写明年份，或导入时指定年份。', {
+      field: 'year',
+      flag: '--year',
+    });
   }
-  const period = request.period !== undefined ? chosenPeriod(request.period, year) : periodFromHeading(table.columns.completion, year) ?? periodFromHeading(table.title, year);
+  const period =
+    request.period !== undefined
+      ? chosenPeriod(request.period, year)
+      : (periodFromHeading(table.columns.completion, year) ?? periodFromHeading(table.title, year));
   const resolvedPeriod: PeriodSpec = period ?? periodSpec(year, 'year');
   if (!period && hasCompletions) {
     warnings.push({ line: 1, message: `未能从“${table.columns.completion}”或标题识别报送周期，按“全年”处理。` });
@@ -282,7 +288,11 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
               : request.unlinked === 'omit'
                 ? '已按选择不导入这段文字。'
                 : '请选择把它加为配合单位，或不导入这段文字。';
-          warnings.push({ ...where, column: 'lead', message: `序号 ${task.number}：填报单位${reportingUnit}不是此事项的牵头或配合单位；${decided}` });
+          warnings.push({
+            ...where,
+            column: 'lead',
+            message: `序号 ${task.number}：填报单位${reportingUnit}不是此事项的牵头或配合单位；${decided}`,
+          });
         });
       });
     });
@@ -298,7 +308,8 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
   /** the filing unit joins these items as a cooperating unit */
   const cooperates = (item: SummaryItem) => request.unlinked === 'cooperate' && unlinkedItems.has(item);
   /** the filing unit's text on this row is filed as its report */
-  const files = (item: SummaryItem) => reportingUnit !== undefined && hasReportText(item) && (!unlinkedItems.has(item) || request.unlinked === 'cooperate');
+  const files = (item: SummaryItem) =>
+    reportingUnit !== undefined && hasReportText(item) && (!unlinkedItems.has(item) || request.unlinked === 'cooperate');
   const understood: UnderstoodItem[] = table.chapters.flatMap((chapter) =>
     chapter.tasks.flatMap((task) =>
       task.items.map((item) => {
@@ -360,7 +371,10 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
       const organisationIds = new Map(registry.ids);
       for (const organisation of names.organisations) {
         if (!organisationIds.has(organisation.name)) {
-          organisationIds.set(organisation.name, await insertOrganisation(trx, { name: organisation.name, kind: organisation.kind, createdAt: at }));
+          organisationIds.set(
+            organisation.name,
+            await insertOrganisation(trx, { name: organisation.name, kind: organisation.kind, createdAt: at }),
+          );
           changes.organisations++;
         }
       }
@@ -381,23 +395,38 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
       for (const [chapterIndex, chapter] of table.chapters.entries()) {
         const chapterRow = await findChapter(trx, planId, chapter.numeral);
         if (chapterRow && chapterRow.title !== chapter.title) {
-          conflict(sourceOf(chapterIndex), `章节“${chapter.numeral}”已有标题“${chapterRow.title}”，与本文件的“${chapter.title}”不同：保留原标题。`);
+          conflict(
+            sourceOf(chapterIndex),
+            `章节“${chapter.numeral}”已有标题“${chapterRow.title}”，与本文件的“${chapter.title}”不同：保留原标题。`,
+          );
         }
         const chapterId =
           chapterRow?.id ??
-          (await insertChapter(trx, { planId, numeral: chapter.numeral, title: chapter.title, position: chapterNumeralValue(chapter.numeral) }));
+          (await insertChapter(trx, {
+            planId,
+            numeral: chapter.numeral,
+            title: chapter.title,
+            position: chapterNumeralValue(chapter.numeral),
+          }));
         if (!chapterRow) changes.chapters++;
 
         for (const [taskIndex, task] of chapter.tasks.entries()) {
           const taskRow = await findTask(trx, planId, task.number);
           if (taskRow && taskRow.name !== task.name) {
-            conflict(sourceOf(chapterIndex, taskIndex, 0), `序号 ${task.number} 已有任务“${taskRow.name}”，与本文件的“${task.name}”不同：未覆盖，请核对序号。`);
+            conflict(
+              sourceOf(chapterIndex, taskIndex, 0),
+              `序号 ${task.number} 已有任务“${taskRow.name}”，与本文件的“${task.name}”不同：未覆盖，请核对序号。`,
+            );
           }
           if (taskRow && taskRow.chapter_id !== chapterId) {
-            conflict(sourceOf(chapterIndex, taskIndex, 0), `序号 ${task.number} 已在另一章节中，本文件把它列在“${chapter.numeral}、${chapter.title}”下：保留原章节。`);
+            conflict(
+              sourceOf(chapterIndex, taskIndex, 0),
+              `序号 ${task.number} 已在另一章节中，本文件把它列在“${chapter.numeral}、${chapter.title}”下：保留原章节。`,
+            );
           }
           const taskId =
-            taskRow?.id ?? (await insertTask(trx, { planId, chapterId, number: task.number, sortKey: sortKeyOf(task.number), name: task.name }));
+            taskRow?.id ??
+            (await insertTask(trx, { planId, chapterId, number: task.number, sortKey: sortKeyOf(task.number), name: task.name }));
           if (!taskRow) changes.tasks++;
 
           const storedItems = await listItemsOfTask(trx, taskId);
@@ -408,7 +437,8 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
             );
             await linkOrganisations(trx, itemId, names.itemNames.get(item)!, organisationIds, linkState);
             if (reportingUnitId !== undefined && cooperates(item)) {
-              if (await addCooperatingUnit(trx, itemId, reportingUnitId, linkState)) cooperations.push({ itemId, task: task.number, work: item.work });
+              if (await addCooperatingUnit(trx, itemId, reportingUnitId, linkState))
+                cooperations.push({ itemId, task: task.number, work: item.work });
             }
             if (reportingUnitId !== undefined && files(item)) {
               await upsertReport(trx, { itemId, organisationId: reportingUnitId, periodId }, item, {
@@ -424,7 +454,8 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
       }
 
       // a confirmed choice of columns is remembered for these headings; going back to the headings forgets it
-      const mappingChanged = request.dryRun || request.columns === undefined ? false : await rememberColumns(trx, document, reading.choice, actor, at);
+      const mappingChanged =
+        request.dryRun || request.columns === undefined ? false : await rememberColumns(trx, document, reading.choice, actor, at);
       if (Object.values(changes).some((count) => count > 0) || cooperations.length > 0 || mappingChanged) {
         const id = await insertImportRecord(trx, {
           plan_id: planId,
@@ -434,7 +465,12 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
           format: document.format,
           sha256,
           // who filed the table and when, as its lines say: the record of the import keeps them
-          summary: JSON.stringify({ ...counts, changes, conflicts: summary.conflicts.length, ...(document.filing ? { filing: document.filing } : {}) }),
+          summary: JSON.stringify({
+            ...counts,
+            changes,
+            conflicts: summary.conflicts.length,
+            ...(document.filing ? { filing: document.filing } : {}),
+          }),
           created_by: actor.id,
           created_at: at,
         });
@@ -486,7 +522,13 @@ async function readColumnsAsChosen(
   request: ImportRequest,
 ): Promise<{ document: ParsedDocument; source: ImportSummary['columnsSource']; choice: Record<number, ColumnMeaning> }> {
   const parse = (columns?: Record<number, ColumnMeaning>) =>
-    ctx.parse({ bytes: request.bytes, fileName: request.fileName, format: request.format, limits: ctx.readerLimits, ...(columns ? { columns } : {}) });
+    ctx.parse({
+      bytes: request.bytes,
+      fileName: request.fileName,
+      format: request.format,
+      limits: ctx.readerLimits,
+      ...(columns ? { columns } : {}),
+    });
   const given = request.columns === undefined ? undefined : checkColumnMeanings(request.columns);
   const plain = await parse();
   if (given !== undefined && Object.keys(given).length === 0) return { document: plain, source: 'heading', choice: {} };
@@ -505,7 +547,11 @@ async function readColumnsAsChosen(
     return { document: await parseWithChoice(parse, plain, choice), source: 'remembered', choice };
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== 'invalid_column_mapping') throw error;
-    plain.warnings.push({ line: plain.rows[0]?.line ?? 1, column: 'columns', message: `上次为此表头保存的列对应关系已不适用（${error.message}），已按表头文字识别各列。` });
+    plain.warnings.push({
+      line: plain.rows[0]?.line ?? 1,
+      column: 'columns',
+      message: `上次为此表头保存的列对应关系已不适用（${error.message}），已按表头文字识别各列。`,
+    });
     return { document: plain, source: 'heading', choice: {} };
   }
 }
@@ -514,12 +560,16 @@ const invalidColumns = (message: string, details?: unknown) => badInput('invalid
 
 /** Positions are whole numbers, meanings come from the fixed list. */
 function checkColumnMeanings(columns: Record<number, ColumnMeaning>): Record<number, ColumnMeaning> {
-  if (typeof columns !== 'object' || columns === null || Array.isArray(columns)) throw invalidColumns('列对应关系应为“列位置 → 含义”的对象。');
+  if (typeof columns !== 'object' || columns === null || Array.isArray(columns))
+    throw invalidColumns('列对应关系应为“列位置 → 含义”的对象。');
   const checked: Record<number, ColumnMeaning> = {};
   for (const [key, meaning] of Object.entries(columns)) {
     if (!/^(0|[1-9]\d*)$/.test(key)) throw invalidColumns(`列对应关系中的列位置“${key}”不是列的序数（从 0 起的整数）。`, { position: key });
     if (!isColumnMeaning(meaning)) {
-      throw invalidColumns(`第 ${Number(key) + 1} 列的含义“${String(meaning)}”不在可选范围内（${Object.values(COLUMN_MEANING_LABELS).join('、')}）。`, { position: Number(key) });
+      throw invalidColumns(
+        `第 ${Number(key) + 1} 列的含义“${String(meaning)}”不在可选范围内（${Object.values(COLUMN_MEANING_LABELS).join('、')}）。`,
+        { position: Number(key) },
+      );
     }
     checked[Number(key)] = meaning;
   }
@@ -546,17 +596,24 @@ async function parseWithChoice(
   for (const [key, meaning] of Object.entries(choice)) {
     const position = Number(key);
     if (headingAt(position) === undefined) {
-      throw invalidColumns(`列对应关系中的第 ${position + 1} 列不是表头中有标题的列（表头共有 ${headings.length} 个有标题的列）。`, { position });
+      throw invalidColumns(`列对应关系中的第 ${position + 1} 列不是表头中有标题的列（表头共有 ${headings.length} 个有标题的列）。`, {
+        position,
+      });
     }
     if (meaning === 'extra' || meaning === 'ignore') continue;
     const other = seen.get(meaning);
     if (other !== undefined) {
-      throw invalidColumns(`“${headingAt(other)}”和“${headingAt(position)}”两列都选为“${COLUMN_MEANING_LABELS[meaning as ColumnMeaningKey]}”：每种含义只能对应一列。`, { position });
+      throw invalidColumns(
+        `“${headingAt(other)}”和“${headingAt(position)}”两列都选为“${COLUMN_MEANING_LABELS[meaning as ColumnMeaningKey]}”：每种含义只能对应一列。`,
+        { position },
+      );
     }
     seen.set(meaning, position);
   }
   const missing = () =>
-    invalidColumns('按所选的列对应关系，表头中没有“序号”列和“名称”或“工作任务”列，无法识别任务：请为这两类各保留一列。', { field: 'columns' });
+    invalidColumns('按所选的列对应关系，表头中没有“序号”列和“名称”或“工作任务”列，无法识别任务：请为这两类各保留一列。', {
+      field: 'columns',
+    });
   // the reader applies a choice to the header the headings found, so no other row (a title) can become the header
   try {
     return await parse(choice);
@@ -567,7 +624,13 @@ async function parseWithChoice(
 }
 
 /** Stores a confirmed choice for the file's headings (an empty one forgets it); answers whether anything changed. */
-async function rememberColumns(db: Executor, document: ParsedDocument, columns: Record<number, ColumnMeaning>, actor: Actor, at: string): Promise<boolean> {
+async function rememberColumns(
+  db: Executor,
+  document: ParsedDocument,
+  columns: Record<number, ColumnMeaning>,
+  actor: Actor,
+  at: string,
+): Promise<boolean> {
   if (document.headerSignature === undefined) return false;
   if (Object.keys(columns).length === 0) return deleteColumnMapping(db, document.headerSignature);
   const stored = await findColumnMapping(db, document.headerSignature);
@@ -623,7 +686,8 @@ async function matchOrInsertItem(
   const same = stored.find((existing) => existing.work === item.work);
   if (same) return same.id;
   const close = storedBefore.find((existing) => nameSimilarity(existing.work, item.work) >= 0.85);
-  if (close) conflict(`事项“${truncate(item.work)}”与已有事项“${truncate(close.work)}”相近但文字不同：已作为新事项导入，请核对是否为同一事项。`);
+  if (close)
+    conflict(`事项“${truncate(item.work)}”与已有事项“${truncate(close.work)}”相近但文字不同：已作为新事项导入，请核对是否为同一事项。`);
   const position = stored.reduce((max, existing) => Math.max(max, existing.position), 0) + 1;
   const extra = JSON.stringify({
     ...(item.deadline ? { deadline: item.deadline } : {}),
@@ -652,7 +716,16 @@ async function upsertReport(
   // 存在问题 and 下步打算 are the report's own fields; a table without those columns leaves stored ones alone
   const problems = item.problems ?? report?.problems ?? '';
   const nextSteps = item.nextSteps ?? report?.next_steps ?? '';
-  const version = { state: 'accepted', text: item.completion, status, problems, nextSteps, source: meta.source, createdBy: meta.createdBy, at: meta.at };
+  const version = {
+    state: 'accepted',
+    text: item.completion,
+    status,
+    problems,
+    nextSteps,
+    source: meta.source,
+    createdBy: meta.createdBy,
+    at: meta.at,
+  };
   if (!report) {
     await insertReport(db, keys, version);
     meta.changes.reports++;
@@ -668,7 +741,12 @@ async function upsertReport(
 }
 
 /** Adds the unit as the item's last cooperating unit unless it already has a part in it; true when it was added. */
-async function addCooperatingUnit(db: Executor, itemId: number, organisationId: number, state: 'assigned' | 'acknowledged'): Promise<boolean> {
+async function addCooperatingUnit(
+  db: Executor,
+  itemId: number,
+  organisationId: number,
+  state: 'assigned' | 'acknowledged',
+): Promise<boolean> {
   const existing = await listItemOrganisations(db, itemId);
   if (existing.some((link) => link.organisation_id === organisationId)) return false;
   const position = existing.filter((link) => link.role === 'cooperating').reduce((max, link) => Math.max(max, link.position), 0) + 1;
@@ -689,7 +767,11 @@ function collectiveCovers(name: string, kind: string): boolean {
 
 /** The file's name without folders and extension. */
 function fileNameStem(fileName: string): string {
-  return fileName.replace(/^.*[\\/]/, '').replace(/\.[A-Za-z0-9]{1,5}$/, '').normalize('NFKC').trim();
+  return fileName
+    .replace(/^.*[\\/]/, '')
+    .replace(/\.[A-Za-z0-9]{1,5}$/, '')
+    .normalize('NFKC')
+    .trim();
 }
 
 /** 2031年一季度重点工作进展-市水务局, 市水务局2031年上半年, 2031_Q1_市数据局 → 2031 */
@@ -702,7 +784,8 @@ export function yearFromFileName(stem: string): number | undefined {
 const FILE_NAME_SEPARATORS =
   /(?<!\d)(?:19|20)\d{2}(?!\d)\s*(?:年度|年)?|前三季度|第?[一二三四1-4]季度|[上下]半年|全年|年度|(?<![A-Za-z])[QqHh][1-4](?![0-9A-Za-z])|\d{1,2}[-—~至到]\d{1,2}月份?|\d{1,2}月份?|[-_—–·•\s（）()【】[\]、，,。.+＋]+/g;
 /** Words of a file's name that say what it is, not who filed it. */
-const FILE_NAME_WORDS = /^(?:重点|工作|任务|目标|进展|进度|完成|落实|推进|情况|汇总|统计|一览|报表|表|报送|填报|材料|报告|附件\d*)+|(?:重点|工作|任务|目标|进展|进度|完成|落实|推进|情况|汇总|统计|一览|报表|表|报送|填报|材料|报告)+$/g;
+const FILE_NAME_WORDS =
+  /^(?:重点|工作|任务|目标|进展|进度|完成|落实|推进|情况|汇总|统计|一览|报表|表|报送|填报|材料|报告|附件\d*)+|(?:重点|工作|任务|目标|进展|进度|完成|落实|推进|情况|汇总|统计|一览|报表|表|报送|填报|材料|报告)+$/g;
 
 /**
  * The filing unit named by the file's name: a part of it that is a known unit or alias first, then a part that
@@ -714,8 +797,11 @@ export function unitFromFileName(stem: string, registry: Pick<Registry, 'names' 
     .map((part) => part.replace(FILE_NAME_WORDS, '').trim())
     .filter((part) => part.length >= 2);
   const canonical = (name: string) => registry.aliases.get(name) ?? name;
-  const eligible = (name: string) => !['collective', 'city_government'].includes(registry.kinds.get(canonical(name)) ?? classifyOrganisation(name));
-  const known = [...registry.names, ...registry.aliases.keys()].filter((name) => name.length >= 3 && eligible(name)).sort((a, b) => b.length - a.length);
+  const eligible = (name: string) =>
+    !['collective', 'city_government'].includes(registry.kinds.get(canonical(name)) ?? classifyOrganisation(name));
+  const known = [...registry.names, ...registry.aliases.keys()]
+    .filter((name) => name.length >= 3 && eligible(name))
+    .sort((a, b) => b.length - a.length);
   for (const part of parts) {
     if (known.includes(part)) return canonical(part);
   }
@@ -824,8 +910,16 @@ function refuseIllFormedText(table: SummaryTable, sourceOf: ReturnType<typeof so
     item === undefined ? '' : `第 ${item + 1} 个事项`,
   ].join('');
   const row = chapter === undefined ? undefined : task === undefined ? sourceOf(chapter) : sourceOf(chapter, task, item ?? 0);
-  const where = [row ? `第 ${row.line} 行${row.location ? `（${row.location}）` : ''}` : '', place, field ? `的“${TABLE_FIELDS[field]}”` : ''].join('');
-  throw badInput('invalid_text', `文件中${where || '的文字'}含有无效的 Unicode 字符（不成对的代理项），无法导入，未写入任何内容。请在原文件中删去该字符后重新导入。`, { pointer });
+  const where = [
+    row ? `第 ${row.line} 行${row.location ? `（${row.location}）` : ''}` : '',
+    place,
+    field ? `的“${TABLE_FIELDS[field]}”` : '',
+  ].join('');
+  throw badInput(
+    'invalid_text',
+    `文件中${where || '的文字'}含有无效的 Unicode 字符（不成对的代理项），无法导入，未写入任何内容。请在原文件中删去该字符后重新导入。`,
+    { pointer },
+  );
 }
 
 function sourceLines(rows: RowInterpretation[]) {
@@ -872,7 +966,12 @@ interface ResolvedNames {
  * the same file (so 生态环境局 becomes 市生态环境局 when 市生态环境局 is written too), then the carry-over 市 rule.
  * The person's mappings then send a new name to an existing unit; the forms written for it become its aliases.
  */
-function resolveNames(registry: Registry, table: SummaryTable, writtenUnit: string, mappings: Record<string, OrganisationMapping>): ResolvedNames {
+function resolveNames(
+  registry: Registry,
+  table: SummaryTable,
+  writtenUnit: string,
+  mappings: Record<string, OrganisationMapping>,
+): ResolvedNames {
   const writtenFullNames = new Set<string>();
   const noteFullNames = (raw: string) => {
     for (const resolution of resolveOrganisationList(raw, () => undefined)) {
@@ -952,11 +1051,17 @@ function resolveNames(registry: Registry, table: SummaryTable, writtenUnit: stri
   const knownNames = [...registry.names, ...registry.aliases.keys()];
   for (const entry of byName.values()) {
     if (entry.status !== 'new') continue;
-    entry.suggestions = similarNames(entry.name, knownNames).map((similar) => {
-      const name = registry.aliases.get(similar) ?? similar;
-      const kind = registry.kinds.get(name)!;
-      return { id: registry.ids.get(name)!, name, kindLabel: ORGANISATION_KIND_LABELS[kind as keyof typeof ORGANISATION_KIND_LABELS] ?? kind };
-    }).filter((suggestion, index, all) => all.findIndex((other) => other.id === suggestion.id) === index);
+    entry.suggestions = similarNames(entry.name, knownNames)
+      .map((similar) => {
+        const name = registry.aliases.get(similar) ?? similar;
+        const kind = registry.kinds.get(name)!;
+        return {
+          id: registry.ids.get(name)!,
+          name,
+          kindLabel: ORGANISATION_KIND_LABELS[kind as keyof typeof ORGANISATION_KIND_LABELS] ?? kind,
+        };
+      })
+      .filter((suggestion, index, all) => all.findIndex((other) => other.id === suggestion.id) === index);
   }
   return { reportingUnit, organisations: [...byName.values()], resolutions: [...resolutions.values()], newAliases, itemNames };
 }

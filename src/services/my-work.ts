@@ -72,7 +72,11 @@ export interface MyWork {
   toApprove: ReportTodo[];
   toReview: ReportTodo[];
   extensions: (ReportTodo & { extensionId: number; requestedDueOn: string; reason: string })[];
-  returnedAssignments: (WorkItemRef & { organisation: { id: number; name: string }; role: 'lead' | 'cooperating'; reason: string | null })[];
+  returnedAssignments: (WorkItemRef & {
+    organisation: { id: number; name: string };
+    role: 'lead' | 'cooperating';
+    reason: string | null;
+  })[];
   /** everything waiting, as the menu's badge counts it: each report and part, and each unit with overdue reports */
   total: number;
 }
@@ -89,7 +93,10 @@ const AHEAD_WINDOW_DAYS = 45;
 export const DUE_PAGE_SIZE = 20;
 
 async function todosOf(db: Executor, today: string, rows: ReportTodoRow[]): Promise<ReportTodo[]> {
-  const names = await lookUpActors(db, rows.flatMap((row) => (row.updatedBy ? [row.updatedBy] : [])));
+  const names = await lookUpActors(
+    db,
+    rows.flatMap((row) => (row.updatedBy ? [row.updatedBy] : [])),
+  );
   return rows.map((row) => {
     const dueOn = row.reportDueOn ?? row.periodDueOn;
     return {
@@ -114,7 +121,11 @@ async function todosOf(db: Executor, today: string, rows: ReportTodoRow[]): Prom
   });
 }
 
-const withOrganisation = <T extends { organisationId: number; organisationName: string }>({ organisationId, organisationName, ...row }: T) => ({
+const withOrganisation = <T extends { organisationId: number; organisationName: string }>({
+  organisationId,
+  organisationName,
+  ...row
+}: T) => ({
   ...row,
   organisation: { id: organisationId, name: organisationName },
 });
@@ -170,7 +181,11 @@ export async function getMyWork(ctx: ServiceContext, principal: Principal): Prom
       requestedDueOn: extensions[index]!.requestedDueOn,
       reason: extensions[index]!.reason,
     }));
-    work.returnedAssignments = (await listReturnedAssignments(db)).map((row) => ({ ...withOrganisation(row), role: row.role, reason: row.reason }));
+    work.returnedAssignments = (await listReturnedAssignments(db)).map((row) => ({
+      ...withOrganisation(row),
+      role: row.role,
+      reason: row.reason,
+    }));
     work.total = work.overdueUnits.length + work.toReview.length + work.extensions.length + work.returnedAssignments.length;
   }
   return work;
@@ -193,7 +208,12 @@ export async function listDueReports(
     throw notFoundOf('organisation');
   }
   const today = shanghaiDate(ctx.now());
-  const filter = { today, endsBy: addDays(today, AHEAD_WINDOW_DAYS), organisationId: unit ? actor.organisationId : query.organisationId, overdueOnly: query.overdueOnly ?? false };
+  const filter = {
+    today,
+    endsBy: addDays(today, AHEAD_WINDOW_DAYS),
+    organisationId: unit ? actor.organisationId : query.organisationId,
+    overdueOnly: query.overdueOnly ?? false,
+  };
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? DUE_PAGE_SIZE;
   const { total } = await countOwedReports(ctx.db, filter);

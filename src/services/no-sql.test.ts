@@ -43,7 +43,8 @@ const KYSELY = /^kysely(\/|$)/;
 function sqlIn(fileName: string, text: string): string[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const found: string[] = [];
-  const at = (node: ts.Node, what: string) => found.push(`${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${what}`);
+  const at = (node: ts.Node, what: string) =>
+    found.push(`${source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1}: ${what}`);
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && KYSELY.test(node.moduleSpecifier.text)) {
       const clause = node.importClause;
@@ -59,7 +60,13 @@ function sqlIn(fileName: string, text: string): string[] {
                 : []),
             ];
       if (valueNames.length > 0) at(node, `imports ${valueNames.join(', ')} from kysely`);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) && KYSELY.test(node.moduleSpecifier.text) && !node.isTypeOnly) {
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier) &&
+      KYSELY.test(node.moduleSpecifier.text) &&
+      !node.isTypeOnly
+    ) {
       at(node, 're-exports kysely');
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const [specifier] = node.arguments;
@@ -139,7 +146,7 @@ describe('services hold no SQL', () => {
       "import { type Selectable } from 'kysely';",
       "import { findItemById } from '../db/repositories/plans.js';",
       '// a comment may say selectFrom, sql`x` and .execute()',
-      "const text = 'db.selectFrom(\"items\").execute()';",
+      'const text = \'db.selectFrom("items").execute()\';',
       'await ctx.db.transaction().execute(async (trx) => findItemById(trx, 1));',
       "await ctx.db.transaction().setIsolationLevel('serializable').execute(async (trx) => findItemById(trx, 1));",
     ].join('\n');

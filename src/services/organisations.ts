@@ -70,7 +70,16 @@ export interface OrganisationChanges {
 export interface MergeResult {
   source: OrganisationRecord;
   target: OrganisationRecord;
-  moved: { leadLinks: number; cooperatingLinks: number; reports: number; users: number; tokens: number; imports: number; children: number; aliases: number };
+  moved: {
+    leadLinks: number;
+    cooperatingLinks: number;
+    reports: number;
+    users: number;
+    tokens: number;
+    imports: number;
+    children: number;
+    aliases: number;
+  };
   dryRun: boolean;
 }
 
@@ -106,7 +115,12 @@ export async function getOrganisationRecord(db: Executor, id: number): Promise<O
 }
 
 async function loadRecords(db: Executor): Promise<Map<number, OrganisationRecord>> {
-  const [rows, aliases, roles, users] = await Promise.all([listOrganisations(db), listAliases(db), countItemRoles(db), countUsersByOrganisation(db)]);
+  const [rows, aliases, roles, users] = await Promise.all([
+    listOrganisations(db),
+    listAliases(db),
+    countItemRoles(db),
+    countUsersByOrganisation(db),
+  ]);
   const names = new Map(rows.map((row) => [row.id, row.name]));
   const ref = (id: number | null) => (id === null ? null : { id, name: names.get(id) ?? String(id) });
   const count = (id: number, role: string) => roles.find((row) => row.organisation_id === id && row.role === role)?.count ?? 0;
@@ -210,7 +224,15 @@ export async function createOrganisation(ctx: ServiceContext, actor: Actor, inpu
     const record = await getOrganisationRecord(trx, id);
     await appendAuditEvent(
       trx,
-      { actor: actor.id, organisationId: id, source: actor.source, action: 'organisation.create', objectType: 'organisation', objectId: id, after: snapshot(record) },
+      {
+        actor: actor.id,
+        organisationId: id,
+        source: actor.source,
+        action: 'organisation.create',
+        objectType: 'organisation',
+        objectId: id,
+        after: snapshot(record),
+      },
       at,
     );
     return record;
@@ -218,7 +240,12 @@ export async function createOrganisation(ctx: ServiceContext, actor: Actor, inpu
 }
 
 /** Changes a unit's name, kind, parent, aliases or whether it is active, with before and after audited. */
-export async function updateOrganisationRecord(ctx: ServiceContext, actor: Actor, id: number, changes: OrganisationChanges): Promise<OrganisationRecord> {
+export async function updateOrganisationRecord(
+  ctx: ServiceContext,
+  actor: Actor,
+  id: number,
+  changes: OrganisationChanges,
+): Promise<OrganisationRecord> {
   const at = ctx.now().toISOString();
   return ctx.db.transaction().execute(async (trx) => {
     const before = await getOrganisationRecord(trx, id);
@@ -245,7 +272,11 @@ export async function updateOrganisationRecord(ctx: ServiceContext, actor: Actor
     const removed = before.aliases.filter((alias) => !aliases.includes(alias));
     const added = aliases.filter((alias) => !before.aliases.includes(alias));
     const unchanged =
-      values.name === before.name && values.kind === before.kind && values.parent_id === parentBefore && active === before.active && removed.length + added.length === 0;
+      values.name === before.name &&
+      values.kind === before.kind &&
+      values.parent_id === parentBefore &&
+      active === before.active &&
+      removed.length + added.length === 0;
     if (unchanged) return before;
 
     // the old aliases go first, so that a rename to one of them does not collide with itself
@@ -297,7 +328,8 @@ export async function mergeOrganisations(
       const source = await getOrganisationRecord(trx, input.sourceId);
       const target = await getOrganisationRecord(trx, input.targetId);
       if (source.mergedInto) throw conflict('organisation_merged', `“${source.name}”已并入“${source.mergedInto.name}”。`);
-      if (target.mergedInto) throw conflict('organisation_merged', `“${target.name}”已并入“${target.mergedInto.name}”，请选择合并后的单位。`);
+      if (target.mergedInto)
+        throw conflict('organisation_merged', `“${target.name}”已并入“${target.mergedInto.name}”，请选择合并后的单位。`);
       if (!target.active) throw conflict('organisation_retired', `“${target.name}”已撤销，不能作为合并目标；请先恢复它。`);
       await checkParent(trx, input.targetId, input.sourceId).catch(() => {
         throw conflict('merge_into_descendant', `“${target.name}”是“${source.name}”的下级单位，不能把上级并入下级；请先调整上级单位。`);

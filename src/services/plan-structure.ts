@@ -123,7 +123,12 @@ async function readPlanStructure(db: Executor, planId: number, revision: number)
     addTo(itemsOfUnit, link.organisation_id, link.item_id);
     if (!organisations.has(link.organisation_id)) {
       const row = allOrganisations.get(link.organisation_id)!;
-      organisations.set(row.id, { id: row.id, name: row.name, kind: row.kind, kindLabel: ORGANISATION_KIND_LABELS[row.kind as OrganisationKind] ?? row.kind });
+      organisations.set(row.id, {
+        id: row.id,
+        name: row.name,
+        kind: row.kind,
+        kindLabel: ORGANISATION_KIND_LABELS[row.kind as OrganisationKind] ?? row.kind,
+      });
     }
   }
   const itemsOfTask = groupBy(items, (item) => item.taskId);

@@ -64,6 +64,7 @@ export function authorise(principal: Principal, policy: RoutePolicy): void {
 /** Who acts in the reporting workflow: a user by role, a write token as its unit's reporter. */
 export function reportingActorOf(principal: Principal): ReportingActor | undefined {
   if (principal.kind === 'user') return { role: principal.role, organisationId: principal.organisationId };
-  if (principal.kind === 'token') return { role: principal.scope === 'write' ? 'unit_reporter' : 'viewer', organisationId: principal.organisationId };
+  if (principal.kind === 'token')
+    return { role: principal.scope === 'write' ? 'unit_reporter' : 'viewer', organisationId: principal.organisationId };
   return undefined;
 }

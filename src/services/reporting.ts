@@ -66,7 +66,14 @@ export type ReportAction = ReportEvent | 'edit' | 'request_extension';
 export interface ReportView {
   id: number | null;
   key: ReportKey;
-  item: { id: number; work: string; leadText: string; cooperatingText: string; task: { id: number; number: string; name: string }; chapter: { numeral: string; title: string } };
+  item: {
+    id: number;
+    work: string;
+    leadText: string;
+    cooperatingText: string;
+    task: { id: number; number: string; name: string };
+    chapter: { numeral: string; title: string };
+  };
   plan: { id: number; year: number; title: string };
   organisation: { id: number; name: string };
   relation: 'lead' | 'cooperating';
@@ -129,7 +136,13 @@ export interface Subject {
 const EMPTY_CONTENT: ReportContent = { progress: '', problems: '', nextSteps: '', status: null, figures: [] };
 
 export function contentOf(row: Pick<ReportRow, 'text' | 'problems' | 'next_steps' | 'status' | 'figures'>): ReportContent {
-  return { progress: row.text, problems: row.problems, nextSteps: row.next_steps, status: (row.status as ReportStatus | null) ?? null, figures: JSON.parse(row.figures) as ReportFigure[] };
+  return {
+    progress: row.text,
+    problems: row.problems,
+    nextSteps: row.next_steps,
+    status: (row.status as ReportStatus | null) ?? null,
+    figures: JSON.parse(row.figures) as ReportFigure[],
+  };
 }
 
 function versionInput(content: ReportContent, state: string, actor: Actor, at: string, event?: string, comment?: string | null) {
@@ -154,7 +167,11 @@ export function shanghaiDate(now: Date): string {
 }
 
 async function loadSubject(db: Executor, key: ReportKey): Promise<Subject> {
-  const rows = await findReportSubjectRows(db, { itemId: key.itemId, organisationId: key.organisationId, period: { code: key.periodCode } });
+  const rows = await findReportSubjectRows(db, {
+    itemId: key.itemId,
+    organisationId: key.organisationId,
+    period: { code: key.periodCode },
+  });
   if (!rows) throw notFoundOf('report');
   return completeSubject(db, rows, await findReport(db, rows.item.id, rows.organisation.id, rows.period.id));
 }
@@ -170,13 +187,20 @@ async function completeSubject(db: Executor, rows: ReportSubjectRows, report: Re
 export async function subjectOfReport(db: Executor, reportId: number): Promise<Subject> {
   const report = await findReportById(db, reportId);
   if (!report) throw notFoundOf('report');
-  const rows = await findReportSubjectRows(db, { itemId: report.item_id, organisationId: report.organisation_id, period: { id: report.period_id } });
+  const rows = await findReportSubjectRows(db, {
+    itemId: report.item_id,
+    organisationId: report.organisation_id,
+    period: { id: report.period_id },
+  });
   if (!rows) throw notFoundOf('report');
   return completeSubject(db, rows, report);
 }
 
 function ruleSubject(subject: Subject): ReportSubject {
-  return { organisationId: subject.organisation.id, leadOrganisationIds: subject.links.filter((link) => link.role === 'lead').map((link) => link.organisation_id) };
+  return {
+    organisationId: subject.organisation.id,
+    leadOrganisationIds: subject.links.filter((link) => link.role === 'lead').map((link) => link.organisation_id),
+  };
 }
 
 /**
@@ -227,7 +251,9 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
   }
   const state = (report?.state ?? 'draft') as ReportState;
   const dueOn = report?.due_on ?? subject.period.due_on;
-  const relation = subject.links.some((link) => link.organisation_id === subject.organisation.id && link.role === 'lead') ? 'lead' : 'cooperating';
+  const relation = subject.links.some((link) => link.organisation_id === subject.organisation.id && link.role === 'lead')
+    ? 'lead'
+    : 'cooperating';
   return {
     id: report?.id ?? null,
     key: { itemId: subject.item.id, organisationId: subject.organisation.id, periodCode: subject.period.code },
@@ -278,7 +304,12 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
           createdAt: extension.created_at,
         }
       : null,
-    attachments: (seen === 'working' ? attachedAt(files, 'current') : contentRevision === null ? [] : attachedAt(files, contentRevision)).map(attachmentView),
+    attachments: (seen === 'working'
+      ? attachedAt(files, 'current')
+      : contentRevision === null
+        ? []
+        : attachedAt(files, contentRevision)
+    ).map(attachmentView),
     actions: allowedActions(principal, subject, state),
   };
 }
@@ -302,7 +333,10 @@ export function requireAction(principal: Principal, subject: Subject, action: Re
   if (state === 'accepted') throw conflict('report_locked', '报告已采纳，不能再修改。');
   const actor = reportingActorOf(principal);
   if (actor && mayActOnReport(actor, ruleSubject(subject), action === 'edit' ? 'edit' : action)) {
-    throw conflict('report_wrong_state', `报告当前状态为“${REPORT_STATE_LABELS[state]}”，不能${action === 'edit' ? '修改' : (REPORT_EVENT_LABELS[action as ReportEvent] ?? action)}。`);
+    throw conflict(
+      'report_wrong_state',
+      `报告当前状态为“${REPORT_STATE_LABELS[state]}”，不能${action === 'edit' ? '修改' : (REPORT_EVENT_LABELS[action as ReportEvent] ?? action)}。`,
+    );
   }
   throw forbidden();
 }
@@ -320,7 +354,11 @@ function normaliseContent(content: ReportContent): ReportContent {
 /** The answer to a write based on an old revision: the report as it is now, and what the writer sent. */
 async function staleWrite(ctx: ServiceContext, principal: Principal, key: ReportKey, yours: ReportContent | undefined): Promise<AppError> {
   const current = await getReport(ctx, principal, key);
-  return conflict('report_changed', `报告已被${current.updatedBy ?? '他人'}修改（当前第 ${current.revision} 版），您的内容未保存，请对照后再提交。`, { current, yours: yours ?? null });
+  return conflict(
+    'report_changed',
+    `报告已被${current.updatedBy ?? '他人'}修改（当前第 ${current.revision} 版），您的内容未保存，请对照后再提交。`,
+    { current, yours: yours ?? null },
+  );
 }
 
 /** What a write answers when the client asks for no full view of the report (`Prefer: return=minimal`). */
@@ -358,7 +396,13 @@ function reportAsWritten(
   };
 }
 
-async function answerWrite(ctx: ServiceContext, principal: Principal, subject: Subject, report: ReportRow, answer: WriteAnswer): Promise<ReportView | ReportWritten> {
+async function answerWrite(
+  ctx: ServiceContext,
+  principal: Principal,
+  subject: Subject,
+  report: ReportRow,
+  answer: WriteAnswer,
+): Promise<ReportView | ReportWritten> {
   if (answer === 'written') return { id: report.id, revision: report.revision, state: report.state as ReportState };
   // the subject was read inside the write's transaction and the row is what it wrote: no need to read them again
   return buildView(ctx.db, principal, { ...subject, report }, ctx.now());
@@ -369,7 +413,13 @@ async function answerWrite(ctx: ServiceContext, principal: Principal, subject: S
  * written); a save based on anything else is refused with 409, the current report and the writer's text.
  * Answers the report as the writer now sees it, or with `answer: 'written'` only its id, revision and state.
  */
-export async function saveReport(ctx: ServiceContext, principal: Principal, actor: Actor, key: ReportKey, input: { content: ReportContent; baseRevision: number }): Promise<ReportView>;
+export async function saveReport(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  key: ReportKey,
+  input: { content: ReportContent; baseRevision: number },
+): Promise<ReportView>;
 export async function saveReport(
   ctx: ServiceContext,
   principal: Principal,
@@ -401,17 +451,38 @@ export async function saveReport(
       let reportId: number;
       const version = versionInput(content, report?.state ?? 'draft', actor, at);
       if (!report) {
-        reportId = await insertWorkingCopy(trx, { itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id }, version);
+        reportId = await insertWorkingCopy(
+          trx,
+          { itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id },
+          version,
+        );
       } else {
         reportId = report.id;
-        if (!(await updateReportAtRevision(trx, { id: report.id, baseRevision: input.baseRevision }, { state: report.state, version }))) return undefined;
+        if (!(await updateReportAtRevision(trx, { id: report.id, baseRevision: input.baseRevision }, { state: report.state, version })))
+          return undefined;
       }
       await appendAuditEvent(
         trx,
-        { actor: actor.id, organisationId: key.organisationId, source: actor.source, action: 'report.save', objectType: 'report', objectId: reportId, before, after: content },
+        {
+          actor: actor.id,
+          organisationId: key.organisationId,
+          source: actor.source,
+          action: 'report.save',
+          objectType: 'report',
+          objectId: reportId,
+          before,
+          after: content,
+        },
         at,
       );
-      return { subject, report: reportAsWritten(report, { id: reportId, itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id }, version) };
+      return {
+        subject,
+        report: reportAsWritten(
+          report,
+          { id: reportId, itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id },
+          version,
+        ),
+      };
     })
     .catch((error: unknown) => {
       // a report inserted concurrently by someone else makes the unique key fail: the same answer as a stale revision
@@ -482,11 +553,23 @@ export async function actOnReport(
       },
       at,
     );
-    return { subject, report: reportAsWritten(report, { id: report.id, itemId: report.item_id, organisationId: report.organisation_id, periodId: report.period_id }, version) };
+    return {
+      subject,
+      report: reportAsWritten(
+        report,
+        { id: report.id, itemId: report.item_id, organisationId: report.organisation_id, periodId: report.period_id },
+        version,
+      ),
+    };
   });
   if (!done) {
     const subject = await subjectOfReport(ctx.db, reportId);
-    throw await staleWrite(ctx, principal, { itemId: subject.item.id, organisationId: subject.organisation.id, periodCode: subject.period.code }, undefined);
+    throw await staleWrite(
+      ctx,
+      principal,
+      { itemId: subject.item.id, organisationId: subject.organisation.id, periodCode: subject.period.code },
+      undefined,
+    );
   }
   return answerWrite(ctx, principal, done.subject, done.report, answer);
 }
@@ -495,8 +578,13 @@ export async function actOnReport(
 export async function listReportVersions(ctx: ServiceContext, principal: Principal, reportId: number): Promise<VersionView[]> {
   const subject = await subjectOfReport(ctx.db, reportId);
   const seen = visibility(principal, subject);
-  const versions = (await listVersions(ctx.db, reportId)).filter((version) => seen === 'working' || DELIVERED_EVENTS.has(version.event ?? ''));
-  const names = await lookUpActors(ctx.db, versions.map((version) => version.created_by));
+  const versions = (await listVersions(ctx.db, reportId)).filter(
+    (version) => seen === 'working' || DELIVERED_EVENTS.has(version.event ?? ''),
+  );
+  const names = await lookUpActors(
+    ctx.db,
+    versions.map((version) => version.created_by),
+  );
   const files = await listAttachmentsOfReport(ctx.db, reportId);
   return versions.map((version) => versionView(version, names, attachedAt(files, version.revision).map(attachmentView)));
 }
@@ -529,7 +617,13 @@ export interface ReportDiff {
 }
 
 /** What changed between two versions, field by field. */
-export async function diffReportVersions(ctx: ServiceContext, principal: Principal, reportId: number, fromRevision: number, toRevision: number): Promise<ReportDiff> {
+export async function diffReportVersions(
+  ctx: ServiceContext,
+  principal: Principal,
+  reportId: number,
+  fromRevision: number,
+  toRevision: number,
+): Promise<ReportDiff> {
   const versions = await listReportVersions(ctx, principal, reportId);
   const find = (revision: number) => {
     const version = versions.find((candidate) => candidate.revision === revision);
@@ -583,13 +677,25 @@ export async function requestExtension(
     if (input.dueOn > addDays(subject.period.ends_on, 366)) throw badInput('extension_too_far', '延期不能超过周期结束后一年。');
     let reportId = subject.report?.id;
     if (reportId === undefined) {
-      reportId = await insertWorkingCopy(trx, { itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id }, versionInput(EMPTY_CONTENT, 'draft', actor, at));
+      reportId = await insertWorkingCopy(
+        trx,
+        { itemId: key.itemId, organisationId: key.organisationId, periodId: subject.period.id },
+        versionInput(EMPTY_CONTENT, 'draft', actor, at),
+      );
     }
     if (await findPendingExtensionRequest(trx, reportId)) throw conflict('extension_pending', '该报告已有待审批的延期申请。');
     const id = await insertExtensionRequest(trx, { reportId, dueOn: input.dueOn, reason, createdBy: actor.id, at });
     await appendAuditEvent(
       trx,
-      { actor: actor.id, organisationId: key.organisationId, source: actor.source, action: 'report.extension_request', objectType: 'extension_request', objectId: id, after: { reportId, dueOn: input.dueOn, reason } },
+      {
+        actor: actor.id,
+        organisationId: key.organisationId,
+        source: actor.source,
+        action: 'report.extension_request',
+        objectType: 'extension_request',
+        objectId: id,
+        after: { reportId, dueOn: input.dueOn, reason },
+      },
       at,
     );
   });

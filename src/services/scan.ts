@@ -25,7 +25,14 @@ export function commandScanner(command: readonly string[], timeoutMs = 60_000): 
       child.on('close', (code) => {
         if (code === 0) resolve('clean');
         else if (code === 1) reject(new AppError(422, 'file_infected', `文件“${fileName}”未通过病毒扫描，已拒收。`));
-        else reject(new AppError(503, 'scan_failed', `病毒扫描失败（退出码 ${code}${stderr ? `：${stderr.trim().split('\n').pop()}` : ''}），文件未保存。`));
+        else
+          reject(
+            new AppError(
+              503,
+              'scan_failed',
+              `病毒扫描失败（退出码 ${code}${stderr ? `：${stderr.trim().split('\n').pop()}` : ''}），文件未保存。`,
+            ),
+          );
       });
       // a scanner that stops reading early (it found something) closes the pipe: that is not our error
       child.stdin.on('error', () => {});

@@ -12,7 +12,16 @@ import {
   updatePeriodSchedule,
 } from '../db/repositories/schedule.js';
 import type { Executor } from '../db/schema.js';
-import { DEFAULT_DUE_RULES, describeDueRule, dueDate, dueRuleProblem, isIsoDate, isWorkingDay, type DueRule, type WorkCalendar } from '../domain/calendar.js';
+import {
+  DEFAULT_DUE_RULES,
+  describeDueRule,
+  dueDate,
+  dueRuleProblem,
+  isIsoDate,
+  isWorkingDay,
+  type DueRule,
+  type WorkCalendar,
+} from '../domain/calendar.js';
 import { badInput, notFound } from '../domain/errors.js';
 import { periodSpec, type PeriodKind } from '../domain/periods.js';
 import { requirePlan } from './catalogue.js';
@@ -99,10 +108,18 @@ export async function setCalendarDays(ctx: ServiceContext, actor: Actor, year: n
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const before = await listStoredCalendarDays(trx, year);
-    await replaceCalendarYear(trx, year, days.map((day) => ({ day: day.day, kind: day.kind, name: day.name.trim() })));
+    await replaceCalendarYear(
+      trx,
+      year,
+      days.map((day) => ({ day: day.day, kind: day.kind, name: day.name.trim() })),
+    );
     // due dates computed from the rules move with the calendar
     for (const planId of await listPlanIdsOfYears(trx, [year - 1, year])) await recomputeDueDates(trx, planId);
-    await appendAuditEvent(trx, { actor: actor.id, source: actor.source, action: 'calendar.update', objectType: 'calendar', objectId: year, before, after: days }, at);
+    await appendAuditEvent(
+      trx,
+      { actor: actor.id, source: actor.source, action: 'calendar.update', objectType: 'calendar', objectId: year, before, after: days },
+      at,
+    );
   });
   return listCalendarDays(ctx, year);
 }
@@ -154,7 +171,12 @@ export async function getSchedule(ctx: ServiceContext, planId: number, scope: Re
   return {
     plan: { id: plan.id, year: plan.year, title: plan.title },
     scheduled: rules.size > 0,
-    kinds: KIND_ORDER.filter((kind) => rules.has(kind)).map((kind) => ({ kind, label: PERIOD_KIND_LABELS[kind], dueRule: rules.get(kind)!, description: describeDueRule(rules.get(kind)!) })),
+    kinds: KIND_ORDER.filter((kind) => rules.has(kind)).map((kind) => ({
+      kind,
+      label: PERIOD_KIND_LABELS[kind],
+      dueRule: rules.get(kind)!,
+      description: describeDueRule(rules.get(kind)!),
+    })),
     periods: periods.map((period) => {
       const offReason = period.due_on ? dayOffReason(period.due_on, calendar, holidayNames) : undefined;
       const phase = periodPhase({ startsOn: period.starts_on, endsOn: period.ends_on, dueOn: period.due_on }, today);
@@ -166,7 +188,9 @@ export async function getSchedule(ctx: ServiceContext, planId: number, scope: Re
         endsOn: period.ends_on,
         dueOn: period.due_on,
         dueSetByHand: period.due_set_by_hand === 1,
-        ruleDueOn: rules.has(period.kind as PeriodKind) ? dueDate({ endsOn: period.ends_on }, rules.get(period.kind as PeriodKind)!, calendar) : null,
+        ruleDueOn: rules.has(period.kind as PeriodKind)
+          ? dueDate({ endsOn: period.ends_on }, rules.get(period.kind as PeriodKind)!, calendar)
+          : null,
         inSchedule: rules.has(period.kind as PeriodKind),
         dueOnDayOff: offReason !== undefined,
         dueDayOffReason: offReason ?? null,
@@ -183,7 +207,12 @@ export async function getSchedule(ctx: ServiceContext, planId: number, scope: Re
  * Sets which kinds of period a plan reports in and their due rules. Periods of a new kind are created for the
  * whole year; a kind dropped loses its periods that have no reports (those with reports stay, their due dates kept).
  */
-export async function setSchedule(ctx: ServiceContext, actor: Actor, planId: number, kinds: { kind: PeriodKind; dueRule?: DueRule }[]): Promise<ScheduleView> {
+export async function setSchedule(
+  ctx: ServiceContext,
+  actor: Actor,
+  planId: number,
+  kinds: { kind: PeriodKind; dueRule?: DueRule }[],
+): Promise<ScheduleView> {
   const plan = await requirePlan(ctx, planId);
   if (kinds.length === 0) throw badInput('schedule_empty', '至少选择一种报送周期。');
   for (const { dueRule } of kinds) {
@@ -193,13 +222,26 @@ export async function setSchedule(ctx: ServiceContext, actor: Actor, planId: num
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const before = Object.fromEntries(await rulesOf(trx, planId));
-    await replaceScheduleRules(trx, planId, kinds.map(({ kind, dueRule }) => ({ kind, dueRule: JSON.stringify(dueRule ?? DEFAULT_DUE_RULES[kind]) })));
+    await replaceScheduleRules(
+      trx,
+      planId,
+      kinds.map(({ kind, dueRule }) => ({ kind, dueRule: JSON.stringify(dueRule ?? DEFAULT_DUE_RULES[kind]) })),
+    );
     const existing = await listPeriods(trx, planId);
     for (const { kind } of kinds) {
       for (let index = 1; index <= KIND_COUNT[kind]; index++) {
         const spec = periodSpec(plan.year, kind, index);
         if (existing.some((period) => period.code === spec.code)) continue;
-        await insertPeriod(trx, { plan_id: planId, code: spec.code, kind, label: spec.label, starts_on: spec.startsOn, ends_on: spec.endsOn, due_on: null, expected_progress: spec.expectedProgress });
+        await insertPeriod(trx, {
+          plan_id: planId,
+          code: spec.code,
+          kind,
+          label: spec.label,
+          starts_on: spec.startsOn,
+          ends_on: spec.endsOn,
+          due_on: null,
+          expected_progress: spec.expectedProgress,
+        });
       }
     }
     const wanted = new Set(kinds.map(({ kind }) => kind));
@@ -208,7 +250,15 @@ export async function setSchedule(ctx: ServiceContext, actor: Actor, planId: num
     await recomputeDueDates(trx, planId);
     await appendAuditEvent(
       trx,
-      { actor: actor.id, source: actor.source, action: 'plan.schedule', objectType: 'plan', objectId: planId, before, after: Object.fromEntries(await rulesOf(trx, planId)) },
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'plan.schedule',
+        objectType: 'plan',
+        objectId: planId,
+        before,
+        after: Object.fromEntries(await rulesOf(trx, planId)),
+      },
       at,
     );
   });

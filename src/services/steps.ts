@@ -46,7 +46,14 @@ export async function listSteps(ctx: ServiceContext, principal: Principal, itemI
 }
 
 /** Replaces the unit's steps of an item with the list given, in its order. */
-export async function setSteps(ctx: ServiceContext, principal: Principal, actor: Actor, itemId: number, organisationId: number, steps: StepInput[]): Promise<StepView[]> {
+export async function setSteps(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  itemId: number,
+  organisationId: number,
+  steps: StepInput[],
+): Promise<StepView[]> {
   const unit = reportingActorOf(principal);
   if (!unit || (unit.role !== 'unit_leader' && unit.role !== 'unit_reporter') || unit.organisationId !== organisationId) throw forbidden();
   if (!(await links(ctx, itemId)).some((link) => link.organisation_id === organisationId)) throw notFoundOf('steps');
@@ -54,7 +61,8 @@ export async function setSteps(ctx: ServiceContext, principal: Principal, actor:
   const cleaned = steps.map((step, index) => {
     const title = step.title.trim();
     if (!title) throw badInput('step_title_required', `第 ${index + 1} 个步骤缺少内容。`);
-    for (const date of [step.dueOn, step.doneOn]) if (date && !isIsoDate(date)) throw badInput('invalid_date', `第 ${index + 1} 个步骤的日期“${date}”无效。`);
+    for (const date of [step.dueOn, step.doneOn])
+      if (date && !isIsoDate(date)) throw badInput('invalid_date', `第 ${index + 1} 个步骤的日期“${date}”无效。`);
     return { title, dueOn: step.dueOn || null, doneOn: step.doneOn || null };
   });
   const at = ctx.now().toISOString();

@@ -85,7 +85,10 @@ describeEachDatabase('the per-organisation summary table', (database) => {
       const file = await exportOrganisationSummary(ctx(), { organisationId: organisation.id, periodCode: '2031-Q1', format });
       const back = (await readSummaryDocument(file.bytes, file.fileName)).table;
       expect(back.columns, format).toMatchObject({ problems: '存在问题', nextSteps: '下步打算' });
-      expect(items(back).map((item) => [item.work, item.problems, item.nextSteps]), format).toEqual(written);
+      expect(
+        items(back).map((item) => [item.work, item.problems, item.nextSteps]),
+        format,
+      ).toEqual(written);
     }
   });
 

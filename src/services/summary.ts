@@ -55,14 +55,22 @@ export function summaryTitle(plan: Pick<PlanRow, 'title'>, period: Pick<PeriodRo
  */
 export async function buildOrganisationSummary(ctx: ServiceContext, request: SummaryRequest): Promise<OrganisationSummary> {
   const organisation = await requireOrganisation(ctx, request.organisationId, request.scope ?? null);
-  const plan = request.planId !== undefined ? await requirePlan(ctx, request.planId, request.scope ?? null) : await newestPlanOf(ctx, organisation.id, organisation.name);
+  const plan =
+    request.planId !== undefined
+      ? await requirePlan(ctx, request.planId, request.scope ?? null)
+      : await newestPlanOf(ctx, organisation.id, organisation.name);
   const period = await resolvePeriod(ctx, plan, request.periodCode);
 
   // only the unit's reports of the period: the table costs the unit's share of the plan, not the plan's reports
   const reports = await listUnitReportsOfPeriod(ctx.db, organisation.id, period.id, DELIVERED_EVENTS);
   // the unit reads its own working texts; anyone else reads them as they left the unit
   const own = request.scope?.organisationId === organisation.id;
-  const delivered = own ? undefined : await versionContents(ctx.db, reports.flatMap((report) => (report.version_id === null ? [] : [report.version_id])));
+  const delivered = own
+    ? undefined
+    : await versionContents(
+        ctx.db,
+        reports.flatMap((report) => (report.version_id === null ? [] : [report.version_id])),
+      );
   const reportText = new Map(
     reports.flatMap((report) => {
       const version = delivered
@@ -126,7 +134,10 @@ export interface ExportedFile {
   bytes: Buffer;
 }
 
-export async function exportOrganisationSummary(ctx: ServiceContext, request: SummaryRequest & { format: ExportFormat }): Promise<ExportedFile> {
+export async function exportOrganisationSummary(
+  ctx: ServiceContext,
+  request: SummaryRequest & { format: ExportFormat },
+): Promise<ExportedFile> {
   const summary = await buildOrganisationSummary(ctx, request);
   const media = EXPORT_MEDIA[request.format];
   const bytes = await ctx.writeDocument({ table: canonicalTable(summary.table), format: request.format, date: chineseDate(ctx.now()) });
@@ -139,7 +150,12 @@ export async function exportOrganisationSummary(ctx: ServiceContext, request: Su
 
 /** 2022年12月31日, in Asia/Shanghai */
 export function chineseDate(date: Date): string {
-  const parts = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(date);
+  const parts = new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'numeric',
+    day: 'numeric',
+  }).formatToParts(date);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('year')}年${part('month')}月${part('day')}日`;
 }

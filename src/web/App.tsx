@@ -40,7 +40,12 @@ function selectedMenuKey(pathname: string, role: string): string {
 
 /** 我的待办 with the number of things waiting; the same query as the page, so each refreshes the other. */
 function MyWorkLabel() {
-  const work = useQuery({ queryKey: myWorkKey, queryFn: ({ signal }) => reportsApi.myWork(signal), staleTime: 60_000, refetchInterval: 5 * 60_000 });
+  const work = useQuery({
+    queryKey: myWorkKey,
+    queryFn: ({ signal }) => reportsApi.myWork(signal),
+    staleTime: 60_000,
+    refetchInterval: 5 * 60_000,
+  });
   const count = work.data?.total ?? 0;
   return (
     <Link to="/my-work" aria-label={count > 0 ? `我的待办（${count} 项）` : '我的待办'}>
@@ -115,9 +120,7 @@ function UserMenu() {
             className: 'app-user-menu-who',
             label: (
               <div>
-                <div className="app-user-menu-name">
-                  {nameOf(user)}
-                </div>
+                <div className="app-user-menu-name">{nameOf(user)}</div>
                 <div className="app-user-menu-meta">
                   {user.organisation.name} · {user.roleLabel}
                 </div>
@@ -135,7 +138,12 @@ function UserMenu() {
         ],
       }}
     >
-      <Button type="text" className="app-user" aria-label="用户菜单" title={`${user.displayName}，${user.organisation.name}，${user.roleLabel}`}>
+      <Button
+        type="text"
+        className="app-user"
+        aria-label="用户菜单"
+        title={`${user.displayName}，${user.organisation.name}，${user.roleLabel}`}
+      >
         <Avatar size={30} className="app-user-avatar">
           {[...user.displayName][0] ?? <UserOutlined />}
         </Avatar>

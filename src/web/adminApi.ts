@@ -39,8 +39,7 @@ export const TOKEN_SCOPES: { value: TokenScope; label: string; description: stri
 export const tokensApi = {
   list: (signal?: AbortSignal) => requestJson<TokensResponse>('/api/tokens', { signal }),
   /** The answer is the only time the token itself is seen: the server keeps only its hash. */
-  create: (input: NewTokenBody) =>
-    requestJson<NewTokenResponse>('/api/tokens', { method: 'POST', body: input }),
+  create: (input: NewTokenBody) => requestJson<NewTokenResponse>('/api/tokens', { method: 'POST', body: input }),
   /** Called once the person has confirmed in the page; the server refuses a revocation without the yes. */
   revoke: (tokenId: number) => requestJson<ApiToken>(`/api/tokens/${tokenId}/revoke`, { method: 'POST', body: { confirm: true } }),
 };

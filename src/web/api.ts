@@ -7,7 +7,13 @@
 import type { SessionResponse } from '../contract/auth.js';
 import type { ImportColumnsChoice, OrganisationMapping, PreviewResponse, ImportResponse } from '../contract/imports.js';
 import type { ItemDetailResponse } from '../contract/items.js';
-import type { ListOrganisationsResponse, OrganisationDetailResponse, SummaryExportQuery, SummaryQuery, SummaryResponse } from '../contract/organisations.js';
+import type {
+  ListOrganisationsResponse,
+  OrganisationDetailResponse,
+  SummaryExportQuery,
+  SummaryQuery,
+  SummaryResponse,
+} from '../contract/organisations.js';
 import type { ListPlansResponse, PlanTreeResponse } from '../contract/plans.js';
 import type { NewUserBody, UpdateUserBody, UserAccount, UsersResponse, UserWithPassword } from '../contract/users.js';
 import type { Role } from '../contract/vocabulary.js';
@@ -107,9 +113,7 @@ export async function requestJson<T>(path: string, init: { method?: string; body
   if (!response.ok) {
     const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
     const message =
-      error && typeof error.message === 'string' && error.message
-        ? error.message
-        : `服务器返回错误（HTTP ${response.status}）`;
+      error && typeof error.message === 'string' && error.message ? error.message : `服务器返回错误（HTTP ${response.status}）`;
     const code = error && typeof error.code === 'string' ? error.code : `http_${response.status}`;
     noteFailure(path, response.status, code);
     throw new ApiError(response.status, code, message, error?.details);
@@ -128,7 +132,8 @@ function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
 export const authApi = {
   /** 401 (nobody signed in) is thrown as an ApiError like any other answer; the auth provider turns it into null. */
   me: (signal?: AbortSignal) => requestJson<SessionResponse>('/api/auth/me', { signal }),
-  login: (username: string, password: string) => requestJson<SessionResponse>('/api/auth/login', { method: 'POST', body: { username, password } }),
+  login: (username: string, password: string) =>
+    requestJson<SessionResponse>('/api/auth/login', { method: 'POST', body: { username, password } }),
   logout: () => requestJson<void>('/api/auth/logout', { method: 'POST' }),
   changePassword: (currentPassword: string, newPassword: string) =>
     requestJson<SessionResponse>('/api/auth/password', { method: 'POST', body: { currentPassword, newPassword } }),
@@ -148,8 +153,7 @@ export const api = {
   plan: (planId: number, signal?: AbortSignal) => getJson<PlanTreeResponse>(`/api/plans/${planId}`, signal),
   item: (itemId: number, signal?: AbortSignal) => getJson<ItemDetailResponse>(`/api/items/${itemId}`, signal),
   organisations: (signal?: AbortSignal) => getJson<ListOrganisationsResponse>('/api/organisations', signal),
-  organisation: (orgId: number, signal?: AbortSignal) =>
-    getJson<OrganisationDetailResponse>(`/api/organisations/${orgId}`, signal),
+  organisation: (orgId: number, signal?: AbortSignal) => getJson<OrganisationDetailResponse>(`/api/organisations/${orgId}`, signal),
   summary: (orgId: number, params: SummaryQuery, signal?: AbortSignal) =>
     getJson<SummaryResponse>(`/api/organisations/${orgId}/summary${query(params)}`, signal),
 };
@@ -228,8 +232,7 @@ function postForm<T>(path: string, form: FormData, onProgress?: (progress: Uploa
       }
       if (xhr.status < 200 || xhr.status >= 300) {
         const error = isRecord(body) && isRecord(body.error) ? body.error : undefined;
-        const fallback =
-          xhr.status === 413 ? '上传的文件超过服务器允许的大小。' : `服务器返回错误（HTTP ${xhr.status}）`;
+        const fallback = xhr.status === 413 ? '上传的文件超过服务器允许的大小。' : `服务器返回错误（HTTP ${xhr.status}）`;
         const message = error && typeof error.message === 'string' && error.message ? error.message : fallback;
         const code = error && typeof error.code === 'string' ? error.code : `http_${xhr.status}`;
         noteFailure(path, xhr.status, code);
@@ -272,11 +275,9 @@ export const ROLE_OPTIONS = [
 
 export const usersApi = {
   list: () => requestJson<UsersResponse>('/api/users'),
-  create: (input: NewUserBody) =>
-    requestJson<UserWithPassword>('/api/users', { method: 'POST', body: input }),
+  create: (input: NewUserBody) => requestJson<UserWithPassword>('/api/users', { method: 'POST', body: input }),
   /** `confirm`: the server disables an account only with this explicit yes */
-  update: (userId: number, changes: UpdateUserBody) =>
-    requestJson<UserAccount>(`/api/users/${userId}`, { method: 'PATCH', body: changes }),
+  update: (userId: number, changes: UpdateUserBody) => requestJson<UserAccount>(`/api/users/${userId}`, { method: 'PATCH', body: changes }),
   /** Called once the person has confirmed in the page; the server refuses a reset without the yes. */
   resetPassword: (userId: number) =>
     requestJson<UserWithPassword>(`/api/users/${userId}/reset-password`, { method: 'POST', body: { confirm: true } }),

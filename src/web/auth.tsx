@@ -187,4 +187,3 @@ export function useAuth(): AuthState {
   if (!state) throw new Error('useAuth outside AuthProvider');
   return state;
 }
-

@@ -34,7 +34,14 @@ const newUnit: ImportOrganisation = {
   kindLabel: '市级部门',
   suggestions: [{ id: 2, name: '市发改委', kindLabel: '市级部门' }],
 };
-const knownUnit: ImportOrganisation = { ...newUnit, name: '市水务局', written: ['市水务局'], status: 'known', organisationId: 12, suggestions: [] };
+const knownUnit: ImportOrganisation = {
+  ...newUnit,
+  name: '市水务局',
+  written: ['市水务局'],
+  status: 'known',
+  organisationId: 12,
+  suggestions: [],
+};
 const changes = { plans: 1, organisations: 1, aliases: 0, chapters: 1, tasks: 2, items: 3, reports: 3, revisedReports: 0 };
 
 describe('import page helpers', () => {

@@ -4,7 +4,16 @@
  */
 import { COLUMN_MEANING_LABELS, COLUMN_MEANINGS, type ColumnMeaningKey } from '../contract/column-meanings.js';
 import { chapterRowKey, itemRowKey } from './components/summaryRowKeys.js';
-import type { ImportChanges, ImportColumn as ImportColumnReading, ImportConflict, ImportOrganisation, ImportPreview, ImportRow, ImportWarning, OrganisationMapping } from '../contract/imports.js';
+import type {
+  ImportChanges,
+  ImportColumn as ImportColumnReading,
+  ImportConflict,
+  ImportOrganisation,
+  ImportPreview,
+  ImportRow,
+  ImportWarning,
+  OrganisationMapping,
+} from '../contract/imports.js';
 import type { ImportFormat as ImportFileFormat } from '../contract/vocabulary.js';
 
 export const ACCEPTED_EXTENSIONS = ['.txt', '.docx', '.xlsx', '.csv', '.json'] as const;

@@ -1,5 +1,11 @@
 /** The organisation register's API: shapes from src/contract/organisations.ts. */
-import type { ListOrganisationsResponse, MergeResponse, NewOrganisationBody, OrganisationRecord, UpdateOrganisationBody } from '../contract/organisations.js';
+import type {
+  ListOrganisationsResponse,
+  MergeResponse,
+  NewOrganisationBody,
+  OrganisationRecord,
+  UpdateOrganisationBody,
+} from '../contract/organisations.js';
 import type { OrganisationKind } from '../contract/vocabulary.js';
 import { requestJson } from './api.js';
 
@@ -15,11 +21,13 @@ export const ORGANISATION_KIND_OPTIONS = [
 
 export const organisationsApi = {
   list: (signal?: AbortSignal) => requestJson<ListOrganisationsResponse>('/api/organisations', { signal }),
-  create: (input: NewOrganisationBody) =>
-    requestJson<OrganisationRecord>('/api/organisations', { method: 'POST', body: input }),
-  update: (id: number, changes: UpdateOrganisationBody) => requestJson<OrganisationRecord>(`/api/organisations/${id}`, { method: 'PATCH', body: changes }),
+  create: (input: NewOrganisationBody) => requestJson<OrganisationRecord>('/api/organisations', { method: 'POST', body: input }),
+  update: (id: number, changes: UpdateOrganisationBody) =>
+    requestJson<OrganisationRecord>(`/api/organisations/${id}`, { method: 'PATCH', body: changes }),
   /** What merging would move, worked out and rolled back by the server: a merge without `confirm`. */
-  previewMerge: (id: number, into: number) => requestJson<MergeResponse>(`/api/organisations/${id}/merge`, { method: 'POST', body: { into } }),
+  previewMerge: (id: number, into: number) =>
+    requestJson<MergeResponse>(`/api/organisations/${id}/merge`, { method: 'POST', body: { into } }),
   /** The merge itself, once the person has seen the preview and confirmed. */
-  merge: (id: number, into: number) => requestJson<MergeResponse>(`/api/organisations/${id}/merge`, { method: 'POST', body: { into, confirm: true } }),
+  merge: (id: number, into: number) =>
+    requestJson<MergeResponse>(`/api/organisations/${id}/merge`, { method: 'POST', body: { into, confirm: true } }),
 };

@@ -3,7 +3,15 @@
  * steps (报送, 撤回, 单位审核, 采纳, 退回), extensions, immutable versions and their comparison, and 我的待办.
  * The shapes are the contract's (src/contract/reports.ts), imported as types only.
  */
-import type { DueResponse, MyWorkResponse, ReportContent, ReportDiff, ReportKey, ReportView, VersionsResponse } from '../contract/reports.js';
+import type {
+  DueResponse,
+  MyWorkResponse,
+  ReportContent,
+  ReportDiff,
+  ReportKey,
+  ReportView,
+  VersionsResponse,
+} from '../contract/reports.js';
 import { REPORT_STATUSES, type ReportEvent, type ReportStatus } from '../contract/vocabulary.js';
 import { ApiError, requestJson } from './api.js';
 
@@ -23,11 +31,17 @@ export const reportsApi = {
   save: (key: ReportKey, content: ReportContent, baseRevision: number) =>
     requestJson<ReportView>(reportUrl(key), { method: 'PUT', body: { content, baseRevision } }),
   act: (reportId: number, event: ReportEvent, baseRevision: number, comment?: string) =>
-    requestJson<ReportView>(`/api/reports/${reportId}/events`, { method: 'POST', body: comment ? { event, baseRevision, comment } : { event, baseRevision } }),
+    requestJson<ReportView>(`/api/reports/${reportId}/events`, {
+      method: 'POST',
+      body: comment ? { event, baseRevision, comment } : { event, baseRevision },
+    }),
   requestExtension: (key: ReportKey, dueOn: string, reason: string) =>
     requestJson<ReportView>(`${reportUrl(key)}/extension`, { method: 'POST', body: { dueOn, reason } }),
   decideExtension: (extensionId: number, approve: boolean, comment?: string) =>
-    requestJson<ReportView>(`/api/extensions/${extensionId}/decision`, { method: 'POST', body: comment ? { approve, comment } : { approve } }),
+    requestJson<ReportView>(`/api/extensions/${extensionId}/decision`, {
+      method: 'POST',
+      body: comment ? { approve, comment } : { approve },
+    }),
   versions: (reportId: number, signal?: AbortSignal) => requestJson<VersionsResponse>(`/api/reports/${reportId}/versions`, { signal }),
   diff: (reportId: number, from: number, to: number, signal?: AbortSignal) =>
     requestJson<ReportDiff>(`/api/reports/${reportId}/diff?from=${from}&to=${to}`, { signal }),
@@ -101,7 +115,13 @@ export function sameContent(a: ReportContent, b: ReportContent): boolean {
 }
 
 export function isContentEmpty(content: ReportContent): boolean {
-  return !content.progress.trim() && !content.problems.trim() && !content.nextSteps.trim() && content.status === null && content.figures.length === 0;
+  return (
+    !content.progress.trim() &&
+    !content.problems.trim() &&
+    !content.nextSteps.trim() &&
+    content.status === null &&
+    content.figures.length === 0
+  );
 }
 
 /** 已逾期 3 天 (red) / 今天截止 / 剩 5 天 (orange). */
@@ -114,5 +134,11 @@ export function daysLeftTag(daysLeft: number | null): { text: string; color: str
 
 /** HH:mm:ss in Beijing time. */
 export function clockTime(date: Date): string {
-  return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(date);
+  return new Intl.DateTimeFormat('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  }).format(date);
 }

@@ -14,7 +14,8 @@ export const scheduleApi = {
   updatePeriod: (planId: number, code: string, changes: PeriodBody) =>
     requestJson<Schedule>(`/api/plans/${planId}/periods/${encodeURIComponent(code)}`, { method: 'PATCH', body: changes }),
   calendar: (year: number, signal?: AbortSignal) => requestJson<CalendarResponse>(`/api/calendar/${year}`, { signal }),
-  setCalendar: (year: number, days: CalendarDay[]) => requestJson<CalendarResponse>(`/api/calendar/${year}`, { method: 'PUT', body: { days } }),
+  setCalendar: (year: number, days: CalendarDay[]) =>
+    requestJson<CalendarResponse>(`/api/calendar/${year}`, { method: 'PUT', body: { days } }),
 };
 
 export const assignmentsApi = {
@@ -117,7 +118,9 @@ export function daysFromTo(from: string, to: string): string[] {
 
 /** Today in Beijing, whatever the clock of the machine says its zone is. */
 export function todayInShanghai(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    new Date(),
+  );
 }
 
 /** 2022-04-20 → 2022年4月20日 */
@@ -154,4 +157,3 @@ export function isWorkingDay(date: string, calendar: WorkCalendar): boolean {
   if (calendar.workdays.has(date)) return true;
   return !isWeekend(date);
 }
-

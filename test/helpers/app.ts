@@ -54,7 +54,10 @@ export async function signInAs(
   const ctx = contextFor(db, TEST_CONFIG);
   let organisation = (await listOrganisations(db)).find((row) => row.name === organisationName);
   if (!organisation) {
-    await db.insertInto('organisations').values({ name: organisationName, kind: 'city_department', parent_id: null, active: 1, created_at: new Date().toISOString() }).execute();
+    await db
+      .insertInto('organisations')
+      .values({ name: organisationName, kind: 'city_department', parent_id: null, active: 1, created_at: new Date().toISOString() })
+      .execute();
     organisation = (await listOrganisations(db)).find((row) => row.name === organisationName)!;
   }
   const username = `${role.replace('_', '')}${++counter}${Math.random().toString(36).slice(2, 6)}`;
@@ -85,17 +88,36 @@ export async function signInAs(
 export interface AuditedWrite<T = any> {
   response: T;
   /** the audit entries the write added, before and after parsed */
-  entries: { action: string; object_type: string; object_id: string; actor: string; organisation_id: number | null; before: any; after: any }[];
+  entries: {
+    action: string;
+    object_type: string;
+    object_id: string;
+    actor: string;
+    organisation_id: number | null;
+    before: any;
+    after: any;
+  }[];
 }
 
 /** Runs a write, checks its status, and returns its answer with the audit entries it added. */
 export async function auditedWrite(db: Db, write: () => Promise<LightMyRequestResponse>, status = 200): Promise<AuditedWrite> {
-  const last = Number((await db.selectFrom('audit_events').select((eb) => eb.fn.max('id').as('max')).executeTakeFirstOrThrow()).max ?? 0);
+  const last = Number(
+    (
+      await db
+        .selectFrom('audit_events')
+        .select((eb) => eb.fn.max('id').as('max'))
+        .executeTakeFirstOrThrow()
+    ).max ?? 0,
+  );
   const response = await write();
   if (response.statusCode !== status) throw new Error(`expected ${status}, got ${response.statusCode}: ${response.body}`);
   const entries = await db.selectFrom('audit_events').selectAll().where('id', '>', last).orderBy('id').execute();
   return {
     response: response.body === '' ? undefined : JSON.parse(response.body),
-    entries: entries.map((entry) => ({ ...entry, before: entry.before && JSON.parse(entry.before), after: entry.after && JSON.parse(entry.after) })),
+    entries: entries.map((entry) => ({
+      ...entry,
+      before: entry.before && JSON.parse(entry.before),
+      after: entry.after && JSON.parse(entry.after),
+    })),
   };
 }

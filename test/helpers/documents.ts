@@ -20,7 +20,13 @@ function checkBadInput(error: unknown, code: string): AppError {
 
 /** A rejected promise with a 400 AppError of this code and a Chinese message. */
 export async function expectBadInput(promise: Promise<unknown>, code: string): Promise<AppError> {
-  return checkBadInput(await promise.then(() => undefined, (caught: unknown) => caught), code);
+  return checkBadInput(
+    await promise.then(
+      () => undefined,
+      (caught: unknown) => caught,
+    ),
+    code,
+  );
 }
 
 /** The same for a synchronous reader. */
@@ -54,7 +60,11 @@ export function withOptionalColumns(table: SummaryTable, columns: OptionalColumn
       filled.extra = Object.fromEntries(
         columns.extra.map((heading, column) => [
           heading,
-          heading === '预警' ? LIGHTS[at % LIGHTS.length]! : (at + column) % 3 === 0 ? '' : `${heading}：按季度调度, 每月"报送"\n省考核指标`,
+          heading === '预警'
+            ? LIGHTS[at % LIGHTS.length]!
+            : (at + column) % 3 === 0
+              ? ''
+              : `${heading}：按季度调度, 每月"报送"\n省考核指标`,
         ]),
       );
     }
@@ -74,7 +84,12 @@ export function withOptionalColumns(table: SummaryTable, columns: OptionalColumn
 export const CITY_COLUMNS: OptionalColumns = { status: '完成状态', extra: ['预警'] };
 
 /** Every optional column at once, with two unknown ones whose order must be kept. */
-export const ALL_OPTIONAL_COLUMNS: OptionalColumns = { leader: '责任领导', deadline: '完成时限', status: '进展状态', extra: ['备注', '预警'] };
+export const ALL_OPTIONAL_COLUMNS: OptionalColumns = {
+  leader: '责任领导',
+  deadline: '完成时限',
+  status: '进展状态',
+  extra: ['备注', '预警'],
+};
 
 /** The factory table as the city-wide summary: no unit, 完成状态 and 预警. */
 export const cityTable = (): SummaryTable => withOptionalColumns(buildSummaryTable({ organisation: '' }), CITY_COLUMNS);
@@ -94,7 +109,10 @@ export function itRoundTripsOptionalColumns(
     ['完成状态', { status: '完成状态' }],
     ['an unknown column (备注)', { extra: ['备注'] }],
     ['every optional column, two unknown ones in their order', ALL_OPTIONAL_COLUMNS],
-    ['synonyms as headings (牵头市领导, 时间节点, 推进状态, 预警 before 备注)', { leader: '牵头市领导', deadline: '时间节点', status: '推进状态', extra: ['预警', '备注'] }],
+    [
+      'synonyms as headings (牵头市领导, 时间节点, 推进状态, 预警 before 备注)',
+      { leader: '牵头市领导', deadline: '时间节点', status: '推进状态', extra: ['预警', '备注'] },
+    ],
   ];
   it.each(cases)('gives back a table with %s', async (_, columns) => {
     const table = withOptionalColumns(buildSummaryTable(), columns);
@@ -120,7 +138,11 @@ export function itRoundTripsOptionalColumns(
     const empty = { deadline: '', status: '', leader: '', extra: { 备注: '', 预警: '' } };
     const back = await roundTrip(table);
     expect(back.table.chapters[0]!.tasks[0]!.items[2]).toEqual({ ...buildSummaryItem({ work: '未填写可选列的事项。' }), ...empty });
-    expect(back.table.chapters[1]!.tasks[1]).toEqual({ number: '6', name: '空任务', items: [{ work: '', lead: '', cooperating: '', completion: '', ...empty }] });
+    expect(back.table.chapters[1]!.tasks[1]).toEqual({
+      number: '6',
+      name: '空任务',
+      items: [{ work: '', lead: '', cooperating: '', completion: '', ...empty }],
+    });
   });
 }
 

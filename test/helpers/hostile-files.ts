@@ -51,13 +51,24 @@ export async function withPart(bytes: Uint8Array, name: string, content: string 
 
 /** An external entity (XXE) declared before the root element of an XML part. */
 export const externalEntity = (xml: string): string =>
-  xml.replace(/(<\?xml[^>]*\?>)?\s*</, (_match, declaration: string | undefined) => `${declaration ?? ''}<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><`);
+  xml.replace(
+    /(<\?xml[^>]*\?>)?\s*</,
+    (_match, declaration: string | undefined) => `${declaration ?? ''}<!DOCTYPE d [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><`,
+  );
 
 /** A minimal OFD package (GB/T 33190): the entry file and one document. */
 export async function minimalOfd(extra: (zip: JSZip) => void = () => undefined): Promise<Buffer> {
   const zip = new JSZip();
-  zip.file('OFD.xml', '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>', zipOptions);
-  zip.file('Doc_0/Document.xml', '<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>', zipOptions);
+  zip.file(
+    'OFD.xml',
+    '<?xml version="1.0" encoding="UTF-8"?><ofd:OFD xmlns:ofd="http://www.ofdspec.org/2016" Version="1.0" DocType="OFD"><ofd:DocBody><ofd:DocRoot>Doc_0/Document.xml</ofd:DocRoot></ofd:DocBody></ofd:OFD>',
+    zipOptions,
+  );
+  zip.file(
+    'Doc_0/Document.xml',
+    '<?xml version="1.0" encoding="UTF-8"?><ofd:Document xmlns:ofd="http://www.ofdspec.org/2016"/>',
+    zipOptions,
+  );
   extra(zip);
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
@@ -72,7 +83,8 @@ export async function hundredThousandRows(): Promise<Buffer> {
   sheet.addRow(['2031年度市政府工作任务完成情况汇总表']).commit();
   sheet.addRow(['序号', '名称', '工作任务', '牵头单位', '主要配合单位', '全年完成情况']).commit();
   sheet.addRow(['一、经济社会发展主要预期目标']).commit();
-  for (let number = 1; number <= 100_000; number++) sheet.addRow([number, `任务${number}`, `工作内容${number}`, '市发改委', '', '']).commit();
+  for (let number = 1; number <= 100_000; number++)
+    sheet.addRow([number, `任务${number}`, `工作内容${number}`, '市发改委', '', '']).commit();
   sheet.commit();
   await workbook.commit();
   return Buffer.concat(chunks);

@@ -10,11 +10,7 @@ export async function storedPlan(db: Db) {
   expect(plans).toHaveLength(1);
   const tree = await getPlanTree(ctx, plans[0]!.id);
   const withoutIds = JSON.parse(JSON.stringify(tree, (key, value) => (key === 'id' ? undefined : value)));
-  const items = await db
-    .selectFrom('items')
-    .select(['work', 'lead_text', 'cooperating_text', 'extra'])
-    .orderBy('work')
-    .execute();
+  const items = await db.selectFrom('items').select(['work', 'lead_text', 'cooperating_text', 'extra']).orderBy('work').execute();
   const periods = await db.selectFrom('periods').select(['code', 'label']).orderBy('code').execute();
   const reports = await db
     .selectFrom('reports')
@@ -31,5 +27,11 @@ export async function storedPlan(db: Db) {
     .select(['alias', 'organisations.name'])
     .orderBy('alias')
     .execute();
-  return { tree: withoutIds, items: items.map((item) => ({ ...item, extra: JSON.parse(item.extra) as unknown })), periods, reports, aliases };
+  return {
+    tree: withoutIds,
+    items: items.map((item) => ({ ...item, extra: JSON.parse(item.extra) as unknown })),
+    periods,
+    reports,
+    aliases,
+  };
 }

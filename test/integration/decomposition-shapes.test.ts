@@ -29,41 +29,41 @@ describe.each(TEST_DIALECTS)('decomposition paragraphs in the three numbering sh
     it(`${fixture.file} (shape ${fixture.shape}): every item, its leads and cooperating units, stored as read`, async () => {
       const database = await createTestDatabase(dialect);
       try {
-      const ctx = createServiceContext(database.db);
-      const request = { bytes: fixtureBytes(fixture.file), fileName: fixture.file };
+        const ctx = createServiceContext(database.db);
+        const request = { bytes: fixtureBytes(fixture.file), fileName: fixture.file };
 
-      const preview = await importSummaryTable(ctx, actor, { ...request, dryRun: true });
-      expect(preview.layout).toBe('decomposition');
-      expect(preview.title).toBe(fixture.title);
-      expect(preview.year).toBe(2031);
-      expect(preview.warnings).toEqual(fixture.warnings);
-      expect(
-        preview.table.chapters.map((chapter) => ({
-          ...chapter,
-          tasks: chapter.tasks.map((task) => ({
-            ...task,
-            items: task.items.map(({ work, lead, cooperating }) => ({ work, lead, cooperating })),
-          })),
-        })),
-      ).toEqual(asTable(fixture));
-
-      const imported = await importSummaryTable(ctx, actor, request);
-      const tree = await getPlanTree(ctx, imported.planId!);
-      expect(
-        tree.chapters.map((chapter) => ({
-          numeral: chapter.numeral,
-          title: chapter.title,
-          tasks: chapter.tasks.map((task) => ({
-            number: task.number,
-            name: task.name,
-            items: task.items.map((item) => ({
-              work: item.work,
-              leads: item.lead.map((unit) => unit.name),
-              cooperating: item.cooperating.map((unit) => unit.name),
+        const preview = await importSummaryTable(ctx, actor, { ...request, dryRun: true });
+        expect(preview.layout).toBe('decomposition');
+        expect(preview.title).toBe(fixture.title);
+        expect(preview.year).toBe(2031);
+        expect(preview.warnings).toEqual(fixture.warnings);
+        expect(
+          preview.table.chapters.map((chapter) => ({
+            ...chapter,
+            tasks: chapter.tasks.map((task) => ({
+              ...task,
+              items: task.items.map(({ work, lead, cooperating }) => ({ work, lead, cooperating })),
             })),
           })),
-        })),
-      ).toEqual(fixture.chapters);
+        ).toEqual(asTable(fixture));
+
+        const imported = await importSummaryTable(ctx, actor, request);
+        const tree = await getPlanTree(ctx, imported.planId!);
+        expect(
+          tree.chapters.map((chapter) => ({
+            numeral: chapter.numeral,
+            title: chapter.title,
+            tasks: chapter.tasks.map((task) => ({
+              number: task.number,
+              name: task.name,
+              items: task.items.map((item) => ({
+                work: item.work,
+                leads: item.lead.map((unit) => unit.name),
+                cooperating: item.cooperating.map((unit) => unit.name),
+              })),
+            })),
+          })),
+        ).toEqual(fixture.chapters);
       } finally {
         await database.destroy();
       }

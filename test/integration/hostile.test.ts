@@ -22,7 +22,18 @@ import { multipartBody } from '../helpers/multipart.js';
 
 const MB = 1024 * 1024;
 const actor = { id: 'test', source: 'test' };
-const TABLES = ['plans', 'organisations', 'organisation_aliases', 'chapters', 'tasks', 'items', 'periods', 'reports', 'imports', 'audit_events'] as const;
+const TABLES = [
+  'plans',
+  'organisations',
+  'organisation_aliases',
+  'chapters',
+  'tasks',
+  'items',
+  'periods',
+  'reports',
+  'imports',
+  'audit_events',
+] as const;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Files
@@ -102,7 +113,18 @@ const STANDARD_HEADER = ['序号', '名称', '工作任务', '牵头单位', '�
 
 /** A text table whose one work cell is 50 MB. */
 function hugeCell(): Buffer {
-  const head = Buffer.from(['2031年度市政府工作任务完成情况汇总表', ...STANDARD_HEADER.map((cell) => `\t${cell}`), '', '\t一、经济社会发展主要预期目标', '', '\t1', '\t名称', '\t'].join('\n'));
+  const head = Buffer.from(
+    [
+      '2031年度市政府工作任务完成情况汇总表',
+      ...STANDARD_HEADER.map((cell) => `\t${cell}`),
+      '',
+      '\t一、经济社会发展主要预期目标',
+      '',
+      '\t1',
+      '\t名称',
+      '\t',
+    ].join('\n'),
+  );
   const tail = Buffer.from(['', '\t市发改委', '\t', '\t', ''].join('\n'));
   return Buffer.concat([head, Buffer.alloc(50 * MB, 'x'), tail]);
 }
@@ -162,18 +184,31 @@ const CASES: HostileCase[] = [
     code: 'zip_corrupt',
     message: /Word 文档.*不完整或已损坏/,
   },
-  { name: 'random bytes named .xlsx', file: () => ({ fileName: 'noise.xlsx', bytes: noise(64 * 1024) }), code: 'not_an_xlsx', message: /\.xlsx.*不是 Excel 工作簿/ },
+  {
+    name: 'random bytes named .xlsx',
+    file: () => ({ fileName: 'noise.xlsx', bytes: noise(64 * 1024) }),
+    code: 'not_an_xlsx',
+    message: /\.xlsx.*不是 Excel 工作簿/,
+  },
   {
     name: 'password-protected Office file (OLE/CFB) named .docx',
     file: () => ({ fileName: 'protected.docx', bytes: oleEncrypted() }),
     code: 'encrypted_or_legacy_office',
     message: /设置了打开密码.*取消密码/,
   },
-  { name: 'a .doc file', file: () => ({ fileName: '汇总表.doc', bytes: oleEncrypted() }), code: 'legacy_office_format', message: /旧版 Office 格式（\.doc）.*另存为/ },
+  {
+    name: 'a .doc file',
+    file: () => ({ fileName: '汇总表.doc', bytes: oleEncrypted() }),
+    code: 'legacy_office_format',
+    message: /旧版 Office 格式（\.doc）.*另存为/,
+  },
   { name: 'an empty file', file: () => ({ fileName: '汇总表.txt', bytes: Buffer.alloc(0) }), code: 'empty_file', message: /是空的/ },
   {
     name: 'a PDF named .docx',
-    file: () => ({ fileName: '汇总表.docx', bytes: Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1') }),
+    file: () => ({
+      fileName: '汇总表.docx',
+      bytes: Buffer.from('%PDF-1.7\n%âãÏÓ\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n', 'latin1'),
+    }),
     code: 'not_a_docx',
     message: /扩展名是 \.docx，但内容不是 Word 文档。它是 PDF 文件。/,
   },
@@ -188,7 +223,10 @@ const CASES: HostileCase[] = [
   },
   {
     name: 'a JSON file that is not a summary table',
-    file: () => ({ fileName: 'tasks.json', bytes: Buffer.from(JSON.stringify({ city: '江南市', tasks: [{ id: 1, text: '重大项目建设' }] })) }),
+    file: () => ({
+      fileName: 'tasks.json',
+      bytes: Buffer.from(JSON.stringify({ city: '江南市', tasks: [{ id: 1, text: '重大项目建设' }] })),
+    }),
     code: 'json_invalid_field',
     message: /JSON 字段 \$\.title 无效/,
   },
@@ -207,7 +245,14 @@ const CASES: HostileCase[] = [
 async function rowCounts(db: Db): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of TABLES) {
-    counts[table] = Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    counts[table] = Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   }
   return counts;
 }
@@ -282,7 +327,10 @@ describeEachDatabase('hostile files are refused, parsed in the worker, writing n
 
   // the positive control, last because it writes: a GBK text table without BOM is not mistaken for a hostile file
   it('a GBK text table without BOM imports correctly', async () => {
-    const summary = await importSummaryTable(ctx, actor, { bytes: fixtureBytes('a-standard.gb18030.txt'), fileName: 'a-standard.gb18030.txt' });
+    const summary = await importSummaryTable(ctx, actor, {
+      bytes: fixtureBytes('a-standard.gb18030.txt'),
+      fileName: 'a-standard.gb18030.txt',
+    });
     const utf8 = await readSummaryDocument(fixtureBytes('a-standard.txt'), 'a-standard.txt');
     expect(summary.table).toEqual(utf8.table);
     expect(summary).toMatchObject({

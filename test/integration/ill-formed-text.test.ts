@@ -22,7 +22,16 @@ const table = () =>
       buildSummaryChapter({
         numeral: '一',
         title: '测试',
-        tasks: [buildSummaryTask({ number: '1', name: '测试任务', items: [buildSummaryItem({ work: '第一项工作。', completion: '已完成。' }), buildSummaryItem({ work: '第二项工作。', completion: MARK })] })],
+        tasks: [
+          buildSummaryTask({
+            number: '1',
+            name: '测试任务',
+            items: [
+              buildSummaryItem({ work: '第一项工作。', completion: '已完成。' }),
+              buildSummaryItem({ work: '第二项工作。', completion: MARK }),
+            ],
+          }),
+        ],
       }),
     ],
   });
@@ -62,7 +71,10 @@ describeEachDatabase('text that is not well-formed Unicode', (database) => {
     const json = (await writeSummaryDocument(table(), 'json')).toString('utf8').replace(MARK, 'G\\ud800');
     expect(json).toContain('G\\ud800');
     for (const dryRun of [true, false]) {
-      const error = await expectBadInput(importSummaryTable(ctx(), actor, { bytes: Buffer.from(json), fileName: 'table.json', dryRun }), 'invalid_text');
+      const error = await expectBadInput(
+        importSummaryTable(ctx(), actor, { bytes: Buffer.from(json), fileName: 'table.json', dryRun }),
+        'invalid_text',
+      );
       expect(error.message).toContain('第 1 章第 1 项任务第 2 个事项的“完成情况”含有无效的 Unicode 字符');
     }
     expect(await plans()).toBe(0);
@@ -72,7 +84,10 @@ describeEachDatabase('text that is not well-formed Unicode', (database) => {
   // drops the reference; either way nothing ill-formed reaches the database
   it('refuses an XLSX import whose text has a &#xD800; character reference, and writes nothing', async () => {
     const bytes = await patchZip(await writeSummaryDocument(table(), 'xlsx'), 'G&#xD800;');
-    const error = await importSummaryTable(ctx(), actor, { bytes, fileName: 'table.xlsx' }).then(() => undefined, (caught: unknown) => caught);
+    const error = await importSummaryTable(ctx(), actor, { bytes, fileName: 'table.xlsx' }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toMatchObject({ status: 400 });
     expect(await plans()).toBe(0);
   });
@@ -95,8 +110,14 @@ describeEachDatabase('text that is not well-formed Unicode', (database) => {
     const body = await multipartBody({ mappings: '{"G\\ud800": {"create": true}}' }, { name: 'table.json', bytes });
     const response = await supervisor.inject({ method: 'POST', url: '/api/imports', ...body });
     expect(response.statusCode, response.body).toBe(400);
-    expect(response.json().error).toMatchObject({ code: 'invalid_text', message: expect.stringContaining('表单字段 mappings.G\ufffd 含有无效的 Unicode 字符') });
-    const upload = await multipartBody({}, { name: 'table.json', bytes: Buffer.from((await writeSummaryDocument(table(), 'json')).toString('utf8').replace(MARK, '\\udfff')) });
+    expect(response.json().error).toMatchObject({
+      code: 'invalid_text',
+      message: expect.stringContaining('表单字段 mappings.G\ufffd 含有无效的 Unicode 字符'),
+    });
+    const upload = await multipartBody(
+      {},
+      { name: 'table.json', bytes: Buffer.from((await writeSummaryDocument(table(), 'json')).toString('utf8').replace(MARK, '\\udfff')) },
+    );
     const refused = await supervisor.inject({ method: 'POST', url: '/api/imports/preview', ...upload });
     expect(refused.statusCode, refused.body).toBe(400);
     expect(refused.json().error.code).toBe('invalid_text');

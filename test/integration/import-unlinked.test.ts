@@ -15,12 +15,30 @@ import { multipartBody } from '../helpers/multipart.js';
 
 const actor = { id: 'test', source: 'test' };
 const NO_CHANGES = { plans: 0, organisations: 0, aliases: 0, chapters: 0, tasks: 0, items: 0, reports: 0, revisedReports: 0 };
-const COUNTED_TABLES = ['plans', 'organisations', 'organisation_aliases', 'items', 'item_organisations', 'periods', 'reports', 'report_versions', 'imports', 'audit_events'] as const;
+const COUNTED_TABLES = [
+  'plans',
+  'organisations',
+  'organisation_aliases',
+  'items',
+  'item_organisations',
+  'periods',
+  'reports',
+  'report_versions',
+  'imports',
+  'audit_events',
+] as const;
 
 async function rowCounts(db: Db): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of COUNTED_TABLES) {
-    counts[table] = Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    counts[table] = Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   }
   return counts;
 }
@@ -66,7 +84,9 @@ async function storedReports(db: Db) {
 /** What the file says each item's units are and which texts the filing unit wrote, by work text. */
 function writtenItems(fixture: UnlinkedFixture) {
   const golden = JSON.parse(readFileSync(goldenPath(fixture.file), 'utf8')) as ReturnType<typeof unlinkedGoldenOf>;
-  return golden.table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items.map((item) => ({ task: task.number, ...item }))));
+  return golden.table.chapters.flatMap((chapter) =>
+    chapter.tasks.flatMap((task) => task.items.map((item) => ({ task: task.number, ...item }))),
+  );
 }
 
 describe.each(TEST_DIALECTS)('a unit’s text on an item it has no part in [%s]', (dialect) => {
@@ -96,7 +116,13 @@ describe.each(TEST_DIALECTS)('a unit’s text on an item it has no part in [%s]'
         expect(refusal).toMatchObject({
           status: 400,
           code: 'unlinked_choice_required',
-          details: { field: 'unlinked', flag: '--unlinked', options: ['cooperate', 'omit'], count: fixture.unlinkedTasks.length, rows: preview.unlinked },
+          details: {
+            field: 'unlinked',
+            flag: '--unlinked',
+            options: ['cooperate', 'omit'],
+            count: fixture.unlinkedTasks.length,
+            rows: preview.unlinked,
+          },
         });
         const message = (refusal as AppError).message;
         expect(message).toContain(`有 ${fixture.unlinkedTasks.length} 行`);
@@ -130,16 +156,25 @@ describe.each(TEST_DIALECTS)('a unit’s text on an item it has no part in [%s]'
         const unlinkedWork = new Set(imported.unlinked.map((row) => row.work));
         for (const understood of imported.understood) {
           const stored = links.get(understood.work)!;
-          expect({ leads: stored.leads, cooperating: stored.cooperating }, understood.work).toEqual({ leads: understood.leads, cooperating: understood.cooperating });
+          expect({ leads: stored.leads, cooperating: stored.cooperating }, understood.work).toEqual({
+            leads: understood.leads,
+            cooperating: understood.cooperating,
+          });
           // a table of texts records work already done: every part, the added one too, counts as signed for
           expect(new Set(stored.states)).toEqual(new Set(['acknowledged']));
           if (unlinkedWork.has(understood.work)) expect(stored.cooperating.at(-1)).toBe(fixture.unit);
         }
         expect(await storedReports(database.db)).toEqual(
-          items.filter((item) => item.completion !== '').map((item) => ({ work: item.work, name: fixture.unit, code: imported.period.code, text: item.completion })),
+          items
+            .filter((item) => item.completion !== '')
+            .map((item) => ({ work: item.work, name: fixture.unit, code: imported.period.code, text: item.completion })),
         );
 
-        const audit = await database.db.selectFrom('audit_events').select(['action', 'after']).where('action', '=', 'import.summary_table').executeTakeFirstOrThrow();
+        const audit = await database.db
+          .selectFrom('audit_events')
+          .select(['action', 'after'])
+          .where('action', '=', 'import.summary_table')
+          .executeTakeFirstOrThrow();
         expect(JSON.parse(audit.after!).unlinked).toEqual({
           choice: 'cooperate',
           rows: fixture.unlinkedTasks.length,
@@ -208,7 +243,12 @@ describe.each(TEST_DIALECTS)('a unit’s text on an item it has no part in [%s]'
       const first = await importSummaryTable(ctx, actor, { bytes: csv('江南市水务局'), fileName: 'q1.csv' });
       expect(first.unlinked).toEqual([]);
       const unit = await database.db.selectFrom('organisations').select('id').where('name', '=', '江南市水务局').executeTakeFirstOrThrow();
-      const mapped = await importSummaryTable(ctx, actor, { bytes: csv('水利局'), fileName: 'q1.csv', dryRun: true, mappings: { 水利局: { organisationId: unit.id } } });
+      const mapped = await importSummaryTable(ctx, actor, {
+        bytes: csv('水利局'),
+        fileName: 'q1.csv',
+        dryRun: true,
+        mappings: { 水利局: { organisationId: unit.id } },
+      });
       expect(mapped.unlinked).toEqual([]);
       expect(mapped.understood[0]).toEqual({
         task: '3',
@@ -229,7 +269,11 @@ describe.each(TEST_DIALECTS)('what a file leaves unsaid [%s]', (dialect) => {
     Buffer.from(['序号,重点工作,工作任务,牵头单位,配合单位,一季度进展情况', '一、水利建设,,,,,', ...rows].join('\r\n'), 'utf8');
   const withText = headerOnly(['3,海塘加固,加固海塘12公里。,市水务局,市财政局,完成加固3.2公里。']);
 
-  const refusalOf = (promise: Promise<unknown>) => promise.then(() => undefined, (error: unknown) => error);
+  const refusalOf = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
 
   it('no year in the title or the name: year_missing names the field; no unit anywhere for the texts: organisation_missing', async () => {
     const database = await createTestDatabase(dialect);
@@ -241,17 +285,28 @@ describe.each(TEST_DIALECTS)('what a file leaves unsaid [%s]', (dialect) => {
         code: 'year_missing',
         details: { field: 'year', flag: '--year' },
       });
-      const missingUnit = await refusalOf(importSummaryTable(ctx, actor, { bytes: withText, fileName: '2031年一季度重点工作进展.csv', dryRun: true }));
+      const missingUnit = await refusalOf(
+        importSummaryTable(ctx, actor, { bytes: withText, fileName: '2031年一季度重点工作进展.csv', dryRun: true }),
+      );
       expect(missingUnit).toMatchObject({ status: 400, code: 'organisation_missing', details: { field: 'organisation', flag: '--org' } });
       expect((missingUnit as AppError).message).toContain('没有可归属的单位');
       expect(await rowCounts(database.db)).toEqual(before);
 
       // what the request gives wins over the name and says nothing: it is the person's own word
-      const given = await importSummaryTable(ctx, actor, { bytes: withText, fileName: '2030年一季度-市财政局.csv', dryRun: true, year: 2031, organisation: '市水务局' });
+      const given = await importSummaryTable(ctx, actor, {
+        bytes: withText,
+        fileName: '2030年一季度-市财政局.csv',
+        dryRun: true,
+        year: 2031,
+        organisation: '市水务局',
+      });
       expect(given).toMatchObject({ year: 2031, organisation: '市水务局', warnings: [] });
       // a plan without texts needs no unit
       const plain = headerOnly(['3,海塘加固,加固海塘12公里。,市水务局,市财政局,']);
-      expect(await importSummaryTable(ctx, actor, { bytes: plain, fileName: '2031年重点工作.csv', dryRun: true })).toMatchObject({ year: 2031, organisation: '' });
+      expect(await importSummaryTable(ctx, actor, { bytes: plain, fileName: '2031年重点工作.csv', dryRun: true })).toMatchObject({
+        year: 2031,
+        organisation: '',
+      });
     } finally {
       await database.destroy();
     }
@@ -267,7 +322,11 @@ describe.each(TEST_DIALECTS)('what a file leaves unsaid [%s]', (dialect) => {
       expect(fresh.warnings).toEqual([
         { line: 1, column: 'year', message: '年份取自文件名：2031（文件标题中没有写明年份，请核对）。' },
         { line: 1, column: 'organisation', message: '填报单位取自文件名：江南市水务局（文件中没有写明填报单位，请核对）。' },
-        { line: 3, column: 'lead', message: '序号 3：填报单位江南市水务局不是此事项的牵头或配合单位；请选择把它加为配合单位，或不导入这段文字。' },
+        {
+          line: 3,
+          column: 'lead',
+          message: '序号 3：填报单位江南市水务局不是此事项的牵头或配合单位；请选择把它加为配合单位，或不导入这段文字。',
+        },
       ]);
 
       await importSummaryTable(ctx, actor, { bytes: withText, fileName: '2031_Q1_市水务局.csv' });
@@ -275,13 +334,24 @@ describe.each(TEST_DIALECTS)('what a file leaves unsaid [%s]', (dialect) => {
       expect(known).toMatchObject({ organisation: '市水务局', unlinked: [] });
 
       const unit = await database.db.selectFrom('organisations').select('id').where('name', '=', '市水务局').executeTakeFirstOrThrow();
-      await database.db.insertInto('organisation_aliases').values({ organisation_id: unit.id, alias: '江南水利', created_at: '2031-01-01T00:00:00.000Z' }).execute();
+      await database.db
+        .insertInto('organisation_aliases')
+        .values({ organisation_id: unit.id, alias: '江南水利', created_at: '2031-01-01T00:00:00.000Z' })
+        .execute();
       const alias = await importSummaryTable(ctx, actor, { bytes: withText, fileName: '2031年一季度进展（江南水利）.csv', dryRun: true });
       expect(alias).toMatchObject({ organisation: '市水务局', unlinked: [] });
-      expect(alias.warnings).toContainEqual({ line: 1, column: 'organisation', message: '填报单位取自文件名：市水务局（文件中没有写明填报单位，请核对）。' });
+      expect(alias.warnings).toContainEqual({
+        line: 1,
+        column: 'organisation',
+        message: '填报单位取自文件名：市水务局（文件中没有写明填报单位，请核对）。',
+      });
 
       // a name that is no unit's (a report's own words) gives none
-      expect(await refusalOf(importSummaryTable(ctx, actor, { bytes: withText, fileName: '2031年一季度重点工作进展情况汇总表.csv', dryRun: true }))).toMatchObject({
+      expect(
+        await refusalOf(
+          importSummaryTable(ctx, actor, { bytes: withText, fileName: '2031年一季度重点工作进展情况汇总表.csv', dryRun: true }),
+        ),
+      ).toMatchObject({
         code: 'organisation_missing',
       });
     } finally {

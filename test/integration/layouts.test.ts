@@ -44,11 +44,17 @@ async function importBefore(ctx: ServiceContext, fixture: LayoutFixture): Promis
 async function rowCounts(db: Db): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of COUNTED_TABLES) {
-    counts[table] = Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    counts[table] = Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   }
   return counts;
 }
-
 
 type Tree = Awaited<ReturnType<typeof getPlanTree>>;
 
@@ -74,7 +80,9 @@ function goldenAsTree(golden: ReturnType<typeof readGolden>) {
   const units = new Set(golden.organisations);
   const asStored = (list: string) =>
     splitOrganisationList(list)
-      .map((name) => (units.has(name) ? name : [otherBracketWidth(name)].find((other) => other !== undefined && units.has(other)) ?? name))
+      .map((name) =>
+        units.has(name) ? name : ([otherBracketWidth(name)].find((other) => other !== undefined && units.has(other)) ?? name),
+      )
       .join('、');
   return golden.table.chapters.map((chapter) => ({
     numeral: chapter.numeral,
@@ -100,9 +108,7 @@ async function storedReports(db: Db) {
     .innerJoin('periods', 'periods.id', 'reports.period_id')
     .select(['organisations.name', 'items.work', 'periods.code', 'reports.text', 'reports.problems', 'reports.next_steps'])
     .execute();
-  return rows
-    .map((row) => ({ ...row }))
-    .sort((a, b) => a.work.localeCompare(b.work) || a.text.localeCompare(b.text));
+  return rows.map((row) => ({ ...row })).sort((a, b) => a.work.localeCompare(b.work) || a.text.localeCompare(b.text));
 }
 
 /** What the golden table says the filing unit reports: every item with a progress, problems or next-steps text. */
@@ -157,7 +163,9 @@ describe.each(TEST_DIALECTS)('layout fixtures [%s]', (dialect) => {
         if (!fixture.before) {
           expect(tree.plan.counts).toEqual(golden.counts);
           expect(treeAsTable(tree)).toEqual(goldenAsTree(golden));
-          expect(await storedReports(database.db), 'the filing unit’s reports: progress, problems and next steps').toEqual(goldenReports(golden));
+          expect(await storedReports(database.db), 'the filing unit’s reports: progress, problems and next steps').toEqual(
+            goldenReports(golden),
+          );
         }
 
         const after = await rowCounts(database.db);

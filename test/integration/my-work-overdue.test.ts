@@ -37,8 +37,18 @@ describeEachDatabase('my work with reports overdue for years', (database) => {
     ecologyId = (await findOrganisationByName(ctx, '市生态环境局')).id;
     const [plan] = await listPlanSummaries(ctx);
     const tree = await getPlanTree(ctx, plan!.id);
-    itemIds = tree.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items.filter((item) => item.lead.some((org) => org.id === ecologyId) || item.cooperating.some((org) => org.id === ecologyId)).map((item) => item.id)));
-    const schedule = await office.inject({ method: 'PUT', url: `/api/plans/${plan!.id}/schedule`, payload: { kinds: [{ kind: 'quarter' }] } });
+    itemIds = tree.chapters.flatMap((chapter) =>
+      chapter.tasks.flatMap((task) =>
+        task.items
+          .filter((item) => item.lead.some((org) => org.id === ecologyId) || item.cooperating.some((org) => org.id === ecologyId))
+          .map((item) => item.id),
+      ),
+    );
+    const schedule = await office.inject({
+      method: 'PUT',
+      url: `/api/plans/${plan!.id}/schedule`,
+      payload: { kinds: [{ kind: 'quarter' }] },
+    });
     expect(schedule.statusCode, schedule.body).toBe(200);
   });
   afterAll(async () => {
@@ -55,7 +65,14 @@ describeEachDatabase('my work with reports overdue for years', (database) => {
       expect(work.total).toBeGreaterThanOrEqual(expected);
       expect(work.due).toHaveLength(20);
       // 2022-Q1 was due on 20 April 2022 (a Wednesday), 1412 days before 2 March 2026
-      expect(work.due[0]).toMatchObject({ period: { code: '2022-Q1' }, dueOn: '2022-04-20', daysLeft: -1412, state: 'draft', stateLabel: '未填报', reportId: null });
+      expect(work.due[0]).toMatchObject({
+        period: { code: '2022-Q1' },
+        dueOn: '2022-04-20',
+        daysLeft: -1412,
+        state: 'draft',
+        stateLabel: '未填报',
+        reportId: null,
+      });
       expect(work.due.every((todo: any) => todo.daysLeft < 0)).toBe(true);
     }
     // all of them, page by page, each item and quarter once
@@ -95,13 +112,22 @@ describeEachDatabase('my work with reports overdue for years', (database) => {
     expect(saved.statusCode, saved.body).toBe(200);
     const draft = (await get(reporter, '/api/my-work')).body;
     expect(draft.dueTotal).toBe(itemIds.length * 4);
-    expect(draft.due.find((todo: any) => todo.itemId === itemId && todo.period.code === '2022-Q1')).toMatchObject({ state: 'draft', stateLabel: '草稿' });
+    expect(draft.due.find((todo: any) => todo.itemId === itemId && todo.period.code === '2022-Q1')).toMatchObject({
+      state: 'draft',
+      stateLabel: '草稿',
+    });
     const report = saved.json();
-    const submitted = await reporter.inject({ method: 'POST', url: `/api/reports/${report.id}/events`, payload: { event: 'submit', baseRevision: report.revision } });
+    const submitted = await reporter.inject({
+      method: 'POST',
+      url: `/api/reports/${report.id}/events`,
+      payload: { event: 'submit', baseRevision: report.revision },
+    });
     expect(submitted.statusCode, submitted.body).toBe(200);
     const after = (await get(reporter, '/api/my-work')).body;
     expect(after.dueTotal).toBe(itemIds.length * 4 - 1);
     expect(after.due.some((todo: any) => todo.itemId === itemId && todo.period.code === '2022-Q1')).toBe(false);
-    expect((await get(office, '/api/my-work')).body.overdueUnits.find((unit: any) => unit.organisation.id === ecologyId).overdue).toBe(itemIds.length * 4 - 1);
+    expect((await get(office, '/api/my-work')).body.overdueUnits.find((unit: any) => unit.organisation.id === ecologyId).overdue).toBe(
+      itemIds.length * 4 - 1,
+    );
   });
 });

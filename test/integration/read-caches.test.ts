@@ -37,7 +37,13 @@ async function unfilteredUnitTable(db: Db, planId: number, organisationId: numbe
     listReportsOfOrganisationPeriod(db, organisationId, periodId),
   ]);
   const involved = new Set(links.filter((link) => link.organisation_id === organisationId).map((link) => link.item_id));
-  const delivered = own ? undefined : await latestVersionsByEvent(db, reports.map((report) => report.id), DELIVERED_EVENTS);
+  const delivered = own
+    ? undefined
+    : await latestVersionsByEvent(
+        db,
+        reports.map((report) => report.id),
+        DELIVERED_EVENTS,
+      );
   const texts = new Map(
     reports.flatMap((report) => {
       const version = delivered ? delivered.get(report.id) : report;
@@ -57,7 +63,13 @@ async function unfilteredUnitTable(db: Db, planId: number, organisationId: numbe
           name: task.name,
           items: items
             .filter((item) => item.task_id === task.id && involved.has(item.id))
-            .map((item) => ({ id: item.id, work: item.work, lead: item.lead_text, cooperating: item.cooperating_text, completion: texts.get(item.id) ?? '' })),
+            .map((item) => ({
+              id: item.id,
+              work: item.work,
+              lead: item.lead_text,
+              cooperating: item.cooperating_text,
+              completion: texts.get(item.id) ?? '',
+            })),
         }))
         .filter((task) => task.items.length > 0),
     }))
@@ -72,10 +84,16 @@ async function unfilteredCityRows(db: Db, planId: number, periodId: number, orga
     db.selectFrom('reports').select(['id', 'item_id', 'organisation_id']).where('period_id', '=', periodId).execute(),
     listOrganisations(db),
   ]);
-  const delivered = await latestVersionsByEvent(db, reports.map((report) => report.id), DELIVERED_EVENTS);
+  const delivered = await latestVersionsByEvent(
+    db,
+    reports.map((report) => report.id),
+    DELIVERED_EVENTS,
+  );
   const names = new Map(organisations.map((row) => [row.id, row.name]));
   return items
-    .filter((item) => organisationId === undefined || links.some((link) => link.item_id === item.id && link.organisation_id === organisationId))
+    .filter(
+      (item) => organisationId === undefined || links.some((link) => link.item_id === item.id && link.organisation_id === organisationId),
+    )
     .map((item) => {
       const leads = links.filter((link) => link.item_id === item.id && link.role === 'lead').map((link) => link.organisation_id);
       const versions = leads.flatMap((lead) => {
@@ -83,15 +101,25 @@ async function unfilteredCityRows(db: Db, planId: number, periodId: number, orga
         const version = report && delivered.get(report.id);
         return version ? [{ lead, version }] : [];
       });
-      const completion = versions.length > 1 ? versions.map(({ lead, version }) => `【${names.get(lead)}】${version.text}`).join('\n') : (versions[0]?.version.text ?? '');
-      return { id: item.id, completion, status: versions.length > 0 ? ((versions.find(({ version }) => version.status) ?? versions[0])!.version.status ?? '') : '未报送' };
+      const completion =
+        versions.length > 1
+          ? versions.map(({ lead, version }) => `【${names.get(lead)}】${version.text}`).join('\n')
+          : (versions[0]?.version.text ?? '');
+      return {
+        id: item.id,
+        completion,
+        status: versions.length > 0 ? ((versions.find(({ version }) => version.status) ?? versions[0])!.version.status ?? '') : '未报送',
+      };
     });
 }
 
 const cityRows = (summary: Awaited<ReturnType<typeof buildCitySummary>>) =>
-  summary.table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items.map((item) => ({ id: item.id, completion: item.completion, status: item.status }))));
+  summary.table.chapters.flatMap((chapter) =>
+    chapter.tasks.flatMap((task) => task.items.map((item) => ({ id: item.id, completion: item.completion, status: item.status }))),
+  );
 
-const treeItems = (tree: Awaited<ReturnType<typeof getPlanTree>>) => tree.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items));
+const treeItems = (tree: Awaited<ReturnType<typeof getPlanTree>>) =>
+  tree.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items));
 
 describeEachDatabase('reads that cost what they show', (database) => {
   let city: GeneratedCity;
@@ -164,7 +192,11 @@ describeEachDatabase('reads that cost what they show', (database) => {
     await updateOrganisationRecord(writer(), ACTOR, unit.id, { name: `${unit.name}（新）` });
     const after = await getPlanTree(reader(), planId);
     expect(treeItems(after)[0]!.lead[0]).toMatchObject({ id: unit.id, name: `${unit.name}（新）` });
-    expect(treeItems(after).flatMap((item) => [...item.lead, ...item.cooperating]).some((ref) => ref.name === unit.name)).toBe(false);
+    expect(
+      treeItems(after)
+        .flatMap((item) => [...item.lead, ...item.cooperating])
+        .some((ref) => ref.name === unit.name),
+    ).toBe(false);
   });
 
   it('shows an item reassigned through another server on the next read, in the tree and the city table', async () => {
@@ -193,7 +225,9 @@ describeEachDatabase('reads that cost what they show', (database) => {
     await reassignItem(writer(), ACTOR, item.id, { lead: item.lead.map((ref) => ref.id), cooperating: [duplicate.id] });
     const onItem = treeItems(await getPlanTree(reader(), planId)).find((candidate) => candidate.id === item.id)!;
     expect(onItem.cooperating.map((ref) => ref.name)).toEqual(['市重复登记的单位']);
-    const target = (await listOrganisations(database().db)).find((row) => city.units.includes(row.name) && row.merged_into_id === null && !item.lead.some((ref) => ref.id === row.id))!;
+    const target = (await listOrganisations(database().db)).find(
+      (row) => city.units.includes(row.name) && row.merged_into_id === null && !item.lead.some((ref) => ref.id === row.id),
+    )!;
     await mergeOrganisations(writer(), ACTOR, { sourceId: duplicate.id, targetId: target.id, confirmed: true });
     const merged = treeItems(await getPlanTree(reader(), planId)).find((candidate) => candidate.id === item.id)!;
     expect(merged.cooperating.map((ref) => ref.id)).toEqual([target.id]);
@@ -211,8 +245,20 @@ describeEachDatabase('reads that cost what they show', (database) => {
 
     // signing for an assignment changes no structure: the revision stays and the cache keeps serving
     const revision = await readStructureRevision(database().db);
-    const link = await database().db.selectFrom('item_organisations').select(['item_id', 'organisation_id']).where('state', '=', 'assigned').executeTakeFirstOrThrow();
-    const unitReporter = { kind: 'user' as const, userId: 9, username: 'r', role: 'unit_reporter' as const, organisationId: link.organisation_id, mustChangePassword: false, sessionId: 's' };
+    const link = await database()
+      .db.selectFrom('item_organisations')
+      .select(['item_id', 'organisation_id'])
+      .where('state', '=', 'assigned')
+      .executeTakeFirstOrThrow();
+    const unitReporter = {
+      kind: 'user' as const,
+      userId: 9,
+      username: 'r',
+      role: 'unit_reporter' as const,
+      organisationId: link.organisation_id,
+      mustChangePassword: false,
+      sessionId: 's',
+    };
     await answerAssignment(writer(), unitReporter, ACTOR, link.item_id, { answer: 'acknowledge' });
     expect(await readStructureRevision(database().db)).toBe(revision);
   });

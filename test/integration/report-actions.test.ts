@@ -31,9 +31,14 @@ describeEachDatabase('report actions, state words and text limits', (database) =
     reporter = await signInAs(app, db, 'unit_reporter', '市生态环境局');
     leader = await signInAs(app, db, 'unit_leader', '市生态环境局');
     const [plan] = await listPlanSummaries(ctx);
-    const item = (await getPlanTree(ctx, plan!.id)).chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items)).find((candidate) => candidate.work === LED_ITEM)!;
+    const item = (await getPlanTree(ctx, plan!.id)).chapters
+      .flatMap((chapter) => chapter.tasks.flatMap((task) => task.items))
+      .find((candidate) => candidate.work === LED_ITEM)!;
     url = `/api/items/${item.id}/reports/${(await findOrganisationByName(ctx, '市生态环境局')).id}/2022-Q1`;
-    expect((await office.inject({ method: 'PUT', url: `/api/plans/${plan!.id}/schedule`, payload: { kinds: [{ kind: 'quarter' }] } })).statusCode).toBe(200);
+    expect(
+      (await office.inject({ method: 'PUT', url: `/api/plans/${plan!.id}/schedule`, payload: { kinds: [{ kind: 'quarter' }] } }))
+        .statusCode,
+    ).toBe(200);
   });
   afterAll(async () => {
     await app.close();
@@ -47,32 +52,57 @@ describeEachDatabase('report actions, state words and text limits', (database) =
 
   it('holds each text to its limit, in the request schema and with the field named', async () => {
     const current = await view(reporter);
-    const tooLong = await reporter.inject({ method: 'PUT', url, payload: { content: content('进'.repeat(TEXT_LIMITS.progress.max + 1)), baseRevision: current.revision } });
+    const tooLong = await reporter.inject({
+      method: 'PUT',
+      url,
+      payload: { content: content('进'.repeat(TEXT_LIMITS.progress.max + 1)), baseRevision: current.revision },
+    });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.json().error.message).toContain(String(TEXT_LIMITS.progress.max));
     expect(tooLong.json().error.message).toContain(`（${TEXT_LIMITS.progress.label}）`);
-    const fits = await reporter.inject({ method: 'PUT', url, payload: { content: content('进'.repeat(TEXT_LIMITS.progress.max)), baseRevision: current.revision } });
+    const fits = await reporter.inject({
+      method: 'PUT',
+      url,
+      payload: { content: content('进'.repeat(TEXT_LIMITS.progress.max)), baseRevision: current.revision },
+    });
     expect(fits.statusCode, fits.body).toBe(200);
     const problems = await reporter.inject({
       method: 'PUT',
       url,
-      payload: { content: { ...content('一季度进展。'), problems: '问'.repeat(TEXT_LIMITS.problems.max + 1) }, baseRevision: fits.json().revision },
+      payload: {
+        content: { ...content('一季度进展。'), problems: '问'.repeat(TEXT_LIMITS.problems.max + 1) },
+        baseRevision: fits.json().revision,
+      },
     });
     expect(problems.statusCode).toBe(400);
     expect(problems.json().error.message).toContain(String(TEXT_LIMITS.problems.max));
     expect(problems.json().error.message).toContain(`（${TEXT_LIMITS.problems.label}）`);
-    const back = await reporter.inject({ method: 'PUT', url, payload: { content: content('一季度进展。'), baseRevision: fits.json().revision } });
+    const back = await reporter.inject({
+      method: 'PUT',
+      url,
+      payload: { content: content('一季度进展。'), baseRevision: fits.json().revision },
+    });
     expect(back.statusCode).toBe(200);
   });
 
   it('offers each person only the steps their role may take in this state', async () => {
     expect((await view(reporter)).actions).toEqual(['edit', 'submit', 'request_extension']);
     const draft = await view(reporter);
-    const submitted = (await reporter.inject({ method: 'POST', url: `/api/reports/${draft.id}/events`, payload: { event: 'submit', baseRevision: draft.revision } })).json();
+    const submitted = (
+      await reporter.inject({
+        method: 'POST',
+        url: `/api/reports/${draft.id}/events`,
+        payload: { event: 'submit', baseRevision: draft.revision },
+      })
+    ).json();
     expect(submitted).toMatchObject({ state: 'submitted', stateLabel: '待单位审核', actions: ['withdraw'] });
     // the leader answers the submission; taking it back is the reporter's
     expect((await view(leader)).actions).toEqual(['approve', 'reject']);
-    const refused = await leader.inject({ method: 'POST', url: `/api/reports/${draft.id}/events`, payload: { event: 'withdraw', baseRevision: submitted.revision } });
+    const refused = await leader.inject({
+      method: 'POST',
+      url: `/api/reports/${draft.id}/events`,
+      payload: { event: 'withdraw', baseRevision: submitted.revision },
+    });
     expect(refused.statusCode).toBe(403);
     const tooLong = await leader.inject({
       method: 'POST',
@@ -81,7 +111,13 @@ describeEachDatabase('report actions, state words and text limits', (database) =
     });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.json().error.message).toContain(String(TEXT_LIMITS.comment.max));
-    const approved = (await leader.inject({ method: 'POST', url: `/api/reports/${draft.id}/events`, payload: { event: 'approve', baseRevision: submitted.revision } })).json();
+    const approved = (
+      await leader.inject({
+        method: 'POST',
+        url: `/api/reports/${draft.id}/events`,
+        payload: { event: 'approve', baseRevision: submitted.revision },
+      })
+    ).json();
     expect(approved).toMatchObject({ state: 'approved', stateLabel: '待审核', actions: [] });
     expect((await view(reporter)).actions).toEqual([]);
     expect((await view(office)).actions).toEqual(['accept', 'return']);

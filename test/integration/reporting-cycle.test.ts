@@ -31,11 +31,28 @@ describeEachDatabase('the reporting cycle', (database) => {
     const response = await session.inject({ method: 'GET', url: path });
     return { status: response.statusCode, body: response.json() };
   };
-  const content = (progress: string, status: string | null = '序时推进') => ({ progress, problems: '', nextSteps: '', status, figures: [] as unknown[] });
+  const content = (progress: string, status: string | null = '序时推进') => ({
+    progress,
+    problems: '',
+    nextSteps: '',
+    status,
+    figures: [] as unknown[],
+  });
   const save = (session: Session, organisationId: number, period: string, progress: string, baseRevision: number, status = 200) =>
-    audited(() => session.inject({ method: 'PUT', url: url(organisationId, period), payload: { content: content(progress), baseRevision } }), status);
+    audited(
+      () => session.inject({ method: 'PUT', url: url(organisationId, period), payload: { content: content(progress), baseRevision } }),
+      status,
+    );
   const act = (session: Session, reportId: number, event: string, baseRevision: number, comment?: string, status = 200) =>
-    audited(() => session.inject({ method: 'POST', url: `/api/reports/${reportId}/events`, payload: { event, baseRevision, ...(comment ? { comment } : {}) } }), status);
+    audited(
+      () =>
+        session.inject({
+          method: 'POST',
+          url: `/api/reports/${reportId}/events`,
+          payload: { event, baseRevision, ...(comment ? { comment } : {}) },
+        }),
+      status,
+    );
 
   /** Fresh sessions for everyone: moving the clock by months ends the old ones. */
   async function signInEveryone(): Promise<void> {
@@ -56,7 +73,11 @@ describeEachDatabase('the reporting cycle', (database) => {
     // 市水务局's table of 2030 without completion texts: the plan, its items and units, and no reports yet
     const table = buildSummaryTable();
     for (const chapter of table.chapters) for (const task of chapter.tasks) for (const item of task.items) item.completion = '';
-    await importSummaryTable(createServiceContext(db), { id: 'test', source: 'test' }, { bytes: await writeSummaryDocument(table, 'json'), fileName: 'plan.json' });
+    await importSummaryTable(
+      createServiceContext(db),
+      { id: 'test', source: 'test' },
+      { bytes: await writeSummaryDocument(table, 'json'), fileName: 'plan.json' },
+    );
     app = await buildTestApp(db, { now: () => clock });
     await signInEveryone();
     const plans = (await get(office, '/api/plans')).body.plans as { id: number; year: number }[];
@@ -70,27 +91,61 @@ describeEachDatabase('the reporting cycle', (database) => {
 
   it('the office sets quarterly and year-end reporting; due dates follow the rules and the holidays', async () => {
     await audited(() =>
-      office.inject({ method: 'PUT', url: '/api/calendar/2030', payload: { days: [{ day: '2030-04-22', kind: 'holiday', name: '测试假日' }] } }),
+      office.inject({
+        method: 'PUT',
+        url: '/api/calendar/2030',
+        payload: { days: [{ day: '2030-04-22', kind: 'holiday', name: '测试假日' }] },
+      }),
     );
     const { response, entries } = await audited(() =>
-      office.inject({ method: 'PUT', url: `/api/plans/${planId}/schedule`, payload: { kinds: [{ kind: 'quarter' }, { kind: 'year', dueRule: { kind: 'day_of_next_month', day: 10 } }] } }),
+      office.inject({
+        method: 'PUT',
+        url: `/api/plans/${planId}/schedule`,
+        payload: { kinds: [{ kind: 'quarter' }, { kind: 'year', dueRule: { kind: 'day_of_next_month', day: 10 } }] },
+      }),
     );
     expect(entries).toHaveLength(1);
     expect(response.kinds.map((kind: any) => kind.description)).toEqual(['次月 20 日（遇节假日顺延）', '次月 10 日（遇节假日顺延）']);
     const due = Object.fromEntries(response.periods.map((period: any) => [period.code, period.dueOn]));
     // 20 April 2030 is a Saturday; Monday the 22nd is the made-up holiday: the Q1 report is due Tuesday the 23rd
     expect(due).toMatchObject({ '2030-Q1': '2030-04-23', '2030-Q2': '2030-07-22', '2030-Y': '2031-01-10' });
-    const q2 = await audited(() => office.inject({ method: 'PATCH', url: `/api/plans/${planId}/periods/2030-Q2`, payload: { dueOn: '2030-07-25' } }));
-    expect(q2.response.periods.find((period: any) => period.code === '2030-Q2')).toMatchObject({ dueOn: '2030-07-25', dueSetByHand: true, ruleDueOn: '2030-07-22' });
-    const back = await audited(() => office.inject({ method: 'PATCH', url: `/api/plans/${planId}/periods/2030-Q2`, payload: { dueOn: null } }));
-    expect(back.response.periods.find((period: any) => period.code === '2030-Q2')).toMatchObject({ dueOn: '2030-07-22', dueSetByHand: false });
+    const q2 = await audited(() =>
+      office.inject({ method: 'PATCH', url: `/api/plans/${planId}/periods/2030-Q2`, payload: { dueOn: '2030-07-25' } }),
+    );
+    expect(q2.response.periods.find((period: any) => period.code === '2030-Q2')).toMatchObject({
+      dueOn: '2030-07-25',
+      dueSetByHand: true,
+      ruleDueOn: '2030-07-22',
+    });
+    const back = await audited(() =>
+      office.inject({ method: 'PATCH', url: `/api/plans/${planId}/periods/2030-Q2`, payload: { dueOn: null } }),
+    );
+    expect(back.response.periods.find((period: any) => period.code === '2030-Q2')).toMatchObject({
+      dueOn: '2030-07-22',
+      dueSetByHand: false,
+    });
   });
 
   it('units sign for their parts; a unit that is not concerned may not', async () => {
-    const assignments = await audited(() => housing.reporter.inject({ method: 'POST', url: `/api/items/${itemId}/assignment`, payload: { answer: 'acknowledge' } }));
-    expect(assignments.response.assignments.find((a: any) => a.organisation.name === '市住建局')).toMatchObject({ role: 'cooperating', state: 'acknowledged', stateLabel: '已签收', by: expect.any(String) });
-    expect(assignments.entries).toEqual([expect.objectContaining({ action: 'assignment.acknowledge', before: { state: 'assigned' }, after: { state: 'acknowledged', reason: null } })]);
-    expect((await outsider.inject({ method: 'POST', url: `/api/items/${itemId}/assignment`, payload: { answer: 'acknowledge' } })).statusCode).toBe(404);
+    const assignments = await audited(() =>
+      housing.reporter.inject({ method: 'POST', url: `/api/items/${itemId}/assignment`, payload: { answer: 'acknowledge' } }),
+    );
+    expect(assignments.response.assignments.find((a: any) => a.organisation.name === '市住建局')).toMatchObject({
+      role: 'cooperating',
+      state: 'acknowledged',
+      stateLabel: '已签收',
+      by: expect.any(String),
+    });
+    expect(assignments.entries).toEqual([
+      expect.objectContaining({
+        action: 'assignment.acknowledge',
+        before: { state: 'assigned' },
+        after: { state: 'acknowledged', reason: null },
+      }),
+    ]);
+    expect(
+      (await outsider.inject({ method: 'POST', url: `/api/items/${itemId}/assignment`, payload: { answer: 'acknowledge' } })).statusCode,
+    ).toBe(404);
   });
 
   it('a unit breaks its part into its own steps with milestones; the lead unit reads them', async () => {
@@ -98,11 +153,18 @@ describeEachDatabase('the reporting cycle', (database) => {
       { title: '完成道路开挖审批', dueOn: '2030-04-30' },
       { title: '配合管网验收', dueOn: '2030-11-30', doneOn: null },
     ];
-    const set = await audited(() => housing.reporter.inject({ method: 'PUT', url: `/api/items/${itemId}/steps/${housing.id}`, payload: { steps } }));
-    expect(set.response.steps.map((step: any) => `${step.position} ${step.title} ${step.dueOn}`)).toEqual(['1 完成道路开挖审批 2030-04-30', '2 配合管网验收 2030-11-30']);
+    const set = await audited(() =>
+      housing.reporter.inject({ method: 'PUT', url: `/api/items/${itemId}/steps/${housing.id}`, payload: { steps } }),
+    );
+    expect(set.response.steps.map((step: any) => `${step.position} ${step.title} ${step.dueOn}`)).toEqual([
+      '1 完成道路开挖审批 2030-04-30',
+      '2 配合管网验收 2030-11-30',
+    ]);
     expect(set.entries).toEqual([expect.objectContaining({ action: 'item.steps', before: [], organisation_id: housing.id })]);
     expect((await get(water.reporter, `/api/items/${itemId}/steps/${housing.id}`)).body.steps).toHaveLength(2);
-    expect((await water.reporter.inject({ method: 'PUT', url: `/api/items/${itemId}/steps/${housing.id}`, payload: { steps: [] } })).statusCode).toBe(403);
+    expect(
+      (await water.reporter.inject({ method: 'PUT', url: `/api/items/${itemId}/steps/${housing.id}`, payload: { steps: [] } })).statusCode,
+    ).toBe(403);
     expect((await get(outsider, `/api/items/${itemId}/steps/${housing.id}`)).status).toBe(404);
   });
 
@@ -111,7 +173,12 @@ describeEachDatabase('the reporting cycle', (database) => {
     expect(todo.due.map((entry: any) => `${entry.itemId} ${entry.period.code} ${entry.daysLeft}`)).toContain(`${itemId} 2030-Q1 34`);
 
     const draft = await save(housing.reporter, housing.id, '2030-Q1', '配合完成道路开挖审批3项。', 0);
-    expect(draft.response).toMatchObject({ state: 'draft', revision: 1, relation: 'cooperating', actions: expect.arrayContaining(['edit', 'submit']) });
+    expect(draft.response).toMatchObject({
+      state: 'draft',
+      revision: 1,
+      relation: 'cooperating',
+      actions: expect.arrayContaining(['edit', 'submit']),
+    });
     expect(draft.entries).toEqual([expect.objectContaining({ action: 'report.save', before: null })]);
     const reportId = draft.response.id;
     // the lead unit does not see another unit's draft
@@ -128,7 +195,11 @@ describeEachDatabase('the reporting cycle', (database) => {
     await act(housing.leader, reportId, 'approve', 2);
 
     const seenByLead = (await get(water.reporter, url(housing.id, '2030-Q1'))).body;
-    expect(seenByLead).toMatchObject({ state: 'approved', content: { progress: '配合完成道路开挖审批3项。' }, actions: ['accept', 'return'] });
+    expect(seenByLead).toMatchObject({
+      state: 'approved',
+      content: { progress: '配合完成道路开挖审批3项。' },
+      actions: ['accept', 'return'],
+    });
     expect((await get(water.reporter, '/api/my-work')).body.toReview.map((entry: any) => entry.reportId)).toEqual([reportId]);
     const accepted = await act(water.reporter, reportId, 'accept', 3);
     expect(accepted.response).toMatchObject({ state: 'accepted', stateLabel: '已采纳', actions: [] });
@@ -145,11 +216,19 @@ describeEachDatabase('the reporting cycle', (database) => {
     expect((await act(office, reportId, 'return', 3, undefined, 400)).response.error.code).toBe('comment_required');
     const returned = await act(office, reportId, 'return', 3, '请补充配合单位住建局的审批进展和具体数据。');
     expect(returned.entries).toEqual([
-      expect.objectContaining({ action: 'report.return', before: { state: 'approved', revision: 3 }, after: { state: 'returned', revision: 4, comment: '请补充配合单位住建局的审批进展和具体数据。' } }),
+      expect.objectContaining({
+        action: 'report.return',
+        before: { state: 'approved', revision: 3 },
+        after: { state: 'returned', revision: 4, comment: '请补充配合单位住建局的审批进展和具体数据。' },
+      }),
     ]);
 
     const seen = (await get(water.reporter, url(water.id, '2030-Q1'))).body;
-    expect(seen).toMatchObject({ state: 'returned', stateLabel: '已退回', lastReview: { event: 'return', eventLabel: '退回', comment: '请补充配合单位住建局的审批进展和具体数据。' } });
+    expect(seen).toMatchObject({
+      state: 'returned',
+      stateLabel: '已退回',
+      lastReview: { event: 'return', eventLabel: '退回', comment: '请补充配合单位住建局的审批进展和具体数据。' },
+    });
     const returnedTodo = (await get(water.reporter, '/api/my-work')).body.returned;
     expect(returnedTodo).toEqual([expect.objectContaining({ reportId, comment: '请补充配合单位住建局的审批进展和具体数据。' })]);
 
@@ -174,30 +253,65 @@ describeEachDatabase('the reporting cycle', (database) => {
       '8 accept accepted',
     ]);
     // the office sees only what left the unit
-    expect((await get(office, `/api/reports/${reportId}/versions`)).body.versions.map((version: any) => version.event)).toEqual(['approve', 'return', 'approve', 'accept']);
+    expect((await get(office, `/api/reports/${reportId}/versions`)).body.versions.map((version: any) => version.event)).toEqual([
+      'approve',
+      'return',
+      'approve',
+      'accept',
+    ]);
     const diff = (await get(office, `/api/reports/${reportId}/diff?from=4&to=8`)).body;
-    expect(diff.progress.filter((line: any) => line.kind === 'added').map((line: any) => line.text).join('')).toContain('住建局完成道路开挖审批3项');
-    expect(diff.progress.filter((line: any) => line.kind === 'added').map((line: any) => line.text).join('')).toContain('.2');
+    expect(
+      diff.progress
+        .filter((line: any) => line.kind === 'added')
+        .map((line: any) => line.text)
+        .join(''),
+    ).toContain('住建局完成道路开挖审批3项');
+    expect(
+      diff.progress
+        .filter((line: any) => line.kind === 'added')
+        .map((line: any) => line.text)
+        .join(''),
+    ).toContain('.2');
   });
 
   it('Q2: the lead unit asks for more time; the office grants it and the due date moves', async () => {
     clock = new Date('2030-07-15T02:00:00Z');
     await signInEveryone();
     const refused = await audited(
-      () => water.reporter.inject({ method: 'POST', url: `${url(water.id, '2030-Q2')}/extension`, payload: { dueOn: '2030-07-01', reason: '等待审计结果' } }),
+      () =>
+        water.reporter.inject({
+          method: 'POST',
+          url: `${url(water.id, '2030-Q2')}/extension`,
+          payload: { dueOn: '2030-07-01', reason: '等待审计结果' },
+        }),
       400,
     );
     expect(refused.response.error.code).toBe('extension_not_later');
     const requested = await audited(() =>
-      water.reporter.inject({ method: 'POST', url: `${url(water.id, '2030-Q2')}/extension`, payload: { dueOn: '2030-08-05', reason: '二季度管网工程结算需等待审计结果。' } }),
+      water.reporter.inject({
+        method: 'POST',
+        url: `${url(water.id, '2030-Q2')}/extension`,
+        payload: { dueOn: '2030-08-05', reason: '二季度管网工程结算需等待审计结果。' },
+      }),
     );
     expect(requested.response).toMatchObject({ dueOn: '2030-07-22', extension: { state: 'pending', requestedDueOn: '2030-08-05' } });
     expect(requested.entries).toEqual([expect.objectContaining({ action: 'report.extension_request' })]);
 
     const pending = (await get(office, '/api/my-work')).body.extensions;
-    expect(pending).toEqual([expect.objectContaining({ itemId, requestedDueOn: '2030-08-05', reason: '二季度管网工程结算需等待审计结果。' })]);
-    expect((await water.leader.inject({ method: 'POST', url: `/api/extensions/${pending[0].extensionId}/decision`, payload: { approve: true } })).statusCode).toBe(403);
-    const granted = await audited(() => office.inject({ method: 'POST', url: `/api/extensions/${pending[0].extensionId}/decision`, payload: { approve: true, comment: '同意' } }));
+    expect(pending).toEqual([
+      expect.objectContaining({ itemId, requestedDueOn: '2030-08-05', reason: '二季度管网工程结算需等待审计结果。' }),
+    ]);
+    expect(
+      (await water.leader.inject({ method: 'POST', url: `/api/extensions/${pending[0].extensionId}/decision`, payload: { approve: true } }))
+        .statusCode,
+    ).toBe(403);
+    const granted = await audited(() =>
+      office.inject({
+        method: 'POST',
+        url: `/api/extensions/${pending[0].extensionId}/decision`,
+        payload: { approve: true, comment: '同意' },
+      }),
+    );
     expect(granted.response).toMatchObject({ dueOn: '2030-08-05', daysLeft: 21, extension: { state: 'approved' } });
 
     const report = granted.response;
@@ -211,7 +325,11 @@ describeEachDatabase('the reporting cycle', (database) => {
     const second = await signInAs(app, database().db, 'unit_reporter', '市住建局');
     const base = (await save(housing.reporter, housing.id, '2030-Q2', '配合推进。', 0)).response.revision;
     const [a, b] = await Promise.all([
-      housing.reporter.inject({ method: 'PUT', url: url(housing.id, '2030-Q2'), payload: { content: content('甲的文字'), baseRevision: base } }),
+      housing.reporter.inject({
+        method: 'PUT',
+        url: url(housing.id, '2030-Q2'),
+        payload: { content: content('甲的文字'), baseRevision: base },
+      }),
       second.inject({ method: 'PUT', url: url(housing.id, '2030-Q2'), payload: { content: content('乙的文字'), baseRevision: base } }),
     ]);
     expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);

@@ -6,7 +6,6 @@ import { createTestDatabase, TEST_DIALECTS } from '../helpers/database.js';
 import { CITY_COLUMNS, SAMPLE_BYTES, withOptionalColumns } from '../helpers/documents.js';
 import { storedPlan } from '../helpers/plans.js';
 
-
 describe.each(TEST_DIALECTS)('the sample as text, Word and Excel [%s]', (dialect) => {
   it('gives identical plans', async () => {
     const { table } = await readSummaryDocument(SAMPLE_BYTES, 'sample.txt');
@@ -19,7 +18,11 @@ describe.each(TEST_DIALECTS)('the sample as text, Word and Excel [%s]', (dialect
     for (const file of files) {
       const database = await createTestDatabase(dialect);
       try {
-        const summary = await importSummaryTable(createServiceContext(database.db), { id: 'test', source: 'test' }, { bytes: file.bytes, fileName: file.name });
+        const summary = await importSummaryTable(
+          createServiceContext(database.db),
+          { id: 'test', source: 'test' },
+          { bytes: file.bytes, fileName: file.name },
+        );
         expect(summary.warnings, file.name).toEqual([]);
         plans.push(await storedPlan(database.db));
       } finally {

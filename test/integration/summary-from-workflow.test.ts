@@ -35,7 +35,11 @@ describeEachDatabase('the summary table from reports entered through the workflo
     const sample = sampleTable();
     const blank = structuredClone(sample);
     for (const chapter of blank.chapters) for (const task of chapter.tasks) for (const item of task.items) item.completion = '';
-    await importSummaryTable(ctx(), { id: 'test', source: 'test' }, { bytes: await writeSummaryDocument(blank, 'json'), fileName: 'plan.json' });
+    await importSummaryTable(
+      ctx(),
+      { id: 'test', source: 'test' },
+      { bytes: await writeSummaryDocument(blank, 'json'), fileName: 'plan.json' },
+    );
 
     const ecology = await findOrganisationByName(ctx(), '市生态环境局');
     const office = await findOrganisationByName(ctx(), '市政府办公室').catch(() => undefined);
@@ -61,8 +65,14 @@ describeEachDatabase('the summary table from reports entered through the workflo
             content: { progress: item.completion, problems: '', nextSteps: '', status: '已完成', figures: [] },
             baseRevision: 0,
           });
-          const submitted = await actOnReport(ctx(), reporter, actor(reporter), draft.id!, { event: 'submit', baseRevision: draft.revision });
-          const approved = await actOnReport(ctx(), leader, actor(leader), draft.id!, { event: 'approve', baseRevision: submitted.revision });
+          const submitted = await actOnReport(ctx(), reporter, actor(reporter), draft.id!, {
+            event: 'submit',
+            baseRevision: draft.revision,
+          });
+          const approved = await actOnReport(ctx(), leader, actor(leader), draft.id!, {
+            event: 'approve',
+            baseRevision: submitted.revision,
+          });
           await actOnReport(ctx(), supervisor, actor(supervisor), draft.id!, { event: 'accept', baseRevision: approved.revision });
           entered++;
         }
@@ -87,7 +97,8 @@ describeEachDatabase('the summary table from reports entered through the workflo
     const led = rows.filter((row) => row.lead.includes('生态环境局'));
     expect(led.length).toBeGreaterThan(0);
     for (const row of led) expect(row).toMatchObject({ status: '已完成', light: 'green', lightLabel: '绿灯' });
-    for (const row of rows.filter((candidate) => !candidate.lead.includes('生态环境局'))) expect(row).toMatchObject({ status: '未报送', completion: '' });
+    for (const row of rows.filter((candidate) => !candidate.lead.includes('生态环境局')))
+      expect(row).toMatchObject({ status: '未报送', completion: '' });
     expect(city.counts).toMatchObject({ items: 15, reported: led.length, byStatus: { 已完成: led.length, 未报送: 15 - led.length } });
     const onlyDone = await buildCitySummary(ctx(), { planId: plan.id, periodCode: '2022-Y', status: '已完成' });
     expect(onlyDone.counts.items).toBe(led.length);

@@ -7,7 +7,10 @@ import { isPostgres } from './portable.js';
  * our own can rewrite it.
  */
 export async function up(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('organisations').addColumn('merged_into_id', 'integer', (c) => c.references('organisations.id')).execute();
+  await db.schema
+    .alterTable('organisations')
+    .addColumn('merged_into_id', 'integer', (c) => c.references('organisations.id'))
+    .execute();
   await db.schema.alterTable('organisations').addColumn('updated_at', 'text').execute();
   await sql`update organisations set updated_at = created_at`.execute(db);
 

@@ -12,9 +12,18 @@ export async function up(db: Kysely<any>): Promise<void> {
   const serial = idType(db);
 
   for (const table of ['reports', 'report_versions']) {
-    await db.schema.alterTable(table).addColumn('problems', 'text', (c) => c.notNull().defaultTo('')).execute();
-    await db.schema.alterTable(table).addColumn('next_steps', 'text', (c) => c.notNull().defaultTo('')).execute();
-    await db.schema.alterTable(table).addColumn('figures', 'text', (c) => c.notNull().defaultTo('[]')).execute();
+    await db.schema
+      .alterTable(table)
+      .addColumn('problems', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    await db.schema
+      .alterTable(table)
+      .addColumn('next_steps', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
+    await db.schema
+      .alterTable(table)
+      .addColumn('figures', 'text', (c) => c.notNull().defaultTo('[]'))
+      .execute();
   }
   await db.schema.alterTable('reports').addColumn('due_on', 'text').execute();
   await db.schema.alterTable('reports').addColumn('updated_by', 'text').execute();
@@ -22,9 +31,15 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('report_versions').addColumn('comment', 'text').execute();
   await db.schema.createIndex('reports_period_state_idx').on('reports').columns(['period_id', 'state']).execute();
 
-  await db.schema.alterTable('periods').addColumn('due_set_by_hand', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema
+    .alterTable('periods')
+    .addColumn('due_set_by_hand', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
 
-  await db.schema.alterTable('item_organisations').addColumn('state', 'text', (c) => c.notNull().defaultTo('assigned')).execute();
+  await db.schema
+    .alterTable('item_organisations')
+    .addColumn('state', 'text', (c) => c.notNull().defaultTo('assigned'))
+    .execute();
   await db.schema.alterTable('item_organisations').addColumn('state_reason', 'text').execute();
   await db.schema.alterTable('item_organisations').addColumn('state_at', 'text').execute();
   await db.schema.alterTable('item_organisations').addColumn('state_by', 'text').execute();
@@ -104,7 +119,8 @@ export async function down(db: Kysely<any>): Promise<void> {
   for (const table of ['attachments', 'attachment_blobs', 'item_steps', 'extension_requests', 'calendar_days', 'plan_schedules']) {
     await db.schema.dropTable(table).execute();
   }
-  for (const column of ['state_by', 'state_at', 'state_reason', 'state']) await db.schema.alterTable('item_organisations').dropColumn(column).execute();
+  for (const column of ['state_by', 'state_at', 'state_reason', 'state'])
+    await db.schema.alterTable('item_organisations').dropColumn(column).execute();
   await db.schema.alterTable('periods').dropColumn('due_set_by_hand').execute();
   await db.schema.dropIndex('reports_period_state_idx').execute();
   for (const column of ['comment', 'event']) await db.schema.alterTable('report_versions').dropColumn(column).execute();

@@ -22,8 +22,16 @@ const WATCHED: { table: string; columns: string[] | null }[] = [
 export async function up(db: Kysely<any>): Promise<void> {
   // the summary tables' reads answered from indexes alone: a period's reports with whose they are, and each
   // report's newest version of a kind, without reading the rows and their texts
-  await db.schema.createIndex('reports_period_unit_idx').on('reports').columns(['period_id', 'item_id', 'organisation_id', 'due_on']).execute();
-  await db.schema.createIndex('report_versions_event_idx').on('report_versions').columns(['report_id', 'revision', 'event', 'id']).execute();
+  await db.schema
+    .createIndex('reports_period_unit_idx')
+    .on('reports')
+    .columns(['period_id', 'item_id', 'organisation_id', 'due_on'])
+    .execute();
+  await db.schema
+    .createIndex('report_versions_event_idx')
+    .on('report_versions')
+    .columns(['report_id', 'revision', 'event', 'id'])
+    .execute();
 
   await db.schema
     .createTable('structure_revision')
@@ -45,10 +53,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     for (const { table, columns } of WATCHED) {
       const update = columns ? `update of ${columns.join(', ')}` : 'update';
       await sql
-        .raw(`create trigger ${table}_structure_revision after insert or delete or ${update} on ${table} for each statement execute function structure_revision_bump()`)
+        .raw(
+          `create trigger ${table}_structure_revision after insert or delete or ${update} on ${table} for each statement execute function structure_revision_bump()`,
+        )
         .execute(db);
       await sql
-        .raw(`create trigger ${table}_structure_revision_truncate after truncate on ${table} for each statement execute function structure_revision_bump()`)
+        .raw(
+          `create trigger ${table}_structure_revision_truncate after truncate on ${table} for each statement execute function structure_revision_bump()`,
+        )
         .execute(db);
     }
   } else {
@@ -57,7 +69,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       for (const event of ['insert', 'delete', columns ? `update of ${columns.join(', ')}` : 'update']) {
         const name = `${table}_structure_revision_${event.split(' ')[0]}`;
         await sql
-          .raw(`create trigger ${name} after ${event} on ${table} begin update structure_revision set revision = revision + 1 where id = 1; end`)
+          .raw(
+            `create trigger ${name} after ${event} on ${table} begin update structure_revision set revision = revision + 1 where id = 1; end`,
+          )
           .execute(db);
       }
     }

@@ -10,10 +10,34 @@ describeEachDatabase('naming the actors of the trail', (database) => {
     const { db } = database();
     const organisationId = await insertOrganisation(db, { name: '市水务局', kind: 'city_department', createdAt: AT });
     const people = [
-      await insertUser(db, { organisationId, username: 'wang.wu', displayName: '王五', role: 'unit_reporter', passwordHash: 'x', mustChangePassword: false, at: AT }),
-      await insertUser(db, { organisationId, username: 'li.si', displayName: '李四', role: 'unit_leader', passwordHash: 'x', mustChangePassword: false, at: AT }),
+      await insertUser(db, {
+        organisationId,
+        username: 'wang.wu',
+        displayName: '王五',
+        role: 'unit_reporter',
+        passwordHash: 'x',
+        mustChangePassword: false,
+        at: AT,
+      }),
+      await insertUser(db, {
+        organisationId,
+        username: 'li.si',
+        displayName: '李四',
+        role: 'unit_leader',
+        passwordHash: 'x',
+        mustChangePassword: false,
+        at: AT,
+      }),
     ];
-    const token = await insertApiToken(db, { name: '数据中台', prefix: 'lsk_abc', token_hash: 'h'.repeat(64), organisation_id: organisationId, scope: 'write', created_by: 'cli', created_at: AT });
+    const token = await insertApiToken(db, {
+      name: '数据中台',
+      prefix: 'lsk_abc',
+      token_hash: 'h'.repeat(64),
+      organisation_id: organisationId,
+      scope: 'write',
+      created_by: 'cli',
+      created_at: AT,
+    });
     // SQLite binds at most 32,766 parameters in a statement: 40,000 ids, duplicates included, need chunks
     const many = [...Array.from({ length: 40_000 }, (_, index) => 100_000 + index), ...people, ...people, token];
 

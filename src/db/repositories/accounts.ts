@@ -3,7 +3,10 @@ import { inChunks } from './chunks.js';
 
 /** How many accounts there are, active or not. */
 export async function countUsers(db: Executor): Promise<number> {
-  const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('users')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -25,7 +28,15 @@ export async function listUsers(db: Executor): Promise<UserRow[]> {
 /** Adds an account; returns its id. */
 export async function insertUser(
   db: Executor,
-  values: { organisationId: number; username: string; displayName: string; role: string; passwordHash: string; mustChangePassword: boolean; at: string },
+  values: {
+    organisationId: number;
+    username: string;
+    displayName: string;
+    role: string;
+    passwordHash: string;
+    mustChangePassword: boolean;
+    at: string;
+  },
 ): Promise<number> {
   const row = await db
     .insertInto('users')
@@ -54,7 +65,19 @@ export async function updateUser(
   db: Executor,
   id: number,
   values: Partial<
-    Pick<UserRow, 'role' | 'display_name' | 'password_hash' | 'must_change_password' | 'failed_attempts' | 'locked_until' | 'active' | 'password_changed_at' | 'last_login_at' | 'updated_at'>
+    Pick<
+      UserRow,
+      | 'role'
+      | 'display_name'
+      | 'password_hash'
+      | 'must_change_password'
+      | 'failed_attempts'
+      | 'locked_until'
+      | 'active'
+      | 'password_changed_at'
+      | 'last_login_at'
+      | 'updated_at'
+    >
   >,
 ): Promise<void> {
   await db.updateTable('users').set(values).where('id', '=', id).execute();
@@ -99,11 +122,12 @@ export async function revokeSessionsOfUser(db: Executor, userId: number, at: str
 }
 
 /** Adds an integration token (its hash, never its secret); returns its id. */
-export async function insertApiToken(
-  db: Executor,
-  values: Omit<ApiTokenRow, 'id' | 'last_used_at' | 'revoked_at'>,
-): Promise<number> {
-  const row = await db.insertInto('api_tokens').values({ ...values, last_used_at: null, revoked_at: null }).returning('id').executeTakeFirstOrThrow();
+export async function insertApiToken(db: Executor, values: Omit<ApiTokenRow, 'id' | 'last_used_at' | 'revoked_at'>): Promise<number> {
+  const row = await db
+    .insertInto('api_tokens')
+    .values({ ...values, last_used_at: null, revoked_at: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -123,12 +147,19 @@ export async function listApiTokens(db: Executor): Promise<ApiTokenRow[]> {
 }
 
 /** Records a token's last use or its revocation. */
-export async function updateApiToken(db: Executor, id: number, values: Partial<Pick<ApiTokenRow, 'last_used_at' | 'revoked_at'>>): Promise<void> {
+export async function updateApiToken(
+  db: Executor,
+  id: number,
+  values: Partial<Pick<ApiTokenRow, 'last_used_at' | 'revoked_at'>>,
+): Promise<void> {
   await db.updateTable('api_tokens').set(values).where('id', '=', id).execute();
 }
 
 /** The names of the users with these ids, however many: for naming the actors of the audit trail and of reports. */
-export async function findUserNames(db: Executor, ids: Iterable<number>): Promise<{ id: number; username: string; display_name: string }[]> {
+export async function findUserNames(
+  db: Executor,
+  ids: Iterable<number>,
+): Promise<{ id: number; username: string; display_name: string }[]> {
   return inChunks(ids, (chunk) => db.selectFrom('users').select(['id', 'username', 'display_name']).where('id', 'in', chunk).execute());
 }
 

@@ -26,9 +26,16 @@ describeEachDatabase('assignments and steps in the database', (database) => {
   beforeAll(async () => {
     db = database().db;
     // 实施市级重点项目200个…: 市发改委 leads, 市水务局 and 市工信局 cooperate; 市水务局 has reported on it
-    await importSummaryTable(createServiceContext(db), { id: 'cli', source: 'cli' }, { bytes: await writeSummaryDocument(buildSummaryTable(), 'json'), fileName: '水务局.json' });
-    ids.item = (await db.selectFrom('items').select('id').where('work', '=', '实施市级重点项目200个，完成投资800亿元。').executeTakeFirstOrThrow()).id;
-    const named = async (name: string) => (await db.selectFrom('organisations').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
+    await importSummaryTable(
+      createServiceContext(db),
+      { id: 'cli', source: 'cli' },
+      { bytes: await writeSummaryDocument(buildSummaryTable(), 'json'), fileName: '水务局.json' },
+    );
+    ids.item = (
+      await db.selectFrom('items').select('id').where('work', '=', '实施市级重点项目200个，完成投资800亿元。').executeTakeFirstOrThrow()
+    ).id;
+    const named = async (name: string) =>
+      (await db.selectFrom('organisations').select('id').where('name', '=', name).executeTakeFirstOrThrow()).id;
     Object.assign(ids, { lead: await named('市发改委'), water: await named('市水务局'), industry: await named('市工信局') });
   });
 
@@ -65,8 +72,26 @@ describeEachDatabase('assignments and steps in the database', (database) => {
 
   it('replaces a unit’s steps, numbered in the order given, and leaves other units’ steps alone', async () => {
     await replaceStepsOfUnit(db, ids.item, ids.lead, [{ title: '牵头单位的步骤', dueOn: null, doneOn: null }], AT);
-    await replaceStepsOfUnit(db, ids.item, ids.water, [{ title: '立项', dueOn: '2030-03-31', doneOn: '2030-03-20' }, { title: '开工', dueOn: '2030-06-30', doneOn: null }], AT);
-    await replaceStepsOfUnit(db, ids.item, ids.water, [{ title: '开工', dueOn: '2030-06-30', doneOn: null }, { title: '立项', dueOn: '2030-03-31', doneOn: '2030-03-20' }], AT);
+    await replaceStepsOfUnit(
+      db,
+      ids.item,
+      ids.water,
+      [
+        { title: '立项', dueOn: '2030-03-31', doneOn: '2030-03-20' },
+        { title: '开工', dueOn: '2030-06-30', doneOn: null },
+      ],
+      AT,
+    );
+    await replaceStepsOfUnit(
+      db,
+      ids.item,
+      ids.water,
+      [
+        { title: '开工', dueOn: '2030-06-30', doneOn: null },
+        { title: '立项', dueOn: '2030-03-31', doneOn: '2030-03-20' },
+      ],
+      AT,
+    );
     expect((await listStepsOfUnit(db, ids.item, ids.water)).map((step) => [step.position, step.title, step.due_on, step.done_on])).toEqual([
       [1, '开工', '2030-06-30', null],
       [2, '立项', '2030-03-31', '2030-03-20'],

@@ -13,7 +13,15 @@ export async function listAssignmentsOfItem(db: Executor, itemId: number) {
   return db
     .selectFrom('item_organisations')
     .innerJoin('organisations', 'organisations.id', 'item_organisations.organisation_id')
-    .select(['organisations.id', 'organisations.name', 'item_organisations.role', 'item_organisations.state', 'item_organisations.state_reason', 'item_organisations.state_at', 'item_organisations.state_by'])
+    .select([
+      'organisations.id',
+      'organisations.name',
+      'item_organisations.role',
+      'item_organisations.state',
+      'item_organisations.state_reason',
+      'item_organisations.state_at',
+      'item_organisations.state_by',
+    ])
     .where('item_organisations.item_id', '=', itemId)
     .orderBy('item_organisations.role', 'desc')
     .orderBy('item_organisations.position')
@@ -27,7 +35,12 @@ export async function listUnitsOfItem(db: Executor, itemId: number): Promise<Pic
 
 /** A unit's links to an item: one, or two when it both leads and cooperates. */
 export async function findLinksOfUnit(db: Executor, itemId: number, organisationId: number): Promise<ItemLinkRow[]> {
-  return db.selectFrom('item_organisations').selectAll().where('item_id', '=', itemId).where('organisation_id', '=', organisationId).execute();
+  return db
+    .selectFrom('item_organisations')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .where('organisation_id', '=', organisationId)
+    .execute();
 }
 
 /** Every link of any of these units, for moving one unit's parts to another. */
@@ -37,7 +50,12 @@ export async function listLinksOfUnits(db: Executor, organisationIds: number[]):
 
 /** Whether the unit has any report (of any period) on the item. */
 export async function unitHasReportsOnItem(db: Executor, itemId: number, organisationId: number): Promise<boolean> {
-  const row = await db.selectFrom('reports').select('id').where('item_id', '=', itemId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  const row = await db
+    .selectFrom('reports')
+    .select('id')
+    .where('item_id', '=', itemId)
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
   return row !== undefined;
 }
 
@@ -77,13 +95,23 @@ export async function insertLink(db: Executor, link: Insertable<ItemOrganisation
 }
 
 /** The 牵头单位 and 配合单位 cells of an item as printed in tables. */
-export async function updatePrintedUnits(db: Executor, itemId: number, printed: { lead_text: string; cooperating_text: string }): Promise<void> {
+export async function updatePrintedUnits(
+  db: Executor,
+  itemId: number,
+  printed: { lead_text: string; cooperating_text: string },
+): Promise<void> {
   await db.updateTable('items').set(printed).where('id', '=', itemId).execute();
 }
 
 /** A unit's steps of an item, in its order. */
 export async function listStepsOfUnit(db: Executor, itemId: number, organisationId: number): Promise<ItemStepRow[]> {
-  return db.selectFrom('item_steps').selectAll().where('item_id', '=', itemId).where('organisation_id', '=', organisationId).orderBy('position').execute();
+  return db
+    .selectFrom('item_steps')
+    .selectAll()
+    .where('item_id', '=', itemId)
+    .where('organisation_id', '=', organisationId)
+    .orderBy('position')
+    .execute();
 }
 
 /** Replaces a unit's steps of an item with these, numbered in the order given. */
@@ -98,6 +126,17 @@ export async function replaceStepsOfUnit(
   if (steps.length === 0) return;
   await db
     .insertInto('item_steps')
-    .values(steps.map((step, index) => ({ item_id: itemId, organisation_id: organisationId, position: index + 1, title: step.title, due_on: step.dueOn, done_on: step.doneOn, created_at: at, updated_at: at })))
+    .values(
+      steps.map((step, index) => ({
+        item_id: itemId,
+        organisation_id: organisationId,
+        position: index + 1,
+        title: step.title,
+        due_on: step.dueOn,
+        done_on: step.doneOn,
+        created_at: at,
+        updated_at: at,
+      })),
+    )
     .execute();
 }

@@ -18,7 +18,10 @@ export async function listAttachmentsOfReport(db: Executor, reportId: number): P
 export async function storeAttachmentBlob(db: Executor, blob: { sha256: string; bytes: Uint8Array; at: string }): Promise<void> {
   const stored = await db.selectFrom('attachment_blobs').select('sha256').where('sha256', '=', blob.sha256).executeTakeFirst();
   if (stored) return;
-  await db.insertInto('attachment_blobs').values({ sha256: blob.sha256, size: blob.bytes.length, bytes: Buffer.from(blob.bytes), created_at: blob.at }).execute();
+  await db
+    .insertInto('attachment_blobs')
+    .values({ sha256: blob.sha256, size: blob.bytes.length, bytes: Buffer.from(blob.bytes), created_at: blob.at })
+    .execute();
 }
 
 /** Adds a file to a report; returns its id. */

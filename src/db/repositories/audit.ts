@@ -68,7 +68,13 @@ export async function countAuditEvents(db: Executor, filter: AuditFilter): Promi
 
 /** One page of the entries the filter matches, newest first (entries of the same instant by id). */
 export async function findAuditEvents(db: Executor, filter: AuditFilter, page: { limit: number; offset: number }) {
-  return filteredAuditEvents(db, filter).selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+  return filteredAuditEvents(db, filter)
+    .selectAll()
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
 }
 
 /** The distinct values of one column over the whole trail, in no particular order. */
@@ -112,8 +118,12 @@ export interface AuditObjectRows {
  */
 export async function findAuditObjects(db: Executor, ids: AuditObjectIds): Promise<AuditObjectRows> {
   const [attachments, extensionRequests] = await Promise.all([
-    inChunks(ids.attachments, (chunk) => db.selectFrom('attachments').select(['id', 'file_name', 'report_id']).where('id', 'in', chunk).execute()),
-    inChunks(ids.extensionRequests, (chunk) => db.selectFrom('extension_requests').select(['id', 'report_id']).where('id', 'in', chunk).execute()),
+    inChunks(ids.attachments, (chunk) =>
+      db.selectFrom('attachments').select(['id', 'file_name', 'report_id']).where('id', 'in', chunk).execute(),
+    ),
+    inChunks(ids.extensionRequests, (chunk) =>
+      db.selectFrom('extension_requests').select(['id', 'report_id']).where('id', 'in', chunk).execute(),
+    ),
   ]);
   const reportIds = [...ids.reports, ...attachments.map((row) => row.report_id), ...extensionRequests.map((row) => row.report_id)];
   const [organisations, plans, periods, items, reports, imports] = await Promise.all([

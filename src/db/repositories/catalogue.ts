@@ -4,7 +4,10 @@ export async function findChapter(db: Executor, planId: number, numeral: string)
   return db.selectFrom('chapters').selectAll().where('plan_id', '=', planId).where('numeral', '=', numeral).executeTakeFirst();
 }
 
-export async function insertChapter(db: Executor, values: { planId: number; numeral: string; title: string; position: number }): Promise<number> {
+export async function insertChapter(
+  db: Executor,
+  values: { planId: number; numeral: string; title: string; position: number },
+): Promise<number> {
   const row = await db
     .insertInto('chapters')
     .values({ plan_id: values.planId, numeral: values.numeral, title: values.title, position: values.position })
@@ -58,14 +61,17 @@ export async function insertItemOrganisation(
 ): Promise<void> {
   await db
     .insertInto('item_organisations')
-    .values({ item_id: values.itemId, organisation_id: values.organisationId, role: values.role, position: values.position, state: values.state })
+    .values({
+      item_id: values.itemId,
+      organisation_id: values.organisationId,
+      role: values.role,
+      position: values.position,
+      state: values.state,
+    })
     .execute();
 }
 
-export async function insertPeriod(
-  db: Executor,
-  values: Omit<PeriodRow, 'id' | 'due_set_by_hand'>,
-): Promise<number> {
+export async function insertPeriod(db: Executor, values: Omit<PeriodRow, 'id' | 'due_set_by_hand'>): Promise<number> {
   const row = await db.insertInto('periods').values(values).returning('id').executeTakeFirstOrThrow();
   return row.id;
 }

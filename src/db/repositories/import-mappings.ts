@@ -30,7 +30,9 @@ export async function saveColumnMapping(
     .insertInto('import_column_mappings')
     .values(row)
     .onConflict((conflict) =>
-      conflict.column('header_key').doUpdateSet({ headings: row.headings, columns: row.columns, chosen_by: row.chosen_by, chosen_at: row.chosen_at }),
+      conflict
+        .column('header_key')
+        .doUpdateSet({ headings: row.headings, columns: row.columns, chosen_by: row.chosen_by, chosen_at: row.chosen_at }),
     )
     .execute();
 }

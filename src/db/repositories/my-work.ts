@@ -31,11 +31,20 @@ export interface ReportTodoRow {
 }
 
 function itemColumns() {
-  return ['items.id as itemId', 'items.work', 'tasks.number as taskNumber', 'tasks.name as taskName', 'plans.id as planId', 'plans.title as planTitle'] as const;
+  return [
+    'items.id as itemId',
+    'items.work',
+    'tasks.number as taskNumber',
+    'tasks.name as taskName',
+    'plans.id as planId',
+    'plans.title as planTitle',
+  ] as const;
 }
 
 /** The report, unit and period of a to-do row; the unit comes from the report or from the assignment it is owed by. */
-function reportColumns<Organisation extends 'reports.organisation_id as organisationId' | 'link.organisation_id as organisationId'>(organisation: Organisation) {
+function reportColumns<Organisation extends 'reports.organisation_id as organisationId' | 'link.organisation_id as organisationId'>(
+  organisation: Organisation,
+) {
   return [
     'reports.id as reportId',
     organisation,
@@ -60,7 +69,9 @@ function reportsQuery(db: Executor) {
     .innerJoin('plans', 'plans.id', 'tasks.plan_id')
     .innerJoin('periods', 'periods.id', 'reports.period_id')
     .innerJoin('organisations', 'organisations.id', 'reports.organisation_id')
-    .leftJoin('item_organisations as link', (join) => join.onRef('link.item_id', '=', 'reports.item_id').onRef('link.organisation_id', '=', 'reports.organisation_id'))
+    .leftJoin('item_organisations as link', (join) =>
+      join.onRef('link.item_id', '=', 'reports.item_id').onRef('link.organisation_id', '=', 'reports.organisation_id'),
+    )
     .select(itemColumns())
     .select(reportColumns('reports.organisation_id as organisationId'))
     .select((eb) =>
@@ -79,7 +90,11 @@ function reportsQuery(db: Executor) {
 }
 
 /** A unit's own reports in one state: returned ones for it to redo, submitted ones for its leader to approve. */
-export async function listOwnReportsInState(db: Executor, organisationId: number, state: 'returned' | 'submitted'): Promise<ReportTodoRow[]> {
+export async function listOwnReportsInState(
+  db: Executor,
+  organisationId: number,
+  state: 'returned' | 'submitted',
+): Promise<ReportTodoRow[]> {
   return reportsQuery(db).where('reports.organisation_id', '=', organisationId).where('reports.state', '=', state).execute();
 }
 
@@ -108,7 +123,9 @@ export async function listLeadReportsToReview(db: Executor): Promise<ReportTodoR
 }
 
 /** Pending extension requests with their reports. */
-export async function listPendingExtensions(db: Executor): Promise<(ReportTodoRow & { extensionId: number; requestedDueOn: string; reason: string })[]> {
+export async function listPendingExtensions(
+  db: Executor,
+): Promise<(ReportTodoRow & { extensionId: number; requestedDueOn: string; reason: string })[]> {
   return reportsQuery(db)
     .innerJoin('extension_requests', 'extension_requests.report_id', 'reports.id')
     .select(['extension_requests.id as extensionId', 'extension_requests.requested_due_on as requestedDueOn', 'extension_requests.reason'])
@@ -171,7 +188,10 @@ function owedQuery(db: Executor, filter: DueFilter) {
     .innerJoin('periods', 'periods.plan_id', 'plans.id')
     .innerJoin('organisations', 'organisations.id', 'link.organisation_id')
     .leftJoin('reports', (join) =>
-      join.onRef('reports.item_id', '=', 'link.item_id').onRef('reports.organisation_id', '=', 'link.organisation_id').onRef('reports.period_id', '=', 'periods.id'),
+      join
+        .onRef('reports.item_id', '=', 'link.item_id')
+        .onRef('reports.organisation_id', '=', 'link.organisation_id')
+        .onRef('reports.period_id', '=', 'periods.id'),
     )
     .where('link.state', '!=', 'returned')
     .where('periods.due_on', 'is not', null)
@@ -218,7 +238,10 @@ export interface OverdueByOrganisation {
 }
 
 /** Per unit, the overdue reports not filed, the units owing most first: what the office chases. */
-export async function countOverdueByOrganisation(db: Executor, filter: Omit<DueFilter, 'organisationId' | 'overdueOnly'>): Promise<OverdueByOrganisation[]> {
+export async function countOverdueByOrganisation(
+  db: Executor,
+  filter: Omit<DueFilter, 'organisationId' | 'overdueOnly'>,
+): Promise<OverdueByOrganisation[]> {
   const rows = await owedQuery(db, { ...filter, overdueOnly: true })
     .select((eb) => [
       'link.organisation_id as organisationId',
@@ -229,6 +252,16 @@ export async function countOverdueByOrganisation(db: Executor, filter: Omit<DueF
     .groupBy(['link.organisation_id', 'organisations.name'])
     .execute();
   return rows
-    .map((row) => ({ organisationId: row.organisationId, organisationName: row.organisationName, overdue: Number(row.overdue), oldestDueOn: String(row.oldestDueOn) }))
-    .sort((a, b) => b.overdue - a.overdue || a.oldestDueOn.localeCompare(b.oldestDueOn) || a.organisationName.localeCompare(b.organisationName, 'zh-CN'));
+    .map((row) => ({
+      organisationId: row.organisationId,
+      organisationName: row.organisationName,
+      overdue: Number(row.overdue),
+      oldestDueOn: String(row.oldestDueOn),
+    }))
+    .sort(
+      (a, b) =>
+        b.overdue - a.overdue ||
+        a.oldestDueOn.localeCompare(b.oldestDueOn) ||
+        a.organisationName.localeCompare(b.organisationName, 'zh-CN'),
+    );
 }

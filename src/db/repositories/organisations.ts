@@ -82,7 +82,10 @@ export async function countUsersByOrganisation(db: Executor): Promise<Map<number
 }
 
 /** The organisations with these ids, with what decides whether they can still be given work. */
-export async function findOrganisationsByIds(db: Executor, ids: number[]): Promise<Pick<OrganisationRow, 'id' | 'name' | 'merged_into_id'>[]> {
+export async function findOrganisationsByIds(
+  db: Executor,
+  ids: number[],
+): Promise<Pick<OrganisationRow, 'id' | 'name' | 'merged_into_id'>[]> {
   return db.selectFrom('organisations').select(['id', 'name', 'merged_into_id']).where('id', 'in', ids).execute();
 }
 
@@ -100,20 +103,33 @@ export async function findReportClashes(db: Executor, sourceId: number, targetId
 }
 
 /** Gives a unit's rows in one of the tables that name their unit to another unit; how many moved. */
-export async function moveRowsOfOrganisation(db: Executor, table: 'reports' | 'users' | 'api_tokens' | 'imports', sourceId: number, targetId: number): Promise<number> {
+export async function moveRowsOfOrganisation(
+  db: Executor,
+  table: 'reports' | 'users' | 'api_tokens' | 'imports',
+  sourceId: number,
+  targetId: number,
+): Promise<number> {
   const result = await db.updateTable(table).set({ organisation_id: targetId }).where('organisation_id', '=', sourceId).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Puts a unit's subordinate units under another unit; how many moved. */
 export async function moveChildOrganisations(db: Executor, sourceId: number, targetId: number, at: string): Promise<number> {
-  const result = await db.updateTable('organisations').set({ parent_id: targetId, updated_at: at }).where('parent_id', '=', sourceId).executeTakeFirst();
+  const result = await db
+    .updateTable('organisations')
+    .set({ parent_id: targetId, updated_at: at })
+    .where('parent_id', '=', sourceId)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 
 /** Gives a unit's aliases to another unit; how many moved. */
 export async function moveAliases(db: Executor, sourceId: number, targetId: number): Promise<number> {
-  const result = await db.updateTable('organisation_aliases').set({ organisation_id: targetId }).where('organisation_id', '=', sourceId).executeTakeFirst();
+  const result = await db
+    .updateTable('organisation_aliases')
+    .set({ organisation_id: targetId })
+    .where('organisation_id', '=', sourceId)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

@@ -12,7 +12,10 @@ export async function findPlanByYearTitle(db: Executor, year: number, title: str
   return db.selectFrom('plans').selectAll().where('year', '=', year).where('title', '=', title).executeTakeFirst();
 }
 
-export async function insertPlan(db: Executor, values: { year: number; title: string; issuer: string; createdAt: string }): Promise<number> {
+export async function insertPlan(
+  db: Executor,
+  values: { year: number; title: string; issuer: string; createdAt: string },
+): Promise<number> {
   const row = await db
     .insertInto('plans')
     .values({ year: values.year, title: values.title, issuer: values.issuer, created_at: values.createdAt })
@@ -21,7 +24,10 @@ export async function insertPlan(db: Executor, values: { year: number; title: st
   return row.id;
 }
 
-export async function planCounts(db: Executor, planIds: number[]): Promise<Map<number, { chapters: number; tasks: number; items: number }>> {
+export async function planCounts(
+  db: Executor,
+  planIds: number[],
+): Promise<Map<number, { chapters: number; tasks: number; items: number }>> {
   const counts = new Map(planIds.map((id) => [id, { chapters: 0, tasks: 0, items: 0 }]));
   if (planIds.length === 0) return counts;
   const chapters = await db
@@ -132,7 +138,15 @@ export async function listPlanIdsOfOrganisation(db: Executor, organisationId: nu
     .selectFrom('periods')
     .select('periods.plan_id')
     .distinct()
-    .where((eb) => eb.exists(eb.selectFrom('reports').select('reports.id').where('reports.organisation_id', '=', organisationId).whereRef('reports.period_id', '=', 'periods.id')))
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('reports')
+          .select('reports.id')
+          .where('reports.organisation_id', '=', organisationId)
+          .whereRef('reports.period_id', '=', 'periods.id'),
+      ),
+    )
     .execute();
   return [...new Set([...viaItems, ...viaReports].map((row) => row.plan_id))];
 }

@@ -139,7 +139,13 @@ export async function updateReportAtRevision(
 ): Promise<boolean> {
   const result = await db
     .updateTable('reports')
-    .set({ state: values.state, ...contentColumns(values.version), revision: report.baseRevision + 1, updated_by: values.version.createdBy, updated_at: values.version.at })
+    .set({
+      state: values.state,
+      ...contentColumns(values.version),
+      revision: report.baseRevision + 1,
+      updated_by: values.version.createdBy,
+      updated_at: values.version.at,
+    })
     .where('id', '=', report.id)
     .where('revision', '=', report.baseRevision)
     .executeTakeFirst();
@@ -151,7 +157,11 @@ export async function setReportDueOn(db: Executor, reportId: number, dueOn: stri
 }
 
 /** The newest version of each report made by one of `events`, by report id. */
-export async function latestVersionsByEvent(db: Executor, reportIds: number[], events: Iterable<string>): Promise<Map<number, ReportVersionRow>> {
+export async function latestVersionsByEvent(
+  db: Executor,
+  reportIds: number[],
+  events: Iterable<string>,
+): Promise<Map<number, ReportVersionRow>> {
   const latest = new Map<number, ReportVersionRow>();
   const wanted = [...events];
   for (let start = 0; start < reportIds.length; start += 1000) {
@@ -228,9 +238,30 @@ export async function findReportSubjectRows(
   if (!row) return undefined;
   const planId = row.task_plan_id;
   return {
-    item: { id: row.id, task_id: row.task_id, position: row.position, work: row.work, lead_text: row.lead_text, cooperating_text: row.cooperating_text, extra: row.extra },
-    task: { id: row.task_id, plan_id: planId, chapter_id: row.task_chapter_id, number: row.task_number, sort_key: row.task_sort_key, name: row.task_name },
-    chapter: { id: row.task_chapter_id, plan_id: planId, numeral: row.chapter_numeral, title: row.chapter_title, position: row.chapter_position },
+    item: {
+      id: row.id,
+      task_id: row.task_id,
+      position: row.position,
+      work: row.work,
+      lead_text: row.lead_text,
+      cooperating_text: row.cooperating_text,
+      extra: row.extra,
+    },
+    task: {
+      id: row.task_id,
+      plan_id: planId,
+      chapter_id: row.task_chapter_id,
+      number: row.task_number,
+      sort_key: row.task_sort_key,
+      name: row.task_name,
+    },
+    chapter: {
+      id: row.task_chapter_id,
+      plan_id: planId,
+      numeral: row.chapter_numeral,
+      title: row.chapter_title,
+      position: row.chapter_position,
+    },
     plan: { id: planId, year: row.plan_year, title: row.plan_title, issuer: row.plan_issuer, created_at: row.plan_created_at },
     period: {
       id: row.period_id,
@@ -255,12 +286,23 @@ export async function listItemLinks(db: Executor, itemId: number): Promise<{ org
 
 /** The newest extension request of a report, if any. */
 export async function findLatestExtensionRequest(db: Executor, reportId: number) {
-  return db.selectFrom('extension_requests').selectAll().where('report_id', '=', reportId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('extension_requests')
+    .selectAll()
+    .where('report_id', '=', reportId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** The report's extension request still waiting for a decision, if any: a report has at most one. */
 export async function findPendingExtensionRequest(db: Executor, reportId: number) {
-  return db.selectFrom('extension_requests').select('id').where('report_id', '=', reportId).where('state', '=', 'pending').executeTakeFirst();
+  return db
+    .selectFrom('extension_requests')
+    .select('id')
+    .where('report_id', '=', reportId)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
 }
 
 /** Records a unit's request for a later due date, pending; returns its id. */

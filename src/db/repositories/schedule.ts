@@ -17,12 +17,22 @@ export async function listCalendarDays(db: Executor, year?: number): Promise<Cal
 /** A year's exceptions replaced by the given ones. */
 export async function replaceCalendarYear(db: Executor, year: number, days: readonly CalendarDayRow[]): Promise<void> {
   await db.deleteFrom('calendar_days').where('day', '>=', `${year}-01-01`).where('day', '<=', `${year}-12-31`).execute();
-  if (days.length > 0) await db.insertInto('calendar_days').values(days.map((day) => ({ day: day.day, kind: day.kind, name: day.name }))).execute();
+  if (days.length > 0)
+    await db
+      .insertInto('calendar_days')
+      .values(days.map((day) => ({ day: day.day, kind: day.kind, name: day.name })))
+      .execute();
 }
 
 /** Plans of the given years: those whose due dates a change of the calendar can move. */
 export async function listPlanIdsOfYears(db: Executor, years: readonly number[]): Promise<number[]> {
-  return (await db.selectFrom('plans').select('id').where('year', 'in', [...years]).execute()).map((plan) => plan.id);
+  return (
+    await db
+      .selectFrom('plans')
+      .select('id')
+      .where('year', 'in', [...years])
+      .execute()
+  ).map((plan) => plan.id);
 }
 
 /** The kinds of period a plan reports in and their due rules, as stored (the rule as JSON text). */
@@ -31,10 +41,17 @@ export async function listScheduleRules(db: Executor, planId: number): Promise<{
 }
 
 /** A plan's kinds and rules replaced by the given ones. */
-export async function replaceScheduleRules(db: Executor, planId: number, rules: readonly { kind: string; dueRule: string }[]): Promise<void> {
+export async function replaceScheduleRules(
+  db: Executor,
+  planId: number,
+  rules: readonly { kind: string; dueRule: string }[],
+): Promise<void> {
   await db.deleteFrom('plan_schedules').where('plan_id', '=', planId).execute();
   if (rules.length > 0) {
-    await db.insertInto('plan_schedules').values(rules.map(({ kind, dueRule }) => ({ plan_id: planId, kind, due_rule: dueRule }))).execute();
+    await db
+      .insertInto('plan_schedules')
+      .values(rules.map(({ kind, dueRule }) => ({ plan_id: planId, kind, due_rule: dueRule })))
+      .execute();
   }
 }
 

@@ -25,7 +25,12 @@ export interface UnitReportRow {
  * One unit's reports of one period with their current (working) texts and the id of each one's newest version made
  * by one of `events` (what left the unit), chosen in the same query from the (report, revision) index.
  */
-export async function listUnitReportsOfPeriod(db: Executor, organisationId: number, periodId: number, events: Iterable<string>): Promise<UnitReportRow[]> {
+export async function listUnitReportsOfPeriod(
+  db: Executor,
+  organisationId: number,
+  periodId: number,
+  events: Iterable<string>,
+): Promise<UnitReportRow[]> {
   const wanted = [...events];
   return db
     .selectFrom('reports')

@@ -70,7 +70,9 @@ export const authPlugin = fp<AuthPluginOptions>(async (app: FastifyInstance, opt
 
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     const policy: RoutePolicy = request.routeOptions.config?.policy ?? 'public';
-    const principal: Principal = request.routeOptions.config?.startsSession ? { kind: 'anonymous' } : await authenticate(request, reply, options);
+    const principal: Principal = request.routeOptions.config?.startsSession
+      ? { kind: 'anonymous' }
+      : await authenticate(request, reply, options);
     request.principal = principal;
     request.scope = readScopeOf(principal);
     request.actor = actorOfPrincipal(principal, `web:${request.ip}`);

@@ -43,7 +43,7 @@ export function describeIssue(issue: Pick<ValidationIssue, 'keyword' | 'instance
 
 function describeIssueWords(issue: Pick<ValidationIssue, 'keyword' | 'instancePath' | 'params'>, context: string | undefined): string {
   const missing = issue.keyword === 'required' ? String(issue.params.missingProperty ?? '') : '';
-  const field = (issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || missing) || '';
+  const field = issue.instancePath.replace(/^\//, '').replace(/\//g, '.') || missing || '';
   const label = typeof issue.params.label === 'string' ? `（${issue.params.label}）` : '';
   const where = `${CONTEXT_LABELS[context ?? ''] ?? '参数'}${field ? ` ${field}` : ''}${label}`;
   if (issue.params.received === 'null') {
@@ -94,15 +94,17 @@ function describeIssueWords(issue: Pick<ValidationIssue, 'keyword' | 'instancePa
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | AppError | Error, request, reply) => {
     if (error instanceof AppError) {
-      const body: ErrorBody = { error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) } };
+      const body: ErrorBody = {
+        error: { code: error.code, message: error.message, ...(error.details === undefined ? {} : { details: error.details }) },
+      };
       return reply.status(error.status).send(body);
     }
     const fastifyError = error as FastifyError;
     if (fastifyError.validation) {
       const detail = fastifyError.validation.map((issue) => describeIssue(issue, fastifyError.validationContext)).join('；');
-      return reply
-        .status(400)
-        .send({ error: { code: 'invalid_request', message: `请求参数有误：${detail}。`, details: fastifyError.validation } } satisfies ErrorBody);
+      return reply.status(400).send({
+        error: { code: 'invalid_request', message: `请求参数有误：${detail}。`, details: fastifyError.validation },
+      } satisfies ErrorBody);
     }
     const prebuilt = prebuiltAnswer(error);
     if (prebuilt) return reply.status(prebuilt.status).send(prebuilt.body);
@@ -114,6 +116,8 @@ export function registerErrorHandler(app: FastifyInstance): void {
       return reply.status(status).send(body);
     }
     request.log.error({ err: error }, 'unhandled error');
-    return reply.status(500).send({ error: { code: 'internal_error', message: '服务器内部错误，已记录。请稍后重试或联系管理员。' } } satisfies ErrorBody);
+    return reply
+      .status(500)
+      .send({ error: { code: 'internal_error', message: '服务器内部错误，已记录。请稍后重试或联系管理员。' } } satisfies ErrorBody);
   });
 }

@@ -20,7 +20,10 @@ const Body = Type.Object(
 );
 
 function messages(httpPart: string, schema: object, value: unknown): string[] {
-  const validate = validatorCompiler({ schema: schema as never, httpPart, method: 'POST', url: '/' }) as (value: unknown) => { value?: unknown; error?: ValidationIssue[] };
+  const validate = validatorCompiler({ schema: schema as never, httpPart, method: 'POST', url: '/' }) as (value: unknown) => {
+    value?: unknown;
+    error?: ValidationIssue[];
+  };
   return (validate(value).error ?? []).map((issue) => describeIssue(issue, httpPart));
 }
 
@@ -40,7 +43,9 @@ describe('the request validator', () => {
 
   it('converts the text of a query string to the numbers and booleans its schema asks for', () => {
     const Query = Type.Object({ limit: Type.Integer(), facets: Type.Optional(Type.Boolean()) });
-    const validate = validatorCompiler({ schema: Query as never, httpPart: 'querystring', method: 'GET', url: '/' }) as (value: unknown) => { value?: unknown };
+    const validate = validatorCompiler({ schema: Query as never, httpPart: 'querystring', method: 'GET', url: '/' }) as (
+      value: unknown,
+    ) => { value?: unknown };
     expect(validate({ limit: '20', facets: 'true' }).value).toEqual({ limit: 20, facets: true });
   });
 
@@ -48,7 +53,9 @@ describe('the request validator', () => {
     expect(messages('body', Type.Object({ list: Type.Array(Type.String()) }), { list: ['a', 'b\ud800'] })).toEqual([
       '请求体 list.1 含有无效的 Unicode 字符（不成对的代理项），请删去后重新输入',
     ]);
-    expect(messages('body', Type.Record(Type.String(), Type.String()), { 'a\udfff': 'x' })).toEqual(['请求体 a\ufffd 含有无效的 Unicode 字符（不成对的代理项），请删去后重新输入']);
+    expect(messages('body', Type.Record(Type.String(), Type.String()), { 'a\udfff': 'x' })).toEqual([
+      '请求体 a\ufffd 含有无效的 Unicode 字符（不成对的代理项），请删去后重新输入',
+    ]);
     expect(messages('querystring', Type.Object({ q: Type.String() }), { q: '\ud800' })).toEqual([
       '查询参数 q 含有无效的 Unicode 字符（不成对的代理项），请删去后重新输入',
     ]);

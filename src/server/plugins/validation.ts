@@ -19,7 +19,13 @@ const valueAt = (root: unknown, pointer: string): unknown =>
   pointer
     .split('/')
     .slice(1)
-    .reduce<unknown>((node, part) => (node !== null && typeof node === 'object' ? (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')] : undefined), root);
+    .reduce<unknown>(
+      (node, part) =>
+        node !== null && typeof node === 'object'
+          ? (node as Record<string, unknown>)[part.replace(/~1/g, '/').replace(/~0/g, '~')]
+          : undefined,
+      root,
+    );
 
 const isUnion = (issue: ValidationIssue) => issue.keyword === 'anyOf' || issue.keyword === 'oneOf';
 const inBranchOf = (issue: ValidationIssue, union: ValidationIssue) => issue.schemaPath.startsWith(`${union.schemaPath}/${union.keyword}/`);
@@ -44,7 +50,8 @@ function resolveUnions(errors: ValidationIssue[]): ValidationIssue[] {
       branches.set(branch, [...(branches.get(branch) ?? []), inner]);
     }
     const fitting = [...branches.values()].filter(
-      (issues) => !issues.some((issue) => issue.instancePath === error.instancePath && (issue.keyword === 'type' || issue.keyword === 'const')),
+      (issues) =>
+        !issues.some((issue) => issue.instancePath === error.instancePath && (issue.keyword === 'type' || issue.keyword === 'const')),
     );
     const fewest = Math.min(...fitting.map((issues) => issues.length));
     const best = fitting.filter((issues) => issues.length === fewest);
@@ -83,7 +90,10 @@ export function normaliseIssues(errors: Iterable<ValidationIssue>, value: unknow
     issues.push(error);
   }
   // an unknown property first: a misspelt name is usually also why a required one is missing
-  const unknownFirst = [...issues.filter((issue) => issue.keyword === 'additionalProperties'), ...issues.filter((issue) => issue.keyword !== 'additionalProperties')];
+  const unknownFirst = [
+    ...issues.filter((issue) => issue.keyword === 'additionalProperties'),
+    ...issues.filter((issue) => issue.keyword !== 'additionalProperties'),
+  ];
   return unknownFirst.slice(0, MAX_ISSUES);
 }
 
@@ -143,7 +153,12 @@ export function closeObjects(schema: JsonSchema): JsonSchema {
     if (closed !== child) changed = true;
     return closed;
   };
-  if (schema.type === 'object' && schema.properties !== undefined && !('additionalProperties' in schema) && !('patternProperties' in schema)) {
+  if (
+    schema.type === 'object' &&
+    schema.properties !== undefined &&
+    !('additionalProperties' in schema) &&
+    !('patternProperties' in schema)
+  ) {
     copy.additionalProperties = false;
     changed = true;
   }

@@ -9,7 +9,17 @@ import { useAuth } from '../auth.js';
 import { formatDateTime } from '../format.js';
 import { organisationsApi } from '../organisationsApi.js';
 import { OrgLink } from './OrgTags.js';
-import { ASSIGNMENT_ROLE_LABELS, ASSIGNMENT_STATE_COLORS, assignmentsApi, assignmentsKey, reportPath, scheduleApi, scheduleKey, todayInShanghai, weekdayLabel } from '../scheduleApi.js';
+import {
+  ASSIGNMENT_ROLE_LABELS,
+  ASSIGNMENT_STATE_COLORS,
+  assignmentsApi,
+  assignmentsKey,
+  reportPath,
+  scheduleApi,
+  scheduleKey,
+  todayInShanghai,
+  weekdayLabel,
+} from '../scheduleApi.js';
 import type { Assignment } from '../../contract/reports.js';
 import type { SchedulePeriod } from '../../contract/schedule.js';
 import type { OrganisationRecord } from '../../contract/organisations.js';
@@ -68,7 +78,8 @@ export function Assignments({ itemId, planId, reports }: { itemId: number; planI
     // the item's units show on the item, the plan, the units' pages and the to-do lists
     void queryClient.invalidateQueries({ predicate: (query) => query.queryKey[0] !== 'auth' && query.queryKey[0] !== 'assignments' });
   const answer = useMutation({
-    mutationFn: ({ answer: choice, reason }: { answer: 'acknowledge' | 'return'; reason?: string }) => assignmentsApi.answer(itemId, choice, reason),
+    mutationFn: ({ answer: choice, reason }: { answer: 'acknowledge' | 'return'; reason?: string }) =>
+      assignmentsApi.answer(itemId, choice, reason),
     onSuccess: (result, { answer: choice }) => {
       queryClient.setQueryData(assignmentsKey(itemId), result);
       refreshAll();
@@ -108,7 +119,9 @@ export function Assignments({ itemId, planId, reports }: { itemId: number; planI
       key: 'role',
       title: '分工',
       width: 80,
-      render: (_, entry) => <Tag color={entry.role === 'lead' ? 'blue' : undefined}>{ASSIGNMENT_ROLE_LABELS[entry.role] ?? entry.role}</Tag>,
+      render: (_, entry) => (
+        <Tag color={entry.role === 'lead' ? 'blue' : undefined}>{ASSIGNMENT_ROLE_LABELS[entry.role] ?? entry.role}</Tag>
+      ),
     },
     {
       key: 'state',
@@ -117,7 +130,11 @@ export function Assignments({ itemId, planId, reports }: { itemId: number; planI
         <div className="assignment-state">
           <Space size={6} wrap>
             <Tag color={ASSIGNMENT_STATE_COLORS[entry.state] ?? 'default'}>{entry.stateLabel}</Tag>
-            {entry.at && entry.state !== 'assigned' && <Typography.Text type="secondary" className="assignment-at">{formatDateTime(entry.at)}</Typography.Text>}
+            {entry.at && entry.state !== 'assigned' && (
+              <Typography.Text type="secondary" className="assignment-at">
+                {formatDateTime(entry.at)}
+              </Typography.Text>
+            )}
           </Space>
           {entry.state === 'returned' && entry.reason && (
             <div className="assignment-reason" data-testid="assignment-reason">
@@ -136,7 +153,9 @@ export function Assignments({ itemId, planId, reports }: { itemId: number; planI
         const own = unitRole && entry.organisation.id === myOrg;
         // a unit reads its own reports and, as lead unit, those of its cooperating units; the office reads all
         if (unitRole && !own && !myUnitLeads) return <Typography.Text type="secondary">—</Typography.Text>;
-        const report = reports.find((candidate) => candidate.organisation.id === entry.organisation.id && candidate.period.code === period.code);
+        const report = reports.find(
+          (candidate) => candidate.organisation.id === entry.organisation.id && candidate.period.code === period.code,
+        );
         // the unit fills in its report until it has left the unit; after that it is read
         const fill = own && entry.state !== 'returned' && (!report || EDITABLE_REPORT_STATES.has(report.state));
         return (
@@ -210,7 +229,12 @@ export function Assignments({ itemId, planId, reports }: { itemId: number; planI
           description="请确认该项工作是否由本单位承担：确认后签收；如分工有误，请退回并写明理由，督查室将重新分配。"
           action={
             <Space direction="vertical" size={6}>
-              <Button type="primary" icon={<CheckOutlined />} loading={answer.isPending && answer.variables?.answer === 'acknowledge'} onClick={() => answer.mutate({ answer: 'acknowledge' })}>
+              <Button
+                type="primary"
+                icon={<CheckOutlined />}
+                loading={answer.isPending && answer.variables?.answer === 'acknowledge'}
+                onClick={() => answer.mutate({ answer: 'acknowledge' })}
+              >
                 签收
               </Button>
               <Button danger icon={<RollbackOutlined />} disabled={answer.isPending} onClick={() => setReturning(true)}>
@@ -351,7 +375,17 @@ function optionsOf(organisations: OrganisationRecord[], keep: number[]): OrgOpti
 }
 
 /** The office sets the item's lead and cooperating units; units added must sign, units kept keep their answer. */
-function ReassignDialog({ itemId, assignments, onClose, onDone }: { itemId: number; assignments: Assignment[]; onClose: () => void; onDone: () => void }) {
+function ReassignDialog({
+  itemId,
+  assignments,
+  onClose,
+  onDone,
+}: {
+  itemId: number;
+  assignments: Assignment[];
+  onClose: () => void;
+  onDone: () => void;
+}) {
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
   const organisations = useQuery({ queryKey: ['organisations'], queryFn: ({ signal }) => organisationsApi.list(signal) });
@@ -373,7 +407,10 @@ function ReassignDialog({ itemId, assignments, onClose, onDone }: { itemId: numb
 
   const all = organisations.data?.organisations ?? [];
   const options = optionsOf(all, [...initialLead, ...initialCooperating]);
-  const nameOf = (id: number) => all.find((organisation) => organisation.id === id)?.name ?? assignments.find((entry) => entry.organisation.id === id)?.organisation.name ?? `#${id}`;
+  const nameOf = (id: number) =>
+    all.find((organisation) => organisation.id === id)?.name ??
+    assignments.find((entry) => entry.organisation.id === id)?.organisation.name ??
+    `#${id}`;
   const filter = (input: string, option?: OrgOption) => Boolean(option?.search.includes(input.trim().toLowerCase()));
 
   const before = new Map(assignments.map((entry) => [`${entry.role}:${entry.organisation.id}`, entry]));
@@ -421,7 +458,9 @@ function ReassignDialog({ itemId, assignments, onClose, onDone }: { itemId: numb
           aria-label="配合单位"
           loading={organisations.isPending}
           value={cooperating}
-          options={options.map((option) => (lead.includes(option.value) ? { ...option, disabled: true, label: `${option.label}（牵头）` } : option))}
+          options={options.map((option) =>
+            lead.includes(option.value) ? { ...option, disabled: true, label: `${option.label}（牵头）` } : option,
+          )}
           showSearch={{ filterOption: filter }}
           maxCount={60}
           placeholder="搜索并选择配合单位"
@@ -450,7 +489,9 @@ function ReassignDialog({ itemId, assignments, onClose, onDone }: { itemId: numb
             )}
           </div>
         )}
-        <Typography.Text type="secondary">保留的单位维持原签收状态；新增或已退回的单位须重新签收。汇总表中的牵头、配合单位随之更新。</Typography.Text>
+        <Typography.Text type="secondary">
+          保留的单位维持原签收状态；新增或已退回的单位须重新签收。汇总表中的牵头、配合单位随之更新。
+        </Typography.Text>
         {save.error && <Alert type="error" showIcon title={failureText(save.error, '保存失败')} />}
         {organisations.error && <Alert type="error" showIcon title={failureText(organisations.error, '单位列表加载失败')} />}
       </div>

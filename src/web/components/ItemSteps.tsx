@@ -32,16 +32,26 @@ function OwnSteps({ itemId, organisationId, initial }: { itemId: number; organis
     mutationFn: () =>
       requestJson<StepsResponse>(`/api/items/${itemId}/steps/${organisationId}`, {
         method: 'PUT',
-        body: { steps: steps.filter((step) => step.title.trim()).map((step) => ({ title: step.title.trim(), dueOn: step.dueOn, doneOn: step.doneOn })) } satisfies StepsBody,
+        body: {
+          steps: steps
+            .filter((step) => step.title.trim())
+            .map((step) => ({ title: step.title.trim(), dueOn: step.dueOn, doneOn: step.doneOn })),
+        } satisfies StepsBody,
       }),
     onSuccess: (result) => {
       queryClient.setQueryData(stepsKey(itemId, organisationId), result);
       void message.success('工作步骤已保存');
     },
   });
-  const update = (index: number, changes: Partial<Step>) => setSteps((list) => list.map((step, at) => (at === index ? { ...step, ...changes } : step)));
+  const update = (index: number, changes: Partial<Step>) =>
+    setSteps((list) => list.map((step, at) => (at === index ? { ...step, ...changes } : step)));
   const date = (value: string | null, onChange: (next: string | null) => void, label: string) => (
-    <DatePicker aria-label={label} value={value ? dayjs(value) : null} onChange={(next) => onChange(next ? next.format('YYYY-MM-DD') : null)} style={{ width: 150 }} />
+    <DatePicker
+      aria-label={label}
+      value={value ? dayjs(value) : null}
+      onChange={(next) => onChange(next ? next.format('YYYY-MM-DD') : null)}
+      style={{ width: 150 }}
+    />
   );
   return (
     <>
@@ -50,26 +60,53 @@ function OwnSteps({ itemId, organisationId, initial }: { itemId: number; organis
         rowKey="index"
         pagination={false}
         dataSource={steps.map((step, index) => ({ ...step, index }))}
-        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未分解；可按季度或月份列出本单位的工作步骤和时间节点" /> }}
+        locale={{
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="尚未分解；可按季度或月份列出本单位的工作步骤和时间节点" />,
+        }}
         columns={[
           { title: '序', width: 48, render: (_, row) => row.index + 1 },
           {
             title: '工作步骤',
-            render: (_, row) => <Input aria-label={`第${row.index + 1}步内容`} value={row.title} maxLength={TEXT_LIMITS.stepTitle.max} onChange={(event) => update(row.index, { title: event.target.value })} />,
+            render: (_, row) => (
+              <Input
+                aria-label={`第${row.index + 1}步内容`}
+                value={row.title}
+                maxLength={TEXT_LIMITS.stepTitle.max}
+                onChange={(event) => update(row.index, { title: event.target.value })}
+              />
+            ),
           },
-          { title: '计划完成', width: 170, render: (_, row) => date(row.dueOn, (dueOn) => update(row.index, { dueOn }), `第${row.index + 1}步计划完成日期`) },
-          { title: '实际完成', width: 170, render: (_, row) => date(row.doneOn, (doneOn) => update(row.index, { doneOn }), `第${row.index + 1}步实际完成日期`) },
+          {
+            title: '计划完成',
+            width: 170,
+            render: (_, row) => date(row.dueOn, (dueOn) => update(row.index, { dueOn }), `第${row.index + 1}步计划完成日期`),
+          },
+          {
+            title: '实际完成',
+            width: 170,
+            render: (_, row) => date(row.doneOn, (doneOn) => update(row.index, { doneOn }), `第${row.index + 1}步实际完成日期`),
+          },
           {
             title: '',
             width: 56,
             render: (_, row) => (
-              <Button type="text" danger icon={<DeleteOutlined />} aria-label={`删除第${row.index + 1}步`} onClick={() => setSteps((list) => list.filter((_, at) => at !== row.index))} />
+              <Button
+                type="text"
+                danger
+                icon={<DeleteOutlined />}
+                aria-label={`删除第${row.index + 1}步`}
+                onClick={() => setSteps((list) => list.filter((_, at) => at !== row.index))}
+              />
             ),
           },
         ]}
       />
       <Space style={{ marginTop: 12 }}>
-        <Button icon={<PlusOutlined />} onClick={() => setSteps((list) => [...list, { title: '', dueOn: null, doneOn: null }])} disabled={steps.length >= 50}>
+        <Button
+          icon={<PlusOutlined />}
+          onClick={() => setSteps((list) => [...list, { title: '', dueOn: null, doneOn: null }])}
+          disabled={steps.length >= 50}
+        >
           添加步骤
         </Button>
         <Button type="primary" onClick={() => save.mutate()} disabled={!changed} loading={save.isPending}>
@@ -77,7 +114,9 @@ function OwnSteps({ itemId, organisationId, initial }: { itemId: number; organis
         </Button>
         {changed && <Typography.Text type="warning">有未保存的修改</Typography.Text>}
       </Space>
-      {save.error && <Alert type="error" showIcon style={{ marginTop: 12 }} title={save.error instanceof ApiError ? save.error.message : '保存失败'} />}
+      {save.error && (
+        <Alert type="error" showIcon style={{ marginTop: 12 }} title={save.error instanceof ApiError ? save.error.message : '保存失败'} />
+      )}
     </>
   );
 }
@@ -115,7 +154,12 @@ export function ItemSteps({ itemId }: { itemId: number }) {
             <Tag style={{ marginLeft: 8 }}>{assignment.role === 'lead' ? '牵头' : '配合'}</Tag>
           </Typography.Title>
           {assignment.organisation.id === ownId ? (
-            <OwnSteps key={JSON.stringify(result!.data!.steps)} itemId={itemId} organisationId={assignment.organisation.id} initial={result!.data!.steps.map(({ title, dueOn, doneOn }) => ({ title, dueOn, doneOn }))} />
+            <OwnSteps
+              key={JSON.stringify(result!.data!.steps)}
+              itemId={itemId}
+              organisationId={assignment.organisation.id}
+              initial={result!.data!.steps.map(({ title, dueOn, doneOn }) => ({ title, dueOn, doneOn }))}
+            />
           ) : (
             <Table
               size="small"

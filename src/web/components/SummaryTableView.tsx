@@ -137,8 +137,7 @@ function summaryColumns(
       key: 'name',
       title: headings.name,
       width: 120,
-      onCell: (row) =>
-        row.kind === 'chapter' ? { colSpan: 0 } : { rowSpan: row.first ? row.span : 0, className: 'cell-merged' },
+      onCell: (row) => (row.kind === 'chapter' ? { colSpan: 0 } : { rowSpan: row.first ? row.span : 0, className: 'cell-merged' }),
       render: (_, row) => (row.kind === 'item' ? row.task.name : null),
     },
     {
@@ -194,14 +193,7 @@ function summaryColumns(
       key: 'completion',
       title: headings.completion,
       onCell: (row) => (row.kind === 'chapter' ? { colSpan: 0 } : {}),
-      render: (_, row) =>
-        row.kind === 'item' && row.real ? (
-          row.item.completion ? (
-            text(row.item.completion)
-          ) : (
-            emptyCompletion
-          )
-        ) : null,
+      render: (_, row) => (row.kind === 'item' && row.real ? (row.item.completion ? text(row.item.completion) : emptyCompletion) : null),
     });
   }
   const status = optional('status', 100);
@@ -217,7 +209,8 @@ function summaryColumns(
       title: heading,
       width: 120,
       onCell: (row) => (row.kind === 'chapter' ? { colSpan: 0 } : {}),
-      render: (_, row) => (row.kind === 'item' ? (renderers[heading] ? renderers[heading](row.item) : text(row.item.extra?.[heading])) : null),
+      render: (_, row) =>
+        row.kind === 'item' ? (renderers[heading] ? renderers[heading](row.item) : text(row.item.extra?.[heading])) : null,
     });
   }
 
@@ -283,9 +276,7 @@ export function SummaryTableView({
       pagination={false}
       scroll={{ x: 960 + Math.max(0, tableColumns.length - 6) * 120 }}
       rowClassName={(row) =>
-        [`row-${row.kind}`, marks?.has(row.key) ? 'row-warned' : '', row.key === activeKey ? 'row-active' : '']
-          .filter(Boolean)
-          .join(' ')
+        [`row-${row.kind}`, marks?.has(row.key) ? 'row-warned' : '', row.key === activeKey ? 'row-active' : ''].filter(Boolean).join(' ')
       }
     />
   );

@@ -122,7 +122,8 @@ function shanghaiDayStart(day: string, plusDays = 0): string {
   return new Date(Date.UTC(year, month - 1, date + plusDays) - 8 * 3_600_000).toISOString();
 }
 
-const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 function FieldValue({ field, value }: { field: string; value: unknown }) {
@@ -257,7 +258,9 @@ function actionOptions(actions: string[]) {
       title: label,
       options: [
         { value: prefix, label: `全部：${label}`, code: `${prefix}*` },
-        ...members.filter((action) => action !== prefix).map((action) => ({ value: action, label: auditActionLabel(action), code: action })),
+        ...members
+          .filter((action) => action !== prefix)
+          .map((action) => ({ value: action, label: auditActionLabel(action), code: action })),
       ],
     };
   });
@@ -328,7 +331,9 @@ export function AuditPage() {
     {
       key: 'organisation',
       title: '单位',
-      render: (_, event) => event.organisationName ?? (event.organisationId === null ? <Typography.Text type="secondary">—</Typography.Text> : `单位 ${event.organisationId}`),
+      render: (_, event) =>
+        event.organisationName ??
+        (event.organisationId === null ? <Typography.Text type="secondary">—</Typography.Text> : `单位 ${event.organisationId}`),
     },
     {
       key: 'action',
@@ -367,7 +372,9 @@ export function AuditPage() {
       <div className="page-head">
         <div>
           <Typography.Title level={2}>审计日志</Typography.Title>
-          <Typography.Text type="secondary">登录、账户、接口令牌、导入、分工、报送安排和进展报告等操作的记录，只能查阅和导出，不能修改或删除。时间均为北京时间。</Typography.Text>
+          <Typography.Text type="secondary">
+            登录、账户、接口令牌、导入、分工、报送安排和进展报告等操作的记录，只能查阅和导出，不能修改或删除。时间均为北京时间。
+          </Typography.Text>
         </div>
         <Space>
           <Tooltip title={filtering ? '按当前筛选条件导出，最多 10 万条' : '导出全部记录，最多 10 万条'}>
@@ -457,7 +464,10 @@ export function AuditPage() {
               loading={facets.isPending}
               value={filters.objectType}
               onChange={(objectType?: string) => change({ objectType })}
-              options={(known?.objectTypes ?? Object.keys(AUDIT_OBJECT_TYPE_LABELS)).map((type) => ({ value: type, label: auditObjectTypeLabel(type) }))}
+              options={(known?.objectTypes ?? Object.keys(AUDIT_OBJECT_TYPE_LABELS)).map((type) => ({
+                value: type,
+                label: auditObjectTypeLabel(type),
+              }))}
             />
           </div>
           <div className="audit-filter">
@@ -490,8 +500,22 @@ export function AuditPage() {
         </div>
       </Card>
 
-      {events.isError && <Alert type="error" showIcon title={events.error instanceof ApiError ? events.error.message : '读取审计日志失败'} className="login-error" />}
-      {facets.isError && <Alert type="warning" showIcon title={`筛选选项读取失败：${facets.error instanceof ApiError ? facets.error.message : '请稍后重试'}`} className="login-error" />}
+      {events.isError && (
+        <Alert
+          type="error"
+          showIcon
+          title={events.error instanceof ApiError ? events.error.message : '读取审计日志失败'}
+          className="login-error"
+        />
+      )}
+      {facets.isError && (
+        <Alert
+          type="warning"
+          showIcon
+          title={`筛选选项读取失败：${facets.error instanceof ApiError ? facets.error.message : '请稍后重试'}`}
+          className="login-error"
+        />
+      )}
 
       <Card styles={{ body: { padding: 0 } }}>
         <Table<AuditEvent>

@@ -11,7 +11,17 @@ import { ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
 import { ErrorState, LoadingState } from '../components/QueryState.js';
 import { pageTitle } from '../format.js';
-import { addDays, calendarKey, daysFromTo, isIsoDate, isWeekend, scheduleApi, todayInShanghai, weekdayLabel, weekdayOf } from '../scheduleApi.js';
+import {
+  addDays,
+  calendarKey,
+  daysFromTo,
+  isIsoDate,
+  isWeekend,
+  scheduleApi,
+  todayInShanghai,
+  weekdayLabel,
+  weekdayOf,
+} from '../scheduleApi.js';
 import type { CalendarDay, CalendarDayKind } from '../../contract/schedule.js';
 
 /** Who keeps the calendar (calendar.manage); the server decides in any case. */
@@ -83,7 +93,9 @@ export function CalendarPage() {
       <div className="page-head">
         <div>
           <Typography.Title level={2}>工作日历</Typography.Title>
-          <Typography.Text type="secondary">法定节假日和调休上班日，按国务院办公厅当年的节假日安排通知设置；报送截止日期遇非工作日依此顺延</Typography.Text>
+          <Typography.Text type="secondary">
+            法定节假日和调休上班日，按国务院办公厅当年的节假日安排通知设置；报送截止日期遇非工作日依此顺延
+          </Typography.Text>
         </div>
         <Space.Compact className="calendar-year-switch">
           <Button icon={<LeftOutlined />} aria-label="上一年" disabled={year <= MIN_YEAR} onClick={() => goTo(year - 1)} />
@@ -108,7 +120,17 @@ export function CalendarPage() {
   );
 }
 
-function YearEditor({ year, saved, keeper, onDirty }: { year: number; saved: CalendarDay[]; keeper: boolean; onDirty: (dirty: boolean) => void }) {
+function YearEditor({
+  year,
+  saved,
+  keeper,
+  onDirty,
+}: {
+  year: number;
+  saved: CalendarDay[];
+  keeper: boolean;
+  onDirty: (dirty: boolean) => void;
+}) {
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
   const [days, setDaysState] = useState<CalendarDay[]>(saved);
@@ -118,7 +140,11 @@ function YearEditor({ year, saved, keeper, onDirty }: { year: number; saved: Cal
     onDirty(!sameDays(next, saved));
   };
   const save = useMutation({
-    mutationFn: () => scheduleApi.setCalendar(year, [...days].sort((a, b) => a.day.localeCompare(b.day))),
+    mutationFn: () =>
+      scheduleApi.setCalendar(
+        year,
+        [...days].sort((a, b) => a.day.localeCompare(b.day)),
+      ),
     onSuccess: (result) => {
       queryClient.setQueryData(calendarKey(year), result);
       setDaysState(result.days);
@@ -208,7 +234,9 @@ function YearEditor({ year, saved, keeper, onDirty }: { year: number; saved: Cal
                 emptyText: (
                   <Empty
                     description={
-                      keeper ? `尚未设置 ${year} 年的节假日。未设置时，周一至周五为工作日，周六、周日为休息日。` : `${year} 年尚未设置节假日`
+                      keeper
+                        ? `尚未设置 ${year} 年的节假日。未设置时，周一至周五为工作日，周六、周日为休息日。`
+                        : `${year} 年尚未设置节假日`
                     }
                   />
                 ),
@@ -397,7 +425,9 @@ function YearView({ year, days }: { year: number; days: CalendarDay[] }) {
                     <span
                       key={day}
                       className={classes.join(' ')}
-                      title={entry ? `${day} ${weekdayLabel(day)} ${entry.name}（${KIND_LABELS[entry.kind]}）` : `${day} ${weekdayLabel(day)}`}
+                      title={
+                        entry ? `${day} ${weekdayLabel(day)} ${entry.name}（${KIND_LABELS[entry.kind]}）` : `${day} ${weekdayLabel(day)}`
+                      }
                     >
                       {offset + 1}
                     </span>

@@ -58,9 +58,7 @@ export function ChangePasswordPage({ forced }: { forced: boolean }) {
 
   const body = (
     <>
-      {forced && (
-        <Alert type="warning" showIcon className="password-notice" title="首次登录或密码被重置后，须先修改密码。" />
-      )}
+      {forced && <Alert type="warning" showIcon className="password-notice" title="首次登录或密码被重置后，须先修改密码。" />}
       <Form<Fields>
         form={form}
         layout="vertical"
@@ -75,12 +73,7 @@ export function ChangePasswordPage({ forced }: { forced: boolean }) {
         <Form.Item label="当前密码" name="currentPassword" rules={[{ required: true, message: '请输入当前密码' }]}>
           <Input.Password autoComplete="current-password" prefix={<LockOutlined />} />
         </Form.Item>
-        <Form.Item
-          label="新密码"
-          name="newPassword"
-          extra={POLICY_HINT}
-          rules={[{ required: true, message: '请输入新密码' }]}
-        >
+        <Form.Item label="新密码" name="newPassword" extra={POLICY_HINT} rules={[{ required: true, message: '请输入新密码' }]}>
           <Input.Password autoComplete="new-password" prefix={<LockOutlined />} />
         </Form.Item>
         <Form.Item
@@ -91,9 +84,7 @@ export function ChangePasswordPage({ forced }: { forced: boolean }) {
             { required: true, message: '请再次输入新密码' },
             ({ getFieldValue }) => ({
               validator: (_rule, value: string | undefined) =>
-                !value || value === getFieldValue('newPassword')
-                  ? Promise.resolve()
-                  : Promise.reject(new Error('两次输入的新密码不一致')),
+                !value || value === getFieldValue('newPassword') ? Promise.resolve() : Promise.reject(new Error('两次输入的新密码不一致')),
             }),
           ]}
         >

@@ -63,7 +63,10 @@ export function CitySummaryPage() {
     placeholderData: keepPreviousData,
     enabled: Number.isInteger(planId) && planId > 0,
   });
-  const schedule = useQuery({ queryKey: ['schedule', planId], queryFn: ({ signal }) => requestJson<Schedule>(`/api/plans/${planId}/schedule`, { signal }) });
+  const schedule = useQuery({
+    queryKey: ['schedule', planId],
+    queryFn: ({ signal }) => requestJson<Schedule>(`/api/plans/${planId}/schedule`, { signal }),
+  });
   const tree = useQuery({ queryKey: ['plan', planId], queryFn: ({ signal }) => api.plan(planId, signal) });
   const organisations = useQuery({ queryKey: ['organisations'], queryFn: ({ signal }) => organisationsApi.list(signal) });
 
@@ -71,7 +74,8 @@ export function CitySummaryPage() {
   if (!summary.data) return <LoadingState rows={12} />;
   const data = summary.data;
   const { counts } = data;
-  const exportUrl = (format: ExportFormat) => `/api/plans/${planId}/summary/export${query({ ...filters, period: data.period.code, format })}`;
+  const exportUrl = (format: ExportFormat) =>
+    `/api/plans/${planId}/summary/export${query({ ...filters, period: data.period.code, format })}`;
 
   return (
     <>
@@ -104,7 +108,10 @@ export function CitySummaryPage() {
             style={{ width: 140 }}
             value={data.period.code}
             onChange={(value: string) => setFilter('period', value)}
-            options={(schedule.data?.periods ?? [data.period]).map((period: { code: string; label: string }) => ({ value: period.code, label: period.label }))}
+            options={(schedule.data?.periods ?? [data.period]).map((period: { code: string; label: string }) => ({
+              value: period.code,
+              label: period.label,
+            }))}
           />
           <Select
             aria-label="章节"
@@ -123,7 +130,10 @@ export function CitySummaryPage() {
             style={{ width: 200 }}
             value={filters.organisation ? Number(filters.organisation) : undefined}
             onChange={(value?: number) => setFilter('organisation', value === undefined ? undefined : String(value))}
-            options={(organisations.data?.organisations ?? []).map((organisation) => ({ value: organisation.id, label: organisation.name }))}
+            options={(organisations.data?.organisations ?? []).map((organisation) => ({
+              value: organisation.id,
+              label: organisation.name,
+            }))}
           />
           <Select
             aria-label="完成状态"
@@ -155,7 +165,13 @@ export function CitySummaryPage() {
         <Statistic title="事项" value={counts.items} />
         <Statistic title="已报送" value={counts.reported} suffix={`/ ${counts.items}`} />
         {LIGHT_OPTIONS.map(({ value, label }) => (
-          <button key={value} type="button" className={`city-count city-count-${value}`} onClick={() => setFilter('light', filters.light === value ? undefined : value)} aria-pressed={filters.light === value}>
+          <button
+            key={value}
+            type="button"
+            className={`city-count city-count-${value}`}
+            onClick={() => setFilter('light', filters.light === value ? undefined : value)}
+            aria-pressed={filters.light === value}
+          >
             <Statistic title={label} value={counts.byLight[value]} />
           </button>
         ))}

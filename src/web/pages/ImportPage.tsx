@@ -251,7 +251,11 @@ export function ImportPage() {
       showIcon
       className="import-error"
       title={
-        stage.step !== 'preview' ? '无法预览此文件' : failedAction === 'confirm' ? '导入失败，没有写入任何数据' : '无法按此重新识别，预览保持不变'
+        stage.step !== 'preview'
+          ? '无法预览此文件'
+          : failedAction === 'confirm'
+            ? '导入失败，没有写入任何数据'
+            : '无法按此重新识别，预览保持不变'
       }
       description={errorMessage(error)}
       closable={{ onClose: () => setError(null) }}
@@ -273,11 +277,7 @@ export function ImportPage() {
         </div>
       </div>
       <Card className="import-steps-card">
-        <Steps
-          current={current}
-          size="small"
-          items={[{ title: '选择文件' }, { title: '预览核对' }, { title: '完成' }]}
-        />
+        <Steps current={current} size="small" items={[{ title: '选择文件' }, { title: '预览核对' }, { title: '完成' }]} />
       </Card>
 
       {stage.step === 'select' && (
@@ -332,9 +332,7 @@ export function ImportPage() {
                 extra: (
                   <Typography.Text type="secondary" className="import-advanced-extra">
                     {year !== null || unit.trim()
-                      ? [year !== null ? `年份 ${year}` : '', unit.trim() ? `填报单位 ${unit.trim()}` : '']
-                          .filter(Boolean)
-                          .join(' · ')
+                      ? [year !== null ? `年份 ${year}` : '', unit.trim() ? `填报单位 ${unit.trim()}` : ''].filter(Boolean).join(' · ')
                       : '文件未写明年份或填报单位时填写'}
                   </Typography.Text>
                 ),
@@ -352,7 +350,9 @@ export function ImportPage() {
                         value={yearText}
                         onChange={(event) => setYearText(event.target.value.replace(/\D/g, ''))}
                       />
-                      <div className={yearInvalid || missing?.field === 'year' ? 'import-field-help import-field-error' : 'import-field-help'}>
+                      <div
+                        className={yearInvalid || missing?.field === 'year' ? 'import-field-help import-field-error' : 'import-field-help'}
+                      >
                         {yearInvalid
                           ? '请填写四位数年份，如 2030'
                           : missing?.field === 'year'
@@ -441,9 +441,7 @@ export function ImportPage() {
                 ) : unlinkedChoiceNeeded(stage) ? (
                   <Typography.Text type="warning">请先在上方选择如何处理填报单位不是牵头或配合单位的行，再确认导入。</Typography.Text>
                 ) : (
-                  <Typography.Text type="secondary">
-                    核对无误后确认导入；取消则丢弃此预览，不写入任何数据。
-                  </Typography.Text>
+                  <Typography.Text type="secondary">核对无误后确认导入；取消则丢弃此预览，不写入任何数据。</Typography.Text>
                 )}
               </div>
               <Space>
@@ -463,9 +461,7 @@ export function ImportPage() {
         />
       )}
 
-      {stage.step === 'done' && (
-        <DoneView result={stage.result} allOrganisations={organisations.data?.organisations} onRestart={restart} />
-      )}
+      {stage.step === 'done' && <DoneView result={stage.result} allOrganisations={organisations.data?.organisations} onRestart={restart} />}
     </>
   );
 }
@@ -793,9 +789,7 @@ function PreviewView({
   const unreported =
     !preview.organisation &&
     preview.table.columns.completion !== '' &&
-    preview.table.chapters.some((chapter) =>
-      chapter.tasks.some((task) => task.items.some((item) => item.completion.trim() !== '')),
-    );
+    preview.table.chapters.some((chapter) => chapter.tasks.some((task) => task.items.some((item) => item.completion.trim() !== '')));
 
   const show = (issue: Issue) => {
     if (!issue.rowKey) return;
@@ -807,10 +801,7 @@ function PreviewView({
   return (
     <div className="import-preview">
       {alerts}
-      <Card
-        className="import-summary"
-        title={`预览：${preview.fileName}`}
-      >
+      <Card className="import-summary" title={`预览：${preview.fileName}`}>
         <dl className="import-facts">
           <div className="import-fact import-fact-wide">
             <dt>标题</dt>
@@ -889,12 +880,7 @@ function PreviewView({
         onShow={show}
       />
 
-      <OrganisationsPanel
-        organisations={preview.organisations}
-        allOrganisations={allOrganisations}
-        choices={choices}
-        onChoose={onChoose}
-      />
+      <OrganisationsPanel organisations={preview.organisations} allOrganisations={allOrganisations} choices={choices} onChoose={onChoose} />
 
       <Card className="summary-card import-table" title="表格预览" styles={{ body: { padding: '8px 24px 24px' } }}>
         <Typography.Title level={3} className="summary-title">
@@ -1012,9 +998,7 @@ function mappingOptions(organisation: ImportOrganisation, all: OrganisationRow[]
       options: organisation.suggestions.map((suggestion) => option(suggestion, true)),
     });
   }
-  const others = all
-    .filter((org) => !suggested.has(org.id))
-    .sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
+  const others = all.filter((org) => !suggested.has(org.id)).sort((a, b) => a.name.localeCompare(b.name, 'zh-CN'));
   if (others.length > 0) {
     options.push({ label: '全部已有单位', title: '全部已有单位', options: others.map((org) => option(org, false)) });
   }
@@ -1033,10 +1017,7 @@ function OrganisationsPanel({
   onChoose: (name: string, choice: MappingChoice) => void;
 }) {
   // new units first: they are the ones that need a decision
-  const rows = useMemo(
-    () => [...organisations].sort((a, b) => Number(b.status === 'new') - Number(a.status === 'new')),
-    [organisations],
-  );
+  const rows = useMemo(() => [...organisations].sort((a, b) => Number(b.status === 'new') - Number(a.status === 'new')), [organisations]);
   const newCount = organisations.filter((org) => org.status === 'new').length;
   const columns: TableColumnsType<ImportOrganisation> = [
     {
@@ -1161,9 +1142,7 @@ function DoneView({
             )}
             {result.conflicts.length > 0 && (
               <div>
-                <Typography.Text type="warning">
-                  {result.conflicts.length} 处与已有数据不一致，已保留原有数据。
-                </Typography.Text>
+                <Typography.Text type="warning">{result.conflicts.length} 处与已有数据不一致，已保留原有数据。</Typography.Text>
               </div>
             )}
           </div>

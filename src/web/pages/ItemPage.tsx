@@ -64,7 +64,10 @@ export function ItemPage() {
       title: '',
       width: 72,
       render: (_, report) => (
-        <Link to={reportPath(item.id, report.organisation.id, report.period.code)} aria-label={`打开${report.organisation.name}${report.period.label}报告`}>
+        <Link
+          to={reportPath(item.id, report.organisation.id, report.period.code)}
+          aria-label={`打开${report.organisation.name}${report.period.label}报告`}
+        >
           查看
         </Link>
       ),

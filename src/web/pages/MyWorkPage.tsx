@@ -19,7 +19,14 @@ import { ErrorState, LoadingState, errorMessage } from '../components/QueryState
 import { formatDateTime, pageTitle } from '../format.js';
 import { daysLeftTag, dueKey, myWorkKey, RELATION_LABELS, REPORT_STATE_COLORS, reportsApi, TEXT_LIMITS } from '../reportsApi.js';
 import { reportPath, weekdayLabel } from '../scheduleApi.js';
-import type { AcknowledgeTodo, ExtensionTodo, MyWorkResponse as MyWork, OverdueUnit, ReportTodo, ReturnedAssignmentTodo } from '../../contract/reports.js';
+import type {
+  AcknowledgeTodo,
+  ExtensionTodo,
+  MyWorkResponse as MyWork,
+  OverdueUnit,
+  ReportTodo,
+  ReturnedAssignmentTodo,
+} from '../../contract/reports.js';
 
 /** The work an item names: its task number and name above the item's text, linking where the row leads. */
 function WorkCell({ todo, to }: { todo: { taskNumber: string; taskName: string; work: string }; to: string }) {
@@ -70,7 +77,14 @@ function UnitCell({ todo }: { todo: { organisation: { name: string }; role: stri
   );
 }
 
-function reportColumns(options: { organisation?: boolean; due?: boolean; state?: boolean; comment?: boolean; sent?: boolean; action: string }): TableColumnsType<ReportTodo> {
+function reportColumns(options: {
+  organisation?: boolean;
+  due?: boolean;
+  state?: boolean;
+  comment?: boolean;
+  sent?: boolean;
+  action: string;
+}): TableColumnsType<ReportTodo> {
   const columns: TableColumnsType<ReportTodo> = [
     { key: 'work', title: '工作事项', render: (_, todo) => <WorkCell todo={todo} to={reportLink(todo)} /> },
   ];
@@ -84,13 +98,19 @@ function reportColumns(options: { organisation?: boolean; due?: boolean; state?:
   } else {
     columns.push({ key: 'role', title: '分工', width: 72, render: (_, todo) => <RoleTag role={todo.role} /> });
   }
-  columns.push({ key: 'period', title: '报送周期', width: 110, render: (_, todo) => <span className="todo-period">{todo.period.label}</span> });
+  columns.push({
+    key: 'period',
+    title: '报送周期',
+    width: 110,
+    render: (_, todo) => <span className="todo-period">{todo.period.label}</span>,
+  });
   if (options.comment) {
     columns.push({
       key: 'comment',
       title: '退回意见',
       width: '30%',
-      render: (_, todo) => (todo.comment ? <div className="todo-comment">{todo.comment}</div> : <Typography.Text type="secondary">—</Typography.Text>),
+      render: (_, todo) =>
+        todo.comment ? <div className="todo-comment">{todo.comment}</div> : <Typography.Text type="secondary">—</Typography.Text>,
     });
   }
   if (options.sent) {
@@ -111,10 +131,20 @@ function reportColumns(options: { organisation?: boolean; due?: boolean; state?:
     });
   }
   if (options.due !== false) {
-    columns.push({ key: 'due', title: '截止日期', width: 200, render: (_, todo) => <DueCell dueOn={todo.dueOn} daysLeft={todo.daysLeft} showTag={options.due === true} /> });
+    columns.push({
+      key: 'due',
+      title: '截止日期',
+      width: 200,
+      render: (_, todo) => <DueCell dueOn={todo.dueOn} daysLeft={todo.daysLeft} showTag={options.due === true} />,
+    });
   }
   if (options.state) {
-    columns.push({ key: 'state', title: '状态', width: 100, render: (_, todo) => <Tag color={REPORT_STATE_COLORS[todo.state] ?? 'default'}>{todo.stateLabel}</Tag> });
+    columns.push({
+      key: 'state',
+      title: '状态',
+      width: 100,
+      render: (_, todo) => <Tag color={REPORT_STATE_COLORS[todo.state] ?? 'default'}>{todo.stateLabel}</Tag>,
+    });
   }
   columns.push({
     key: 'open',
@@ -132,7 +162,23 @@ function reportColumns(options: { organisation?: boolean; due?: boolean; state?:
   return columns;
 }
 
-function Section({ id, icon, title, count, note, tone, children }: { id: string; icon: ReactNode; title: string; count: number; note?: ReactNode; tone?: 'danger' | 'warning'; children: ReactNode }) {
+function Section({
+  id,
+  icon,
+  title,
+  count,
+  note,
+  tone,
+  children,
+}: {
+  id: string;
+  icon: ReactNode;
+  title: string;
+  count: number;
+  note?: ReactNode;
+  tone?: 'danger' | 'warning';
+  children: ReactNode;
+}) {
   return (
     <Card
       id={id}
@@ -162,7 +208,9 @@ function TodoTable<T extends object>({ rows, columns, rowKey }: { rows: T[]; col
       columns={columns}
       dataSource={rows}
       tableLayout="fixed"
-      pagination={rows.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false, showTotal: (total) => `共 ${total} 项` } : false}
+      pagination={
+        rows.length > 10 ? { pageSize: 10, size: 'small', showSizeChanger: false, showTotal: (total) => `共 ${total} 项` } : false
+      }
     />
   );
 }
@@ -214,7 +262,15 @@ function DueTable({
       tableLayout="fixed"
       pagination={
         count > pageSize
-          ? { current: page, pageSize, total: count, size: 'small', showSizeChanger: false, showTotal: (all) => `共 ${all} 项`, onChange: (next) => setPage(next) }
+          ? {
+              current: page,
+              pageSize,
+              total: count,
+              size: 'small',
+              showSizeChanger: false,
+              showTotal: (all) => `共 ${all} 项`,
+              onChange: (next) => setPage(next),
+            }
           : false
       }
     />
@@ -224,7 +280,11 @@ function DueTable({
 /** 逾期未报 for the office: each unit with overdue reports, how many and since when, opening to its list. */
 function OverdueUnitsTable({ units, columns }: { units: OverdueUnit[]; columns: TableColumnsType<ReportTodo> }) {
   const unitColumns: TableColumnsType<OverdueUnit> = [
-    { key: 'organisation', title: '责任单位', render: (_, unit) => <Link to={`/organisations/${unit.organisation.id}`}>{unit.organisation.name}</Link> },
+    {
+      key: 'organisation',
+      title: '责任单位',
+      render: (_, unit) => <Link to={`/organisations/${unit.organisation.id}`}>{unit.organisation.name}</Link>,
+    },
     {
       key: 'overdue',
       title: '逾期未报',
@@ -264,13 +324,23 @@ function OverdueUnitsTable({ units, columns }: { units: OverdueUnit[]; columns: 
         expandRowByClick: true,
         expandedRowRender: (unit) => <DueTable organisationId={unit.organisation.id} overdueOnly columns={columns} />,
       }}
-      pagination={units.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false, showTotal: (all) => `共 ${all} 个单位` } : false}
+      pagination={
+        units.length > 20 ? { pageSize: 20, size: 'small', showSizeChanger: false, showTotal: (all) => `共 ${all} 个单位` } : false
+      }
     />
   );
 }
 
 /** 延期申请: the office approves or refuses a unit's request right here, with a comment (required to refuse). */
-function ExtensionDecision({ target, open, onClose }: { target: { todo: ExtensionTodo; approve: boolean } | null; open: boolean; onClose: () => void }) {
+function ExtensionDecision({
+  target,
+  open,
+  onClose,
+}: {
+  target: { todo: ExtensionTodo; approve: boolean } | null;
+  open: boolean;
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
   const [comment, setComment] = useState('');
@@ -345,7 +415,12 @@ function total(work: MyWork): number {
  */
 export function MyWorkPage() {
   const { user } = useAuth();
-  const query = useQuery({ queryKey: myWorkKey, queryFn: ({ signal }) => reportsApi.myWork(signal), staleTime: 0, refetchOnMount: 'always' });
+  const query = useQuery({
+    queryKey: myWorkKey,
+    queryFn: ({ signal }) => reportsApi.myWork(signal),
+    staleTime: 0,
+    refetchOnMount: 'always',
+  });
   // the request being decided; kept while the dialog closes
   const [deciding, setDeciding] = useState<{ todo: ExtensionTodo; approve: boolean } | null>(null);
   const [decidingOpen, setDecidingOpen] = useState(false);
@@ -364,7 +439,12 @@ export function MyWorkPage() {
   const acknowledgeColumns: TableColumnsType<AcknowledgeTodo> = [
     { key: 'work', title: '工作事项', render: (_, todo) => <WorkCell todo={todo} to={`/items/${todo.itemId}`} /> },
     { key: 'role', title: '分工', width: 72, render: (_, todo) => <RoleTag role={todo.role} /> },
-    { key: 'plan', title: '工作计划', width: 220, render: (_, todo) => <Typography.Text type="secondary">{todo.planTitle}</Typography.Text> },
+    {
+      key: 'plan',
+      title: '工作计划',
+      width: 220,
+      render: (_, todo) => <Typography.Text type="secondary">{todo.planTitle}</Typography.Text>,
+    },
     {
       key: 'open',
       title: '',
@@ -431,7 +511,12 @@ export function MyWorkPage() {
       width: 170,
       render: (_, todo) => <UnitCell todo={todo} />,
     },
-    { key: 'reason', title: '退回理由', width: '32%', render: (_, todo) => (todo.reason ? <div className="todo-comment">{todo.reason}</div> : '—') },
+    {
+      key: 'reason',
+      title: '退回理由',
+      width: '32%',
+      render: (_, todo) => (todo.reason ? <div className="todo-comment">{todo.reason}</div> : '—'),
+    },
     {
       key: 'open',
       title: '',
@@ -450,7 +535,12 @@ export function MyWorkPage() {
   const summary: { id: string; label: string; count: number; tone?: 'danger' | 'warning' }[] = [
     { id: 'returned', label: '被退回', count: work.returned.length, tone: 'danger' as const },
     { id: 'overdue-units', label: `个单位逾期未报（共 ${overdue} 份）`, count: work.overdueUnits.length, tone: 'danger' as const },
-    { id: 'due', label: overdue > 0 ? `待填报（${overdue} 项逾期）` : '待填报', count: work.dueTotal, tone: overdue > 0 ? ('danger' as const) : undefined },
+    {
+      id: 'due',
+      label: overdue > 0 ? `待填报（${overdue} 项逾期）` : '待填报',
+      count: work.dueTotal,
+      tone: overdue > 0 ? ('danger' as const) : undefined,
+    },
     { id: 'review', label: '待审核', count: reviewCount, tone: 'warning' as const },
     { id: 'extensions', label: '延期申请', count: work.extensions.length, tone: 'warning' as const },
     { id: 'acknowledge', label: '待签收', count: work.toAcknowledge.length },
@@ -488,7 +578,14 @@ export function MyWorkPage() {
       )}
 
       {work.returned.length > 0 && (
-        <Section id="returned" icon={<RollbackOutlined />} title="被退回" count={work.returned.length} tone="danger" note="请按意见修改后重新报送">
+        <Section
+          id="returned"
+          icon={<RollbackOutlined />}
+          title="被退回"
+          count={work.returned.length}
+          tone="danger"
+          note="请按意见修改后重新报送"
+        >
           <TodoTable rows={work.returned} rowKey={todoKey} columns={reportColumns({ comment: true, due: true, action: '修改' })} />
         </Section>
       )}
@@ -524,7 +621,11 @@ export function MyWorkPage() {
           {work.toApprove.length > 0 && (
             <>
               {work.toReview.length > 0 && <div className="todo-subhead">本单位报告 · 待单位负责人审核（{work.toApprove.length}）</div>}
-              <TodoTable rows={work.toApprove} rowKey={todoKey} columns={reportColumns({ sent: true, due: true, state: true, action: '审核' })} />
+              <TodoTable
+                rows={work.toApprove}
+                rowKey={todoKey}
+                columns={reportColumns({ sent: true, due: true, state: true, action: '审核' })}
+              />
             </>
           )}
           {work.toReview.length > 0 && (
@@ -534,7 +635,11 @@ export function MyWorkPage() {
                   {supervisor ? '牵头单位报告 · 待督查室采纳' : '配合单位报告 · 待本单位（牵头）采纳'}（{work.toReview.length}）
                 </div>
               )}
-              <TodoTable rows={work.toReview} rowKey={todoKey} columns={reportColumns({ organisation: true, sent: true, due: true, state: true, action: '审核' })} />
+              <TodoTable
+                rows={work.toReview}
+                rowKey={todoKey}
+                columns={reportColumns({ organisation: true, sent: true, due: true, state: true, action: '审核' })}
+              />
             </>
           )}
         </Section>
@@ -547,14 +652,34 @@ export function MyWorkPage() {
       )}
 
       {work.toAcknowledge.length > 0 && (
-        <Section id="acknowledge" icon={<FileDoneOutlined />} title="待签收" count={work.toAcknowledge.length} note="确认分工后签收，分工有误可退回">
-          <TodoTable rows={work.toAcknowledge} rowKey={(todo) => `${todo.itemId}-${todo.organisation.id}-${todo.role}`} columns={acknowledgeColumns} />
+        <Section
+          id="acknowledge"
+          icon={<FileDoneOutlined />}
+          title="待签收"
+          count={work.toAcknowledge.length}
+          note="确认分工后签收，分工有误可退回"
+        >
+          <TodoTable
+            rows={work.toAcknowledge}
+            rowKey={(todo) => `${todo.itemId}-${todo.organisation.id}-${todo.role}`}
+            columns={acknowledgeColumns}
+          />
         </Section>
       )}
 
       {work.returnedAssignments.length > 0 && (
-        <Section id="returned-assignments" icon={<SolutionOutlined />} title="退回的分工" count={work.returnedAssignments.length} note="单位认为分工有误，请重新分配">
-          <TodoTable rows={work.returnedAssignments} rowKey={(todo) => `${todo.itemId}-${todo.organisation.id}-${todo.role}`} columns={returnedAssignmentColumns} />
+        <Section
+          id="returned-assignments"
+          icon={<SolutionOutlined />}
+          title="退回的分工"
+          count={work.returnedAssignments.length}
+          note="单位认为分工有误，请重新分配"
+        >
+          <TodoTable
+            rows={work.returnedAssignments}
+            rowKey={(todo) => `${todo.itemId}-${todo.organisation.id}-${todo.role}`}
+            columns={returnedAssignmentColumns}
+          />
         </Section>
       )}
 

@@ -21,7 +21,17 @@ function parentOptions(all: OrganisationRecord[], self?: OrganisationRecord) {
  * New unit or change of one: name, kind, parent, aliases, and for an existing one whether it is current. A rename
  * offers to keep the old name as an alias, which is what lets tables written with it import to the same unit.
  */
-export function OrganisationDialog({ open, record, all, onClose }: { open: boolean; record?: OrganisationRecord; all: OrganisationRecord[]; onClose: () => void }) {
+export function OrganisationDialog({
+  open,
+  record,
+  all,
+  onClose,
+}: {
+  open: boolean;
+  record?: OrganisationRecord;
+  all: OrganisationRecord[];
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
   const [name, setName] = useState(record?.name ?? '');
   const [kind, setKind] = useState<OrganisationKind>(record && isOrganisationKind(record.kind) ? record.kind : 'city_department');
@@ -120,7 +130,17 @@ function movedItems(result: MergeResult) {
  * Merging is done in two steps: choosing the unit shows exactly what would move (a dry run on the server), and only
  * then can it be confirmed. It cannot be undone from here, so the button says so.
  */
-export function MergeDialog({ open, source, all, onClose }: { open: boolean; source: OrganisationRecord; all: OrganisationRecord[]; onClose: () => void }) {
+export function MergeDialog({
+  open,
+  source,
+  all,
+  onClose,
+}: {
+  open: boolean;
+  source: OrganisationRecord;
+  all: OrganisationRecord[];
+  onClose: () => void;
+}) {
   const queryClient = useQueryClient();
   const [targetId, setTargetId] = useState<number>();
   const preview = useMutation({ mutationFn: (into: number) => organisationsApi.previewMerge(source.id, into) });
@@ -150,7 +170,8 @@ export function MergeDialog({ open, source, all, onClose }: { open: boolean; sou
     >
       <div className="dialog-form">
         <Typography.Paragraph type="secondary">
-          当两条记录其实是同一个单位时使用：把“{source.name}”的事项分工、报告、用户账户、接口令牌等全部移到所选单位，“{source.name}”成为它的别名，本记录保留为“已并入”。
+          当两条记录其实是同一个单位时使用：把“{source.name}”的事项分工、报告、用户账户、接口令牌等全部移到所选单位，“{source.name}
+          ”成为它的别名，本记录保留为“已并入”。
         </Typography.Paragraph>
         <label htmlFor="merge-target">并入单位</label>
         <Select

@@ -61,10 +61,7 @@ export function OrganisationPage() {
       <title>{pageTitle(org.name, '汇总表')}</title>
       {/* a unit role has no register to go back to: its menu's 本单位汇总表 is this page */}
       {!ownUnitOnly && (
-        <Breadcrumb
-          style={{ marginBottom: 12 }}
-          items={[{ title: <Link to="/organisations">责任单位</Link> }, { title: org.name }]}
-        />
+        <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/organisations">责任单位</Link> }, { title: org.name }]} />
       )}
       <div className="page-head">
         <div>
@@ -72,9 +69,7 @@ export function OrganisationPage() {
             {org.name}
             <Tag style={{ marginLeft: 12, verticalAlign: 'middle', fontWeight: 'normal' }}>{org.kindLabel}</Tag>
           </Typography.Title>
-          {org.aliases.length > 0 && (
-            <Typography.Text type="secondary">别名：{org.aliases.join('、')}</Typography.Text>
-          )}
+          {org.aliases.length > 0 && <Typography.Text type="secondary">别名：{org.aliases.join('、')}</Typography.Text>}
         </div>
       </div>
     </>
@@ -107,9 +102,7 @@ export function OrganisationPage() {
         value={periodCode}
         placeholder="选择报送期"
         options={(selectedPlan?.periods ?? []).map((period) => ({ value: period.code, label: period.label }))}
-        onChange={(value: string) =>
-          setSearchParams(planId !== undefined ? { plan: String(planId), period: value } : { period: value })
-        }
+        onChange={(value: string) => setSearchParams(planId !== undefined ? { plan: String(planId), period: value } : { period: value })}
         notFoundContent="该计划暂无报送期"
       />
     </Space>
@@ -151,9 +144,7 @@ export function OrganisationPage() {
   } else {
     body = (
       <>
-        {summary.isError && (
-          <Alert type="error" showIcon style={{ marginBottom: 12 }} title={errorMessage(summary.error)} />
-        )}
+        {summary.isError && <Alert type="error" showIcon style={{ marginBottom: 12 }} title={errorMessage(summary.error)} />}
         <Typography.Title level={3} className="summary-title">
           {shown.table.title}
         </Typography.Title>

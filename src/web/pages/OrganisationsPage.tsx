@@ -122,10 +122,22 @@ export function OrganisationsPage() {
           <Link to={`/organisations/${org.id}`}>查看汇总表</Link>
           {keeper && (
             <>
-              <Button type="link" size="small" className="inline-link" onClick={() => setDialog({ kind: 'edit', record: org })} aria-label={`修改${org.name}`}>
+              <Button
+                type="link"
+                size="small"
+                className="inline-link"
+                onClick={() => setDialog({ kind: 'edit', record: org })}
+                aria-label={`修改${org.name}`}
+              >
                 修改
               </Button>
-              <Button type="link" size="small" className="inline-link" onClick={() => setDialog({ kind: 'merge', record: org })} aria-label={`合并${org.name}`}>
+              <Button
+                type="link"
+                size="small"
+                className="inline-link"
+                onClick={() => setDialog({ kind: 'merge', record: org })}
+                aria-label={`合并${org.name}`}
+              >
                 合并
               </Button>
             </>
@@ -171,8 +183,12 @@ export function OrganisationsPage() {
         />
       </Card>
       {dialog?.kind === 'new' && <OrganisationDialog open all={query.data.organisations} onClose={() => setDialog(undefined)} />}
-      {dialog?.kind === 'edit' && <OrganisationDialog open record={dialog.record} all={query.data.organisations} onClose={() => setDialog(undefined)} />}
-      {dialog?.kind === 'merge' && <MergeDialog open source={dialog.record} all={query.data.organisations} onClose={() => setDialog(undefined)} />}
+      {dialog?.kind === 'edit' && (
+        <OrganisationDialog open record={dialog.record} all={query.data.organisations} onClose={() => setDialog(undefined)} />
+      )}
+      {dialog?.kind === 'merge' && (
+        <MergeDialog open source={dialog.record} all={query.data.organisations} onClose={() => setDialog(undefined)} />
+      )}
     </>
   );
 }

@@ -40,13 +40,7 @@ function buildRows(chapters: PlanChapter[], search: string): Row[] {
     for (const task of chapter.tasks) {
       const taskHit = chapterHit || includes(task.name, needle) || task.number === needle;
       const itemRows: Row[] = task.items
-        .filter(
-          (item) =>
-            taskHit ||
-            includes(item.work, needle) ||
-            orgMatches(item.lead, needle) ||
-            orgMatches(item.cooperating, needle),
-        )
+        .filter((item) => taskHit || includes(item.work, needle) || orgMatches(item.lead, needle) || orgMatches(item.cooperating, needle))
         .map((item) => ({ key: `i${item.id}`, kind: 'item', item, task }));
       if (itemRows.length === 0 && !(taskHit && task.items.length === 0)) continue;
       itemCount += itemRows.length;

@@ -1,4 +1,12 @@
-import { CheckCircleFilled, CloseCircleFilled, EditOutlined, ExclamationCircleFilled, HistoryOutlined, LoadingOutlined, ProfileOutlined } from '@ant-design/icons';
+import {
+  CheckCircleFilled,
+  CloseCircleFilled,
+  EditOutlined,
+  ExclamationCircleFilled,
+  HistoryOutlined,
+  LoadingOutlined,
+  ProfileOutlined,
+} from '@ant-design/icons';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Button, Card, Col, Empty, Row, Tabs, Typography } from 'antd';
 import { useRef, useState } from 'react';
@@ -28,7 +36,13 @@ export function ReportPage() {
   const itemId = Number(params.itemId);
   const organisationId = Number(params.orgId);
   const periodCode = params.period ?? '';
-  if (!Number.isInteger(itemId) || itemId <= 0 || !Number.isInteger(organisationId) || organisationId <= 0 || !PERIOD_CODE.test(periodCode)) {
+  if (
+    !Number.isInteger(itemId) ||
+    itemId <= 0 ||
+    !Number.isInteger(organisationId) ||
+    organisationId <= 0 ||
+    !PERIOD_CODE.test(periodCode)
+  ) {
     return <ErrorState error={new Error('报告地址无效')} />;
   }
   const key = { itemId, organisationId, periodCode };
@@ -109,12 +123,15 @@ function ReportScreen({ reportKeyValue: key }: { reportKeyValue: ReportKey }) {
   const reviewing = view.actions.includes('accept') || view.actions.includes('return');
   const showCooperating = view.relation === 'lead' && (ownUnit || reviewing || CITY_READERS.has(role));
 
-  const keep = (content: ReportContent, note: string) => setKept((previous) => [...previous, { id: Date.now() + previous.length, content, note, at: new Date() }]);
+  const keep = (content: ReportContent, note: string) =>
+    setKept((previous) => [...previous, { id: Date.now() + previous.length, content, note, at: new Date() }]);
 
   const refreshAfter = (next: ReportView) => {
     queryClient.setQueryData(reportKey(key), next);
     void queryClient.invalidateQueries({ queryKey: myWorkKey });
-    void queryClient.invalidateQueries({ predicate: (entry) => ['report-versions', 'report-diff', 'item'].includes(String(entry.queryKey[0])) });
+    void queryClient.invalidateQueries({
+      predicate: (entry) => ['report-versions', 'report-diff', 'item'].includes(String(entry.queryKey[0])),
+    });
   };
 
   const prepare = async (event: ReportEvent): Promise<ReportView | null> => {
@@ -145,7 +162,11 @@ function ReportScreen({ reportKeyValue: key }: { reportKeyValue: ReportKey }) {
   const contentTab = (
     <div className="report-main">
       {kept.map((entry) => (
-        <KeptContent key={entry.id} kept={entry} onClose={() => setKept((previous) => previous.filter((candidate) => candidate.id !== entry.id))} />
+        <KeptContent
+          key={entry.id}
+          kept={entry}
+          onClose={() => setKept((previous) => previous.filter((candidate) => candidate.id !== entry.id))}
+        />
       ))}
       {editing && !query.isFetchedAfterMount ? (
         // the editor starts from the report as the server has it now, not from what this browser read before
@@ -187,12 +208,26 @@ function ReportScreen({ reportKeyValue: key }: { reportKeyValue: ReportKey }) {
               type="info"
               showIcon
               className="report-inline-alert"
-              title={view.actions.includes('approve') ? '本单位填报人员已报送，请审核。' : '报告已报送，等待单位负责人审核；如需修改，可以撤回。'}
+              title={
+                view.actions.includes('approve') ? '本单位填报人员已报送，请审核。' : '报告已报送，等待单位负责人审核；如需修改，可以撤回。'
+              }
             />
           )}
-          {ownUnit && view.state === 'approved' && <Alert type="info" showIcon className="report-inline-alert" title={`单位负责人已审核通过，报告已报送${view.relation === 'lead' ? '督查室' : '牵头单位'}审核。`} />}
+          {ownUnit && view.state === 'approved' && (
+            <Alert
+              type="info"
+              showIcon
+              className="report-inline-alert"
+              title={`单位负责人已审核通过，报告已报送${view.relation === 'lead' ? '督查室' : '牵头单位'}审核。`}
+            />
+          )}
           {ownUnit && (view.state === 'draft' || view.state === 'returned') && !view.actions.includes('edit') && (
-            <Alert type="warning" showIcon className="report-inline-alert" title="本单位已退回该事项的分工，等待督查室重新分配，暂不能填报。" />
+            <Alert
+              type="warning"
+              showIcon
+              className="report-inline-alert"
+              title="本单位已退回该事项的分工，等待督查室重新分配，暂不能填报。"
+            />
           )}
           {current}
         </Card>
@@ -212,7 +247,15 @@ function ReportScreen({ reportKeyValue: key }: { reportKeyValue: ReportKey }) {
         activeKey={tab}
         onChange={setTab}
         items={[
-          { key: 'content', label: <span><ProfileOutlined /> 报告内容</span>, children: contentTab },
+          {
+            key: 'content',
+            label: (
+              <span>
+                <ProfileOutlined /> 报告内容
+              </span>
+            ),
+            children: contentTab,
+          },
           {
             key: 'history',
             label: (
@@ -222,7 +265,12 @@ function ReportScreen({ reportKeyValue: key }: { reportKeyValue: ReportKey }) {
             ),
             children: (
               <Card className="report-card">
-                <ReportHistory reportId={reportId} versions={versions.data?.versions ?? []} loading={versions.isPending} error={versions.error} />
+                <ReportHistory
+                  reportId={reportId}
+                  versions={versions.data?.versions ?? []}
+                  loading={versions.isPending}
+                  error={versions.error}
+                />
               </Card>
             ),
           },

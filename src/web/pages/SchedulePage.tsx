@@ -30,8 +30,27 @@ import { ApiError } from '../api.js';
 import { useAuth } from '../auth.js';
 import { ErrorState, LoadingState } from '../components/QueryState.js';
 import { pageTitle, planLabel } from '../format.js';
-import { calendarKey, DEFAULT_DUE_RULES, describeDueRule, dayOffReason, PERIOD_KIND_HELP, PERIOD_KIND_LABELS, PERIOD_KINDS, scheduleApi, scheduleKey, todayInShanghai, weekdayLabel } from '../scheduleApi.js';
-import type { CalendarDay, DueRule, PeriodKind, PeriodPhase, Schedule as ScheduleResponse, SchedulePeriod } from '../../contract/schedule.js';
+import {
+  calendarKey,
+  DEFAULT_DUE_RULES,
+  describeDueRule,
+  dayOffReason,
+  PERIOD_KIND_HELP,
+  PERIOD_KIND_LABELS,
+  PERIOD_KINDS,
+  scheduleApi,
+  scheduleKey,
+  todayInShanghai,
+  weekdayLabel,
+} from '../scheduleApi.js';
+import type {
+  CalendarDay,
+  DueRule,
+  PeriodKind,
+  PeriodPhase,
+  Schedule as ScheduleResponse,
+  SchedulePeriod,
+} from '../../contract/schedule.js';
 
 const KIND_COLORS: Record<string, string> = { month: 'cyan', quarter: 'blue', half: 'geekblue', year: 'purple' };
 
@@ -58,7 +77,8 @@ export function SchedulePage() {
       queryFn: ({ signal }: { signal: AbortSignal }) => scheduleApi.calendar(y, signal),
     })),
   });
-  const calendarDays = calendars.every((query) => query.isSuccess) && calendars.length > 0 ? calendars.flatMap((query) => query.data!.days) : undefined;
+  const calendarDays =
+    calendars.every((query) => query.isSuccess) && calendars.length > 0 ? calendars.flatMap((query) => query.data!.days) : undefined;
 
   if (!valid) return <ErrorState error={new Error('计划编号无效')} />;
   if (schedule.isError) return <ErrorState error={schedule.error} onRetry={() => void schedule.refetch()} />;
@@ -76,9 +96,7 @@ export function SchedulePage() {
       <div className="page-head">
         <div>
           <Typography.Title level={2}>报送安排</Typography.Title>
-          <Typography.Text type="secondary">
-            {data.plan.title} · 报送周期、截止日期和序时进度
-          </Typography.Text>
+          <Typography.Text type="secondary">{data.plan.title} · 报送周期、截止日期和序时进度</Typography.Text>
         </div>
         <Space wrap>
           {CALENDAR_KEEPERS.has(user?.role ?? '') && (
@@ -131,7 +149,9 @@ function draftOf(schedule: ScheduleResponse): Draft {
 function ruleOf(entry: KindDraft): DueRule | undefined {
   if (entry.mode === 'day_of_next_month') {
     if (entry.day === null || !Number.isInteger(entry.day) || entry.day < 1 || entry.day > 28) return undefined;
-    return entry.move ? { kind: 'day_of_next_month', day: entry.day } : { kind: 'day_of_next_month', day: entry.day, moveOffWorkingDays: false };
+    return entry.move
+      ? { kind: 'day_of_next_month', day: entry.day }
+      : { kind: 'day_of_next_month', day: entry.day, moveOffWorkingDays: false };
   }
   if (entry.days === null || !Number.isInteger(entry.days) || entry.days < 1 || entry.days > 60) return undefined;
   return { kind: 'working_days_after_end', days: entry.days };
@@ -182,7 +202,8 @@ function KindsCard({ schedule, manage }: { schedule: ScheduleResponse; manage: b
   const savedKey = schedule.kinds.map((entry) => `${entry.kind}:${ruleKey(entry.dueRule)}`).join(',');
   const draftKey = rules.map((entry) => `${entry.kind}:${entry.dueRule ? ruleKey(entry.dueRule) : '?'}`).join(',');
   const dirty = savedKey !== draftKey;
-  const set = (kind: PeriodKind, changes: Partial<KindDraft>) => setDraft((previous) => ({ ...previous, [kind]: { ...previous[kind], ...changes } }));
+  const set = (kind: PeriodKind, changes: Partial<KindDraft>) =>
+    setDraft((previous) => ({ ...previous, [kind]: { ...previous[kind], ...changes } }));
 
   const submit = () => {
     const kinds = rules as { kind: PeriodKind; dueRule: DueRule }[];
@@ -289,7 +310,9 @@ function KindsCard({ schedule, manage }: { schedule: ScheduleResponse; manage: b
                 ) : rule ? (
                   <Typography.Text>{describeDueRule(rule)}</Typography.Text>
                 ) : (
-                  <Typography.Text type="danger">{entry.mode === 'day_of_next_month' ? '请填写 1 至 28 日' : '请填写 1 至 60 个工作日'}</Typography.Text>
+                  <Typography.Text type="danger">
+                    {entry.mode === 'day_of_next_month' ? '请填写 1 至 28 日' : '请填写 1 至 60 个工作日'}
+                  </Typography.Text>
                 )}
               </div>
             </div>
@@ -306,7 +329,13 @@ function KindsCard({ schedule, manage }: { schedule: ScheduleResponse; manage: b
           <Button disabled={!dirty || save.isPending} onClick={() => setDraft(draftOf(schedule))}>
             放弃修改
           </Button>
-          <Button type="primary" icon={<SaveOutlined />} disabled={!dirty || invalid || chosen.length === 0} loading={save.isPending} onClick={submit}>
+          <Button
+            type="primary"
+            icon={<SaveOutlined />}
+            disabled={!dirty || invalid || chosen.length === 0}
+            loading={save.isPending}
+            onClick={submit}
+          >
             保存报送安排
           </Button>
         </Space>
@@ -325,7 +354,13 @@ const PHASE_COLORS: Partial<Record<PeriodPhase, string>> = { open: 'processing',
 function DayOffWarning({ reason, saved }: { reason: string; saved: boolean }) {
   const text = `${reason}，非工作日`;
   return (
-    <Tooltip title={saved ? `截止日期是${reason}，不是工作日；单独设置的日期不会顺延，请确认是否有意如此。` : `所选日期是${reason}，不是工作日；保存后不会自动顺延。`}>
+    <Tooltip
+      title={
+        saved
+          ? `截止日期是${reason}，不是工作日；单独设置的日期不会顺延，请确认是否有意如此。`
+          : `所选日期是${reason}，不是工作日；保存后不会自动顺延。`
+      }
+    >
       <Tag color="red" icon={<WarningOutlined />} className="due-day-off" data-testid={saved ? 'due-day-off' : 'due-day-off-draft'}>
         {text}
       </Tag>
@@ -348,7 +383,15 @@ function DueDate({ date }: { date: string }) {
   );
 }
 
-function PeriodsCard({ schedule, manage, calendarDays }: { schedule: ScheduleResponse; manage: boolean; calendarDays: CalendarDay[] | undefined }) {
+function PeriodsCard({
+  schedule,
+  manage,
+  calendarDays,
+}: {
+  schedule: ScheduleResponse;
+  manage: boolean;
+  calendarDays: CalendarDay[] | undefined;
+}) {
   const queryClient = useQueryClient();
   const { message } = AntApp.useApp();
   const [editing, setEditing] = useState<Editing>();
@@ -366,7 +409,9 @@ function PeriodsCard({ schedule, manage, calendarDays }: { schedule: ScheduleRes
 
   const kindsShown = PERIOD_KINDS.filter((kind) => schedule.periods.some((period) => period.kind === kind));
   const rows = filter === 'all' ? schedule.periods : schedule.periods.filter((period) => period.kind === filter);
-  const next = schedule.periods.filter((period) => period.dueOn && period.dueOn >= today && period.endsOn < period.dueOn).sort((a, b) => a.dueOn!.localeCompare(b.dueOn!))[0];
+  const next = schedule.periods
+    .filter((period) => period.dueOn && period.dueOn >= today && period.endsOn < period.dueOn)
+    .sort((a, b) => a.dueOn!.localeCompare(b.dueOn!))[0];
 
   const saveEditing = () => {
     if (!editing) return;

@@ -21,7 +21,12 @@ function TokenOnce({ token, view, organisation }: { token: string; view: ApiToke
       <p>
         {view.name}（{organisation}，{scope}）
       </p>
-      <Typography.Paragraph className="token-once-value" code copyable={{ text: token, tooltips: ['复制令牌', '已复制'] }} data-testid="one-time-token">
+      <Typography.Paragraph
+        className="token-once-value"
+        code
+        copyable={{ text: token, tooltips: ['复制令牌', '已复制'] }}
+        data-testid="one-time-token"
+      >
         {token}
       </Typography.Paragraph>
       <Alert
@@ -37,7 +42,15 @@ function TokenOnce({ token, view, organisation }: { token: string; view: ApiToke
   );
 }
 
-function NewTokenDialog({ open, onClose, onCreated }: { open: boolean; onClose: () => void; onCreated: (result: { token: string; view: ApiToken }) => void }) {
+function NewTokenDialog({
+  open,
+  onClose,
+  onCreated,
+}: {
+  open: boolean;
+  onClose: () => void;
+  onCreated: (result: { token: string; view: ApiToken }) => void;
+}) {
   const queryClient = useQueryClient();
   const organisations = useQuery({ queryKey: ['organisations'], queryFn: ({ signal }) => api.organisations(signal), enabled: open });
   const [form] = Form.useForm<NewToken>();
@@ -67,15 +80,38 @@ function NewTokenDialog({ open, onClose, onCreated }: { open: boolean; onClose: 
       okButtonProps={{ disabled: !name?.trim() || !organisationId, loading: create.isPending }}
       forceRender
     >
-      <Form<NewToken> form={form} name="new-token" layout="vertical" requiredMark={false} initialValues={{ scope: 'read' }} className="token-form" onFinish={(values) => create.mutate(values)}>
-        <Form.Item name="name" label="令牌名称" rules={[{ required: true, whitespace: true, message: '请填写令牌名称' }, { max: 100, message: '最多 100 个字符' }]}>
+      <Form<NewToken>
+        form={form}
+        name="new-token"
+        layout="vertical"
+        requiredMark={false}
+        initialValues={{ scope: 'read' }}
+        className="token-form"
+        onFinish={(values) => create.mutate(values)}
+      >
+        <Form.Item
+          name="name"
+          label="令牌名称"
+          rules={[
+            { required: true, whitespace: true, message: '请填写令牌名称' },
+            { max: 100, message: '最多 100 个字符' },
+          ]}
+        >
           <Input placeholder="说明用途，如 数据中台对接、大屏展示" maxLength={100} />
         </Form.Item>
-        <Form.Item name="organisationId" label="所属单位" rules={[{ required: true, message: '请选择单位' }]} extra="令牌只能访问该单位承担的工作任务。">
+        <Form.Item
+          name="organisationId"
+          label="所属单位"
+          rules={[{ required: true, message: '请选择单位' }]}
+          extra="令牌只能访问该单位承担的工作任务。"
+        >
           <Select
             showSearch={{ optionFilterProp: 'label' }}
             loading={organisations.isPending}
-            options={(organisations.data?.organisations ?? []).map((organisation) => ({ value: organisation.id, label: organisation.name }))}
+            options={(organisations.data?.organisations ?? []).map((organisation) => ({
+              value: organisation.id,
+              label: organisation.name,
+            }))}
             placeholder="选择单位"
           />
         </Form.Item>
@@ -92,7 +128,9 @@ function NewTokenDialog({ open, onClose, onCreated }: { open: boolean; onClose: 
           </Radio.Group>
         </Form.Item>
         <Typography.Text type="secondary">系统生成随机令牌并只显示一次；服务器只保存其摘要，无法找回。</Typography.Text>
-        {organisations.error && <Alert type="error" showIcon title={failureMessage(organisations.error, '无法读取单位列表')} className="token-form-error" />}
+        {organisations.error && (
+          <Alert type="error" showIcon title={failureMessage(organisations.error, '无法读取单位列表')} className="token-form-error" />
+        )}
         {create.error && <Alert type="error" showIcon title={failureMessage(create.error, '创建失败')} className="token-form-error" />}
       </Form>
     </Modal>
@@ -164,12 +202,26 @@ export function TokensPage() {
             { title: '单位', render: (_, token) => organisationName(token.organisationId) },
             {
               title: '权限',
-              render: (_, token) => <Tag color={token.scope === 'write' ? 'orange' : 'blue'}>{TOKEN_SCOPES.find((option) => option.value === token.scope)?.label ?? token.scope}</Tag>,
+              render: (_, token) => (
+                <Tag color={token.scope === 'write' ? 'orange' : 'blue'}>
+                  {TOKEN_SCOPES.find((option) => option.value === token.scope)?.label ?? token.scope}
+                </Tag>
+              ),
             },
-            { title: '创建', render: (_, token) => <span>{token.createdBy}<br /><Typography.Text type="secondary">{formatDateTime(token.createdAt)}</Typography.Text></span> },
+            {
+              title: '创建',
+              render: (_, token) => (
+                <span>
+                  {token.createdBy}
+                  <br />
+                  <Typography.Text type="secondary">{formatDateTime(token.createdAt)}</Typography.Text>
+                </span>
+              ),
+            },
             {
               title: '最近使用',
-              render: (_, token) => (token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <Typography.Text type="secondary">从未使用</Typography.Text>),
+              render: (_, token) =>
+                token.lastUsedAt ? formatDateTime(token.lastUsedAt) : <Typography.Text type="secondary">从未使用</Typography.Text>,
             },
             {
               title: '状态',

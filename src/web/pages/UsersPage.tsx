@@ -16,24 +16,25 @@ const USERS = ['users'] as const;
  */
 function usePasswordOnce() {
   const { modal } = AntApp.useApp();
-  return (title: string, user: UserAccount, password: string) => void modal.success({
-    title,
-    width: 480,
-    content: (
-      <div className="password-once">
-        <p>
-          {user.displayName}（{user.username}，{user.organisation.name}，{user.roleLabel}）
-        </p>
-        <p>
-          初始密码：
-          <Typography.Text code copyable data-testid="one-time-password">
-            {password}
-          </Typography.Text>
-        </p>
-        <Alert type="warning" showIcon title="此密码只显示这一次。请通过安全渠道交给本人；首次登录后须修改。" />
-      </div>
-    ),
-  });
+  return (title: string, user: UserAccount, password: string) =>
+    void modal.success({
+      title,
+      width: 480,
+      content: (
+        <div className="password-once">
+          <p>
+            {user.displayName}（{user.username}，{user.organisation.name}，{user.roleLabel}）
+          </p>
+          <p>
+            初始密码：
+            <Typography.Text code copyable data-testid="one-time-password">
+              {password}
+            </Typography.Text>
+          </p>
+          <Alert type="warning" showIcon title="此密码只显示这一次。请通过安全渠道交给本人；首次登录后须修改。" />
+        </div>
+      ),
+    });
 }
 
 function NewUserDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -45,7 +46,13 @@ function NewUserDialog({ open, onClose }: { open: boolean; onClose: () => void }
   const [organisationId, setOrganisationId] = useState<number>();
   const [role, setRole] = useState<Role>();
   const create = useMutation({
-    mutationFn: () => usersApi.create({ username: username.trim(), displayName: displayName.trim() || undefined, organisationId: organisationId!, role: role! }),
+    mutationFn: () =>
+      usersApi.create({
+        username: username.trim(),
+        displayName: displayName.trim() || undefined,
+        organisationId: organisationId!,
+        role: role!,
+      }),
     onSuccess: (result) => {
       void queryClient.invalidateQueries({ queryKey: USERS });
       onClose();
@@ -69,7 +76,12 @@ function NewUserDialog({ open, onClose }: { open: boolean; onClose: () => void }
     >
       <div className="dialog-form">
         <label htmlFor="new-user-username">用户名</label>
-        <Input id="new-user-username" value={username} onChange={(event) => setUsername(event.target.value)} placeholder="小写字母、数字或 . _ @ -，如 zhang.san" />
+        <Input
+          id="new-user-username"
+          value={username}
+          onChange={(event) => setUsername(event.target.value)}
+          placeholder="小写字母、数字或 . _ @ -，如 zhang.san"
+        />
         <label htmlFor="new-user-name">显示名称</label>
         <Input id="new-user-name" value={displayName} onChange={(event) => setDisplayName(event.target.value)} placeholder="如 张三" />
         <label htmlFor="new-user-org">所属单位</label>
@@ -99,8 +111,14 @@ export function UsersPage() {
   const users = useQuery({ queryKey: USERS, queryFn: usersApi.list });
   const [creating, setCreating] = useState(false);
   const refresh = () => void queryClient.invalidateQueries({ queryKey: USERS });
-  const reset = useMutation({ mutationFn: (id: number) => usersApi.resetPassword(id), onSuccess: (result) => (refresh(), showPassword('已重置密码', result.user, result.password)) });
-  const toggle = useMutation({ mutationFn: (user: UserAccount) => usersApi.update(user.id, user.active ? { active: false, confirm: true } : { active: true }), onSuccess: refresh });
+  const reset = useMutation({
+    mutationFn: (id: number) => usersApi.resetPassword(id),
+    onSuccess: (result) => (refresh(), showPassword('已重置密码', result.user, result.password)),
+  });
+  const toggle = useMutation({
+    mutationFn: (user: UserAccount) => usersApi.update(user.id, user.active ? { active: false, confirm: true } : { active: true }),
+    onSuccess: refresh,
+  });
   const failure = reset.error ?? toggle.error ?? users.error;
 
   const total = users.data?.users.length;
@@ -118,7 +136,9 @@ export function UsersPage() {
           新建用户
         </Button>
       </div>
-      {failure && <Alert type="error" showIcon title={failure instanceof ApiError ? failure.message : '操作失败'} className="login-error" />}
+      {failure && (
+        <Alert type="error" showIcon title={failure instanceof ApiError ? failure.message : '操作失败'} className="login-error" />
+      )}
       <Card styles={{ body: { padding: 0 } }}>
         <Table<UserAccount>
           rowKey="id"
@@ -145,11 +165,27 @@ export function UsersPage() {
               title: '操作',
               render: (_, user) => (
                 <Space>
-                  <Button size="small" onClick={() => modal.confirm({ title: `重置 ${user.displayName} 的密码？`, content: '将生成新的随机密码，解除锁定，并结束其所有登录。', okText: '重置', cancelText: '取消', onOk: () => reset.mutateAsync(user.id) })}>
+                  <Button
+                    size="small"
+                    onClick={() =>
+                      modal.confirm({
+                        title: `重置 ${user.displayName} 的密码？`,
+                        content: '将生成新的随机密码，解除锁定，并结束其所有登录。',
+                        okText: '重置',
+                        cancelText: '取消',
+                        onOk: () => reset.mutateAsync(user.id),
+                      })
+                    }
+                  >
                     重置密码
                   </Button>
                   {user.id !== me?.id && (
-                    <Button size="small" danger={user.active} onClick={() => toggle.mutate(user)} loading={toggle.isPending && toggle.variables?.id === user.id}>
+                    <Button
+                      size="small"
+                      danger={user.active}
+                      onClick={() => toggle.mutate(user)}
+                      loading={toggle.isPending && toggle.variables?.id === user.id}
+                    >
                       {user.active ? '停用' : '启用'}
                     </Button>
                   )}

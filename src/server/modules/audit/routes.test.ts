@@ -22,8 +22,20 @@ describeEachDatabase('the audit trail', (database) => {
 
   it('lists sign-ins and failures with who, when, where and what, filterable', async () => {
     const all = (await auditor.inject({ method: 'GET', url: '/api/audit' })).json();
-    expect(all.events.map((event: { action: string }) => event.action)).toEqual(['auth.login', 'user.create', 'auth.login_failed', 'auth.login', 'user.create']);
-    expect(all.events[2]).toMatchObject({ actor: 'anonymous', source: 'web:127.0.0.1', objectType: 'user', objectId: 'nobody', after: { username: 'nobody', reason: 'unknown_user' } });
+    expect(all.events.map((event: { action: string }) => event.action)).toEqual([
+      'auth.login',
+      'user.create',
+      'auth.login_failed',
+      'auth.login',
+      'user.create',
+    ]);
+    expect(all.events[2]).toMatchObject({
+      actor: 'anonymous',
+      source: 'web:127.0.0.1',
+      objectType: 'user',
+      objectId: 'nobody',
+      after: { username: 'nobody', reason: 'unknown_user' },
+    });
     const failures = (await auditor.inject({ method: 'GET', url: '/api/audit?action=auth.login_failed' })).json();
     expect(failures.total).toBe(1);
     const paged = (await auditor.inject({ method: 'GET', url: '/api/audit?limit=2&offset=1' })).json();
@@ -33,8 +45,13 @@ describeEachDatabase('the audit trail', (database) => {
   it('exports the trail as CSV and XLSX', async () => {
     const csv = await auditor.inject({ method: 'GET', url: '/api/audit/export?format=csv&action=auth.' });
     expect(csv.statusCode).toBe(200);
-    const lines = csv.body.replace(/^\ufeff/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('编号,时间（UTC）,操作者,操作者名称,单位编号,单位名称,来源,操作,操作代码,对象类型,对象类型代码,对象编号,对象名称,变更前,变更后');
+    const lines = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe(
+      '编号,时间（UTC）,操作者,操作者名称,单位编号,单位名称,来源,操作,操作代码,对象类型,对象类型代码,对象编号,对象名称,变更前,变更后',
+    );
     expect(lines).toHaveLength(1 + 3);
     const xlsx = await auditor.inject({ method: 'GET', url: '/api/audit/export?format=xlsx' });
     const workbook = new ExcelJS.Workbook();
@@ -45,17 +62,39 @@ describeEachDatabase('the audit trail', (database) => {
   it('names the actor and the organisation, not only their ids', async () => {
     const admin = await signInAs(app, database().db, 'admin');
     const office = (await listOrganisations(database().db)).find((row) => row.name === '市政府办公室')!;
-    const created = await admin.inject({ method: 'POST', url: '/api/users', payload: { username: 'zhang.san', displayName: '张三', organisationId: office.id, role: 'viewer' } });
+    const created = await admin.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: { username: 'zhang.san', displayName: '张三', organisationId: office.id, role: 'viewer' },
+    });
     expect(created.statusCode).toBe(200);
     const zhang = created.json() as { user: { id: number }; password: string };
-    expect((await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zhang.san', password: zhang.password } })).statusCode).toBe(200);
-    const token = await admin.inject({ method: 'POST', url: '/api/tokens', payload: { name: '数据中台', organisationId: office.id, scope: 'read' } });
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'zhang.san', password: zhang.password } }))
+        .statusCode,
+    ).toBe(200);
+    const token = await admin.inject({
+      method: 'POST',
+      url: '/api/tokens',
+      payload: { name: '数据中台', organisationId: office.id, scope: 'read' },
+    });
     const tokenId = (token.json() as { view: { id: number } }).view.id;
     // nothing a token may do is audited yet; an entry as a future write through a token would leave it
-    await appendAuditEvent(database().db, { actor: `token:${tokenId}`, source: 'web:127.0.0.1', action: 'test.token_use', objectType: 'plan', objectId: 1 }, new Date().toISOString());
+    await appendAuditEvent(
+      database().db,
+      { actor: `token:${tokenId}`, source: 'web:127.0.0.1', action: 'test.token_use', objectType: 'plan', objectId: 1 },
+      new Date().toISOString(),
+    );
 
     const signIn = (await auditor.inject({ method: 'GET', url: `/api/audit?action=auth.login&actor=user:${zhang.user.id}` })).json();
-    expect(signIn.events).toEqual([expect.objectContaining({ actor: `user:${zhang.user.id}`, actorName: '张三（zhang.san）', organisationId: office.id, organisationName: '市政府办公室' })]);
+    expect(signIn.events).toEqual([
+      expect.objectContaining({
+        actor: `user:${zhang.user.id}`,
+        actorName: '张三（zhang.san）',
+        organisationId: office.id,
+        organisationName: '市政府办公室',
+      }),
+    ]);
     // a user without a display name of its own is called by the user name
     const creation = (await auditor.inject({ method: 'GET', url: '/api/audit?action=token.create' })).json();
     expect(creation.events).toEqual([
@@ -100,8 +139,14 @@ describeEachDatabase('the audit trail', (database) => {
   it('exports the names too, and no cell a spreadsheet would run as a formula', async () => {
     await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: '=1+2', password: 'wrong-password' } });
     const csv = await auditor.inject({ method: 'GET', url: '/api/audit/export?format=csv&action=auth.login' });
-    const rows = csv.body.replace(/^\ufeff/, '').trim().split('\r\n').slice(1);
-    expect(rows.find((row) => row.includes('张三（zhang.san）'))).toMatch(/^\d+,[^,]+,user:\d+,张三（zhang.san）,\d+,市政府办公室,web:127\.0\.0\.1,登录成功,auth\.login,用户,user,\d+,张三（zhang.san）,/);
+    const rows = csv.body
+      .replace(/^\ufeff/, '')
+      .trim()
+      .split('\r\n')
+      .slice(1);
+    expect(rows.find((row) => row.includes('张三（zhang.san）'))).toMatch(
+      /^\d+,[^,]+,user:\d+,张三（zhang.san）,\d+,市政府办公室,web:127\.0\.0\.1,登录成功,auth\.login,用户,user,\d+,张三（zhang.san）,/,
+    );
     expect(rows[0]).toMatch(/,anonymous,anonymous,,,web:127\.0\.0\.1,登录失败,auth\.login_failed,用户,user,'=1\+2,,/);
     const xlsx = await auditor.inject({ method: 'GET', url: '/api/audit/export?format=xlsx&action=token.' });
     const workbook = new ExcelJS.Workbook();

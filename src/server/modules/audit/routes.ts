@@ -22,7 +22,11 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const page = await listAuditEvents(request.ctx, { ...filters(request.query), limit: request.query.limit, offset: request.query.offset });
+      const page = await listAuditEvents(request.ctx, {
+        ...filters(request.query),
+        limit: request.query.limit,
+        offset: request.query.offset,
+      });
       return request.query.facets ? { ...page, facets: await auditFacets(request.ctx) } : page;
     },
   );
@@ -41,7 +45,8 @@ export const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const bytes = await exportAuditEvents(request.ctx, filters(request.query), request.query.format);
-      const type = request.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+      const type =
+        request.query.format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
       return sendFile(reply, { fileName: `审计日志.${request.query.format}`, contentType: type, bytes });
     },
   );

@@ -24,7 +24,8 @@ describeEachDatabase('authentication and sessions', (database) => {
     await app.close();
   });
 
-  const login = (username: string, password: string) => app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const login = (username: string, password: string) =>
+    app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
 
   it('answers 401 on every documented route except sign-in and the health check, without a session', async () => {
     const spec = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
@@ -60,23 +61,27 @@ describeEachDatabase('authentication and sessions', (database) => {
     expect(locked.statusCode).toBe(401);
     const unknown = await login('nobody-here', 'whatever');
     expect(unknown.statusCode).toBe(401);
-    expect(new Set([...answers, unknown.json()].map((answer) => JSON.stringify(answer)))).toEqual(new Set([JSON.stringify({ error: { code: 'invalid_credentials', message: SIGN_IN_FAILED } })]));
+    expect(new Set([...answers, unknown.json()].map((answer) => JSON.stringify(answer)))).toEqual(
+      new Set([JSON.stringify({ error: { code: 'invalid_credentials', message: SIGN_IN_FAILED } })]),
+    );
     advance(16);
     expect((await login('lockme', TEST_PASSWORD)).statusCode).toBe(200);
 
-    const actions = (await database().db.selectFrom('audit_events').select('action').where('object_id', 'in', ['nobody-here']).execute()).map((row) => row.action);
+    const actions = (
+      await database().db.selectFrom('audit_events').select('action').where('object_id', 'in', ['nobody-here']).execute()
+    ).map((row) => row.action);
     expect(actions).toEqual(['auth.login_failed']);
     const user = await database().db.selectFrom('users').select('id').where('username', '=', 'lockme').executeTakeFirstOrThrow();
     const trail = (
-      await database().db.selectFrom('audit_events').select('action').where('object_type', '=', 'user').where('object_id', '=', String(user.id)).orderBy('id').execute()
+      await database()
+        .db.selectFrom('audit_events')
+        .select('action')
+        .where('object_type', '=', 'user')
+        .where('object_id', '=', String(user.id))
+        .orderBy('id')
+        .execute()
     ).map((row) => row.action);
-    expect(trail).toEqual([
-      'user.create',
-      ...Array(4).fill('auth.login_failed'),
-      'auth.locked',
-      'auth.login_refused_locked',
-      'auth.login',
-    ]);
+    expect(trail).toEqual(['user.create', ...Array(4).fill('auth.login_failed'), 'auth.locked', 'auth.login_refused_locked', 'auth.login']);
   });
 
   it('ends a session after 30 idle minutes and after its absolute lifetime', async () => {
@@ -105,7 +110,11 @@ describeEachDatabase('authentication and sessions', (database) => {
     const withoutToken = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: session.cookie } });
     expect(withoutToken.statusCode).toBe(403);
     expect(withoutToken.json().error.code).toBe('csrf_failed');
-    const wrongToken = await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: session.cookie, 'x-csrf-token': 'x'.repeat(32) } });
+    const wrongToken = await app.inject({
+      method: 'POST',
+      url: '/api/auth/logout',
+      headers: { cookie: session.cookie, 'x-csrf-token': 'x'.repeat(32) },
+    });
     expect(wrongToken.statusCode).toBe(403);
     expect((await session.inject({ method: 'POST', url: '/api/auth/logout' })).statusCode).toBe(204);
     expect((await session.inject({ method: 'GET', url: '/api/auth/me' })).statusCode).toBe(401);
@@ -136,13 +145,25 @@ describeEachDatabase('authentication and sessions', (database) => {
     expect(blocked.statusCode).toBe(403);
     expect(blocked.json().error.code).toBe('password_change_required');
 
-    const weak = await session.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' } });
+    const weak = await session.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'short' },
+    });
     expect(weak.statusCode).toBe(400);
     expect(weak.json().error.code).toBe('weak_password');
-    const wrong = await session.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'nope', newPassword: 'Better-Passw0rd' } });
+    const wrong = await session.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: 'nope', newPassword: 'Better-Passw0rd' },
+    });
     expect(wrong.json().error.code).toBe('wrong_password');
 
-    const changed = await session.inject({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: TEST_PASSWORD, newPassword: 'Better-Passw0rd' } });
+    const changed = await session.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      payload: { currentPassword: TEST_PASSWORD, newPassword: 'Better-Passw0rd' },
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.json().user.mustChangePassword).toBe(false);
     // the old session ended with the change; the answer carries a new one
@@ -154,7 +175,11 @@ describeEachDatabase('authentication and sessions', (database) => {
 
   it('accepts API tokens scoped to an organisation and read-only, and refuses them once revoked', async () => {
     const ecology = await findOrganisationByName(ctx(), '市生态环境局');
-    const { token, view } = await createApiToken(ctx(), { id: 'test', source: 'test' }, { name: '对接测试', organisationId: ecology.id, scope: 'read' });
+    const { token, view } = await createApiToken(
+      ctx(),
+      { id: 'test', source: 'test' },
+      { name: '对接测试', organisationId: ecology.id, scope: 'read' },
+    );
     const bearer = { authorization: `Bearer ${token}` };
     const plans = await app.inject({ method: 'GET', url: '/api/plans', headers: bearer });
     expect(plans.statusCode).toBe(200);

@@ -3,7 +3,15 @@ import { Type } from 'typebox';
 import { LoginBody, PasswordBody, SessionResponse } from '../../../contract/auth.js';
 import { ErrorResponse } from '../../../contract/errors.js';
 import { AppError } from '../../../domain/errors.js';
-import { changePassword, currentUser, resolveSession, SESSION_COOKIE, signIn, signOut, type AuthConfig } from '../../../services/accounts.js';
+import {
+  changePassword,
+  currentUser,
+  resolveSession,
+  SESSION_COOKIE,
+  signIn,
+  signOut,
+  type AuthConfig,
+} from '../../../services/accounts.js';
 import { sessionCookieOptions } from '../../plugins/auth.js';
 import { bodyErrors } from '../../schemas.js';
 import { presentSession } from './presenter.js';
@@ -21,7 +29,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
     '/api/auth/login',
     {
       config: { policy: 'public', startsSession: true, rateLimit: { max: options.loginRateLimitPerMinute, timeWindow: 60_000 } },
-      schema: { summary: '登录：用户名和密码，成功后设置会话 Cookie', tags: ['auth'], body: LoginBody, response: { 200: SessionResponse, ...errors } },
+      schema: {
+        summary: '登录：用户名和密码，成功后设置会话 Cookie',
+        tags: ['auth'],
+        body: LoginBody,
+        response: { 200: SessionResponse, ...errors },
+      },
     },
     async (request, reply) => {
       const signedIn = await signIn(request.ctx, options.auth, {
@@ -34,7 +47,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
       const previous = request.cookies[SESSION_COOKIE];
       const replaced = previous ? await resolveSession(request.ctx, options.auth, previous) : undefined;
       if (replaced) await signOut(request.ctx, replaced.principal, `web:${request.ip}`);
-      reply.setCookie(SESSION_COOKIE, signedIn.sessionToken, sessionCookieOptions(request, options.cookieSecure, new Date(signedIn.expiresAt)));
+      reply.setCookie(
+        SESSION_COOKIE,
+        signedIn.sessionToken,
+        sessionCookieOptions(request, options.cookieSecure, new Date(signedIn.expiresAt)),
+      );
       return presentSession(signedIn.user, signedIn.csrfToken);
     },
   );
@@ -68,7 +85,12 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
     '/api/auth/password',
     {
       config: { policy: 'authenticated', allowPendingPasswordChange: true },
-      schema: { summary: '修改自己的密码；其他会话随之结束', tags: ['auth'], body: PasswordBody, response: { 200: SessionResponse, ...errors } },
+      schema: {
+        summary: '修改自己的密码；其他会话随之结束',
+        tags: ['auth'],
+        body: PasswordBody,
+        response: { 200: SessionResponse, ...errors },
+      },
     },
     async (request, reply) => {
       if (request.principal.kind !== 'user') throw new AppError(403, 'not_a_user', '访问令牌不能修改密码。');
@@ -81,7 +103,11 @@ export const authRoutes: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (ap
       const previous = request.cookies[SESSION_COOKIE];
       const replaced = previous ? await resolveSession(request.ctx, options.auth, previous) : undefined;
       if (replaced) await signOut(request.ctx, replaced.principal, `web:${request.ip}`);
-      reply.setCookie(SESSION_COOKIE, signedIn.sessionToken, sessionCookieOptions(request, options.cookieSecure, new Date(signedIn.expiresAt)));
+      reply.setCookie(
+        SESSION_COOKIE,
+        signedIn.sessionToken,
+        sessionCookieOptions(request, options.cookieSecure, new Date(signedIn.expiresAt)),
+      );
       return presentSession(signedIn.user, signedIn.csrfToken);
     },
   );

@@ -25,7 +25,10 @@ export interface ImportForm {
 export async function readImportForm(request: FastifyRequest, maxBytes: number): Promise<ImportForm> {
   const { file, fields } = await readUpload(request, maxBytes, { fields: 10 });
   if (fields.unlinked !== undefined && !(UNLINKED_CHOICES as readonly string[]).includes(fields.unlinked)) {
-    throw badInput('invalid_request', `表单字段 unlinked 的值“${fields.unlinked}”无效：只能是 cooperate（把填报单位加为配合单位）或 omit（不导入这段文字）。`);
+    throw badInput(
+      'invalid_request',
+      `表单字段 unlinked 的值“${fields.unlinked}”无效：只能是 cooperate（把填报单位加为配合单位）或 omit（不导入这段文字）。`,
+    );
   }
   if (!Value.Check(ImportFields, fields)) {
     const first = [...Value.Errors(ImportFields, fields)][0];
@@ -63,7 +66,9 @@ export async function readImportForm(request: FastifyRequest, maxBytes: number):
         { field: 'columns' },
       );
     }
-    columns = Object.fromEntries(Object.entries(parsed as Record<string, ColumnMeaning>).map(([position, meaning]) => [Number(position), meaning]));
+    columns = Object.fromEntries(
+      Object.entries(parsed as Record<string, ColumnMeaning>).map(([position, meaning]) => [Number(position), meaning]),
+    );
   }
   return {
     ...file,

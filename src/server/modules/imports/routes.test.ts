@@ -24,7 +24,14 @@ describeEachDatabase('HTTP import: preview, then confirm', (database) => {
     return { status: response.statusCode, body: response.json() };
   };
   const count = async (table: 'plans' | 'items' | 'organisations') =>
-    Number((await database().db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await database()
+          .db.selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('previews a file, parsed off the request thread, and writes nothing', async () => {
     const { status, body } = await post('/api/imports/preview', {}, { name: 'shuiwu-2030.txt', bytes: fixture('shuiwu-2030.txt') });
@@ -79,7 +86,7 @@ describeEachDatabase('HTTP import: preview, then confirm', (database) => {
 
   const layout = (name: string) => readFileSync(new URL(`../../../../test/fixtures/layouts/${name}`, import.meta.url));
 
-  it('previews with the person\'s reading of the columns and period, remembers it on confirm, and applies it to the next file', async () => {
+  it("previews with the person's reading of the columns and period, remembers it on confirm, and applies it to the next file", async () => {
     const first = { name: 'mapping-first.csv', bytes: layout('mapping-first.csv') };
     const heading = await post('/api/imports/preview', {}, first);
     expect(heading.status).toBe(200);
@@ -95,7 +102,12 @@ describeEachDatabase('HTTP import: preview, then confirm', (database) => {
     const fields = { columns: JSON.stringify({ 4: 'cooperating' }), period: '2031-H1', organisation: '市发改委' };
     const chosen = await post('/api/imports/preview', fields, first);
     expect(chosen.status).toBe(200);
-    expect(chosen.body.preview).toMatchObject({ columnsSource: 'chosen', organisation: '市发改委', period: { code: '2031-H1', label: '上半年' }, planId: null });
+    expect(chosen.body.preview).toMatchObject({
+      columnsSource: 'chosen',
+      organisation: '市发改委',
+      period: { code: '2031-H1', label: '上半年' },
+      planId: null,
+    });
     expect(chosen.body.preview.columns[4]).toEqual({ position: 4, heading: '协同推进单位', meaning: 'cooperating', source: 'chosen' });
     expect(chosen.body.preview.table.chapters[0].tasks[1].items[0]).toMatchObject({ lead: '市发改委、市财政局', cooperating: '市审计局' });
 

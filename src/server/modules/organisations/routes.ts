@@ -14,7 +14,12 @@ import {
   UpdateOrganisationBody,
 } from '../../../contract/organisations.js';
 import { getOrganisationDetail } from '../../../services/catalogue.js';
-import { createOrganisation, listOrganisationRecords, mergeOrganisations, updateOrganisationRecord } from '../../../services/organisations.js';
+import {
+  createOrganisation,
+  listOrganisationRecords,
+  mergeOrganisations,
+  updateOrganisationRecord,
+} from '../../../services/organisations.js';
 import { buildOrganisationSummary, exportOrganisationSummary } from '../../../services/summary.js';
 import { sendFile } from '../../download.js';
 import { errorResponses, exportErrors, FileResponse, listErrors, writeErrors } from '../../schemas.js';
@@ -24,16 +29,28 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/api/organisations',
     {
       config: { policy: 'catalogue.read' },
-      schema: { summary: '单位名录', tags: ['organisations'], querystring: ListOrganisationsQuery, response: { 200: ListOrganisationsResponse, ...listErrors } },
+      schema: {
+        summary: '单位名录',
+        tags: ['organisations'],
+        querystring: ListOrganisationsQuery,
+        response: { 200: ListOrganisationsResponse, ...listErrors },
+      },
     },
-    async (request) => ({ organisations: await listOrganisationRecords(request.ctx, { includeMerged: request.query.includeMerged, scope: request.scope }) }),
+    async (request) => ({
+      organisations: await listOrganisationRecords(request.ctx, { includeMerged: request.query.includeMerged, scope: request.scope }),
+    }),
   );
 
   app.post(
     '/api/organisations',
     {
       config: { policy: 'organisations.manage' },
-      schema: { summary: '新建单位', tags: ['organisations'], body: NewOrganisationBody, response: { 200: OrganisationRecord, ...writeErrors } },
+      schema: {
+        summary: '新建单位',
+        tags: ['organisations'],
+        body: NewOrganisationBody,
+        response: { 200: OrganisationRecord, ...writeErrors },
+      },
     },
     async (request) => createOrganisation(request.ctx, request.actor, request.body),
   );
@@ -68,7 +85,12 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: MergeResponse, ...writeErrors },
       },
     },
-    async (request) => mergeOrganisations(request.ctx, request.actor, { sourceId: request.params.orgId, targetId: request.body.into, confirmed: request.body.confirm === true }),
+    async (request) =>
+      mergeOrganisations(request.ctx, request.actor, {
+        sourceId: request.params.orgId,
+        targetId: request.body.into,
+        confirmed: request.body.confirm === true,
+      }),
   );
 
   app.get(

@@ -6,7 +6,10 @@ import { errorResponses, listErrors } from '../../schemas.js';
 export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/plans',
-    { config: { policy: 'catalogue.read' }, schema: { summary: '工作计划列表（按年份从新到旧）', tags: ['plans'], response: { 200: ListPlansResponse, ...listErrors } } },
+    {
+      config: { policy: 'catalogue.read' },
+      schema: { summary: '工作计划列表（按年份从新到旧）', tags: ['plans'], response: { 200: ListPlansResponse, ...listErrors } },
+    },
     // the list schema keeps exactly the fields of a plan's summary
     async (request) => ({ plans: await listPlanSummaries(request.ctx, request.scope) }),
   );

@@ -4,7 +4,11 @@ import { buildCitySummary, exportCitySummary, type CitySummaryRequest } from '..
 import { errorResponses, exportErrors, FileResponse } from '../../schemas.js';
 import { sendFile } from '../../download.js';
 
-function request(planId: number, query: { period?: string; chapter?: string; organisation?: number; status?: string; light?: string }, scope: CitySummaryRequest['scope']): CitySummaryRequest {
+function request(
+  planId: number,
+  query: { period?: string; chapter?: string; organisation?: number; status?: string; light?: string },
+  scope: CitySummaryRequest['scope'],
+): CitySummaryRequest {
   return {
     planId,
     scope,

@@ -30,12 +30,17 @@ describeEachDatabase('the schedule of a plan', (database) => {
   let office: Session;
   let reporter: Session;
   let planId = 0;
-  const schedule = async (session: Session = office): Promise<Schedule> => (await session.inject({ method: 'GET', url: `/api/plans/${planId}/schedule` })).json();
+  const schedule = async (session: Session = office): Promise<Schedule> =>
+    (await session.inject({ method: 'GET', url: `/api/plans/${planId}/schedule` })).json();
   const period = (view: Schedule, code: string) => view.periods.find((entry) => entry.code === code)!;
 
   beforeAll(async () => {
     const db = database().db;
-    await importSummaryTable(createServiceContext(db), { id: 'test', source: 'test' }, { bytes: await writeSummaryDocument(buildSummaryTable(), 'json'), fileName: 'plan.json' });
+    await importSummaryTable(
+      createServiceContext(db),
+      { id: 'test', source: 'test' },
+      { bytes: await writeSummaryDocument(buildSummaryTable(), 'json'), fileName: 'plan.json' },
+    );
     planId = (await db.selectFrom('plans').select('id').executeTakeFirstOrThrow()).id;
     app = await buildTestApp(db, { now: () => clock });
     office = await signInAs(app, db, 'supervisor');
@@ -50,7 +55,15 @@ describeEachDatabase('the schedule of a plan', (database) => {
       expect(view.scheduled).toBe(false);
       expect(view.kinds).toEqual([]);
       expect(view.periods).toEqual([
-        expect.objectContaining({ code: '2030-Y', dueOn: null, inSchedule: false, dueOnDayOff: false, dueDayOffReason: null, phase: 'no_due_date', phaseLabel: '截止日期未定' }),
+        expect.objectContaining({
+          code: '2030-Y',
+          dueOn: null,
+          inSchedule: false,
+          dueOnDayOff: false,
+          dueDayOffReason: null,
+          phase: 'no_due_date',
+          phaseLabel: '截止日期未定',
+        }),
       ]);
     }
   });
@@ -61,13 +74,21 @@ describeEachDatabase('the schedule of a plan', (database) => {
       url: '/api/calendar/2030',
       payload: {
         days: [
-          ...['2030-10-01', '2030-10-02', '2030-10-03', '2030-10-04', '2030-10-05', '2030-10-06', '2030-10-07'].map((day) => ({ day, kind: 'holiday', name: '国庆节' })),
+          ...['2030-10-01', '2030-10-02', '2030-10-03', '2030-10-04', '2030-10-05', '2030-10-06', '2030-10-07'].map((day) => ({
+            day,
+            kind: 'holiday',
+            name: '国庆节',
+          })),
           { day: '2030-10-12', kind: 'workday', name: '国庆节调休' },
         ],
       },
     });
     expect(calendar.statusCode).toBe(200);
-    const set = await office.inject({ method: 'PUT', url: `/api/plans/${planId}/schedule`, payload: { kinds: [{ kind: 'quarter' }, { kind: 'year' }] } });
+    const set = await office.inject({
+      method: 'PUT',
+      url: `/api/plans/${planId}/schedule`,
+      payload: { kinds: [{ kind: 'quarter' }, { kind: 'year' }] },
+    });
     expect(set.statusCode).toBe(200);
     const scheduled: Schedule = set.json();
     expect(scheduled.scheduled).toBe(true);
@@ -79,7 +100,12 @@ describeEachDatabase('the schedule of a plan', (database) => {
       expect(response.statusCode).toBe(200);
       return period(response.json(), code);
     };
-    expect(await patch('2030-Q3', '2030-10-03')).toMatchObject({ dueOn: '2030-10-03', dueSetByHand: true, dueOnDayOff: true, dueDayOffReason: '国庆节' });
+    expect(await patch('2030-Q3', '2030-10-03')).toMatchObject({
+      dueOn: '2030-10-03',
+      dueSetByHand: true,
+      dueOnDayOff: true,
+      dueDayOffReason: '国庆节',
+    });
     expect(await patch('2030-Q2', '2030-07-14')).toMatchObject({ dueOnDayOff: true, dueDayOffReason: '周日' });
     // a Saturday worked in exchange for the holiday is a working day
     expect(await patch('2030-Q1', '2030-10-12')).toMatchObject({ dueOnDayOff: false, dueDayOffReason: null });

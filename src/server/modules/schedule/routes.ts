@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { PlanParams } from '../../../contract/plans.js';
-import { CalendarBody, CalendarResponse, PeriodBody, PeriodParams, Schedule, ScheduleBody, YearParams } from '../../../contract/schedule.js';
+import {
+  CalendarBody,
+  CalendarResponse,
+  PeriodBody,
+  PeriodParams,
+  Schedule,
+  ScheduleBody,
+  YearParams,
+} from '../../../contract/schedule.js';
 import { getSchedule, listCalendarDays, setCalendarDays, setSchedule, updatePeriod } from '../../../services/schedule.js';
 import { errorResponses, writeErrors } from '../../schemas.js';
 
@@ -8,7 +16,15 @@ import { errorResponses, writeErrors } from '../../schemas.js';
 export const scheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/api/plans/:planId/schedule',
-    { config: { policy: 'catalogue.read' }, schema: { summary: '工作计划的报送周期、截止规则和序时进度', tags: ['schedule'], params: PlanParams, response: { 200: Schedule, ...errorResponses } } },
+    {
+      config: { policy: 'catalogue.read' },
+      schema: {
+        summary: '工作计划的报送周期、截止规则和序时进度',
+        tags: ['schedule'],
+        params: PlanParams,
+        response: { 200: Schedule, ...errorResponses },
+      },
+    },
     async (request) => getSchedule(request.ctx, request.params.planId, request.scope),
   );
 
@@ -44,7 +60,15 @@ export const scheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/api/calendar/:year',
-    { config: { policy: 'catalogue.read' }, schema: { summary: '某年的节假日和调休上班日', tags: ['schedule'], params: YearParams, response: { 200: CalendarResponse, ...errorResponses } } },
+    {
+      config: { policy: 'catalogue.read' },
+      schema: {
+        summary: '某年的节假日和调休上班日',
+        tags: ['schedule'],
+        params: YearParams,
+        response: { 200: CalendarResponse, ...errorResponses },
+      },
+    },
     async (request) => ({ days: await listCalendarDays(request.ctx, request.params.year) }),
   );
 

@@ -39,7 +39,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async
     '/api/users',
     {
       config: policy,
-      schema: { summary: '新建用户：生成随机初始密码，只在此返回一次，首次登录须修改', tags: ['users'], body: NewUserBody, response: { 200: UserWithPassword, ...errors } },
+      schema: {
+        summary: '新建用户：生成随机初始密码，只在此返回一次，首次登录须修改',
+        tags: ['users'],
+        body: NewUserBody,
+        response: { 200: UserWithPassword, ...errors },
+      },
     },
     async (request) => createUser(request.ctx, request.actor, options.auth, { ...request.body, mustChangePassword: true }),
   );
@@ -48,7 +53,13 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async
     '/api/users/:userId',
     {
       config: policy,
-      schema: { summary: '修改用户的角色、显示名称或启用状态', tags: ['users'], params: UserParams, body: UpdateUserBody, response: { 200: UserAccount, ...errors } },
+      schema: {
+        summary: '修改用户的角色、显示名称或启用状态',
+        tags: ['users'],
+        params: UserParams,
+        body: UpdateUserBody,
+        response: { 200: UserAccount, ...errors },
+      },
     },
     async (request) => {
       const { confirm, ...changes } = request.body;
@@ -73,7 +84,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async
 
   app.get(
     '/api/tokens',
-    { config: policy, schema: { summary: '访问令牌列表（不含令牌本身）', tags: ['users'], response: { 200: TokensResponse, ...listErrors } } },
+    {
+      config: policy,
+      schema: { summary: '访问令牌列表（不含令牌本身）', tags: ['users'], response: { 200: TokensResponse, ...listErrors } },
+    },
     async (request) => ({ tokens: await listApiTokenViews(request.ctx) }),
   );
 
@@ -81,7 +95,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async
     '/api/tokens',
     {
       config: policy,
-      schema: { summary: '新建访问令牌：令牌只在此返回一次', tags: ['users'], body: NewTokenBody, response: { 200: NewTokenResponse, ...errors } },
+      schema: {
+        summary: '新建访问令牌：令牌只在此返回一次',
+        tags: ['users'],
+        body: NewTokenBody,
+        response: { 200: NewTokenResponse, ...errors },
+      },
     },
     async (request) => createApiToken(request.ctx, request.actor, request.body),
   );
@@ -90,7 +109,13 @@ export const userRoutes: FastifyPluginAsyncTypebox<{ auth: AuthConfig }> = async
     '/api/tokens/:tokenId/revoke',
     {
       config: policy,
-      schema: { summary: '撤销访问令牌（不可恢复）；须带 {"confirm": true}', tags: ['users'], params: TokenParams, body: ConfirmBody, response: { 200: ApiToken, ...errors } },
+      schema: {
+        summary: '撤销访问令牌（不可恢复）；须带 {"confirm": true}',
+        tags: ['users'],
+        params: TokenParams,
+        body: ConfirmBody,
+        response: { 200: ApiToken, ...errors },
+      },
     },
     async (request) => revokeApiToken(request.ctx, request.actor, request.params.tokenId),
   );

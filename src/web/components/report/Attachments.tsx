@@ -27,9 +27,15 @@ async function uploadFile(reportId: number, file: File): Promise<AttachmentView[
   }).catch(() => {
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试');
   });
-  const body = (await response.json().catch(() => undefined)) as { attachments?: AttachmentView[]; error?: { code: string; message: string } } | undefined;
+  const body = (await response.json().catch(() => undefined)) as
+    | { attachments?: AttachmentView[]; error?: { code: string; message: string } }
+    | undefined;
   if (!response.ok || !body?.attachments) {
-    throw new ApiError(response.status, body?.error?.code ?? `http_${response.status}`, body?.error?.message ?? `上传失败（HTTP ${response.status}）`);
+    throw new ApiError(
+      response.status,
+      body?.error?.code ?? `http_${response.status}`,
+      body?.error?.message ?? `上传失败（HTTP ${response.status}）`,
+    );
   }
   return body.attachments;
 }

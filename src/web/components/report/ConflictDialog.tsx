@@ -16,7 +16,8 @@ const FIELDS: { key: keyof ReportContent; label: string }[] = [
 
 function cell(content: ReportContent, key: keyof ReportContent): ReactNode {
   if (key === 'status') return <StatusTag status={content.status} />;
-  if (key === 'figures') return content.figures.length > 0 ? <FiguresTable figures={content.figures} /> : <Typography.Text type="secondary">无</Typography.Text>;
+  if (key === 'figures')
+    return content.figures.length > 0 ? <FiguresTable figures={content.figures} /> : <Typography.Text type="secondary">无</Typography.Text>;
   const text = content[key] as string;
   return text.trim() ? <div className="pre-wrap">{text}</div> : <Typography.Text type="secondary">未填写</Typography.Text>;
 }
@@ -39,7 +40,8 @@ export function ConflictDialog({
 }) {
   const theirs = conflict?.current.content ?? EMPTY_CONTENT;
   const yours = conflict?.yours ?? EMPTY_CONTENT;
-  const differs = (key: keyof ReportContent) => JSON.stringify(normaliseContent(theirs)[key]) !== JSON.stringify(normaliseContent(yours)[key]);
+  const differs = (key: keyof ReportContent) =>
+    JSON.stringify(normaliseContent(theirs)[key]) !== JSON.stringify(normaliseContent(yours)[key]);
   const who = conflict?.current.updatedBy ?? '他人';
   return (
     <Modal
@@ -70,7 +72,8 @@ export function ConflictDialog({
       {conflict && (
         <>
           <Typography.Paragraph className="conflict-lead">
-            <b>{who}</b> 于 {formatDateTime(conflict.current.updatedAt)} 保存了该报告（当前第 {conflict.current.revision} 版），您的修改<b>尚未保存</b>。请对照两边的内容后选择：
+            <b>{who}</b> 于 {formatDateTime(conflict.current.updatedAt)} 保存了该报告（当前第 {conflict.current.revision} 版），您的修改
+            <b>尚未保存</b>。请对照两边的内容后选择：
           </Typography.Paragraph>
           <table className="conflict-table">
             <colgroup>
@@ -82,7 +85,10 @@ export function ConflictDialog({
               <tr>
                 <th />
                 <th>
-                  对方的版本 <Typography.Text type="secondary">（{who}，第 {conflict.current.revision} 版）</Typography.Text>
+                  对方的版本{' '}
+                  <Typography.Text type="secondary">
+                    （{who}，第 {conflict.current.revision} 版）
+                  </Typography.Text>
                 </th>
                 <th>
                   您的内容 <Typography.Text type="secondary">（未保存）</Typography.Text>

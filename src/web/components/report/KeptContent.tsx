@@ -33,7 +33,13 @@ export function KeptContent({ kept, onClose }: { kept: Kept; onClose: () => void
           <SnippetsOutlined />
           <span>您未保存到报告的内容</span>
           <Typography.Text type="secondary" className="card-title-note">
-            {new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false }).format(kept.at)}
+            {new Intl.DateTimeFormat('zh-CN', {
+              timeZone: 'Asia/Shanghai',
+              hour: '2-digit',
+              minute: '2-digit',
+              second: '2-digit',
+              hour12: false,
+            }).format(kept.at)}
           </Typography.Text>
         </Space>
       }

@@ -26,7 +26,11 @@ function ReportSummaryLine({ report }: { report: ReportView }) {
   return (
     <Space size={6} wrap>
       <StatusTag status={report.content.status} />
-      {report.lastReview && <Typography.Text type="secondary">{report.lastReview.eventLabel} · {formatDateTime(report.lastReview.at)}</Typography.Text>}
+      {report.lastReview && (
+        <Typography.Text type="secondary">
+          {report.lastReview.eventLabel} · {formatDateTime(report.lastReview.at)}
+        </Typography.Text>
+      )}
     </Space>
   );
 }
@@ -36,8 +40,13 @@ function ReportSummaryLine({ report }: { report: ReportView }) {
  * the reviewer. A unit's text shows once it has left the unit (approved by its leader); before that, 未报送.
  */
 export function CooperatingReports({ view }: { view: ReportView }) {
-  const assignments = useQuery({ queryKey: assignmentsKey(view.item.id), queryFn: ({ signal }) => assignmentsApi.list(view.item.id, signal) });
-  const cooperating = (assignments.data?.assignments ?? []).filter((entry) => entry.role === 'cooperating' && entry.organisation.id !== view.organisation.id);
+  const assignments = useQuery({
+    queryKey: assignmentsKey(view.item.id),
+    queryFn: ({ signal }) => assignmentsApi.list(view.item.id, signal),
+  });
+  const cooperating = (assignments.data?.assignments ?? []).filter(
+    (entry) => entry.role === 'cooperating' && entry.organisation.id !== view.organisation.id,
+  );
   const reports = useQueries({
     queries: cooperating.map((entry) => {
       const key = { itemId: view.item.id, organisationId: entry.organisation.id, periodCode: view.period.code };
@@ -80,7 +89,9 @@ export function CooperatingReports({ view }: { view: ReportView }) {
               label: (
                 <div className="related-head">
                   <span className="related-org">{entry.organisation.name}</span>
-                  {entry.state !== 'acknowledged' && <Tag color={ASSIGNMENT_STATE_COLORS[entry.state] ?? 'default'}>{entry.stateLabel}</Tag>}
+                  {entry.state !== 'acknowledged' && (
+                    <Tag color={ASSIGNMENT_STATE_COLORS[entry.state] ?? 'default'}>{entry.stateLabel}</Tag>
+                  )}
                   {report?.data?.content && <Tag color={REPORT_STATE_COLORS[report.data.state] ?? 'default'}>{report.data.stateLabel}</Tag>}
                   <span className="related-summary">{report?.data ? <ReportSummaryLine report={report.data} /> : null}</span>
                 </div>
@@ -125,7 +136,11 @@ export function PreviousReport({ view }: { view: ReportView }) {
       title={
         <Space size={8}>
           <span>上期报告</span>
-          {previous && <Typography.Text type="secondary" className="card-title-note">{previous.label}</Typography.Text>}
+          {previous && (
+            <Typography.Text type="secondary" className="card-title-note">
+              {previous.label}
+            </Typography.Text>
+          )}
           {report.data && <Tag color={REPORT_STATE_COLORS[report.data.state] ?? 'default'}>{report.data.stateLabel}</Tag>}
         </Space>
       }

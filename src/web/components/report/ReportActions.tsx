@@ -214,7 +214,17 @@ export function ReportActions({
 }
 
 /** 申请延期: a later due date and the reason; the supervision office decides. */
-function ExtensionDialog({ view, open, onClose, onDone }: { view: ReportView; open: boolean; onClose: () => void; onDone: (view: ReportView) => void }) {
+function ExtensionDialog({
+  view,
+  open,
+  onClose,
+  onDone,
+}: {
+  view: ReportView;
+  open: boolean;
+  onClose: () => void;
+  onDone: (view: ReportView) => void;
+}) {
   const { message } = AntApp.useApp();
   const [dueOn, setDueOn] = useState<string>();
   const [reason, setReason] = useState('');
@@ -247,7 +257,8 @@ function ExtensionDialog({ view, open, onClose, onDone }: { view: ReportView; op
     >
       <div className="dialog-form">
         <Typography.Paragraph type="secondary" style={{ marginBottom: 4 }}>
-          {view.period.label}报告现在的截止日期：{view.dueOn ? `${view.dueOn}（${weekdayLabel(view.dueOn)}）` : '未设置'}。延期申请由督查室审批。
+          {view.period.label}报告现在的截止日期：{view.dueOn ? `${view.dueOn}（${weekdayLabel(view.dueOn)}）` : '未设置'}
+          。延期申请由督查室审批。
         </Typography.Paragraph>
         <label htmlFor="extension-due">延期至</label>
         <DatePicker

@@ -3,7 +3,16 @@ import { Alert, Button, Form, Input, InputNumber, Radio, Space, Table, Typograph
 import { useCallback, useEffect, useImperativeHandle, useRef, useState, type Ref } from 'react';
 import { ApiError } from '../../api.js';
 import { formatDateTime } from '../../format.js';
-import { conflictOf, EMPTY_CONTENT, REPORT_FIGURES_MAX, REPORT_STATUSES, reportsApi, TEXT_LIMITS, sameContent, type ReportConflict } from '../../reportsApi.js';
+import {
+  conflictOf,
+  EMPTY_CONTENT,
+  REPORT_FIGURES_MAX,
+  REPORT_STATUSES,
+  reportsApi,
+  TEXT_LIMITS,
+  sameContent,
+  type ReportConflict,
+} from '../../reportsApi.js';
 import { ConflictDialog } from './ConflictDialog.js';
 import type { ReportContent, ReportKey, ReportView } from '../../../contract/reports.js';
 import type { ReportStatus } from '../../../contract/vocabulary.js';
@@ -70,7 +79,8 @@ interface Backup {
   at: string;
 }
 
-const backupName = (userId: number, key: ReportKey) => `luoshi.report-draft.${userId}.${key.itemId}.${key.organisationId}.${key.periodCode}`;
+const backupName = (userId: number, key: ReportKey) =>
+  `luoshi.report-draft.${userId}.${key.itemId}.${key.organisationId}.${key.periodCode}`;
 
 function readBackup(name: string): Backup | undefined {
   try {
@@ -245,7 +255,8 @@ export function ReportEditor({
     if (conflictRef.current || blockedRef.current) return;
     const dirty = isDirty();
     if (dirty) writeBackup(storageName, { content: contentOf(next), baseRevision: baseRef.current, at: new Date().toISOString() });
-    if (stateRef.current.kind !== 'saving' && (stateRef.current.kind !== 'error' || dirty)) setState(dirty ? { kind: 'dirty' } : { kind: 'idle' });
+    if (stateRef.current.kind !== 'saving' && (stateRef.current.kind !== 'error' || dirty))
+      setState(dirty ? { kind: 'dirty' } : { kind: 'idle' });
     schedule(patch.status !== undefined ? 300 : AUTOSAVE_DELAY_MS);
   };
 
@@ -265,7 +276,8 @@ export function ReportEditor({
           problems.push('请选择完成状态');
           next.status = '报送前请选择完成状态';
         }
-        if (current.figures.some((row) => !isBlank(row) && !isComplete(row))) problems.push('请把指标数据填写完整（名称和数值）或删除未填完的行');
+        if (current.figures.some((row) => !isBlank(row) && !isComplete(row)))
+          problems.push('请把指标数据填写完整（名称和数值）或删除未填完的行');
         setMarks(next);
         return problems;
       },
@@ -285,7 +297,8 @@ export function ReportEditor({
   // biome-ignore lint/correctness/useExhaustiveDependencies: registered once per editor; everything it needs is read from refs when it runs
   useEffect(() => {
     const warn = (event: BeforeUnloadEvent) => {
-      const pending = isDirty() || inflightRef.current !== null || draftRef.current.figures.some((row) => !isBlank(row) && !isComplete(row));
+      const pending =
+        isDirty() || inflightRef.current !== null || draftRef.current.figures.some((row) => !isBlank(row) && !isComplete(row));
       if (!pending) return;
       event.preventDefault();
       event.returnValue = '';
@@ -314,7 +327,11 @@ export function ReportEditor({
     if (!pending) return;
     conflictRef.current = null;
     setConflict(null);
-    if (pending.yours) callbacks.current.onKeep(pending.yours, `${pending.current.updatedBy ?? '他人'}的版本已载入编辑框；以下是您当时未保存的内容，可复制需要的部分。`);
+    if (pending.yours)
+      callbacks.current.onKeep(
+        pending.yours,
+        `${pending.current.updatedBy ?? '他人'}的版本已载入编辑框；以下是您当时未保存的内容，可复制需要的部分。`,
+      );
     load(pending.current.content ?? EMPTY_CONTENT, pending.current.revision);
     writeBackup(storageName, undefined);
     setState({ kind: 'idle' });
@@ -350,7 +367,8 @@ export function ReportEditor({
   const blur = () => void flush();
   const figures = draft.figures;
   const unfinished = figures.filter((row) => !isBlank(row) && !isComplete(row)).length;
-  const setFigure = (rowKey: number, patch: Partial<FigureRow>) => change({ figures: draftRef.current.figures.map((row) => (row.key === rowKey ? { ...row, ...patch } : row)) });
+  const setFigure = (rowKey: number, patch: Partial<FigureRow>) =>
+    change({ figures: draftRef.current.figures.map((row) => (row.key === rowKey ? { ...row, ...patch } : row)) });
 
   return (
     <div className="report-editor">
@@ -397,7 +415,13 @@ export function ReportEditor({
             options={REPORT_STATUSES.map((status) => ({ value: status, label: status }))}
           />
         </Form.Item>
-        <Form.Item label="进展情况" htmlFor="report-progress" required validateStatus={marks.progress ? 'error' : undefined} help={marks.progress}>
+        <Form.Item
+          label="进展情况"
+          htmlFor="report-progress"
+          required
+          validateStatus={marks.progress ? 'error' : undefined}
+          help={marks.progress}
+        >
           <Input.TextArea
             id="report-progress"
             value={draft.progress}
@@ -433,7 +457,11 @@ export function ReportEditor({
             onBlur={blur}
           />
         </Form.Item>
-        <Form.Item label="指标数据" className="report-form-figures" extra={unfinished > 0 ? undefined : '可选：填报与该项工作相关的量化指标，如“新建管网 12 公里”。'}>
+        <Form.Item
+          label="指标数据"
+          className="report-form-figures"
+          extra={unfinished > 0 ? undefined : '可选：填报与该项工作相关的量化指标，如“新建管网 12 公里”。'}
+        >
           {figures.length > 0 && (
             <Table<FigureRow>
               className="report-figures-table"
@@ -516,13 +544,23 @@ export function ReportEditor({
             icon={<PlusOutlined />}
             className="report-figures-add"
             disabled={figures.length >= REPORT_FIGURES_MAX}
-            onClick={() => setDraft({ ...draftRef.current, figures: [...draftRef.current.figures, { key: nextFigureKey++, name: '', value: null, unit: '' }] })}
+            onClick={() =>
+              setDraft({
+                ...draftRef.current,
+                figures: [...draftRef.current.figures, { key: nextFigureKey++, name: '', value: null, unit: '' }],
+              })
+            }
           >
             添加指标
           </Button>
         </Form.Item>
       </Form>
-      <ConflictDialog conflict={conflict} overwriting={overwriting} onTakeTheirs={resolveTakeTheirs} onKeepMine={() => void resolveKeepMine()} />
+      <ConflictDialog
+        conflict={conflict}
+        overwriting={overwriting}
+        onTakeTheirs={resolveTakeTheirs}
+        onKeepMine={() => void resolveKeepMine()}
+      />
     </div>
   );
 }

@@ -163,7 +163,9 @@ export function ReportHeader({ view, ownUnit, latest }: { view: ReportView; ownU
           closable
           className="report-alert"
           title={`延期至 ${view.extension.requestedDueOn} 的申请未获同意，请按原截止日期报送`}
-          description={view.extension.decisionComment ? <span className="pre-wrap">督查室意见：{view.extension.decisionComment}</span> : undefined}
+          description={
+            view.extension.decisionComment ? <span className="pre-wrap">督查室意见：{view.extension.decisionComment}</span> : undefined
+          }
         />
       )}
     </>

@@ -49,7 +49,11 @@ function DiffView({ diff, fromLabel, toLabel }: { diff: ReportDiff; fromLabel: s
     ['下一步计划', diff.nextSteps],
   ];
   const nothing =
-    texts.every(([, lines]) => unchanged(lines)) && !diff.status && diff.figures.length === 0 && diff.attachments.added.length === 0 && diff.attachments.removed.length === 0;
+    texts.every(([, lines]) => unchanged(lines)) &&
+    !diff.status &&
+    diff.figures.length === 0 &&
+    diff.attachments.added.length === 0 &&
+    diff.attachments.removed.length === 0;
   return (
     <div className="diff-view" data-testid="report-diff">
       <div className="diff-legend">
@@ -108,8 +112,20 @@ function DiffView({ diff, fromLabel, toLabel }: { diff: ReportDiff; fromLabel: s
                 {diff.figures.map((figure) => (
                   <tr key={figure.name}>
                     <td>{figure.name}</td>
-                    <td>{figure.from === null ? <Typography.Text type="secondary">无</Typography.Text> : <del className="diff-removed">{figure.from}</del>}</td>
-                    <td>{figure.to === null ? <Typography.Text type="secondary">已删除</Typography.Text> : <ins className="diff-added">{figure.to}</ins>}</td>
+                    <td>
+                      {figure.from === null ? (
+                        <Typography.Text type="secondary">无</Typography.Text>
+                      ) : (
+                        <del className="diff-removed">{figure.from}</del>
+                      )}
+                    </td>
+                    <td>
+                      {figure.to === null ? (
+                        <Typography.Text type="secondary">已删除</Typography.Text>
+                      ) : (
+                        <ins className="diff-added">{figure.to}</ins>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -139,14 +155,25 @@ function DiffView({ diff, fromLabel, toLabel }: { diff: ReportDiff; fromLabel: s
 }
 
 /** Versions are numbered 1, 2, 3… in the order they were recorded (revisions also count the autosaves between). */
-const ordinalOf = (versions: VersionView[], revision: number | undefined) => versions.findIndex((version) => version.revision === revision) + 1;
+const ordinalOf = (versions: VersionView[], revision: number | undefined) =>
+  versions.findIndex((version) => version.revision === revision) + 1;
 const RETURNING = new Set(['reject', 'return']);
 
 /**
  * 历史版本: every recorded step of the report (报送, 审核, 退回, 采纳…), each with its content, and the comparison
  * of any two of them.
  */
-export function ReportHistory({ reportId, versions, loading, error }: { reportId: number | null; versions: VersionView[]; loading: boolean; error: unknown }) {
+export function ReportHistory({
+  reportId,
+  versions,
+  loading,
+  error,
+}: {
+  reportId: number | null;
+  versions: VersionView[];
+  loading: boolean;
+  error: unknown;
+}) {
   const [chosen, setChosen] = useState<{ from?: number; to?: number }>({});
   const opening = defaultComparison(versions);
   const from = chosen.from ?? opening.from;
@@ -168,10 +195,24 @@ export function ReportHistory({ reportId, versions, loading, error }: { reportId
       key: 'revision',
       title: '版本',
       width: 90,
-      render: (_, version) => <span className="version-revision" title={`修订号 ${version.revision}`}>第 {ordinalOf(versions, version.revision)} 版</span>,
+      render: (_, version) => (
+        <span className="version-revision" title={`修订号 ${version.revision}`}>
+          第 {ordinalOf(versions, version.revision)} 版
+        </span>
+      ),
     },
-    { key: 'event', title: '环节', width: 130, render: (_, version) => <Tag color={EVENT_COLORS[version.event] ?? 'default'}>{version.eventLabel}</Tag> },
-    { key: 'state', title: '之后状态', width: 110, render: (_, version) => <Typography.Text type="secondary">{version.stateLabel}</Typography.Text> },
+    {
+      key: 'event',
+      title: '环节',
+      width: 130,
+      render: (_, version) => <Tag color={EVENT_COLORS[version.event] ?? 'default'}>{version.eventLabel}</Tag>,
+    },
+    {
+      key: 'state',
+      title: '之后状态',
+      width: 110,
+      render: (_, version) => <Typography.Text type="secondary">{version.stateLabel}</Typography.Text>,
+    },
     { key: 'by', title: '操作人', width: 170, render: (_, version) => version.by },
     { key: 'at', title: '时间', width: 160, render: (_, version) => <span className="audit-time">{formatDateTime(version.at)}</span> },
     {
@@ -249,7 +290,11 @@ export function ReportHistory({ reportId, versions, loading, error }: { reportId
         ) : diff.isError ? (
           <Alert type="error" showIcon title={errorMessage(diff.error)} />
         ) : diff.data ? (
-          <DiffView diff={diff.data} fromLabel={`第 ${ordinalOf(versions, diff.data.from.revision)} 版`} toLabel={`第 ${ordinalOf(versions, diff.data.to.revision)} 版`} />
+          <DiffView
+            diff={diff.data}
+            fromLabel={`第 ${ordinalOf(versions, diff.data.from.revision)} 版`}
+            toLabel={`第 ${ordinalOf(versions, diff.data.to.revision)} 版`}
+          />
         ) : (
           <Skeleton active paragraph={{ rows: 4 }} />
         )}

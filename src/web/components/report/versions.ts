@@ -1,7 +1,8 @@
 import type { VersionView } from '../../../contract/reports.js';
 
 /** What a version holds that a comparison shows: the content and which files were attached. */
-const substance = (version: VersionView) => JSON.stringify([version.content, version.attachments.map((file) => file.id).sort((a, b) => a - b)]);
+const substance = (version: VersionView) =>
+  JSON.stringify([version.content, version.attachments.map((file) => file.id).sort((a, b) => a - b)]);
 
 /**
  * The two versions 版本比较 opens on: the current (newest) one against the previous one that differs from it. Steps
