@@ -1,10 +1,8 @@
 // The formats luoshi reads and writes, apart from the readers and writers themselves: routes, services and the
 // command line name them at start-up, and must not load the Word, Excel and PDF libraries to do so.
+import { EXPORT_FORMATS, IMPORT_FORMATS, type ExportFormat, type ImportFormat } from '../contract/vocabulary.js';
 
-export const IMPORT_FORMATS = ['text', 'docx', 'xlsx', 'csv', 'json'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
-export const EXPORT_FORMATS = ['docx', 'xlsx', 'csv', 'json', 'pdf'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, IMPORT_FORMATS, type ExportFormat, type ImportFormat };
 
 export const EXPORT_MEDIA: Record<ExportFormat, { contentType: string; extension: string }> = {
   docx: { contentType: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', extension: 'docx' },

@@ -3,16 +3,9 @@
  * See DOMAIN.md, "Organisation names".
  */
 
-export const ORGANISATION_KINDS = [
-  'city_government',
-  'city_department',
-  'county_level_government',
-  'management_committee',
-  'state_enterprise',
-  'collective',
-  'other',
-] as const;
-export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
+import { ORGANISATION_KINDS, type OrganisationKind } from '../contract/vocabulary.js';
+
+export { ORGANISATION_KINDS, type OrganisationKind };
 
 export const ORGANISATION_KIND_LABELS: Record<OrganisationKind, string> = {
   city_government: '市政府',

@@ -1,3 +1,6 @@
+import { REPORT_EVENTS, REPORT_STATUSES, type ReportEvent, type ReportStatus } from '../contract/vocabulary.js';
+
+export { REPORT_EVENTS, REPORT_STATUSES, type ReportEvent, type ReportStatus };
 import { FIGURES_MAX, textTooLong, type TextField } from '../contract/limits.js';
 import { REPORT_EVENT_LABELS as EVENT_WORDS, REPORT_STATE_LABELS as STATE_WORDS } from '../contract/labels.js';
 import type { Role } from './roles.js';
@@ -25,9 +28,6 @@ export function reportStateLabelOf(state: ReportState | string | null | undefine
   if (!exists) return STATE_WORDS.none;
   return REPORT_STATE_LABELS[state as ReportState] ?? String(state);
 }
-
-export const REPORT_EVENTS = ['submit', 'withdraw', 'approve', 'reject', 'accept', 'return'] as const;
-export type ReportEvent = (typeof REPORT_EVENTS)[number];
 
 export const REPORT_EVENT_LABELS: Record<ReportEvent | 'create' | 'import', string> = EVENT_WORDS;
 
@@ -103,10 +103,7 @@ export function mayActOnReport(actor: ReportingActor, subject: ReportSubject, ac
   }
 }
 
-/** The status words of DOMAIN.md: what a report says of its item at the end of the period. */
-export const REPORT_STATUSES = ['已完成', '序时推进', '进度滞后', '未完成', '持续推进'] as const;
-export type ReportStatus = (typeof REPORT_STATUSES)[number];
-
+// the status words (DOMAIN.md) and the phrases of a report's text that mean each
 const STATUS_PHRASES: [ReportStatus, RegExp][] = [
   ['未完成', /未完成|未如期完成|未启动/],
   ['进度滞后', /未达到序时进度|滞后|欠进度|推进缓慢/],

@@ -1,6 +1,9 @@
 /** The roles of issue 4. A user has exactly one, within one organisation. */
-export const ROLES = ['admin', 'supervisor', 'unit_leader', 'unit_reporter', 'viewer', 'auditor'] as const;
-export type Role = (typeof ROLES)[number];
+
+import { ROLES, type Role } from '../contract/vocabulary.js';
+
+// the API's closed list is the one the rules use
+export { ROLES, type Role };
 
 export const ROLE_LABELS: Record<Role, string> = {
   admin: '系统管理员',

@@ -7,6 +7,7 @@ import { requirePlan } from './catalogue.js';
 import type { ServiceContext } from './context.js';
 import { loadPlanStructure, versionContents, type StructureItem } from './plan-structure.js';
 import type { ReadScope } from './policy.js';
+import { NOT_REPORTED } from '../contract/vocabulary.js';
 import { shanghaiDate } from './reporting.js';
 import { chineseDate, completionHeading, resolvePeriod, summaryTitle, type ExportedFile } from './summary.js';
 
@@ -15,7 +16,7 @@ import { chineseDate, completionHeading, resolvePeriod, summaryTitle, type Expor
  * as it left the unit, its status and warning light, filterable by chapter, unit, status and light.
  */
 
-export const NOT_REPORTED = '未报送';
+export { NOT_REPORTED };
 
 export interface CitySummaryRequest {
   planId: number;
