@@ -1,4 +1,4 @@
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 
 /**
  * Schemas several features share: identifiers, period codes, dates, the references every answer uses for an
@@ -54,6 +54,16 @@ export const SummaryColumns = Type.Object({
   extra: Type.Optional(Type.Array(Type.String())),
 });
 export type SummaryColumns = Static<typeof SummaryColumns>;
+
+/** A summary table as the answers carry it: title, unit and headings, and chapters of tasks of the kind given. */
+export function summaryTableOf<Task extends TSchema>(task: Task) {
+  return Type.Object({
+    title: Type.String(),
+    organisation: Type.String(),
+    columns: SummaryColumns,
+    chapters: Type.Array(Type.Object({ numeral: Type.String(), title: Type.String(), tasks: Type.Array(task) })),
+  });
+}
 
 /** One row of a summary table: the texts as written, and the optional columns when present. */
 export const summaryItemFields = {

@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox';
 import type { ColumnMeaningKey } from './column-meanings.js';
-import { SummaryColumns, summaryItemFields } from './common.js';
+import { PeriodRef, PlanCounts, summaryItemFields, summaryTableOf } from './common.js';
 
 /** Importing a summary table or a 责任分工方案: the preview, the confirmed result, and the form's fields. */
 const Optional = Type.Optional;
@@ -45,20 +45,9 @@ export const ImportPreview = Type.Object({
   title: Type.String(),
   year: Type.Integer(),
   organisation: Type.String({ description: '填报单位的规范名称；全市表为空' }),
-  period: Type.Object({ code: Type.String(), label: Type.String() }),
-  counts: Type.Object({ chapters: Type.Integer(), tasks: Type.Integer(), items: Type.Integer() }),
-  table: Type.Object({
-    title: Type.String(),
-    organisation: Type.String(),
-    columns: SummaryColumns,
-    chapters: Type.Array(
-      Type.Object({
-        numeral: Type.String(),
-        title: Type.String(),
-        tasks: Type.Array(Type.Object({ number: Type.String(), name: Type.String(), items: Type.Array(TableItem) })),
-      }),
-    ),
-  }),
+  period: PeriodRef,
+  counts: PlanCounts,
+  table: summaryTableOf(Type.Object({ number: Type.String(), name: Type.String(), items: Type.Array(TableItem) })),
   rows: Type.Array(
     Type.Object({
       ...Location,

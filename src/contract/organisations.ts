@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, OrganisationRef, PeriodCode, PeriodRef, PlanRef, SummaryColumns, summaryItemFields, Words } from './common.js';
+import { Id, OrganisationRef, PeriodCode, PeriodRef, PlanRef, summaryItemFields, summaryTableOf, Words } from './common.js';
 import { EXPORT_FORMATS, ORGANISATION_KINDS } from './vocabulary.js';
 
 /** The organisation register, one organisation's plans, merging, and a unit's summary table. */
@@ -98,25 +98,14 @@ export const SummaryResponse = Type.Object({
   organisation: OrganisationRef,
   plan: PlanRef,
   period: PeriodRef,
-  table: Type.Object({
-    title: Type.String(),
-    organisation: Type.String(),
-    columns: SummaryColumns,
-    chapters: Type.Array(
-      Type.Object({
-        numeral: Type.String(),
-        title: Type.String(),
-        tasks: Type.Array(
-          Type.Object({
-            id: Type.Integer(),
-            number: Type.String(),
-            name: Type.String(),
-            items: Type.Array(Type.Object({ id: Type.Integer(), ...summaryItemFields })),
-          }),
-        ),
-      }),
-    ),
-  }),
+  table: summaryTableOf(
+    Type.Object({
+      id: Type.Integer(),
+      number: Type.String(),
+      name: Type.String(),
+      items: Type.Array(Type.Object({ id: Type.Integer(), ...summaryItemFields })),
+    }),
+  ),
 });
 
 export type OrganisationRecord = Static<typeof OrganisationRecord>;

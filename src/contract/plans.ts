@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox';
-import { Id, OrganisationRef, PeriodCode, PlanCounts, PlanRef, SummaryColumns, Words } from './common.js';
+import { Id, OrganisationRef, PeriodCode, PlanCounts, PlanRef, summaryTableOf, Words } from './common.js';
 import { EXPORT_FORMATS, LIGHTS, NOT_REPORTED, REPORT_STATUSES } from './vocabulary.js';
 
 /** Plans: the list, one plan's chapter–task–item tree, and the city-wide summary table of a period. */
@@ -78,18 +78,7 @@ export const CitySummaryResponse = Type.Object({
     byStatus: Type.Record(Type.String(), Type.Integer()),
     byLight: Type.Record(Type.String(), Type.Integer()),
   }),
-  table: Type.Object({
-    title: Type.String(),
-    organisation: Type.String(),
-    columns: SummaryColumns,
-    chapters: Type.Array(
-      Type.Object({
-        numeral: Type.String(),
-        title: Type.String(),
-        tasks: Type.Array(Type.Object({ id: Type.Integer(), number: Type.String(), name: Type.String(), items: Type.Array(CityItem) })),
-      }),
-    ),
-  }),
+  table: summaryTableOf(Type.Object({ id: Type.Integer(), number: Type.String(), name: Type.String(), items: Type.Array(CityItem) })),
 });
 
 export type PlanSummary = Static<typeof PlanSummary>;
