@@ -1,4 +1,5 @@
-import type { Executor } from '../schema.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Executor } from '../schema.js';
 
 /**
  * The reads of the summary tables, each filtered in SQL to what the table shows: one unit's reports of one period,
@@ -31,20 +32,10 @@ export async function listUnitReportsOfPeriod(
   periodId: number,
   events: Iterable<string>,
 ): Promise<UnitReportRow[]> {
-  const wanted = [...events];
   return db
     .selectFrom('reports')
     .select(['reports.id', 'reports.item_id', 'reports.text', 'reports.problems', 'reports.next_steps'])
-    .select((eb) =>
-      eb
-        .selectFrom('report_versions')
-        .select('report_versions.id')
-        .whereRef('report_versions.report_id', '=', 'reports.id')
-        .where('report_versions.event', 'in', wanted)
-        .orderBy('report_versions.revision', 'desc')
-        .limit(1)
-        .as('version_id'),
-    )
+    .select((eb) => newestVersionId(eb, events))
     .where('reports.organisation_id', '=', organisationId)
     .where('reports.period_id', '=', periodId)
     .execute();
@@ -90,7 +81,6 @@ export interface LeadReportRow {
  * id of its newest version made by one of `events`.
  */
 export async function listLeadReportsOfPeriod(db: Executor, periodId: number, events: Iterable<string>): Promise<LeadReportRow[]> {
-  const wanted = [...events];
   return db
     .selectFrom('reports')
     .innerJoin('item_organisations', (join) =>
@@ -100,16 +90,7 @@ export async function listLeadReportsOfPeriod(db: Executor, periodId: number, ev
         .on('item_organisations.role', '=', 'lead'),
     )
     .select(['reports.id as report_id', 'reports.item_id', 'reports.organisation_id', 'reports.due_on'])
-    .select((eb) =>
-      eb
-        .selectFrom('report_versions')
-        .select('report_versions.id')
-        .whereRef('report_versions.report_id', '=', 'reports.id')
-        .where('report_versions.event', 'in', wanted)
-        .orderBy('report_versions.revision', 'desc')
-        .limit(1)
-        .as('version_id'),
-    )
+    .select((eb) => newestVersionId(eb, events))
     .where('reports.period_id', '=', periodId)
     .execute();
 }
@@ -136,4 +117,16 @@ export async function listVersionContents(db: Executor, versionIds: number[]): P
     );
   }
   return rows;
+}
+
+/** The id of a report's newest version made by one of `events`, as a column of a query over reports. */
+function newestVersionId(eb: ExpressionBuilder<Database, 'reports'>, events: Iterable<string>) {
+  return eb
+    .selectFrom('report_versions')
+    .select('report_versions.id')
+    .whereRef('report_versions.report_id', '=', 'reports.id')
+    .where('report_versions.event', 'in', [...events])
+    .orderBy('report_versions.revision', 'desc')
+    .limit(1)
+    .as('version_id');
 }
