@@ -283,7 +283,7 @@ async function writeScenario(database: string, dataset: Dataset, server: Running
       method: 'POST',
       path: `/api/reports/${draft.reportId}/events`,
       body: JSON.stringify({ event: 'submit', baseRevision: 1 }),
-      headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json' },
+      headers: { cookie: session.cookie, 'x-csrf-token': session.csrfToken, 'content-type': 'application/json', prefer: 'return=minimal' },
     };
   };
   // interleaved so that both runs submit across every unit and period

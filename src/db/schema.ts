@@ -28,6 +28,7 @@ export interface Database {
   api_tokens: ApiTokenTable;
   import_column_mappings: ImportColumnMappingTable;
   structure_revision: StructureRevisionTable;
+  report_revisions: ReportRevisionTable;
 }
 
 export interface UserTable {
@@ -299,6 +300,13 @@ export interface ImportColumnMappingTable {
  */
 export interface StructureRevisionTable {
   id: number;
+  revision: number;
+}
+
+/** One counter per period and unit, bumped by triggers on every write to the unit's reports of it (migration 0007). */
+export interface ReportRevisionTable {
+  period_id: number;
+  organisation_id: number;
   revision: number;
 }
 

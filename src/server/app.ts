@@ -28,6 +28,7 @@ import { registerErrorHandler } from './plugins/errors.js';
 import { registerValidation } from './plugins/validation.js';
 import { ErrorResponse } from '../contract/errors.js';
 import { serializerCompiledOnFirstUse } from './serializers.js';
+import { registerAnswerCache } from './answers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -67,6 +68,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   registerErrorHandler(app);
   registerValidation(app);
+  registerAnswerCache(app);
 
   await app.register(fastifyHelmet, {
     // HSTS belongs to the TLS-terminating proxy; on plain HTTP it would only confuse browsers

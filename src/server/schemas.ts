@@ -23,5 +23,10 @@ export const uploadErrors = writeErrors;
 /** A file written on request: the PDF writer answers 503 when its font is missing. */
 export const exportErrors = { ...errorResponses, 503: ErrorResponse };
 
+/** A read answered from kept bytes (src/server/answers.ts): 304 with no body to a browser that has this version. */
+export const keptAnswerResponses = {
+  304: Type.Null({ description: '未改变：浏览器已有这一版（If-None-Match 与 ETag 相同），不再重发' }),
+};
+
 /** A file answered as bytes under its name (src/server/download.ts). */
 export const FileResponse = Type.Unsafe<Buffer>({ type: 'string', format: 'binary' });

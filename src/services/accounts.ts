@@ -4,7 +4,7 @@ import {
   countUsers,
   findApiToken,
   findApiTokenByHash,
-  findSession,
+  findSessionWithUser,
   findUserById,
   findUserByUsername,
   insertApiToken,
@@ -304,8 +304,9 @@ export interface ResolvedSession {
 /** A live session for the cookie value: not revoked, within its absolute lifetime and not idle for too long. */
 export async function resolveSession(ctx: ServiceContext, auth: AuthConfig, sessionToken: string): Promise<ResolvedSession | undefined> {
   const id = sha256(sessionToken);
-  const session = await findSession(ctx.db, id);
-  if (!session || session.revoked_at) return undefined;
+  const found = await findSessionWithUser(ctx.db, id);
+  if (!found || found.session.revoked_at) return undefined;
+  const { session, user } = found;
   const now = ctx.now();
   const at = now.toISOString();
   const idleLimit = new Date(Date.parse(session.last_seen_at) + auth.sessionIdleMinutes * 60_000).toISOString();
@@ -313,8 +314,7 @@ export async function resolveSession(ctx: ServiceContext, auth: AuthConfig, sess
     await revokeSession(ctx.db, id, at);
     return undefined;
   }
-  const user = await findUserById(ctx.db, session.user_id);
-  if (!user || user.active !== 1) return undefined;
+  if (user.active !== 1) return undefined;
   // one write a minute at most: reads stay cheap while the idle clock stays accurate enough
   if (now.getTime() - Date.parse(session.last_seen_at) > 60_000) await touchSession(ctx.db, id, at);
   return {

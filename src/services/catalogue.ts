@@ -10,7 +10,12 @@ import {
   listPlans,
   planCounts,
 } from '../db/repositories/plans.js';
-import { listReportedItemIdsOfPlan, organisationReportedInPlan } from '../db/repositories/summaries.js';
+import {
+  listReportedItemIdsOfPlan,
+  organisationReportedInPlan,
+  readRevisions,
+  readStructureRevision,
+} from '../db/repositories/summaries.js';
 import { latestVersionsByEvent, listReportsOfItem } from '../db/repositories/reports.js';
 import { DELIVERED_EVENTS, REPORT_STATE_LABELS, type ReportState } from '../domain/reporting.js';
 import type { OrganisationRow, PeriodRow, PlanRow } from '../db/schema.js';
@@ -19,7 +24,7 @@ import { ORGANISATION_KIND_LABELS, type OrganisationKind } from '../domain/organ
 import type { ServiceContext } from './context.js';
 import { getOrganisationRecord } from './organisations.js';
 import { loadPlanStructure, type PlanStructure, type TreeChapter } from './plan-structure.js';
-import { notFoundOf, type ReadScope } from './policy.js';
+import { notFoundOf, scopeKey, type ReadScope } from './policy.js';
 
 /** Read models of the catalogue. Reads are open to every signed-in role until issue-4 policies narrow them. */
 
@@ -76,6 +81,17 @@ export async function requirePlan(ctx: ServiceContext, planId: number, scope: Re
 async function involvedItemIds(ctx: ServiceContext, structure: PlanStructure, organisationId: number): Promise<Set<number>> {
   const reported = await listReportedItemIdsOfPlan(ctx.db, organisationId, structure.planId);
   return new Set([...(structure.itemsOfUnit.get(organisationId) ?? []), ...reported]);
+}
+
+/**
+ * The key under which a finished plan tree may be kept (see organisationSummaryKey): the plan, the reader's scope
+ * and the structure's revision, for a unit also its report counters in the plan (its tree shows what it reported on).
+ */
+export async function planTreeKey(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<string> {
+  const revisions = scope
+    ? await readRevisions(ctx.db, { planId, organisationId: scope.organisationId })
+    : { structure: await readStructureRevision(ctx.db), reports: '' };
+  return ['plan-tree', planId, scopeKey(scope), revisions.structure, revisions.reports].join(':');
 }
 
 /**

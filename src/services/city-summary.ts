@@ -1,4 +1,4 @@
-import { listLeadReportsOfPeriod } from '../db/repositories/summaries.js';
+import { listLeadReportsOfPeriod, readRevisions } from '../db/repositories/summaries.js';
 import { EXPORT_MEDIA, type ExportFormat } from '../documents/formats.js';
 import { DEFAULT_LIGHT_RULES, LIGHT_LABELS, lightOf, type Light, type LightRules } from '../domain/lights.js';
 import { DELIVERED_EVENTS, REPORT_STATUSES, type ReportFigure, type ReportStatus } from '../domain/reporting.js';
@@ -6,7 +6,7 @@ import { canonicalTable, DEFAULT_COLUMNS, type SummaryColumns } from '../domain/
 import { requirePlan } from './catalogue.js';
 import type { ServiceContext } from './context.js';
 import { loadPlanStructure, versionContents, type StructureItem } from './plan-structure.js';
-import type { ReadScope } from './policy.js';
+import { scopeKey, type ReadScope } from './policy.js';
 import { NOT_REPORTED } from '../contract/vocabulary.js';
 import { shanghaiDate } from './reporting.js';
 import { chineseDate, completionHeading, resolvePeriod, summaryTitle, type ExportedFile } from './summary.js';
@@ -54,6 +54,35 @@ export interface CitySummary {
     columns: SummaryColumns;
     chapters: { numeral: string; title: string; tasks: { id: number; number: string; name: string; items: CitySummaryItem[] }[] }[];
   };
+}
+
+/**
+ * The key under which a finished city-wide table may be kept (see organisationSummaryKey): the request with its
+ * filters, the reader's scope, the structure's revision, the report counters of the period (of the whole plan when
+ * no period is named, since the default period is the database's to say), for a unit also its own counters in the
+ * plan (which decide whether it may see the plan), and today's date in Asia/Shanghai, since lights turn with the
+ * calendar. Undefined with rules of the caller's own.
+ */
+export async function citySummaryKey(ctx: ServiceContext, request: CitySummaryRequest): Promise<string | undefined> {
+  if (request.rules) return undefined;
+  const revisions = await readRevisions(ctx.db, { planId: request.planId, periodCode: request.periodCode });
+  const own = request.scope
+    ? (await readRevisions(ctx.db, { planId: request.planId, organisationId: request.scope.organisationId })).reports
+    : '';
+  return [
+    'city-summary',
+    request.planId,
+    request.periodCode ?? '',
+    request.chapter ?? '',
+    request.organisationId ?? '',
+    request.status ?? '',
+    request.light ?? '',
+    scopeKey(request.scope),
+    revisions.structure,
+    revisions.reports,
+    own,
+    shanghaiDate(ctx.now()),
+  ].join(':');
 }
 
 export async function buildCitySummary(ctx: ServiceContext, request: CitySummaryRequest): Promise<CitySummary> {

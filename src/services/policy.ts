@@ -9,6 +9,11 @@ export type RoutePolicy = 'public' | 'authenticated' | Permission;
 /** Who may read what: the whole city, or one organisation's part of it. */
 export type ReadScope = { organisationId: number } | null;
 
+/** How a reader's scope is named in the keys of kept answers: the city's, or one unit's. */
+export function scopeKey(scope: ReadScope | undefined): string {
+  return scope ? `unit${scope.organisationId}` : 'city';
+}
+
 export function permissionsOf(principal: Principal): readonly Permission[] {
   if (principal.kind === 'user') return ROLE_PERMISSIONS[principal.role];
   // an integration with a write token reports for its unit as a reporter would

@@ -1,5 +1,5 @@
 import { findPeriodByCode, listPeriods, listPlanIdsOfOrganisation, listPlans } from '../db/repositories/plans.js';
-import { listUnitReportsOfPeriod } from '../db/repositories/summaries.js';
+import { listUnitReportsOfPeriod, readRevisions } from '../db/repositories/summaries.js';
 import { DELIVERED_EVENTS } from '../domain/reporting.js';
 import type { PeriodRow, PlanRow } from '../db/schema.js';
 import { EXPORT_MEDIA, type ExportFormat } from '../documents/formats.js';
@@ -8,7 +8,7 @@ import { canonicalTable, DEFAULT_COLUMNS, type SummaryTable } from '../domain/su
 import { organisationRef, periodRef, requireOrganisation, requirePlan, type OrganisationRef } from './catalogue.js';
 import type { ServiceContext } from './context.js';
 import { loadPlanStructure, versionContents } from './plan-structure.js';
-import type { ReadScope } from './policy.js';
+import { scopeKey, type ReadScope } from './policy.js';
 
 export interface SummaryRequest {
   organisationId: number;
@@ -47,6 +47,26 @@ export function completionHeading(period: Pick<PeriodRow, 'kind' | 'label'>): st
 
 export function summaryTitle(plan: Pick<PlanRow, 'title'>, period: Pick<PeriodRow, 'kind' | 'label'>): string {
   return period.kind === 'year' ? `${plan.title}完成情况汇总表` : `${plan.title}${period.label}进展情况汇总表`;
+}
+
+/**
+ * The key under which a finished summary of a unit may be kept and served again (see the server's kept answers):
+ * the request, the reader's scope and the revisions it depends on, the structure's and the unit's reports' in the
+ * plan (what the table prints, and what decides whether the unit may see the plan). Undefined without a plan id,
+ * since the default plan is itself a question to the database.
+ */
+export async function organisationSummaryKey(ctx: ServiceContext, request: SummaryRequest): Promise<string | undefined> {
+  if (request.planId === undefined) return undefined;
+  const revisions = await readRevisions(ctx.db, { planId: request.planId, organisationId: request.organisationId });
+  return [
+    'organisation-summary',
+    request.organisationId,
+    request.planId,
+    request.periodCode ?? '',
+    scopeKey(request.scope),
+    revisions.structure,
+    revisions.reports,
+  ].join(':');
 }
 
 /**

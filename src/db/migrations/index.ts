@@ -5,6 +5,7 @@ import * as m0003 from './0003_organisation_register.js';
 import * as m0004 from './0004_reporting.js';
 import * as m0005 from './0005_import_column_mappings.js';
 import * as m0006 from './0006_structure_revision.js';
+import * as m0007 from './0007_report_revisions.js';
 
 /** Migrations are frozen once released: add a new file, never edit an old one. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004_reporting': m0004,
   '0005_import_column_mappings': m0005,
   '0006_structure_revision': m0006,
+  '0007_report_revisions': m0007,
 };
 
 export const migrationProvider: MigrationProvider = {

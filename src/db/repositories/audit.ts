@@ -1,3 +1,4 @@
+import { preparedQuery } from '../prepared.js';
 import { sql } from 'kysely';
 import type { Executor } from '../schema.js';
 import { inChunks } from './chunks.js';
@@ -15,21 +16,46 @@ export interface AuditEntry {
 
 /** The only write path to audit_events: there is deliberately no update or delete. */
 export async function appendAuditEvent(db: Executor, entry: AuditEntry, at: string): Promise<void> {
-  await db
-    .insertInto('audit_events')
-    .values({
-      at,
-      actor: entry.actor,
-      organisation_id: entry.organisationId ?? null,
-      source: entry.source,
-      action: entry.action,
-      object_type: entry.objectType,
-      object_id: String(entry.objectId),
-      before: entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === undefined ? null : JSON.stringify(entry.after),
-    })
-    .execute();
+  await insertAuditEvent(db, {
+    at,
+    actor: entry.actor,
+    organisation_id: entry.organisationId ?? null,
+    source: entry.source,
+    action: entry.action,
+    object_type: entry.objectType,
+    object_id: String(entry.objectId),
+    before: entry.before === undefined ? null : JSON.stringify(entry.before),
+    after: entry.after === undefined ? null : JSON.stringify(entry.after),
+  });
 }
+
+const insertAuditEvent = preparedQuery(
+  (
+    db,
+    v: {
+      at: string;
+      actor: string;
+      organisation_id: number | null;
+      source: string;
+      action: string;
+      object_type: string;
+      object_id: string;
+      before: string | null;
+      after: string | null;
+    },
+  ) =>
+    db.insertInto('audit_events').values({
+      at: v.at,
+      actor: v.actor,
+      organisation_id: v.organisation_id,
+      source: v.source,
+      action: v.action,
+      object_type: v.object_type,
+      object_id: v.object_id,
+      before: v.before,
+      after: v.after,
+    }),
+);
 
 /** Which entries of the trail to read; every part is optional and the parts are combined with AND. */
 export interface AuditFilter {

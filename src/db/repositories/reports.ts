@@ -1,3 +1,4 @@
+import { preparedQuery } from '../prepared.js';
 import type { ChapterRow, Executor, ItemRow, PeriodRow, PlanRow, ReportRow, ReportVersionRow, TaskRow } from '../schema.js';
 
 export async function listReportsOfItem(db: Executor, itemId: number) {
@@ -103,25 +104,47 @@ export async function reviseReport(db: Executor, report: ReportRow, version: Rep
   return revision;
 }
 
-export async function insertVersion(db: Executor, reportId: number, revision: number, version: ReportVersionInput): Promise<void> {
-  await db
-    .insertInto('report_versions')
-    .values({
-      report_id: reportId,
-      revision,
-      state: version.state,
-      ...contentColumns(version),
-      source: version.source,
-      event: version.event ?? 'import',
-      comment: version.comment ?? null,
-      created_by: version.createdBy,
-      created_at: version.at,
-    })
-    .execute();
+type VersionColumns = ReturnType<typeof versionColumns> & { report_id: number; revision: number };
+
+const insertVersionQuery = preparedQuery((db, v: VersionColumns) =>
+  db.insertInto('report_versions').values({
+    report_id: v.report_id,
+    revision: v.revision,
+    state: v.state,
+    text: v.text,
+    status: v.status,
+    problems: v.problems,
+    next_steps: v.next_steps,
+    figures: v.figures,
+    source: v.source,
+    event: v.event,
+    comment: v.comment,
+    created_by: v.created_by,
+    created_at: v.created_at,
+  }),
+);
+
+function versionColumns(version: ReportVersionInput) {
+  return {
+    state: version.state,
+    ...contentColumns(version),
+    source: version.source,
+    event: version.event ?? 'import',
+    comment: version.comment ?? null,
+    created_by: version.createdBy,
+    created_at: version.at,
+  };
 }
 
+/** Records a version of a report; versions are never changed afterwards, only followed by newer ones. */
+export async function insertVersion(db: Executor, reportId: number, revision: number, version: ReportVersionInput): Promise<void> {
+  await insertVersionQuery(db, { report_id: reportId, revision, ...versionColumns(version) });
+}
+
+const reportById = preparedQuery((db, v: { id: number }) => db.selectFrom('reports').selectAll().where('id', '=', v.id));
+
 export async function findReportById(db: Executor, id: number): Promise<ReportRow | undefined> {
-  return db.selectFrom('reports').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await reportById(db, { id })).rows[0];
 }
 
 export async function listVersions(db: Executor, reportId: number): Promise<ReportVersionRow[]> {
@@ -137,20 +160,47 @@ export async function updateReportAtRevision(
   report: { id: number; baseRevision: number },
   values: { state: string; version: ReportVersionInput },
 ): Promise<boolean> {
-  const result = await db
-    .updateTable('reports')
-    .set({
-      state: values.state,
-      ...contentColumns(values.version),
-      revision: report.baseRevision + 1,
-      updated_by: values.version.createdBy,
-      updated_at: values.version.at,
-    })
-    .where('id', '=', report.id)
-    .where('revision', '=', report.baseRevision)
-    .executeTakeFirst();
-  return Number(result.numUpdatedRows) === 1;
+  const content = contentColumns(values.version);
+  const result = await updateAtRevision(db, {
+    ...content,
+    state: values.state,
+    revision: report.baseRevision + 1,
+    updated_by: values.version.createdBy,
+    updated_at: values.version.at,
+    id: report.id,
+    baseRevision: report.baseRevision,
+  });
+  return Number(result.numAffectedRows) === 1;
 }
+
+const updateAtRevision = preparedQuery(
+  (
+    db,
+    v: ReturnType<typeof contentColumns> & {
+      state: string;
+      revision: number;
+      updated_by: string;
+      updated_at: string;
+      id: number;
+      baseRevision: number;
+    },
+  ) =>
+    db
+      .updateTable('reports')
+      .set({
+        state: v.state,
+        text: v.text,
+        status: v.status,
+        problems: v.problems,
+        next_steps: v.next_steps,
+        figures: v.figures,
+        revision: v.revision,
+        updated_by: v.updated_by,
+        updated_at: v.updated_at,
+      })
+      .where('id', '=', v.id)
+      .where('revision', '=', v.baseRevision),
+);
 
 export async function setReportDueOn(db: Executor, reportId: number, dueOn: string): Promise<void> {
   await db.updateTable('reports').set({ due_on: dueOn }).where('id', '=', reportId).execute();
@@ -188,6 +238,48 @@ export interface ReportSubjectRows {
   organisation: { id: number; name: string };
 }
 
+/** The statement of findReportSubjectRows, by the period's code (within the item's plan) or its id. */
+const subjectRows = (periodBy: 'code' | 'id') =>
+  preparedQuery((db, v: { itemId: number; organisationId: number; period: string | number }) =>
+    db
+      .selectFrom('items')
+      .innerJoin('tasks', 'tasks.id', 'items.task_id')
+      .innerJoin('plans', 'plans.id', 'tasks.plan_id')
+      .innerJoin('chapters', 'chapters.id', 'tasks.chapter_id')
+      .innerJoin('periods', (join) =>
+        join.onRef('periods.plan_id', '=', 'plans.id').on(periodBy === 'code' ? 'periods.code' : 'periods.id', '=', v.period as never),
+      )
+      .innerJoin('organisations', (join) => join.on('organisations.id', '=', v.organisationId))
+      .selectAll('items')
+      .select([
+        'tasks.plan_id as task_plan_id',
+        'tasks.chapter_id as task_chapter_id',
+        'tasks.number as task_number',
+        'tasks.sort_key as task_sort_key',
+        'tasks.name as task_name',
+        'plans.year as plan_year',
+        'plans.title as plan_title',
+        'plans.issuer as plan_issuer',
+        'plans.created_at as plan_created_at',
+        'chapters.numeral as chapter_numeral',
+        'chapters.title as chapter_title',
+        'chapters.position as chapter_position',
+        'periods.id as period_id',
+        'periods.code as period_code',
+        'periods.kind as period_kind',
+        'periods.label as period_label',
+        'periods.starts_on as period_starts_on',
+        'periods.ends_on as period_ends_on',
+        'periods.due_on as period_due_on',
+        'periods.due_set_by_hand as period_due_set_by_hand',
+        'periods.expected_progress as period_expected_progress',
+        'organisations.name as organisation_name',
+      ])
+      .where('items.id', '=', v.itemId),
+  );
+const subjectRowsByPeriodCode = subjectRows('code');
+const subjectRowsByPeriodId = subjectRows('id');
+
 /**
  * Everything above a report in one statement instead of one per table: a save or a step of the workflow reads this
  * first, inside its transaction. The period is named by its code within the item's plan, or by its id (which must
@@ -198,43 +290,12 @@ export async function findReportSubjectRows(
   key: { itemId: number; organisationId: number; period: { code: string } | { id: number } },
 ): Promise<ReportSubjectRows | undefined> {
   const { period } = key;
-  const row = await db
-    .selectFrom('items')
-    .innerJoin('tasks', 'tasks.id', 'items.task_id')
-    .innerJoin('plans', 'plans.id', 'tasks.plan_id')
-    .innerJoin('chapters', 'chapters.id', 'tasks.chapter_id')
-    .innerJoin('periods', (join) => {
-      const onPlan = join.onRef('periods.plan_id', '=', 'plans.id');
-      return 'code' in period ? onPlan.on('periods.code', '=', period.code) : onPlan.on('periods.id', '=', period.id);
-    })
-    .innerJoin('organisations', (join) => join.on('organisations.id', '=', key.organisationId))
-    .selectAll('items')
-    .select([
-      'tasks.plan_id as task_plan_id',
-      'tasks.chapter_id as task_chapter_id',
-      'tasks.number as task_number',
-      'tasks.sort_key as task_sort_key',
-      'tasks.name as task_name',
-      'plans.year as plan_year',
-      'plans.title as plan_title',
-      'plans.issuer as plan_issuer',
-      'plans.created_at as plan_created_at',
-      'chapters.numeral as chapter_numeral',
-      'chapters.title as chapter_title',
-      'chapters.position as chapter_position',
-      'periods.id as period_id',
-      'periods.code as period_code',
-      'periods.kind as period_kind',
-      'periods.label as period_label',
-      'periods.starts_on as period_starts_on',
-      'periods.ends_on as period_ends_on',
-      'periods.due_on as period_due_on',
-      'periods.due_set_by_hand as period_due_set_by_hand',
-      'periods.expected_progress as period_expected_progress',
-      'organisations.name as organisation_name',
-    ])
-    .where('items.id', '=', key.itemId)
-    .executeTakeFirst();
+  const values = { itemId: key.itemId, organisationId: key.organisationId };
+  const { rows } =
+    'code' in period
+      ? await subjectRowsByPeriodCode(db, { ...values, period: period.code })
+      : await subjectRowsByPeriodId(db, { ...values, period: period.id });
+  const row = rows[0];
   if (!row) return undefined;
   const planId = row.task_plan_id;
   return {
@@ -280,8 +341,12 @@ export async function findReportSubjectRows(
 }
 
 /** The units an item is assigned to, with their role and whether they signed for it. */
+const itemLinks = preparedQuery((db, v: { itemId: number }) =>
+  db.selectFrom('item_organisations').select(['organisation_id', 'role', 'state']).where('item_id', '=', v.itemId),
+);
+
 export async function listItemLinks(db: Executor, itemId: number): Promise<{ organisation_id: number; role: string; state: string }[]> {
-  return db.selectFrom('item_organisations').select(['organisation_id', 'role', 'state']).where('item_id', '=', itemId).execute();
+  return (await itemLinks(db, { itemId })).rows;
 }
 
 /** The newest extension request of a report, if any. */

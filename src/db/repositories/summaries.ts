@@ -1,4 +1,5 @@
-import type { ExpressionBuilder } from 'kysely';
+import type { ExpressionBuilder, SelectQueryBuilder } from 'kysely';
+import { preparedQuery } from '../prepared.js';
 import type { Database, Executor } from '../schema.js';
 
 /**
@@ -11,6 +12,65 @@ export async function readStructureRevision(db: Executor): Promise<number> {
   const row = await db.selectFrom('structure_revision').select('revision').where('id', '=', 1).executeTakeFirstOrThrow();
   return Number(row.revision);
 }
+
+export interface ReadRevisions {
+  structure: number;
+  /** the sum of the chosen units' report counters over the chosen periods; it grows with every write to them */
+  reports: number;
+}
+
+/**
+ * The revisions an answer about a plan's reports depends on, in one statement: the structure's, and the report
+ * counters of the plan's periods: all of them, those of the period with the given code, or those of one unit. A server keeps an
+ * answer under these numbers and serves it again while they stay the same (migrations 0006 and 0007).
+ */
+export async function readRevisions(
+  db: Executor,
+  of: { planId: number; periodCode?: string; organisationId?: number },
+): Promise<ReadRevisions> {
+  if (of.periodCode !== undefined && of.organisationId !== undefined) throw new Error('readRevisions: a period or a unit, not both');
+  const { planId, periodCode, organisationId } = of;
+  const { rows } =
+    periodCode !== undefined
+      ? await revisionsOfPeriod(db, { planId, periodCode })
+      : organisationId !== undefined
+        ? await revisionsOfUnit(db, { planId, organisationId })
+        : await revisionsOfPlan(db, { planId });
+  const row = rows[0]!;
+  return { structure: Number(row.structure), reports: Number(row.reports ?? 0) };
+}
+
+/** The statement of readRevisions: the structure's revision and the sum of the report counters chosen by `where`. */
+const revisionsQuery = <V extends { planId: number }>(
+  where: (
+    query: SelectQueryBuilder<Database, 'report_revisions' | 'periods', object>,
+    values: V,
+  ) => SelectQueryBuilder<Database, 'report_revisions' | 'periods', object>,
+) =>
+  preparedQuery((db, v: V) =>
+    db
+      .selectFrom('structure_revision')
+      .select('structure_revision.revision as structure')
+      .select((eb) =>
+        where(
+          eb
+            .selectFrom('report_revisions')
+            .innerJoin('periods', 'periods.id', 'report_revisions.period_id')
+            .where('periods.plan_id', '=', v.planId),
+          v,
+        )
+          .select((sum) => sum.fn.coalesce(sum.fn.sum<number>('report_revisions.revision'), sum.lit(0)).as('sum'))
+          .as('reports'),
+      )
+      .where('structure_revision.id', '=', 1),
+  );
+const revisionsOfPlan = revisionsQuery<{ planId: number }>((query) => query);
+const revisionsOfPeriod = revisionsQuery<{ planId: number; periodCode: string }>((query, v) =>
+  query.where('periods.code', '=', v.periodCode),
+);
+const revisionsOfUnit = revisionsQuery<{ planId: number; organisationId: number }>((query, v) =>
+  query.where('report_revisions.organisation_id', '=', v.organisationId),
+);
 
 export interface UnitReportRow {
   id: number;

@@ -20,9 +20,10 @@ import {
   mergeOrganisations,
   updateOrganisationRecord,
 } from '../../../services/organisations.js';
-import { buildOrganisationSummary, exportOrganisationSummary } from '../../../services/summary.js';
+import { buildOrganisationSummary, exportOrganisationSummary, organisationSummaryKey } from '../../../services/summary.js';
+import { sendKeptAnswer } from '../../answers.js';
 import { sendFile } from '../../download.js';
-import { errorResponses, exportErrors, FileResponse, listErrors, writeErrors } from '../../schemas.js';
+import { keptAnswerResponses, errorResponses, exportErrors, FileResponse, listErrors, writeErrors } from '../../schemas.js';
 
 export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -116,16 +117,20 @@ export const organisationRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['organisations'],
         params: OrganisationParams,
         querystring: SummaryQuery,
-        response: { 200: SummaryResponse, ...errorResponses },
+        response: { 200: SummaryResponse, ...keptAnswerResponses, ...errorResponses },
       },
     },
-    async (request) =>
-      buildOrganisationSummary(request.ctx, {
+    async (request, reply) => {
+      const summary = {
         organisationId: request.params.orgId,
         scope: request.scope,
         planId: request.query.plan,
         periodCode: request.query.period,
-      }),
+      };
+      return sendKeptAnswer(request, reply, await organisationSummaryKey(request.ctx, summary), () =>
+        buildOrganisationSummary(request.ctx, summary),
+      );
+    },
   );
 
   app.get(

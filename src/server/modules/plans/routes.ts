@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { ListPlansResponse, PlanParams, PlanTreeResponse } from '../../../contract/plans.js';
-import { getPlanTree, listPlanSummaries } from '../../../services/catalogue.js';
-import { errorResponses, listErrors } from '../../schemas.js';
+import { getPlanTree, listPlanSummaries, planTreeKey } from '../../../services/catalogue.js';
+import { sendKeptAnswer } from '../../answers.js';
+import { keptAnswerResponses, errorResponses, listErrors } from '../../schemas.js';
 
 export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -22,9 +23,12 @@ export const planRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: '工作计划的章节、任务、事项树',
         tags: ['plans'],
         params: PlanParams,
-        response: { 200: PlanTreeResponse, ...errorResponses },
+        response: { 200: PlanTreeResponse, ...keptAnswerResponses, ...errorResponses },
       },
     },
-    async (request) => getPlanTree(request.ctx, request.params.planId, request.scope),
+    async (request, reply) =>
+      sendKeptAnswer(request, reply, await planTreeKey(request.ctx, request.params.planId, request.scope), () =>
+        getPlanTree(request.ctx, request.params.planId, request.scope),
+      ),
   );
 };

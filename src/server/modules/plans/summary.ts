@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { CitySummaryExportQuery, CitySummaryResponse, CitySummaryQuery, PlanParams } from '../../../contract/plans.js';
-import { buildCitySummary, exportCitySummary, type CitySummaryRequest } from '../../../services/city-summary.js';
-import { errorResponses, exportErrors, FileResponse } from '../../schemas.js';
+import { buildCitySummary, citySummaryKey, exportCitySummary, type CitySummaryRequest } from '../../../services/city-summary.js';
+import { sendKeptAnswer } from '../../answers.js';
+import { keptAnswerResponses, errorResponses, exportErrors, FileResponse } from '../../schemas.js';
 import { sendFile } from '../../download.js';
 
 function request(
@@ -31,10 +32,13 @@ export const citySummaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['plans'],
         params: PlanParams,
         querystring: CitySummaryQuery,
-        response: { 200: CitySummaryResponse, ...errorResponses },
+        response: { 200: CitySummaryResponse, ...keptAnswerResponses, ...errorResponses },
       },
     },
-    async (req) => buildCitySummary(req.ctx, request(req.params.planId, req.query, req.scope)),
+    async (req, reply) => {
+      const summary = request(req.params.planId, req.query, req.scope);
+      return sendKeptAnswer(req, reply, await citySummaryKey(req.ctx, summary), () => buildCitySummary(req.ctx, summary));
+    },
   );
 
   app.get(
