@@ -43,10 +43,15 @@ export interface PlanSummary {
   counts: { chapters: number; tasks: number; items: number };
 }
 
+/** A unit as the API names it, with the Chinese label of its kind (the raw kind when it has no label). */
 export function organisationRef(row: OrganisationRow): OrganisationRef {
   return { id: row.id, name: row.name, kind: row.kind, kindLabel: ORGANISATION_KIND_LABELS[row.kind as OrganisationKind] ?? row.kind };
 }
 
+/**
+ * The plans a reader sees, newest first, with their counts: every plan city-wide; for a unit only the plans it has an
+ * item or a report in, counted over its own part of each (as its tree shows it).
+ */
 export async function listPlanSummaries(ctx: ServiceContext, scope: ReadScope = null): Promise<PlanSummary[]> {
   const visible = scope ? await listPlanIdsOfOrganisation(ctx.db, scope.organisationId) : undefined;
   const plans = (await listPlans(ctx.db)).filter((plan) => !visible || visible.includes(plan.id));
@@ -65,6 +70,10 @@ function planSummary(plan: PlanRow, counts: PlanSummary['counts']): PlanSummary 
   return { id: plan.id, year: plan.year, title: plan.title, issuer: plan.issuer, counts };
 }
 
+/**
+ * The plan, if the reader may see it: city-wide always; a unit only when it has an item in it or has reported in it.
+ * Otherwise the same 404 (plan_not_found) as for a plan that does not exist.
+ */
 export async function requirePlan(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<PlanRow> {
   const plan = await findPlanById(ctx.db, planId);
   // a unit sees a plan it has an item in (from the cached structure) or has reported in
@@ -123,6 +132,10 @@ export async function getPlanTree(
   return { plan: planSummary(plan, counts), chapters };
 }
 
+/**
+ * An item with its task, chapter, plan, units and reports. A unit reads it only if it takes part (or reported);
+ * it sees its own working texts, as a lead unit also the others' texts as they left them; else item_not_found.
+ */
 export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: ReadScope = null) {
   const item = await findItemById(ctx.db, itemId);
   const task = item && (await findTaskById(ctx.db, item.task_id));
@@ -177,6 +190,10 @@ export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: 
   };
 }
 
+/**
+ * The unit, if the reader may see it: city-wide any unit, a unit only itself; otherwise the same 404
+ * (organisation_not_found) as for a unit that does not exist. Merged units are not refused here.
+ */
 export async function requireOrganisation(ctx: ServiceContext, organisationId: number, scope: ReadScope = null): Promise<OrganisationRow> {
   const organisation = await findOrganisationById(ctx.db, organisationId);
   if (!organisation || (scope && scope.organisationId !== organisationId)) {
@@ -185,6 +202,10 @@ export async function requireOrganisation(ctx: ServiceContext, organisationId: n
   return organisation;
 }
 
+/**
+ * A unit's register record with the plans it takes part in (an item or a report) and their periods; a unit may read
+ * only its own (organisation_not_found otherwise).
+ */
 export async function getOrganisationDetail(ctx: ServiceContext, organisationId: number, scope: ReadScope = null) {
   await requireOrganisation(ctx, organisationId, scope);
   const organisation = await getOrganisationRecord(ctx.db, organisationId);
@@ -203,6 +224,7 @@ export async function getOrganisationDetail(ctx: ServiceContext, organisationId:
   };
 }
 
+/** A period as the API names it: its code and label. */
 export function periodRef(period: PeriodRow): { code: string; label: string } {
   return { code: period.code, label: period.label };
 }

@@ -85,6 +85,11 @@ export async function citySummaryKey(ctx: ServiceContext, request: CitySummaryRe
   ].join(':');
 }
 
+/**
+ * The city-wide 汇总表 of a plan for a period (by default its year period): each item's lead units' newest delivered
+ * texts, status and warning light, never a draft. A unit's scope sees only the items it leads or cooperates on.
+ * The counts are of the rows after the chapter, unit, status and light filters.
+ */
 export async function buildCitySummary(ctx: ServiceContext, request: CitySummaryRequest): Promise<CitySummary> {
   const scope = request.scope ?? null;
   const plan = await requirePlan(ctx, request.planId, scope);
@@ -189,6 +194,10 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
   };
 }
 
+/**
+ * The city-wide 汇总表 as a file of an export format (docx, xlsx, csv, json, pdf) named plan-period-全市汇总表, with the
+ * warning light as an extra 预警 column, blank for grey items (not reported, or no status); dated today (Asia/Shanghai).
+ */
 export async function exportCitySummary(
   ctx: ServiceContext,
   request: CitySummaryRequest & { format: ExportFormat },

@@ -65,6 +65,10 @@ export function inlineWriter(options: { fonts?: PdfFontCandidates } = {}): Docum
 
 export const writeInline: DocumentWriter = inlineWriter();
 
+/**
+ * What the services run with: the database, a clock (tests pass a fixed one) and, unless given, inline document
+ * parsing and writing, no reader limits and no virus scanner. The runtime (contextFor) passes the configured ones.
+ */
 export function createServiceContext(
   db: Db,
   now: () => Date = () => new Date(),

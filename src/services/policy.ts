@@ -14,6 +14,10 @@ export function scopeKey(scope: ReadScope | undefined): string {
   return scope ? `unit${scope.organisationId}` : 'city';
 }
 
+/**
+ * What a principal may do: a user by role; an API token reads the catalogue, and with write scope also takes part in
+ * reporting for its unit; an anonymous principal nothing.
+ */
 export function permissionsOf(principal: Principal): readonly Permission[] {
   if (principal.kind === 'user') return ROLE_PERMISSIONS[principal.role];
   // an integration with a write token reports for its unit as a reporter would
@@ -21,10 +25,15 @@ export function permissionsOf(principal: Principal): readonly Permission[] {
   return [];
 }
 
+/** Whether a principal has a permission; which report or step it may act on is decided by the reporting rules. */
 export function can(principal: Principal, permission: Permission): boolean {
   return permissionsOf(principal).includes(permission);
 }
 
+/**
+ * How far a principal may read: unit roles and API tokens their own organisation's part, everyone else the whole city
+ * (null). Whether it may read at all is the route policy's question, not this one's.
+ */
 export function readScopeOf(principal: Principal): ReadScope {
   if (principal.kind === 'token') return { organisationId: principal.organisationId };
   if (principal.kind === 'user' && UNIT_ROLES.includes(principal.role)) return { organisationId: principal.organisationId };
@@ -55,10 +64,15 @@ export function notFoundOf(kind: ObjectKind): AppError {
   return notFound(`${kind}_not_found`, NOT_FOUND_MESSAGES[kind]);
 }
 
+/** The 403 for a signed-in principal whose role may not do this; for what it may not even see use notFoundOf. */
 export function forbidden(): AppError {
   return new AppError(403, 'forbidden', '您的角色无权进行此操作。');
 }
 
+/**
+ * Enforces a route's policy: 401 (unauthenticated) for an anonymous principal on any non-public route, 403 (forbidden)
+ * without the permission. A unit's read scope is not checked here but by the services.
+ */
 export function authorise(principal: Principal, policy: RoutePolicy): void {
   if (policy === 'public') return;
   if (principal.kind === 'anonymous') throw new AppError(401, 'unauthenticated', '请先登录。');

@@ -135,6 +135,7 @@ export interface Subject {
 
 const EMPTY_CONTENT: ReportContent = { progress: '', problems: '', nextSteps: '', status: null, figures: [] };
 
+/** A report row's or version's content as the API gives it; its figures are stored as JSON. */
 export function contentOf(row: Pick<ReportRow, 'text' | 'problems' | 'next_steps' | 'status' | 'figures'>): ReportContent {
   return {
     progress: row.text,
@@ -184,6 +185,10 @@ async function completeSubject(db: Executor, rows: ReportSubjectRows, report: Re
   return { item, task, plan, period, chapter: { numeral: chapter.numeral, title: chapter.title }, links, organisation, report };
 }
 
+/**
+ * Everything a report is about, found by the report's id; report_not_found when there is no such report. Reads without
+ * checking the principal: callers apply visibility or requireAction.
+ */
 export async function subjectOfReport(db: Executor, reportId: number): Promise<Subject> {
   const report = await findReportById(db, reportId);
   if (!report) throw notFoundOf('report');
@@ -314,14 +319,23 @@ async function buildView(db: Executor, principal: Principal, subject: Subject, n
   };
 }
 
+/**
+ * The report of an item by a unit for a period as the principal sees it, also before anything was written (revision 0,
+ * empty); report_not_found when the unit has no part in the item or the reader may not see it, 403 for an auditor.
+ */
 export async function getReport(ctx: ServiceContext, principal: Principal, key: ReportKey): Promise<ReportView> {
   return buildView(ctx.db, principal, await loadSubject(ctx.db, key), ctx.now());
 }
 
+/** As getReport, for a report found by its id; one that has not been written yet has no id to find it by. */
 export async function getReportById(ctx: ServiceContext, principal: Principal, reportId: number): Promise<ReportView> {
   return buildView(ctx.db, principal, await subjectOfReport(ctx.db, reportId), ctx.now());
 }
 
+/**
+ * Refuses an action the principal may not take on the report now: 404 if it may not see it, 409 assignment_returned,
+ * report_locked (accepted) or report_wrong_state when the rules allow it in another state, else 403.
+ */
 export function requireAction(principal: Principal, subject: Subject, action: ReportAction): void {
   visibility(principal, subject);
   const state = (subject.report?.state ?? 'draft') as ReportState;
@@ -420,6 +434,7 @@ export async function saveReport(
   key: ReportKey,
   input: { content: ReportContent; baseRevision: number },
 ): Promise<ReportView>;
+/** With `answer`: `'view'` answers the report as the writer now sees it, `'written'` only its id, revision and state. */
 export async function saveReport(
   ctx: ServiceContext,
   principal: Principal,
@@ -428,6 +443,10 @@ export async function saveReport(
   input: { content: ReportContent; baseRevision: number },
   answer: WriteAnswer,
 ): Promise<ReportView | ReportWritten>;
+/**
+ * Validates the content before the transaction; inside it checks the action and the base revision, writes the working
+ * copy (no version: only the workflow's steps record them) and the audit event. A concurrent first insert counts as stale.
+ */
 export async function saveReport(
   ctx: ServiceContext,
   principal: Principal,
@@ -504,6 +523,7 @@ export async function actOnReport(
   reportId: number,
   input: { event: ReportEvent; comment?: string; baseRevision: number },
 ): Promise<ReportView>;
+/** With `answer`: `'view'` answers the report as the actor now sees it, `'written'` only its id, revision and state. */
 export async function actOnReport(
   ctx: ServiceContext,
   principal: Principal,
@@ -512,6 +532,10 @@ export async function actOnReport(
   input: { event: ReportEvent; comment?: string; baseRevision: number },
   answer: WriteAnswer,
 ): Promise<ReportView | ReportWritten>;
+/**
+ * Checks the comment before the transaction (required to reject or return); inside it the action, the base revision and,
+ * for a submit, that the content is complete; moves the state, records the version and the audit event.
+ */
 export async function actOnReport(
   ctx: ServiceContext,
   principal: Principal,
@@ -702,6 +726,10 @@ export async function requestExtension(
   return getReport(ctx, principal, key);
 }
 
+/**
+ * The supervision office approves or rejects a pending extension request (a rejection needs a reason); an approval
+ * becomes the report's due date. Checks no permission itself: the route requires plans.manage. Answers the report.
+ */
 export async function decideExtension(
   ctx: ServiceContext,
   principal: Principal,

@@ -41,10 +41,12 @@ export interface OrganisationSummary {
   table: IdentifiedSummaryTable;
 }
 
+/** The heading of the completion column: 全年完成情况 for a year period, else the period's 进展情况. */
 export function completionHeading(period: Pick<PeriodRow, 'kind' | 'label'>): string {
   return period.kind === 'year' ? '全年完成情况' : `${period.label}进展情况`;
 }
 
+/** The title printed above a 汇总表: the plan's 完成情况汇总表 for a year period, else its 进展情况汇总表 of the period. */
 export function summaryTitle(plan: Pick<PlanRow, 'title'>, period: Pick<PeriodRow, 'kind' | 'label'>): string {
   return period.kind === 'year' ? `${plan.title}完成情况汇总表` : `${plan.title}${period.label}进展情况汇总表`;
 }
@@ -154,6 +156,10 @@ export interface ExportedFile {
   bytes: Buffer;
 }
 
+/**
+ * A unit's 汇总表 as a file of an export format (docx, xlsx, csv, json, pdf) named after the unit, year and period,
+ * dated today (Asia/Shanghai); refuses what buildOrganisationSummary refuses.
+ */
 export async function exportOrganisationSummary(
   ctx: ServiceContext,
   request: SummaryRequest & { format: ExportFormat },
@@ -187,6 +193,10 @@ async function newestPlanOf(ctx: ServiceContext, organisationId: number, name: s
   return plan;
 }
 
+/**
+ * The plan's period of that code (period_not_found if it has none); without a code its year period, or failing that the one
+ * that ends last (period_not_found when the plan has no periods yet).
+ */
 export async function resolvePeriod(ctx: ServiceContext, plan: PlanRow, code: string | undefined): Promise<PeriodRow> {
   if (code !== undefined) {
     const period = await findPeriodByCode(ctx.db, plan.id, code);

@@ -1,6 +1,10 @@
 import { preparedQuery } from '../prepared.js';
 import type { ChapterRow, Executor, ItemRow, PeriodRow, PlanRow, ReportRow, ReportVersionRow, TaskRow } from '../schema.js';
 
+/**
+ * Every unit's report on an item in every period, working copies with their current (possibly draft) texts, by
+ * period end date then unit, with the period's code and label. Callers must hide what has not left a unit.
+ */
 export async function listReportsOfItem(db: Executor, itemId: number) {
   return db
     .selectFrom('reports')
@@ -13,10 +17,12 @@ export async function listReportsOfItem(db: Executor, itemId: number) {
     .execute();
 }
 
+/** One unit's reports of one period, working copies in no particular order. */
 export async function listReportsOfOrganisationPeriod(db: Executor, organisationId: number, periodId: number): Promise<ReportRow[]> {
   return db.selectFrom('reports').selectAll().where('organisation_id', '=', organisationId).where('period_id', '=', periodId).execute();
 }
 
+/** The report of an item by a unit for a period (unique together), or undefined when the unit has written none yet. */
 export async function findReport(db: Executor, itemId: number, organisationId: number, periodId: number): Promise<ReportRow | undefined> {
   return db
     .selectFrom('reports')
@@ -136,17 +142,22 @@ function versionColumns(version: ReportVersionInput) {
   };
 }
 
-/** Records a version of a report; versions are never changed afterwards, only followed by newer ones. */
+/**
+ * Records an immutable version of a report at `revision` (an import's when `event` is not given). The caller chooses
+ * the revision, normally the one the working copy was just moved to; a revision already recorded fails on the unique key.
+ */
 export async function insertVersion(db: Executor, reportId: number, revision: number, version: ReportVersionInput): Promise<void> {
   await insertVersionQuery(db, { report_id: reportId, revision, ...versionColumns(version) });
 }
 
 const reportById = preparedQuery((db, v: { id: number }) => db.selectFrom('reports').selectAll().where('id', '=', v.id));
 
+/** One report's working copy by id, or undefined; no read scope is applied here. */
 export async function findReportById(db: Executor, id: number): Promise<ReportRow | undefined> {
   return (await reportById(db, { id })).rows[0];
 }
 
+/** Every recorded version of a report, oldest first (by revision), including those that never left the unit. */
 export async function listVersions(db: Executor, reportId: number): Promise<ReportVersionRow[]> {
   return db.selectFrom('report_versions').selectAll().where('report_id', '=', reportId).orderBy('revision').execute();
 }
@@ -202,6 +213,10 @@ const updateAtRevision = preparedQuery(
       .where('revision', '=', v.baseRevision),
 );
 
+/**
+ * Gives a report its own due date (an approved extension's), which then applies instead of the period's. Does not
+ * bump the report's revision, so it does not conflict with a save in progress, and records no version.
+ */
 export async function setReportDueOn(db: Executor, reportId: number, dueOn: string): Promise<void> {
   await db.updateTable('reports').set({ due_on: dueOn }).where('id', '=', reportId).execute();
 }
