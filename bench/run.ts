@@ -151,7 +151,7 @@ function readLine(
     id,
     database,
     scenario: `${scenario} (${size(figures.bytes)})`,
-    figure: `${perSecond(figures.luoshi.rate)}, p99 ${ms(figures.luoshi.latency.p99)}, ${figures.luoshi.ok} answered${enough ? '' : ` (fewer than ${2 * READ_CONNECTIONS}: p99 not measurable)`}${errors ? `, ${errors} errors` : ''}; bare ${perSecond(figures.bare.rate)}`,
+    figure: `${perSecond(figures.luoshi.rate)}, p99 ${ms(figures.luoshi.latency.p99)}, ${figures.luoshi.ok} answered${enough ? '' : ` (fewer than ${2 * READ_CONNECTIONS}: p99 not measurable)`}${errors ? `, ${errors} errors` : ''}; bare ${perSecond(figures.bare.rate)}, p99 ${ms(figures.bare.latency.p99)}`,
     ratio: ratio.toFixed(3),
     target: `${minimumRatio === undefined ? '' : `≥ ${minimumRatio} of baseline; `}p99 < ${p99Limit} ms`,
     pass,

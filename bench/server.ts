@@ -30,10 +30,14 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => 
  * when set, else the compiled build when there is one (what production runs), else the TypeScript sources
  * through tsx.
  */
+/** the flags production runs node with (package.json's start, bin/luoshi.js); test/launch-flags.test.ts keeps them equal */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
+
 export function serverCommand(): string[] {
   const configured = process.env.LUOSHI_BENCH_SERVER_COMMAND?.trim();
   if (configured) return configured.split(/\s+/);
-  if (existsSync(`${ROOT}build/cli/main.js`)) return ['node', 'build/cli/main.js', 'serve', '--db', '{db}', '--port', '{port}'];
+  if (existsSync(`${ROOT}build/cli/main.js`))
+    return ['node', ...SERVER_NODE_FLAGS, 'build/cli/main.js', 'serve', '--db', '{db}', '--port', '{port}'];
   return ['npx', 'tsx', 'src/cli/main.ts', 'serve', '--db', '{db}', '--port', '{port}'];
 }
 

@@ -10,7 +10,8 @@ declare module 'fastify' {
 }
 
 export interface KeptAnswer {
-  body: string;
+  /** the answer as UTF-8 bytes: encoded once, then written to every socket as it is, with nothing copied per request */
+  body: Buffer;
   etag: string;
 }
 
@@ -21,14 +22,15 @@ export function registerAnswerCache(app: FastifyInstance, limits: CacheLimits = 
   app.decorate('answers', new BoundedCache<string, KeptAnswer>(limits));
 }
 
-function keep(cache: BoundedCache<string, KeptAnswer>, key: string | undefined, body: string): KeptAnswer {
+function keep(cache: BoundedCache<string, KeptAnswer>, key: string | undefined, json: string): KeptAnswer {
+  const body = Buffer.from(json, 'utf8');
   const answer = {
     body,
     etag: `"${createHash('sha1')
       .update(key ?? body)
       .digest('base64url')}"`,
   };
-  if (key !== undefined) cache.set(key, answer, 2 * (body.length + key.length) + 64);
+  if (key !== undefined) cache.set(key, answer, body.length + 2 * key.length + 64);
   return answer;
 }
 
