@@ -747,7 +747,9 @@ export async function decideExtension(
     if (!request) throw notFoundOf('extension');
     if (request.state !== 'pending') throw conflict('extension_decided', '该延期申请已处理。');
     const state = input.approve ? 'approved' : 'rejected';
-    await decideExtensionRequest(trx, requestId, { state, comment, decidedBy: actor.id, at });
+    if (!(await decideExtensionRequest(trx, requestId, { state, comment, decidedBy: actor.id, at }))) {
+      throw conflict('extension_decided', '该延期申请已处理。');
+    }
     if (input.approve) await setReportDueOn(trx, request.report_id, request.requested_due_on);
     const report = (await findReportById(trx, request.report_id))!;
     await appendAuditEvent(

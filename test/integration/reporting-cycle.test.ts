@@ -313,6 +313,14 @@ describeEachDatabase('the reporting cycle', (database) => {
       }),
     );
     expect(granted.response).toMatchObject({ dueOn: '2030-08-05', daysLeft: 21, extension: { state: 'approved' } });
+    // decided once: a second decision (another tab, a colleague at the same moment) changes nothing
+    const again = await office.inject({
+      method: 'POST',
+      url: `/api/extensions/${pending[0].extensionId}/decision`,
+      payload: { approve: false, comment: '不同意' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.code).toBe('extension_decided');
 
     const report = granted.response;
     await save(water.reporter, water.id, '2030-Q2', '二季度新建管网4公里，累计7.2公里。', report.revision);

@@ -413,15 +413,18 @@ export async function findExtensionRequest(db: Executor, requestId: number) {
   return db.selectFrom('extension_requests').selectAll().where('id', '=', requestId).executeTakeFirst();
 }
 
-/** The office's decision on an extension request. */
+/** The office's decision on a pending extension request; false when it was no longer pending (decided meanwhile). */
 export async function decideExtensionRequest(
   db: Executor,
   requestId: number,
   decision: { state: 'approved' | 'rejected'; comment: string | null; decidedBy: string; at: string },
-): Promise<void> {
-  await db
+): Promise<boolean> {
+  // only a pending request: of two decisions at once (PostgreSQL reads both as pending), the second changes nothing
+  const result = await db
     .updateTable('extension_requests')
     .set({ state: decision.state, decision_comment: decision.comment, decided_by: decision.decidedBy, decided_at: decision.at })
     .where('id', '=', requestId)
-    .execute();
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
 }
