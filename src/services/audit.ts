@@ -110,8 +110,11 @@ async function namesFor(
   };
 }
 
-/** The audit trail, newest first. Reading it is the only thing the application does with it besides appending. */
-export async function listAuditEvents(ctx: ServiceContext, query: AuditQuery): Promise<AuditPage> {
+/**
+ * The audit trail, newest first. Reading it is the only thing the application does with it besides appending. The
+ * facets are a reading of the whole trail, not of the page, so they are auditFacets' to give.
+ */
+export async function listAuditEvents(ctx: ServiceContext, query: AuditQuery): Promise<Omit<AuditPage, 'facets'>> {
   const { limit = 100, offset = 0, ...filter } = query;
   const total = await countAuditEvents(ctx.db, filter);
   const rows = await findAuditEvents(ctx.db, filter, { limit, offset });

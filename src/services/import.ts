@@ -19,7 +19,7 @@ import { COLUMN_MEANING_LABELS, isColumnMeaning, type ColumnMeaningKey } from '.
 import type { ImportChanges, ImportOrganisation, ImportPreview, ImportUnlinkedRow } from '../contract/imports.js';
 import type { Executor, ItemRow } from '../db/schema.js';
 import type { ColumnMeaning, RowInterpretation } from '../documents/grid.js';
-import type { ImportFormat, ReadDocument } from '../documents/index.js';
+import type { ImportFormat } from '../documents/index.js';
 import { AppError, badInput } from '../domain/errors.js';
 import { findIllFormedText } from '../domain/unicode.js';
 import { chapterNumeralValue } from '../domain/numerals.js';
