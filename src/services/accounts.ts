@@ -1,5 +1,6 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { hash, verify, type Algorithm } from '@node-rs/argon2';
+import type { ApiToken, NewTokenResponse, UserAccount, UserWithPassword } from '../contract/users.js';
 import {
   countUsers,
   findApiToken,
@@ -42,19 +43,6 @@ export type Principal =
   | { kind: 'user'; userId: number; username: string; role: Role; organisationId: number; mustChangePassword: boolean; sessionId: string }
   | { kind: 'token'; tokenId: number; organisationId: number; scope: 'read' | 'write' };
 
-export interface UserView {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-  roleLabel: string;
-  organisation: { id: number; name: string };
-  mustChangePassword: boolean;
-  active: boolean;
-  lockedUntil: string | null;
-  lastLoginAt: string | null;
-}
-
 // Algorithm is a const enum, which isolated modules cannot read: 2 is its Argon2id member
 const argon2Options = { algorithm: 2 as Algorithm.Argon2id };
 /** Verified when the user name is unknown, so that a miss takes as long as a wrong password. */
@@ -89,7 +77,7 @@ export function generatePassword(length = 16): string {
   return chars.join('');
 }
 
-async function userView(ctx: ServiceContext, user: UserRow): Promise<UserView> {
+async function userView(ctx: ServiceContext, user: UserRow): Promise<UserAccount> {
   const organisation = await findOrganisationById(ctx.db, user.organisation_id);
   const role = user.role as Role;
   return {
@@ -122,12 +110,7 @@ export interface NewUser {
 }
 
 /** Creates an account (a generated password unless one is given, to be changed at first sign-in by default). */
-export async function createUser(
-  ctx: ServiceContext,
-  actor: Actor,
-  auth: AuthConfig,
-  input: NewUser,
-): Promise<{ user: UserView; password: string }> {
+export async function createUser(ctx: ServiceContext, actor: Actor, auth: AuthConfig, input: NewUser): Promise<UserWithPassword> {
   const username = normaliseUsername(input.username);
   if (!/^[a-z0-9][a-z0-9._@-]{1,63}$/.test(username)) {
     throw badInput('invalid_username', '用户名须为 2–64 位小写字母、数字或 . _ @ -，以字母或数字开头。');
@@ -199,7 +182,7 @@ export interface SignInRequest {
 }
 
 export interface SignedIn {
-  user: UserView;
+  user: UserAccount;
   /** the cookie value; only its hash is stored */
   sessionToken: string;
   csrfToken: string;
@@ -341,7 +324,7 @@ export function csrfMatches(expected: string, given: string | undefined): boolea
 }
 
 /** The signed-in user as the web shows them; 401 when the account is gone. */
-export async function currentUser(ctx: ServiceContext, userId: number): Promise<UserView> {
+export async function currentUser(ctx: ServiceContext, userId: number): Promise<UserAccount> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw new AppError(401, 'unauthenticated', '请先登录。');
   return userView(ctx, user);
@@ -400,12 +383,7 @@ export async function changePassword(
 }
 
 /** An administrator's reset: a new random password the user must change, the account unlocked, sessions ended. */
-export async function resetPassword(
-  ctx: ServiceContext,
-  actor: Actor,
-  auth: AuthConfig,
-  username: string,
-): Promise<{ user: UserView; password: string }> {
+export async function resetPassword(ctx: ServiceContext, actor: Actor, auth: AuthConfig, username: string): Promise<UserWithPassword> {
   const user = await findUserByUsername(ctx.db, normaliseUsername(username));
   if (!user) throw notFound('user_not_found', `找不到用户“${username}”。`);
   const password = generatePassword();
@@ -445,7 +423,7 @@ export async function updateUserAccount(
   userId: number,
   /** `confirmed`: disabling an account takes an explicit yes, never a stray `active: false` alone */
   changes: { role?: string; displayName?: string; active?: boolean; confirmed?: boolean },
-): Promise<UserView> {
+): Promise<UserAccount> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw notFoundOf('user');
   if (changes.role !== undefined && !isRole(changes.role)) throw badInput('invalid_role', `角色“${changes.role}”不存在。`);
@@ -484,36 +462,18 @@ export async function updateUserAccount(
 }
 
 /** Resets a user's password by account id, as resetPassword does by user name. */
-export async function resetPasswordById(
-  ctx: ServiceContext,
-  actor: Actor,
-  auth: AuthConfig,
-  userId: number,
-): Promise<{ user: UserView; password: string }> {
+export async function resetPasswordById(ctx: ServiceContext, actor: Actor, auth: AuthConfig, userId: number): Promise<UserWithPassword> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw notFoundOf('user');
   return resetPassword(ctx, actor, auth, user.username);
 }
 
 /** Every account, by unit and user name. */
-export async function listUserViews(ctx: ServiceContext): Promise<UserView[]> {
+export async function listUserViews(ctx: ServiceContext): Promise<UserAccount[]> {
   return Promise.all((await listUsers(ctx.db)).map((user) => userView(ctx, user)));
 }
 
-export interface ApiTokenView {
-  id: number;
-  name: string;
-  prefix: string;
-  organisationId: number;
-  scope: 'read' | 'write';
-  /** who made it: a person's display name, or the command line */
-  createdBy: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-const tokenView = (row: ApiTokenRow, creators: ActorNames): ApiTokenView => ({
+const tokenView = (row: ApiTokenRow, creators: ActorNames): ApiToken => ({
   id: row.id,
   name: row.name,
   prefix: row.prefix,
@@ -525,7 +485,7 @@ const tokenView = (row: ApiTokenRow, creators: ActorNames): ApiTokenView => ({
   revokedAt: row.revoked_at,
 });
 
-async function tokenViews(ctx: ServiceContext, rows: ApiTokenRow[]): Promise<ApiTokenView[]> {
+async function tokenViews(ctx: ServiceContext, rows: ApiTokenRow[]): Promise<ApiToken[]> {
   const creators = await lookUpActors(
     ctx.db,
     rows.map((row) => row.created_by),
@@ -538,7 +498,7 @@ export async function createApiToken(
   ctx: ServiceContext,
   actor: Actor,
   input: { name: string; organisationId: number; scope: string },
-): Promise<{ token: string; view: ApiTokenView }> {
+): Promise<NewTokenResponse> {
   if (input.scope !== 'read' && input.scope !== 'write') throw badInput('invalid_scope', '令牌范围须为 read（只读）或 write（读写）。');
   const name = input.name.trim();
   if (name === '' || name.length > 100) throw badInput('invalid_token_name', '令牌名称须为 1–100 个字符。');
@@ -575,7 +535,7 @@ export async function createApiToken(
 }
 
 /** Revokes a token for good (once: revoking a revoked token changes and records nothing). */
-export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: number): Promise<ApiTokenView> {
+export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: number): Promise<ApiToken> {
   const token = await findApiToken(ctx.db, id);
   if (!token) throw notFoundOf('token');
   if (!token.revoked_at) {
@@ -600,7 +560,7 @@ export async function revokeApiToken(ctx: ServiceContext, actor: Actor, id: numb
 }
 
 /** Every integration token, revoked ones included, without their secrets. */
-export async function listApiTokenViews(ctx: ServiceContext): Promise<ApiTokenView[]> {
+export async function listApiTokenViews(ctx: ServiceContext): Promise<ApiToken[]> {
   return tokenViews(ctx, await listApiTokens(ctx.db));
 }
 

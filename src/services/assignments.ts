@@ -1,3 +1,4 @@
+import type { Assignment } from '../contract/reports.js';
 import {
   deleteLinksOfItem,
   findLinksOfUnit,
@@ -24,19 +25,8 @@ import { forbidden, notFoundOf, readScopeOf, reportingActorOf } from './policy.j
 
 export const ASSIGNMENT_STATE_LABELS: Record<string, string> = { assigned: '待签收', acknowledged: '已签收', returned: '已退回' };
 
-export interface AssignmentView {
-  organisation: { id: number; name: string };
-  role: 'lead' | 'cooperating';
-  state: string;
-  stateLabel: string;
-  reason: string | null;
-  at: string | null;
-  /** who signed, returned or assigned it */
-  by: string | null;
-}
-
 /** An item's assignments with their state in words and who last set it, leads first. */
-export async function listAssignments(db: Executor, itemId: number): Promise<AssignmentView[]> {
+export async function listAssignments(db: Executor, itemId: number): Promise<Assignment[]> {
   const rows = await listAssignmentsOfItem(db, itemId);
   const names = await lookUpActors(
     db,
@@ -54,7 +44,7 @@ export async function listAssignments(db: Executor, itemId: number): Promise<Ass
 }
 
 /** The assignments of an item a principal may see: a unit sees its item's assignments only when it has a part. */
-export async function getAssignments(ctx: ServiceContext, principal: Principal, itemId: number): Promise<AssignmentView[]> {
+export async function getAssignments(ctx: ServiceContext, principal: Principal, itemId: number): Promise<Assignment[]> {
   const item = await findItemById(ctx.db, itemId);
   const assignments = item ? await listAssignments(ctx.db, itemId) : [];
   const scope = readScopeOf(principal);
@@ -71,7 +61,7 @@ export async function answerAssignment(
   actor: Actor,
   itemId: number,
   input: { answer: 'acknowledge' | 'return'; reason?: string },
-): Promise<AssignmentView[]> {
+): Promise<Assignment[]> {
   const unit = reportingActorOf(principal);
   if (!unit || (unit.role !== 'unit_leader' && unit.role !== 'unit_reporter')) throw forbidden();
   const reason = input.reason?.trim() || null;
@@ -115,7 +105,7 @@ export async function reassignItem(
   actor: Actor,
   itemId: number,
   input: { lead: number[]; cooperating: number[] },
-): Promise<AssignmentView[]> {
+): Promise<Assignment[]> {
   const lead = [...new Set(input.lead)];
   const cooperating = [...new Set(input.cooperating)].filter((id) => !lead.includes(id));
   if (lead.length === 0) throw badInput('lead_required', '每个事项至少要有一个牵头单位。');

@@ -1,17 +1,7 @@
+import type { AttachmentView } from '../contract/reports.js';
 import type { AttachmentRow } from '../db/schema.js';
 
 /** How evidence files are shown, and which belong to which version of a report. */
-
-export interface AttachmentView {
-  id: number;
-  fileName: string;
-  contentType: string;
-  size: number;
-  sha256: string;
-  scanState: string;
-  scanLabel: string;
-  createdAt: string;
-}
 
 const SCAN_LABELS: Record<string, string> = { clean: '已通过病毒扫描', not_scanned: '未扫描' };
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AttachmentView } from '../contract/reports.js';
 import {
   insertAttachment,
   listAttachmentsOfReport,
@@ -15,7 +16,7 @@ import { AppError, badInput, conflict } from '../domain/errors.js';
 import { DELIVERED_EVENTS } from '../domain/reporting.js';
 import type { Principal } from './accounts.js';
 import type { Actor, ServiceContext } from './context.js';
-import { attachedAt, attachmentView as view, type AttachmentView } from './attachment-views.js';
+import { attachedAt, attachmentView as view } from './attachment-views.js';
 import { requireAction, subjectOfReport, visibility } from './reporting.js';
 import { notFoundOf } from './policy.js';
 

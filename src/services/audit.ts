@@ -8,7 +8,8 @@ import {
   type AuditFilter,
 } from '../db/repositories/audit.js';
 import { auditActionLabel, auditObjectTypeLabel } from '../contract/audit-labels.js';
-import { auditTable, writeAuditWorkbook, type AuditRecord } from '../documents/audit-workbook.js';
+import type { AuditFacets, AuditPage } from '../contract/audit.js';
+import { auditTable, writeAuditWorkbook } from '../documents/audit-workbook.js';
 import { writeCsv } from '../documents/csv.js';
 import { lookUpActors } from './actors.js';
 import type { ServiceContext } from './context.js';
@@ -17,17 +18,6 @@ import type { ServiceContext } from './context.js';
 export interface AuditQuery extends AuditFilter {
   limit?: number;
   offset?: number;
-}
-
-/** One entry of the trail for a reader: the ids with the names behind them now, before and after parsed. */
-export type AuditEventView = AuditRecord;
-
-/** What occurs in the whole trail, for the choices of a filter form. */
-export interface AuditFacets {
-  actions: string[];
-  objectTypes: string[];
-  actors: { actor: string; name: string }[];
-  organisations: { id: number; name: string }[];
 }
 
 const parse = (text: string | null): unknown => (text === null ? null : JSON.parse(text));
@@ -120,8 +110,11 @@ async function namesFor(
   };
 }
 
-/** The audit trail, newest first. Reading it is the only thing the application does with it besides appending. */
-export async function listAuditEvents(ctx: ServiceContext, query: AuditQuery): Promise<{ total: number; events: AuditEventView[] }> {
+/**
+ * The audit trail, newest first. Reading it is the only thing the application does with it besides appending. The
+ * facets are a reading of the whole trail, not of the page, so they are auditFacets' to give.
+ */
+export async function listAuditEvents(ctx: ServiceContext, query: AuditQuery): Promise<Omit<AuditPage, 'facets'>> {
   const { limit = 100, offset = 0, ...filter } = query;
   const total = await countAuditEvents(ctx.db, filter);
   const rows = await findAuditEvents(ctx.db, filter, { limit, offset });

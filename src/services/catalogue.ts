@@ -1,3 +1,7 @@
+import type { OrganisationRef, PeriodRef } from '../contract/common.js';
+import type { ItemDetailResponse } from '../contract/items.js';
+import type { OrganisationDetailResponse } from '../contract/organisations.js';
+import type { PlanSummary, PlanTreeResponse } from '../contract/plans.js';
 import { findOrganisationById, listAliases, listOrganisations } from '../db/repositories/organisations.js';
 import {
   findChapterById,
@@ -23,25 +27,10 @@ import { notFound } from '../domain/errors.js';
 import { ORGANISATION_KIND_LABELS, type OrganisationKind } from '../domain/organisations.js';
 import type { ServiceContext } from './context.js';
 import { getOrganisationRecord } from './organisations.js';
-import { loadPlanStructure, type PlanStructure, type TreeChapter } from './plan-structure.js';
+import { loadPlanStructure, type PlanStructure } from './plan-structure.js';
 import { notFoundOf, scopeKey, type ReadScope } from './policy.js';
 
 /** Read models of the catalogue. Reads are open to every signed-in role until issue-4 policies narrow them. */
-
-export interface OrganisationRef {
-  id: number;
-  name: string;
-  kind: string;
-  kindLabel: string;
-}
-
-export interface PlanSummary {
-  id: number;
-  year: number;
-  title: string;
-  issuer: string;
-  counts: { chapters: number; tasks: number; items: number };
-}
 
 /** A unit as the API names it, with the Chinese label of its kind (the raw kind when it has no label). */
 export function organisationRef(row: OrganisationRow): OrganisationRef {
@@ -107,11 +96,7 @@ export async function planTreeKey(ctx: ServiceContext, planId: number, scope: Re
  * A plan's chapters, tasks and items with their units; a unit's scope sees only its own part. The structure comes
  * from the per-process cache, checked against the database's structural revision on every call.
  */
-export async function getPlanTree(
-  ctx: ServiceContext,
-  planId: number,
-  scope: ReadScope = null,
-): Promise<{ plan: PlanSummary; chapters: TreeChapter[] }> {
+export async function getPlanTree(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<PlanTreeResponse> {
   const plan = await requirePlan(ctx, planId, scope);
   const structure = await loadPlanStructure(ctx.db, planId);
   if (!scope) return { plan: planSummary(plan, { ...structure.counts }), chapters: structure.tree };
@@ -136,7 +121,7 @@ export async function getPlanTree(
  * An item with its task, chapter, plan, units and reports. A unit reads it only if it takes part (or reported);
  * it sees its own working texts, as a lead unit also the others' texts as they left them; else item_not_found.
  */
-export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: ReadScope = null) {
+export async function getItemDetail(ctx: ServiceContext, itemId: number, scope: ReadScope = null): Promise<ItemDetailResponse> {
   const item = await findItemById(ctx.db, itemId);
   const task = item && (await findTaskById(ctx.db, item.task_id));
   const visible =
@@ -206,7 +191,11 @@ export async function requireOrganisation(ctx: ServiceContext, organisationId: n
  * A unit's register record with the plans it takes part in (an item or a report) and their periods; a unit may read
  * only its own (organisation_not_found otherwise).
  */
-export async function getOrganisationDetail(ctx: ServiceContext, organisationId: number, scope: ReadScope = null) {
+export async function getOrganisationDetail(
+  ctx: ServiceContext,
+  organisationId: number,
+  scope: ReadScope = null,
+): Promise<OrganisationDetailResponse> {
   await requireOrganisation(ctx, organisationId, scope);
   const organisation = await getOrganisationRecord(ctx.db, organisationId);
   const planIds = await listPlanIdsOfOrganisation(ctx.db, organisationId);
@@ -225,7 +214,7 @@ export async function getOrganisationDetail(ctx: ServiceContext, organisationId:
 }
 
 /** A period as the API names it: its code and label. */
-export function periodRef(period: PeriodRow): { code: string; label: string } {
+export function periodRef(period: PeriodRow): PeriodRef {
   return { code: period.code, label: period.label };
 }
 

@@ -2,11 +2,12 @@ import { listLeadReportsOfPeriod, readRevisions } from '../db/repositories/summa
 import { EXPORT_MEDIA, type ExportFormat } from '../documents/formats.js';
 import { DEFAULT_LIGHT_RULES, LIGHT_LABELS, lightOf, type Light, type LightRules } from '../domain/lights.js';
 import { DELIVERED_EVENTS, REPORT_STATUSES, type ReportFigure, type ReportStatus } from '../domain/reporting.js';
-import { canonicalTable, DEFAULT_COLUMNS, type SummaryColumns } from '../domain/summary-table.js';
+import { canonicalTable, DEFAULT_COLUMNS } from '../domain/summary-table.js';
 import { requirePlan } from './catalogue.js';
 import type { ServiceContext } from './context.js';
 import { loadPlanStructure, versionContents, type StructureItem } from './plan-structure.js';
 import { scopeKey, type ReadScope } from './policy.js';
+import type { CityItem, CitySummaryResponse } from '../contract/plans.js';
 import { NOT_REPORTED } from '../contract/vocabulary.js';
 import { shanghaiDate } from './reporting.js';
 import { chineseDate, completionHeading, resolvePeriod, summaryTitle, type ExportedFile } from './summary.js';
@@ -29,31 +30,6 @@ export interface CitySummaryRequest {
   status?: ReportStatus | typeof NOT_REPORTED;
   light?: Light;
   rules?: LightRules;
-}
-
-export interface CitySummaryItem {
-  id: number;
-  work: string;
-  lead: string;
-  cooperating: string;
-  completion: string;
-  status: string;
-  light: Light;
-  lightLabel: string;
-  lightReason: string;
-  dueOn: string | null;
-}
-
-export interface CitySummary {
-  plan: { id: number; year: number; title: string };
-  period: { code: string; label: string; dueOn: string | null; expectedProgress: number };
-  counts: { items: number; reported: number; byStatus: Record<string, number>; byLight: Record<Light, number> };
-  table: {
-    title: string;
-    organisation: string;
-    columns: SummaryColumns;
-    chapters: { numeral: string; title: string; tasks: { id: number; number: string; name: string; items: CitySummaryItem[] }[] }[];
-  };
 }
 
 /**
@@ -90,7 +66,7 @@ export async function citySummaryKey(ctx: ServiceContext, request: CitySummaryRe
  * texts, status and warning light, never a draft. A unit's scope sees only the items it leads or cooperates on.
  * The counts are of the rows after the chapter, unit, status and light filters.
  */
-export async function buildCitySummary(ctx: ServiceContext, request: CitySummaryRequest): Promise<CitySummary> {
+export async function buildCitySummary(ctx: ServiceContext, request: CitySummaryRequest): Promise<CitySummaryResponse> {
   const scope = request.scope ?? null;
   const plan = await requirePlan(ctx, request.planId, scope);
   const period = await resolvePeriod(ctx, plan, request.periodCode);
@@ -104,13 +80,15 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
   const reportOf = new Map(reports.map((report) => [`${report.item_id}:${report.organisation_id}`, report]));
   const today = shanghaiDate(ctx.now());
   const organisationNames = new Map([...structure.organisations.values()].map((organisation) => [organisation.id, organisation.name]));
-  const counts: CitySummary['counts'] = {
+  // counted by Light, which names every key, where the answer's plain record would leave each count possibly missing
+  const byLight: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
+  const counts: CitySummaryResponse['counts'] = {
     items: 0,
     reported: 0,
     byStatus: Object.fromEntries([...REPORT_STATUSES, NOT_REPORTED].map((status) => [status, 0])),
-    byLight: { green: 0, yellow: 0, red: 0, grey: 0 },
+    byLight,
   };
-  const row = (item: StructureItem): CitySummaryItem => {
+  const row = (item: StructureItem): CityItem => {
     const leads = item.leadIds;
     // the consolidated report is the lead's; with several leads each one's text, named
     const leadReports = leads.flatMap((organisationId) => {
@@ -155,7 +133,7 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
   const wanted = (item: StructureItem) =>
     (!scope || unitsOf.get(item.id)?.has(scope.organisationId)) &&
     (request.organisationId === undefined || unitsOf.get(item.id)?.has(request.organisationId));
-  const table: CitySummary['table'] = {
+  const table: CitySummaryResponse['table'] = {
     title: summaryTitle(plan, period),
     organisation: '',
     columns: { ...DEFAULT_COLUMNS, completion: completionHeading(period), status: '完成状态', extra: ['预警'] },
@@ -184,7 +162,7 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
     counts.items++;
     if (item.status !== NOT_REPORTED) counts.reported++;
     if (item.status in counts.byStatus) counts.byStatus[item.status]!++;
-    counts.byLight[item.light]++;
+    byLight[item.light]++;
   }
   return {
     plan: { id: plan.id, year: plan.year, title: plan.title },

@@ -16,9 +16,10 @@ import { findReport, insertReport, reviseReport } from '../db/repositories/repor
 import { deleteColumnMapping, findColumnMapping, saveColumnMapping } from '../db/repositories/import-mappings.js';
 import { insertImportRecord } from '../db/repositories/imports.js';
 import { COLUMN_MEANING_LABELS, isColumnMeaning, type ColumnMeaningKey } from '../contract/column-meanings.js';
+import type { ImportChanges, ImportOrganisation, ImportPreview, ImportUnlinkedRow } from '../contract/imports.js';
 import type { Executor, ItemRow } from '../db/schema.js';
-import type { ColumnMeaning, ColumnReading, RowInterpretation } from '../documents/grid.js';
-import type { FilingDetails, ImportFormat, ReadDocument } from '../documents/index.js';
+import type { ColumnMeaning, RowInterpretation } from '../documents/grid.js';
+import type { ImportFormat } from '../documents/index.js';
 import { AppError, badInput } from '../domain/errors.js';
 import { findIllFormedText } from '../domain/unicode.js';
 import { chapterNumeralValue } from '../domain/numerals.js';
@@ -75,91 +76,14 @@ export interface ImportRequest {
 export const UNLINKED_CHOICES = ['cooperate', 'omit'] as const;
 export type UnlinkedChoice = (typeof UNLINKED_CHOICES)[number];
 
-/** A row whose text belongs to the filing unit while the unit has no part in the row's item. */
-export interface UnlinkedRow {
-  line: number;
-  location?: string;
-  /** the task's 序号 */
-  task: string;
-  work: string;
-}
-
-/** What the import understood of one item, in document order: the units as they will be stored, the reports it files. */
-export interface UnderstoodItem {
-  task: string;
-  name: string;
-  work: string;
-  leads: string[];
-  cooperating: string[];
-  reports: { organisation: string; period: string }[];
-}
-
-export interface OrganisationInFile {
-  /** the canonical name it resolves to */
-  name: string;
-  /** the forms written in the file that resolve to it */
-  written: string[];
-  status: 'known' | 'new';
-  organisationId: number | null;
-  kind: string;
-  kindLabel: string;
-  /** for a new name: existing units that look alike, best first */
-  suggestions: { id: number; name: string; kindLabel: string }[];
-}
-
-export interface ImportConflict {
-  line: number;
-  location?: string;
-  message: string;
-}
-
-export interface ImportChanges {
-  plans: number;
-  organisations: number;
-  aliases: number;
-  chapters: number;
-  tasks: number;
-  items: number;
-  reports: number;
-  revisedReports: number;
-}
-
-/** The report of an import; with dryRun, exactly what confirming would write, computed and rolled back. */
-export interface ImportSummary {
-  fileName: string;
-  format: ImportFormat;
-  layout: ReadDocument['layout'];
-  title: string;
-  year: number;
-  organisation: string;
-  period: { code: string; label: string };
-  counts: { chapters: number; tasks: number; items: number };
-  table: SummaryTable;
-  rows: RowInterpretation[];
-  warnings: ImportWarning[];
-  conflicts: ImportConflict[];
-  /** every unit the file names, by canonical name, in order of first appearance */
-  organisations: OrganisationInFile[];
+/**
+ * The report of an import; with dryRun, exactly what confirming would write, computed and rolled back: the preview
+ * the API answers, with what only the command line and the demo read besides.
+ */
+export interface ImportSummary extends ImportPreview {
   /** how written names were read, where the canonical name differs */
   resolutions: { written: string; canonical: string; rule: string }[];
   dryRun: boolean;
-  changes: ImportChanges;
-  planId: number | null;
-  /**
-   * What the file's 填报单位 lines say (the unit as written, the date, the contact and phone): kept as the import's
-   * metadata, so that the preview shows who filed it and when. Absent when the file has no such lines.
-   */
-  filing?: FilingDetails;
-  /** rows whose text is the filing unit's while the unit is neither a lead nor a cooperating unit of the item */
-  unlinked: UnlinkedRow[];
-  /** every item as understood, in document order */
-  understood: UnderstoodItem[];
-  /** How each column of a table was read (empty for a decomposition document). */
-  columns: ColumnReading[];
-  /** what the columns were read by: their headings, the mapping remembered for these headings, or the person's choice */
-  columnsSource: 'heading' | 'remembered' | 'chosen';
-  /** the table's headings without white space, joined by U+0000: what a remembered mapping is kept under */
-  headerSignature?: string;
 }
 
 const emptyChanges = (): ImportChanges => ({
@@ -267,7 +191,7 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
 
   // a unit's text on a row of an item it has no part in: the person decides whether it cooperates or the text stays out
   const unlinkedItems = new Set<SummaryItem>();
-  const unlinked: UnlinkedRow[] = [];
+  const unlinked: ImportUnlinkedRow[] = [];
   const reportingUnit = names.reportingUnit;
   if (reportingUnit !== undefined) {
     const kindOfUnit = registry.kinds.get(reportingUnit) ?? classifyOrganisation(reportingUnit);
@@ -310,7 +234,7 @@ export async function importSummaryTable(ctx: ServiceContext, actor: Actor, requ
   /** the filing unit's text on this row is filed as its report */
   const files = (item: SummaryItem) =>
     reportingUnit !== undefined && hasReportText(item) && (!unlinkedItems.has(item) || request.unlinked === 'cooperate');
-  const understood: UnderstoodItem[] = table.chapters.flatMap((chapter) =>
+  const understood: ImportPreview['understood'] = table.chapters.flatMap((chapter) =>
     chapter.tasks.flatMap((task) =>
       task.items.map((item) => {
         const resolved = names.itemNames.get(item)!;
@@ -954,7 +878,7 @@ async function loadRegistry(db: Executor): Promise<Registry> {
 
 interface ResolvedNames {
   reportingUnit: string | undefined;
-  organisations: OrganisationInFile[];
+  organisations: ImportOrganisation[];
   resolutions: ImportSummary['resolutions'];
   /** written or previewed name → canonical name, to remember as aliases */
   newAliases: Map<string, string>;
@@ -1002,7 +926,7 @@ function resolveNames(
     }
   }
 
-  const byName = new Map<string, OrganisationInFile>();
+  const byName = new Map<string, ImportOrganisation>();
   const resolutions = new Map<string, { written: string; canonical: string; rule: string }>();
   const newAliases = new Map<string, string>();
   const note = (resolution: NameResolution): string => {

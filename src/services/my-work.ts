@@ -1,3 +1,4 @@
+import type { DueResponse, MyWorkResponse, ReportTodo } from '../contract/reports.js';
 import {
   countOverdueByOrganisation,
   countOwedReports,
@@ -26,72 +27,11 @@ import { shanghaiDate } from './reporting.js';
  * and how many, lead reports to review, extension requests, assignments returned.
  */
 
-export interface WorkItemRef {
-  itemId: number;
-  work: string;
-  taskNumber: string;
-  taskName: string;
-  planId: number;
-  planTitle: string;
-}
-
-export interface ReportTodo extends WorkItemRef {
-  reportId: number | null;
-  organisation: { id: number; name: string };
-  role: 'lead' | 'cooperating';
-  period: { code: string; label: string };
-  dueOn: string | null;
-  daysLeft: number | null;
-  state: string;
-  stateLabel: string;
-  comment: string | null;
-  /** when the report last changed state or text, and who did it: for a queue, when and by whom it was sent */
-  updatedAt: string | null;
-  updatedBy: string | null;
-}
-
-export interface OverdueUnit {
-  organisation: { id: number; name: string };
-  /** overdue reports not filed */
-  overdue: number;
-  oldestDueOn: string;
-  /** days since the oldest due date */
-  daysOverdue: number;
-}
-
-export interface MyWork {
-  toAcknowledge: (WorkItemRef & { role: 'lead' | 'cooperating'; organisation: { id: number; name: string } })[];
-  /** the first page of the reports the unit owes, the most overdue first; `dueTotal` counts them all */
-  due: ReportTodo[];
-  dueTotal: number;
-  /** of the reports owed (by the unit; for the office, by every unit), those past their due date */
-  overdueTotal: number;
-  /** for the office: every unit with overdue reports not filed, the units owing most first */
-  overdueUnits: OverdueUnit[];
-  returned: ReportTodo[];
-  toApprove: ReportTodo[];
-  toReview: ReportTodo[];
-  extensions: (ReportTodo & { extensionId: number; requestedDueOn: string; reason: string })[];
-  returnedAssignments: (WorkItemRef & {
-    organisation: { id: number; name: string };
-    role: 'lead' | 'cooperating';
-    reason: string | null;
-  })[];
-  /** everything waiting, as the menu's badge counts it: each report and part, and each unit with overdue reports */
-  total: number;
-}
-
-export interface DuePage {
-  rows: ReportTodo[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
-
 /** A period ending this many days from now is due soon enough to show; an overdue one shows however old it is. */
 const AHEAD_WINDOW_DAYS = 45;
 export const DUE_PAGE_SIZE = 20;
 
+/** Reports waiting, with when they last changed state or text and who did it: for a queue, when and by whom it was sent. */
 async function todosOf(db: Executor, today: string, rows: ReportTodoRow[]): Promise<ReportTodo[]> {
   const names = await lookUpActors(
     db,
@@ -131,8 +71,8 @@ const withOrganisation = <T extends { organisationId: number; organisationName: 
 });
 
 /** The principal's 我的待办: parts to sign for, reports owed, returned, to approve or review, and extensions to decide. */
-export async function getMyWork(ctx: ServiceContext, principal: Principal): Promise<MyWork> {
-  const work: MyWork = {
+export async function getMyWork(ctx: ServiceContext, principal: Principal): Promise<MyWorkResponse> {
+  const work: MyWorkResponse = {
     toAcknowledge: [],
     due: [],
     dueTotal: 0,
@@ -199,7 +139,7 @@ export async function listDueReports(
   ctx: ServiceContext,
   principal: Principal,
   query: { organisationId?: number; overdueOnly?: boolean; page?: number; pageSize?: number },
-): Promise<DuePage> {
+): Promise<DueResponse> {
   const actor = reportingActorOf(principal);
   if (!actor || principal.kind !== 'user') throw forbidden();
   const unit = actor.role === 'unit_leader' || actor.role === 'unit_reporter';

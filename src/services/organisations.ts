@@ -1,3 +1,4 @@
+import type { MergeResponse, OrganisationRecord } from '../contract/organisations.js';
 import { deleteLink, insertLink, listLinksOfUnits } from '../db/repositories/assignments.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import {
@@ -32,21 +33,6 @@ import { notFoundOf, type ReadScope } from './policy.js';
  * Kept by the system administrator and the supervision office; every change is audited with before and after.
  */
 
-export interface OrganisationRecord {
-  id: number;
-  name: string;
-  kind: string;
-  kindLabel: string;
-  aliases: string[];
-  parent: { id: number; name: string } | null;
-  active: boolean;
-  mergedInto: { id: number; name: string } | null;
-  leadCount: number;
-  cooperatingCount: number;
-  userCount: number;
-  updatedAt: string | null;
-}
-
 export interface OrganisationInput {
   name: string;
   kind: string;
@@ -65,22 +51,6 @@ export interface OrganisationChanges {
   keepOldNameAsAlias?: boolean;
   /** retiring a current unit takes an explicit yes: a stray `active: false` must not retire it */
   confirmed?: boolean;
-}
-
-export interface MergeResult {
-  source: OrganisationRecord;
-  target: OrganisationRecord;
-  moved: {
-    leadLinks: number;
-    cooperatingLinks: number;
-    reports: number;
-    users: number;
-    tokens: number;
-    imports: number;
-    children: number;
-    aliases: number;
-  };
-  dryRun: boolean;
 }
 
 const kindLabel = (kind: string) => ORGANISATION_KIND_LABELS[kind as OrganisationKind] ?? kind;
@@ -304,7 +274,7 @@ export async function updateOrganisationRecord(
 
 /** Rolls a dry run back after it has done all its work and counted it. */
 class DryRunDone extends Error {
-  constructor(readonly result: MergeResult) {
+  constructor(readonly result: MergeResponse) {
     super('dry run');
   }
 }
@@ -320,7 +290,7 @@ export async function mergeOrganisations(
   actor: Actor,
   /** only an explicit `confirmed: true` merges; anything else is the dry run */
   input: { sourceId: number; targetId: number; confirmed: boolean },
-): Promise<MergeResult> {
+): Promise<MergeResponse> {
   if (input.sourceId === input.targetId) throw badInput('merge_into_itself', '不能把单位合并到它自己。');
   const at = ctx.now().toISOString();
   try {
@@ -353,7 +323,7 @@ export async function mergeOrganisations(
       // earlier duplicates merged into the source now point straight at the target
       await repointMergedOrganisations(trx, input.sourceId, input.targetId, at);
 
-      const result: MergeResult = {
+      const result: MergeResponse = {
         source: await getOrganisationRecord(trx, input.sourceId),
         target: await getOrganisationRecord(trx, input.targetId),
         moved,
@@ -386,7 +356,7 @@ export async function mergeOrganisations(
  * Moves the source's rows to the target. An item both units were assigned keeps one assignment for the target:
  * the lead one when either was lead, since a unit cannot cooperate with itself.
  */
-async function moveEverything(trx: Executor, sourceId: number, targetId: number, at: string): Promise<MergeResult['moved']> {
+async function moveEverything(trx: Executor, sourceId: number, targetId: number, at: string): Promise<MergeResponse['moved']> {
   const links = await listLinksOfUnits(trx, [sourceId, targetId]);
   const targetRoles = new Map<number, Set<string>>();
   for (const link of links.filter((row) => row.organisation_id === targetId)) {

@@ -1,3 +1,4 @@
+import type { PlanChapter } from '../contract/plans.js';
 import { listOrganisations } from '../db/repositories/organisations.js';
 import { listChapters, listItemOrganisationsOfPlan, listItemsOfPlan, listTasks } from '../db/repositories/plans.js';
 import { listVersionContents, readStructureRevision, type VersionContentRow } from '../db/repositories/summaries.js';
@@ -30,28 +31,6 @@ export interface StructureItem {
   cooperatingIds: number[];
 }
 
-export interface TreeItem {
-  id: number;
-  position: number;
-  work: string;
-  lead: StructureOrganisation[];
-  cooperating: StructureOrganisation[];
-}
-
-export interface TreeTask {
-  id: number;
-  number: string;
-  name: string;
-  items: TreeItem[];
-}
-
-export interface TreeChapter {
-  id: number;
-  numeral: string;
-  title: string;
-  tasks: TreeTask[];
-}
-
 export interface PlanStructure {
   planId: number;
   revision: number;
@@ -70,7 +49,7 @@ export interface PlanStructure {
   organisations: Map<number, StructureOrganisation>;
   counts: { chapters: number; tasks: number; items: number };
   /** the whole tree as GET of the plan answers it; frozen, shared by every reader */
-  tree: TreeChapter[];
+  tree: PlanChapter[];
 }
 
 /**

@@ -1,4 +1,5 @@
 import { textTooLong } from '../contract/limits.js';
+import type { AttachmentView, ReportDiff, ReportKey, ReportView, ReportWritten, VersionView } from '../contract/reports.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import {
@@ -35,7 +36,6 @@ import {
   REPORT_EVENTS,
   REPORT_STATE_LABELS,
   reportStateLabelOf,
-  type DiffLine,
   type ReportContent,
   type ReportEvent,
   type ReportFigure,
@@ -45,7 +45,7 @@ import {
 } from '../domain/reporting.js';
 import type { Principal } from './accounts.js';
 import { lookUpActors, type ActorNames } from './actors.js';
-import { attachedAt, attachmentView, type AttachmentView } from './attachment-views.js';
+import { attachedAt, attachmentView } from './attachment-views.js';
 import type { Actor, ServiceContext } from './context.js';
 import { forbidden, notFoundOf, readScopeOf, reportingActorOf } from './policy.js';
 
@@ -55,71 +55,7 @@ import { forbidden, notFoundOf, readScopeOf, reportingActorOf } from './policy.j
  * is refused with the current report and the writer's own text, so that nothing typed is lost.
  */
 
-export interface ReportKey {
-  itemId: number;
-  organisationId: number;
-  periodCode: string;
-}
-
 export type ReportAction = ReportEvent | 'edit' | 'request_extension';
-
-export interface ReportView {
-  id: number | null;
-  key: ReportKey;
-  item: {
-    id: number;
-    work: string;
-    leadText: string;
-    cooperatingText: string;
-    task: { id: number; number: string; name: string };
-    chapter: { numeral: string; title: string };
-  };
-  plan: { id: number; year: number; title: string };
-  organisation: { id: number; name: string };
-  relation: 'lead' | 'cooperating';
-  period: { code: string; label: string; startsOn: string; endsOn: string; dueOn: string | null; expectedProgress: number };
-  /** the due date that applies to this report: an extension's, else the period's */
-  dueOn: string | null;
-  /** days from today (Asia/Shanghai) to the due date; negative when overdue */
-  daysLeft: number | null;
-  state: ReportState;
-  stateLabel: string;
-  revision: number;
-  /** null when the reader may not see this unit's text yet: it has not left the unit */
-  content: ReportContent | null;
-  /** the version the content shown comes from, when it is not the unit's working copy */
-  contentRevision: number | null;
-  updatedAt: string | null;
-  updatedBy: string | null;
-  /** the latest comment of a leader or reviewer: why it was returned, or what the acceptance said */
-  lastReview: { event: string; eventLabel: string; comment: string | null; by: string; at: string } | null;
-  extension: ExtensionView | null;
-  /** evidence files of the content shown */
-  attachments: AttachmentView[];
-  actions: ReportAction[];
-}
-
-export interface ExtensionView {
-  id: number;
-  requestedDueOn: string;
-  reason: string;
-  state: 'pending' | 'approved' | 'rejected';
-  decisionComment: string | null;
-  createdAt: string;
-}
-
-export interface VersionView {
-  revision: number;
-  event: string;
-  eventLabel: string;
-  state: string;
-  stateLabel: string;
-  comment: string | null;
-  by: string;
-  at: string;
-  content: ReportContent;
-  attachments: AttachmentView[];
-}
 
 /** Everything a report is about, loaded once. */
 export interface Subject {
@@ -238,6 +174,11 @@ function allowedActions(principal: Principal, subject: Subject, state: ReportSta
   return actions;
 }
 
+/**
+ * The report as this principal sees it. Its due date is an extension's, else the period's; daysLeft counts from today
+ * in Asia/Shanghai and turns negative when overdue. Outside the unit the content is the last version that left it
+ * (contentRevision names it), null before any did; lastReview is the latest comment of a leader or reviewer.
+ */
 async function buildView(db: Executor, principal: Principal, subject: Subject, now: Date): Promise<ReportView> {
   const seen = visibility(principal, subject);
   const report = subject.report;
@@ -373,13 +314,6 @@ async function staleWrite(ctx: ServiceContext, principal: Principal, key: Report
     `报告已被${current.updatedBy ?? '他人'}修改（当前第 ${current.revision} 版），您的内容未保存，请对照后再提交。`,
     { current, yours: yours ?? null },
   );
-}
-
-/** What a write answers when the client asks for no full view of the report (`Prefer: return=minimal`). */
-export interface ReportWritten {
-  id: number;
-  revision: number;
-  state: ReportState;
 }
 
 /** `view`: the report as the writer now sees it (what the web shows); `written`: only id, revision and state. */
@@ -627,17 +561,6 @@ function versionView(version: ReportVersionRow, names: ActorNames, attachments: 
     content: contentOf(version),
     attachments,
   };
-}
-
-export interface ReportDiff {
-  from: VersionView;
-  to: VersionView;
-  progress: DiffLine[];
-  problems: DiffLine[];
-  nextSteps: DiffLine[];
-  status: { from: string | null; to: string | null } | null;
-  figures: { name: string; from: string | null; to: string | null }[];
-  attachments: { added: string[]; removed: string[] };
 }
 
 /** What changed between two versions, field by field. */

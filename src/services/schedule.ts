@@ -1,3 +1,4 @@
+import type { CalendarDay, PeriodPhase, Schedule } from '../contract/schedule.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { insertPeriod } from '../db/repositories/catalogue.js';
 import { findPeriodByCode, listPeriods } from '../db/repositories/plans.js';
@@ -39,12 +40,6 @@ const KIND_ORDER: PeriodKind[] = ['month', 'quarter', 'half', 'year'];
 const KIND_COUNT: Record<PeriodKind, number> = { month: 12, quarter: 4, half: 2, year: 1 };
 export const PERIOD_KIND_LABELS: Record<PeriodKind, string> = { month: '月报', quarter: '季报', half: '半年报', year: '年报' };
 
-export interface CalendarDay {
-  day: string;
-  kind: 'holiday' | 'workday';
-  name: string;
-}
-
 async function allCalendarDays(db: Executor): Promise<CalendarDay[]> {
   return listStoredCalendarDays(db);
 }
@@ -73,8 +68,6 @@ export function dayOffReason(date: string, calendar: WorkCalendar, holidayNames:
   const [year, month, day] = date.split('-').map(Number) as [number, number, number];
   return WEEKDAYS[new Date(Date.UTC(year, month - 1, day)).getUTCDay()]!;
 }
-
-export type PeriodPhase = 'not_started' | 'open' | 'no_due_date' | 'reporting' | 'closed';
 
 export const PERIOD_PHASE_LABELS: Record<PeriodPhase, string> = {
   not_started: '未开始',
@@ -124,42 +117,13 @@ export async function setCalendarDays(ctx: ServiceContext, actor: Actor, year: n
   return listCalendarDays(ctx, year);
 }
 
-export interface ScheduleView {
-  plan: { id: number; year: number; title: string };
-  /** whether the office has set which kinds of period the plan reports in; until then only the 全年 period exists */
-  scheduled: boolean;
-  kinds: { kind: PeriodKind; label: string; dueRule: DueRule; description: string }[];
-  periods: {
-    code: string;
-    kind: string;
-    label: string;
-    startsOn: string;
-    endsOn: string;
-    dueOn: string | null;
-    /** the date a person set, kept when the rule or the calendar changes */
-    dueSetByHand: boolean;
-    /** the date the plan's rule gives, whether or not a person set another */
-    ruleDueOn: string | null;
-    /** the period's kind is one the plan reports in (a dropped kind's periods with reports are kept) */
-    inSchedule: boolean;
-    /** the due date falls on a day off of the working calendar: a weekend day not worked, or a holiday */
-    dueOnDayOff: boolean;
-    /** the holiday's name, or 周六/周日; null on a working day or without a due date */
-    dueDayOffReason: string | null;
-    phase: PeriodPhase;
-    phaseLabel: string;
-    expectedProgress: number;
-    reports: number;
-  }[];
-}
-
 async function rulesOf(db: Executor, planId: number): Promise<Map<PeriodKind, DueRule>> {
   const rows = await listScheduleRules(db, planId);
   return new Map(rows.map((row) => [row.kind as PeriodKind, JSON.parse(row.due_rule) as DueRule]));
 }
 
 /** A plan's reporting schedule: which kinds of period it reports in, each kind's due-date rule and the periods' due dates. */
-export async function getSchedule(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<ScheduleView> {
+export async function getSchedule(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<Schedule> {
   const plan = await requirePlan(ctx, planId, scope);
   const rules = await rulesOf(ctx.db, planId);
   const periods = await listPeriods(ctx.db, planId);
@@ -212,7 +176,7 @@ export async function setSchedule(
   actor: Actor,
   planId: number,
   kinds: { kind: PeriodKind; dueRule?: DueRule }[],
-): Promise<ScheduleView> {
+): Promise<Schedule> {
   const plan = await requirePlan(ctx, planId);
   if (kinds.length === 0) throw badInput('schedule_empty', '至少选择一种报送周期。');
   for (const { dueRule } of kinds) {
@@ -285,7 +249,7 @@ export async function updatePeriod(
   planId: number,
   code: string,
   changes: { dueOn?: string | null; expectedProgress?: number },
-) {
+): Promise<Schedule> {
   await requirePlan(ctx, planId);
   if (changes.dueOn && !isIsoDate(changes.dueOn)) throw badInput('invalid_date', `“${changes.dueOn}”不是有效日期。`);
   if (changes.expectedProgress !== undefined && !(changes.expectedProgress >= 0 && changes.expectedProgress <= 100)) {

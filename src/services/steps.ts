@@ -1,3 +1,4 @@
+import type { Step } from '../contract/reports.js';
 import { listStepsOfUnit, listUnitsOfItem, replaceStepsOfUnit } from '../db/repositories/assignments.js';
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { findItemById } from '../db/repositories/plans.js';
@@ -11,14 +12,6 @@ import { forbidden, notFoundOf, readScopeOf, reportingActorOf } from './policy.j
  * A unit's own breakdown of its part of an item into steps with milestones (再分解): its members keep the list;
  * the lead unit and the city-wide roles read it.
  */
-
-export interface StepView {
-  id: number;
-  position: number;
-  title: string;
-  dueOn: string | null;
-  doneOn: string | null;
-}
 
 export interface StepInput {
   title: string;
@@ -34,7 +27,7 @@ async function links(ctx: ServiceContext, itemId: number) {
 }
 
 /** A unit's steps of an item, for its members, the item's lead units and the city-wide roles. */
-export async function listSteps(ctx: ServiceContext, principal: Principal, itemId: number, organisationId: number): Promise<StepView[]> {
+export async function listSteps(ctx: ServiceContext, principal: Principal, itemId: number, organisationId: number): Promise<Step[]> {
   const itemLinks = await links(ctx, itemId);
   const scope = readScopeOf(principal);
   const leads = itemLinks.filter((link) => link.role === 'lead').map((link) => link.organisation_id);
@@ -53,7 +46,7 @@ export async function setSteps(
   itemId: number,
   organisationId: number,
   steps: StepInput[],
-): Promise<StepView[]> {
+): Promise<Step[]> {
   const unit = reportingActorOf(principal);
   if (!unit || (unit.role !== 'unit_leader' && unit.role !== 'unit_reporter') || unit.organisationId !== organisationId) throw forbidden();
   if (!(await links(ctx, itemId)).some((link) => link.organisation_id === organisationId)) throw notFoundOf('steps');

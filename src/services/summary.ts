@@ -1,11 +1,12 @@
+import type { SummaryResponse } from '../contract/organisations.js';
 import { findPeriodByCode, listPeriods, listPlanIdsOfOrganisation, listPlans } from '../db/repositories/plans.js';
 import { listUnitReportsOfPeriod, readRevisions } from '../db/repositories/summaries.js';
 import { DELIVERED_EVENTS } from '../domain/reporting.js';
 import type { PeriodRow, PlanRow } from '../db/schema.js';
 import { EXPORT_MEDIA, type ExportFormat } from '../documents/formats.js';
 import { notFound } from '../domain/errors.js';
-import { canonicalTable, DEFAULT_COLUMNS, type SummaryTable } from '../domain/summary-table.js';
-import { organisationRef, periodRef, requireOrganisation, requirePlan, type OrganisationRef } from './catalogue.js';
+import { canonicalTable, DEFAULT_COLUMNS } from '../domain/summary-table.js';
+import { organisationRef, periodRef, requireOrganisation, requirePlan } from './catalogue.js';
 import type { ServiceContext } from './context.js';
 import { loadPlanStructure, versionContents } from './plan-structure.js';
 import { scopeKey, type ReadScope } from './policy.js';
@@ -18,27 +19,6 @@ export interface SummaryRequest {
   planId?: number;
   /** default: the plan's year-end period */
   periodCode?: string;
-}
-
-/** A SummaryTable whose tasks and items also carry their ids, for linking from the web. */
-export interface IdentifiedSummaryTable extends SummaryTable {
-  chapters: {
-    numeral: string;
-    title: string;
-    tasks: {
-      id: number;
-      number: string;
-      name: string;
-      items: { id: number; work: string; lead: string; cooperating: string; completion: string; problems?: string; nextSteps?: string }[];
-    }[];
-  }[];
-}
-
-export interface OrganisationSummary {
-  organisation: OrganisationRef;
-  plan: { id: number; year: number; title: string };
-  period: { code: string; label: string };
-  table: IdentifiedSummaryTable;
 }
 
 /** The heading of the completion column: 全年完成情况 for a year period, else the period's 进展情况. */
@@ -75,7 +55,7 @@ export async function organisationSummaryKey(ctx: ServiceContext, request: Summa
  * The per-organisation summary table (like the sample): every item the unit leads or cooperates on, or has
  * reported on, with the unit's own report text for the period, grouped by chapter in city-wide order.
  */
-export async function buildOrganisationSummary(ctx: ServiceContext, request: SummaryRequest): Promise<OrganisationSummary> {
+export async function buildOrganisationSummary(ctx: ServiceContext, request: SummaryRequest): Promise<SummaryResponse> {
   const organisation = await requireOrganisation(ctx, request.organisationId, request.scope ?? null);
   const plan =
     request.planId !== undefined
@@ -111,7 +91,7 @@ export async function buildOrganisationSummary(ctx: ServiceContext, request: Sum
   const withProblems = texts.some((report) => report.problems !== '');
   const withNextSteps = texts.some((report) => report.nextSteps !== '');
 
-  const table: IdentifiedSummaryTable = {
+  const table: SummaryResponse['table'] = {
     title: summaryTitle(plan, period),
     organisation: organisation.name,
     columns: {

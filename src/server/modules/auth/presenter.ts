@@ -1,7 +1,7 @@
 import type { SessionResponse } from '../../../contract/auth.js';
-import type { UserView } from '../../../services/accounts.js';
+import type { UserAccount } from '../../../contract/users.js';
 
-export function presentSession(user: UserView, csrfToken: string): SessionResponse {
+export function presentSession(user: UserAccount, csrfToken: string): SessionResponse {
   const { id, username, displayName, role, roleLabel, organisation, mustChangePassword } = user;
   return { user: { id, username, displayName, role, roleLabel, organisation, mustChangePassword }, csrfToken };
 }
