@@ -1,6 +1,7 @@
 import { preparedQuery } from '../prepared.js';
 import { sql } from 'kysely';
-import type { Executor } from '../schema.js';
+import type { Selectable } from 'kysely';
+import type { AuditEventTable, Executor } from '../schema.js';
 import { inChunks } from './chunks.js';
 
 export interface AuditEntry {
@@ -29,32 +30,18 @@ export async function appendAuditEvent(db: Executor, entry: AuditEntry, at: stri
   });
 }
 
-const insertAuditEvent = preparedQuery(
-  (
-    db,
-    v: {
-      at: string;
-      actor: string;
-      organisation_id: number | null;
-      source: string;
-      action: string;
-      object_type: string;
-      object_id: string;
-      before: string | null;
-      after: string | null;
-    },
-  ) =>
-    db.insertInto('audit_events').values({
-      at: v.at,
-      actor: v.actor,
-      organisation_id: v.organisation_id,
-      source: v.source,
-      action: v.action,
-      object_type: v.object_type,
-      object_id: v.object_id,
-      before: v.before,
-      after: v.after,
-    }),
+const insertAuditEvent = preparedQuery((db, v: Omit<Selectable<AuditEventTable>, 'id'>) =>
+  db.insertInto('audit_events').values({
+    at: v.at,
+    actor: v.actor,
+    organisation_id: v.organisation_id,
+    source: v.source,
+    action: v.action,
+    object_type: v.object_type,
+    object_id: v.object_id,
+    before: v.before,
+    after: v.after,
+  }),
 );
 
 /** Which entries of the trail to read; every part is optional and the parts are combined with AND. */
