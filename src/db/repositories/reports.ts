@@ -57,6 +57,20 @@ const contentColumns = (version: ReportVersionInput) => ({
   figures: version.figures ?? '[]',
 });
 
+type ContentColumns = ReturnType<typeof contentColumns>;
+
+/**
+ * The content columns of a prepared statement, each from its own stand-in: a prepared query's values cannot be spread
+ * (see src/db/prepared.ts), so a version's insert and a report's update name them here once.
+ */
+const contentValues = (v: ContentColumns): ContentColumns => ({
+  text: v.text,
+  status: v.status,
+  problems: v.problems,
+  next_steps: v.next_steps,
+  figures: v.figures,
+});
+
 /** A report whose first version is recorded with it: what an import brings in. */
 export async function insertReport(
   db: Executor,
@@ -117,11 +131,7 @@ const insertVersionQuery = preparedQuery((db, v: VersionColumns) =>
     report_id: v.report_id,
     revision: v.revision,
     state: v.state,
-    text: v.text,
-    status: v.status,
-    problems: v.problems,
-    next_steps: v.next_steps,
-    figures: v.figures,
+    ...contentValues(v),
     source: v.source,
     event: v.event,
     comment: v.comment,
@@ -187,7 +197,7 @@ export async function updateReportAtRevision(
 const updateAtRevision = preparedQuery(
   (
     db,
-    v: ReturnType<typeof contentColumns> & {
+    v: ContentColumns & {
       state: string;
       revision: number;
       updated_by: string;
@@ -200,11 +210,7 @@ const updateAtRevision = preparedQuery(
       .updateTable('reports')
       .set({
         state: v.state,
-        text: v.text,
-        status: v.status,
-        problems: v.problems,
-        next_steps: v.next_steps,
-        figures: v.figures,
+        ...contentValues(v),
         revision: v.revision,
         updated_by: v.updated_by,
         updated_at: v.updated_at,
