@@ -20,9 +20,9 @@ export interface ReadRevisions {
 }
 
 /**
- * The revisions an answer about a plan's reports depends on, in one statement: the structure's, and the report
- * counters of the plan's periods: all of them, those of the period with the given code, or those of one unit. A server keeps an
- * answer under these numbers and serves it again while they stay the same (migrations 0006 and 0007).
+ * The revisions an answer about a plan's reports depends on, in one statement: the structure's, and the sum of the
+ * report counters of the plan's periods (all of them, those of the period with the given code, or those of one unit).
+ * A server keeps an answer under these numbers and serves it again while they stay the same (migrations 0006, 0007).
  */
 export async function readRevisions(
   db: Executor,
