@@ -29,6 +29,22 @@ export interface Database {
   import_column_mappings: ImportColumnMappingTable;
   structure_revision: StructureRevisionTable;
   report_revisions: ReportRevisionTable;
+  job_slots: JobSlotTable;
+  jobs: JobTable;
+  warning_rules: WarningRulesTable;
+  item_lights: ItemLightTable;
+  light_changes: LightChangeTable;
+  reminders: ReminderTable;
+  urges: UrgeTable;
+  notice_counters: NoticeCounterTable;
+  notices: NoticeTable;
+  notice_replies: NoticeReplyTable;
+  closure_requests: ClosureRequestTable;
+  bulletins: BulletinTable;
+  notifications: NotificationTable;
+  webhooks: WebhookTable;
+  notification_preferences: NotificationPreferenceTable;
+  deliveries: DeliveryTable;
 }
 
 export interface UserTable {
@@ -44,6 +60,7 @@ export interface UserTable {
   active: number;
   password_changed_at: string;
   last_login_at: string | null;
+  email: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: CreatedAt;
   updated_at: string;
 }
@@ -130,6 +147,9 @@ export interface ItemTable {
   cooperating_text: string;
   /** unknown columns kept from imports, JSON object as text */
   extra: string;
+  /** set when the office approved the lead unit's request to close the item (办结销号) */
+  closed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  closed_by: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ItemOrganisationTable {
@@ -324,6 +344,223 @@ export interface AuditEventTable {
   after: string | null;
 }
 
+/**
+ * The ledger of periodic jobs (migration 0008): a run's row is inserted in the transaction of its effects, so each
+ * (job, slot) is committed once across all servers.
+ */
+export interface JobSlotTable {
+  job: string;
+  slot: string;
+  ran_at: string;
+  ran_by: string;
+  /** JSON: what the run did, as `luoshi jobs run` prints it */
+  result: string;
+}
+
+/** The in-process runner's queue on SQLite; PostgreSQL uses pg-boss's own tables. */
+export interface JobTable {
+  id: Generated<number>;
+  name: string;
+  singleton_key: string | null;
+  data: string;
+  state: 'created' | 'active' | 'completed' | 'failed';
+  start_after: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  retry_limit: number;
+  retry_delay_seconds: number;
+  retry_backoff: number;
+  expire_seconds: number;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  completed_at: string | null;
+}
+
+/** The office's warning rules of a plan: only what it changed from the defaults, JSON. */
+export interface WarningRulesTable {
+  plan_id: number;
+  rules: string;
+  updated_by: string;
+  updated_at: string;
+}
+
+/** Each item's current light in a period, as the lights job last found it. */
+export interface ItemLightTable {
+  period_id: number;
+  item_id: number;
+  light: string;
+  reason: string;
+  rule: string;
+  since: string;
+}
+
+export interface LightChangeTable {
+  id: Generated<number>;
+  period_id: number;
+  item_id: number;
+  from_light: string | null;
+  to_light: string;
+  reason: string;
+  rule: string;
+  at: string;
+}
+
+/** An automatic reminder: one per item, unit, period, kind (before, due, after) and day. */
+export interface ReminderTable {
+  id: Generated<number>;
+  item_id: number;
+  organisation_id: number;
+  period_id: number;
+  kind: 'before' | 'due' | 'after';
+  day: string;
+  due_on: string;
+  created_at: CreatedAt;
+}
+
+/** 催办: the office urging a unit on an item, with its message. */
+export interface UrgeTable {
+  id: Generated<number>;
+  item_id: number;
+  organisation_id: number;
+  period_id: number | null;
+  message: string;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface NoticeCounterTable {
+  year: number;
+  last: number;
+}
+
+/** A three-colour 督办单, numbered per year. */
+export interface NoticeTable {
+  id: Generated<number>;
+  plan_id: number;
+  year: number;
+  number: number;
+  colour: 'blue' | 'yellow' | 'red';
+  item_id: number;
+  organisation_id: number;
+  period_id: number | null;
+  reason: string;
+  requirement: string;
+  reply_due_on: string;
+  state: 'open' | 'answered' | 'closed' | 'escalated';
+  source: 'rule' | 'office';
+  rule_key: string | null;
+  escalated_from_id: number | null;
+  created_by: string;
+  created_at: CreatedAt;
+  closed_by: string | null;
+  closed_at: string | null;
+  close_comment: string | null;
+}
+
+/** A unit's answer (反馈) to a notice. */
+export interface NoticeReplyTable {
+  id: Generated<number>;
+  notice_id: number;
+  text: string;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+/** 办结销号: the lead unit asks to close a finished item; the office approves or returns it. */
+export interface ClosureRequestTable {
+  id: Generated<number>;
+  item_id: number;
+  organisation_id: number;
+  evidence: string;
+  state: 'pending' | 'approved' | 'returned';
+  created_by: string;
+  created_at: CreatedAt;
+  decided_by: string | null;
+  decided_at: string | null;
+  decision_comment: string | null;
+}
+
+/** A periodic 通报: wording edited by the office; the tables frozen as JSON when issued. */
+export interface BulletinTable {
+  id: Generated<number>;
+  plan_id: number;
+  period_id: number;
+  year: number;
+  number: number | null;
+  title: string;
+  intro: string;
+  closing: string;
+  state: 'draft' | 'issued';
+  content: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: string;
+  issued_by: string | null;
+  issued_at: string | null;
+}
+
+/** The in-app inbox: one row per person and cause (a reminder, an urge, a notice, a reply...). */
+export interface NotificationTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: string;
+  title: string;
+  body: string;
+  item_id: number | null;
+  organisation_id: number | null;
+  notice_id: number | null;
+  link: string | null;
+  cause: string;
+  created_at: CreatedAt;
+  read_at: string | null;
+}
+
+export interface WebhookTable {
+  id: Generated<number>;
+  /** null: the office's own (every unit's events) */
+  organisation_id: number | null;
+  name: string;
+  kind: 'generic' | 'dingtalk' | 'wecom';
+  url: string;
+  secret: string | null;
+  /** JSON list of notification kinds; empty: every kind */
+  events: string;
+  active: number;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+/** Whether a person (`user:17`) or a unit (`organisation:5`) gets a kind of notification by e-mail or webhook. */
+export interface NotificationPreferenceTable {
+  subject: string;
+  kind: string;
+  email: number;
+  webhook: number;
+}
+
+/** The outbox: one e-mail or webhook call, with its attempts; `dead` is the dead-letter list. */
+export interface DeliveryTable {
+  id: Generated<number>;
+  notification_id: number | null;
+  channel: 'email' | 'webhook';
+  webhook_id: number | null;
+  /** the e-mail address, or the webhook's URL as it was when the delivery was made */
+  target: string;
+  kind: string;
+  subject: string;
+  body: string;
+  link: string | null;
+  cause: string;
+  state: 'pending' | 'sending' | 'sent' | 'dead';
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: string;
+  lease_owner: string | null;
+  lease_until: string | null;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: CreatedAt;
+}
+
 export type Db = Kysely<Database>;
 /** Repositories take either the database or a transaction; the caller owns the transaction. */
 export type Executor = Kysely<Database> | Transaction<Database>;
@@ -332,7 +569,8 @@ export type OrganisationRow = Selectable<OrganisationTable>;
 export type PlanRow = Selectable<PlanTable>;
 export type ChapterRow = Selectable<ChapterTable>;
 export type TaskRow = Selectable<TaskTable>;
-export type ItemRow = Selectable<ItemTable>;
+/** An item as the plan writes it; its closure (办结销号) is read on its own where it matters. */
+export type ItemRow = Omit<Selectable<ItemTable>, 'closed_at' | 'closed_by'>;
 export type PeriodRow = Selectable<PeriodTable>;
 export type ReportRow = Selectable<ReportTable>;
 export type ReportVersionRow = Selectable<ReportVersionTable>;
