@@ -21,7 +21,8 @@ export function isRole(value: string): value is Role {
 /**
  * What a role may do. Unit roles (and API tokens) see only their own organisation's part of the city's plans;
  * the system administrator manages accounts but reads no audit trail and edits no reports; the audit reader reads
- * only the audit trail. The organisation register is master data both the administrator and the supervision office
+ * only the audit trail. The administrator also keeps the outbound channels (webhooks) and the dead-letter list of
+ * notifications that could not be sent. The organisation register is master data both the administrator and the supervision office
  * keep, since the office meets new and renamed units first, when it assigns items. `reports.act` lets a role take
  * part in the reporting workflow at all; which report and which step is decided by the rules of domain/reporting.
  */
@@ -34,11 +35,12 @@ export const PERMISSIONS = [
   'calendar.manage',
   'users.manage',
   'audit.read',
+  'notifications.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  admin: ['catalogue.read', 'users.manage', 'organisations.manage', 'calendar.manage'],
+  admin: ['catalogue.read', 'users.manage', 'organisations.manage', 'calendar.manage', 'notifications.manage'],
   supervisor: ['catalogue.read', 'imports.write', 'organisations.manage', 'reports.act', 'plans.manage', 'calendar.manage'],
   unit_leader: ['catalogue.read', 'reports.act'],
   unit_reporter: ['catalogue.read', 'reports.act'],

@@ -51,6 +51,11 @@ const NOT_FOUND_MESSAGES = {
   extension: '找不到该延期申请。',
   user: '找不到该用户。',
   token: '找不到该令牌。',
+  notice: '找不到该督办单，或您无权查看。',
+  closure: '找不到该办结销号申请，或您无权查看。',
+  bulletin: '找不到该通报。',
+  webhook: '找不到该消息推送地址。',
+  delivery: '找不到该条发送记录。',
 } as const;
 
 export type ObjectKind = keyof typeof NOT_FOUND_MESSAGES;
