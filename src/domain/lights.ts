@@ -166,7 +166,7 @@ export function validateLightRules(value: unknown): { rules: LightRules } | { er
   if (!isRecord(value)) return { errors: ['预警规则应为一个对象'] };
   const errors: string[] = [];
   for (const key of Object.keys(value)) {
-    if (!(key in FIELD_LABELS)) errors.push(`未知的设置项：${key}`);
+    if (!Object.hasOwn(FIELD_LABELS, key)) errors.push(`未知的设置项：${key}`);
   }
   const patch: LightRulesPatch = {};
   const statusLights = value.statusLights;
@@ -176,8 +176,8 @@ export function validateLightRules(value: unknown): { rules: LightRules } | { er
       patch.statusLights = {};
       for (const [word, light] of Object.entries(statusLights)) {
         if (!(REPORT_STATUSES as readonly string[]).includes(word))
-          errors.push(`未知的完成状态：${word}，应为 ${REPORT_STATUSES.join('、')} 之一`);
-        else if (!isLight(light)) errors.push(`完成状态“${word}”的灯色应为 ${LIGHT_CHOICES} 之一`);
+          errors.push(`未知的完成状态：${word}，应为 ${REPORT_STATUSES.join('、')}之一`);
+        else if (!isLight(light)) errors.push(`完成状态“${word}”的灯色应为 ${LIGHT_CHOICES}之一`);
         else patch.statusLights[word as ReportStatus] = light;
       }
     }
@@ -198,7 +198,7 @@ export function validateLightRules(value: unknown): { rules: LightRules } | { er
     else patch.dueSoonDays = days;
   }
   if (value.overdueUnreported !== undefined) {
-    if (!isLight(value.overdueUnreported)) errors.push(`${FIELD_LABELS.overdueUnreported}应为 ${LIGHT_CHOICES} 之一`);
+    if (!isLight(value.overdueUnreported)) errors.push(`${FIELD_LABELS.overdueUnreported}应为 ${LIGHT_CHOICES}之一`);
     else patch.overdueUnreported = value.overdueUnreported;
   }
   const unfinished = value.overdueUnfinished;
@@ -209,7 +209,7 @@ export function validateLightRules(value: unknown): { rules: LightRules } | { er
   }
   const returned = value.returnedLight;
   if (returned !== undefined) {
-    if (returned !== null && !isLight(returned)) errors.push(`${FIELD_LABELS.returnedLight}应为 ${LIGHT_CHOICES} 之一，或 null（不启用）`);
+    if (returned !== null && !isLight(returned)) errors.push(`${FIELD_LABELS.returnedLight}应为 ${LIGHT_CHOICES}之一，或 null（不启用）`);
     else patch.returnedLight = returned;
   }
   const rules = mergeLightRules(patch);
@@ -231,16 +231,16 @@ export function describeLightRules(rules: LightRules): string[] {
     .join('，');
   return [
     '已办结销号的事项为绿灯，不再预警',
-    `过了截止日期仍未报送${gives(rules.overdueUnreported)}`,
+    `过了截止日期仍未报送的${gives(rules.overdueUnreported)}`,
     soon,
     rules.returnedLight === null
       ? '报告被退回后未重新报送的，不单独预警，按退回的报告判断'
-      : `报告被退回后未重新报送${gives(rules.returnedLight)}`,
-    `完成状态为“已完成”${gives(rules.statusLights.已完成)}`,
+      : `报告被退回后未重新报送的${gives(rules.returnedLight)}`,
+    `完成状态为“已完成”的${gives(rules.statusLights.已完成)}`,
     rules.overdueUnfinished === null
       ? '过了截止日期但未标为“已完成”的，不单独预警'
-      : `过了截止日期、完成状态仍不是“已完成”${gives(rules.overdueUnfinished)}`,
-    `完成状态为“未完成”${gives(rules.statusLights.未完成)}`,
+      : `过了截止日期、完成状态仍不是“已完成”的${gives(rules.overdueUnfinished)}`,
+    `完成状态为“未完成”的${gives(rules.statusLights.未完成)}`,
     `落后序时进度 ${rules.yellowBehind} 个百分点及以上为黄灯，${rules.redBehind} 个百分点以上为红灯，其余为绿灯（按报告中的完成进度、完成率等百分比）`,
     `没有进度百分比时按完成状态：${otherWords}`,
     '未标明完成状态的不亮灯',
