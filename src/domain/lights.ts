@@ -1,5 +1,5 @@
 import { LIGHTS, REPORT_STATUSES, type Light, type ReportStatus } from '../contract/vocabulary.js';
-import type { LightRuleCode, WarningRules } from '../contract/warning-rules.js';
+import type { LightRuleCode, WarningRules, WarningRulesUpdate } from '../contract/warning-rules.js';
 import { daysBetween } from './calendar.js';
 import type { ReportFigure } from './reporting.js';
 
@@ -27,7 +27,7 @@ export const LIGHT_LABELS: Record<Light, string> = { green: '绿灯', yellow: '�
 export type LightRules = WarningRules;
 
 /** What the office may store for a plan: only what it changed, each status word on its own. */
-export type LightRulesPatch = Partial<Omit<LightRules, 'statusLights'>> & { statusLights?: Partial<Record<ReportStatus, Light>> };
+export type LightRulesPatch = WarningRulesUpdate;
 
 /** Today's rules: every input without the new fields (closed, returned) gets the light it always got. */
 export const DEFAULT_LIGHT_RULES: LightRules = {
