@@ -202,9 +202,9 @@ export async function postJson(url: string, body: unknown, options: PostJsonOpti
     }
     if (result.status >= 200 && result.status < 300) return { status: result.status, body: result.body };
     const retryable = retryableStatus(result.status);
-    throw new DeliveryFailed(
-      `${target.url.host} 拒绝了通知，HTTP 状态 ${result.status}${retryable ? '，稍后将重试' : ''}。`,
-      { retryable, status: result.status },
-    );
+    throw new DeliveryFailed(`${target.url.host} 拒绝了通知，HTTP 状态 ${result.status}${retryable ? '，稍后将重试' : ''}。`, {
+      retryable,
+      status: result.status,
+    });
   }
 }

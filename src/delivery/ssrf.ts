@@ -314,7 +314,10 @@ function allowsAddress(allow: AllowList, ip: Ip, port: number): boolean {
   // ::ffff:10.0.0.5 reaches 10.0.0.5, so an entry for 10.0.0.5 covers it
   const forms: Ip[] = embedded !== null && ip.value >> 32n === 0xffffn ? [ip, { family: 4, value: embedded }] : [ip];
   return allow.entries.some(
-    (entry) => entry.kind === 'range' && portMatches(entry.port, port) && forms.some((form) => inRange(form, entry.family, entry.network, entry.prefix)),
+    (entry) =>
+      entry.kind === 'range' &&
+      portMatches(entry.port, port) &&
+      forms.some((form) => inRange(form, entry.family, entry.network, entry.prefix)),
   );
 }
 
@@ -402,10 +405,7 @@ export async function checkWebhookUrl(url: string, allow: AllowList): Promise<Ch
     const because = blockedBecause(ip);
     if (because !== null) {
       const shown = literal ? `“${host}”` : `“${host}”解析到的 ${formatIp(ip)}`;
-      throw new SsrfRefused(
-        'blocked_address',
-        `Webhook 地址${shown}是${because}，禁止访问。如确需访问，请由管理员将其加入允许列表。`,
-      );
+      throw new SsrfRefused('blocked_address', `Webhook 地址${shown}是${because}，禁止访问。如确需访问，请由管理员将其加入允许列表。`);
     }
   }
   const first = addresses[0]!;
