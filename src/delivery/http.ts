@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { LookupFunction } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import { type AllowList, type CheckedUrl, checkWebhookUrl, effectivePort, SsrfRefused } from './ssrf.js';
 
 /**
@@ -106,7 +107,8 @@ function send(hop: Hop): Promise<HopResult> {
         finish(null, {
           status: response.statusCode ?? 0,
           location: response.headers.location,
-          body: Buffer.concat(chunks).toString('utf8'),
+          // write() without end() leaves out a character the cap cut in half instead of showing it as U+FFFD
+          body: new StringDecoder('utf8').write(Buffer.concat(chunks)),
         });
       response.on('data', (chunk: Buffer) => {
         const room = hop.maxResponseBytes - size;
