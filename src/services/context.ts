@@ -6,6 +6,9 @@ import type { ReaderLimits } from '../documents/limits.js';
 import type { PdfFontCandidates } from '../documents/pdf.js';
 import { parseInWorker } from '../documents/worker.js';
 import { commandScanner, noScanner, type FileScanner } from './scan.js';
+import { DeliveryFailed } from '../delivery/http.js';
+import type { Mailer } from '../delivery/mail.js';
+import type { WebhookKind, WebhookMessage, WebhookTarget } from '../delivery/webhooks.js';
 
 /** Who is acting and from where; issue-4 accounts will fill this from the session or API token. */
 export interface Actor {
@@ -36,9 +39,39 @@ export interface WriteRequest {
 /** How documents are written: inline by default; the runtime gives the server a worker pool, off the event loop. */
 export type DocumentWriter = (request: WriteRequest) => Promise<Buffer>;
 
+/**
+ * Where notifications leave luoshi: e-mail (when an SMTP server is configured) and webhooks, with the outbox's retry
+ * policy. Tests pass their own; without one, notifications stay in the in-app inbox and webhooks are refused.
+ */
+export interface Outbound {
+  /** undefined: no SMTP server is configured and no e-mails are made */
+  mail?: Pick<Mailer, 'send'>;
+  webhook(kind: WebhookKind, target: WebhookTarget, message: WebhookMessage): Promise<void>;
+  /** the address people open luoshi at, for links in e-mails and group messages; null: links are left out */
+  publicUrl: string | null;
+  /** attempts of one delivery before it goes to the dead-letter list */
+  maxAttempts: number;
+  /** the wait before the second attempt, doubled before each further one */
+  retryBaseSeconds: number;
+  /** how long a server holds a delivery it is sending before another may take it */
+  leaseSeconds: number;
+}
+
+export const NO_OUTBOUND: Outbound = {
+  webhook: async () => {
+    throw new DeliveryFailed('未配置消息推送：服务器不发送 Webhook。', { retryable: false });
+  },
+  publicUrl: null,
+  maxAttempts: 6,
+  retryBaseSeconds: 30,
+  leaseSeconds: 120,
+};
+
 export interface ServiceContext {
   db: Db;
+  /** luoshi's clock: business dates (due dates, reminders, lights); tests and drills may set it */
   now(): Date;
+  outbound: Outbound;
   parse: DocumentParser;
   writeDocument: DocumentWriter;
   /** caps for every document read through this context */
@@ -67,16 +100,23 @@ export const writeInline: DocumentWriter = inlineWriter();
 
 /**
  * What the services run with: the database, a clock (tests pass a fixed one) and, unless given, inline document
- * parsing and writing, no reader limits and no virus scanner. The runtime (contextFor) passes the configured ones.
+ * parsing and writing, no reader limits, no virus scanner and no outbound channels. The runtime (contextFor) passes the configured ones.
  */
 export function createServiceContext(
   db: Db,
   now: () => Date = () => new Date(),
-  options: { parse?: DocumentParser; writeDocument?: DocumentWriter; readerLimits?: Partial<ReaderLimits>; scanFile?: FileScanner } = {},
+  options: {
+    parse?: DocumentParser;
+    writeDocument?: DocumentWriter;
+    readerLimits?: Partial<ReaderLimits>;
+    scanFile?: FileScanner;
+    outbound?: Outbound;
+  } = {},
 ): ServiceContext {
   return {
     db,
     now,
+    outbound: options.outbound ?? NO_OUTBOUND,
     parse: options.parse ?? parseInline,
     writeDocument: options.writeDocument ?? writeInline,
     readerLimits: options.readerLimits ?? {},
