@@ -613,15 +613,19 @@ export class PdfFlow {
       this.newPage();
       for (const header of repeated) drawPart(header, 0, header.lines, true);
     };
-    laid.forEach((row, index) => {
+    for (const [index, row] of laid.entries()) {
       const header = index < repeated.length;
       const whole = height(row.lines);
-      if (whole <= this.room) return drawPart(row, 0, row.lines, true);
+      if (whole <= this.room) {
+        drawPart(row, 0, row.lines, true);
+        continue;
+      }
       // a header, or a row that fits on a fresh page and needs no more than half of it, moves whole
       if ((header || whole <= (PDF_BOTTOM - PT.top) / 2) && this.y > PT.top) {
         if (header) this.newPage();
         else breakPage();
-        return drawPart(row, 0, row.lines, true);
+        drawPart(row, 0, row.lines, true);
+        continue;
       }
       let from = 0;
       while (from < row.lines) {
@@ -635,7 +639,7 @@ export class PdfFlow {
         from = to;
         if (from < row.lines) breakPage();
       }
-    });
+    }
   }
 
   /** — 1 — under the type area of every page. */
