@@ -81,10 +81,18 @@ export function paragraphsOf(text: string): string[] {
 
 export function bodyParagraph(
   text: string,
-  options: { indent?: boolean; align?: (typeof AlignmentType)[keyof typeof AlignmentType]; right?: number; before?: number } = {},
+  options: {
+    indent?: boolean;
+    align?: (typeof AlignmentType)[keyof typeof AlignmentType];
+    right?: number;
+    before?: number;
+    /** on the same page as the paragraph after it */
+    keepNext?: boolean;
+  } = {},
 ) {
   return new Paragraph({
     alignment: options.align ?? AlignmentType.JUSTIFIED,
+    keepNext: options.keepNext,
     indent: { firstLine: options.indent === false ? 0 : INDENT, right: options.right },
     spacing: { before: options.before ?? 0, after: 0, line: BODY_LINE, lineRule: LineRuleType.EXACT },
     children: text === '' ? [] : [new TextRun({ text: clean(text), font: font(FONT_BODY), size: SIZE_BODY })],
@@ -124,7 +132,8 @@ export function officialTitle(text: string, color?: string): Paragraph {
 /** 落款: the office and the date, right-aligned two characters in from the margin. */
 export function signature(issuer: string, isoDate: string): Paragraph[] {
   return [
-    bodyParagraph(issuer, { indent: false, align: AlignmentType.RIGHT, right: INDENT, before: BODY_LINE / 2 }),
+    // the office and its date on one page
+    bodyParagraph(issuer, { indent: false, align: AlignmentType.RIGHT, right: INDENT, before: BODY_LINE / 2, keepNext: true }),
     bodyParagraph(officialDate(isoDate), { indent: false, align: AlignmentType.RIGHT, right: INDENT }),
   ];
 }
