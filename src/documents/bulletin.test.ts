@@ -7,6 +7,8 @@ import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BulletinDocument } from '../domain/supervision.js';
 import { BULLETIN_SHEETS, writeBulletinDocx, writeBulletinXlsx } from './bulletin.js';
+import { writeSupervisionDocument } from './index.js';
+import { createExportPool } from './pool.js';
 
 function buildBulletin(overrides: Partial<BulletinDocument> = {}): BulletinDocument {
   return {
@@ -178,4 +180,25 @@ describe('a 通报 converted by LibreOffice', () => {
     },
     180_000,
   );
+});
+
+describe('a 通报 through the export pool', () => {
+  const pool = createExportPool({ workers: 1, maxQueue: 4, timeoutMs: 60_000, maxMemoryMb: 256 });
+  afterAll(() => pool.close());
+
+  it('is written in a worker thread as Word and as Excel, with the same content as inline', async () => {
+    const bulletin = buildBulletin();
+    const [docx, inlineDocx] = await Promise.all([
+      pool.writeSupervision({ kind: 'bulletin', bulletin, format: 'docx' }),
+      writeSupervisionDocument({ kind: 'bulletin', bulletin, format: 'docx' }),
+    ]);
+    expect(await documentXml(docx)).toBe(await documentXml(inlineDocx));
+
+    const { bytes, threadId: writer } = await pool.run({ kind: 'bulletin', bulletin, format: 'xlsx' });
+    expect(writer).toBeGreaterThan(0);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as never);
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([...BULLETIN_SHEETS]);
+    expect(workbook.getWorksheet('各单位报送情况')!.getCell('G3').value).toBe(0.875);
+  });
 });

@@ -5,7 +5,10 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NOTICE_COLOURS, NOTICE_PRINT_COLOURS, type NoticeDocument, noticeReferenceText } from '../domain/supervision.js';
+import { threadId } from 'node:worker_threads';
+import { writeSupervisionDocument } from './index.js';
 import { writeNoticeDocx, writeNoticePdf } from './notice.js';
+import { createExportPool } from './pool.js';
 import { defaultPdfFonts } from './pdf-fonts.js';
 
 function buildNotice(overrides: Partial<NoticeDocument> = {}): NoticeDocument {
@@ -196,4 +199,67 @@ describe('a 督办单 converted by LibreOffice', () => {
     },
     180_000,
   );
+});
+
+/** pdfkit stamps the time of writing and an id made from it; nothing else in the file depends on when it was written. */
+const withoutTimestamps = (bytes: Buffer) =>
+  bytes
+    .toString('latin1')
+    .replace(/\(D:\d{14}Z\)/g, '(D:)')
+    .replace(/\/ID \[<[0-9a-f]+> <[0-9a-f]+>\]/g, '/ID []');
+
+describe('a 督办单 through the export pool', () => {
+  const pool = createExportPool({ workers: 1, maxQueue: 4, timeoutMs: 60_000, maxMemoryMb: 256 });
+  afterAll(() => pool.close());
+
+  it('is written in a worker thread, the same Word document as inline', async () => {
+    const notice = buildNotice({ colour: 'blue' });
+    const [pooled, inline] = await Promise.all([
+      pool.run({ kind: 'notice', notice, format: 'docx' }),
+      writeSupervisionDocument({ kind: 'notice', notice, format: 'docx' }),
+    ]);
+    expect(pooled.threadId).not.toBe(threadId);
+    const [back, expected] = await Promise.all([documentXml(pooled.bytes), documentXml(inline)]);
+    expect(back).toBe(expected);
+    expect(back).toContain('蓝色督办单');
+  });
+
+  withText(`and as the same PDF as inline${NO_TEXT}`, async () => {
+    const notice = buildNotice({ colour: 'red' });
+    const [pooled, inline] = await Promise.all([
+      pool.writeSupervision({ kind: 'notice', notice, format: 'pdf' }),
+      writeSupervisionDocument({ kind: 'notice', notice, format: 'pdf' }),
+    ]);
+    expect(withoutTimestamps(pooled)).toBe(withoutTimestamps(inline));
+    expect(pdfText(pooled)).toContain('红色督办单');
+  });
+
+  it('passes on the writer’s AppError for a font that cannot be opened, and a format a notice does not have', async () => {
+    const fontless = createExportPool({
+      workers: 1,
+      maxQueue: 1,
+      timeoutMs: 60_000,
+      maxMemoryMb: 256,
+      fonts: { regular: [{ path: '/nonexistent/font.otf' }] },
+    });
+    try {
+      await expect(fontless.writeSupervision({ kind: 'notice', notice: buildNotice(), format: 'pdf' })).rejects.toMatchObject({
+        status: 503,
+        code: 'pdf_font_missing',
+      });
+      await expect(fontless.writeSupervision({ kind: 'notice', notice: buildNotice(), format: 'xlsx' as 'pdf' })).rejects.toMatchObject({
+        status: 400,
+        code: 'unsupported_format',
+      });
+      // the summary tables go on as before
+      expect(
+        (await fontless.run({ table: { title: 't', organisation: '', columns: {}, chapters: [] } as never, format: 'json' })).bytes.length,
+      ).toBeGreaterThan(0);
+    } finally {
+      await fontless.close();
+    }
+    await expect(writeSupervisionDocument({ kind: 'notice', notice: buildNotice(), format: 'xlsx' as 'pdf' })).rejects.toMatchObject({
+      code: 'unsupported_format',
+    });
+  });
 });
