@@ -415,3 +415,58 @@ export async function nextBulletinNumber(db: Executor, year: number): Promise<nu
     .executeTakeFirst();
   return Number(row?.max ?? 0) + 1;
 }
+
+/** The notices the rules raised in a period that are still waiting: what a new rule notice escalates. */
+export async function listOpenNoticesOfRules(db: Executor, periodId: number): Promise<NoticeRow[]> {
+  return db
+    .selectFrom('notices')
+    .selectAll()
+    .where('period_id', '=', periodId)
+    .where('source', '=', 'rule')
+    .where('state', 'in', ['open', 'answered'])
+    .execute();
+}
+
+/** The lead units of these items. */
+export async function listLeadLinks(db: Executor, itemIds: number[]) {
+  return inChunks(itemIds, (chunk) =>
+    db
+      .selectFrom('item_organisations')
+      .select(['item_id', 'organisation_id'])
+      .where('item_id', 'in', chunk)
+      .where('role', '=', 'lead')
+      .where('state', '!=', 'returned')
+      .orderBy('item_id')
+      .orderBy('position')
+      .execute(),
+  );
+}
+
+/** Items red and yellow now (in any active period's record), and the changes of light since an instant. */
+export async function countLightsSince(db: Executor, since: string): Promise<{ red: number; yellow: number; changed: number }> {
+  const byLight = await db
+    .selectFrom('item_lights')
+    .select((eb) => ['light', eb.fn.count<number | string>('item_id').distinct().as('n')])
+    .where('light', 'in', ['red', 'yellow'])
+    .groupBy('light')
+    .execute();
+  const changed = await db
+    .selectFrom('light_changes')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('at', '>=', since)
+    .where('from_light', 'is not', null)
+    .executeTakeFirstOrThrow();
+  const of = (light: string) => Number(byLight.find((row) => row.light === light)?.n ?? 0);
+  return { red: of('red'), yellow: of('yellow'), changed: Number(changed.n) };
+}
+
+/** Notices still waiting for the unit's answer after their reply date. */
+export async function countOverdueNotices(db: Executor, today: string): Promise<number> {
+  const row = await db
+    .selectFrom('notices')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('state', '=', 'open')
+    .where('reply_due_on', '<', today)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
