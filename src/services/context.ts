@@ -1,5 +1,5 @@
 import type { Db } from '../db/schema.js';
-import type { ColumnMeaning, ExportFormat, ImportFormat, ReadDocument } from '../documents/index.js';
+import type { ColumnMeaning, ExportFormat, ImportFormat, ReadDocument, SupervisionDocumentRequest } from '../documents/index.js';
 import type { SummaryTable } from '../domain/summary-table.js';
 import type { Config } from '../config.js';
 import type { ReaderLimits } from '../documents/limits.js';
@@ -7,6 +7,7 @@ import type { PdfFontCandidates } from '../documents/pdf.js';
 import { parseInWorker } from '../documents/worker.js';
 import { commandScanner, noScanner, type FileScanner } from './scan.js';
 import { DeliveryFailed } from '../delivery/http.js';
+import { checkWebhookUrl, EMPTY_ALLOW_LIST } from '../delivery/ssrf.js';
 import type { Mailer } from '../delivery/mail.js';
 import type { WebhookKind, WebhookMessage, WebhookTarget } from '../delivery/webhooks.js';
 
@@ -47,6 +48,8 @@ export interface Outbound {
   /** undefined: no SMTP server is configured and no e-mails are made */
   mail?: Pick<Mailer, 'send'>;
   webhook(kind: WebhookKind, target: WebhookTarget, message: WebhookMessage): Promise<void>;
+  /** The SSRF guard's verdict on an address: throws SsrfRefused for one that may not be posted to. */
+  checkUrl(url: string): Promise<void>;
   /** the address people open luoshi at, for links in e-mails and group messages; null: links are left out */
   publicUrl: string | null;
   /** attempts of one delivery before it goes to the dead-letter list */
@@ -61,11 +64,17 @@ export const NO_OUTBOUND: Outbound = {
   webhook: async () => {
     throw new DeliveryFailed('未配置消息推送：服务器不发送 Webhook。', { retryable: false });
   },
+  checkUrl: async (url) => {
+    await checkWebhookUrl(url, EMPTY_ALLOW_LIST);
+  },
   publicUrl: null,
   maxAttempts: 6,
   retryBaseSeconds: 30,
   leaseSeconds: 120,
 };
+
+/** How 督办单 and 通报 are written: inline by default; the server's runtime writes them in its export pool. */
+export type SupervisionWriter = (request: SupervisionDocumentRequest) => Promise<Buffer>;
 
 export interface ServiceContext {
   db: Db;
@@ -74,6 +83,7 @@ export interface ServiceContext {
   outbound: Outbound;
   parse: DocumentParser;
   writeDocument: DocumentWriter;
+  writeSupervision: SupervisionWriter;
   /** caps for every document read through this context */
   readerLimits: Partial<ReaderLimits>;
   /** checks evidence files before they are stored */
@@ -87,6 +97,14 @@ export const parseInline: DocumentParser = async (request) => {
   const { readSummaryDocument } = await import('../documents/index.js');
   return readSummaryDocument(request.bytes, request.fileName, request.format, request.limits, { columns: request.columns });
 };
+
+/** 督办单 and 通报 written on the calling thread, with these PDF fonts. */
+export function inlineSupervisionWriter(options: { fonts?: PdfFontCandidates } = {}): SupervisionWriter {
+  return async (request) => {
+    const { writeSupervisionDocument } = await import('../documents/index.js');
+    return writeSupervisionDocument(request, { fonts: options.fonts });
+  };
+}
 
 /** Writes on the calling thread: for the CLI and tests, where no other request waits on the event loop. */
 export function inlineWriter(options: { fonts?: PdfFontCandidates } = {}): DocumentWriter {
@@ -108,6 +126,7 @@ export function createServiceContext(
   options: {
     parse?: DocumentParser;
     writeDocument?: DocumentWriter;
+    writeSupervision?: SupervisionWriter;
     readerLimits?: Partial<ReaderLimits>;
     scanFile?: FileScanner;
     outbound?: Outbound;
@@ -119,6 +138,7 @@ export function createServiceContext(
     outbound: options.outbound ?? NO_OUTBOUND,
     parse: options.parse ?? parseInline,
     writeDocument: options.writeDocument ?? writeInline,
+    writeSupervision: options.writeSupervision ?? inlineSupervisionWriter(),
     readerLimits: options.readerLimits ?? {},
     scanFile: options.scanFile ?? noScanner,
   };

@@ -1,14 +1,33 @@
 import {
+  DELIVERY_STATE_LABELS,
   NOTIFICATION_KIND_LABELS,
   NOTIFICATION_KINDS,
+  WEBHOOK_KIND_LABELS,
+  type Delivery,
   type Inbox,
   type Notification,
   type NotificationKind,
   type Preferences,
+  type Webhook,
+  type WebhookBody,
 } from '../contract/notifications.js';
+import { appendAuditEvent } from '../db/repositories/audit.js';
+import { findOrganisationById } from '../db/repositories/organisations.js';
+import { badInput, conflict } from '../domain/errors.js';
+import { SsrfRefused } from '../delivery/ssrf.js';
+import { forbidden, notFoundOf } from './policy.js';
 import {
   claimDueDeliveries,
+  countDeliveries,
   countNotifications,
+  deleteWebhook,
+  findDelivery,
+  insertWebhook,
+  listDeliveries,
+  listWebhooks,
+  resendDeadDelivery,
+  updateWebhook,
+  type WebhookRow,
   countUnreadByKind,
   finishDelivery,
   findWebhook,
@@ -30,7 +49,7 @@ import { DeliveryFailed, isRetryable } from '../delivery/http.js';
 import type { WebhookKind } from '../delivery/webhooks.js';
 import type { JobOutcome } from '../jobs/types.js';
 import type { Principal } from './accounts.js';
-import type { ServiceContext } from './context.js';
+import type { Actor, ServiceContext } from './context.js';
 
 /**
  * Notifications: one in-app notification per person and cause, and from it the e-mails and webhook calls of the
@@ -71,7 +90,10 @@ const subjectOfUnit = (id: number) => `organisation:${id}`;
  * Reading the preferences of a batch in one query keeps a reminder run of hundreds of people to a few statements.
  */
 async function preferencesOf(db: Executor, people: Recipient[], organisationId: number | null, kind: string) {
-  const subjects = [...people.map((person) => subjectOfUser(person.id)), ...(organisationId === null ? [] : [subjectOfUnit(organisationId)])];
+  const subjects = [
+    ...people.map((person) => subjectOfUser(person.id)),
+    ...(organisationId === null ? [] : [subjectOfUnit(organisationId)]),
+  ];
   const stored = new Map((await listPreferences(db, subjects)).filter((row) => row.kind === kind).map((row) => [row.subject, row]));
   const unit = organisationId === null ? undefined : stored.get(subjectOfUnit(organisationId));
   return {
@@ -81,12 +103,7 @@ async function preferencesOf(db: Executor, people: Recipient[], organisationId: 
 }
 
 /** Notifies these people of one cause, with their e-mails, and the webhooks that hear of the unit (or the office's). */
-async function notifyPeople(
-  ctx: ServiceContext,
-  db: Executor,
-  people: Recipient[],
-  input: NotificationInput,
-): Promise<Fanout> {
+async function notifyPeople(ctx: ServiceContext, db: Executor, people: Recipient[], input: NotificationInput): Promise<Fanout> {
   const at = ctx.now().toISOString();
   const organisationId = input.organisationId ?? null;
   const wants = await preferencesOf(db, people, organisationId, input.kind);
@@ -178,8 +195,8 @@ function presentNotification(row: NotificationRow): Notification {
 }
 
 function userOf(principal: Principal): number {
-  // the inbox is a person's: tokens and the anonymous have none, and the route's policy already refused them
-  if (principal.kind !== 'user') throw new Error('inbox without a signed-in user');
+  // the inbox is a person's: an integration's token has none
+  if (principal.kind !== 'user') throw forbidden();
   return principal.userId;
 }
 
@@ -210,9 +227,15 @@ export async function countUnread(ctx: ServiceContext, principal: Principal): Pr
 }
 
 /** Marks the person's notifications read (these, or all); others' ids are ignored, not refused. */
-export async function markRead(ctx: ServiceContext, principal: Principal, body: { ids?: number[]; all?: true }): Promise<{ unread: number }> {
+export async function markRead(
+  ctx: ServiceContext,
+  principal: Principal,
+  body: { ids?: number[]; all?: true },
+): Promise<{ unread: number }> {
   const userId = userOf(principal);
-  await ctx.db.transaction().execute((trx) => markNotificationsRead(trx, userId, body.all ? 'all' : (body.ids ?? []), ctx.now().toISOString()));
+  await ctx.db
+    .transaction()
+    .execute((trx) => markNotificationsRead(trx, userId, body.all ? 'all' : (body.ids ?? []), ctx.now().toISOString()));
   return countUnread(ctx, principal);
 }
 
@@ -244,7 +267,8 @@ export async function setPreferences(
 ): Promise<Preferences> {
   const userId = userOf(principal);
   await ctx.db.transaction().execute(async (trx) => {
-    for (const preference of preferences) await savePreference(trx, subjectOfUser(userId), preference.kind, preference.email, preference.webhook);
+    for (const preference of preferences)
+      await savePreference(trx, subjectOfUser(userId), preference.kind, preference.email, preference.webhook);
   });
   return getPreferences(ctx, principal);
 }
@@ -288,13 +312,17 @@ async function sendDelivery(ctx: ServiceContext, delivery: DeliveryRow): Promise
   const webhook = delivery.webhook_id === null ? undefined : await findWebhook(ctx.db, delivery.webhook_id);
   if (!webhook) throw new DeliveryFailed('推送地址已被删除。', { retryable: false });
   if (webhook.active !== 1) throw new DeliveryFailed('推送地址已停用。', { retryable: false });
-  await ctx.outbound.webhook(webhook.kind as WebhookKind, { url: webhook.url, secret: webhook.secret }, {
-    id,
-    event: delivery.kind,
-    title: delivery.subject,
-    text: delivery.body,
-    ...(link ? { link } : {}),
-  });
+  await ctx.outbound.webhook(
+    webhook.kind as WebhookKind,
+    { url: webhook.url, secret: webhook.secret },
+    {
+      id,
+      event: delivery.kind,
+      title: delivery.subject,
+      text: delivery.body,
+      ...(link ? { link } : {}),
+    },
+  );
 }
 
 /**
@@ -313,16 +341,14 @@ export async function deliverDue(
   const counts = { sent: 0, retried: 0, dead: 0 };
   for (let round = 0; round < (options.rounds ?? 10); round++) {
     const now = wall();
-    const claimed = await ctx.db
-      .transaction()
-      .execute((trx) =>
-        claimDueDeliveries(trx, {
-          owner,
-          now: now.toISOString(),
-          leaseUntil: new Date(now.getTime() + ctx.outbound.leaseSeconds * 1000).toISOString(),
-          limit: options.batch ?? 20,
-        }),
-      );
+    const claimed = await ctx.db.transaction().execute((trx) =>
+      claimDueDeliveries(trx, {
+        owner,
+        now: now.toISOString(),
+        leaseUntil: new Date(now.getTime() + ctx.outbound.leaseSeconds * 1000).toISOString(),
+        limit: options.batch ?? 20,
+      }),
+    );
     if (claimed.length === 0) break;
     await Promise.all(
       claimed.map(async (delivery) => {
@@ -343,7 +369,9 @@ export async function deliverDue(
                 trx,
                 delivery.id,
                 owner,
-                retry ? { state: 'pending', next_attempt_at: next.toISOString(), last_error: message } : { state: 'dead', last_error: message },
+                retry
+                  ? { state: 'pending', next_attempt_at: next.toISOString(), last_error: message }
+                  : { state: 'dead', last_error: message },
               ),
             );
           if (retry) counts.retried++;
@@ -352,6 +380,230 @@ export async function deliverDue(
       }),
     );
   }
-  const parts = [`送达 ${counts.sent} 条`, ...(counts.retried ? [`待重试 ${counts.retried} 条`] : []), ...(counts.dead ? [`失败 ${counts.dead} 条`] : [])];
+  const parts = [
+    `送达 ${counts.sent} 条`,
+    ...(counts.retried ? [`待重试 ${counts.retried} 条`] : []),
+    ...(counts.dead ? [`失败 ${counts.dead} 条`] : []),
+  ];
   return { summary: parts.join('，'), counts };
+}
+
+/** A webhook's address as people see it: the keys in its query (access_token, key, ...) hidden. */
+export function maskedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    for (const name of [...parsed.searchParams.keys()]) {
+      if (/token|key|secret|sign|password/i.test(name)) parsed.searchParams.set(name, '***');
+    }
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
+async function presentWebhook(ctx: ServiceContext, row: WebhookRow): Promise<Webhook> {
+  const organisation = row.organisation_id === null ? undefined : await findOrganisationById(ctx.db, row.organisation_id);
+  const kind = row.kind as Webhook['kind'];
+  return {
+    id: row.id,
+    name: row.name,
+    kind,
+    kindLabel: WEBHOOK_KIND_LABELS[kind],
+    url: maskedUrl(row.url),
+    hasSecret: Boolean(row.secret),
+    organisation: organisation ? { id: organisation.id, name: organisation.name } : null,
+    events: JSON.parse(row.events) as Webhook['events'],
+    active: row.active === 1,
+    createdAt: row.created_at,
+  };
+}
+
+/**
+ * Refuses a webhook address the SSRF guard refuses for what it is (a scheme, credentials, a private or metadata
+ * address); a name that does not resolve from here is accepted, since it is checked again at every delivery.
+ */
+async function requireAcceptableUrl(ctx: ServiceContext, kind: string, url: string): Promise<void> {
+  try {
+    await ctx.outbound.checkUrl(url);
+  } catch (error) {
+    if (error instanceof SsrfRefused) {
+      if (error.reason === 'unresolvable' || error.reason === 'no_address') return;
+      throw badInput('webhook_refused', `不能向该地址推送：${error.message}`);
+    }
+    throw error;
+  }
+  if (kind === 'wecom' && !new URL(url).searchParams.get('key')) throw badInput('webhook_refused', '企业微信群机器人的地址须带 key 参数。');
+}
+
+export async function listWebhookViews(ctx: ServiceContext): Promise<{ webhooks: Webhook[] }> {
+  const rows = await listWebhooks(ctx.db);
+  return { webhooks: await Promise.all(rows.map((row) => presentWebhook(ctx, row))) };
+}
+
+/** Adds a webhook after the SSRF guard has seen its address; the secret is kept but never shown again. */
+export async function createWebhook(ctx: ServiceContext, actor: Actor, body: WebhookBody): Promise<Webhook> {
+  await requireAcceptableUrl(ctx, body.kind, body.url);
+  if (body.organisationId != null && !(await findOrganisationById(ctx.db, body.organisationId))) throw notFoundOf('organisation');
+  const at = ctx.now().toISOString();
+  const id = await ctx.db.transaction().execute(async (trx) => {
+    const id = await insertWebhook(trx, {
+      organisation_id: body.organisationId ?? null,
+      name: body.name.trim(),
+      kind: body.kind,
+      url: body.url.trim(),
+      secret: body.secret?.trim() || null,
+      events: JSON.stringify(body.events ?? []),
+      active: body.active === false ? 0 : 1,
+      created_by: actor.id,
+      created_at: at,
+    });
+    await appendAuditEvent(
+      trx,
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'webhook.create',
+        objectType: 'webhook',
+        objectId: id,
+        after: { name: body.name, kind: body.kind, url: maskedUrl(body.url) },
+      },
+      at,
+    );
+    return id;
+  });
+  return presentWebhook(ctx, (await findWebhook(ctx.db, id))!);
+}
+
+export async function changeWebhook(ctx: ServiceContext, actor: Actor, id: number, patch: Partial<WebhookBody>): Promise<Webhook> {
+  const before = await findWebhook(ctx.db, id);
+  if (!before) throw notFoundOf('webhook');
+  if (patch.url !== undefined) await requireAcceptableUrl(ctx, patch.kind ?? before.kind, patch.url);
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await updateWebhook(trx, id, {
+      ...(patch.name !== undefined ? { name: patch.name.trim() } : {}),
+      ...(patch.kind !== undefined ? { kind: patch.kind } : {}),
+      ...(patch.url !== undefined ? { url: patch.url.trim() } : {}),
+      ...(patch.secret !== undefined ? { secret: patch.secret?.trim() || null } : {}),
+      ...(patch.organisationId !== undefined ? { organisation_id: patch.organisationId } : {}),
+      ...(patch.events !== undefined ? { events: JSON.stringify(patch.events) } : {}),
+      ...(patch.active !== undefined ? { active: patch.active ? 1 : 0 } : {}),
+    });
+    await appendAuditEvent(
+      trx,
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'webhook.update',
+        objectType: 'webhook',
+        objectId: id,
+        after: { ...patch, ...(patch.url ? { url: maskedUrl(patch.url) } : {}), ...(patch.secret !== undefined ? { secret: '***' } : {}) },
+      },
+      at,
+    );
+  });
+  return presentWebhook(ctx, (await findWebhook(ctx.db, id))!);
+}
+
+export async function removeWebhook(ctx: ServiceContext, actor: Actor, id: number): Promise<void> {
+  const before = await findWebhook(ctx.db, id);
+  if (!before) throw notFoundOf('webhook');
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    await deleteWebhook(trx, id);
+    await appendAuditEvent(
+      trx,
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'webhook.delete',
+        objectType: 'webhook',
+        objectId: id,
+        before: { name: before.name, url: maskedUrl(before.url) },
+      },
+      at,
+    );
+  });
+}
+
+function presentDelivery(row: DeliveryRow): Delivery {
+  return {
+    id: row.id,
+    channel: row.channel,
+    target: row.channel === 'webhook' ? maskedUrl(row.target) : row.target,
+    kind: row.kind,
+    subject: row.subject,
+    state: row.state,
+    stateLabel: DELIVERY_STATE_LABELS[row.state],
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lastError: row.last_error,
+    sentAt: row.sent_at,
+    createdAt: row.created_at,
+  };
+}
+
+/** Sends a test message to a webhook now and says how it went (the delivery as it ended this round). */
+export async function testWebhook(ctx: ServiceContext, actor: Actor, id: number, owner: string): Promise<Delivery> {
+  const webhook = await findWebhook(ctx.db, id);
+  if (!webhook) throw notFoundOf('webhook');
+  const at = ctx.now().toISOString();
+  const cause = `test:${id}:${new Date().toISOString()}`;
+  await ctx.db.transaction().execute((trx) =>
+    insertDeliveryOnce(trx, {
+      notification_id: null,
+      channel: 'webhook',
+      webhook_id: id,
+      target: webhook.url,
+      kind: 'test',
+      subject: '落实系统测试消息',
+      body: `这是一条测试消息，由 ${actor.id} 于 ${at} 发送。收到即表示推送配置正确。`,
+      link: '/',
+      cause,
+      state: 'pending',
+      next_attempt_at: new Date().toISOString(),
+      created_at: at,
+    }),
+  );
+  await deliverDue(ctx, owner, { rounds: 1 });
+  const row = (await listDeliveries(ctx.db, {}, { limit: 20, offset: 0 })).find((candidate) => candidate.cause === cause);
+  return presentDelivery(row!);
+}
+
+/** The outbox, newest first: by default every delivery, or those of one state (dead: the dead-letter list). */
+export async function listDeliveryViews(
+  ctx: ServiceContext,
+  query: { state?: Delivery['state']; limit?: number; offset?: number },
+): Promise<{ deliveries: Delivery[]; total: number }> {
+  const filter = { state: query.state };
+  const [rows, total] = await Promise.all([
+    listDeliveries(ctx.db, filter, { limit: query.limit ?? 50, offset: query.offset ?? 0 }),
+    countDeliveries(ctx.db, filter),
+  ]);
+  return { deliveries: rows.map(presentDelivery), total };
+}
+
+/** Puts a dead delivery back in the outbox, due now; the next round sends it. */
+export async function resendDelivery(ctx: ServiceContext, actor: Actor, id: number): Promise<Delivery> {
+  const row = await findDelivery(ctx.db, id);
+  if (!row) throw notFoundOf('delivery');
+  const at = ctx.now().toISOString();
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await resendDeadDelivery(trx, id, new Date().toISOString())))
+      throw conflict('delivery_not_dead', '只有发送失败的消息可以重新发送。');
+    await appendAuditEvent(
+      trx,
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'delivery.resend',
+        objectType: 'delivery',
+        objectId: id,
+        before: { lastError: row.last_error },
+      },
+      at,
+    );
+  });
+  return presentDelivery((await findDelivery(ctx.db, id))!);
 }

@@ -47,7 +47,11 @@ export async function recordLights(ctx: ServiceContext, trx: Transaction<Databas
   const counts = { periods: 0, items: 0, changed: 0 };
   for (const period of await listActivePeriods(trx, today, addDays(today, -LIGHT_WINDOW_DAYS))) {
     counts.periods++;
-    const summary = await buildCitySummary(inTrx, { planId: period.plan_id, periodCode: period.code, rules: await lightRulesOfPlan(trx, period.plan_id) });
+    const summary = await buildCitySummary(inTrx, {
+      planId: period.plan_id,
+      periodCode: period.code,
+      rules: await lightRulesOfPlan(trx, period.plan_id),
+    });
     const previous = new Map((await listItemLights(trx, period.id)).map((row) => [row.item_id, row]));
     for (const item of summary.table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items))) {
       counts.items++;
@@ -55,7 +59,19 @@ export async function recordLights(ctx: ServiceContext, trx: Transaction<Databas
       if (before && before.light === item.light && before.reason === item.lightReason) continue;
       if (before?.light === item.light) {
         // the same light for another reason (12 points behind, then 15): the reason follows without a change of light
-        await setItemLight(trx, { period_id: period.id, item_id: item.id, from_light: before.light, to_light: item.light, reason: item.lightReason, rule: item.lightRule, at: now.toISOString() }, before);
+        await setItemLight(
+          trx,
+          {
+            period_id: period.id,
+            item_id: item.id,
+            from_light: before.light,
+            to_light: item.light,
+            reason: item.lightReason,
+            rule: item.lightRule,
+            at: now.toISOString(),
+          },
+          before,
+        );
         continue;
       }
       await setItemLight(
@@ -100,8 +116,16 @@ export async function raiseRuleNotices(ctx: ServiceContext, trx: Transaction<Dat
     if (!settings.autoNotices.blue && !settings.autoNotices.yellow && !settings.autoNotices.red) continue;
     const lights = await listItemLights(trx, period.id);
     if (lights.length === 0) continue;
-    const summary = await buildCitySummary(inTrx, { planId: period.plan_id, periodCode: period.code, rules: await lightRulesOfPlan(trx, period.plan_id) });
-    const items = new Map(summary.table.chapters.flatMap((chapter) => chapter.tasks.flatMap((task) => task.items.map((item) => [item.id, { item, task }] as const))));
+    const summary = await buildCitySummary(inTrx, {
+      planId: period.plan_id,
+      periodCode: period.code,
+      rules: await lightRulesOfPlan(trx, period.plan_id),
+    });
+    const items = new Map(
+      summary.table.chapters.flatMap((chapter) =>
+        chapter.tasks.flatMap((task) => task.items.map((item) => [item.id, { item, task }] as const)),
+      ),
+    );
     const leads = await leadUnitsOf(trx, [...items.keys()]);
     const open = await listOpenNoticesOfRules(trx, period.id);
     for (const light of lights) {
@@ -113,10 +137,16 @@ export async function raiseRuleNotices(ctx: ServiceContext, trx: Transaction<Dat
         const ruleKey = `${colour}:${period.id}:${light.item_id}:${organisationId}`;
         if (await noticeRuleKeyTaken(trx, ruleKey)) continue;
         const lower = open.filter(
-          (notice: NoticeRow) => notice.item_id === light.item_id && notice.organisation_id === organisationId && rank(notice.colour) < rank(colour),
+          (notice: NoticeRow) =>
+            notice.item_id === light.item_id && notice.organisation_id === organisationId && rank(notice.colour) < rank(colour),
         );
         // a rule notice of the same or a higher colour still open says it already
-        if (open.some((notice) => notice.item_id === light.item_id && notice.organisation_id === organisationId && rank(notice.colour) >= rank(colour)))
+        if (
+          open.some(
+            (notice) =>
+              notice.item_id === light.item_id && notice.organisation_id === organisationId && rank(notice.colour) >= rank(colour),
+          )
+        )
           continue;
         for (const notice of lower) {
           if (await updateNoticeState(trx, notice.id, ['open', 'answered'], { state: 'escalated' })) counts.escalated++;

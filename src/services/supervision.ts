@@ -45,19 +45,14 @@ import type { Executor } from '../db/schema.js';
 import { addDays } from '../domain/calendar.js';
 import { AppError, badInput, conflict } from '../domain/errors.js';
 import { describeLightRules, LIGHT_LABELS, mergeLightRules, validateLightRules, type Light, type LightRules } from '../domain/lights.js';
-import {
-  NOTICE_COLOUR_LABELS,
-  nextColour,
-  noticeNumberText,
-  type NoticeColour,
-  type NoticeDocument,
-} from '../domain/supervision.js';
+import { NOTICE_COLOUR_LABELS, nextColour, noticeNumberText, type NoticeColour, type NoticeDocument } from '../domain/supervision.js';
 import type { Principal } from './accounts.js';
 import { lookUpActors } from './actors.js';
 import type { Actor, ServiceContext } from './context.js';
 import { notifyOffice, notifyUnit } from './notifications.js';
 import { can, forbidden, notFoundOf, readScopeOf, type ReadScope } from './policy.js';
 import { shanghaiDate } from './reporting.js';
+import { requirePlan } from './catalogue.js';
 
 /**
  * Supervision (督查督办) as people do it: the office urges a unit (催办) and raises three-colour notices (督办单), the
@@ -116,14 +111,20 @@ export async function supervisionSettingsOf(db: Executor, planId: number): Promi
   };
 }
 
-export async function getWarningRules(ctx: ServiceContext, planId: number): Promise<WarningRulesResponse> {
-  await requirePlanRow(ctx.db, planId);
+/** A plan's warning rules with the defaults and their description; a unit reads those of the plans it is in. */
+export async function getWarningRules(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<WarningRulesResponse> {
+  await requirePlan(ctx, planId, scope);
   const rules = await lightRulesOfPlan(ctx.db, planId);
   return { rules, defaults: mergeLightRules({}), description: describeLightRules(rules) };
 }
 
 /** Changes a plan's warning rules (only the fields sent); every inconsistency is named together. */
-export async function setWarningRules(ctx: ServiceContext, actor: Actor, planId: number, patch: WarningRulesUpdate): Promise<WarningRulesResponse> {
+export async function setWarningRules(
+  ctx: ServiceContext,
+  actor: Actor,
+  planId: number,
+  patch: WarningRulesUpdate,
+): Promise<WarningRulesResponse> {
   await requirePlanRow(ctx.db, planId);
   await ctx.db.transaction().execute(async (trx) => {
     const stored = await storedRules(trx, planId);
@@ -134,14 +135,24 @@ export async function setWarningRules(ctx: ServiceContext, actor: Actor, planId:
     await saveWarningRules(trx, planId, JSON.stringify({ ...stored, lights }), actor.id, at);
     await appendAuditEvent(
       trx,
-      { actor: actor.id, source: actor.source, action: 'warning_rules.update', objectType: 'plan', objectId: planId, before: stored.lights ?? {}, after: lights },
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'warning_rules.update',
+        objectType: 'plan',
+        objectId: planId,
+        before: stored.lights ?? {},
+        after: lights,
+      },
       at,
     );
   });
   return getWarningRules(ctx, planId);
 }
 
-export async function getSupervisionSettings(ctx: ServiceContext, planId: number): Promise<SupervisionSettings> {
+/** A plan's reminder and notice settings; a unit reads those of the plans it is in. */
+export async function getSupervisionSettings(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<SupervisionSettings> {
+  await requirePlan(ctx, planId, scope);
   return supervisionSettingsOf(ctx.db, planId);
 }
 
@@ -227,7 +238,15 @@ export async function urgeUnit(ctx: ServiceContext, actor: Actor, itemId: number
     });
     await appendAuditEvent(
       trx,
-      { actor: actor.id, source: actor.source, action: 'item.urge', objectType: 'item', objectId: itemId, organisationId: body.organisationId, after: { message, period: period?.code ?? null } },
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'item.urge',
+        objectType: 'item',
+        objectId: itemId,
+        organisationId: body.organisationId,
+        after: { message, period: period?.code ?? null },
+      },
       at,
     );
     return {
@@ -304,7 +323,13 @@ export async function raiseNoticeIn(ctx: ServiceContext, db: Executor, input: Ra
       objectType: 'notice',
       objectId: id,
       organisationId: input.organisationId,
-      after: { number: noticeNumberText(year, number), colour: input.colour, item: input.itemId, reason: input.reason, replyDueOn: input.replyDueOn },
+      after: {
+        number: noticeNumberText(year, number),
+        colour: input.colour,
+        item: input.itemId,
+        reason: input.reason,
+        replyDueOn: input.replyDueOn,
+      },
     },
     at,
   );
@@ -316,7 +341,13 @@ function requireReplyDue(ctx: ServiceContext, replyDueOn: string): void {
 }
 
 /** The office raises a notice of a colour to a unit of an item. */
-export async function raiseNotice(ctx: ServiceContext, principal: Principal, actor: Actor, itemId: number, body: NoticeBody): Promise<Notice> {
+export async function raiseNotice(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  itemId: number,
+  body: NoticeBody,
+): Promise<Notice> {
   const { item, links } = await requireItem(ctx.db, itemId, null);
   requireUnitOfItem(links, body.organisationId);
   requireReplyDue(ctx, body.replyDueOn);
@@ -352,7 +383,8 @@ async function summariesOf(ctx: ServiceContext, rows: NoticeRow[]): Promise<Noti
   const plans = new Map<number, string>();
   const periods = new Map<number, { code: string; label: string }>();
   for (const row of rows) {
-    if (!organisations.has(row.organisation_id)) organisations.set(row.organisation_id, (await findOrganisationById(ctx.db, row.organisation_id))?.name ?? '');
+    if (!organisations.has(row.organisation_id))
+      organisations.set(row.organisation_id, (await findOrganisationById(ctx.db, row.organisation_id))?.name ?? '');
     if (!plans.has(row.plan_id)) {
       plans.set(row.plan_id, (await findPlanById(ctx.db, row.plan_id))?.title ?? '');
       for (const period of await listPeriods(ctx.db, row.plan_id)) periods.set(period.id, { code: period.code, label: period.label });
@@ -384,7 +416,11 @@ async function summariesOf(ctx: ServiceContext, rows: NoticeRow[]): Promise<Noti
 }
 
 /** Notices, newest first; a unit sees its own only. */
-export async function listNoticesFor(ctx: ServiceContext, principal: Principal, query: NoticeListQuery): Promise<{ notices: NoticeSummary[] }> {
+export async function listNoticesFor(
+  ctx: ServiceContext,
+  principal: Principal,
+  query: NoticeListQuery,
+): Promise<{ notices: NoticeSummary[] }> {
   const scope = readScopeOf(principal);
   const rows = await listNotices(ctx.db, { ...query, organisationId: scope ? scope.organisationId : query.organisationId });
   return { notices: await summariesOf(ctx, rows) };
@@ -419,16 +455,28 @@ export async function getNotice(ctx: ServiceContext, principal: Principal, notic
     closeComment: notice.close_comment,
     escalatedFrom: from ? { id: from.id, numberText: noticeNumberText(from.year, from.number) } : null,
     escalatedTo: to ? { id: to.id, numberText: noticeNumberText(to.year, to.number) } : null,
-    replies: replies.map((reply) => ({ id: reply.id, text: reply.text, createdBy: names.short(reply.created_by), createdAt: reply.created_at })),
+    replies: replies.map((reply) => ({
+      id: reply.id,
+      text: reply.text,
+      createdBy: names.short(reply.created_by),
+      createdAt: reply.created_at,
+    })),
     actions: noticeActions(principal, notice),
   };
 }
 
 /** The unit answers (反馈) a notice; the office is notified. A closed or escalated notice takes no more answers. */
-export async function replyToNotice(ctx: ServiceContext, principal: Principal, actor: Actor, noticeId: number, text: string): Promise<Notice> {
+export async function replyToNotice(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  noticeId: number,
+  text: string,
+): Promise<Notice> {
   const notice = await requireNotice(ctx.db, noticeId, readScopeOf(principal));
   if (!noticeActions(principal, notice).includes('reply')) {
-    if (notice.state === 'closed' || notice.state === 'escalated') throw conflict('notice_not_open', '该督办单已办结或已升级，不能再反馈。');
+    if (notice.state === 'closed' || notice.state === 'escalated')
+      throw conflict('notice_not_open', '该督办单已办结或已升级，不能再反馈。');
     throw forbidden();
   }
   const at = ctx.now().toISOString();
@@ -450,7 +498,15 @@ export async function replyToNotice(ctx: ServiceContext, principal: Principal, a
     });
     await appendAuditEvent(
       trx,
-      { actor: actor.id, source: actor.source, action: 'notice.reply', objectType: 'notice', objectId: noticeId, organisationId: notice.organisation_id, after: { text: body } },
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'notice.reply',
+        objectType: 'notice',
+        objectId: noticeId,
+        organisationId: notice.organisation_id,
+        after: { text: body },
+      },
       at,
     );
   });
@@ -458,7 +514,13 @@ export async function replyToNotice(ctx: ServiceContext, principal: Principal, a
 }
 
 /** The office closes (办结) a notice; the unit is notified. */
-export async function closeNotice(ctx: ServiceContext, principal: Principal, actor: Actor, noticeId: number, comment: string): Promise<Notice> {
+export async function closeNotice(
+  ctx: ServiceContext,
+  principal: Principal,
+  actor: Actor,
+  noticeId: number,
+  comment: string,
+): Promise<Notice> {
   const notice = await requireNotice(ctx.db, noticeId, null);
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
@@ -480,7 +542,15 @@ export async function closeNotice(ctx: ServiceContext, principal: Principal, act
     });
     await appendAuditEvent(
       trx,
-      { actor: actor.id, source: actor.source, action: 'notice.close', objectType: 'notice', objectId: noticeId, organisationId: notice.organisation_id, after: { comment } },
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'notice.close',
+        objectType: 'notice',
+        objectId: noticeId,
+        organisationId: notice.organisation_id,
+        after: { comment },
+      },
       at,
     );
   });
@@ -554,10 +624,14 @@ export async function noticeDocumentOf(ctx: ServiceContext, principal: Principal
 
 async function presentClosures(ctx: ServiceContext, rows: ClosureRequestRow[]): Promise<ClosureRequest[]> {
   const items = new Map((await listItemHeadlines(ctx.db, [...new Set(rows.map((row) => row.item_id))])).map((item) => [item.id, item]));
-  const names = await lookUpActors(ctx.db, rows.flatMap((row) => [row.created_by, row.decided_by ?? '']));
+  const names = await lookUpActors(
+    ctx.db,
+    rows.flatMap((row) => [row.created_by, row.decided_by ?? '']),
+  );
   const units = new Map<number, string>();
   for (const row of rows)
-    if (!units.has(row.organisation_id)) units.set(row.organisation_id, (await findOrganisationById(ctx.db, row.organisation_id))?.name ?? '');
+    if (!units.has(row.organisation_id))
+      units.set(row.organisation_id, (await findOrganisationById(ctx.db, row.organisation_id))?.name ?? '');
   return rows.map((row) => {
     const item = items.get(row.item_id);
     return {
@@ -618,7 +692,15 @@ export async function requestClosure(
     });
     await appendAuditEvent(
       trx,
-      { actor: actor.id, source: actor.source, action: 'item.closure_request', objectType: 'item', objectId: itemId, organisationId, after: { evidence } },
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'item.closure_request',
+        objectType: 'item',
+        objectId: itemId,
+        organisationId,
+        after: { evidence },
+      },
       at,
     );
     return id;
@@ -640,7 +722,12 @@ export async function decideClosure(
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     const state = body.decision === 'approve' ? 'approved' : 'returned';
-    const decided = await decideClosureRequest(trx, closureId, { state, decided_by: actor.id, decided_at: at, decision_comment: body.comment.trim() });
+    const decided = await decideClosureRequest(trx, closureId, {
+      state,
+      decided_by: actor.id,
+      decided_at: at,
+      decision_comment: body.comment.trim(),
+    });
     if (!decided) throw conflict('closure_decided', '该申请已审核过。');
     if (state === 'approved') await closeItem(trx, request.item_id, actor.id, at);
     await notifyUnit(ctx, trx, request.organisation_id, {
@@ -740,7 +827,14 @@ export async function itemTimeline(ctx: ServiceContext, principal: Principal, it
     });
   }
   for (const urge of history.urges) {
-    push({ at: urge.created_at, kind: 'urge', label: '催办', organisationId: urge.organisation_id, actorId: urge.created_by, text: urge.message });
+    push({
+      at: urge.created_at,
+      kind: 'urge',
+      label: '催办',
+      organisationId: urge.organisation_id,
+      actorId: urge.created_by,
+      text: urge.message,
+    });
   }
   const noticeOf = new Map(history.notices.map((notice) => [notice.id, notice]));
   for (const notice of history.notices) {
@@ -790,7 +884,14 @@ export async function itemTimeline(ctx: ServiceContext, principal: Principal, it
     });
   }
   for (const closure of history.closures) {
-    push({ at: closure.created_at, kind: 'closure_requested', label: '申请办结销号', organisationId: closure.organisation_id, actorId: closure.created_by, text: closure.evidence });
+    push({
+      at: closure.created_at,
+      kind: 'closure_requested',
+      label: '申请办结销号',
+      organisationId: closure.organisation_id,
+      actorId: closure.created_by,
+      text: closure.evidence,
+    });
     if (closure.decided_at)
       push({
         at: closure.decided_at,

@@ -121,7 +121,9 @@ export async function listWebhooksFor(db: Executor, organisationId: number | nul
     .selectAll()
     .where('active', '=', 1)
     .where((eb) =>
-      organisationId === null ? eb('organisation_id', 'is', null) : eb.or([eb('organisation_id', 'is', null), eb('organisation_id', '=', organisationId)]),
+      organisationId === null
+        ? eb('organisation_id', 'is', null)
+        : eb.or([eb('organisation_id', 'is', null), eb('organisation_id', '=', organisationId)]),
     )
     .orderBy('id')
     .execute();
@@ -231,4 +233,3 @@ export async function countDeliveriesByState(db: Executor): Promise<Record<strin
     .execute();
   return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
 }
-

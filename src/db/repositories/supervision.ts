@@ -1,13 +1,5 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
-import type {
-  BulletinTable,
-  ClosureRequestTable,
-  Executor,
-  LightChangeTable,
-  NoticeTable,
-  ReminderTable,
-  UrgeTable,
-} from '../schema.js';
+import type { BulletinTable, ClosureRequestTable, Executor, LightChangeTable, NoticeTable, ReminderTable, UrgeTable } from '../schema.js';
 import { inChunks } from './chunks.js';
 
 /**
@@ -74,7 +66,15 @@ export async function listActivePeriods(db: Executor, today: string, since: stri
   return db
     .selectFrom('periods')
     .innerJoin('plans', 'plans.id', 'periods.plan_id')
-    .select(['periods.id', 'periods.plan_id', 'periods.code', 'periods.label', 'periods.due_on', 'periods.ends_on', 'plans.title as plan_title'])
+    .select([
+      'periods.id',
+      'periods.plan_id',
+      'periods.code',
+      'periods.label',
+      'periods.due_on',
+      'periods.ends_on',
+      'plans.title as plan_title',
+    ])
     .where('periods.starts_on', '<=', today)
     .where((eb) => eb(eb.fn.coalesce('periods.due_on', 'periods.ends_on'), '>=', since))
     .orderBy('periods.plan_id')
@@ -276,7 +276,12 @@ export async function decideClosureRequest(
   id: number,
   values: { state: 'approved' | 'returned'; decided_by: string; decided_at: string; decision_comment: string },
 ): Promise<boolean> {
-  const result = await db.updateTable('closure_requests').set(values).where('id', '=', id).where('state', '=', 'pending').executeTakeFirst();
+  const result = await db
+    .updateTable('closure_requests')
+    .set(values)
+    .where('id', '=', id)
+    .where('state', '=', 'pending')
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
@@ -400,7 +405,9 @@ export async function listBulletins(db: Executor, planId: number): Promise<Bulle
 export async function updateDraftBulletin(
   db: Executor,
   id: number,
-  values: Partial<Pick<BulletinRow, 'title' | 'intro' | 'closing' | 'state' | 'number' | 'content' | 'issued_by' | 'issued_at' | 'updated_at'>>,
+  values: Partial<
+    Pick<BulletinRow, 'title' | 'intro' | 'closing' | 'state' | 'number' | 'content' | 'issued_by' | 'issued_at' | 'updated_at'>
+  >,
 ): Promise<boolean> {
   const result = await db.updateTable('bulletins').set(values).where('id', '=', id).where('state', '=', 'draft').executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
@@ -469,4 +476,21 @@ export async function countOverdueNotices(db: Executor, today: string): Promise<
     .where('reply_due_on', '<', today)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Each lead report of a period with when it first left its unit (by one of `events`), for on-time rates. */
+export async function listFirstDeliveries(db: Executor, periodId: number, events: readonly string[]) {
+  return db
+    .selectFrom('reports')
+    .innerJoin('report_versions', 'report_versions.report_id', 'reports.id')
+    .select((eb) => [
+      'reports.item_id',
+      'reports.organisation_id',
+      'reports.due_on',
+      eb.fn.min('report_versions.created_at').as('first_at'),
+    ])
+    .where('reports.period_id', '=', periodId)
+    .where('report_versions.event', 'in', [...events])
+    .groupBy(['reports.item_id', 'reports.organisation_id', 'reports.due_on'])
+    .execute();
 }
