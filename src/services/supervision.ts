@@ -743,7 +743,7 @@ export async function decideClosure(
       {
         actor: actor.id,
         source: actor.source,
-        action: state === 'approved' ? 'item.close' : 'item.closure_return',
+        ...(state === 'approved' ? { action: 'item.close' } : { action: 'item.closure_return' }),
         objectType: 'item',
         objectId: request.item_id,
         organisationId: request.organisation_id,
