@@ -473,8 +473,10 @@ export async function updateUserAccount(
         action: 'user.update',
         objectType: 'user',
         objectId: userId,
-        before,
-        after,
+        // the address only when it changed: most changes are of a role or a name
+        ...(before.email === after.email
+          ? { before: { ...before, email: undefined }, after: { ...after, email: undefined } }
+          : { before, after }),
       },
       at,
     );

@@ -69,7 +69,8 @@ function startSmtp() {
     accepted,
     state,
     held,
-    listen: () => new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port))),
+    listen: () =>
+      new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port))),
     releaseAll() {
       state.hold = false;
       for (const entry of held.splice(0)) entry.release();
@@ -149,7 +150,15 @@ describe.skipIf(!TEST_POSTGRES_URL)('jobs across two servers on one PostgreSQL d
       { timeout: 60_000, interval: 200 },
     );
   const reminderCount = async (day: string) =>
-    Number((await database.db.selectFrom('reminders').select((eb) => eb.fn.countAll().as('n')).where('day', '=', day).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await database.db
+          .selectFrom('reminders')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('day', '=', day)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   beforeAll(async () => {
     database = await createTestDatabase('postgres');
