@@ -14,11 +14,14 @@ export interface PgJobQueueOptions {
   /** longest stop() waits for running handlers before pg-boss fails them back to retry (default 30 s) */
   stopTimeoutMs?: number;
   /**
-   * The policy of the queues it creates (default `stately`: per singleton key, at most one job waiting and one
-   * running, so a key's jobs never run side by side and a second send while one waits is refused).
+   * pg-boss's policy for each queue it creates, by name; `stately` for the others: per singleton key, at most one job
+   * waiting and one running, so a second send while one waits is refused and a key's jobs never run side by side.
    */
-  policy?: 'singleton' | 'stately';
+  policies?: Readonly<Record<string, PgQueuePolicy>>;
 }
+
+/** short: per key one job waiting, any running; stately: one waiting and one running; singleton: one running, any waiting */
+export type PgQueuePolicy = 'short' | 'stately' | 'singleton';
 
 const UNKEYED_PREFIX = 'unkeyed:';
 
@@ -66,7 +69,7 @@ export class PgJobQueue implements JobQueue {
   async send(name: string, data: unknown, options: SendOptions = {}): Promise<string | undefined> {
     await this.queue(name);
     const id = await this.boss.send(name, (data ?? {}) as object, {
-      // under pg-boss's singleton and stately policies, jobs without a key share the empty one: one at a time in the
+      // under pg-boss's short, stately and singleton policies, jobs without a key share the empty one: one at a time in the
       // whole queue. A key of its own for each keyless job keeps the meaning of the SQLite queue (and of
       // SendOptions): only jobs given the same key exclude each other.
       singletonKey: options.singletonKey ?? `${UNKEYED_PREFIX}${randomUUID()}`,
@@ -90,7 +93,7 @@ export class PgJobQueue implements JobQueue {
   private queue(name: string): Promise<void> {
     let created = this.queues.get(name);
     if (!created) {
-      created = this.start().then(() => this.boss.createQueue(name, { name, policy: this.options.policy ?? 'stately' }));
+      created = this.start().then(() => this.boss.createQueue(name, { name, policy: this.options.policies?.[name] ?? 'stately' }));
       created.catch(() => this.queues.delete(name));
       this.queues.set(name, created);
     }

@@ -49,6 +49,9 @@ export interface JobLogger {
   error(object: object, message?: string): void;
 }
 
+/** The queue's name for periodic jobs' slots; a job's data is `{ job, slot }`. */
+export const PERIODIC_QUEUE = 'periodic';
+
 export const SEND_DEFAULTS = { retryLimit: 2, retryDelaySeconds: 0, retryBackoff: false, expireInSeconds: 900 } as const;
 
 export interface OpenQueueOptions {
@@ -73,6 +76,11 @@ export async function openJobQueue(options: OpenQueueOptions): Promise<JobQueue>
       schema: options.schema ?? options.config.jobsSchema,
       pollingIntervalSeconds: Math.max(0.5, pollMs / 1000),
       log: options.log,
+      // A slot's job waits once per key but may be taken while another of its key still counts as running: when a
+      // process dies mid-slot, pg-boss holds its job active until it expires (expireInSeconds, then maintenance),
+      // while the next tick of any other server sends the slot again and runs it at once. The ledger, not the
+      // queue, makes it run once (src/jobs/slot.ts).
+      policies: { [PERIODIC_QUEUE]: 'short' },
     });
   }
   const { SqliteJobQueue } = await import('./sqlite-queue.js');

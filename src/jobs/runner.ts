@@ -1,11 +1,10 @@
 import { findSlot } from '../db/repositories/jobs.js';
 import type { ServiceContext } from '../services/context.js';
-import type { JobLogger, JobQueue } from './queue.js';
+import { PERIODIC_QUEUE, type JobLogger, type JobQueue } from './queue.js';
 import { runSlot } from './slot.js';
 import type { ContinuousJob, PeriodicJob } from './types.js';
 
-/** The queue's name for periodic jobs' slots; a job's data is `{ job, slot }`. */
-export const PERIODIC_QUEUE = 'periodic';
+export { PERIODIC_QUEUE };
 
 export interface JobRunnerOptions {
   /** the runner starts it, works its periodic jobs and stops it with itself */
