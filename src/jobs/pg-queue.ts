@@ -11,7 +11,7 @@ export interface PgJobQueueOptions {
   log: JobLogger;
   /** connections of pg-boss's own pool (default 2) */
   poolSize?: number;
-  /** longest stop() waits for running handlers before pg-boss fails them back to retry (default 30 s) */
+  /** longest stop() waits for running handlers before pg-boss fails them back to retry (default 25 s, within the runner's 30) */
   stopTimeoutMs?: number;
   /**
    * pg-boss's policy for each queue it creates, by name; `stately` for the others: per singleton key, at most one job
@@ -61,7 +61,7 @@ export class PgJobQueue implements JobQueue {
     this.stopped ??= (async () => {
       if (!this.started) return;
       await this.started.catch(() => undefined);
-      await this.boss.stop({ graceful: true, wait: true, close: true, timeout: this.options.stopTimeoutMs ?? 30_000 });
+      await this.boss.stop({ graceful: true, wait: true, close: true, timeout: this.options.stopTimeoutMs ?? 25_000 });
     })();
     return this.stopped;
   }

@@ -147,11 +147,12 @@ export async function startJobRunner(ctx: ServiceContext, options: JobRunnerOpti
       (stopped ??= (async () => {
         stopping = true;
         clearInterval(timer);
-        // the queue waits for the slots being run and takes no more; then the rounds and ticks under way end
-        await queue.stop();
+        // the queue waits for the slots being run and takes no more; then the rounds and ticks under way end, all
+        // within one timeout
         const timeoutMs = options.stopTimeoutMs ?? 30_000;
         let timeout: NodeJS.Timeout | undefined;
         const drained = (async () => {
+          await queue.stop();
           while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
         })();
         const late = await Promise.race([

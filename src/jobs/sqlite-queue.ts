@@ -17,7 +17,7 @@ export interface SqliteJobQueueOptions {
   /** how often the queue looks for due and expired jobs, in wall-clock milliseconds */
   pollMs: number;
   log: JobLogger;
-  /** longest stop() waits for running handlers (default 30 s) */
+  /** longest stop() waits for running handlers (default 25 s, within the runner's 30) */
   stopTimeoutMs?: number;
   /** how long completed and failed jobs are kept (default 7 days) */
   keepFinishedMs?: number;
@@ -28,7 +28,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /**
  * The queue on SQLite: one luoshi process per database file by design, so the runner is in that process and the
  * `jobs` table makes the queue durable. Each poll first puts back the running jobs whose lease ran out (a killed
- * process's, or a hung handler's: retried, or failed after its retries), then claims and runs the due jobs of each
+ * process's, or a hung handler's: retried at once, or failed after its retries), then claims and runs the due jobs of each
  * name one at a time. A claim is a transaction of its own (find the next due job, mark it active until now + its
  * expiry); SQLite's single writer makes it atomic.
  */
@@ -59,7 +59,7 @@ export class SqliteJobQueue implements JobQueue {
       await this.polling;
       while (this.running.size > 0) await Promise.allSettled([...this.running]);
     })();
-    const timeoutMs = this.options.stopTimeoutMs ?? 30_000;
+    const timeoutMs = this.options.stopTimeoutMs ?? 25_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = await Promise.race([
       settled.then(() => false),
@@ -148,8 +148,11 @@ export class SqliteJobQueue implements JobQueue {
     }
   }
 
-  /** A failed attempt: retried after its delay (doubled with each retry under backoff), or failed after the last. */
-  private async retryOrFail(job: QueuedJob, attempt: number, error: unknown): Promise<void> {
+  /**
+   * A failed attempt: retried after its delay (doubled with each retry under backoff), or failed after the last. An
+   * attempt whose lease ran out has waited its expiry already: it is retried at once.
+   */
+  private async retryOrFail(job: QueuedJob, attempt: number, error: unknown, options: { expired?: boolean } = {}): Promise<void> {
     const message = error instanceof Error ? error.message : String(error);
     const now = this.options.now().getTime();
     const finished =
@@ -157,7 +160,7 @@ export class SqliteJobQueue implements JobQueue {
         ? await finishQueuedJobAttempt(this.options.db, job.id, attempt, { state: 'failed', at: iso(now), error: message })
         : await finishQueuedJobAttempt(this.options.db, job.id, attempt, {
             state: 'created',
-            startAfter: iso(now + retryDelayMs(job, attempt)),
+            startAfter: iso(options.expired ? now : now + retryDelayMs(job, attempt)),
             error: message,
           });
     if (finished) {
@@ -172,7 +175,7 @@ export class SqliteJobQueue implements JobQueue {
   private async expireLeases(): Promise<void> {
     const now = this.options.now().toISOString();
     for (const job of await findExpiredQueuedJobs(this.options.db, now)) {
-      await this.retryOrFail(job, job.attempts, new Error(`lease expired after ${job.expire_seconds} s`));
+      await this.retryOrFail(job, job.attempts, new Error(`lease expired after ${job.expire_seconds} s`), { expired: true });
     }
   }
 
