@@ -12,7 +12,7 @@ describe.skipIf(!TEST_POSTGRES_URL)('the PostgreSQL job queue (pg-boss)', () => 
   const queue = () => {
     const created = new PgJobQueue({
       connectionString: TEST_POSTGRES_URL!,
-      schema,
+      bossSchema: schema,
       pollingIntervalSeconds: 0.5,
       log: memoryLogger(),
       stopTimeoutMs: 2000,

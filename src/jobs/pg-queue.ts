@@ -5,7 +5,7 @@ import { SEND_DEFAULTS, type JobHandler, type JobLogger, type JobQueue, type Sen
 export interface PgJobQueueOptions {
   connectionString: string;
   /** pg-boss's own schema (created on start), beside luoshi's tables */
-  schema: string;
+  bossSchema: string;
   /** how often each worker asks for a job, in seconds (pg-boss's minimum: 0.5) */
   pollingIntervalSeconds: number;
   log: JobLogger;
@@ -41,7 +41,7 @@ export class PgJobQueue implements JobQueue {
   constructor(private readonly options: PgJobQueueOptions) {
     this.boss = new PgBoss({
       connectionString: options.connectionString,
-      schema: options.schema,
+      schema: options.bossSchema,
       max: options.poolSize ?? 2,
       application_name: 'luoshi-jobs',
       schedule: false,

@@ -63,7 +63,7 @@ export interface OpenQueueOptions {
   /** SQLite: how often the queue looks for due jobs (default: the configured tick); PostgreSQL: pg-boss polls every max(0.5 s, this) */
   pollMs?: number;
   /** PostgreSQL: pg-boss's schema, instead of the configured one (tests give each database its own) */
-  schema?: string;
+  bossSchema?: string;
 }
 
 /** The queue of a database's dialect; pg-boss loads only on PostgreSQL. */
@@ -73,7 +73,7 @@ export async function openJobQueue(options: OpenQueueOptions): Promise<JobQueue>
     const { PgJobQueue } = await import('./pg-queue.js');
     return new PgJobQueue({
       connectionString: options.config.databaseUrl,
-      schema: options.schema ?? options.config.jobsSchema,
+      bossSchema: options.bossSchema ?? options.config.jobsSchema,
       pollingIntervalSeconds: Math.max(0.5, pollMs / 1000),
       log: options.log,
       // A slot's job waits once per key but may be taken while another of its key still counts as running: when a
