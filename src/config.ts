@@ -232,7 +232,25 @@ function clockFile(env: NodeJS.ProcessEnv, problems: string[]): string | null {
  */
 export function parseInstant(text: string): Date | undefined {
   const trimmed = text.trim();
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.test(trimmed)) return undefined;
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.exec(trimmed);
+  if (!parts) return undefined;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 7].map((index) => Number(parts[index] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  // a day or time that does not exist (30 February, 24:00) is refused rather than rolled over
+  const written = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  if (
+    written.getUTCMonth() !== month - 1 ||
+    written.getUTCDate() !== day ||
+    written.getUTCHours() !== hour ||
+    written.getUTCMinutes() !== minute
+  )
+    return undefined;
   const date = new Date(trimmed);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
