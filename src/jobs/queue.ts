@@ -60,7 +60,7 @@ export interface OpenQueueOptions {
   config: Pick<Config, 'databaseUrl' | 'jobsSchema' | 'jobsTickMs'>;
   now: () => Date;
   log: JobLogger;
-  /** SQLite: how often the queue looks for due jobs (default: the configured tick); PostgreSQL: pg-boss polls every max(0.5 s, this) */
+  /** SQLite: how often the queue looks for due jobs (default: the configured tick); PostgreSQL: pg-boss polls at this, within 0.5–2 s */
   pollMs?: number;
   /** PostgreSQL: pg-boss's schema, instead of the configured one (tests give each database its own) */
   bossSchema?: string;
@@ -74,7 +74,9 @@ export async function openJobQueue(options: OpenQueueOptions): Promise<JobQueue>
     return new PgJobQueue({
       connectionString: options.config.databaseUrl,
       bossSchema: options.bossSchema ?? options.config.jobsSchema,
-      pollingIntervalSeconds: Math.max(0.5, pollMs / 1000),
+      // pg-boss has each worker ask for a job every so often, whatever the tick: a slot sent by any server is taken
+      // within two seconds
+      pollingIntervalSeconds: Math.min(2, Math.max(0.5, pollMs / 1000)),
       log: options.log,
       // A slot's job waits once per key but may be taken while another of its key still counts as running: when a
       // process dies mid-slot, pg-boss holds its job active until it expires (expireInSeconds, then maintenance),

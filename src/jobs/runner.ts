@@ -77,6 +77,7 @@ export async function startJobRunner(ctx: ServiceContext, options: JobRunnerOpti
   const sendDueSlots = async (): Promise<void> => {
     const now = ctx.now();
     for (const job of options.jobs) {
+      if (stopping) return;
       try {
         const slot = job.slotOf(now);
         if (slot === undefined || (await findSlot(ctx.db, job.name, slot))) continue;

@@ -84,6 +84,8 @@ export class SqliteJobQueue implements JobQueue {
       expireSeconds: options.expireInSeconds ?? SEND_DEFAULTS.expireInSeconds,
       createdAt: iso(now),
     });
+    // a job due now need not wait for the next poll, a tick away
+    if (id !== undefined && this.started && !this.stopping) setImmediate(() => this.poll());
     return id === undefined ? undefined : String(id);
   }
 
