@@ -93,10 +93,29 @@ export class PgJobQueue implements JobQueue {
   private queue(name: string): Promise<void> {
     let created = this.queues.get(name);
     if (!created) {
-      created = this.start().then(() => this.boss.createQueue(name, { name, policy: this.options.policies?.[name] ?? 'stately' }));
+      created = this.start().then(() => createQueueRetrying(this.boss, name, this.options.policies?.[name] ?? 'stately'));
       created.catch(() => this.queues.delete(name));
       this.queues.set(name, created);
     }
     return created;
+  }
+}
+
+/**
+ * Creates a queue, again when a server starting at the same moment was creating it too: pg-boss creates a queue's
+ * partition in several statements, and two servers doing so at once can deadlock or collide on its name, the loser
+ * failing although the queue is then there.
+ */
+async function createQueueRetrying(boss: PgBoss, name: string, policy: PgQueuePolicy): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await boss.createQueue(name, { name, policy });
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      // 40P01 deadlock, 23505 unique violation, 42P07 relation exists
+      if (attempt >= 5 || !['40P01', '23505', '42P07'].includes(code ?? '')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
   }
 }

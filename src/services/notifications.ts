@@ -40,6 +40,7 @@ import {
   listWebhooksFor,
   markNotificationsRead,
   savePreference,
+  renewDeliveryLeases,
   type DeliveryRow,
   type NotificationRow,
 } from '../db/repositories/notifications.js';
@@ -329,8 +330,8 @@ async function sendDelivery(ctx: ServiceContext, delivery: DeliveryRow): Promise
  * One round of the outbox: takes the deliveries that are due under a lease for this process, sends each, and marks
  * it sent, due again after a growing wait, or dead (the dead-letter list) after the last attempt or a permanent
  * refusal. Leases and waits run on the wall clock, not on luoshi's clock, which tests move by days: a lease must
- * not run out because the business date changed. A process killed mid-round leaves its deliveries leased; when the
- * lease runs out another process takes them.
+ * not run out because the business date changed. A live process renews the leases of what it is still sending; a
+ * process killed mid-round leaves its deliveries leased, and when the lease runs out another process takes them.
  */
 export async function deliverDue(
   ctx: ServiceContext,
@@ -350,6 +351,13 @@ export async function deliverDue(
       }),
     );
     if (claimed.length === 0) break;
+    // a send slower than the lease (a mail server taking its time) must not let another server take it as abandoned
+    const inFlight = new Set(claimed.map((delivery) => delivery.id));
+    const leaseMs = ctx.outbound.leaseSeconds * 1000;
+    const renewal = setInterval(() => {
+      const until = new Date(wall().getTime() + leaseMs).toISOString();
+      void renewDeliveryLeases(ctx.db, [...inFlight], owner, until).catch(() => undefined);
+    }, Math.max(200, leaseMs / 3));
     await Promise.all(
       claimed.map(async (delivery) => {
         try {
@@ -376,9 +384,11 @@ export async function deliverDue(
             );
           if (retry) counts.retried++;
           else counts.dead++;
+        } finally {
+          inFlight.delete(delivery.id);
         }
       }),
-    );
+    ).finally(() => clearInterval(renewal));
   }
   const parts = [
     `送达 ${counts.sent} 条`,

@@ -233,3 +233,15 @@ export async function countDeliveriesByState(db: Executor): Promise<Record<strin
     .execute();
   return Object.fromEntries(rows.map((row) => [row.state, Number(row.n)]));
 }
+
+/** Extends the leases this owner holds on deliveries it is still sending: a live server keeps what it took. */
+export async function renewDeliveryLeases(db: Executor, ids: number[], owner: string, leaseUntil: string): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('deliveries')
+    .set({ lease_until: leaseUntil })
+    .where('id', 'in', ids)
+    .where('lease_owner', '=', owner)
+    .where('state', '=', 'sending')
+    .execute();
+}
