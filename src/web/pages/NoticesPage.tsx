@@ -30,9 +30,14 @@ export function ColourTag({ colour, label }: { colour: NoticeColour; label?: str
 /** The reply due date, red while the notice waits past it. */
 export function DueOn({ notice }: { notice: Pick<NoticeSummary, 'replyDueOn' | 'overdue'> }) {
   return notice.overdue ? (
-    <Typography.Text type="danger" strong>
-      {notice.replyDueOn}（已超期）
-    </Typography.Text>
+    <span className="nowrap">
+      <Typography.Text type="danger" strong>
+        {notice.replyDueOn}
+      </Typography.Text>
+      <Tag color="red" className="due-overdue-tag">
+        已超期
+      </Tag>
+    </span>
   ) : (
     <span>{notice.replyDueOn}</span>
   );
@@ -76,7 +81,7 @@ function NoticeTable() {
       width: 90,
       render: (_, notice) => <Tag color={NOTICE_STATE_TAGS[notice.state]}>{notice.stateLabel}</Tag>,
     },
-    { key: 'due', title: '反馈时限', width: 150, render: (_, notice) => <DueOn notice={notice} /> },
+    { key: 'due', title: '反馈时限', width: 170, render: (_, notice) => <DueOn notice={notice} /> },
     {
       key: 'created',
       title: '发出时间',

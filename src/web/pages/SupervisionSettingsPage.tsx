@@ -54,6 +54,7 @@ function SettingsForm({ planId, initial, editable }: { planId: number; initial: 
           value={value.remindDaysBefore}
           onChange={(next) => set({ remindDaysBefore: next ?? 0 })}
           suffix="天"
+          style={{ width: 110 }}
         />
       </Field>
       <Field id="remind-due" label="截止当天提醒" help="截止当天仍未报送时再提醒一次。">
@@ -69,6 +70,7 @@ function SettingsForm({ planId, initial, editable }: { planId: number; initial: 
           value={value.remindEveryDaysAfter}
           onChange={(next) => set({ remindEveryDaysAfter: next ?? 0 })}
           suffix="天"
+          style={{ width: 110 }}
         />
       </Field>
       <Field label="自动督办单" help="按预警灯自动向责任单位发出督办单。">
@@ -112,6 +114,7 @@ function SettingsForm({ planId, initial, editable }: { planId: number; initial: 
           value={value.replyDays}
           onChange={(next) => set({ replyDays: next ?? 1 })}
           suffix="天"
+          style={{ width: 110 }}
         />
       </Field>
       <Field id="issuer" label="发文机关" help="督办单和通报上署的机关名称。">
@@ -203,6 +206,7 @@ function WarningRulesForm({
           value={rules.yellowBehind}
           onChange={(next) => set({ yellowBehind: next ?? 0 })}
           suffix="个百分点"
+          style={{ width: 150 }}
         />
       </Field>
       <Field id="red-behind" label="红灯：落后序时进度" help="落后序时进度超过该点数为红灯；不小于黄灯的点数。">
@@ -214,6 +218,7 @@ function WarningRulesForm({
           value={rules.redBehind}
           onChange={(next) => set({ redBehind: next ?? 0 })}
           suffix="个百分点"
+          style={{ width: 150 }}
         />
       </Field>
       <Field id="due-soon" label="临近截止" help="截止日期前该天数内（含当天）尚未报送为黄灯。">
@@ -226,6 +231,7 @@ function WarningRulesForm({
           value={rules.dueSoonDays}
           onChange={(next) => set({ dueSoonDays: next ?? 0 })}
           suffix="天"
+          style={{ width: 110 }}
         />
       </Field>
       <Field id="overdue-unreported" label="逾期未报送">

@@ -216,7 +216,7 @@ export function WebhooksPage() {
                 />
               ),
             },
-            { title: '添加时间', width: 140, render: (_, webhook) => formatDateTime(webhook.createdAt) },
+            { title: '添加时间', width: 150, render: (_, webhook) => formatDateTime(webhook.createdAt) },
             {
               title: '操作',
               width: 190,
