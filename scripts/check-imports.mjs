@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The web talks to the server only over HTTP: it may import the shared contract (src/contract) and types from the
 // domain, nothing of the server's own code. This check reads every file under src/web and refuses
-//   - any import (value or type) from src/server, src/services, src/db, src/documents, src/cli or src/runtime;
+//   - any import (value or type) from src/server, src/services, src/db, src/documents, src/delivery, src/jobs, src/cli or src/runtime;
 //   - a value import from src/domain (only `import type` / `export type`, which leave nothing in the bundle);
 //   - a value import from a contract file that itself imports typebox, which would put TypeBox in the bundle.
 // and, so that the web can rely on it, refuses any import in src/contract other than typebox and its own files.
@@ -11,7 +11,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const SOURCE = /\.(ts|tsx|mts|js|jsx|mjs)$/;
-const SERVER_SIDE = ['src/server', 'src/services', 'src/db', 'src/documents', 'src/cli', 'src/runtime'];
+const SERVER_SIDE = ['src/server', 'src/services', 'src/db', 'src/documents', 'src/delivery', 'src/jobs', 'src/cli', 'src/runtime'];
 
 /** Every source file below a folder, in a stable order. */
 function sourceFiles(folder) {

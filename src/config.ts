@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
+import { parseSmtpUrl } from './delivery/smtp-url.js';
+import { parseAllowList, type AllowList } from './delivery/ssrf.js';
 
 /** Settings read once at start-up from the environment; every bad variable is reported together. */
 export interface Config {
@@ -43,6 +45,17 @@ export interface Config {
   exportMaxMemoryMb: number;
   /** the font PDF exports use before the system's and the bundled Noto CJK; `family` names the face in a .ttc */
   pdfFont: { path: string; family?: string } | null;
+  // Notifications leaving luoshi
+  /** smtp:// or smtps:// URL of the mail server; null: no e-mail is sent, notifications stay in the inbox */
+  smtpUrl: string | null;
+  mailFrom: string | null;
+  /** webhook targets that pass the SSRF guard although they are private or local, e.g. an intranet robot */
+  webhookAllow: AllowList;
+  /** the address people open luoshi at, for links in e-mails and group messages */
+  publicUrl: string | null;
+  deliveryMaxAttempts: number;
+  deliveryRetrySeconds: number;
+  deliveryLeaseSeconds: number;
 }
 
 /** One thread per core, but at least one and at most four: each holds a table and a document in memory. */
@@ -80,6 +93,14 @@ export const CONFIG_VARIABLES = {
   LUOSHI_EXPORT_MAX_MEMORY_MB: 'heap of each export thread (default 256)',
   LUOSHI_PDF_FONT: 'Chinese font file for PDF exports, tried before the system Noto CJK and the font bundled by npm',
   LUOSHI_PDF_FONT_FAMILY: 'the face to use inside LUOSHI_PDF_FONT when it is a collection (.ttc/.otc), e.g. SimSun',
+  LUOSHI_SMTP_URL: 'mail server for notification e-mails, smtp://user:password@host:587 or smtps://…:465 (default: none, no e-mail)',
+  LUOSHI_MAIL_FROM: 'sender of notification e-mails, e.g. "督查室 <duchashi@example.gov.cn>" (required with LUOSHI_SMTP_URL)',
+  LUOSHI_WEBHOOK_ALLOW:
+    'private or local webhook targets allowed despite the SSRF guard: hosts, *.domains, addresses, CIDR ranges, comma-separated (default: none)',
+  LUOSHI_PUBLIC_URL: 'the address people open luoshi at, for links in e-mails and group messages, e.g. https://luoshi.example.gov.cn',
+  LUOSHI_DELIVERY_MAX_ATTEMPTS: 'attempts of one e-mail or webhook call before it goes to the dead-letter list (default 6)',
+  LUOSHI_DELIVERY_RETRY_SECONDS: 'wait before the second attempt, doubled before each further one (default 30)',
+  LUOSHI_DELIVERY_LEASE_SECONDS: 'how long a server holds a delivery it is sending before another server may take it (default 120)',
 } as const;
 
 export class ConfigError extends Error {
@@ -145,6 +166,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     exportTimeoutMs: integer('LUOSHI_EXPORT_TIMEOUT_MS', 60_000, 1000, 3_600_000),
     exportMaxMemoryMb: integer('LUOSHI_EXPORT_MAX_MEMORY_MB', 256, 64, 16_384),
     pdfFont: pdfFont(env, problems),
+    ...mailSettings(env, problems),
+    webhookAllow: webhookAllow(env, problems),
+    publicUrl: publicUrl(env, problems),
+    deliveryMaxAttempts: integer('LUOSHI_DELIVERY_MAX_ATTEMPTS', 6, 1, 100),
+    deliveryRetrySeconds: integer('LUOSHI_DELIVERY_RETRY_SECONDS', 30, 0, 86_400),
+    deliveryLeaseSeconds: integer('LUOSHI_DELIVERY_LEASE_SECONDS', 120, 1, 86_400),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -182,6 +209,46 @@ function pdfFont(env: NodeJS.ProcessEnv, problems: string[]): Config['pdfFont'] 
     return null;
   }
   return family ? { path, family } : { path };
+}
+
+/** LUOSHI_SMTP_URL and LUOSHI_MAIL_FROM: both or neither, each well-formed. */
+function mailSettings(env: NodeJS.ProcessEnv, problems: string[]): Pick<Config, 'smtpUrl' | 'mailFrom'> {
+  const url = env.LUOSHI_SMTP_URL?.trim() || null;
+  const from = env.LUOSHI_MAIL_FROM?.trim() || null;
+  if (url) {
+    try {
+      parseSmtpUrl(url);
+    } catch (error) {
+      problems.push(`LUOSHI_SMTP_URL: ${(error as Error).message}`);
+    }
+    if (!from) problems.push('LUOSHI_MAIL_FROM: 设置了 LUOSHI_SMTP_URL 时必须指定发件人，如 "督查室 <duchashi@example.gov.cn>"');
+  } else if (from) {
+    problems.push('LUOSHI_MAIL_FROM: 只在设置了 LUOSHI_SMTP_URL 时有效');
+  }
+  if (from && /[\r\n]/.test(from)) problems.push('LUOSHI_MAIL_FROM: 不能包含换行');
+  return { smtpUrl: url, mailFrom: from };
+}
+
+function webhookAllow(env: NodeJS.ProcessEnv, problems: string[]): AllowList {
+  try {
+    return parseAllowList(env.LUOSHI_WEBHOOK_ALLOW ?? '');
+  } catch (error) {
+    problems.push(`LUOSHI_WEBHOOK_ALLOW: ${(error as Error).message}`);
+    return parseAllowList('');
+  }
+}
+
+function publicUrl(env: NodeJS.ProcessEnv, problems: string[]): string | null {
+  const value = env.LUOSHI_PUBLIC_URL?.trim();
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('scheme');
+    return url.toString();
+  } catch {
+    problems.push(`LUOSHI_PUBLIC_URL=${JSON.stringify(value)}: 应为 http:// 或 https:// 开头的网址`);
+    return null;
+  }
 }
 
 export function authConfig(config: Config) {

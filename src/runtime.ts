@@ -6,10 +6,13 @@ import type { ExportPool } from './documents/pool.js';
 import {
   createServiceContext,
   importOptions,
+  inlineSupervisionWriter,
   inlineWriter,
   scannerOf,
   type DocumentWriter,
+  type Outbound,
   type ServiceContext,
+  type SupervisionWriter,
 } from './services/context.js';
 
 /**
@@ -75,12 +78,50 @@ export function exportPoolFor(config: Config): ExportPool {
   };
 }
 
+/**
+ * Where notifications go under a configuration: e-mail through the configured SMTP server (nodemailer loads with the
+ * first message), webhooks behind the SSRF guard with the configured allow-list.
+ */
+export function outboundFor(config: Config): Outbound {
+  let mailer: Promise<import('./delivery/mail.js').Mailer> | undefined;
+  const { smtpUrl, mailFrom } = config;
+  return {
+    mail:
+      smtpUrl && mailFrom
+        ? {
+            send: async (message) => {
+              mailer ??= import('./delivery/mail.js').then(({ createMailer }) => createMailer({ url: smtpUrl, from: mailFrom }));
+              await (await mailer).send(message);
+            },
+          }
+        : undefined,
+    webhook: async (kind, target, message) => {
+      const { sendWebhook } = await import('./delivery/webhooks.js');
+      await sendWebhook(kind, target, message, { allow: config.webhookAllow });
+    },
+    checkUrl: async (url) => {
+      const { checkWebhookUrl } = await import('./delivery/ssrf.js');
+      await checkWebhookUrl(url, config.webhookAllow);
+    },
+    publicUrl: config.publicUrl,
+    maxAttempts: config.deliveryMaxAttempts,
+    retryBaseSeconds: config.deliveryRetrySeconds,
+    leaseSeconds: config.deliveryLeaseSeconds,
+  };
+}
+
 /** The service context for a database under a configuration: parsing in capped workers, the configured scanner. */
-export function contextFor(db: Db, config: Config, options: Pick<RuntimeOptions, 'now' | 'writeDocument'> = {}): ServiceContext {
+export function contextFor(
+  db: Db,
+  config: Config,
+  options: Pick<RuntimeOptions, 'now' | 'writeDocument'> & { writeSupervision?: SupervisionWriter } = {},
+): ServiceContext {
   return createServiceContext(db, options.now, {
     ...importOptions(config),
     scanFile: scannerOf(config),
     writeDocument: options.writeDocument ?? inlineWriter({ fonts: pdfFontsOf(config) }),
+    writeSupervision: options.writeSupervision ?? inlineSupervisionWriter({ fonts: pdfFontsOf(config) }),
+    outbound: outboundFor(config),
   });
 }
 
@@ -99,7 +140,11 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     config,
     database,
     db: database.db,
-    ctx: contextFor(database.db, config, { now: options.now, writeDocument: options.writeDocument ?? pool?.write }),
+    ctx: contextFor(database.db, config, {
+      now: options.now,
+      writeDocument: options.writeDocument ?? pool?.write,
+      writeSupervision: pool ? async (request) => (await pool.run(request)).bytes : undefined,
+    }),
     exportPool: pool,
     close: () =>
       (closed ??= (async () => {

@@ -25,5 +25,5 @@ export type ColumnMeaningKey = keyof typeof COLUMN_MEANING_LABELS;
 export const COLUMN_MEANINGS = Object.keys(COLUMN_MEANING_LABELS) as ColumnMeaningKey[];
 
 export function isColumnMeaning(value: unknown): value is ColumnMeaningKey {
-  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(COLUMN_MEANING_LABELS, value);
+  return typeof value === 'string' && Object.hasOwn(COLUMN_MEANING_LABELS, value);
 }

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox';
 import { Id, OrganisationRef, PeriodCode, PlanCounts, PlanRef, summaryTableOf, Words } from './common.js';
 import { EXPORT_FORMATS, LIGHTS, NOT_REPORTED, REPORT_STATUSES } from './vocabulary.js';
+import { LIGHT_RULE_CODES } from './warning-rules.js';
 
 /** Plans: the list, one plan's chapter–task–item tree, and the city-wide summary table of a period. */
 export const PlanSummary = Type.Object({
@@ -34,6 +35,7 @@ export const PlanTreeResponse = Type.Object({
               work: Type.String(),
               lead: Type.Array(OrganisationRef),
               cooperating: Type.Array(OrganisationRef),
+              closed: Type.Boolean({ description: '已办结销号' }),
             }),
           ),
         }),
@@ -62,6 +64,8 @@ export const CityItem = Type.Object({
   light: Words(LIGHTS),
   lightLabel: Type.String(),
   lightReason: Type.String(),
+  lightRule: Words(LIGHT_RULE_CODES, { description: '决定灯色的规则' }),
+  closed: Type.Boolean({ description: '已办结销号' }),
   dueOn: Type.Union([Type.String(), Type.Null()]),
 });
 export const CitySummaryResponse = Type.Object({

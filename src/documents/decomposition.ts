@@ -308,7 +308,7 @@ function groupName(heading: string): string {
 
 /** 名称 from a task's own text: a 【bracketed】 name when it has one, else its first clause, at most 20 characters. */
 function clauseName(text: string): string {
-  const bracketed = /^[【〔\[]([^】〕\]]{1,30})[】〕\]]/.exec(text);
+  const bracketed = /^[【〔[]([^】〕\]]{1,30})[】〕\]]/.exec(text);
   if (bracketed) return bracketed[1]!.trim();
   return stripEndPunctuation(text.split(/[：:。，,；;\n]/)[0]!).slice(0, 20);
 }

@@ -373,7 +373,7 @@ function headerRowCount(rows: string[][], index: number): number {
 function readHeader(rows: string[][], index: number, overrides: Record<number, ColumnMeaning> = {}): Header | undefined {
   const cellsOf = headingCells(rows);
   const cells = cellsOf.map((cell) => cell.heading);
-  const chosen = (position: number) => Object.prototype.hasOwnProperty.call(overrides, position);
+  const chosen = (position: number) => Object.hasOwn(overrides, position);
   const meanings = cellsOf.map((cell, position) => {
     if (chosen(position)) {
       const meaning = overrides[position]!;
@@ -470,8 +470,7 @@ function findHeader(rows: GridRow[], overrides: Record<number, ColumnMeaning> = 
   for (let index = 0; index < Math.min(rows.length, 30); index++) {
     if (
       normalised[index]!.filter(
-        (cell, position) =>
-          cell !== '' && (headingMeaning(cell) !== undefined || Object.prototype.hasOwnProperty.call(overrides, position)),
+        (cell, position) => cell !== '' && (headingMeaning(cell) !== undefined || Object.hasOwn(overrides, position)),
       ).length < 2
     )
       continue;

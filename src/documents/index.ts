@@ -1,5 +1,6 @@
 import { badInput } from '../domain/errors.js';
 import type { ImportWarning, SummaryTable } from '../domain/summary-table.js';
+import type { BulletinDocument, NoticeDocument } from '../domain/supervision.js';
 import { readCsvGrid, writeSummaryCsv } from './csv.js';
 import { interpretDecomposition, looksLikeDecomposition } from './decomposition.js';
 import { readDocxGrid, writeSummaryDocx } from './docx.js';
@@ -145,4 +146,48 @@ export async function writeSummaryDocument(table: SummaryTable, format: ExportFo
     case 'pdf':
       return writeSummaryPdf(table, options);
   }
+}
+
+/** A 督办单 (Word or PDF) or a 通报 (Word or Excel) to write. */
+export type SupervisionDocumentRequest =
+  | {
+      kind: 'notice';
+      notice: NoticeDocument;
+      format: 'docx' | 'pdf' /** the PDF's fonts, from the configuration */;
+      fonts?: PdfFontCandidates;
+    }
+  | { kind: 'bulletin'; bulletin: BulletinDocument; format: 'docx' | 'xlsx' };
+
+/** The media types of the supervision documents' formats, for the download's Content-Type. */
+export const SUPERVISION_MEDIA = {
+  docx: EXPORT_MEDIA.docx,
+  pdf: EXPORT_MEDIA.pdf,
+  xlsx: EXPORT_MEDIA.xlsx,
+} as const;
+
+/**
+ * A supervision document as bytes, written on the calling thread (the CLI, tests; the server writes them in the
+ * export pool). The writers load on first use, so that what writes no 督办单 never loads them.
+ */
+export async function writeSupervisionDocument(
+  request: SupervisionDocumentRequest,
+  options: { fonts?: PdfFontCandidates } = {},
+): Promise<Buffer> {
+  const unsupported = () =>
+    badInput('unsupported_format', `不支持的格式“${String(request.format)}”：督办单可导出 .docx 或 .pdf，通报可导出 .docx 或 .xlsx。`);
+  switch (request.kind) {
+    case 'notice': {
+      const { writeNoticeDocx, writeNoticePdf } = await import('./notice.js');
+      if (request.format === 'docx') return writeNoticeDocx(request.notice);
+      if (request.format === 'pdf') return writeNoticePdf(request.notice, { fonts: request.fonts ?? options.fonts });
+      throw unsupported();
+    }
+    case 'bulletin': {
+      const { writeBulletinDocx, writeBulletinXlsx } = await import('./bulletin.js');
+      if (request.format === 'docx') return writeBulletinDocx(request.bulletin);
+      if (request.format === 'xlsx') return writeBulletinXlsx(request.bulletin);
+      throw unsupported();
+    }
+  }
+  throw badInput('unsupported_format', `不支持的督查文书种类“${String((request as { kind?: unknown }).kind)}”。`);
 }

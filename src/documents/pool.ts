@@ -1,7 +1,7 @@
 import { Piscina } from 'piscina';
 import { AppError } from '../domain/errors.js';
 import type { SummaryTable } from '../domain/summary-table.js';
-import type { ExportFormat } from './index.js';
+import type { ExportFormat, SupervisionDocumentRequest } from './index.js';
 import type { PdfFontCandidates } from './pdf.js';
 import type { WriteJob, WriteOutcome } from './write-job.js';
 
@@ -23,6 +23,8 @@ export interface ExportPoolOptions {
 }
 
 export interface ExportRequest {
+  /** a summary table; the only kind there was before the supervision documents, so it may be left out */
+  kind?: 'summary';
   table: SummaryTable;
   format: ExportFormat;
   date?: string;
@@ -30,13 +32,22 @@ export interface ExportRequest {
 
 export interface ExportPool {
   /** The document's bytes, written in a worker thread; `threadId` is the thread that wrote them. */
-  run(request: ExportRequest): Promise<{ bytes: Buffer; threadId: number }>;
+  run(request: ExportRequest | SupervisionDocumentRequest): Promise<{ bytes: Buffer; threadId: number }>;
   /** The document's bytes: a DocumentWriter for the service context. */
   write(request: ExportRequest): Promise<Buffer>;
   /** exports being written or waiting */
   readonly pending: number;
   /** Ends the threads; exports still running are refused. The pool starts again on the next export. */
   close(): Promise<void>;
+}
+
+/**
+ * The pool as createExportPool makes it. `run` takes supervision documents too; `writeSupervision` is the same
+ * without the thread's id. (Apart from ExportPool so that the runtime's lazily started wrapper stays an ExportPool.)
+ */
+export interface SupervisionExportPool extends ExportPool {
+  /** A 督办单 (docx, pdf) or 通报 (docx, xlsx), written in a worker thread; a notice's PDF gets the pool's fonts. */
+  writeSupervision(request: SupervisionDocumentRequest): Promise<Buffer>;
 }
 
 const WORKER_URL = new URL('./write-worker.mjs', import.meta.url);
@@ -72,7 +83,7 @@ function threadFailure(error: unknown, options: ExportPoolOptions): AppError {
  * bounded, and a thread that throws, dies, runs out of memory or overruns the deadline gives an AppError while the
  * pool goes on serving with a fresh thread.
  */
-export function createExportPool(options: ExportPoolOptions): ExportPool {
+export function createExportPool(options: ExportPoolOptions): SupervisionExportPool {
   let piscina: Piscina<WriteJob, WriteOutcome> | undefined;
   let pending = 0;
   const start = () =>
@@ -91,17 +102,26 @@ export function createExportPool(options: ExportPoolOptions): ExportPool {
       },
     });
 
-  const run = async (request: ExportRequest): Promise<{ bytes: Buffer; threadId: number }> => {
+  /** What the thread is given: the request as it came, with the configured fonts for whatever prints a PDF. */
+  const jobFor = (request: ExportRequest | SupervisionDocumentRequest): WriteJob => {
+    switch (request.kind) {
+      case 'notice':
+        return { ...request, fonts: request.fonts ?? options.fonts };
+      case 'bulletin':
+        return request;
+      default:
+        return { table: request.table, format: request.format, date: request.date, fonts: options.fonts };
+    }
+  };
+
+  const run = async (request: ExportRequest | SupervisionDocumentRequest): Promise<{ bytes: Buffer; threadId: number }> => {
     if (pending >= options.workers + options.maxQueue) throw busy();
     pending++;
     try {
       piscina ??= start();
       let outcome: WriteOutcome;
       try {
-        outcome = await piscina.run(
-          { table: request.table, format: request.format, date: request.date, fonts: options.fonts },
-          { signal: AbortSignal.timeout(options.timeoutMs) },
-        );
+        outcome = await piscina.run(jobFor(request), { signal: AbortSignal.timeout(options.timeoutMs) });
       } catch (error) {
         throw threadFailure(error, options);
       }
@@ -122,6 +142,7 @@ export function createExportPool(options: ExportPoolOptions): ExportPool {
   return {
     run,
     write: async (request) => (await run(request)).bytes,
+    writeSupervision: async (request) => (await run(request)).bytes,
     get pending() {
       return pending;
     },

@@ -1,16 +1,23 @@
 import { threadId } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
-import { AppError } from '../domain/errors.js';
+import { AppError, badInput } from '../domain/errors.js';
 import type { SummaryTable } from '../domain/summary-table.js';
-import type { ExportFormat } from './index.js';
+import type { ExportFormat, SupervisionDocumentRequest } from './index.js';
 import type { PdfFontCandidates } from './pdf-fonts.js';
 
-export interface WriteJob {
+/** A summary table in an export format: the shape the pool has always been given, so `kind` may be left out. */
+export interface SummaryWriteJob {
+  kind?: 'summary';
   table: SummaryTable;
   format: ExportFormat;
   date?: string;
   fonts?: PdfFontCandidates;
 }
+
+/** A 督办单 or a 通报; a notice's PDF uses `fonts`, which the pool fills from its configuration. */
+export type SupervisionWriteJob = SupervisionDocumentRequest & { fonts?: PdfFontCandidates };
+
+export type WriteJob = SummaryWriteJob | SupervisionWriteJob;
 
 export type WriteOutcome =
   | { ok: true; bytes: Uint8Array /** the thread that wrote it, so that callers can tell it was not theirs */; threadId: number }
@@ -27,11 +34,29 @@ function ownBytes(bytes: Buffer): Uint8Array {
   return new Uint8Array(bytes);
 }
 
+const unsupported = (format: unknown) =>
+  badInput('unsupported_format', `不支持的格式“${String(format)}”：督办单可导出 .docx 或 .pdf，通报可导出 .docx 或 .xlsx。`);
+
 /**
  * The writer of one format, loaded when first asked for: a thread that writes PDFs does not hold exceljs, and one
  * that writes Word files no fonts, which keeps each thread's memory to what its exports need.
  */
 async function writerFor(job: WriteJob): Promise<() => Buffer | Promise<Buffer>> {
+  // the supervision writers' own modules, not index.js, which would load every writer
+  if (job.kind === 'notice') {
+    const { notice, fonts } = job;
+    const { writeNoticeDocx, writeNoticePdf } = await import('./notice.js');
+    if (job.format === 'pdf') return () => writeNoticePdf(notice, { fonts });
+    if (job.format === 'docx') return () => writeNoticeDocx(notice);
+    throw unsupported(job.format);
+  }
+  if (job.kind === 'bulletin') {
+    const { bulletin } = job;
+    const { writeBulletinDocx, writeBulletinXlsx } = await import('./bulletin.js');
+    if (job.format === 'xlsx') return () => writeBulletinXlsx(bulletin);
+    if (job.format === 'docx') return () => writeBulletinDocx(bulletin);
+    throw unsupported(job.format);
+  }
   switch (job.format) {
     case 'docx': {
       const { writeSummaryDocx } = await import('./docx.js');

@@ -101,7 +101,8 @@ export function lightOf(input: LightInput, rules: LightRules = DEFAULT_LIGHT_RUL
     return { light: rules.returnedLight, reason: '被退回后未重新报送', rule: 'returned' };
   }
   if (input.status === '已完成') return { light: rules.statusLights.已完成, reason: '已完成', rule: 'completed' };
-  if (overdue && rules.overdueUnfinished !== null) {
+  // 持续推进 is work that spans years by design: its due date closes a period, not the work
+  if (overdue && rules.overdueUnfinished !== null && input.status !== '持续推进') {
     return { light: rules.overdueUnfinished, reason: '已逾期，尚未完成', rule: 'overdue_unfinished' };
   }
   if (input.status === '未完成') return { light: rules.statusLights.未完成, reason: '未完成', rule: 'status_word' };

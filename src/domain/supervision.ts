@@ -100,3 +100,21 @@ export function officialDate(isoDate: string): string {
 export function percentText(rate: number | null): string {
   return rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`;
 }
+
+/** A 督办单's 发文字号 as printed under the 版头: 督办〔2026〕第12号. */
+export function noticeReferenceText(year: number, number: number): string {
+  return `督办${noticeNumberText(year, number)}`;
+}
+
+/** A 通报's 发文字号: 督通〔2026〕第3号. */
+export function bulletinReferenceText(year: number, number: number): string {
+  return `督通${noticeNumberText(year, number)}`;
+}
+
+/** A 督办单's title, its colour first: 黄色督办单. */
+export function noticeTitle(colour: NoticeColour): string {
+  return `${NOTICE_COLOUR_LABELS[colour]}督办单`;
+}
+
+/** The colour each 督办单 prints its title in, as RGB hex without #: blue, a yellow dark enough to read, red. */
+export const NOTICE_PRINT_COLOURS: Record<NoticeColour, string> = { blue: '1F4E9D', yellow: 'C9A100', red: 'C00000' };

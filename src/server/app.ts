@@ -23,6 +23,8 @@ import { itemRoutes } from './modules/items/routes.js';
 import { organisationRoutes } from './modules/organisations/routes.js';
 import { planRoutes } from './modules/plans/routes.js';
 import { userRoutes } from './modules/users/routes.js';
+import { notificationRoutes } from './modules/notifications/routes.js';
+import { supervisionRoutes } from './modules/supervision/routes.js';
 import { authPlugin } from './plugins/auth.js';
 import { registerErrorHandler } from './plugins/errors.js';
 import { registerValidation } from './plugins/validation.js';
@@ -121,6 +123,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(citySummaryRoutes);
   await app.register(reportRoutes, { maxUploadBytes: options.config.maxUploadBytes });
   await app.register(scheduleRoutes);
+  await app.register(supervisionRoutes);
+  await app.register(notificationRoutes);
   await app.register(auditRoutes);
   await app.register(userRoutes, { auth: authConfig(options.config) });
   await app.register(importRoutes, { maxUploadBytes: options.config.maxUploadBytes });

@@ -54,6 +54,16 @@ function officeOnly(principal: PrincipalName, allowed: number): number {
   return principal === 'anonymous' ? 401 : principal === 'supervisor' ? allowed : 403;
 }
 
+/** A person's own inbox and settings: every signed-in person has them, an integration's token none. */
+function personal(principal: PrincipalName, allowed: number): number {
+  return principal === 'anonymous' ? 401 : principal.startsWith('token') ? 403 : allowed;
+}
+
+/** Changing one's inbox or settings without a body: a read token is refused first, the rest fail validation. */
+function personalWrite(principal: PrincipalName): number {
+  return principal === 'anonymous' ? 401 : principal === 'token_read' ? 403 : 400;
+}
+
 /** Any signed-in reader of the catalogue; the audit reader reads only the audit trail. */
 function anyReader(principal: PrincipalName, allowed: number): number {
   return principal === 'anonymous' ? 401 : principal === 'auditor' ? 403 : allowed;
@@ -116,6 +126,40 @@ const MATRIX: Record<string, (principal: PrincipalName, ownership: Ownership) =>
   'POST /api/tokens/{tokenId}/revoke': (p) => adminOnly(p, 400), // no confirmation
   'GET /api/audit': (p) => (p === 'anonymous' ? 401 : p === 'auditor' ? 200 : 403),
   'GET /api/audit/export': (p) => (p === 'anonymous' ? 401 : p === 'auditor' ? 200 : 403),
+  'GET /api/plans/{planId}/warning-rules': (p, o) => catalogueRead(p, o, true),
+  'PUT /api/plans/{planId}/warning-rules': (p) => officeOnly(p, 400),
+  'GET /api/plans/{planId}/supervision-settings': (p, o) => catalogueRead(p, o, true),
+  'PUT /api/plans/{planId}/supervision-settings': (p) => officeOnly(p, 400),
+  'POST /api/items/{itemId}/urges': (p) => officeOnly(p, 400),
+  'GET /api/items/{itemId}/timeline': (p, o) => catalogueRead(p, o, true),
+  'GET /api/notices': (p, o) => catalogueRead(p, o, false),
+  'POST /api/items/{itemId}/notices': (p) => officeOnly(p, 400),
+  'GET /api/notices/{noticeId}': (p) => anyReader(p, 404),
+  'POST /api/notices/{noticeId}/replies': (p) => reportsAct(p, 400),
+  'POST /api/notices/{noticeId}/close': (p) => officeOnly(p, 400),
+  'POST /api/notices/{noticeId}/escalate': (p) => officeOnly(p, 400),
+  'GET /api/notices/{noticeId}/document': (p) => anyReader(p, 404),
+  'POST /api/items/{itemId}/closure': (p) => reportsAct(p, 400),
+  'GET /api/closures': (p, o) => catalogueRead(p, o, false),
+  'POST /api/closures/{closureId}/decision': (p) => officeOnly(p, 400),
+  'GET /api/plans/{planId}/bulletins': (p) => officeOnly(p, 200),
+  'POST /api/plans/{planId}/bulletins': (p) => officeOnly(p, 400),
+  'GET /api/bulletins/{bulletinId}': (p) => officeOnly(p, 404),
+  'PATCH /api/bulletins/{bulletinId}': (p) => officeOnly(p, 400),
+  'POST /api/bulletins/{bulletinId}/issue': (p) => officeOnly(p, 404),
+  'GET /api/bulletins/{bulletinId}/document': (p) => officeOnly(p, 404),
+  'GET /api/inbox': (p) => personal(p, 200),
+  'GET /api/inbox/count': (p) => personal(p, 200),
+  'POST /api/inbox/read': (p) => personalWrite(p),
+  'GET /api/me/notification-preferences': (p) => personal(p, 200),
+  'PUT /api/me/notification-preferences': (p) => personalWrite(p),
+  'GET /api/webhooks': (p) => adminOnly(p, 200),
+  'POST /api/webhooks': (p) => adminOnly(p, 400),
+  'PATCH /api/webhooks/{webhookId}': (p) => adminOnly(p, 400),
+  'DELETE /api/webhooks/{webhookId}': (p) => adminOnly(p, 404),
+  'POST /api/webhooks/{webhookId}/test': (p) => adminOnly(p, 404),
+  'GET /api/deliveries': (p) => adminOnly(p, 200),
+  'POST /api/deliveries/{deliveryId}/resend': (p) => adminOnly(p, 404),
 };
 
 describeEachDatabase('the authorisation matrix', (database) => {
@@ -187,6 +231,7 @@ describeEachDatabase('the authorisation matrix', (database) => {
           .replace('{reportId}', '999999')
           .replace('{extensionId}', '999999')
           .replace('{attachmentId}', '999999')
+          .replace(/\{(notice|closure|bulletin|webhook|delivery)Id\}/, '999999')
           .replace('{period}', ownership === 'own' ? '2022-Y' : '2030-Y')
           .replace('{code}', ownership === 'own' ? '2022-Y' : '2030-Y')
           .replace('{year}', '2022')

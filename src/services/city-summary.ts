@@ -1,6 +1,7 @@
 import { listLeadReportsOfPeriod, readRevisions } from '../db/repositories/summaries.js';
 import { EXPORT_MEDIA, type ExportFormat } from '../documents/formats.js';
-import { DEFAULT_LIGHT_RULES, LIGHT_LABELS, lightOf, type Light, type LightRules } from '../domain/lights.js';
+import { LIGHT_LABELS, lightOf, type Light, type LightRules } from '../domain/lights.js';
+import { lightRulesOfPlan } from './supervision.js';
 import { DELIVERED_EVENTS, REPORT_STATUSES, type ReportFigure, type ReportStatus } from '../domain/reporting.js';
 import { canonicalTable, DEFAULT_COLUMNS } from '../domain/summary-table.js';
 import { requirePlan } from './catalogue.js';
@@ -79,6 +80,7 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
   );
   const reportOf = new Map(reports.map((report) => [`${report.item_id}:${report.organisation_id}`, report]));
   const today = shanghaiDate(ctx.now());
+  const rules = request.rules ?? (await lightRulesOfPlan(ctx.db, plan.id));
   const organisationNames = new Map([...structure.organisations.values()].map((organisation) => [organisation.id, organisation.name]));
   // counted by Light, which names every key, where the answer's plain record would leave each count possibly missing
   const byLight: Record<Light, number> = { green: 0, yellow: 0, red: 0, grey: 0 };
@@ -104,7 +106,7 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
     const status = (first?.version.status as ReportStatus | null | undefined) ?? null;
     const leadReport = reportOf.get(`${item.id}:${leads[0]}`);
     const dueOn = leadReport?.due_on ?? period.due_on;
-    const { light, reason } = lightOf(
+    const { light, reason, rule } = lightOf(
       {
         reported: leadReports.length > 0,
         status,
@@ -112,8 +114,10 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
         expectedProgress: period.expected_progress,
         dueOn,
         today,
+        returned: leadReport?.state === 'returned',
+        closed: item.closed,
       },
-      request.rules ?? DEFAULT_LIGHT_RULES,
+      rules,
     );
     return {
       id: item.id,
@@ -125,6 +129,8 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
       light,
       lightLabel: LIGHT_LABELS[light],
       lightReason: reason,
+      lightRule: rule,
+      closed: item.closed,
       dueOn,
     };
   };

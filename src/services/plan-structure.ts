@@ -28,6 +28,8 @@ export interface StructureItem {
   cooperatingText: string;
   /** ids in the order of the item's units, lead first as written */
   leadIds: number[];
+  /** closed by 办结销号: needs no further reports */
+  closed: boolean;
   cooperatingIds: number[];
 }
 
@@ -86,6 +88,7 @@ async function readPlanStructure(db: Executor, planId: number, revision: number)
       work: row.work,
       leadText: row.lead_text,
       cooperatingText: row.cooperating_text,
+      closed: (row as { closed_at?: string | null }).closed_at != null,
       leadIds: [],
       cooperatingIds: [],
     }),
@@ -126,6 +129,7 @@ async function readPlanStructure(db: Executor, planId: number, revision: number)
         work: item.work,
         lead: item.leadIds.map((id) => organisations.get(id)!),
         cooperating: item.cooperatingIds.map((id) => organisations.get(id)!),
+        closed: item.closed,
       })),
     })),
   }));

@@ -23,7 +23,7 @@ import { listAttachmentsOfReport } from '../db/repositories/attachments.js';
 import type { ReportSubjectRows } from '../db/repositories/reports.js';
 import type { Executor, ItemRow, PeriodRow, PlanRow, ReportRow, ReportVersionRow, TaskRow } from '../db/schema.js';
 import { addDays, daysBetween, isIsoDate } from '../domain/calendar.js';
-import { AppError, badInput, conflict } from '../domain/errors.js';
+import { type AppError, badInput, conflict } from '../domain/errors.js';
 import {
   contentProblems,
   DELIVERED_EVENTS,

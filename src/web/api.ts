@@ -101,7 +101,7 @@ export async function requestJson<T>(path: string, init: { method?: string; body
     if (init.signal?.aborted) throw error;
     throw new ApiError(0, 'network', '无法连接服务器，请检查网络后重试');
   }
-  let body: unknown = undefined;
+  let body: unknown;
   const text = await response.text();
   if (text) {
     try {
@@ -222,7 +222,7 @@ function postForm<T>(path: string, form: FormData, onProgress?: (progress: Uploa
     xhr.ontimeout = () => reject(new ApiError(0, 'timeout', '服务器响应超时，请稍后重试'));
     xhr.onabort = () => reject(new DOMException('上传已取消', 'AbortError'));
     xhr.onload = () => {
-      let body: unknown = undefined;
+      let body: unknown;
       if (xhr.responseText) {
         try {
           body = JSON.parse(xhr.responseText);

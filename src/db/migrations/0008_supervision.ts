@@ -264,20 +264,37 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex('deliveries_due_idx').on('deliveries').columns(['state', 'next_attempt_at']).execute();
 
-  // an item's closure changes every table that shows it: the structure revision (0006) covers it too
+  // an item's closure and a plan's warning rules change every table that shows them: the structure revision (0006)
+  // covers them too, so that kept answers and cached structures follow
   if (isPostgres(db)) {
     await sql`create trigger items_closure_structure_revision after update of closed_at on items for each statement execute function structure_revision_bump()`.execute(
+      db,
+    );
+    await sql`create trigger warning_rules_structure_revision after insert or update or delete on warning_rules for each statement execute function structure_revision_bump()`.execute(
       db,
     );
   } else {
     await sql`create trigger items_closure_structure_revision after update of closed_at on items begin update structure_revision set revision = revision + 1 where id = 1; end`.execute(
       db,
     );
+    for (const event of ['insert', 'update', 'delete']) {
+      await sql
+        .raw(
+          `create trigger warning_rules_structure_revision_${event} after ${event} on warning_rules begin update structure_revision set revision = revision + 1 where id = 1; end`,
+        )
+        .execute(db);
+    }
   }
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop trigger items_closure_structure_revision${sql.raw(isPostgres(db) ? ' on items' : '')}`.execute(db);
+  if (isPostgres(db)) {
+    await sql`drop trigger items_closure_structure_revision on items`.execute(db);
+    await sql`drop trigger warning_rules_structure_revision on warning_rules`.execute(db);
+  } else {
+    await sql`drop trigger items_closure_structure_revision`.execute(db);
+    for (const event of ['insert', 'update', 'delete']) await sql.raw(`drop trigger warning_rules_structure_revision_${event}`).execute(db);
+  }
   for (const table of [
     'deliveries',
     'notification_preferences',

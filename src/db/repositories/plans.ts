@@ -180,3 +180,7 @@ export async function listPlanIdsOfOrganisation(db: Executor, organisationId: nu
     .execute();
   return [...new Set([...viaItems, ...viaReports].map((row) => row.plan_id))];
 }
+
+export async function findPeriodById(db: Executor, id: number): Promise<PeriodRow | undefined> {
+  return db.selectFrom('periods').selectAll().where('id', '=', id).executeTakeFirst();
+}

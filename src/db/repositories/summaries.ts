@@ -132,6 +132,8 @@ export interface LeadReportRow {
   item_id: number;
   organisation_id: number;
   due_on: string | null;
+  /** the unit's current copy's state: returned means sent back and not resubmitted */
+  state: string;
   /** the newest version made by one of the events asked for, if any */
   version_id: number | null;
 }
@@ -149,7 +151,7 @@ export async function listLeadReportsOfPeriod(db: Executor, periodId: number, ev
         .onRef('item_organisations.organisation_id', '=', 'reports.organisation_id')
         .on('item_organisations.role', '=', 'lead'),
     )
-    .select(['reports.id as report_id', 'reports.item_id', 'reports.organisation_id', 'reports.due_on'])
+    .select(['reports.id as report_id', 'reports.item_id', 'reports.organisation_id', 'reports.due_on', 'reports.state'])
     .select((eb) => newestVersionId(eb, events))
     .where('reports.period_id', '=', periodId)
     .execute();
