@@ -127,8 +127,10 @@ describe('督查督办: 催办 and a yellow 督办单, answered by the unit and 
     await dialog.getByLabel('办结意见').fill(CLOSING);
     await button(dialog, '办结').click();
     await expect.poll(() => page.getByTestId('notice-state').innerText()).toBe('已办结');
-    await page.getByText(CLOSING).waitFor();
-    await page.getByText(/^已办结（督查员/).waitFor();
+    await dialog.waitFor({ state: 'hidden' });
+    const closed = page.getByRole('alert').filter({ hasText: /^已办结（督查员/ });
+    await closed.waitFor();
+    expect(await closed.innerText()).toContain(CLOSING);
     expect(await button(page, '办结').count()).toBe(0);
     await harness.shot('supervision-notice-closed');
 

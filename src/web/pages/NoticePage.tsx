@@ -221,7 +221,10 @@ export function NoticePage() {
       <title>{pageTitle(`${data.colourLabel}督办单 ${data.numberText}`)}</title>
       <Breadcrumb style={{ marginBottom: 12 }} items={[{ title: <Link to="/notices">督办单</Link> }, { title: data.numberText }]} />
       <div className="page-head">
-        <Space wrap>
+        <Space wrap align="center">
+          <Typography.Title level={3} style={{ margin: 0 }}>
+            督办单 {data.numberText}
+          </Typography.Title>
           <Tag color={NOTICE_STATE_TAGS[data.state]} className="notice-state-tag" data-testid="notice-state">
             {data.stateLabel}
           </Tag>
