@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { parseSmtpUrl } from './delivery/smtp-url.js';
@@ -56,6 +56,15 @@ export interface Config {
   deliveryMaxAttempts: number;
   deliveryRetrySeconds: number;
   deliveryLeaseSeconds: number;
+  // Jobs: periodic (once per slot) and continuous work, src/jobs/
+  /** a file holding an ISO-8601 instant that luoshi's clock reads instead of the system's (tests and drills) */
+  clockFile: string | null;
+  /** whether `luoshi serve` runs the jobs too (`luoshi worker` runs them whatever this says) */
+  jobs: 'on' | 'off';
+  /** how often the job runner looks for due slots and does a round of the continuous jobs, in milliseconds */
+  jobsTickMs: number;
+  /** PostgreSQL: the schema of pg-boss's tables */
+  jobsSchema: string;
 }
 
 /** One thread per core, but at least one and at most four: each holds a table and a document in memory. */
@@ -101,6 +110,12 @@ export const CONFIG_VARIABLES = {
   LUOSHI_DELIVERY_MAX_ATTEMPTS: 'attempts of one e-mail or webhook call before it goes to the dead-letter list (default 6)',
   LUOSHI_DELIVERY_RETRY_SECONDS: 'wait before the second attempt, doubled before each further one (default 30)',
   LUOSHI_DELIVERY_LEASE_SECONDS: 'how long a server holds a delivery it is sending before another server may take it (default 120)',
+  LUOSHI_CLOCK_FILE:
+    'a file holding an ISO-8601 instant (e.g. 2026-06-27T01:00:00Z) that luoshi reads as the time instead of the system clock, re-read at most every 100 ms: for tests and drills, several processes sharing one clock; default: the system clock',
+  LUOSHI_JOBS:
+    'on: `luoshi serve` also runs the jobs (reminders, lights, escalation, digests, deliveries); off: only `luoshi worker` does (default on)',
+  LUOSHI_JOBS_TICK_MS: 'how often the job runner looks for due jobs, in ms (default 60000, at least 50)',
+  LUOSHI_JOBS_SCHEMA: 'PostgreSQL: the schema holding the job queue (pg-boss) tables (default luoshi_jobs)',
 } as const;
 
 export class ConfigError extends Error {
@@ -172,6 +187,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryMaxAttempts: integer('LUOSHI_DELIVERY_MAX_ATTEMPTS', 6, 1, 100),
     deliveryRetrySeconds: integer('LUOSHI_DELIVERY_RETRY_SECONDS', 30, 0, 86_400),
     deliveryLeaseSeconds: integer('LUOSHI_DELIVERY_LEASE_SECONDS', 120, 1, 86_400),
+    clockFile: clockFile(env, problems),
+    jobs: jobsSwitch(env, problems),
+    jobsTickMs: integer('LUOSHI_JOBS_TICK_MS', 60_000, 50, 24 * 3_600_000),
+    jobsSchema: jobsSchema(env, problems),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -249,6 +268,72 @@ function publicUrl(env: NodeJS.ProcessEnv, problems: string[]): string | null {
     problems.push(`LUOSHI_PUBLIC_URL=${JSON.stringify(value)}: 应为 http:// 或 https:// 开头的网址`);
     return null;
   }
+}
+
+/** LUOSHI_CLOCK_FILE: a file that is not there or does not hold an instant is a mistake to say at start. */
+function clockFile(env: NodeJS.ProcessEnv, problems: string[]): string | null {
+  const path = env.LUOSHI_CLOCK_FILE?.trim();
+  if (!path) return null;
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    problems.push(
+      `LUOSHI_CLOCK_FILE=${JSON.stringify(path)}: 无法读取时钟文件（${(error as NodeJS.ErrnoException).code ?? String(error)}）`,
+    );
+    return null;
+  }
+  if (parseInstant(text) === undefined) {
+    problems.push(
+      `LUOSHI_CLOCK_FILE=${JSON.stringify(path)}: 文件内容应为 ISO-8601 时刻，如 2026-06-27T01:00:00Z，收到 ${JSON.stringify(text.trim().slice(0, 40))}`,
+    );
+    return null;
+  }
+  return file;
+}
+
+/**
+ * An ISO-8601 instant with its date, time and offset (Z or ±hh:mm), as `--now` and the clock file take it; a date
+ * alone or a time without an offset is refused, since its instant would depend on the machine's time zone.
+ */
+export function parseInstant(text: string): Date | undefined {
+  const trimmed = text.trim();
+  const parts = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(:(\d{2})(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/i.exec(trimmed);
+  if (!parts) return undefined;
+  const [year, month, day, hour, minute, second] = [1, 2, 3, 4, 5, 7].map((index) => Number(parts[index] ?? 0)) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  // a day or time that does not exist (30 February, 24:00) is refused rather than rolled over
+  const written = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  if (
+    written.getUTCMonth() !== month - 1 ||
+    written.getUTCDate() !== day ||
+    written.getUTCHours() !== hour ||
+    written.getUTCMinutes() !== minute
+  )
+    return undefined;
+  const date = new Date(trimmed);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function jobsSwitch(env: NodeJS.ProcessEnv, problems: string[]): Config['jobs'] {
+  const value = env.LUOSHI_JOBS?.trim() || 'on';
+  if (value === 'on' || value === 'off') return value;
+  problems.push(`LUOSHI_JOBS=${JSON.stringify(env.LUOSHI_JOBS)}: 应为 on 或 off (${CONFIG_VARIABLES.LUOSHI_JOBS})`);
+  return 'on';
+}
+
+function jobsSchema(env: NodeJS.ProcessEnv, problems: string[]): string {
+  const value = env.LUOSHI_JOBS_SCHEMA?.trim() || 'luoshi_jobs';
+  if (/^[a-z_][a-z0-9_]{0,62}$/.test(value)) return value;
+  problems.push(`LUOSHI_JOBS_SCHEMA=${JSON.stringify(env.LUOSHI_JOBS_SCHEMA)}: 应为小写字母、数字和下划线组成的模式名，不以数字开头`);
+  return 'luoshi_jobs';
 }
 
 export function authConfig(config: Config) {

@@ -1,3 +1,4 @@
+import { fileClock } from './clock.js';
 import { databaseOptions, type Config } from './config.js';
 import { connectDatabase, migrateToLatest, type DatabaseHandle } from './db/connect.js';
 import type { Db } from './db/schema.js';
@@ -31,6 +32,7 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
+  /** the clock; without it, the file named by LUOSHI_CLOCK_FILE when set, else the system's */
   now?: () => Date;
   /** bring the schema up to date on open (default true) */
   migrate?: boolean;
@@ -127,6 +129,8 @@ export function contextFor(
 
 /** Opens the configured database (migrated unless told otherwise) and the services over it. */
 export async function openRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  // read before the database opens: a clock file gone since the configuration was read is reported first
+  const now = options.now ?? (config.clockFile ? fileClock(config.clockFile) : undefined);
   const database = connectDatabase(config.databaseUrl, databaseOptions(config));
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);
@@ -141,7 +145,7 @@ export async function openRuntime(config: Config, options: RuntimeOptions = {}):
     database,
     db: database.db,
     ctx: contextFor(database.db, config, {
-      now: options.now,
+      now,
       writeDocument: options.writeDocument ?? pool?.write,
       writeSupervision: pool ? async (request) => (await pool.run(request)).bytes : undefined,
     }),

@@ -1,10 +1,12 @@
 import { Command } from 'commander';
 import { registerExportCommand } from './export.js';
 import { registerImportCommand } from './import.js';
+import { registerJobsCommands } from './jobs.js';
 import { registerMigrateCommand } from './migrate.js';
 import { registerServeCommand } from './serve.js';
 import { registerTokenCommands } from './token.js';
 import { registerUserCommands } from './user.js';
+import { registerWorkerCommand } from './worker.js';
 
 /**
  * The commands of `luoshi`, in the order its help lists them. Registering one loads only its options and messages:
@@ -14,6 +16,8 @@ export const COMMANDS: readonly ((program: Command) => void)[] = [
   registerImportCommand,
   registerExportCommand,
   registerServeCommand,
+  registerWorkerCommand,
+  registerJobsCommands,
   registerMigrateCommand,
   registerUserCommands,
   registerTokenCommands,

@@ -34,6 +34,7 @@ export function registerServeCommand(program: Command): void {
           );
         }
         const app = await buildApp({ db: runtime.db, config, ctx: runtime.ctx });
+        let jobs: { stop(): Promise<void> } | undefined;
         const host = options.host ?? config.host;
         const port = options.port === undefined ? config.port : Number(options.port);
         let closing = false;
@@ -41,8 +42,8 @@ export function registerServeCommand(program: Command): void {
           if (closing) return;
           closing = true;
           app.log.info({ signal }, 'shutting down');
-          // requests in flight finish first; then the runtime closes its worker pools and the database
-          await app.close();
+          // requests in flight and the jobs under way finish first; then the runtime closes its pools and the database
+          await Promise.allSettled([app.close(), jobs?.stop()]);
           await runtime.close();
           process.exit(0);
         };
@@ -50,6 +51,18 @@ export function registerServeCommand(program: Command): void {
         process.on('SIGTERM', () => void shutdown('SIGTERM'));
         const address = await app.listen({ host, port });
         process.stdout.write(`落实 luoshi 已启动：${address}  （数据库：${runtime.database.location}）\n`);
+        // the jobs (LUOSHI_JOBS=off leaves them to `luoshi worker`) start once the server answers
+        if (config.jobs === 'on' && !closing) {
+          const { startJobs } = await import('../jobs/start.js');
+          try {
+            jobs = await startJobs(runtime, app.log);
+          } catch (error) {
+            // a server that cannot run its jobs says so and stops, rather than serving on without them
+            await app.close();
+            throw error;
+          }
+          if (closing) await jobs.stop();
+        }
       } catch (error) {
         await runtime.close();
         throw error;

@@ -27,6 +27,7 @@ export function registerUserCommands(program: Command): void {
     .requiredOption('--org <name>', '所属单位（规范名称或别名）')
     .requiredOption('--role <role>', '角色：admin、supervisor、unit_leader、unit_reporter、viewer、auditor')
     .option('--name <display>', '显示名称')
+    .option('--email <address>', '接收通知邮件的地址')
     .option('--password-stdin', '从标准输入读取密码（不会出现在命令历史中）')
     .option('--no-must-change', '不要求首次登录修改密码（仅用于自动化测试账户）')
     .option(...DB_OPTION)
@@ -36,6 +37,7 @@ export function registerUserCommands(program: Command): void {
         org: string;
         role: string;
         name?: string;
+        email?: string;
         passwordStdin?: boolean;
         mustChange: boolean;
         db?: string;
@@ -53,6 +55,7 @@ export function registerUserCommands(program: Command): void {
             role: options.role,
             password,
             mustChangePassword: options.mustChange,
+            email: options.email,
           });
         });
         process.stdout.write(`已创建用户 ${result.user.username}（${result.user.roleLabel}，${result.user.organisation.name}）\n`);

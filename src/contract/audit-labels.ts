@@ -39,6 +39,22 @@ export const AUDIT_ACTION_LABELS = {
   'report.detach': '删除佐证材料',
   'report.extension_request': '申请延期',
   'report.extension_decide': '审批延期申请',
+  'item.urge': '催办',
+  'item.closure_request': '申请办结销号',
+  'item.close': '批准办结销号',
+  'item.closure_return': '退回办结销号申请',
+  'notice.raise': '发督办单',
+  'notice.reply': '反馈督办单',
+  'notice.close': '督办单办结',
+  'warning_rules.update': '修改预警规则',
+  'supervision_settings.update': '修改提醒和督办设置',
+  'bulletin.create': '起草通报',
+  'bulletin.update': '修改通报',
+  'bulletin.issue': '印发通报',
+  'webhook.create': '添加消息推送地址',
+  'webhook.update': '修改消息推送地址',
+  'webhook.delete': '删除消息推送地址',
+  'delivery.resend': '重新发送消息',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;
@@ -56,6 +72,12 @@ export const AUDIT_ACTION_GROUP_LABELS: Record<string, string> = {
   'item.': '事项',
   'assignment.': '分工签收',
   'report.': '进展报告',
+  'notice.': '督办单',
+  'warning_rules.': '预警规则',
+  'supervision_settings.': '督办设置',
+  'bulletin.': '通报',
+  'webhook.': '消息推送',
+  'delivery.': '消息发送',
 };
 
 /** Entries an auditor looks for first: refused or failed sign-ins. */
@@ -73,6 +95,10 @@ export const AUDIT_OBJECT_TYPE_LABELS: Record<string, string> = {
   report: '进展报告',
   attachment: '佐证材料',
   extension_request: '延期申请',
+  notice: '督办单',
+  bulletin: '通报',
+  webhook: '消息推送地址',
+  delivery: '消息发送记录',
 };
 
 /** The label of an action code, or the code itself for one this table does not know (an entry of a newer version). */

@@ -11,6 +11,7 @@ export const UserAccount = Type.Object({
   active: Type.Boolean(),
   lockedUntil: Type.Union([Type.String(), Type.Null()]),
   lastLoginAt: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()], { description: '接收通知邮件的地址' }),
 });
 
 export const UserParams = Type.Object({ userId: Id });
@@ -21,6 +22,7 @@ export const NewUserBody = Type.Object(
     displayName: Type.Optional(Type.String({ maxLength: 50 })),
     organisationId: Id,
     role: RoleName,
+    email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()], { description: '接收通知邮件的地址' })),
   },
   { additionalProperties: false },
 );
@@ -30,6 +32,7 @@ export const UpdateUserBody = Type.Object(
     role: Type.Optional(RoleName),
     displayName: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     active: Type.Optional(Type.Boolean()),
+    email: Type.Optional(Type.Union([Type.String({ maxLength: 254 }), Type.Null()], { description: '为空或 null 时不再发邮件' })),
     confirm: Type.Optional(Type.Literal(true, { description: '停用账户（active: false）时必须为 true' })),
   },
   { additionalProperties: false, minProperties: 1 },

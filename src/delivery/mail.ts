@@ -1,8 +1,8 @@
 import nodemailer from 'nodemailer';
 import { DeliveryFailed } from './http.js';
-import { parseSmtpUrl } from './smtp-url.js';
+import { isPlainAddress, parseSmtpUrl } from './smtp-url.js';
 
-export { parseSmtpUrl, type SmtpSettings } from './smtp-url.js';
+export { isPlainAddress, parseSmtpUrl, type SmtpSettings } from './smtp-url.js';
 
 export interface MailMessage {
   /** stable delivery id: becomes the Message-ID, so a resent mail is recognisably the same one */
@@ -29,16 +29,6 @@ export interface MailerOptions {
   from: string;
   /** connection, greeting and socket timeouts; 10 s by default */
   timeoutMs?: number;
-}
-
-// One plain address: local part without spaces, quotes or brackets, a domain of letter/digit labels with a dot.
-// Anything fancier (display names, lists, quoted local parts) is refused rather than interpreted, since a recipient
-// comes from a user record and a second address in it would be a second, unintended recipient.
-const ADDRESS = /^[^\s@<>()[\]\\,;:"']{1,64}@(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,63}$/u;
-
-/** Whether a recipient is one plain e-mail address (no CR/LF, no display name, no second address). */
-export function isPlainAddress(address: string): boolean {
-  return address.length <= 254 && ADDRESS.test(address);
 }
 
 // the id goes into the Message-ID header between < and @, where only these characters are safe

@@ -1,4 +1,4 @@
-// Apart from mail.ts so that reading the configuration does not load nodemailer.
+// Apart from mail.ts so that reading the configuration and checking an account's address do not load nodemailer.
 
 /** Where to hand mail over, read from an smtp:// or smtps:// URL. */
 export interface SmtpSettings {
@@ -40,4 +40,14 @@ export function parseSmtpUrl(url: string): SmtpSettings {
     }
   }
   return settings;
+}
+
+// One plain address: local part without spaces, quotes or brackets, a domain of letter/digit labels with a dot.
+// Anything fancier (display names, lists, quoted local parts) is refused rather than interpreted, since a recipient
+// comes from a user record and a second address in it would be a second, unintended recipient.
+const ADDRESS = /^[^\s@<>()[\]\\,;:"']{1,64}@(?=.{1,253}$)(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+[\p{L}\p{N}-]{2,63}$/u;
+
+/** Whether a recipient is one plain e-mail address (no CR/LF, no display name, no second address). */
+export function isPlainAddress(address: string): boolean {
+  return address.length <= 254 && ADDRESS.test(address);
 }

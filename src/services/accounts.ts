@@ -23,6 +23,7 @@ import {
 import { appendAuditEvent } from '../db/repositories/audit.js';
 import { findOrganisationById, insertOrganisation, listOrganisations } from '../db/repositories/organisations.js';
 import type { ApiTokenRow, UserRow } from '../db/schema.js';
+import { isPlainAddress } from '../delivery/smtp-url.js';
 import { AppError, badInput, confirmationRequired, notFound } from '../domain/errors.js';
 import { passwordProblems, type PasswordPolicy } from '../domain/passwords.js';
 import { isRole, ROLE_LABELS, type Role } from '../domain/roles.js';
@@ -91,6 +92,7 @@ async function userView(ctx: ServiceContext, user: UserRow): Promise<UserAccount
     active: user.active === 1,
     lockedUntil: user.locked_until,
     lastLoginAt: user.last_login_at,
+    email: user.email ?? null,
   };
 }
 
@@ -107,6 +109,16 @@ export interface NewUser {
   /** omitted: a random one is generated and returned */
   password?: string;
   mustChangePassword?: boolean;
+  /** where notification e-mails go; none: the inbox only */
+  email?: string | null;
+}
+
+/** An e-mail address as stored: trimmed, one plain address, or null for none. */
+function emailOf(email: string | null | undefined): string | null {
+  const value = email?.trim() ?? '';
+  if (value === '') return null;
+  if (!isPlainAddress(value)) throw badInput('bad_request', `“${value.slice(0, 100)}”不是有效的电子邮件地址。`);
+  return value.toLowerCase();
 }
 
 /** Creates an account (a generated password unless one is given, to be changed at first sign-in by default). */
@@ -124,6 +136,7 @@ export async function createUser(ctx: ServiceContext, actor: Actor, auth: AuthCo
     );
   const organisation = await findOrganisationById(ctx.db, input.organisationId);
   if (!organisation) throw notFoundOf('organisation');
+  const email = emailOf(input.email);
   const password = input.password ?? generatePassword();
   checkPassword(password, auth.passwordPolicy, username);
   const passwordHash = await hash(password, argon2Options);
@@ -137,6 +150,7 @@ export async function createUser(ctx: ServiceContext, actor: Actor, auth: AuthCo
       role: input.role,
       passwordHash,
       mustChangePassword: input.mustChangePassword ?? true,
+      email,
       at,
     });
     await appendAuditEvent(
@@ -422,7 +436,7 @@ export async function updateUserAccount(
   actor: Actor,
   userId: number,
   /** `confirmed`: disabling an account takes an explicit yes, never a stray `active: false` alone */
-  changes: { role?: string; displayName?: string; active?: boolean; confirmed?: boolean },
+  changes: { role?: string; displayName?: string; active?: boolean; email?: string | null; confirmed?: boolean },
 ): Promise<UserAccount> {
   const user = await findUserById(ctx.db, userId);
   if (!user) throw notFoundOf('user');
@@ -430,17 +444,24 @@ export async function updateUserAccount(
   if (actor.id === `user:${userId}` && (changes.active === false || (changes.role !== undefined && changes.role !== user.role))) {
     throw new AppError(409, 'cannot_change_self', '不能停用自己的账户或修改自己的角色，请由另一位管理员操作。');
   }
-  const before = { role: user.role, displayName: user.display_name, active: user.active === 1 };
+  const before = { role: user.role, displayName: user.display_name, active: user.active === 1, email: user.email ?? null };
   const after = {
     role: changes.role ?? user.role,
     displayName: changes.displayName?.trim() || user.display_name,
     active: changes.active ?? user.active === 1,
+    email: changes.email === undefined ? (user.email ?? null) : emailOf(changes.email),
   };
   if (JSON.stringify(before) === JSON.stringify(after)) return userView(ctx, user);
   if (before.active && !after.active && changes.confirmed !== true) throw confirmationRequired(`停用用户“${user.username}”`);
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    await updateUser(trx, userId, { role: after.role, display_name: after.displayName, active: after.active ? 1 : 0, updated_at: at });
+    await updateUser(trx, userId, {
+      role: after.role,
+      display_name: after.displayName,
+      active: after.active ? 1 : 0,
+      email: after.email,
+      updated_at: at,
+    });
     // a deactivated account or a changed role must not keep its open sessions
     if (!after.active || after.role !== before.role) await revokeSessionsOfUser(trx, userId, at);
     await appendAuditEvent(
@@ -452,8 +473,10 @@ export async function updateUserAccount(
         action: 'user.update',
         objectType: 'user',
         objectId: userId,
-        before,
-        after,
+        // the address only when it changed: most changes are of a role or a name
+        ...(before.email === after.email
+          ? { before: { ...before, email: undefined }, after: { ...after, email: undefined } }
+          : { before, after }),
       },
       at,
     );

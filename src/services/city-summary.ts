@@ -1,7 +1,7 @@
 import { listLeadReportsOfPeriod, readRevisions } from '../db/repositories/summaries.js';
 import { EXPORT_MEDIA, type ExportFormat } from '../documents/formats.js';
 import { LIGHT_LABELS, lightOf, type Light, type LightRules } from '../domain/lights.js';
-import { lightRulesOfPlan } from './supervision.js';
+import { lightRulesOfPlan } from './warning-rules.js';
 import { DELIVERED_EVENTS, REPORT_STATUSES, type ReportFigure, type ReportStatus } from '../domain/reporting.js';
 import { canonicalTable, DEFAULT_COLUMNS } from '../domain/summary-table.js';
 import { requirePlan } from './catalogue.js';

@@ -4,9 +4,9 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 /**
- * All SQL lives in src/db/repositories/: services keep policy, validation, transactions and audit, and call
- * repository functions for every read and write. This reads each service's syntax tree (comments and texts do not
- * count) and names every place that builds a query itself or imports a Kysely value.
+ * All SQL lives in src/db/repositories/: services (and the job runners of src/jobs) keep policy, validation,
+ * transactions and audit, and call repository functions for every read and write. This reads each service's syntax
+ * tree (comments and texts do not count) and names every place that builds a query itself or imports a Kysely value.
  */
 
 /**
@@ -92,11 +92,17 @@ function runsTransaction(receiver: ts.Expression): boolean {
   return name === 'setIsolationLevel' && runsTransaction(receiver.expression.expression);
 }
 
-const servicesFolder = fileURLToPath(new URL('.', import.meta.url));
-const services = readdirSync(servicesFolder, { recursive: true, encoding: 'utf8' })
+// the services, and the job runners (src/jobs), which keep to the same rule
+const sourceFolder = fileURLToPath(new URL('..', import.meta.url));
+const services = ['services', 'jobs']
+  .flatMap((folder) =>
+    readdirSync(`${sourceFolder}/${folder}`, { recursive: true, encoding: 'utf8' }).map((name) =>
+      folder === 'services' ? name : `../${folder}/${name}`,
+    ),
+  )
   .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
   .sort();
-const sqlOf = (name: string) => sqlIn(name, readFileSync(`${servicesFolder}/${name}`, 'utf8'));
+const sqlOf = (name: string) => sqlIn(name, readFileSync(`${sourceFolder}/services/${name}`, 'utf8'));
 
 describe('services hold no SQL', () => {
   it.each(services.filter((name) => !SERVICES_STILL_HOLDING_SQL.includes(name)))('%s calls repositories for every query', (name) => {

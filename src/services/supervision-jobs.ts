@@ -23,7 +23,8 @@ import { buildCitySummary } from './city-summary.js';
 import type { ServiceContext } from './context.js';
 import { notifyOffice, notifyUnit } from './notifications.js';
 import { shanghaiDate } from './reporting.js';
-import { lightRulesOfPlan, raiseNoticeIn, replyDueFrom, supervisionSettingsOf } from './supervision.js';
+import { raiseNoticeIn, replyDueFrom, supervisionSettingsOf } from './supervision.js';
+import { lightRulesOfPlan } from './warning-rules.js';
 
 /**
  * The supervision office's daily work, done by jobs: each item's light recorded with its changes, notices raised by

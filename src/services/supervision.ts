@@ -25,7 +25,6 @@ import {
   findItemContext,
   findNotice,
   findPendingClosure,
-  findWarningRules,
   insertClosureRequest,
   insertNotice,
   insertNoticeReply,
@@ -52,6 +51,7 @@ import type { Actor, ServiceContext } from './context.js';
 import { notifyOffice, notifyUnit } from './notifications.js';
 import { can, forbidden, notFoundOf, readScopeOf, type ReadScope } from './policy.js';
 import { shanghaiDate } from './reporting.js';
+import { lightRulesOfPlan, storedRules } from './warning-rules.js';
 import { requirePlan } from './catalogue.js';
 
 /**
@@ -71,16 +71,6 @@ export const DEFAULT_SUPERVISION_SETTINGS: Omit<SupervisionSettings, 'issuer'> =
 
 const DEFAULT_REQUIREMENT = '请高度重视，认真分析原因，采取有力措施抓紧推进，并在反馈时限前通过落实系统反馈办理情况。';
 
-interface StoredRules {
-  lights?: WarningRulesUpdate;
-  supervision?: Partial<SupervisionSettings>;
-}
-
-async function storedRules(db: Executor, planId: number): Promise<StoredRules> {
-  const text = await findWarningRules(db, planId);
-  return text ? (JSON.parse(text) as StoredRules) : {};
-}
-
 /** The office that issues a plan's notices by default: the plan issuer's 督查室. */
 function defaultIssuer(planIssuer: string): string {
   const issuer = planIssuer.trim();
@@ -92,11 +82,6 @@ async function requirePlanRow(db: Executor, planId: number) {
   const plan = await findPlanById(db, planId);
   if (!plan) throw notFoundOf('plan');
   return plan;
-}
-
-/** A plan's warning rules as they apply (the office's changes over the defaults). */
-export async function lightRulesOfPlan(db: Executor, planId: number): Promise<LightRules> {
-  return mergeLightRules((await storedRules(db, planId)).lights ?? {});
 }
 
 /** A plan's reminder and notice settings as they apply. */
@@ -743,7 +728,7 @@ export async function decideClosure(
       {
         actor: actor.id,
         source: actor.source,
-        action: state === 'approved' ? 'item.close' : 'item.closure_return',
+        ...(state === 'approved' ? { action: 'item.close' } : { action: 'item.closure_return' }),
         objectType: 'item',
         objectId: request.item_id,
         organisationId: request.organisation_id,

@@ -36,6 +36,7 @@ export async function insertUser(
     role: string;
     passwordHash: string;
     mustChangePassword: boolean;
+    email?: string | null;
     at: string;
   },
 ): Promise<number> {
@@ -53,6 +54,7 @@ export async function insertUser(
       active: 1,
       password_changed_at: values.at,
       last_login_at: null,
+      email: values.email ?? null,
       created_at: values.at,
       updated_at: values.at,
     })
@@ -69,6 +71,7 @@ export async function updateUser(
     Pick<
       UserRow,
       | 'role'
+      | 'email'
       | 'display_name'
       | 'password_hash'
       | 'must_change_password'
