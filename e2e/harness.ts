@@ -112,8 +112,49 @@ export async function signIn(page: Page, username: string, password: string, nex
   await page.goto(next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码', { exact: true }).fill(password);
-  await page.getByRole('button', { name: /登\s*录/ }).click();
-  await page.waitForURL((url) => url.pathname !== '/login');
+  const quiet = watchRequests(page);
+  try {
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await page.waitForURL((url) => url.pathname !== '/login');
+    // the page signed in to loads its data (the header's counts, the page's own); a sign-in that follows at once
+    // would clear the cookies under those requests, and their 401s would count as the next test's console errors
+    await quiet();
+  } finally {
+    quiet.stop();
+  }
+}
+
+/**
+ * Counts the page's requests in flight from now on; the function returned resolves once none has been in flight
+ * for 300 ms (a query that follows another starts a moment after the first ends), or after 5 s in any case.
+ */
+function watchRequests(page: Page): (() => Promise<void>) & { stop(): void } {
+  let inFlight = 0;
+  let lastChange = Date.now();
+  const started = () => {
+    inFlight += 1;
+    lastChange = Date.now();
+  };
+  const ended = () => {
+    inFlight = Math.max(0, inFlight - 1);
+    lastChange = Date.now();
+  };
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  const wait = async () => {
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && (inFlight > 0 || Date.now() - lastChange < 300)) {
+      await new Promise((wake) => setTimeout(wake, 50));
+    }
+  };
+  return Object.assign(wait, {
+    stop() {
+      page.off('request', started);
+      page.off('requestfinished', ended);
+      page.off('requestfailed', ended);
+    },
+  });
 }
 
 function freePort(): Promise<number> {

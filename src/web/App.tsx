@@ -1,4 +1,4 @@
-import { DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { BellOutlined, DownOutlined, KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { App as AntApp, Avatar, Badge, Button, Dropdown, Layout, Menu, Result, Spin } from 'antd';
 import type { ReactNode } from 'react';
@@ -20,6 +20,16 @@ import { CalendarPage } from './pages/CalendarPage.js';
 import { MyWorkPage } from './pages/MyWorkPage.js';
 import { ReportPage } from './pages/ReportPage.js';
 import { myWorkKey, reportsApi } from './reportsApi.js';
+import { InboxPage } from './pages/InboxPage.js';
+import { NoticesPage } from './pages/NoticesPage.js';
+import { NoticePage } from './pages/NoticePage.js';
+import { BulletinsPage } from './pages/BulletinsPage.js';
+import { BulletinPage } from './pages/BulletinPage.js';
+import { SupervisionSettingsPage } from './pages/SupervisionSettingsPage.js';
+import { WebhooksPage } from './pages/WebhooksPage.js';
+import { DeliveriesPage } from './pages/DeliveriesPage.js';
+import { PreferencesPage } from './pages/PreferencesPage.js';
+import { inboxCountKey, notificationsApi } from './notificationsApi.js';
 
 const { Header, Content, Footer } = Layout;
 
@@ -28,6 +38,11 @@ const UNIT_ROLES = new Set(['unit_reporter', 'unit_leader']);
 
 function selectedMenuKey(pathname: string, role: string): string {
   if (pathname.startsWith('/my-work')) return 'my-work';
+  if (pathname.startsWith('/inbox')) return '';
+  if (pathname.startsWith('/notices')) return 'notices';
+  if (pathname.startsWith('/admin/webhooks')) return 'webhooks';
+  if (pathname.startsWith('/admin/deliveries')) return 'deliveries';
+  if (pathname.startsWith('/settings/notifications')) return '';
   if (pathname.startsWith('/organisations')) return UNIT_ROLES.has(role) ? 'own-organisation' : 'organisations';
   if (pathname.startsWith('/imports')) return 'imports';
   if (pathname.startsWith('/admin/users')) return 'users';
@@ -56,6 +71,34 @@ function MyWorkLabel() {
   );
 }
 
+/**
+ * 消息 with the number unread, for everyone signed in, polled every minute; reading on the inbox page refreshes it
+ * (the same query key). It sits in the header beside the user menu, outside the role's menu, so that the menu's
+ * own badge (我的待办) stays the menu's only one.
+ */
+function InboxLink() {
+  const location = useLocation();
+  const count = useQuery({
+    queryKey: inboxCountKey,
+    queryFn: ({ signal }) => notificationsApi.count(signal),
+    staleTime: 30_000,
+    refetchInterval: 60_000,
+  });
+  const unread = count.data?.unread ?? 0;
+  return (
+    <Link
+      to="/inbox"
+      className={location.pathname.startsWith('/inbox') ? 'app-inbox app-inbox-active' : 'app-inbox'}
+      aria-label={unread > 0 ? `消息（${unread} 条未读）` : '消息'}
+    >
+      <Badge count={unread} overflowCount={99} size="small" offset={[6, -2]} data-testid="inbox-badge">
+        <BellOutlined className="app-inbox-icon" />
+      </Badge>
+      <span className="app-inbox-label">消息</span>
+    </Link>
+  );
+}
+
 /** The pages a role can use; the server decides in any case, the menu only leaves out what would be refused. */
 function menuItems(role: string, organisationId: number | undefined) {
   const reads = role !== 'auditor';
@@ -66,11 +109,14 @@ function menuItems(role: string, organisationId: number | undefined) {
   return [
     ...(role === 'unit_reporter' || role === 'unit_leader' || role === 'supervisor' ? [{ key: 'my-work', label: <MyWorkLabel /> }] : []),
     ...(reads ? [{ key: 'plans', label: <Link to="/">工作任务</Link> }, units] : []),
+    ...(role === 'supervisor' || UNIT_ROLES.has(role) ? [{ key: 'notices', label: <Link to="/notices">督办单</Link> }] : []),
     ...(role === 'supervisor' ? [{ key: 'imports', label: <Link to="/imports">导入</Link> }] : []),
     ...(role === 'admin'
       ? [
           { key: 'users', label: <Link to="/admin/users">用户管理</Link> },
           { key: 'tokens', label: <Link to="/admin/tokens">接口令牌</Link> },
+          { key: 'webhooks', label: <Link to="/admin/webhooks">消息推送</Link> },
+          { key: 'deliveries', label: <Link to="/admin/deliveries">发送失败</Link> },
         ]
       : []),
     ...(role === 'admin' || role === 'supervisor' ? [{ key: 'calendar', label: <Link to="/settings/calendar">工作日历</Link> }] : []),
@@ -128,6 +174,12 @@ function UserMenu() {
             ),
           },
           { type: 'divider' },
+          {
+            key: 'notification-preferences',
+            icon: <BellOutlined />,
+            label: '通知设置',
+            onClick: () => navigate('/settings/notifications'),
+          },
           {
             key: 'password',
             icon: <KeyOutlined />,
@@ -223,6 +275,7 @@ function Shell() {
           selectedKeys={[selectedMenuKey(location.pathname, user?.role ?? '')]}
           items={menuItems(user?.role ?? '', user?.organisation.id)}
         />
+        <InboxLink />
         <UserMenu />
       </Header>
       <Content className="app-content">
@@ -236,6 +289,15 @@ function Shell() {
           <Route path="/items/:itemId" element={<ItemPage />} />
           <Route path="/items/:itemId/reports/:orgId/:period" element={<ReportPage />} />
           <Route path="/my-work" element={<MyWorkPage />} />
+          <Route path="/inbox" element={<InboxPage />} />
+          <Route path="/notices" element={<NoticesPage />} />
+          <Route path="/notices/:noticeId" element={<NoticePage />} />
+          <Route path="/plans/:planId/bulletins" element={<BulletinsPage />} />
+          <Route path="/bulletins/:bulletinId" element={<BulletinPage />} />
+          <Route path="/plans/:planId/supervision-settings" element={<SupervisionSettingsPage />} />
+          <Route path="/admin/webhooks" element={<WebhooksPage />} />
+          <Route path="/admin/deliveries" element={<DeliveriesPage />} />
+          <Route path="/settings/notifications" element={<PreferencesPage />} />
           <Route path="/organisations" element={<OrganisationsPage />} />
           <Route path="/organisations/:orgId" element={<OrganisationPage />} />
           <Route path="/imports" element={<ImportPage />} />

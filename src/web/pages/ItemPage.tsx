@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { api } from '../api.js';
 import { Assignments } from '../components/Assignments.js';
 import { ItemSteps } from '../components/ItemSteps.js';
+import { ItemSupervision } from '../components/ItemSupervision.js';
 import { OrgLink, OrgTags } from '../components/OrgTags.js';
 import { ErrorState, LoadingState } from '../components/QueryState.js';
 import { chapterHeading, formatDateTime, pageTitle, planLabel } from '../format.js';
@@ -133,6 +134,7 @@ export function ItemPage() {
           ]}
         />
       </Card>
+      <ItemSupervision itemId={item.id} lead={item.lead} cooperating={item.cooperating} />
       <Assignments itemId={item.id} planId={plan.id} reports={reports} />
       <ItemSteps itemId={item.id} />
       <Card title={`进展报告（${reports.length}）`}>

@@ -2,10 +2,18 @@ import type { Key, ReactNode } from 'react';
 import { useMemo, useState } from 'react';
 import { Button, Card, Empty, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
-import { NodeCollapseOutlined, NodeExpandOutlined, ScheduleOutlined, TableOutlined } from '@ant-design/icons';
+import {
+  FileTextOutlined,
+  NodeCollapseOutlined,
+  NodeExpandOutlined,
+  ScheduleOutlined,
+  SettingOutlined,
+  TableOutlined,
+} from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api } from '../api.js';
+import { useAuth } from '../auth.js';
 import { OrgTags } from '../components/OrgTags.js';
 import { Highlight } from '../components/Highlight.js';
 import { EmptyState, ErrorState, LoadingState } from '../components/QueryState.js';
@@ -129,6 +137,7 @@ export function PlanPage() {
 }
 
 function PlanView({ data, selector }: { data: PlanResponse; selector: ReactNode }) {
+  const supervisor = useAuth().user?.role === 'supervisor';
   const navigate = useNavigate();
   const [search, setSearch] = useState('');
   const fullRows = useMemo(() => buildRows(data.chapters, ''), [data]);
@@ -221,6 +230,16 @@ function PlanView({ data, selector }: { data: PlanResponse; selector: ReactNode 
           <Link to={`/plans/${data.plan.id}/schedule`}>
             <Button icon={<ScheduleOutlined />}>报送安排</Button>
           </Link>
+          {supervisor && (
+            <>
+              <Link to={`/plans/${data.plan.id}/bulletins`}>
+                <Button icon={<FileTextOutlined />}>通报</Button>
+              </Link>
+              <Link to={`/plans/${data.plan.id}/supervision-settings`}>
+                <Button icon={<SettingOutlined />}>督查设置</Button>
+              </Link>
+            </>
+          )}
           {selector}
         </Space>
       </div>
