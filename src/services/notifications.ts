@@ -354,10 +354,13 @@ export async function deliverDue(
     // a send slower than the lease (a mail server taking its time) must not let another server take it as abandoned
     const inFlight = new Set(claimed.map((delivery) => delivery.id));
     const leaseMs = ctx.outbound.leaseSeconds * 1000;
-    const renewal = setInterval(() => {
-      const until = new Date(wall().getTime() + leaseMs).toISOString();
-      void renewDeliveryLeases(ctx.db, [...inFlight], owner, until).catch(() => undefined);
-    }, Math.max(200, leaseMs / 3));
+    const renewal = setInterval(
+      () => {
+        const until = new Date(wall().getTime() + leaseMs).toISOString();
+        void renewDeliveryLeases(ctx.db, [...inFlight], owner, until).catch(() => undefined);
+      },
+      Math.max(200, leaseMs / 3),
+    );
     await Promise.all(
       claimed.map(async (delivery) => {
         try {

@@ -43,7 +43,7 @@ import {
 import type { Executor } from '../db/schema.js';
 import { addDays } from '../domain/calendar.js';
 import { AppError, badInput, conflict } from '../domain/errors.js';
-import { describeLightRules, LIGHT_LABELS, mergeLightRules, validateLightRules, type Light, type LightRules } from '../domain/lights.js';
+import { describeLightRules, LIGHT_LABELS, mergeLightRules, validateLightRules, type Light } from '../domain/lights.js';
 import { NOTICE_COLOUR_LABELS, nextColour, noticeNumberText, type NoticeColour, type NoticeDocument } from '../domain/supervision.js';
 import type { Principal } from './accounts.js';
 import { lookUpActors } from './actors.js';

@@ -149,7 +149,10 @@ describe.skipIf(!TEST_POSTGRES_URL)('jobs across two servers on one PostgreSQL d
         const rows = await deliveries();
         expect(rows.length).toBeGreaterThanOrEqual(atLeast);
         const unsent = rows.filter((row) => row.state !== 'sent');
-        expect(unsent, `${JSON.stringify(unsent.slice(0, 3))}\n${servers.map((server) => server.output.join('').slice(-2000)).join('\n---\n')}`).toEqual([]);
+        expect(
+          unsent,
+          `${JSON.stringify(unsent.slice(0, 3))}\n${servers.map((server) => server.output.join('').slice(-2000)).join('\n---\n')}`,
+        ).toEqual([]);
         return rows;
       },
       { timeout: 60_000, interval: 200 },

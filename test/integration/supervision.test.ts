@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, signInAs, TEST_CONFIG, type Session } from '../helpers/app.js';
 import { authConfig } from '../../src/config.js';
 import { describeEachDatabase } from '../helpers/database.js';
+import type { CitySummaryResponse, PlanTreeResponse } from '../../src/contract/plans.js';
 import { DeliveryFailed } from '../../src/delivery/http.js';
 import type { MailMessage } from '../../src/delivery/mail.js';
 import type { WebhookMessage } from '../../src/delivery/webhooks.js';
@@ -128,7 +129,7 @@ describeEachDatabase('supervision', (database) => {
     expect(again.counts).toEqual({ reminders: 0, units: 0, people: 0 });
 
     const inbox = (await reporter.inject({ method: 'GET', url: '/api/inbox' })).json();
-    const reminder = inbox.notifications.find((n: any) => n.kind === 'reminder');
+    const reminder = inbox.notifications.find((n: { kind: string }) => n.kind === 'reminder');
     expect(reminder.title).toMatch(/将于 2022-04-20 截止报送/);
     expect(reminder.body).toContain('截止 2022-04-20');
     expect(inbox.unreadByKind.reminder).toBe(1);
@@ -186,7 +187,7 @@ describeEachDatabase('supervision', (database) => {
     });
 
     const inbox = (await reporter.inject({ method: 'GET', url: '/api/inbox?unread=true' })).json();
-    expect(inbox.notifications.map((n: any) => n.kind)).toEqual(expect.arrayContaining(['urge', 'notice']));
+    expect(inbox.notifications.map((n: { kind: string }) => n.kind)).toEqual(expect.arrayContaining(['urge', 'notice']));
     const seen = (await reporter.inject({ method: 'GET', url: `/api/notices/${notice.id}` })).json();
     expect(seen.actions).toEqual(['reply']);
 
@@ -205,7 +206,7 @@ describeEachDatabase('supervision', (database) => {
     expect(late.json().error.code).toBe('notice_not_open');
 
     const timeline = (await office.inject({ method: 'GET', url: `/api/items/${itemId}/timeline` })).json();
-    const kinds = timeline.events.map((event: any) => event.kind);
+    const kinds = timeline.events.map((event: { kind: string }) => event.kind);
     expect(kinds).toEqual(expect.arrayContaining(['reminder', 'urge', 'notice', 'notice_reply', 'notice_closed']));
   });
 
@@ -279,13 +280,13 @@ describeEachDatabase('supervision', (database) => {
     });
     expect(approved.json()).toMatchObject({ state: 'approved', stateLabel: '已销号' });
 
-    const summary = (await office.inject({ method: 'GET', url: `/api/plans/${planId}/summary?period=2022-Q1` })).json();
-    const row = summary.table.chapters.flatMap((c: any) => c.tasks.flatMap((t: any) => t.items)).find((item: any) => item.id === itemId);
+    const summary: CitySummaryResponse = (
+      await office.inject({ method: 'GET', url: `/api/plans/${planId}/summary?period=2022-Q1` })
+    ).json();
+    const row = summary.table.chapters.flatMap((c) => c.tasks.flatMap((t) => t.items)).find((item) => item.id === itemId);
     expect(row).toMatchObject({ closed: true, light: 'green', lightReason: '已办结销号', lightRule: 'closed' });
-    const tree = (await office.inject({ method: 'GET', url: `/api/plans/${planId}` })).json();
-    expect(tree.chapters.flatMap((c: any) => c.tasks.flatMap((t: any) => t.items)).find((item: any) => item.id === itemId).closed).toBe(
-      true,
-    );
+    const tree: PlanTreeResponse = (await office.inject({ method: 'GET', url: `/api/plans/${planId}` })).json();
+    expect(tree.chapters.flatMap((c) => c.tasks.flatMap((t) => t.items)).find((item) => item.id === itemId)?.closed).toBe(true);
 
     await database()
       .db.transaction()

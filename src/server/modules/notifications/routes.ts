@@ -31,7 +31,7 @@ import {
   setPreferences,
   testWebhook,
 } from '../../../services/notifications.js';
-import { errorResponses, listErrors, writeErrors } from '../../schemas.js';
+import { listErrors, writeErrors } from '../../schemas.js';
 
 /** The signed-in person's inbox and preferences; the administrator's webhooks and the outbox's dead letters. */
 export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
