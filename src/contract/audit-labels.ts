@@ -55,6 +55,7 @@ export const AUDIT_ACTION_LABELS = {
   'webhook.update': '修改消息推送地址',
   'webhook.delete': '删除消息推送地址',
   'delivery.resend': '重新发送消息',
+  'organisation.notification_preferences': '修改单位的通知设置',
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof AUDIT_ACTION_LABELS;

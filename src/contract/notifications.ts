@@ -72,6 +72,11 @@ export const PreferencesBody = Type.Object(
   { additionalProperties: false },
 );
 export const OrganisationParams = Type.Object({ organisationId: Id });
+/** A unit's defaults: whether its members get each kind by e-mail unless they chose, and its webhooks get it. */
+export const UnitPreferences = Type.Object({
+  organisation: Type.Object({ id: Type.Integer(), name: Type.String() }),
+  preferences: Type.Array(Type.Object({ ...Preference.properties, label: Type.String() })),
+});
 
 export const WEBHOOK_KINDS = ['generic', 'dingtalk', 'wecom'] as const;
 export const WEBHOOK_KIND_LABELS: Record<(typeof WEBHOOK_KINDS)[number], string> = {
@@ -144,6 +149,7 @@ export const DeliveryList = Type.Object({ deliveries: Type.Array(Delivery), tota
 export type Notification = Static<typeof Notification>;
 export type Inbox = Static<typeof Inbox>;
 export type Preferences = Static<typeof Preferences>;
+export type UnitPreferences = Static<typeof UnitPreferences>;
 export type Webhook = Static<typeof Webhook>;
 export type WebhookBody = Static<typeof WebhookBody>;
 export type Delivery = Static<typeof Delivery>;

@@ -154,6 +154,8 @@ const MATRIX: Record<string, (principal: PrincipalName, ownership: Ownership) =>
   'GET /api/me/notification-preferences': (p) => personal(p, 200),
   'PUT /api/me/notification-preferences': (p) => personalWrite(p),
   'GET /api/webhooks': (p) => adminOnly(p, 200),
+  'GET /api/organisations/{organisationId}/notification-preferences': (p) => adminOnly(p, 404),
+  'PUT /api/organisations/{organisationId}/notification-preferences': (p) => adminOnly(p, 400),
   'POST /api/webhooks': (p) => adminOnly(p, 400),
   'PATCH /api/webhooks/{webhookId}': (p) => adminOnly(p, 400),
   'DELETE /api/webhooks/{webhookId}': (p) => adminOnly(p, 404),
@@ -231,7 +233,7 @@ describeEachDatabase('the authorisation matrix', (database) => {
           .replace('{reportId}', '999999')
           .replace('{extensionId}', '999999')
           .replace('{attachmentId}', '999999')
-          .replace(/\{(notice|closure|bulletin|webhook|delivery)Id\}/, '999999')
+          .replace(/\{(notice|closure|bulletin|webhook|delivery|organisation)Id\}/, '999999')
           .replace('{period}', ownership === 'own' ? '2022-Y' : '2030-Y')
           .replace('{code}', ownership === 'own' ? '2022-Y' : '2030-Y')
           .replace('{year}', '2022')

@@ -8,6 +8,7 @@ import {
   type Notification,
   type NotificationKind,
   type Preferences,
+  type UnitPreferences,
   type Webhook,
   type WebhookBody,
 } from '../contract/notifications.js';
@@ -274,16 +275,49 @@ export async function setPreferences(
   return getPreferences(ctx, principal);
 }
 
+/** A unit's choices for each kind, the defaults (yes) filled in. */
+export async function getUnitPreferences(ctx: ServiceContext, organisationId: number): Promise<UnitPreferences> {
+  const organisation = await findOrganisationById(ctx.db, organisationId);
+  if (!organisation) throw notFoundOf('organisation');
+  const stored = new Map((await listPreferences(ctx.db, [subjectOfUnit(organisationId)])).map((row) => [row.kind, row]));
+  return {
+    organisation: { id: organisation.id, name: organisation.name },
+    preferences: NOTIFICATION_KINDS.map((kind) => ({
+      kind,
+      label: NOTIFICATION_KIND_LABELS[kind],
+      email: (stored.get(kind)?.email ?? 1) === 1,
+      webhook: (stored.get(kind)?.webhook ?? 1) === 1,
+    })),
+  };
+}
+
 /** Saves a unit's choices: whether its members get a kind by e-mail unless they chose, and its webhooks get it. */
 export async function setUnitPreferences(
   ctx: ServiceContext,
+  actor: Actor,
   organisationId: number,
   preferences: { kind: NotificationKind; email: boolean; webhook: boolean }[],
-): Promise<void> {
+): Promise<UnitPreferences> {
+  const before = await getUnitPreferences(ctx, organisationId);
   await ctx.db.transaction().execute(async (trx) => {
     for (const preference of preferences)
       await savePreference(trx, subjectOfUnit(organisationId), preference.kind, preference.email, preference.webhook);
+    await appendAuditEvent(
+      trx,
+      {
+        actor: actor.id,
+        source: actor.source,
+        action: 'organisation.notification_preferences',
+        objectType: 'organisation',
+        objectId: organisationId,
+        organisationId,
+        before: before.preferences.map(({ label: _label, ...preference }) => preference),
+        after: preferences,
+      },
+      ctx.now().toISOString(),
+    );
   });
+  return getUnitPreferences(ctx, organisationId);
 }
 
 /** The message of a delivery, with the link made absolute when luoshi knows its public address. */

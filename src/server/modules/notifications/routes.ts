@@ -7,6 +7,8 @@ import {
   DeliveryQuery,
   Inbox,
   InboxCount,
+  OrganisationParams,
+  UnitPreferences,
   InboxQuery,
   MarkReadBody,
   Preferences,
@@ -22,6 +24,8 @@ import {
   countUnread,
   createWebhook,
   getPreferences,
+  getUnitPreferences,
+  setUnitPreferences,
   listDeliveryViews,
   listWebhookViews,
   markRead,
@@ -31,7 +35,7 @@ import {
   setPreferences,
   testWebhook,
 } from '../../../services/notifications.js';
-import { listErrors, writeErrors } from '../../schemas.js';
+import { errorResponses, listErrors, writeErrors } from '../../schemas.js';
 
 /** The signed-in person's inbox and preferences; the administrator's webhooks and the outbox's dead letters. */
 export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -72,6 +76,34 @@ export const notificationRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: { summary: '修改我的通知设置', tags, body: PreferencesBody, response: { 200: Preferences, ...writeErrors } },
     },
     async (request) => setPreferences(request.ctx, request.principal, request.body.preferences),
+  );
+
+  app.get(
+    '/api/organisations/:organisationId/notification-preferences',
+    {
+      config: { policy: 'notifications.manage' },
+      schema: {
+        summary: '单位的通知设置（成员的邮件默认值、单位群推送）',
+        tags,
+        params: OrganisationParams,
+        response: { 200: UnitPreferences, ...errorResponses },
+      },
+    },
+    async (request) => getUnitPreferences(request.ctx, request.params.organisationId),
+  );
+  app.put(
+    '/api/organisations/:organisationId/notification-preferences',
+    {
+      config: { policy: 'notifications.manage' },
+      schema: {
+        summary: '修改单位的通知设置',
+        tags,
+        params: OrganisationParams,
+        body: PreferencesBody,
+        response: { 200: UnitPreferences, ...writeErrors },
+      },
+    },
+    async (request) => setUnitPreferences(request.ctx, request.actor, request.params.organisationId, request.body.preferences),
   );
 
   app.get(
