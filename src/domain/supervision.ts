@@ -78,7 +78,8 @@ export interface BulletinNoticeRow {
 export interface BulletinDocument {
   issuer: string;
   year: number;
-  number: number;
+  /** null while a draft */
+  number: number | null;
   title: string;
   plan: string;
   periodLabel: string;
@@ -107,8 +108,9 @@ export function noticeReferenceText(year: number, number: number): string {
 }
 
 /** A 通报's 发文字号: 督通〔2026〕第3号. */
-export function bulletinReferenceText(year: number, number: number): string {
-  return `督通${noticeNumberText(year, number)}`;
+export function bulletinReferenceText(year: number, number: number | null): string {
+  // a draft has no number yet: the place for it stays blank, as on a paper draft
+  return number === null ? `督通〔${year}〕第　　号` : `督通${noticeNumberText(year, number)}`;
 }
 
 /** A 督办单's title, its colour first: 黄色督办单. */

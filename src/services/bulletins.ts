@@ -271,7 +271,7 @@ export async function bulletinDocumentOf(ctx: ServiceContext, id: number): Promi
   return {
     issuer: settings.issuer,
     year: row.year,
-    number: row.number ?? 0,
+    number: row.number,
     title: bulletin.title,
     plan: bulletin.plan.title,
     periodLabel: bulletin.period.label,

@@ -23,7 +23,7 @@ import { buildCitySummary } from './city-summary.js';
 import type { ServiceContext } from './context.js';
 import { notifyOffice, notifyUnit } from './notifications.js';
 import { shanghaiDate } from './reporting.js';
-import { raiseNoticeIn, replyDueFrom, supervisionSettingsOf } from './supervision.js';
+import { DEFAULT_REQUIREMENT, raiseNoticeIn, replyDueFrom, supervisionSettingsOf } from './supervision.js';
 import { lightRulesOfPlan } from './warning-rules.js';
 
 /**
@@ -159,7 +159,7 @@ export async function raiseRuleNotices(ctx: ServiceContext, trx: Transaction<Dat
           colour,
           periodId: period.id,
           reason: `${period.label}：${light.reason}`,
-          requirement: '请高度重视，认真分析原因，采取有力措施抓紧推进，并在反馈时限前通过落实系统反馈办理情况。',
+          requirement: DEFAULT_REQUIREMENT,
           replyDueOn: replyDueFrom(now, settings.replyDays),
           source: 'rule',
           ruleKey,

@@ -69,7 +69,8 @@ export const DEFAULT_SUPERVISION_SETTINGS: Omit<SupervisionSettings, 'issuer'> =
   replyDays: 5,
 };
 
-const DEFAULT_REQUIREMENT = '请高度重视，认真分析原因，采取有力措施抓紧推进，并在反馈时限前通过落实系统反馈办理情况。';
+/** What a notice asks when the office writes no requirement of its own (the closing line asks for the answer). */
+export const DEFAULT_REQUIREMENT = '请高度重视，认真分析原因，采取有力措施抓紧推进，确保按期完成。';
 
 /** The office that issues a plan's notices by default: the plan issuer's 督查室. */
 function defaultIssuer(planIssuer: string): string {
