@@ -194,7 +194,14 @@ export const SupervisionSettings = Type.Object(
   },
   { additionalProperties: false },
 );
-export const SupervisionSettingsUpdate = Type.Partial(SupervisionSettings, { additionalProperties: false });
+/** What the office sends: only the settings it changes, each colour of autoNotices on its own. */
+export const SupervisionSettingsUpdate = Type.Object(
+  {
+    ...Type.Partial(SupervisionSettings).properties,
+    autoNotices: Type.Optional(Type.Partial(SupervisionSettings.properties.autoNotices, { additionalProperties: false })),
+  },
+  { additionalProperties: false },
+);
 
 export const BulletinCreateBody = Type.Object({ periodCode: PeriodCode }, { additionalProperties: false });
 export const BulletinUpdateBody = Type.Object(
@@ -262,5 +269,6 @@ export type ClosureRequest = Static<typeof ClosureRequest>;
 export type TimelineEvent = Static<typeof TimelineEvent>;
 export type Timeline = Static<typeof Timeline>;
 export type SupervisionSettings = Static<typeof SupervisionSettings>;
+export type SupervisionSettingsUpdate = Static<typeof SupervisionSettingsUpdate>;
 export type Bulletin = Static<typeof Bulletin>;
 export type BulletinList = Static<typeof BulletinList>;

@@ -7,6 +7,7 @@ import {
   type NoticeListQuery,
   type NoticeSummary,
   type SupervisionSettings,
+  type SupervisionSettingsUpdate,
   type Timeline,
   type TimelineEvent,
   type Urge,
@@ -51,7 +52,7 @@ import type { Actor, ServiceContext } from './context.js';
 import { notifyOffice, notifyUnit } from './notifications.js';
 import { can, forbidden, notFoundOf, readScopeOf, type ReadScope } from './policy.js';
 import { shanghaiDate } from './reporting.js';
-import { lightRulesOfPlan, storedRules } from './warning-rules.js';
+import { lightRulesOfPlan, storedRules, type StoredRules } from './warning-rules.js';
 import { requirePlan } from './catalogue.js';
 
 /**
@@ -97,6 +98,31 @@ export async function supervisionSettingsOf(db: Executor, planId: number): Promi
   };
 }
 
+/**
+ * Changes one part of a plan's stored rules (the lights or the settings) in a transaction, with its audit entry:
+ * `change` gets what is stored and gives the part's new value, or throws to refuse it.
+ */
+async function updateStoredRules<Part extends keyof StoredRules>(
+  ctx: ServiceContext,
+  actor: Actor,
+  planId: number,
+  { part, action }: { part: Part; action: 'warning_rules.update' | 'supervision_settings.update' },
+  change: (stored: StoredRules) => NonNullable<StoredRules[Part]>,
+): Promise<void> {
+  await requirePlanRow(ctx.db, planId);
+  await ctx.db.transaction().execute(async (trx) => {
+    const stored = await storedRules(trx, planId);
+    const value = change(stored);
+    const at = ctx.now().toISOString();
+    await saveWarningRules(trx, planId, JSON.stringify({ ...stored, [part]: value }), actor.id, at);
+    await appendAuditEvent(
+      trx,
+      { actor: actor.id, source: actor.source, action, objectType: 'plan', objectId: planId, before: stored[part] ?? {}, after: value },
+      at,
+    );
+  });
+}
+
 /** A plan's warning rules with the defaults and their description; a unit reads those of the plans it is in. */
 export async function getWarningRules(ctx: ServiceContext, planId: number, scope: ReadScope = null): Promise<WarningRulesResponse> {
   await requirePlan(ctx, planId, scope);
@@ -111,27 +137,11 @@ export async function setWarningRules(
   planId: number,
   patch: WarningRulesUpdate,
 ): Promise<WarningRulesResponse> {
-  await requirePlanRow(ctx.db, planId);
-  await ctx.db.transaction().execute(async (trx) => {
-    const stored = await storedRules(trx, planId);
+  await updateStoredRules(ctx, actor, planId, { part: 'lights', action: 'warning_rules.update' }, (stored) => {
     const lights = { ...stored.lights, ...patch, statusLights: { ...stored.lights?.statusLights, ...patch.statusLights } };
     const checked = validateLightRules(lights);
     if ('errors' in checked) throw badInput('bad_warning_rules', `预警规则有误：${checked.errors.join('；')}`, { errors: checked.errors });
-    const at = ctx.now().toISOString();
-    await saveWarningRules(trx, planId, JSON.stringify({ ...stored, lights }), actor.id, at);
-    await appendAuditEvent(
-      trx,
-      {
-        actor: actor.id,
-        source: actor.source,
-        action: 'warning_rules.update',
-        objectType: 'plan',
-        objectId: planId,
-        before: stored.lights ?? {},
-        after: lights,
-      },
-      at,
-    );
+    return lights;
   });
   return getWarningRules(ctx, planId);
 }
@@ -146,28 +156,14 @@ export async function setSupervisionSettings(
   ctx: ServiceContext,
   actor: Actor,
   planId: number,
-  patch: Partial<SupervisionSettings>,
+  patch: SupervisionSettingsUpdate,
 ): Promise<SupervisionSettings> {
-  await requirePlanRow(ctx.db, planId);
-  await ctx.db.transaction().execute(async (trx) => {
-    const stored = await storedRules(trx, planId);
-    const supervision = { ...stored.supervision, ...patch, autoNotices: { ...stored.supervision?.autoNotices, ...patch.autoNotices } };
-    const at = ctx.now().toISOString();
-    await saveWarningRules(trx, planId, JSON.stringify({ ...stored, supervision }), actor.id, at);
-    await appendAuditEvent(
-      trx,
-      {
-        actor: actor.id,
-        source: actor.source,
-        action: 'supervision_settings.update',
-        objectType: 'plan',
-        objectId: planId,
-        before: stored.supervision ?? {},
-        after: supervision,
-      },
-      at,
-    );
-  });
+  await updateStoredRules(ctx, actor, planId, { part: 'supervision', action: 'supervision_settings.update' }, (stored) => ({
+    ...stored.supervision,
+    ...patch,
+    // only the colours named change; supervisionSettingsOf fills in the others
+    autoNotices: { ...stored.supervision?.autoNotices, ...patch.autoNotices } as SupervisionSettings['autoNotices'],
+  }));
   return supervisionSettingsOf(ctx.db, planId);
 }
 

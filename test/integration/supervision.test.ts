@@ -152,6 +152,33 @@ describeEachDatabase('supervision', (database) => {
     expect((await deliverDue(ctx, 'test-owner')).counts.sent).toBe(0);
   });
 
+  it('keeps the office’s warning rules and settings of a plan: only what it changed, every bad field named', async () => {
+    const bad = await office.inject({
+      method: 'PUT',
+      url: `/api/plans/${planId}/warning-rules`,
+      payload: { yellowBehind: 40, redBehind: 20 },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ code: 'bad_warning_rules' });
+    const rules = await office.inject({ method: 'PUT', url: `/api/plans/${planId}/warning-rules`, payload: { dueSoonDays: 3 } });
+    expect(rules.json().rules).toMatchObject({ dueSoonDays: 3, yellowBehind: 10, redBehind: 30 });
+    expect(rules.json().description.length).toBeGreaterThan(3);
+    const settings = await office.inject({
+      method: 'PUT',
+      url: `/api/plans/${planId}/supervision-settings`,
+      payload: { remindEveryDaysAfter: 3, autoNotices: { red: false } },
+    });
+    expect(settings.json()).toMatchObject({
+      remindDaysBefore: 3,
+      remindEveryDaysAfter: 3,
+      autoNotices: { blue: false, yellow: false, red: false },
+    });
+    expect(
+      (await reporter.inject({ method: 'PUT', url: `/api/plans/${planId}/supervision-settings`, payload: { replyDays: 9 } })).statusCode,
+    ).toBe(403);
+    expect((await reporter.inject({ method: 'GET', url: `/api/plans/${planId}/supervision-settings` })).json().replyDays).toBe(5);
+  });
+
   it('reminds on the due day and every third day after it, not in between', async () => {
     const run = (day: string) =>
       database()
