@@ -180,7 +180,8 @@ export async function buildCitySummary(ctx: ServiceContext, request: CitySummary
 
 /**
  * The city-wide 汇总表 as a file of an export format (docx, xlsx, csv, json, pdf) named plan-period-全市汇总表, with the
- * warning light as an extra 预警 column, blank for grey items (not reported, or no status); dated today (Asia/Shanghai).
+ * warning light as an extra 预警 column, blank for grey items (not reported, or no status) and 已销号 for closed ones;
+ * dated today (Asia/Shanghai).
  */
 export async function exportCitySummary(
   ctx: ServiceContext,
@@ -193,7 +194,10 @@ export async function exportCitySummary(
       ...chapter,
       tasks: chapter.tasks.map((task) => ({
         ...task,
-        items: task.items.map((item) => ({ ...item, extra: { 预警: item.light === 'grey' ? '' : item.lightLabel } })),
+        items: task.items.map((item) => ({
+          ...item,
+          extra: { 预警: item.closed ? '已销号' : item.light === 'grey' ? '' : item.lightLabel },
+        })),
       })),
     })),
   };

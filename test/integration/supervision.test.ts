@@ -315,6 +315,12 @@ describeEachDatabase('supervision', (database) => {
     const tree: PlanTreeResponse = (await office.inject({ method: 'GET', url: `/api/plans/${planId}` })).json();
     expect(tree.chapters.flatMap((c) => c.tasks.flatMap((t) => t.items)).find((item) => item.id === itemId)?.closed).toBe(true);
 
+    const owed = (await reporter.inject({ method: 'GET', url: '/api/my-work/due?pageSize=100' })).json();
+    expect(JSON.stringify(owed)).toContain('"itemId"');
+    expect(JSON.stringify(owed)).not.toContain(`"itemId":${itemId},`);
+    const csv = await office.inject({ method: 'GET', url: `/api/plans/${planId}/summary/export?period=2022-Q1&format=csv` });
+    expect(csv.body).toContain('已销号');
+
     await database()
       .db.transaction()
       .execute((trx) => sendReminders(ctx, trx, '2022-04-26', now));

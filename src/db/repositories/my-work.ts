@@ -175,7 +175,7 @@ export interface DueFilter {
 const effectiveDue = () => sql<string>`coalesce(${sql.ref('reports.due_on')}, ${sql.ref('periods.due_on')})`;
 
 /**
- * Reports owed: a unit's part of an item (not returned as wrongly assigned) × a period of the item's plan that has
+ * Reports owed: a unit's part of an open item (not closed, not returned as wrongly assigned) × a period of the item's plan that has
  * begun, has a due date and ends by `endsBy`, with no report or only the unit's draft. A returned report is listed
  * on its own, with the reviewer's comment.
  */
@@ -194,6 +194,8 @@ function owedQuery(db: Executor, filter: DueFilter) {
         .onRef('reports.period_id', '=', 'periods.id'),
     )
     .where('link.state', '!=', 'returned')
+    // a closed item (办结销号) owes nothing more
+    .where('items.closed_at', 'is', null)
     .where('periods.due_on', 'is not', null)
     .where('periods.starts_on', '<=', filter.today)
     .where('periods.ends_on', '<=', filter.endsBy)
