@@ -175,12 +175,12 @@ export interface DueFilter {
 const effectiveDue = () => sql<string>`coalesce(${sql.ref('reports.due_on')}, ${sql.ref('periods.due_on')})`;
 
 /**
- * Reports owed: a unit's part of an open item (not closed, not returned as wrongly assigned) × a period of the item's plan that has
- * begun, has a due date and ends by `endsBy`, with no report or only the unit's draft. A returned report is listed
- * on its own, with the reviewer's comment.
+ * Every unit's part of an open item (not closed by 办结销号, not returned as wrongly assigned) × every period of the
+ * item's plan that has a due date, with the unit's report of it if there is one: what reports are owed from, here
+ * and in the reminders (the supervision repository).
  */
-function owedQuery(db: Executor, filter: DueFilter) {
-  let query = db
+export function openPartsByPeriod(db: Executor) {
+  return db
     .selectFrom('item_organisations as link')
     .innerJoin('items', 'items.id', 'link.item_id')
     .innerJoin('tasks', 'tasks.id', 'items.task_id')
@@ -194,9 +194,16 @@ function owedQuery(db: Executor, filter: DueFilter) {
         .onRef('reports.period_id', '=', 'periods.id'),
     )
     .where('link.state', '!=', 'returned')
-    // a closed item (办结销号) owes nothing more
     .where('items.closed_at', 'is', null)
-    .where('periods.due_on', 'is not', null)
+    .where('periods.due_on', 'is not', null);
+}
+
+/**
+ * Reports owed: an open part × a period that has begun and ends by `endsBy`, with no report or only the unit's
+ * draft. A returned report is listed on its own, with the reviewer's comment.
+ */
+function owedQuery(db: Executor, filter: DueFilter) {
+  let query = openPartsByPeriod(db)
     .where('periods.starts_on', '<=', filter.today)
     .where('periods.ends_on', '<=', filter.endsBy)
     .where((eb) => eb.or([eb('reports.id', 'is', null), eb('reports.state', '=', 'draft')]));

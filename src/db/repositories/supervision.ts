@@ -1,6 +1,7 @@
 import { sql, type Insertable, type Selectable } from 'kysely';
 import type { BulletinTable, ClosureRequestTable, Executor, LightChangeTable, NoticeTable, ReminderTable, UrgeTable } from '../schema.js';
 import { inChunks } from './chunks.js';
+import { openPartsByPeriod } from './my-work.js';
 
 /**
  * The supervision office's records: warning rules and settings of a plan, each item's current light and its
@@ -106,19 +107,7 @@ export interface OwedReportRow {
  */
 export async function listOwedReportsDueBetween(db: Executor, from: string, to: string): Promise<OwedReportRow[]> {
   const due = sql<string>`coalesce(${sql.ref('reports.due_on')}, ${sql.ref('periods.due_on')})`;
-  const rows = await db
-    .selectFrom('item_organisations as link')
-    .innerJoin('items', 'items.id', 'link.item_id')
-    .innerJoin('tasks', 'tasks.id', 'items.task_id')
-    .innerJoin('plans', 'plans.id', 'tasks.plan_id')
-    .innerJoin('periods', 'periods.plan_id', 'plans.id')
-    .innerJoin('organisations', 'organisations.id', 'link.organisation_id')
-    .leftJoin('reports', (join) =>
-      join
-        .onRef('reports.item_id', '=', 'link.item_id')
-        .onRef('reports.organisation_id', '=', 'link.organisation_id')
-        .onRef('reports.period_id', '=', 'periods.id'),
-    )
+  const rows = await openPartsByPeriod(db)
     .select([
       'items.id as itemId',
       'items.work',
@@ -133,9 +122,6 @@ export async function listOwedReportsDueBetween(db: Executor, from: string, to: 
       due.as('dueOn'),
       'reports.state',
     ])
-    .where('link.state', '!=', 'returned')
-    .where('items.closed_at', 'is', null)
-    .where('periods.due_on', 'is not', null)
     .where((eb) => eb.or([eb('reports.id', 'is', null), eb('reports.state', 'in', ['draft', 'submitted', 'returned'])]))
     .where(due, '>=', from)
     .where(due, '<=', to)
