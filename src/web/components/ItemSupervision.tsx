@@ -1,14 +1,12 @@
 import { AlertOutlined, FileDoneOutlined, NotificationOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Button, Card, DatePicker, Empty, Input, Modal, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, App as AntApp, Button, Card, Empty, Radio, Select, Space, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { useAuth } from '../auth.js';
 import { formatDateTime } from '../format.js';
 import { inboxKey } from '../notificationsApi.js';
 import {
-  beijingDate,
   closuresKey,
   NOTICE_COLOUR_LABELS,
   NOTICE_COLOUR_MEANINGS,
@@ -19,6 +17,8 @@ import {
   timelineKey,
 } from '../supervisionApi.js';
 import { errorMessage } from './QueryState.js';
+import { FormDialog, TextAreaField } from './supervision/FormDialog.js';
+import { NoticeFields, useNoticeFields } from './supervision/NoticeFields.js';
 import type { Notice, TimelineEvent } from '../../contract/supervision.js';
 
 interface Unit {
@@ -78,17 +78,14 @@ function useSupervisionRefresh(itemId: number) {
   };
 }
 
-function UrgeDialog({
-  itemId,
-  units,
-  open,
-  onClose,
-}: {
+interface UnitDialogProps {
   itemId: number;
   units: ReturnType<typeof unitOptions>;
   open: boolean;
   onClose: () => void;
-}) {
+}
+
+function UrgeDialog({ itemId, units, open, onClose }: UnitDialogProps) {
   const { message } = AntApp.useApp();
   const refresh = useSupervisionRefresh(itemId);
   const [organisationId, setOrganisationId] = useState<number | undefined>(units[0]?.value);
@@ -103,132 +100,73 @@ function UrgeDialog({
     },
   });
   return (
-    <Modal
+    <FormDialog
       open={open}
       title="催办"
       okText="发送催办"
-      cancelText="取消"
-      onCancel={onClose}
+      onClose={onClose}
       onOk={() => urge.mutate()}
       okButtonProps={{ disabled: !organisationId || !text.trim(), loading: urge.isPending }}
-      destroyOnHidden
+      error={urge.error}
     >
-      <div className="dialog-form">
-        <label htmlFor="urge-unit">催办单位</label>
-        <Select id="urge-unit" value={organisationId} onChange={setOrganisationId} options={units} placeholder="选择单位" />
-        <label htmlFor="urge-message">催办内容</label>
-        <Input.TextArea
-          id="urge-message"
-          value={text}
-          onChange={(event) => setText(event.target.value)}
-          rows={4}
-          maxLength={2000}
-          showCount
-        />
-        <Typography.Text type="secondary">该单位的填报员和负责人会在“消息”中收到催办，并按其通知设置收到邮件或群消息。</Typography.Text>
-        {urge.error && <Alert type="error" showIcon title={errorMessage(urge.error)} />}
-      </div>
-    </Modal>
+      <label htmlFor="urge-unit">催办单位</label>
+      <Select id="urge-unit" value={organisationId} onChange={setOrganisationId} options={units} placeholder="选择单位" />
+      <TextAreaField id="urge-message" label="催办内容" value={text} onChange={setText} rows={4} maxLength={2000} showCount />
+      <Typography.Text type="secondary">该单位的填报员和负责人会在“消息”中收到催办，并按其通知设置收到邮件或群消息。</Typography.Text>
+    </FormDialog>
   );
 }
 
-function NoticeDialog({
-  itemId,
-  units,
-  open,
-  onClose,
-  onRaised,
-}: {
-  itemId: number;
-  units: ReturnType<typeof unitOptions>;
-  open: boolean;
-  onClose: () => void;
-  onRaised: (notice: Notice) => void;
-}) {
+function NoticeDialog({ itemId, units, open, onClose, onRaised }: UnitDialogProps & { onRaised: (notice: Notice) => void }) {
   const refresh = useSupervisionRefresh(itemId);
   const [organisationId, setOrganisationId] = useState<number | undefined>(units[0]?.value);
   const [colour, setColour] = useState<NoticeColour>('blue');
-  const [reason, setReason] = useState('');
-  const [requirement, setRequirement] = useState('');
-  const [replyDueOn, setReplyDueOn] = useState(beijingDate(5));
+  const fields = useNoticeFields();
   const raise = useMutation({
-    mutationFn: () =>
-      supervisionApi.raiseNotice(itemId, {
-        organisationId: organisationId!,
-        colour,
-        reason: reason.trim(),
-        ...(requirement.trim() ? { requirement: requirement.trim() } : {}),
-        replyDueOn,
-      }),
+    mutationFn: () => supervisionApi.raiseNotice(itemId, { organisationId: organisationId!, colour, ...fields.body() }),
     onSuccess: (notice) => {
       refresh();
       onClose();
-      setReason('');
-      setRequirement('');
+      fields.clear();
       onRaised(notice);
     },
   });
   return (
-    <Modal
+    <FormDialog
       open={open}
       title="发督办单"
       okText="发出督办单"
-      cancelText="取消"
-      onCancel={onClose}
+      onClose={onClose}
       onOk={() => raise.mutate()}
-      okButtonProps={{ disabled: !organisationId || !reason.trim() || !replyDueOn, loading: raise.isPending }}
+      okButtonProps={{ disabled: !organisationId || !fields.complete, loading: raise.isPending }}
       width={560}
-      destroyOnHidden
+      error={raise.error}
     >
-      <div className="dialog-form">
-        <label htmlFor="notice-unit">主送单位</label>
-        <Select id="notice-unit" value={organisationId} onChange={setOrganisationId} options={units} placeholder="选择单位" />
-        <span id="notice-colour-label">督办单颜色</span>
-        <Radio.Group
-          aria-labelledby="notice-colour-label"
-          value={colour}
-          onChange={(event) => setColour(event.target.value as NoticeColour)}
-          className="notice-colour-radio"
-        >
-          <Space orientation="vertical" size={4}>
-            {NOTICE_COLOURS.map((value) => (
-              <Radio key={value} value={value}>
-                <span className={`notice-colour-chip notice-colour-${value}`}>{NOTICE_COLOUR_LABELS[value]}</span>
-                <Typography.Text type="secondary">{NOTICE_COLOUR_MEANINGS[value]}</Typography.Text>
-              </Radio>
-            ))}
-          </Space>
-        </Radio.Group>
-        <label htmlFor="notice-reason">督办事由</label>
-        <Input.TextArea
-          id="notice-reason"
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          rows={3}
-          maxLength={2000}
-          showCount
-          placeholder="如：该事项进度滞后，本期进展情况未按时报送"
-        />
-        <label htmlFor="notice-requirement">办理要求</label>
-        <Input.TextArea
-          id="notice-requirement"
-          value={requirement}
-          onChange={(event) => setRequirement(event.target.value)}
-          rows={3}
-          maxLength={2000}
-          placeholder="不填时使用默认要求"
-        />
-        <label htmlFor="notice-due">反馈时限</label>
-        <DatePicker
-          id="notice-due"
-          value={replyDueOn ? dayjs(replyDueOn) : null}
-          onChange={(value) => setReplyDueOn(value ? value.format('YYYY-MM-DD') : '')}
-          allowClear={false}
-          style={{ width: 180 }}
-        />
-        {raise.error && <Alert type="error" showIcon title={errorMessage(raise.error)} />}
-      </div>
-    </Modal>
+      <label htmlFor="notice-unit">主送单位</label>
+      <Select id="notice-unit" value={organisationId} onChange={setOrganisationId} options={units} placeholder="选择单位" />
+      <span id="notice-colour-label">督办单颜色</span>
+      <Radio.Group
+        aria-labelledby="notice-colour-label"
+        value={colour}
+        onChange={(event) => setColour(event.target.value as NoticeColour)}
+        className="notice-colour-radio"
+      >
+        <Space orientation="vertical" size={4}>
+          {NOTICE_COLOURS.map((value) => (
+            <Radio key={value} value={value}>
+              <span className={`notice-colour-chip notice-colour-${value}`}>{NOTICE_COLOUR_LABELS[value]}</span>
+              <Typography.Text type="secondary">{NOTICE_COLOUR_MEANINGS[value]}</Typography.Text>
+            </Radio>
+          ))}
+        </Space>
+      </Radio.Group>
+      <NoticeFields
+        fields={fields}
+        idPrefix="notice"
+        reasonLabel="督办事由"
+        reasonPlaceholder="如：该事项进度滞后，本期进展情况未按时报送"
+      />
+    </FormDialog>
   );
 }
 
@@ -256,30 +194,26 @@ function ClosureDialog({
     },
   });
   return (
-    <Modal
+    <FormDialog
       open={open}
       title="申请办结销号"
       okText="提交申请"
-      cancelText="取消"
-      onCancel={onClose}
+      onClose={onClose}
       onOk={() => request.mutate()}
       okButtonProps={{ disabled: !evidence.trim(), loading: request.isPending }}
-      destroyOnHidden
+      error={request.error}
     >
-      <div className="dialog-form">
-        <label htmlFor="closure-evidence">完成情况和佐证说明</label>
-        <Input.TextArea
-          id="closure-evidence"
-          value={evidence}
-          onChange={(event) => setEvidence(event.target.value)}
-          rows={6}
-          maxLength={5000}
-          showCount
-          placeholder="写明任务完成情况、完成时间和佐证材料（文件、验收、数据等）"
-        />
-        {request.error && <Alert type="error" showIcon title={errorMessage(request.error)} />}
-      </div>
-    </Modal>
+      <TextAreaField
+        id="closure-evidence"
+        label="完成情况和佐证说明"
+        value={evidence}
+        onChange={setEvidence}
+        rows={6}
+        maxLength={5000}
+        showCount
+        placeholder="写明任务完成情况、完成时间和佐证材料（文件、验收、数据等）"
+      />
+    </FormDialog>
   );
 }
 

@@ -1,10 +1,12 @@
-import { DownloadOutlined, SendOutlined } from '@ant-design/icons';
+import { SendOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App as AntApp, Breadcrumb, Button, Card, Empty, Input, Space, Table, Tag, Typography } from 'antd';
+import type { TableColumnsType, TableProps } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { useAuth } from '../auth.js';
 import { errorMessage, ErrorState, LoadingState } from '../components/QueryState.js';
+import { DownloadButton } from '../components/supervision/DownloadButton.js';
 import { formatDateTime, pageTitle } from '../format.js';
 import { bulletinDocumentUrl, bulletinKey, bulletinsKey, percent, supervisionApi } from '../supervisionApi.js';
 import type { Bulletin } from '../../contract/supervision.js';
@@ -57,65 +59,84 @@ function Wording({ bulletin }: { bulletin: Bulletin }) {
   );
 }
 
+/** One of the bulletin's numbered tables, as it stands in the document. */
+function Section<Row extends object>({
+  title,
+  rows,
+  rowKey,
+  empty,
+  columns,
+}: {
+  title: string;
+  rows: Row[];
+  rowKey: TableProps<Row>['rowKey'];
+  empty: string;
+  columns: TableColumnsType<Row>;
+}) {
+  return (
+    <Card title={title} style={{ marginBottom: 16 }} styles={{ body: { padding: 0 } }}>
+      <Table<Row>
+        rowKey={rowKey}
+        size="small"
+        pagination={false}
+        dataSource={rows}
+        locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={empty} /> }}
+        columns={columns}
+      />
+    </Card>
+  );
+}
+
 function Tables({ bulletin }: { bulletin: Bulletin }) {
   return (
     <>
-      <Card title="一、各单位报送情况" style={{ marginBottom: 16 }} styles={{ body: { padding: 0 } }}>
-        <Table
-          rowKey="unit"
-          size="small"
-          pagination={false}
-          dataSource={bulletin.units}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="该期没有应报送的单位" /> }}
-          columns={[
-            { title: '序号', width: 60, render: (_, __, index) => index + 1 },
-            { title: '单位', dataIndex: 'unit' },
-            { title: '承担事项', dataIndex: 'items', width: 100, align: 'right' },
-            { title: '已报送', dataIndex: 'reported', width: 100, align: 'right' },
-            { title: '按时报送', dataIndex: 'onTime', width: 100, align: 'right' },
-            { title: '已完成', dataIndex: 'completed', width: 100, align: 'right' },
-            { title: '按时报送率', width: 110, align: 'right', render: (_, row) => percent(row.onTimeRate) },
-            { title: '完成率', width: 100, align: 'right', render: (_, row) => percent(row.completionRate) },
-          ]}
-        />
-      </Card>
-      <Card title="二、逾期和滞后事项" style={{ marginBottom: 16 }} styles={{ body: { padding: 0 } }}>
-        <Table
-          rowKey={(row) => `${row.unit}-${row.taskNumber}-${row.work}`}
-          size="small"
-          pagination={false}
-          dataSource={bulletin.lagging}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="该期没有逾期和滞后事项" /> }}
-          columns={[
-            { title: '单位', dataIndex: 'unit', width: 160 },
-            { title: '序号', dataIndex: 'taskNumber', width: 80 },
-            { title: '工作任务', dataIndex: 'work' },
-            {
-              title: '预警',
-              dataIndex: 'lightLabel',
-              width: 90,
-              render: (label: string) => <Tag color={/红/.test(label) ? 'red' : /黄/.test(label) ? 'gold' : undefined}>{label}</Tag>,
-            },
-            { title: '原因', dataIndex: 'reason', width: 240 },
-          ]}
-        />
-      </Card>
-      <Card title="三、督办单办理情况" style={{ marginBottom: 16 }} styles={{ body: { padding: 0 } }}>
-        <Table
-          rowKey={(row) => row.number}
-          size="small"
-          pagination={false}
-          dataSource={bulletin.notices}
-          locale={{ emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description="该期没有督办单" /> }}
-          columns={[
-            { title: '文号', dataIndex: 'number', width: 150 },
-            { title: '颜色', dataIndex: 'colourLabel', width: 100 },
-            { title: '主送单位', dataIndex: 'unit', width: 160 },
-            { title: '督办事项', dataIndex: 'work' },
-            { title: '办理状态', dataIndex: 'stateLabel', width: 100 },
-          ]}
-        />
-      </Card>
+      <Section
+        title="一、各单位报送情况"
+        rows={bulletin.units}
+        rowKey="unit"
+        empty="该期没有应报送的单位"
+        columns={[
+          { title: '序号', width: 60, render: (_, __, index) => index + 1 },
+          { title: '单位', dataIndex: 'unit' },
+          { title: '承担事项', dataIndex: 'items', width: 100, align: 'right' },
+          { title: '已报送', dataIndex: 'reported', width: 100, align: 'right' },
+          { title: '按时报送', dataIndex: 'onTime', width: 100, align: 'right' },
+          { title: '已完成', dataIndex: 'completed', width: 100, align: 'right' },
+          { title: '按时报送率', width: 110, align: 'right', render: (_, row) => percent(row.onTimeRate) },
+          { title: '完成率', width: 100, align: 'right', render: (_, row) => percent(row.completionRate) },
+        ]}
+      />
+      <Section
+        title="二、逾期和滞后事项"
+        rows={bulletin.lagging}
+        rowKey={(row) => `${row.unit}-${row.taskNumber}-${row.work}`}
+        empty="该期没有逾期和滞后事项"
+        columns={[
+          { title: '单位', dataIndex: 'unit', width: 160 },
+          { title: '序号', dataIndex: 'taskNumber', width: 80 },
+          { title: '工作任务', dataIndex: 'work' },
+          {
+            title: '预警',
+            dataIndex: 'lightLabel',
+            width: 90,
+            render: (label: string) => <Tag color={/红/.test(label) ? 'red' : /黄/.test(label) ? 'gold' : undefined}>{label}</Tag>,
+          },
+          { title: '原因', dataIndex: 'reason', width: 240 },
+        ]}
+      />
+      <Section
+        title="三、督办单办理情况"
+        rows={bulletin.notices}
+        rowKey={(row) => row.number}
+        empty="该期没有督办单"
+        columns={[
+          { title: '文号', dataIndex: 'number', width: 150 },
+          { title: '颜色', dataIndex: 'colourLabel', width: 100 },
+          { title: '主送单位', dataIndex: 'unit', width: 160 },
+          { title: '督办事项', dataIndex: 'work' },
+          { title: '办理状态', dataIndex: 'stateLabel', width: 100 },
+        ]}
+      />
     </>
   );
 }
@@ -170,12 +191,8 @@ export function BulletinPage() {
           </Space>
         </div>
         <Space wrap>
-          <a href={bulletinDocumentUrl(data.id, 'docx')} download>
-            <Button icon={<DownloadOutlined />}>下载 Word</Button>
-          </a>
-          <a href={bulletinDocumentUrl(data.id, 'xlsx')} download>
-            <Button icon={<DownloadOutlined />}>下载 Excel</Button>
-          </a>
+          <DownloadButton href={bulletinDocumentUrl(data.id, 'docx')} label="下载 Word" />
+          <DownloadButton href={bulletinDocumentUrl(data.id, 'xlsx')} label="下载 Excel" />
           {supervisor && draft && (
             <Button
               type="primary"

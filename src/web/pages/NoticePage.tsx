@@ -1,14 +1,16 @@
-import { DownloadOutlined, RiseOutlined } from '@ant-design/icons';
+import { RiseOutlined } from '@ant-design/icons';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Breadcrumb, Button, Card, DatePicker, Empty, Input, Modal, Space, Tag, Typography } from 'antd';
-import dayjs from 'dayjs';
+import { Alert, App as AntApp, Breadcrumb, Button, Card, Empty, Space, Tag, Typography } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { errorMessage, ErrorState, LoadingState } from '../components/QueryState.js';
+import { ErrorState, LoadingState } from '../components/QueryState.js';
+import { DownloadButton } from '../components/supervision/DownloadButton.js';
+import { FormDialog, MutationError, TextAreaField } from '../components/supervision/FormDialog.js';
+import { NoticeFields, useNoticeFields } from '../components/supervision/NoticeFields.js';
+import { DueOn } from '../components/supervision/NoticeTags.js';
 import { formatDateTime, pageTitle } from '../format.js';
 import { inboxKey } from '../notificationsApi.js';
 import {
-  beijingDate,
   NEXT_COLOUR,
   NOTICE_COLOUR_LABELS,
   NOTICE_STATE_TAGS,
@@ -18,7 +20,6 @@ import {
   supervisionApi,
   timelineKey,
 } from '../supervisionApi.js';
-import { DueOn } from './NoticesPage.js';
 import type { Notice } from '../../contract/supervision.js';
 
 function useNoticeWrite() {
@@ -47,17 +48,17 @@ function ReplyForm({ notice }: { notice: Notice }) {
   return (
     <Card title="反馈办理情况" style={{ marginBottom: 16 }} data-testid="notice-reply-form">
       <div className="dialog-form">
-        <label htmlFor="notice-reply">办理情况</label>
-        <Input.TextArea
+        <TextAreaField
           id="notice-reply"
+          label="办理情况"
           value={text}
-          onChange={(event) => setText(event.target.value)}
+          onChange={setText}
           rows={5}
           maxLength={5000}
           showCount
           placeholder="写明针对督办事由已采取的措施、取得的进展和下一步安排"
         />
-        {reply.error && <Alert type="error" showIcon title={errorMessage(reply.error)} />}
+        <MutationError error={reply.error} />
         <div>
           <Button type="primary" disabled={!text.trim()} loading={reply.isPending} onClick={() => reply.mutate()}>
             提交反馈
@@ -81,30 +82,26 @@ function CloseDialog({ notice, open, onClose }: { notice: Notice; open: boolean;
     },
   });
   return (
-    <Modal
+    <FormDialog
       open={open}
       title="办结督办单"
       okText="办结"
-      cancelText="取消"
-      onCancel={onClose}
+      onClose={onClose}
       onOk={() => close.mutate()}
       okButtonProps={{ loading: close.isPending }}
-      destroyOnHidden
+      error={close.error}
     >
-      <div className="dialog-form">
-        <label htmlFor="notice-close-comment">办结意见</label>
-        <Input.TextArea
-          id="notice-close-comment"
-          value={comment}
-          onChange={(event) => setComment(event.target.value)}
-          rows={4}
-          maxLength={2000}
-          showCount
-          placeholder="如：经核实，已按要求整改落实，予以办结"
-        />
-        {close.error && <Alert type="error" showIcon title={errorMessage(close.error)} />}
-      </div>
-    </Modal>
+      <TextAreaField
+        id="notice-close-comment"
+        label="办结意见"
+        value={comment}
+        onChange={setComment}
+        rows={4}
+        maxLength={2000}
+        showCount
+        placeholder="如：经核实，已按要求整改落实，予以办结"
+      />
+    </FormDialog>
   );
 }
 
@@ -113,16 +110,9 @@ function EscalateDialog({ notice, open, onClose }: { notice: Notice; open: boole
   const navigate = useNavigate();
   const { message } = AntApp.useApp();
   const next = NEXT_COLOUR[notice.colour];
-  const [reason, setReason] = useState('');
-  const [requirement, setRequirement] = useState('');
-  const [replyDueOn, setReplyDueOn] = useState(beijingDate(5));
+  const fields = useNoticeFields();
   const escalate = useMutation({
-    mutationFn: () =>
-      supervisionApi.escalate(notice.id, {
-        reason: reason.trim(),
-        replyDueOn,
-        ...(requirement.trim() ? { requirement: requirement.trim() } : {}),
-      }),
+    mutationFn: () => supervisionApi.escalate(notice.id, fields.body()),
     onSuccess: (result) => {
       written(result);
       void message.success(`已升级为${result.colourLabel}督办单 ${result.numberText}`);
@@ -131,47 +121,22 @@ function EscalateDialog({ notice, open, onClose }: { notice: Notice; open: boole
     },
   });
   return (
-    <Modal
+    <FormDialog
       open={open}
       title={next ? `升级为${NOTICE_COLOUR_LABELS[next]}督办单` : '升级督办单'}
       okText="升级"
-      okButtonProps={{ danger: true, disabled: !reason.trim() || !replyDueOn, loading: escalate.isPending }}
-      cancelText="取消"
-      onCancel={onClose}
+      okButtonProps={{ danger: true, disabled: !fields.complete, loading: escalate.isPending }}
+      onClose={onClose}
       onOk={() => escalate.mutate()}
-      destroyOnHidden
+      error={escalate.error}
     >
-      <div className="dialog-form">
-        <label htmlFor="escalate-reason">升级的理由</label>
-        <Input.TextArea
-          id="escalate-reason"
-          value={reason}
-          onChange={(event) => setReason(event.target.value)}
-          rows={3}
-          maxLength={2000}
-          showCount
-          placeholder="如：超过反馈时限仍未反馈，或反馈的办理情况不到位"
-        />
-        <label htmlFor="escalate-requirement">办理要求</label>
-        <Input.TextArea
-          id="escalate-requirement"
-          value={requirement}
-          onChange={(event) => setRequirement(event.target.value)}
-          rows={3}
-          maxLength={2000}
-          placeholder="不填时使用默认要求"
-        />
-        <label htmlFor="escalate-due">反馈时限</label>
-        <DatePicker
-          id="escalate-due"
-          value={replyDueOn ? dayjs(replyDueOn) : null}
-          onChange={(value) => setReplyDueOn(value ? value.format('YYYY-MM-DD') : '')}
-          allowClear={false}
-          style={{ width: 180 }}
-        />
-        {escalate.error && <Alert type="error" showIcon title={errorMessage(escalate.error)} />}
-      </div>
-    </Modal>
+      <NoticeFields
+        fields={fields}
+        idPrefix="escalate"
+        reasonLabel="升级的理由"
+        reasonPlaceholder="如：超过反馈时限仍未反馈，或反馈的办理情况不到位"
+      />
+    </FormDialog>
   );
 }
 
@@ -240,12 +205,8 @@ export function NoticePage() {
           )}
         </Space>
         <Space wrap>
-          <a href={noticeDocumentUrl(data.id, 'docx')} download>
-            <Button icon={<DownloadOutlined />}>下载 Word</Button>
-          </a>
-          <a href={noticeDocumentUrl(data.id, 'pdf')} download>
-            <Button icon={<DownloadOutlined />}>下载 PDF</Button>
-          </a>
+          <DownloadButton href={noticeDocumentUrl(data.id, 'docx')} label="下载 Word" />
+          <DownloadButton href={noticeDocumentUrl(data.id, 'pdf')} label="下载 PDF" />
           {data.actions.includes('escalate') && next && (
             <Button danger icon={<RiseOutlined />} onClick={() => setDialog('escalate')}>
               升级为{NOTICE_COLOUR_LABELS[next]}督办单

@@ -1,17 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App as AntApp, Badge, Button, Card, Empty, Input, Modal, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
+import { App as AntApp, Badge, Button, Card, Empty, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { useAuth } from '../auth.js';
-import { errorMessage, ErrorState } from '../components/QueryState.js';
+import { ErrorState } from '../components/QueryState.js';
+import { FormDialog, TextAreaField } from '../components/supervision/FormDialog.js';
+import { ColourTag, DueOn } from '../components/supervision/NoticeTags.js';
 import { formatDateTime, pageTitle } from '../format.js';
 import { inboxKey } from '../notificationsApi.js';
 import {
   CLOSURE_STATE_TAGS,
   closuresKey,
   NOTICE_COLOUR_LABELS,
-  NOTICE_COLOUR_TAGS,
   NOTICE_COLOURS,
   NOTICE_STATE_LABELS,
   NOTICE_STATE_TAGS,
@@ -23,23 +24,30 @@ import {
 } from '../supervisionApi.js';
 import type { ClosureRequest, NoticeSummary } from '../../contract/supervision.js';
 
-export function ColourTag({ colour, label }: { colour: NoticeColour; label?: string }) {
-  return <Tag color={NOTICE_COLOUR_TAGS[colour]}>{label ?? `${NOTICE_COLOUR_LABELS[colour]}督办单`}</Tag>;
-}
-
-/** The reply due date, red while the notice waits past it. */
-export function DueOn({ notice }: { notice: Pick<NoticeSummary, 'replyDueOn' | 'overdue'> }) {
-  return notice.overdue ? (
-    <span className="nowrap">
-      <Typography.Text type="danger" strong>
-        {notice.replyDueOn}
-      </Typography.Text>
-      <Tag color="red" className="due-overdue-tag">
-        已超期
-      </Tag>
-    </span>
-  ) : (
-    <span>{notice.replyDueOn}</span>
+/** A list filter: cleared, it shows everything. */
+function FilterSelect<T extends string>({
+  label,
+  placeholder,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  placeholder: string;
+  value: T | undefined;
+  onChange: (value: T | undefined) => void;
+  options: { value: T; label: string }[];
+}) {
+  return (
+    <Select<T>
+      aria-label={label}
+      allowClear
+      placeholder={placeholder}
+      style={{ width: 130 }}
+      value={value}
+      onChange={onChange}
+      options={options}
+    />
   );
 }
 
@@ -108,20 +116,16 @@ function NoticeTable() {
           )}
         </span>
         <Space wrap>
-          <Select<NoticeState>
-            aria-label="按状态筛选"
-            allowClear
+          <FilterSelect<NoticeState>
+            label="按状态筛选"
             placeholder="全部状态"
-            style={{ width: 130 }}
             value={state}
             onChange={setState}
             options={NOTICE_STATES.map((value) => ({ value, label: NOTICE_STATE_LABELS[value] }))}
           />
-          <Select<NoticeColour>
-            aria-label="按颜色筛选"
-            allowClear
+          <FilterSelect<NoticeColour>
+            label="按颜色筛选"
             placeholder="全部颜色"
-            style={{ width: 130 }}
             value={colour}
             onChange={setColour}
             options={NOTICE_COLOURS.map((value) => ({ value, label: `${NOTICE_COLOUR_LABELS[value]}督办单` }))}
@@ -167,35 +171,33 @@ function DecisionDialog({
   });
   const approve = decision === 'approve';
   return (
-    <Modal
+    <FormDialog
       open={closure !== null}
       title={approve ? '批准办结销号' : '退回办结销号申请'}
       okText={approve ? '批准销号' : '退回'}
       okButtonProps={{ danger: !approve, disabled: !approve && !comment.trim(), loading: decide.isPending }}
-      cancelText="取消"
-      onCancel={onClose}
+      onClose={onClose}
       onOk={() => decide.mutate()}
-      destroyOnHidden
+      error={closure ? decide.error : null}
     >
       {closure && (
-        <div className="dialog-form">
+        <>
           <Typography.Text>
             {closure.organisation.name} · {closure.item.taskNumber} {closure.item.work}
           </Typography.Text>
-          <label htmlFor="closure-comment">{approve ? '审核意见（可不填）' : '退回理由（必填）'}</label>
-          <Input.TextArea
+          <TextAreaField
             id="closure-comment"
+            label={approve ? '审核意见（可不填）' : '退回理由（必填）'}
             value={comment}
-            onChange={(event) => setComment(event.target.value)}
+            onChange={setComment}
             rows={4}
             maxLength={2000}
             showCount
             placeholder={approve ? '如：经核实，该事项已完成，同意销号' : '写明需要补充的完成情况或佐证材料'}
           />
-          {decide.error && <Alert type="error" showIcon title={errorMessage(decide.error)} />}
-        </div>
+        </>
       )}
-    </Modal>
+    </FormDialog>
   );
 }
 
