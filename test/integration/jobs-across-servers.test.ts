@@ -18,7 +18,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { authConfig } from '../../src/config.js';
 import { verifyGenericSignature } from '../../src/delivery/webhooks.js';
@@ -29,6 +28,7 @@ import { loadDemoPlanIfEmpty } from '../../src/services/demo.js';
 import { setSchedule } from '../../src/services/schedule.js';
 import { createTestDatabase, TEST_POSTGRES_URL, type TestDatabase } from '../helpers/database.js';
 import { TEST_CONFIG } from '../helpers/app.js';
+import { startCountingSmtp } from '../helpers/smtp.js';
 
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 const ACTOR = { id: 'test', source: 'test' };
@@ -36,46 +36,6 @@ const SECRET = 'whsec-luoshi-test';
 
 interface Held {
   release(): void;
-}
-
-/** A local SMTP server counting what it accepted by Message-ID; while held, each message waits before MAIL FROM. */
-function startSmtp() {
-  const accepted: string[] = [];
-  const held: Held[] = [];
-  const state = { hold: false };
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onMailFrom(_address, _session, callback) {
-      if (!state.hold) return callback();
-      held.push({ release: () => callback() });
-    },
-    onData(stream, _session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        raw += chunk;
-      });
-      stream.on('end', () => {
-        const id = /^message-id:\s*(<[^>]+>)/im.exec(raw)?.[1];
-        if (id) accepted.push(id);
-        callback();
-      });
-    },
-  });
-  return {
-    server,
-    accepted,
-    state,
-    held,
-    listen: () =>
-      new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.server.address() as AddressInfo).port))),
-    releaseAll() {
-      state.hold = false;
-      for (const entry of held.splice(0)) entry.release();
-    },
-  };
 }
 
 /** A webhook receiver that verifies each call's signature and counts the ones it acknowledged, by delivery id. */
@@ -122,7 +82,7 @@ describe.skipIf(!TEST_POSTGRES_URL)('jobs across two servers on one PostgreSQL d
   let dir: string;
   let clockFile: string;
   let jobsSchema: string;
-  const smtp = startSmtp();
+  const smtp = startCountingSmtp();
   const receiver = startReceiver();
   const servers: { child: ChildProcess; output: string[] }[] = [];
   let env: NodeJS.ProcessEnv;
@@ -229,7 +189,7 @@ describe.skipIf(!TEST_POSTGRES_URL)('jobs across two servers on one PostgreSQL d
     for (const { child } of servers) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     smtp.releaseAll();
     receiver.releaseAll();
-    await new Promise<void>((resolve) => smtp.server.close(() => resolve()));
+    await smtp.close();
     await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
     await database.destroy();
     const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });

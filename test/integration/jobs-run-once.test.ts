@@ -3,10 +3,8 @@
  * report (e-mails counted at a local SMTP server), the second at the same moment skips every job and sends nothing.
  */
 import { execFile } from 'node:child_process';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authConfig } from '../../src/config.js';
 import { createUser } from '../../src/services/accounts.js';
@@ -16,29 +14,15 @@ import { loadDemoPlanIfEmpty } from '../../src/services/demo.js';
 import { setSchedule } from '../../src/services/schedule.js';
 import { TEST_CONFIG } from '../helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/database.js';
+import { startCountingSmtp } from '../helpers/smtp.js';
 
 const run = promisify(execFile);
 const CLI = fileURLToPath(new URL('../../src/cli/main.ts', import.meta.url));
 
 describe('luoshi jobs run on SQLite', () => {
   let database: TestDatabase;
-  const accepted: string[] = [];
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        raw += chunk;
-      });
-      stream.on('end', () => {
-        accepted.push(/^message-id:\s*(<[^>]+>)/im.exec(raw)?.[1] ?? '');
-        callback();
-      });
-    },
-  });
+  const smtp = startCountingSmtp();
+  const accepted = smtp.accepted;
   let env: NodeJS.ProcessEnv;
 
   beforeAll(async () => {
@@ -56,13 +40,11 @@ describe('luoshi jobs run on SQLite', () => {
       email: 'reporter@sthjj.example.gov.cn',
     });
     await database.close();
-    const port = await new Promise<number>((resolve) =>
-      smtp.listen(0, '127.0.0.1', () => resolve((smtp.server.address() as AddressInfo).port)),
-    );
+    const port = await smtp.listen();
     env = { ...process.env, LUOSHI_SMTP_URL: `smtp://127.0.0.1:${port}`, LUOSHI_MAIL_FROM: 'duchashi@example.gov.cn' };
   }, 60_000);
   afterAll(async () => {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     await database.destroy();
   });
 
