@@ -1,14 +1,11 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BulletinDocument } from '../domain/supervision.js';
 import { BULLETIN_SHEETS, writeBulletinDocx, writeBulletinXlsx } from './bulletin.js';
 import { writeSupervisionDocument } from './index.js';
 import { createExportPool } from './pool.js';
+import { documentXml, hasOffice, NO_OFFICE, officeToPdf, pdfPages, pdfText, scratchFolder } from '../../test/helpers/office.js';
 
 function buildBulletin(overrides: Partial<BulletinDocument> = {}): BulletinDocument {
   return {
@@ -41,21 +38,8 @@ function buildBulletin(overrides: Partial<BulletinDocument> = {}): BulletinDocum
   };
 }
 
-const commandWorks = (command: string, args: string[]) => {
-  try {
-    execFileSync(command, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-const hasOffice = commandWorks('which', ['soffice']) && commandWorks('pdftotext', ['-v']);
-const NO_OFFICE = hasOffice ? '' : '（跳过：本机没有 soffice 或 pdftotext，apt install libreoffice-writer-nogui poppler-utils）';
+const folder = scratchFolder('luoshi-bulletin-');
 
-const folder = mkdtempSync(join(tmpdir(), 'luoshi-bulletin-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
-
-const documentXml = async (bytes: Buffer) => (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
 /** The texts of the document's paragraphs and cells in order, one per paragraph. */
 const paragraphTexts = (xml: string) =>
   Array.from(xml.matchAll(/<w:p[ >].*?<\/w:p>/gs), ([paragraph]) =>
@@ -163,17 +147,9 @@ describe('a 通报 converted by LibreOffice', () => {
   it.skipIf(!hasOffice)(
     `gives a PDF of at least one page with the title${NO_OFFICE}`,
     async () => {
-      const file = join(folder, 'bulletin.docx');
-      writeFileSync(file, await writeBulletinDocx(buildBulletin()));
-      const profile = mkdtempSync(join(folder, 'profile-'));
-      execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', folder, file], {
-        stdio: 'ignore',
-        timeout: 120_000,
-      });
-      const pdf = join(folder, 'bulletin.pdf');
-      const pages = Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1] ?? 0);
-      expect(pages).toBeGreaterThanOrEqual(1);
-      const text = execFileSync('pdftotext', ['-enc', 'UTF-8', pdf, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
+      const pdf = officeToPdf(await writeBulletinDocx(buildBulletin()), 'bulletin.docx', folder);
+      expect(pdfPages(pdf)).toBeGreaterThanOrEqual(1);
+      const text = pdfText(readFileSync(pdf), folder).replace(/\s+/g, '');
       expect(text).toContain('关于2026年第三季度市政府重点工作推进情况的通报');
       expect(text).toContain('一、各单位报送情况');
       expect(readFileSync(pdf).subarray(0, 5).toString('latin1')).toBe('%PDF-');

@@ -1,34 +1,21 @@
-import {
-  AlignmentType,
-  LineRuleType,
-  Paragraph,
-  Table,
-  TableCell,
-  TableLayoutType,
-  TableRow,
-  TextRun,
-  VerticalAlignTable,
-  WidthType,
-} from 'docx';
+import { AlignmentType, LineRuleType, Paragraph, type Table, TableRow, TextRun } from 'docx';
 import ExcelJS from 'exceljs';
 import { type BulletinDocument, bulletinReferenceText, percentText } from '../domain/supervision.js';
 import { visualLength } from './columns.js';
+import { FONT_BODY, FONT_HEADING, font } from './docx-fonts.js';
 import {
   BODY_LINE,
   bodyParagraph,
   clean,
-  FONT_BODY,
-  FONT_HEADING,
-  font,
   INDENT,
+  officialCell,
   officialHeader,
+  officialTable,
   officialTitle,
   packOfficialDocument,
   paragraphsOf,
   SIZE_BODY,
   signature,
-  TABLE_BORDERS,
-  TEXT_WIDTH,
 } from './notice.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -62,6 +49,9 @@ const column = (heading: string, twips: number, excel: number, align: Align = 'c
   align,
 });
 
+/** The tables that list units open with 序号 and 单位; how wide 单位 is depends on what else the table holds. */
+const numberAndUnit = (twips: number, excel: number) => [column('序号', 600, 6), column('单位', twips, excel, 'left')];
+
 export const BULLETIN_SHEETS = ['各单位报送情况', '逾期和滞后事项', '督办单办理情况'] as const;
 
 /** The 通报's sections in order: per-unit reporting, overdue and lagging items, the notices issued. */
@@ -71,8 +61,7 @@ export function bulletinSections(bulletin: BulletinDocument): BulletinSection[] 
       name: BULLETIN_SHEETS[0],
       heading: '一、各单位报送情况',
       columns: [
-        column('序号', 600, 6),
-        column('单位', 2675, 26, 'left'),
+        ...numberAndUnit(2675, 26),
         column('事项数', 820, 9),
         column('已报送', 820, 9),
         column('按时报送', 1030, 10),
@@ -95,8 +84,7 @@ export function bulletinSections(bulletin: BulletinDocument): BulletinSection[] 
       name: BULLETIN_SHEETS[1],
       heading: '二、逾期和滞后事项',
       columns: [
-        column('序号', 600, 6),
-        column('单位', 1900, 20, 'left'),
+        ...numberAndUnit(1900, 20),
         column('任务序号', 1030, 10),
         column('工作任务', 2875, 50, 'left'),
         column('预警', 640, 8),
@@ -145,36 +133,23 @@ function tableParagraphs(text: string, fontName: string, align: Align): Paragrap
 function sectionTable(section: BulletinSection): Table {
   const widths = section.columns.map((each) => each.twips);
   const cell = (index: number, text: string, fontName: string, align: Align, shade?: string) =>
-    new TableCell({
-      children: tableParagraphs(text, fontName, align),
-      width: { size: widths[index]!, type: WidthType.DXA },
-      verticalAlign: VerticalAlignTable.CENTER,
-      margins: BULLETIN_CELL_MARGIN,
-      borders: TABLE_BORDERS,
-      shading: shade ? { fill: shade, color: 'auto', type: 'clear' } : undefined,
-    });
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    alignment: AlignmentType.CENTER,
-    rows: [
-      new TableRow({
-        // repeated at the top of every page the table runs onto
-        tableHeader: true,
-        cantSplit: true,
-        children: section.columns.map((each, index) => cell(index, each.heading, FONT_HEADING, 'center', 'D9D9D9')),
-      }),
-      ...section.rows.map((row) => {
-        const texts = row.map(cellText);
-        return new TableRow({
-          // a row of ordinary length is not split over two pages; a very long one may be, rather than leave a gap
-          cantSplit: texts.every((text) => text.length < 300),
-          children: texts.map((text, index) => cell(index, text, FONT_BODY, section.columns[index]!.align)),
-        });
-      }),
-    ],
-  });
+    officialCell(widths[index]!, tableParagraphs(text, fontName, align), { margins: BULLETIN_CELL_MARGIN, shade });
+  return officialTable(widths, [
+    new TableRow({
+      // repeated at the top of every page the table runs onto
+      tableHeader: true,
+      cantSplit: true,
+      children: section.columns.map((each, index) => cell(index, each.heading, FONT_HEADING, 'center', 'D9D9D9')),
+    }),
+    ...section.rows.map((row) => {
+      const texts = row.map(cellText);
+      return new TableRow({
+        // a row of ordinary length is not split over two pages; a very long one may be, rather than leave a gap
+        cantSplit: texts.every((text) => text.length < 300),
+        children: texts.map((text, index) => cell(index, text, FONT_BODY, section.columns[index]!.align)),
+      });
+    }),
+  ]);
 }
 
 const sectionHeading = (text: string) =>

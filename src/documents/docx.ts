@@ -23,6 +23,7 @@ import JSZip from 'jszip';
 import { badInput } from '../domain/errors.js';
 import { chapterHeading, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
 import { columnWidths, EMPTY_ITEM, printedColumns, rowTexts, type PrintedColumn, type WidthScheme } from './columns.js';
+import { FONT_BODY, FONT_HEADING, FONT_TITLE, font, fontTableXml } from './docx-fonts.js';
 import type { GridLine, GridRow, TableGrid } from './grid.js';
 import { cellTooLong, formatCount, resolveReaderLimits, tooManyRows, type ReaderLimits } from './limits.js';
 import { openOfficeZip, stripXmlInvalidChars, zipLimitsFor, type GuardedZip } from './zip-guard.js';
@@ -30,25 +31,6 @@ import { openOfficeZip, stripXmlInvalidChars, zipLimitsFor, type GuardedZip } fr
 // ---------------------------------------------------------------------------------------------------------------
 // Writing
 // ---------------------------------------------------------------------------------------------------------------
-
-const FONT_TITLE = '方正小标宋简体';
-const FONT_HEADING = '黑体';
-const FONT_BODY = '仿宋_GB2312';
-
-/**
- * Word substitutes a missing font by what the font table says about it (w:altName first, then charset and family),
- * and a run can name only one font, so the fallbacks live here: machines without the 方正 and _GB2312 fonts (most
- * machines outside government offices) then show 宋体 / 仿宋 instead of an arbitrary Latin font.
- */
-const FONT_TABLE = [
-  { name: FONT_TITLE, altName: '宋体', panose: '02000000000000000000', family: 'script' },
-  { name: FONT_HEADING, altName: 'SimHei', panose: '02010609060101010101', family: 'modern' },
-  { name: FONT_BODY, altName: '仿宋', panose: '02010609030101010101', family: 'modern' },
-  { name: '仿宋', altName: 'FangSong', panose: '02010609060101010101', family: 'modern' },
-  { name: '宋体', altName: 'SimSun', panose: '02010600030101010101', family: 'auto' },
-];
-
-const font = (name: string) => ({ ascii: name, eastAsia: name, hAnsi: name, cs: name });
 
 /** Sizes in half-points: 二号 22 pt for the title, 四号 14 pt for the unit line, 五号 10.5 pt in the table. */
 const SIZE_TITLE = 44;
@@ -325,21 +307,6 @@ function footer(): Footer {
       }),
     ],
   });
-}
-
-function fontTableXml(): string {
-  const fonts = FONT_TABLE.map(
-    ({ name, altName, panose, family }) =>
-      `<w:font w:name="${name}"><w:altName w:val="${altName}"/><w:panose1 w:val="${panose}"/><w:charset w:val="86"/>` +
-      `<w:family w:val="${family}"/><w:pitch w:val="variable"/></w:font>`,
-  ).join('');
-  return (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-    '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' +
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-    fonts +
-    '</w:fonts>'
-  );
 }
 
 function summaryDocument(table: SummaryTable, layout: TableLayout, date: string | undefined): Document {

@@ -1,7 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
 import JSZip from 'jszip';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NOTICE_COLOURS, NOTICE_PRINT_COLOURS, type NoticeDocument, noticeReferenceText } from '../domain/supervision.js';
@@ -10,6 +7,7 @@ import { writeSupervisionDocument } from './index.js';
 import { writeNoticeDocx, writeNoticePdf } from './notice.js';
 import { createExportPool } from './pool.js';
 import { defaultPdfFonts } from './pdf-fonts.js';
+import { documentXml, hasOffice, hasPoppler, NO_OFFICE, officeToPdf, pdfPages, pdfText, scratchFolder } from '../../test/helpers/office.js';
 
 function buildNotice(overrides: Partial<NoticeDocument> = {}): NoticeDocument {
   return {
@@ -37,48 +35,9 @@ function buildNotice(overrides: Partial<NoticeDocument> = {}): NoticeDocument {
 }
 
 const hasFont = defaultPdfFonts().regular.some(({ path }) => existsSync(path));
-const commandWorks = (command: string, args: string[] = ['-v']) => {
-  try {
-    execFileSync(command, args, { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-};
-const hasPoppler = commandWorks('pdftotext');
-const hasOffice = commandWorks('which', ['soffice']);
 const NO_TEXT = !hasFont ? '（跳过：本机没有中文字体）' : hasPoppler ? '' : '（跳过：本机没有 pdftotext，apt install poppler-utils）';
-const NO_OFFICE =
-  hasOffice && hasPoppler ? '' : '（跳过：本机没有 soffice 或 pdftotext，apt install libreoffice-writer-nogui poppler-utils）';
 
-const folder = mkdtempSync(join(tmpdir(), 'luoshi-notice-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
-let files = 0;
-
-function pdfText(bytes: Buffer, dir = folder): string {
-  const file = join(dir, `${++files}-${process.pid}.pdf`);
-  writeFileSync(file, bytes);
-  return execFileSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { encoding: 'utf8' });
-}
-
-function pdfPages(file: string): number {
-  const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-  return Number(/^Pages:\s+(\d+)/m.exec(info)?.[1] ?? 0);
-}
-
-/** Word → PDF with LibreOffice, in its own profile folder so that parallel runs do not share one. */
-function officeToPdf(bytes: Buffer, name: string, dir = folder): string {
-  const file = join(dir, name);
-  writeFileSync(file, bytes);
-  const profile = mkdtempSync(join(dir, 'profile-'));
-  execFileSync('soffice', [`-env:UserInstallation=file://${profile}`, '--headless', '--convert-to', 'pdf', '--outdir', dir, file], {
-    stdio: 'ignore',
-    timeout: 120_000,
-  });
-  return file.replace(/\.docx$/, '.pdf');
-}
-
-const documentXml = async (bytes: Buffer) => (await JSZip.loadAsync(bytes)).file('word/document.xml')!.async('string');
+const folder = scratchFolder('luoshi-notice-');
 /** Wrapped cell text is looked for without line breaks, spaces and the page numbers between pages. */
 const squeeze = (text: string) => text.replace(/—\s*\d+\s*—/g, '').replace(/\s+/g, '');
 
@@ -153,7 +112,7 @@ describe('writeNoticePdf', () => {
   withText(`prints the coloured title, the number and the unit${NO_TEXT}`, async () => {
     const bytes = await writeNoticePdf(buildNotice(), {});
     expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
-    const text = pdfText(bytes);
+    const text = pdfText(bytes, folder);
     expect(text).toContain('黄色督办单');
     expect(text).toContain('督办〔2026〕第12号');
     expect(text).toContain('市生态环境局：');
@@ -166,7 +125,7 @@ describe('writeNoticePdf', () => {
   withText(`runs a very long work text over pages with nothing cut off${NO_TEXT}`, async () => {
     const notice = buildNotice({ item: { ...buildNotice().item, work: longWork } });
     const bytes = await writeNoticePdf(notice, {});
-    const text = pdfText(bytes);
+    const text = pdfText(bytes, folder);
     const pages = text.split('\f').filter((page) => page.trim() !== '');
     expect(pages.length).toBeGreaterThan(1);
     const all = squeeze(text);
@@ -186,13 +145,13 @@ describe('writeNoticePdf', () => {
 });
 
 describe('a 督办单 converted by LibreOffice', () => {
-  it.skipIf(!hasOffice || !hasPoppler)(
+  it.skipIf(!hasOffice)(
     `gives a PDF of at least one page with the title${NO_OFFICE}`,
     async () => {
       const notice = buildNotice({ colour: 'red', item: { ...buildNotice().item, work: longWork } });
-      const pdf = officeToPdf(await writeNoticeDocx(notice), 'notice.docx');
+      const pdf = officeToPdf(await writeNoticeDocx(notice), 'notice.docx', folder);
       expect(pdfPages(pdf)).toBeGreaterThanOrEqual(1);
-      const text = pdfText(readFileSync(pdf));
+      const text = pdfText(readFileSync(pdf), folder);
       expect(text).toContain('红色督办单');
       expect(squeeze(text)).toContain(noticeReferenceText(2026, 12));
       expect(squeeze(text)).toContain('第60项：推进重点区域挥发性有机物（VOCs）综合治理');
@@ -231,7 +190,7 @@ describe('a 督办单 through the export pool', () => {
       writeSupervisionDocument({ kind: 'notice', notice, format: 'pdf' }),
     ]);
     expect(withoutTimestamps(pooled)).toBe(withoutTimestamps(inline));
-    expect(pdfText(pooled)).toContain('红色督办单');
+    expect(pdfText(pooled, folder)).toContain('红色督办单');
   });
 
   it('passes on the writer’s AppError for a font that cannot be opened, and a format a notice does not have', async () => {

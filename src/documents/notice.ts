@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import {
   AlignmentType,
   BorderStyle,
@@ -17,32 +16,15 @@ import {
   VerticalAlignTable,
   WidthType,
 } from 'docx';
-import { AppError } from '../domain/errors.js';
 import { NOTICE_PRINT_COLOURS, type NoticeDocument, noticeReferenceText, noticeTitle, officialDate } from '../domain/supervision.js';
-import { defaultPdfFonts, type PdfFontCandidate, type PdfFontCandidates } from './pdf-fonts.js';
+import { FONT_BODY, FONT_HEADING, FONT_TITLE, font, fontTableXml } from './docx-fonts.js';
+import { defaultPdfFonts, type PdfFontCandidates } from './pdf-fonts.js';
+import { type Align, type Doc, openPdf, PdfMeasure, registerFonts } from './pdf-text.js';
 import { stripXmlInvalidChars } from './zip-guard.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // The official-document page (GB/T 9704): shared by the 督办单 and the 通报 (bulletin.ts)
 // ---------------------------------------------------------------------------------------------------------------
-
-export const FONT_TITLE = '方正小标宋简体';
-export const FONT_HEADING = '黑体';
-export const FONT_BODY = '仿宋_GB2312';
-
-/**
- * As in docx.ts: a run names one font, so the fallbacks live in the font table (w:altName, charset, family), and
- * machines without the 方正 and _GB2312 fonts show 宋体 / 仿宋 / SimHei instead of an arbitrary Latin font.
- */
-const FONT_TABLE = [
-  { name: FONT_TITLE, altName: '宋体', panose: '02000000000000000000', family: 'script' },
-  { name: FONT_HEADING, altName: 'SimHei', panose: '02010609060101010101', family: 'modern' },
-  { name: FONT_BODY, altName: '仿宋', panose: '02010609030101010101', family: 'modern' },
-  { name: '仿宋', altName: 'FangSong', panose: '02010609060101010101', family: 'modern' },
-  { name: '宋体', altName: 'SimSun', panose: '02010600030101010101', family: 'auto' },
-];
-
-export const font = (name: string) => ({ ascii: name, eastAsia: name, hAnsi: name, cs: name });
 
 /** A4 portrait in twips, GB/T 9704 margins: top 37 mm, bottom 35 mm, left 28 mm, right 26 mm. */
 export const PAGE = { width: 11906, height: 16838, top: 2098, bottom: 1984, left: 1587, right: 1474 } as const;
@@ -151,21 +133,6 @@ function pageNumberFooter(): Footer {
   });
 }
 
-function fontTableXml(): string {
-  const fonts = FONT_TABLE.map(
-    ({ name, altName, panose, family }) =>
-      `<w:font w:name="${name}"><w:altName w:val="${altName}"/><w:panose1 w:val="${panose}"/><w:charset w:val="86"/>` +
-      `<w:family w:val="${family}"/><w:pitch w:val="variable"/></w:font>`,
-  ).join('');
-  return (
-    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' +
-    '<w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' +
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">' +
-    fonts +
-    '</w:fonts>'
-  );
-}
-
 /** A4 portrait official document around `children`, with the fallback font table. */
 export async function packOfficialDocument(title: string, children: (Paragraph | Table)[]): Promise<Buffer> {
   const document = new Document({
@@ -193,9 +160,36 @@ export async function packOfficialDocument(title: string, children: (Paragraph |
   return Packer.toBuffer(document, false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
 }
 
-export const TABLE_BORDER = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
-export const TABLE_BORDERS = { top: TABLE_BORDER, bottom: TABLE_BORDER, left: TABLE_BORDER, right: TABLE_BORDER };
+const TABLE_BORDER = { style: BorderStyle.SINGLE, size: 6, color: '000000' };
+const TABLE_BORDERS = { top: TABLE_BORDER, bottom: TABLE_BORDER, left: TABLE_BORDER, right: TABLE_BORDER };
 export const CELL_MARGIN = { top: 28, bottom: 28, left: 100, right: 100 };
+
+/** A cell of an official document's table, `width` twips wide, its text centred vertically. */
+export function officialCell(
+  width: number,
+  children: Paragraph[],
+  options: { margins?: typeof CELL_MARGIN; shade?: string } = {},
+): TableCell {
+  return new TableCell({
+    children,
+    width: { size: width, type: WidthType.DXA },
+    verticalAlign: VerticalAlignTable.CENTER,
+    margins: options.margins ?? CELL_MARGIN,
+    borders: TABLE_BORDERS,
+    shading: options.shade ? { fill: options.shade, color: 'auto', type: 'clear' } : undefined,
+  });
+}
+
+/** A table across the type area; fixed columns, so that Word keeps the widths given rather than fitting the text. */
+export function officialTable(widths: number[], rows: TableRow[]): Table {
+  return new Table({
+    width: { size: TEXT_WIDTH, type: WidthType.DXA },
+    columnWidths: widths,
+    layout: TableLayoutType.FIXED,
+    alignment: AlignmentType.CENTER,
+    rows,
+  });
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The 督办单's content, the same in DOCX and PDF
@@ -243,20 +237,10 @@ function noticeTable(notice: NoticeDocument): Table {
       spacing: { before: 0, after: 0, line: 400, lineRule: LineRuleType.EXACT },
       children: [new TextRun({ text: clean(text), font: font(fontName), size: SIZE_NOTICE_TABLE })],
     });
-  const cell = (index: number, children: Paragraph[]) =>
-    new TableCell({
-      children,
-      width: { size: widths[index]!, type: WidthType.DXA },
-      verticalAlign: VerticalAlignTable.CENTER,
-      margins: CELL_MARGIN,
-      borders: TABLE_BORDERS,
-    });
-  return new Table({
-    width: { size: TEXT_WIDTH, type: WidthType.DXA },
-    columnWidths: widths,
-    layout: TableLayoutType.FIXED,
-    alignment: AlignmentType.CENTER,
-    rows: noticeRows(notice).map(
+  const cell = (index: number, children: Paragraph[]) => officialCell(widths[index]!, children);
+  return officialTable(
+    widths,
+    noticeRows(notice).map(
       ({ label, lines }) =>
         new TableRow({
           // a long work text may go on over the page rather than leave a page empty
@@ -270,7 +254,7 @@ function noticeTable(notice: NoticeDocument): Table {
           ],
         }),
     ),
-  });
+  );
 }
 
 /** A 督办单 as Word: 版头 in red, the colour's title in that colour, the table, the closing, 落款 and contact. */
@@ -292,38 +276,6 @@ export async function writeNoticeDocx(notice: NoticeDocument): Promise<Buffer> {
 // PDF
 // ---------------------------------------------------------------------------------------------------------------
 
-type Doc = PDFKit.PDFDocument;
-
-const fontMissing = () =>
-  new AppError(
-    503,
-    'pdf_font_missing',
-    '服务器缺少中文字体，无法生成 PDF。请重新执行 npm install（安装随附的 @embedpdf/fonts-sc 字体），或安装 fonts-noto-cjk（Debian/Ubuntu：apt install fonts-noto-cjk），或设置 LUOSHI_PDF_FONT。',
-  );
-
-/** pdfkit keeps the fontkit face private; it is the only way to ask whether a glyph exists. */
-function hasChineseGlyphs(doc: Doc): boolean {
-  const face = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (codePoint: number) => boolean } } })._font?.font;
-  return typeof face?.hasGlyphForCodePoint !== 'function' || (face.hasGlyphForCodePoint(0x4e2d) && face.hasGlyphForCodePoint(0xff0c));
-}
-
-/** As pdf.ts: the first candidate that opens and has Chinese glyphs, registered under `name`. */
-function registerFirst(doc: Doc, name: string, candidates: readonly PdfFontCandidate[]): boolean {
-  for (const { path, family } of candidates) {
-    if (!path || !existsSync(path)) continue;
-    const collection = /\.(ttc|otc|dfont)$/i.test(path);
-    if (collection && !family) continue;
-    try {
-      doc.registerFont(name, path, collection ? family : undefined);
-      doc.font(name);
-      if (hasChineseGlyphs(doc)) return true;
-    } catch {
-      // unreadable or not a font: try the next one
-    }
-  }
-  return false;
-}
-
 /** Points, from the DOCX's twips. */
 const PT = {
   width: PAGE.width / 20,
@@ -336,106 +288,23 @@ const PT = {
 const PDF_TEXT_WIDTH = PT.width - PT.left - PT.right;
 const PDF_BOTTOM = PT.height - PT.bottom;
 
-const NO_LINE_START = new Set('，。、；：？！）》〉」』】〕］｝”’…—～·%‰℃,.;:?!)]}'.split(''));
-const NO_LINE_END = new Set('（《〈「『【〔［｛“‘([{'.split(''));
-
-/** Widths per character and line breaking as pdf.ts does it (避头尾, Latin runs kept whole). */
-export class PdfText {
-  private readonly widths = new Map<string, number>();
-
+/** A face of the official documents: with no bold face found, the regular one drawn with an outline. */
+export class PdfText extends PdfMeasure {
   constructor(
-    readonly doc: Doc,
-    readonly name: 'body' | 'bold',
-    /** no bold face: the regular one drawn with an outline */
+    doc: Doc,
+    name: 'body' | 'bold',
     readonly outline: boolean,
-  ) {}
-
-  private char(char: string): number {
-    let width = this.widths.get(char);
-    if (width === undefined) {
-      this.doc.font(this.name).fontSize(1);
-      width = this.doc.widthOfString(char);
-      this.widths.set(char, width);
-    }
-    return width;
+  ) {
+    super(doc, name, clean);
   }
 
-  width(text: string, size: number): number {
-    let width = 0;
-    for (const char of text) width += this.char(char);
-    return width * size;
-  }
-
-  wrap(text: string, size: number, width: number, firstIndent = 0): string[] {
-    const lines: string[] = [];
-    for (const paragraph of clean(text).split('\n')) {
-      const units: string[] = [];
-      let opening = '';
-      for (const [token] of paragraph.matchAll(/[!-~]+| +|[\s\S]/gu)) {
-        if (opening !== '') {
-          opening += token;
-          if (!NO_LINE_END.has(token)) {
-            units.push(opening);
-            opening = '';
-          }
-        } else if (NO_LINE_START.has(token[0]!) && units.length > 0) {
-          units[units.length - 1] += token;
-        } else if (NO_LINE_END.has(token)) {
-          opening = token;
-        } else {
-          units.push(token);
-        }
-      }
-      if (opening !== '') units.push(opening);
-      let line = '';
-      let used = 0;
-      let room = width - (lines.length === 0 ? firstIndent : 0);
-      const push = () => {
-        lines.push(line.trimEnd());
-        line = '';
-        used = 0;
-        room = width;
-      };
-      for (const unit of units) {
-        const unitWidth = this.width(unit, size);
-        if (line !== '' && used + unitWidth > room) {
-          push();
-          if (/^ +$/.test(unit)) continue;
-        }
-        if (unitWidth > room) {
-          for (const char of unit) {
-            const charWidth = this.char(char) * size;
-            if (line !== '' && used + charWidth > room) push();
-            line += char;
-            used += charWidth;
-          }
-          continue;
-        }
-        line += unit;
-        used += unitWidth;
-      }
-      lines.push(line.trimEnd());
-    }
-    return lines;
-  }
-
-  /** One line whose box of `lineHeight` starts at `top`, the glyphs in its middle. */
   draw(
     text: string,
     left: number,
     top: number,
-    options: { size: number; lineHeight: number; width?: number; align?: 'left' | 'center' | 'right'; colour?: string },
+    options: { size: number; lineHeight: number; width?: number; align?: Align; colour?: string },
   ) {
-    if (text === '') return;
-    const { doc } = this;
-    const textWidth = this.width(text, options.size);
-    doc.font(this.name).fontSize(options.size);
-    const width = options.width ?? 0;
-    const x = options.align === 'center' ? left + (width - textWidth) / 2 : options.align === 'right' ? left + width - textWidth : left;
-    const y = top + (options.lineHeight - doc.currentLineHeight()) / 2;
-    const colour = options.colour ?? '#000000';
-    if (this.outline) doc.lineWidth(options.size * 0.04).strokeColor(colour);
-    doc.fillColor(colour).text(text, x, y, { lineBreak: false, fill: true, stroke: this.outline });
+    this.line(text, left, top, { ...options, outline: this.outline });
   }
 }
 
@@ -449,27 +318,10 @@ export async function officialPdf(
   title: string,
   fonts: PdfFontCandidates | undefined,
 ): Promise<{ doc: Doc; faces: PdfFaces; finished: Promise<Buffer> }> {
-  const { default: PDFDocument } = await import('pdfkit');
-  const candidates = fonts ?? defaultPdfFonts();
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'portrait',
-    margin: 0,
-    bufferPages: true,
-    lang: 'zh-CN',
-    displayTitle: true,
-    info: { Title: clean(title), Creator: 'luoshi', Producer: 'luoshi' },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-  if (!registerFirst(doc, 'body', candidates.regular)) throw fontMissing();
-  const hasBold = registerFirst(doc, 'bold', candidates.bold ?? []);
+  const { doc, finished } = await openPdf(clean(title), 'portrait');
+  const { fakeBold } = registerFonts(doc, fonts ?? defaultPdfFonts());
   const body = new PdfText(doc, 'body', false);
-  return { doc, faces: { body, bold: hasBold ? new PdfText(doc, 'bold', false) : new PdfText(doc, 'body', true) }, finished };
+  return { doc, faces: { body, bold: fakeBold ? new PdfText(doc, 'body', true) : new PdfText(doc, 'bold', false) }, finished };
 }
 
 const BODY_SIZE = 16;

@@ -1,32 +1,14 @@
-import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
-import { AppError } from '../domain/errors.js';
 import { chapterHeading, type SummaryItem, type SummaryTable } from '../domain/summary-table.js';
 import { columnWidths, EMPTY_ITEM, printedColumns, type PrintedColumn } from './columns.js';
 import { DOCX_WIDTHS } from './docx.js';
-import { defaultPdfFonts, type PdfFontCandidate, type PdfFontCandidates } from './pdf-fonts.js';
+import { defaultPdfFonts, type PdfFontCandidates } from './pdf-fonts.js';
+import { type Align, type Doc, openPdf, PdfMeasure, registerFonts } from './pdf-text.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Fonts
 // ---------------------------------------------------------------------------------------------------------------
 
 export { defaultPdfFonts, SYSTEM_FONT_FOLDERS, type PdfFontCandidate, type PdfFontCandidates } from './pdf-fonts.js';
-
-const fontMissing = () =>
-  new AppError(
-    503,
-    'pdf_font_missing',
-    '服务器缺少中文字体，无法生成 PDF。请重新执行 npm install（安装随附的 @embedpdf/fonts-sc 字体），或安装 fonts-noto-cjk（Debian/Ubuntu：apt install fonts-noto-cjk），或设置 LUOSHI_PDF_FONT。',
-  );
-
-type Doc = PDFKit.PDFDocument;
-
-/** pdfkit keeps the fontkit face private; it is the only way to ask whether a glyph exists. */
-function hasChineseGlyphs(doc: Doc): boolean {
-  const face = (doc as unknown as { _font?: { font?: { hasGlyphForCodePoint?: (codePoint: number) => boolean } } })._font?.font;
-  // 中 and the full-width comma: a Latin-only font would print both as empty boxes
-  return typeof face?.hasGlyphForCodePoint !== 'function' || (face.hasGlyphForCodePoint(0x4e2d) && face.hasGlyphForCodePoint(0xff0c));
-}
 
 /**
  * pdfkit keeps the shaping of every text it drew, for the whole document: for a city-wide table, tens of thousands
@@ -87,26 +69,6 @@ function shapeByCharacter(doc: Doc): void {
       return { glyphs, positions, advanceWidth };
     };
   }
-}
-
-/** Registers the first usable candidate under `name` and gives it back; undefined when none is usable. */
-function registerFirst(doc: Doc, name: string, candidates: readonly PdfFontCandidate[]): PdfFontCandidate | undefined {
-  for (const candidate of candidates) {
-    const { path, family } = candidate;
-    if (!path || !existsSync(path)) continue;
-    const collection = /\.(ttc|otc|dfont)$/i.test(path);
-    // a collection opened without a face name is not a font pdfkit can draw with; a single font given a face name is
-    // asked for a variation by fontkit, which fails for ordinary fonts
-    if (collection && !family) continue;
-    try {
-      doc.registerFont(name, path, collection ? family : undefined);
-      doc.font(name);
-      if (hasChineseGlyphs(doc)) return candidate;
-    } catch {
-      // unreadable or not a font: try the next one
-    }
-  }
-  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -175,11 +137,6 @@ const MAX_TITLE_LINES = 4;
 // Line breaking
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Never at the start of a line (避头): closing punctuation, as Chinese typesetting has it. */
-const NO_LINE_START = new Set('，。、；：？！）》〉」』】〕］｝”’…—～·%‰℃,.;:?!)]}'.split(''));
-/** Never at the end of a line (避尾): opening punctuation. */
-const NO_LINE_END = new Set('（《〈「『【〔［｛“‘([{'.split(''));
-
 /** Control characters and broken surrogates would print as boxes; a tab is a space in a cell. */
 function clean(text: string): string {
   return text
@@ -188,96 +145,11 @@ function clean(text: string): string {
     .replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\ufffe\uffff]|\p{Cs}/gu, '');
 }
 
-class Measure {
-  private readonly widths = new Map<string, number>();
-
-  constructor(
-    private readonly doc: Doc,
-    private readonly font: string,
-  ) {}
-
-  /** Width at 1 pt, per character, so that a 30,000-character cell costs one shaping per distinct character. */
-  private char(char: string): number {
-    let width = this.widths.get(char);
-    if (width === undefined) {
-      this.doc.font(this.font).fontSize(1);
-      width = this.doc.widthOfString(char);
-      this.widths.set(char, width);
-    }
-    return width;
-  }
-
-  width(text: string, size: number): number {
-    let width = 0;
-    for (const char of text) width += this.char(char);
-    return width * size;
-  }
-
-  /**
-   * Lines of at most `width`: Chinese breaks between any two characters except before closing and after opening
-   * punctuation; a run of Latin letters and digits (PM2.5, VOCs, 12.4%) stays whole unless it alone is too wide.
-   */
-  wrap(text: string, size: number, width: number): string[] {
-    const lines: string[] = [];
-    for (const paragraph of clean(text).split('\n')) {
-      const units: string[] = [];
-      let opening = '';
-      for (const [token] of paragraph.matchAll(/[!-~]+| +|[\s\S]/gu)) {
-        if (opening !== '') {
-          opening += token;
-          if (!NO_LINE_END.has(token)) {
-            units.push(opening);
-            opening = '';
-          }
-        } else if (NO_LINE_START.has(token[0]!) && units.length > 0 && !/^ +$/.test(units[units.length - 1]!)) {
-          units[units.length - 1] += token;
-        } else if (NO_LINE_END.has(token)) {
-          opening = token;
-        } else {
-          units.push(token);
-        }
-      }
-      if (opening !== '') units.push(opening);
-
-      let line = '';
-      let used = 0;
-      for (const unit of units) {
-        const unitWidth = this.width(unit, size);
-        if (line !== '' && used + unitWidth > width) {
-          lines.push(line.trimEnd());
-          line = '';
-          used = 0;
-          // spaces where a line breaks are not carried to the next line
-          if (/^ +$/.test(unit)) continue;
-        }
-        if (unitWidth > width) {
-          // a unit wider than the cell (a long URL, a run of closing punctuation) is cut anywhere
-          for (const char of unit) {
-            const charWidth = this.char(char) * size;
-            if (line !== '' && used + charWidth > width) {
-              lines.push(line);
-              line = '';
-              used = 0;
-            }
-            line += char;
-            used += charWidth;
-          }
-          continue;
-        }
-        line += unit;
-        used += unitWidth;
-      }
-      lines.push(line.trimEnd());
-    }
-    return lines;
-  }
-}
-
 /**
  * Lines of a centred cell made even: 改善城市基础设施 in a narrow column reads better as 改善城市 / 基础设施 than as
  * seven characters and one left over. Only short texts (names, numbers) are balanced.
  */
-function balanced(measure: Measure, text: string, size: number, width: number): string[] {
+function balanced(measure: PdfMeasure, text: string, size: number, width: number): string[] {
   const lines = measure.wrap(text, size, width);
   if (lines.length < 2 || text.length > 200 || text.includes('\n')) return lines;
   let best = lines;
@@ -327,7 +199,7 @@ type Block = ChapterRow | TaskGroup;
 const innerWidth = (geo: Geometry, column: number, span = 1) =>
   geo.widths.slice(column, column + span).reduce((sum, width) => sum + width, 0) - 2 * PAD_X;
 
-function buildBlocks(table: SummaryTable, geo: Geometry, body: Measure, bold: Measure): Block[] {
+function buildBlocks(table: SummaryTable, geo: Geometry, body: PdfMeasure, bold: PdfMeasure): Block[] {
   const wrap = (text: string, column: number) => body.wrap(text, SIZE_TABLE, innerWidth(geo, column));
   const blocks: Block[] = [];
   for (const chapter of table.chapters) {
@@ -350,13 +222,11 @@ function buildBlocks(table: SummaryTable, geo: Geometry, body: Measure, bold: Me
 // ---------------------------------------------------------------------------------------------------------------
 
 interface Fonts {
-  body: Measure;
-  bold: Measure;
+  body: PdfMeasure;
+  bold: PdfMeasure;
   /** no bold face was found: headings are the regular face with an outline */
   fakeBold: boolean;
 }
-
-type Align = 'left' | 'center' | 'right';
 
 class Painter {
   constructor(
@@ -373,16 +243,14 @@ class Painter {
     top: number,
     options: { size: number; bold?: boolean; align?: Align; lineHeight?: number },
   ): void {
-    if (text === '') return;
-    const { doc } = this;
-    // measured first: measuring a new character switches the document's font size
-    const textWidth = (options.bold ? this.fonts.bold : this.fonts.body).width(text, options.size);
-    doc.font(options.bold && !this.fonts.fakeBold ? 'bold' : 'body').fontSize(options.size);
-    const x = options.align === 'center' ? left + (width - textWidth) / 2 : options.align === 'right' ? left + width - textWidth : left;
-    const y = top + ((options.lineHeight ?? LINE) - doc.currentLineHeight()) / 2;
-    const outline = options.bold === true && this.fonts.fakeBold;
-    if (outline) doc.lineWidth(options.size * 0.04).strokeColor('#000000');
-    doc.fillColor('#000000').text(text, x, y, { lineBreak: false, fill: true, stroke: outline });
+    const face = options.bold ? this.fonts.bold : this.fonts.body;
+    face.line(text, left, top, {
+      size: options.size,
+      lineHeight: options.lineHeight ?? LINE,
+      width,
+      align: options.align,
+      outline: options.bold === true && this.fonts.fakeBold,
+    });
   }
 
   /** A bordered cell; `lines` are drawn from its top, or centred vertically when `middle`. */
@@ -644,31 +512,13 @@ function pageNumbers(doc: Doc, paint: Painter): void {
  * header row on every page, 序号/名称 repeated when a task runs onto a new page, and page numbers at the foot.
  */
 export async function writeSummaryPdf(table: SummaryTable, options: { date?: string; fonts?: PdfFontCandidates } = {}): Promise<Buffer> {
-  const candidates = options.fonts ?? defaultPdfFonts();
-  const doc = new PDFDocument({
-    size: 'A4',
-    layout: 'landscape',
-    margin: 0,
-    bufferPages: true,
-    lang: 'zh-CN',
-    displayTitle: true,
-    info: { Title: clean(table.title), Creator: 'luoshi', Producer: 'luoshi' },
-  });
-  const chunks: Buffer[] = [];
-  doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-  });
-
-  const regular = registerFirst(doc, 'body', candidates.regular);
-  if (!regular) throw fontMissing();
-  const fakeBold = !registerFirst(doc, 'bold', candidates.bold ?? []);
+  const { doc, finished } = await openPdf(clean(table.title), 'landscape');
+  const { fakeBold } = registerFonts(doc, options.fonts ?? defaultPdfFonts());
   shapeByCharacter(doc);
-  const body = new Measure(doc, 'body');
+  const body = new PdfMeasure(doc, 'body', clean);
   // the same file registered a second time would be read and parsed again on every switch of font: pdfkit finds it
   // equal to the first and does not remember it under the second name
-  const fonts: Fonts = { body, bold: fakeBold ? body : new Measure(doc, 'bold'), fakeBold };
+  const fonts: Fonts = { body, bold: fakeBold ? body : new PdfMeasure(doc, 'bold', clean), fakeBold };
   const geo = geometry(table);
   const paint = new Painter(doc, fonts, geo);
 
