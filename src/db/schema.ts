@@ -36,7 +36,7 @@ export interface Database {
   light_changes: LightChangeTable;
   reminders: ReminderTable;
   urges: UrgeTable;
-  notice_counters: NoticeCounterTable;
+  document_counters: DocumentCounterTable;
   notices: NoticeTable;
   notice_replies: NoticeReplyTable;
   closure_requests: ClosureRequestTable;
@@ -428,7 +428,9 @@ export interface UrgeTable {
   created_at: CreatedAt;
 }
 
-export interface NoticeCounterTable {
+/** The last number given in a year to a series of documents (notices, bulletins). */
+export interface DocumentCounterTable {
+  series: 'notice' | 'bulletin';
   year: number;
   last: number;
 }

@@ -7,7 +7,7 @@ import {
   listBulletins,
   listFirstDeliveries,
   listNotices,
-  nextBulletinNumber,
+  takeDocumentNumber,
   updateDraftBulletin,
   type BulletinRow,
 } from '../db/repositories/supervision.js';
@@ -237,7 +237,7 @@ export async function issueBulletin(ctx: ServiceContext, actor: Actor, id: numbe
   const tables = await computeTables(ctx, row.plan_id, row.period_id, period?.code ?? '');
   const at = ctx.now().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    const number = await nextBulletinNumber(trx, row.year);
+    const number = await takeDocumentNumber(trx, 'bulletin', row.year);
     const issued = await updateDraftBulletin(trx, id, {
       state: 'issued',
       number,

@@ -36,7 +36,7 @@ import {
   listNotices,
   readItemHistory,
   saveWarningRules,
-  takeNoticeNumber,
+  takeDocumentNumber,
   updateNoticeState,
   type ClosureRequestRow,
   type NoticeRow,
@@ -267,7 +267,7 @@ export interface RaiseNoticeInput {
 export async function raiseNoticeIn(ctx: ServiceContext, db: Executor, input: RaiseNoticeInput): Promise<number> {
   const at = ctx.now().toISOString();
   const year = Number(shanghaiDate(ctx.now()).slice(0, 4));
-  const number = await takeNoticeNumber(db, year);
+  const number = await takeDocumentNumber(db, 'notice', year);
   const id = await insertNotice(db, {
     plan_id: input.planId,
     year,

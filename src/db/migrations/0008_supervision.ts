@@ -11,7 +11,7 @@ import { idColumn, idType, isPostgres } from './portable.js';
  * - `jobs`: the queue of the in-process runner on SQLite (one process by design); on PostgreSQL pg-boss keeps its own.
  * - `warning_rules` per plan, `item_lights` (each item's current light and reason per period) and `light_changes`.
  * - `reminders` (one per item, unit, period, kind and day, so that a reminder is raised once), `urges` (催办 by the
- *   office), `notices` (the three-colour 督办单, numbered per year by `notice_counters`) with `notice_replies`,
+ *   office), `notices` (the three-colour 督办单, numbered per year by `document_counters`) with `notice_replies`,
  *   `closure_requests` (办结销号) and the items' closed mark, `bulletins` (通报).
  * - `notifications` (the in-app inbox, one per person and cause), `deliveries` (the outbox of e-mails and webhook
  *   calls, each with its attempts, next attempt and lease, and `dead` as the dead-letter list), `webhooks` and
@@ -121,9 +121,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('urges_item_idx').on('urges').columns(['item_id', 'id']).execute();
 
   await db.schema
-    .createTable('notice_counters')
-    .addColumn('year', 'integer', (c) => c.primaryKey())
+    .createTable('document_counters')
+    // notice or bulletin: each series is numbered from 1 every year
+    .addColumn('series', 'text', (c) => c.notNull())
+    .addColumn('year', 'integer', (c) => c.notNull())
     .addColumn('last', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('document_counters_pk', ['series', 'year'])
     .execute();
   await db.schema
     .createTable('notices')
@@ -304,7 +307,7 @@ export async function down(db: Kysely<any>): Promise<void> {
     'closure_requests',
     'notice_replies',
     'notices',
-    'notice_counters',
+    'document_counters',
     'urges',
     'reminders',
     'light_changes',

@@ -150,12 +150,15 @@ export async function insertUrge(db: Executor, urge: Insertable<UrgeTable>): Pro
   return id;
 }
 
-/** The next number of a year's notices, taken under the counter's row lock so that two offices never share one. */
-export async function takeNoticeNumber(db: Executor, year: number): Promise<number> {
+/**
+ * The next number of a year's notices or bulletins, taken under the counter's row lock, so that two offices issuing
+ * at the same moment never share one.
+ */
+export async function takeDocumentNumber(db: Executor, series: 'notice' | 'bulletin', year: number): Promise<number> {
   const row = await db
-    .insertInto('notice_counters')
-    .values({ year, last: 1 })
-    .onConflict((oc) => oc.column('year').doUpdateSet({ last: sql`notice_counters.last + 1` }))
+    .insertInto('document_counters')
+    .values({ series, year, last: 1 })
+    .onConflict((oc) => oc.columns(['series', 'year']).doUpdateSet({ last: sql`document_counters.last + 1` }))
     .returning('last')
     .executeTakeFirstOrThrow();
   return row.last;
@@ -397,16 +400,6 @@ export async function updateDraftBulletin(
 ): Promise<boolean> {
   const result = await db.updateTable('bulletins').set(values).where('id', '=', id).where('state', '=', 'draft').executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
-}
-
-/** The next number of a year's bulletins: one more than the highest issued. */
-export async function nextBulletinNumber(db: Executor, year: number): Promise<number> {
-  const row = await db
-    .selectFrom('bulletins')
-    .select((eb) => eb.fn.max('number').as('max'))
-    .where('year', '=', year)
-    .executeTakeFirst();
-  return Number(row?.max ?? 0) + 1;
 }
 
 /** The notices the rules raised in a period that are still waiting: what a new rule notice escalates. */

@@ -31,12 +31,12 @@ const DOWNLOADS: { format: ExportFormat; label: string; icon: ReactNode }[] = [
   { format: 'csv', label: 'CSV', icon: <FileTextOutlined /> },
 ];
 
-/** The warning light of an item: a coloured tag whose tooltip says why. */
+/** The warning light of an item: a coloured tag whose tooltip says why; a closed item says so instead. */
 function LightTag({ item }: { item: CityItem }) {
   return (
     <Tooltip title={item.lightReason}>
       <Tag color={LIGHT_COLOURS[item.light]} className="light-tag">
-        {item.light !== 'grey' ? item.lightLabel : item.status === '未报送' ? '待报送' : '未标明状态'}
+        {item.closed ? '已销号' : item.light !== 'grey' ? item.lightLabel : item.status === '未报送' ? '待报送' : '未标明状态'}
       </Tag>
     </Tooltip>
   );

@@ -1,6 +1,6 @@
 import type { Key, ReactNode } from 'react';
 import { useMemo, useState } from 'react';
-import { Button, Card, Empty, Input, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Button, Card, Empty, Input, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { TableColumnsType } from 'antd';
 import {
   FileTextOutlined,
@@ -184,17 +184,24 @@ function PlanView({ data, selector }: { data: PlanResponse; selector: ReactNode 
           );
         }
         return (
-          <Tooltip
-            title={<span className="pre-wrap">{row.item.work}</span>}
-            placement="topLeft"
-            styles={{ root: { maxWidth: 560 } }}
-            mouseEnterDelay={0.3}
-          >
-            <Link to={`/items/${row.item.id}`} className="item-link" onClick={(event) => event.stopPropagation()}>
-              <span className="item-position">{row.item.position}.</span>
-              <Highlight text={row.item.work} query={needle} />
-            </Link>
-          </Tooltip>
+          <>
+            <Tooltip
+              title={<span className="pre-wrap">{row.item.work}</span>}
+              placement="topLeft"
+              styles={{ root: { maxWidth: 560 } }}
+              mouseEnterDelay={0.3}
+            >
+              <Link to={`/items/${row.item.id}`} className="item-link" onClick={(event) => event.stopPropagation()}>
+                <span className="item-position">{row.item.position}.</span>
+                <Highlight text={row.item.work} query={needle} />
+              </Link>
+            </Tooltip>
+            {row.item.closed && (
+              <Tag color="green" className="closed-tag">
+                已办结销号
+              </Tag>
+            )}
+          </>
         );
       },
     },
