@@ -1,29 +1,18 @@
 import { Type, type Static } from 'typebox';
 import { Id, Words } from './common.js';
+import { DELIVERY_STATES, NOTIFICATION_KINDS, WEBHOOK_KINDS } from './supervision-words.js';
+
+export {
+  DELIVERY_STATE_LABELS,
+  DELIVERY_STATES,
+  NOTIFICATION_KIND_LABELS,
+  NOTIFICATION_KINDS,
+  type NotificationKind,
+  WEBHOOK_KIND_LABELS,
+  WEBHOOK_KINDS,
+} from './supervision-words.js';
 
 /** The in-app inbox, each person's and unit's preferences, the webhooks, and the outbox with its dead letters. */
-
-export const NOTIFICATION_KINDS = [
-  'reminder',
-  'urge',
-  'notice',
-  'notice_reply',
-  'notice_closed',
-  'closure_requested',
-  'closure_decided',
-  'digest',
-] as const;
-export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
-export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
-  reminder: '报送提醒',
-  urge: '催办',
-  notice: '督办单',
-  notice_reply: '督办单反馈',
-  notice_closed: '督办单办结',
-  closure_requested: '办结销号申请',
-  closure_decided: '办结销号审核',
-  digest: '每日督查摘要',
-};
 
 export const Notification = Type.Object({
   id: Type.Integer(),
@@ -78,12 +67,6 @@ export const UnitPreferences = Type.Object({
   preferences: Type.Array(Type.Object({ ...Preference.properties, label: Type.String() })),
 });
 
-export const WEBHOOK_KINDS = ['generic', 'dingtalk', 'wecom'] as const;
-export const WEBHOOK_KIND_LABELS: Record<(typeof WEBHOOK_KINDS)[number], string> = {
-  generic: '通用 JSON（HMAC-SHA256 签名）',
-  dingtalk: '钉钉群机器人',
-  wecom: '企业微信群机器人',
-};
 export const WebhookBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
@@ -114,13 +97,6 @@ export const Webhook = Type.Object({
 });
 export const WebhookList = Type.Object({ webhooks: Type.Array(Webhook) });
 
-export const DELIVERY_STATES = ['pending', 'sending', 'sent', 'dead'] as const;
-export const DELIVERY_STATE_LABELS: Record<(typeof DELIVERY_STATES)[number], string> = {
-  pending: '待发送',
-  sending: '发送中',
-  sent: '已送达',
-  dead: '发送失败',
-};
 export const DeliveryQuery = Type.Object(
   {
     state: Type.Optional(Words(DELIVERY_STATES)),

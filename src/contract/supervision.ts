@@ -1,26 +1,21 @@
 import { Type, type Static } from 'typebox';
 import { Id, IsoDate, Named, PeriodCode, Words } from './common.js';
+import { CLOSURE_STATES, NOTICE_COLOURS, NOTICE_STATES } from './supervision-words.js';
 import { LIGHTS } from './vocabulary.js';
+
+export {
+  CLOSURE_STATE_LABELS,
+  CLOSURE_STATES,
+  NOTICE_COLOUR_LABELS,
+  NOTICE_COLOURS,
+  NOTICE_STATE_LABELS,
+  NOTICE_STATES,
+} from './supervision-words.js';
 
 /**
  * Supervision (督查督办): 催办, the three-colour 督办单 with the units' answers, 办结销号, the 通报 of a period, an
  * item's activity timeline, and the office's reminder and notice settings of a plan.
  */
-
-export const NOTICE_COLOURS = ['blue', 'yellow', 'red'] as const;
-export const NOTICE_STATES = ['open', 'answered', 'closed', 'escalated'] as const;
-export const NOTICE_STATE_LABELS: Record<(typeof NOTICE_STATES)[number], string> = {
-  open: '待反馈',
-  answered: '已反馈',
-  closed: '已办结',
-  escalated: '已升级',
-};
-export const CLOSURE_STATES = ['pending', 'approved', 'returned'] as const;
-export const CLOSURE_STATE_LABELS: Record<(typeof CLOSURE_STATES)[number], string> = {
-  pending: '待审核',
-  approved: '已销号',
-  returned: '已退回',
-};
 
 const Text = (maxLength: number, description: string) => Type.String({ minLength: 1, maxLength, description });
 

@@ -3,11 +3,10 @@
  * the services fill them from the database and src/documents turns them into DOCX, PDF and XLSX.
  */
 
-/** blue: a deadline is near; yellow: behind 序时进度 or of poor quality; red: overdue and unfinished. */
-export const NOTICE_COLOURS = ['blue', 'yellow', 'red'] as const;
-export type NoticeColour = (typeof NOTICE_COLOURS)[number];
+import { NOTICE_COLOUR_LABELS, NOTICE_COLOURS, type NoticeColour } from '../contract/supervision-words.js';
 
-export const NOTICE_COLOUR_LABELS: Record<NoticeColour, string> = { blue: '蓝色', yellow: '黄色', red: '红色' };
+// the API's closed list and labels are the ones the documents print
+export { NOTICE_COLOUR_LABELS, NOTICE_COLOURS, type NoticeColour };
 
 /** The colour a notice is raised to when the office escalates it; red is the last. */
 export function nextColour(colour: NoticeColour): NoticeColour | undefined {

@@ -1,35 +1,17 @@
 /**
  * Notifications' HTTP API: the signed-in person's inbox (消息) with its unread count, the person's notification
  * preferences, and for the administrator the webhooks (消息推送) and the outbox's failed deliveries (发送失败). The
- * shapes are the contract's (src/contract/notifications.ts), imported as types only; that file loads TypeBox, so
- * its word lists and labels are repeated here.
+ * shapes are the contract's (src/contract/notifications.ts), imported as types only since that file loads TypeBox;
+ * the word lists and labels come from src/contract/supervision-words.ts, which does not.
  */
 import type { Delivery, Inbox, NotificationKind, Preferences, Webhook, WebhookBody } from '../contract/notifications.js';
 import { query, requestJson } from './api.js';
 
+export { NOTIFICATION_KIND_LABELS, NOTIFICATION_KINDS, WEBHOOK_KIND_LABELS, WEBHOOK_KINDS } from '../contract/supervision-words.js';
+
 export type { NotificationKind };
 export type WebhookKind = Webhook['kind'];
 
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = [
-  'reminder',
-  'urge',
-  'notice',
-  'notice_reply',
-  'notice_closed',
-  'closure_requested',
-  'closure_decided',
-  'digest',
-];
-export const NOTIFICATION_KIND_LABELS: Record<NotificationKind, string> = {
-  reminder: '报送提醒',
-  urge: '催办',
-  notice: '督办单',
-  notice_reply: '督办单反馈',
-  notice_closed: '督办单办结',
-  closure_requested: '办结销号申请',
-  closure_decided: '办结销号审核',
-  digest: '每日督查摘要',
-};
 export const NOTIFICATION_KIND_COLORS: Record<NotificationKind, string> = {
   reminder: 'blue',
   urge: 'orange',
@@ -41,12 +23,6 @@ export const NOTIFICATION_KIND_COLORS: Record<NotificationKind, string> = {
   digest: 'default',
 };
 
-export const WEBHOOK_KINDS: readonly WebhookKind[] = ['generic', 'dingtalk', 'wecom'];
-export const WEBHOOK_KIND_LABELS: Record<WebhookKind, string> = {
-  generic: '通用 JSON（HMAC-SHA256 签名）',
-  dingtalk: '钉钉群机器人',
-  wecom: '企业微信群机器人',
-};
 export const WEBHOOK_KIND_HELP: Record<WebhookKind, string> = {
   generic: '向该地址 POST JSON；填写密钥时，请求头带 HMAC-SHA256 签名，接收方据此验证来源。',
   dingtalk: '钉钉群设置 → 智能群助手 → 添加机器人 → 自定义，复制 Webhook 地址；安全设置选“加签”时把密钥填在下面。',

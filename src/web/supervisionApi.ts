@@ -1,8 +1,8 @@
 /**
  * Supervision's HTTP API (督查督办): 催办, the three-colour 督办单 with the units' answers, 办结销号, an item's
  * timeline, a plan's supervision settings and warning rules, and the 通报 of a period. The shapes are the contract's
- * (src/contract/supervision.ts, warning-rules.ts), imported as types only: those files load TypeBox, so their
- * word lists and labels are repeated here for the pages.
+ * (src/contract/supervision.ts, warning-rules.ts), imported as types only since those files load TypeBox; the word
+ * lists and labels come from src/contract/supervision-words.ts, which does not.
  */
 import type {
   Bulletin,
@@ -20,12 +20,12 @@ import type {
 import type { WarningRulesResponse, WarningRulesUpdate } from '../contract/warning-rules.js';
 import { query, requestJson } from './api.js';
 
+export { NOTICE_COLOUR_LABELS, NOTICE_COLOURS, NOTICE_STATE_LABELS, NOTICE_STATES } from '../contract/supervision-words.js';
+
 export type NoticeColour = NoticeSummary['colour'];
 export type NoticeState = NoticeSummary['state'];
 export type ClosureState = ClosureRequest['state'];
 
-export const NOTICE_COLOURS: readonly NoticeColour[] = ['blue', 'yellow', 'red'];
-export const NOTICE_COLOUR_LABELS: Record<NoticeColour, string> = { blue: '蓝色', yellow: '黄色', red: '红色' };
 /** when each colour is used (the contract's description of NoticeBody.colour) */
 export const NOTICE_COLOUR_MEANINGS: Record<NoticeColour, string> = {
   blue: '临近期限',
@@ -36,13 +36,6 @@ export const NOTICE_COLOUR_MEANINGS: Record<NoticeColour, string> = {
 export const NOTICE_COLOUR_TAGS: Record<NoticeColour, string> = { blue: 'blue', yellow: 'gold', red: 'red' };
 export const NEXT_COLOUR: Record<NoticeColour, NoticeColour | null> = { blue: 'yellow', yellow: 'red', red: null };
 
-export const NOTICE_STATES: readonly NoticeState[] = ['open', 'answered', 'closed', 'escalated'];
-export const NOTICE_STATE_LABELS: Record<NoticeState, string> = {
-  open: '待反馈',
-  answered: '已反馈',
-  closed: '已办结',
-  escalated: '已升级',
-};
 export const NOTICE_STATE_TAGS: Record<NoticeState, string> = {
   open: 'processing',
   answered: 'warning',
