@@ -51,12 +51,13 @@ async function computeTables(ctx: ServiceContext, planId: number, periodId: numb
   const first = new Map(
     (await listFirstDeliveries(ctx.db, periodId, [...DELIVERED_EVENTS])).map((row) => [`${row.item_id}:${row.organisation_id}`, row]),
   );
+  const itemById = new Map(structure.items.map((item) => [item.id, item]));
   const units = new Map<number, BulletinUnitRow>();
   const lagging: BulletinItemRow[] = [];
   for (const chapter of summary.table.chapters) {
     for (const task of chapter.tasks) {
       for (const item of task.items) {
-        const leads = structure.items.find((candidate) => candidate.id === item.id)?.leadIds ?? [];
+        const leads = itemById.get(item.id)?.leadIds ?? [];
         for (const organisationId of leads) {
           const name = structure.organisations.get(organisationId)?.name ?? '';
           const row = units.get(organisationId) ?? {
@@ -100,7 +101,7 @@ async function computeTables(ctx: ServiceContext, planId: number, periodId: numb
       number: noticeNumberText(notice.year, notice.number),
       colourLabel: NOTICE_COLOUR_LABELS[notice.colour],
       unit: structure.organisations.get(notice.organisation_id)?.name ?? '',
-      work: structure.items.find((item) => item.id === notice.item_id)?.work ?? '',
+      work: itemById.get(notice.item_id)?.work ?? '',
       stateLabel: NOTICE_STATE_LABELS[notice.state],
     }));
   // lagging red first, units in the order of their rates (the laggards named first, as 通报 do)

@@ -141,7 +141,7 @@ async function notifyPeople(ctx: ServiceContext, db: Executor, people: Recipient
         next_attempt_at: new Date().toISOString(),
         created_at: at,
       });
-      if (made) fanout.emails++;
+      if (made !== undefined) fanout.emails++;
     }
   }
   if (wants.webhook) {
@@ -162,7 +162,7 @@ async function notifyPeople(ctx: ServiceContext, db: Executor, people: Recipient
         next_attempt_at: new Date().toISOString(),
         created_at: at,
       });
-      if (made) fanout.webhooks++;
+      if (made !== undefined) fanout.webhooks++;
     }
   }
   return fanout;
@@ -597,7 +597,7 @@ export async function testWebhook(ctx: ServiceContext, actor: Actor, id: number,
   if (!webhook) throw notFoundOf('webhook');
   const at = ctx.now().toISOString();
   const cause = `test:${id}:${new Date().toISOString()}`;
-  await ctx.db.transaction().execute((trx) =>
+  const deliveryId = await ctx.db.transaction().execute((trx) =>
     insertDeliveryOnce(trx, {
       notification_id: null,
       channel: 'webhook',
@@ -614,8 +614,8 @@ export async function testWebhook(ctx: ServiceContext, actor: Actor, id: number,
     }),
   );
   await deliverDue(ctx, owner, { rounds: 1 });
-  const row = (await listDeliveries(ctx.db, {}, { limit: 20, offset: 0 })).find((candidate) => candidate.cause === cause);
-  return presentDelivery(row!);
+  // the cause is new to the millisecond, so the insert took place
+  return presentDelivery((await findDelivery(ctx.db, deliveryId!))!);
 }
 
 /** The outbox, newest first: by default every delivery, or those of one state (dead: the dead-letter list). */

@@ -41,15 +41,15 @@ export async function insertNotificationOnce(db: Executor, notification: Inserta
   return row?.id;
 }
 
-/** Inserts a delivery unless one of that cause exists; whether it was inserted. */
-export async function insertDeliveryOnce(db: Executor, delivery: Insertable<DeliveryTable>): Promise<boolean> {
+/** Inserts a delivery unless one of that cause exists; its id when inserted. */
+export async function insertDeliveryOnce(db: Executor, delivery: Insertable<DeliveryTable>): Promise<number | undefined> {
   const row = await db
     .insertInto('deliveries')
     .values(delivery)
     .onConflict((oc) => oc.column('cause').doNothing())
     .returning('id')
     .executeTakeFirst();
-  return row !== undefined;
+  return row?.id;
 }
 
 export interface InboxFilter {
