@@ -20,6 +20,7 @@ import { addDays, daysBetween } from '../domain/calendar.js';
 import { NOTICE_COLOURS, type NoticeColour } from '../domain/supervision.js';
 import type { JobOutcome } from '../jobs/types.js';
 import { buildCitySummary } from './city-summary.js';
+import { loadPlanStructure } from './plan-structure.js';
 import type { ServiceContext } from './context.js';
 import { notifyOffice, notifyUnit } from './notifications.js';
 import { shanghaiDate } from './reporting.js';
@@ -117,15 +118,11 @@ export async function raiseRuleNotices(ctx: ServiceContext, trx: Transaction<Dat
     if (!settings.autoNotices.blue && !settings.autoNotices.yellow && !settings.autoNotices.red) continue;
     const lights = await listItemLights(trx, period.id);
     if (lights.length === 0) continue;
-    const summary = await buildCitySummary(inTrx, {
-      planId: period.plan_id,
-      periodCode: period.code,
-      rules: await lightRulesOfPlan(trx, period.plan_id),
-    });
+    // the lights are recorded already; the notices need only each item's words and whether it is closed
+    const structure = await loadPlanStructure(trx, period.plan_id);
+    const taskNumbers = new Map(structure.tasks.map((task) => [task.id, task.number]));
     const items = new Map(
-      summary.table.chapters.flatMap((chapter) =>
-        chapter.tasks.flatMap((task) => task.items.map((item) => [item.id, { item, task }] as const)),
-      ),
+      structure.items.map((item) => [item.id, { item, task: { number: taskNumbers.get(item.taskId) ?? '' } }] as const),
     );
     const leads = await leadUnitsOf(trx, [...items.keys()]);
     const open = await listOpenNoticesOfRules(trx, period.id);

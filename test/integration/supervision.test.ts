@@ -18,7 +18,7 @@ import { createServiceContext, NO_OUTBOUND, type Outbound, type ServiceContext }
 import { loadDemoPlanIfEmpty } from '../../src/services/demo.js';
 import { createUser } from '../../src/services/accounts.js';
 import { deliverDue, retryDelaySeconds } from '../../src/services/notifications.js';
-import { dailySlot, reminderKindOn, sendReminders } from '../../src/services/supervision-jobs.js';
+import { dailySlot, raiseRuleNotices, recordLights, reminderKindOn, sendReminders } from '../../src/services/supervision-jobs.js';
 import { createWebhook, listDeliveryViews, resendDelivery } from '../../src/services/notifications.js';
 import { setSchedule } from '../../src/services/schedule.js';
 
@@ -362,5 +362,26 @@ describeEachDatabase('supervision', (database) => {
     const dead = await listDeliveryViews(ctx, { state: 'dead' });
     expect(dead.deliveries.map((d) => d.attempts)).toEqual([1]);
     recorder.state.failWebhooks = false;
+  });
+
+  it('raises the notices the office switched on from the day’s lights, once, and none for a closed item', async () => {
+    const switched = await office.inject({
+      method: 'PUT',
+      url: `/api/plans/${planId}/supervision-settings`,
+      payload: { autoNotices: { blue: true } },
+    });
+    expect(switched.json().autoNotices).toEqual({ blue: true, yellow: false, red: false });
+    const db = database().db;
+    // three days before the Q1 due date, every report not delivered is due soon: a blue light
+    await db.transaction().execute((trx) => recordLights(ctx, trx, now));
+    const first = await db.transaction().execute((trx) => raiseRuleNotices(ctx, trx, now));
+    expect(first.counts.raised).toBeGreaterThan(0);
+    const raised = await db.selectFrom('notices').selectAll().where('source', '=', 'rule').execute();
+    expect(raised).toHaveLength(first.counts.raised!);
+    expect(new Set(raised.map((notice) => notice.colour))).toEqual(new Set(['blue']));
+    expect(raised.some((notice) => notice.item_id === itemId)).toBe(false);
+    expect(raised.every((notice) => notice.reason.includes('即将到期'))).toBe(true);
+    const again = await db.transaction().execute((trx) => raiseRuleNotices(ctx, trx, now));
+    expect(again.counts.raised).toBe(0);
   });
 });
